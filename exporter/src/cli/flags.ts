@@ -1,0 +1,48 @@
+/**
+ * Command-line flags in the Prometheus exporter family's style. Each flag can
+ * also be set from the environment (PROCSIGHT_ + upper-cased, dots and dashes
+ * as underscores: --web.listen-address → PROCSIGHT_WEB_LISTEN_ADDRESS).
+ * docs/config.md is generated from this list.
+ */
+export interface FlagSpec {
+  /** Long flag without the leading dashes, e.g. `web.listen-address`. */
+  name: string;
+  /** Key in the parsed options object. */
+  key: keyof CliOptions;
+  description: string;
+  /** Default as a string, exactly as it would be typed. */
+  default: string;
+  kind: 'string' | 'duration' | 'enum' | 'url' | 'number';
+  choices?: readonly string[];
+}
+
+export interface CliOptions {
+  listenAddress: string;
+  configFile: string;
+  procfsPath: string;
+  collectIntervalSeconds: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  logFormat: 'logfmt' | 'json';
+  webConfigFile: string;
+  storagePath: string;
+  historyPrometheusUrl: string;
+  telemetryPath: string;
+}
+
+export const FLAGS: readonly FlagSpec[] = [
+  { name: 'web.listen-address', key: 'listenAddress', kind: 'string', default: ':9556', description: 'Address to listen on for /metrics, the API and the landing page (host:port; empty host = all interfaces).' },
+  { name: 'web.telemetry-path', key: 'telemetryPath', kind: 'string', default: '/metrics', description: 'Path under which to expose metrics.' },
+  { name: 'web.config.file', key: 'webConfigFile', kind: 'string', default: '', description: 'Path to a Prometheus exporter-toolkit web config (TLS, basic auth). Empty: plain HTTP, no auth.' },
+  { name: 'config.file', key: 'configFile', kind: 'string', default: '', description: 'Path to the YAML config (groups, limits, analysis thresholds, forecasts). Empty: embedded defaults (one group per comm). Also accepts a process-exporter config unchanged.' },
+  { name: 'path.procfs', key: 'procfsPath', kind: 'string', default: '/proc', description: 'procfs mount point (e.g. /host/proc in a container).' },
+  { name: 'collect.interval', key: 'collectIntervalSeconds', kind: 'duration', default: '5s', description: 'Sampling interval of the collector, 1s to 60s. Scrapes never trigger collection.' },
+  { name: 'storage.path', key: 'storagePath', kind: 'string', default: '', description: 'Directory for checkpoints of learned baselines, models and suggestion history. Empty: nothing persisted.' },
+  { name: 'history.prometheus-url', key: 'historyPrometheusUrl', kind: 'url', default: '', description: "Prometheus base URL to backfill forecast history from procsight's own series at start. Empty: no backfill." },
+  { name: 'log.level', key: 'logLevel', kind: 'enum', choices: ['debug', 'info', 'warn', 'error'], default: 'info', description: 'Only log messages with the given severity or above.' },
+  { name: 'log.format', key: 'logFormat', kind: 'enum', choices: ['logfmt', 'json'], default: 'logfmt', description: 'Output format of log messages.' },
+];
+
+/** Environment variable that can set a flag. */
+export function envName(flag: string): string {
+  return 'PROCSIGHT_' + flag.toUpperCase().replace(/[.-]/g, '_');
+}

@@ -1,0 +1,62 @@
+/**
+ * One error hierarchy. Every error procsight raises on purpose is a
+ * ProcsightError; `code` is stable and safe to show to users (no paths, no
+ * stack traces). Anything else reaching a boundary is an internal error.
+ */
+export class ProcsightError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Bad configuration: start-up stops with exit code 2 and this message. */
+export class ConfigError extends ProcsightError {
+  /** Dotted key path, e.g. `groups[2].cmdline`. */
+  readonly key: string;
+  constructor(key: string, message: string, options?: { cause?: unknown }) {
+    super('config', key ? `${key}: ${message}` : message, options);
+    this.key = key;
+  }
+}
+
+/** A /proc file could not be read or parsed. `reason` feeds procsight_collect_errors_total. */
+export class ReadError extends ProcsightError {
+  readonly reason: 'vanished' | 'permission' | 'parse' | 'io' | 'host';
+  constructor(reason: ReadError['reason'], message: string, options?: { cause?: unknown }) {
+    super(`read_${reason}`, message, options);
+    this.reason = reason;
+  }
+}
+
+/** A feature missing from this kernel (no PSI, no schedstat): "no data", not a failure. */
+export class NoDataError extends ReadError {
+  constructor(message: string) {
+    super('host', message);
+  }
+}
+
+/** Bad API input: becomes a 4xx with this message. */
+export class RequestError extends ProcsightError {
+  readonly status: number;
+  constructor(status: 400 | 404 | 413 | 429, message: string) {
+    super('request', message);
+    this.status = status;
+  }
+}
+
+/** Forecast model failure (divergence, WASM crash). */
+export class ForecastError extends ProcsightError {
+  constructor(reason: string, message: string, options?: { cause?: unknown }) {
+    super(`forecast_${reason}`, message, options);
+  }
+}
+
+/** Checkpoint unreadable, corrupt or from another version: ignored with one warning. */
+export class CheckpointError extends ProcsightError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('checkpoint', message, options);
+  }
+}
