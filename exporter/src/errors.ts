@@ -41,7 +41,7 @@ export class NoDataError extends ReadError {
 /** Bad API input: becomes a 4xx with this message. */
 export class RequestError extends ProcsightError {
   readonly status: number;
-  constructor(status: 400 | 404 | 413 | 429, message: string) {
+  constructor(status: 400 | 401 | 404 | 413 | 429 | 503, message: string) {
     super('request', message);
     this.status = status;
   }

@@ -20,7 +20,6 @@ export const GROUP_MINOR_PAGE_FAULTS_TOTAL = 'procsight_group_minor_page_faults_
 export const GROUP_BLKIO_DELAY_SECONDS_TOTAL = 'procsight_group_blkio_delay_seconds_total';
 export const GROUP_STATES = 'procsight_group_states'; // {state}
 export const GROUP_NETWORK_BYTES_TOTAL = 'procsight_group_network_bytes_total'; // {direction="receive|transmit"}, containers only
-export const GROUP_OLDEST_START_TIME_SECONDS = 'procsight_group_oldest_start_time_seconds';
 export const PROCESS_CPU_SECONDS_TOTAL = 'procsight_process_cpu_seconds_total'; // {group,pid} opt-in
 export const PROCESS_RESIDENT_MEMORY_BYTES = 'procsight_process_resident_memory_bytes'; // {group,pid} opt-in
 export const PROCESS_OPEN_FDS = 'procsight_process_open_fds'; // {group,pid} opt-in

@@ -1,0 +1,107 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError } from '../errors';
+import { envName, FLAGS, type CliOptions } from './flags';
+
+/** Parses a Prometheus-style duration (`500ms`, `5s`, `1m`, `1h`) into seconds. */
+export function parseDuration(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+  if (!m) return null;
+  const n = Number(m[1]);
+  const unit = m[2];
+  return unit === 'ms' ? n / 1000 : unit === 's' ? n : unit === 'm' ? n * 60 : n * 3600;
+}
+
+/** Splits `host:port` (`:9556`, `127.0.0.1:0`, `[::1]:9556`). */
+export function parseListenAddress(text: string): { host: string; port: number } | null {
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
+  if (!m) return null;
+  const port = Number(m[3]);
+  if (port > 65535) return null;
+  return { host: m[1] ?? m[2] ?? '', port };
+}
+
+export interface ParsedCli {
+  options: CliOptions;
+  /** --help or --version was printed: exit 0 without starting. */
+  exitEarly: boolean;
+}
+
+/**
+ * Parses flags (`--web.listen-address=:9556` or `--web.listen-address :9556`)
+ * with PROCSIGHT_* environment fallbacks. Bad values throw ConfigError naming the flag.
+ */
+export function parseCli(argv: readonly string[], opts: { version: string; env?: NodeJS.ProcessEnv; write?: (s: string) => void }): ParsedCli {
+  const cmd = new Command('procsight')
+    .description('Per-process Prometheus exporter with bottleneck analysis, suggestions and forecasts.')
+    .version(opts.version, '--version')
+    .exitOverride()
+    .configureOutput({ writeOut: opts.write ?? ((s) => process.stdout.write(s)), writeErr: opts.write ?? ((s) => process.stderr.write(s)) })
+    .allowExcessArguments(false);
+  const byKey = new Map<string, string>();
+  for (const f of FLAGS) {
+    const o = new Option(`--${f.name} <value>`, f.description).default(f.default);
+    if (f.choices) o.choices([...f.choices]);
+    cmd.addOption(o);
+    byKey.set(o.attributeName(), f.name);
+  }
+  const env = opts.env ?? process.env;
+  try {
+    cmd.parse([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError && (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')) {
+      return { options: defaults(), exitEarly: true };
+    }
+    throw new ConfigError('flags', e instanceof Error ? e.message.replace(/^error: /, '') : String(e));
+  }
+  const raw = cmd.opts<Record<string, string>>();
+  const out: Record<string, unknown> = {};
+  for (const f of FLAGS) {
+    const attr = [...byKey.entries()].find(([, n]) => n === f.name)?.[0] ?? f.name;
+    const fromFlag = cmd.getOptionValueSource(attr) === 'cli';
+    const envValue = env[envName(f.name)];
+    const value = fromFlag ? raw[attr] : envValue !== undefined && envValue !== '' ? envValue : raw[attr];
+    out[f.key] = convert(f.name, f.kind, value ?? f.default, f.choices);
+  }
+  return { options: out as unknown as CliOptions, exitEarly: false };
+}
+
+function convert(flag: string, kind: string, value: string, choices?: readonly string[]): unknown {
+  const where = fromWhere(flag);
+  switch (kind) {
+    case 'duration': {
+      const secs = parseDuration(value);
+      if (secs === null) throw new ConfigError(where, `invalid duration ${JSON.stringify(value)} (use e.g. 5s, 1m)`);
+      if (flag === 'collect.interval' && (secs < 1 || secs > 60)) throw new ConfigError(where, `must be between 1s and 60s, got ${value}`);
+      return secs;
+    }
+    case 'enum':
+      if (choices && !choices.includes(value)) throw new ConfigError(where, `must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
+      return value;
+    case 'url':
+      if (value === '') return value;
+      try {
+        const u = new URL(value);
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
+      } catch (e) {
+        throw new ConfigError(where, `invalid URL ${JSON.stringify(value)} (${e instanceof Error ? e.message : String(e)})`);
+      }
+      return value.replace(/\/+$/, '');
+    default:
+      if (flag === 'web.listen-address' && parseListenAddress(value) === null) {
+        throw new ConfigError(where, `invalid listen address ${JSON.stringify(value)} (use host:port, e.g. :9556 or 127.0.0.1:9556)`);
+      }
+      if (flag === 'web.telemetry-path' && !/^\/[\w./-]*$/.test(value)) throw new ConfigError(where, `must be a path starting with /, got ${JSON.stringify(value)}`);
+      return value;
+  }
+}
+
+function fromWhere(flag: string): string {
+  return `--${flag} (or ${envName(flag)})`;
+}
+
+/** The flags' defaults as options. */
+export function defaults(): CliOptions {
+  const out: Record<string, unknown> = {};
+  for (const f of FLAGS) out[f.key] = convert(f.name, f.kind, f.default, f.choices);
+  return out as unknown as CliOptions;
+}

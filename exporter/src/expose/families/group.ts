@@ -1,0 +1,167 @@
+import * as N from '../names';
+import type { Family, Sample } from '../family';
+import type { GroupSnapshot } from '../../types';
+import { PROC_STATES } from '../../types';
+
+/** One sample per group from a value function. */
+function perGroup(fn: (g: GroupSnapshot) => number | null, extra: Record<string, string> = {}) {
+  return function* (groups: readonly GroupSnapshot[]): Iterable<Sample> {
+    for (const g of groups) {
+      const v = fn(g);
+      if (v !== null) yield [{ group: g.name, ...extra }, v];
+    }
+  };
+}
+
+function groupsOf(s: { snapshot(): { groups: GroupSnapshot[] } | null }): readonly GroupSnapshot[] {
+  return s.snapshot()?.groups ?? [];
+}
+
+export const groupFamilies: readonly Family[] = [
+  {
+    name: N.GROUP_PROCESSES,
+    help: 'Number of live processes in the group (0 for a declared group that is not running).',
+    type: 'gauge',
+    labelNames: ['group'],
+    samples: (s) => perGroup((g) => g.processes)(groupsOf(s)),
+  },
+  {
+    name: N.GROUP_CPU_SECONDS_TOTAL,
+    help: 'CPU time consumed by the group\'s processes, all threads, by mode.',
+    type: 'counter',
+    labelNames: ['group', 'mode'],
+    *samples(s) {
+      yield* perGroup((g) => g.counters.cpuUserSeconds, { mode: 'user' })(groupsOf(s));
+      yield* perGroup((g) => g.counters.cpuSystemSeconds, { mode: 'system' })(groupsOf(s));
+    },
+  },
+  {
+    name: N.GROUP_MEMORY_BYTES,
+    help: 'Memory of the group\'s processes by type: resident (VmRSS), virtual (VmSize), swap (VmSwap).',
+    type: 'gauge',
+    labelNames: ['group', 'type'],
+    *samples(s) {
+      yield* perGroup((g) => g.gauges.rssBytes, { type: 'resident' })(groupsOf(s));
+      yield* perGroup((g) => g.gauges.vmsBytes, { type: 'virtual' })(groupsOf(s));
+      yield* perGroup((g) => g.gauges.swapBytes, { type: 'swap' })(groupsOf(s));
+    },
+  },
+  {
+    name: N.GROUP_IO_BYTES_TOTAL,
+    help: 'Bytes the group\'s processes caused to be read from / written to storage (/proc/<pid>/io read_bytes, write_bytes).',
+    type: 'counter',
+    labelNames: ['group', 'direction'],
+    *samples(s) {
+      yield* perGroup((g) => g.counters.readBytes, { direction: 'read' })(groupsOf(s));
+      yield* perGroup((g) => g.counters.writeBytes, { direction: 'write' })(groupsOf(s));
+    },
+  },
+  {
+    name: N.GROUP_THREADS,
+    help: 'Number of threads in the group\'s processes.',
+    type: 'gauge',
+    labelNames: ['group'],
+    samples: (s) => perGroup((g) => g.gauges.threads)(groupsOf(s)),
+  },
+  {
+    name: N.GROUP_OPEN_FDS,
+    help: 'Open file descriptors of the group\'s processes.',
+    type: 'gauge',
+    labelNames: ['group'],
+    samples: (s) => perGroup((g) => g.gauges.openFds)(groupsOf(s)),
+  },
+  {
+    name: N.GROUP_FD_LIMIT_RATIO,
+    help: 'Highest ratio of open fds to the soft open-files limit among the group\'s processes.',
+    type: 'gauge',
+    labelNames: ['group'],
+    samples: (s) => perGroup((g) => g.gauges.fdLimitRatio)(groupsOf(s)),
+  },
+  {
+    name: N.GROUP_CONTEXT_SWITCHES_TOTAL,
+    help: 'Context switches of all threads of the group\'s processes, by type.',
+    type: 'counter',
+    labelNames: ['group', 'type'],
+    *samples(s) {
+      yield* perGroup((g) => g.counters.voluntaryCtxSwitches, { type: 'voluntary' })(groupsOf(s));
+      yield* perGroup((g) => g.counters.nonvoluntaryCtxSwitches, { type: 'nonvoluntary' })(groupsOf(s));
+    },
+  },
+  {
+    name: N.GROUP_CPU_WAIT_SECONDS_TOTAL,
+    help: 'Time the group\'s threads spent runnable but waiting for a CPU (schedstat run-queue wait).',
+    type: 'counter',
+    labelNames: ['group'],
+    samples: (s) => perGroup((g) => g.counters.cpuWaitSeconds)(groupsOf(s)),
+  },
+  {
+    name: N.GROUP_MAJOR_PAGE_FAULTS_TOTAL,
+    help: 'Major page faults (faults that needed a disk read) of the group\'s processes.',
+    type: 'counter',
+    labelNames: ['group'],
+    samples: (s) => perGroup((g) => g.counters.majorFaults)(groupsOf(s)),
+  },
+  {
+    name: N.GROUP_MINOR_PAGE_FAULTS_TOTAL,
+    help: 'Minor page faults of the group\'s processes.',
+    type: 'counter',
+    labelNames: ['group'],
+    samples: (s) => perGroup((g) => g.counters.minorFaults)(groupsOf(s)),
+  },
+  {
+    name: N.GROUP_BLKIO_DELAY_SECONDS_TOTAL,
+    help: 'Time the group\'s processes waited for block I/O (delayacct_blkio_ticks; 0 when delay accounting is off).',
+    type: 'counter',
+    labelNames: ['group'],
+    samples: (s) => perGroup((g) => g.counters.blkioDelaySeconds)(groupsOf(s)),
+  },
+  {
+    name: N.GROUP_STATES,
+    help: 'Number of the group\'s processes in each scheduler state.',
+    type: 'gauge',
+    labelNames: ['group', 'state'],
+    *samples(s) {
+      for (const g of groupsOf(s)) for (const st of PROC_STATES) yield [{ group: g.name, state: st }, g.states[st]];
+    },
+  },
+  {
+    name: N.GROUP_NETWORK_BYTES_TOTAL,
+    help: 'Network bytes of the non-host network namespace (container) the group lives in; host-namespace processes have none (see docs/network.md).',
+    type: 'counter',
+    labelNames: ['group', 'direction'],
+    *samples(s) {
+      for (const g of groupsOf(s)) {
+        if (g.counters.netReceiveBytes === 0 && g.counters.netTransmitBytes === 0) continue;
+        yield [{ group: g.name, direction: 'receive' }, g.counters.netReceiveBytes];
+        yield [{ group: g.name, direction: 'transmit' }, g.counters.netTransmitBytes];
+      }
+    },
+  },
+  {
+    name: N.PROCESS_CPU_SECONDS_TOTAL,
+    help: 'CPU time of one process, only for groups configured with pid_series (capped by limits.pid_series_max).',
+    type: 'counter',
+    labelNames: ['group', 'pid'],
+    *samples(s) {
+      for (const g of groupsOf(s)) for (const p of g.pids ?? []) yield [{ group: g.name, pid: String(p.pid) }, p.cpuSecondsTotal];
+    },
+  },
+  {
+    name: N.PROCESS_RESIDENT_MEMORY_BYTES,
+    help: 'Resident memory of one process, only for groups configured with pid_series.',
+    type: 'gauge',
+    labelNames: ['group', 'pid'],
+    *samples(s) {
+      for (const g of groupsOf(s)) for (const p of g.pids ?? []) yield [{ group: g.name, pid: String(p.pid) }, p.rssBytes];
+    },
+  },
+  {
+    name: N.PROCESS_OPEN_FDS,
+    help: 'Open file descriptors of one process, only for groups configured with pid_series.',
+    type: 'gauge',
+    labelNames: ['group', 'pid'],
+    *samples(s) {
+      for (const g of groupsOf(s)) for (const p of g.pids ?? []) yield [{ group: g.name, pid: String(p.pid) }, p.openFds];
+    },
+  },
+];

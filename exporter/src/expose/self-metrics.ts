@@ -1,0 +1,129 @@
+import { Counter, Gauge, Histogram } from 'prom-client';
+import type { AnyRegistry } from './family';
+
+
+import * as N from './names';
+import type { CollectErrorReason } from '../types';
+
+/** Per-collector timing of one cycle (node_exporter style). */
+export interface CollectorTiming {
+  collector: string;
+  seconds: number;
+  success: boolean;
+}
+
+/** The exporter watching itself: event-driven metrics updated by the pipeline, analysis, forecaster, API. */
+export class SelfMetrics {
+  readonly collectDuration: Histogram<string>;
+  readonly lastCollectDuration: Gauge<string>;
+  readonly lastCollectTimestamp: Gauge<string>;
+  readonly collectErrors: Counter<'reason'>;
+  readonly processesRead: Counter<string>;
+  readonly collectorDuration: Gauge<'collector'>;
+  readonly collectorSuccess: Gauge<'collector'>;
+  readonly groupsTracked: Gauge<string>;
+  readonly groupsOverflowed: Gauge<string>;
+  readonly pidsTracked: Gauge<string>;
+  readonly analysisDuration: Histogram<string>;
+  readonly analysisErrors: Counter<'stage'>;
+  readonly apiErrors: Counter<'reason'>;
+  readonly checkpointErrors: Counter<'op'>;
+  readonly fitDuration: Histogram<'model'>;
+  readonly fitsFailed: Counter<'reason'>;
+  readonly workerRestarts: Counter<string>;
+
+  constructor(registers: AnyRegistry[], build: { version: string }) {
+    new Gauge({
+      name: N.BUILD_INFO,
+      help: 'procsight build facts (value 1).',
+      labelNames: ['version', 'node_version', 'platform'],
+      registers,
+    }).set({ version: build.version, node_version: process.version, platform: process.platform }, 1);
+    this.collectDuration = new Histogram({
+      name: N.COLLECT_DURATION_SECONDS,
+      help: 'Duration of collection cycles (read, track, group, host).',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.lastCollectDuration = new Gauge({ name: N.LAST_COLLECT_DURATION_SECONDS, help: 'Duration of the last collection cycle.', registers });
+    this.lastCollectTimestamp = new Gauge({
+      name: N.LAST_COLLECT_TIMESTAMP_SECONDS,
+      help: 'Unix time the last collection cycle finished (alert when it stops moving).',
+      registers,
+    });
+    this.collectErrors = new Counter({
+      name: N.COLLECT_ERRORS_TOTAL,
+      help: 'Collection problems by reason: vanished (process exited mid-read: normal churn), permission (partial data), parse, io, host.',
+      labelNames: ['reason'],
+      registers,
+    });
+    for (const r of ['vanished', 'permission', 'parse', 'io', 'host'] satisfies CollectErrorReason[]) this.collectErrors.inc({ reason: r }, 0);
+    this.processesRead = new Counter({ name: N.COLLECT_PROCESSES_TOTAL, help: 'Process samples read.', registers });
+    this.collectorDuration = new Gauge({
+      name: N.COLLECTOR_DURATION_SECONDS,
+      help: 'Duration of each collector in the last cycle.',
+      labelNames: ['collector'],
+      registers,
+    });
+    this.collectorSuccess = new Gauge({
+      name: N.COLLECTOR_SUCCESS,
+      help: 'Whether each collector succeeded in the last cycle (1) or failed (0).',
+      labelNames: ['collector'],
+      registers,
+    });
+    this.groupsTracked = new Gauge({ name: N.GROUPS_TRACKED, help: 'Groups currently exported.', registers });
+    this.groupsOverflowed = new Gauge({
+      name: N.GROUPS_OVERFLOWED,
+      help: 'Distinct groups folded into group="other" in the last cycle because limits.max_groups was reached.',
+      registers,
+    });
+    this.pidsTracked = new Gauge({ name: N.PIDS_TRACKED, help: 'Processes currently tracked.', registers });
+    this.analysisDuration = new Histogram({
+      name: N.ANALYSIS_DURATION_SECONDS,
+      help: 'Duration of the analysis step after each collection (features, anomaly, bottlenecks, suggestions).',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+      registers,
+    });
+    this.analysisErrors = new Counter({ name: N.ANALYSIS_ERRORS_TOTAL, help: 'Analysis steps that failed, by stage.', labelNames: ['stage'], registers });
+    this.apiErrors = new Counter({ name: N.API_ERRORS_TOTAL, help: 'API requests answered with an error, by reason.', labelNames: ['reason'], registers });
+    this.checkpointErrors = new Counter({
+      name: N.CHECKPOINT_ERRORS_TOTAL,
+      help: 'Checkpoint writes or restores that failed, by operation.',
+      labelNames: ['op'],
+      registers,
+    });
+    this.fitDuration = new Histogram({
+      name: N.FORECAST_FIT_DURATION_SECONDS,
+      help: 'Duration of forecast model fits in the worker.',
+      labelNames: ['model'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.fitsFailed = new Counter({ name: N.FORECAST_FITS_FAILED_TOTAL, help: 'Forecast fits that failed or were rejected, by reason.', labelNames: ['reason'], registers });
+    this.workerRestarts = new Counter({ name: N.FORECAST_WORKER_RESTARTS_TOTAL, help: 'Restarts of the forecast worker (after a WASM crash).', registers });
+  }
+
+  observeCycle(c: {
+    seconds: number;
+    finishedMs: number;
+    errors: Partial<Record<CollectErrorReason, number>>;
+    processesRead: number;
+    collectors: readonly CollectorTiming[];
+    groups: number;
+    overflowed: number;
+    pids: number;
+  }): void {
+    this.collectDuration.observe(c.seconds);
+    this.lastCollectDuration.set(c.seconds);
+    this.lastCollectTimestamp.set(c.finishedMs / 1000);
+    for (const [reason, n] of Object.entries(c.errors)) if (n) this.collectErrors.inc({ reason }, n);
+    this.processesRead.inc(c.processesRead);
+    for (const t of c.collectors) {
+      this.collectorDuration.set({ collector: t.collector }, t.seconds);
+      this.collectorSuccess.set({ collector: t.collector }, t.success ? 1 : 0);
+    }
+    this.groupsTracked.set(c.groups);
+    this.groupsOverflowed.set(c.overflowed);
+    this.pidsTracked.set(c.pids);
+  }
+}

@@ -1,0 +1,220 @@
+import { OVERFLOW_GROUP } from '../expose/names';
+import type { GroupCounters, GroupGauges, GroupRates, GroupSnapshot, PidDetail, ProcState } from '../types';
+import { PROC_STATES } from '../types';
+import type { ProcDelta, TrackedProcess } from '../track/tracker';
+import { DELTA_KEYS } from '../track/tracker';
+
+export interface GrouperOptions {
+  /** Most groups exported; processes of further groups are summed into `other`. */
+  maxGroups: number;
+  /** Groups that exist at 0 from start (declared in config). */
+  declared: readonly string[];
+  /** Groups whose processes get per-pid detail, and the cap on pids overall. */
+  pidSeriesGroups: ReadonlySet<string>;
+  pidSeriesMax: number;
+  /** An undeclared group with no process for this long is forgotten (its series disappear). */
+  emptyGroupTtlMs: number;
+  /** Distinct cgroup paths remembered per group. */
+  maxCgroupsPerGroup: number;
+}
+
+interface GroupState {
+  name: string;
+  counters: GroupCounters;
+  firstSeenMs: number;
+  lastActiveMs: number;
+  declared: boolean;
+  overflow: boolean;
+}
+
+interface CycleAccumulator {
+  processes: number;
+  gauges: GroupGauges;
+  delta: ProcDelta & { netReceiveBytes: number; netTransmitBytes: number };
+  states: Record<ProcState, number>;
+  cgroups: Set<string>;
+  pids: PidDetail[];
+}
+
+const zeroCounters = (): GroupCounters => ({
+  cpuUserSeconds: 0,
+  cpuSystemSeconds: 0,
+  readBytes: 0,
+  writeBytes: 0,
+  voluntaryCtxSwitches: 0,
+  nonvoluntaryCtxSwitches: 0,
+  cpuWaitSeconds: 0,
+  majorFaults: 0,
+  minorFaults: 0,
+  blkioDelaySeconds: 0,
+  netReceiveBytes: 0,
+  netTransmitBytes: 0,
+});
+
+function newAccumulator(): CycleAccumulator {
+  const states = {} as Record<ProcState, number>;
+  for (const s of PROC_STATES) states[s] = 0;
+  return {
+    processes: 0,
+    gauges: { rssBytes: 0, vmsBytes: 0, swapBytes: 0, threads: 0, openFds: 0, fdLimitRatio: 0, fdLimitMin: null },
+    delta: { ...zeroCounters() },
+    states,
+    cgroups: new Set(),
+    pids: [],
+  };
+}
+
+/**
+ * Sums tracked processes into groups. Group counters only ever grow: a group
+ * keeps what its exited processes accumulated. Cardinality is bounded by
+ * `maxGroups`; groups beyond it are folded into `other` and counted.
+ */
+export class Grouper {
+  private readonly groups = new Map<string, GroupState>();
+  private readonly opts: GrouperOptions;
+  private lastOverflowed = 0;
+
+  constructor(opts: GrouperOptions, nowMs: number) {
+    this.opts = opts;
+    for (const name of opts.declared) {
+      this.groups.set(name, { name, counters: zeroCounters(), firstSeenMs: nowMs, lastActiveMs: nowMs, declared: true, overflow: false });
+    }
+  }
+
+  /** Distinct group names that were folded into `other` in the last cycle. */
+  get overflowed(): number {
+    return this.lastOverflowed;
+  }
+
+  /**
+   * One cycle: `procs` are this cycle's live processes with their deltas;
+   * `net` is per-group network bytes attributed this cycle (containers);
+   * `intervalSeconds` is the measured time since the previous cycle (null on the first).
+   */
+  update(input: {
+    procs: Iterable<TrackedProcess>;
+    net?: ReadonlyMap<string, { rx: number; tx: number }>;
+    nowMs: number;
+    intervalSeconds: number | null;
+  }): GroupSnapshot[] {
+    const acc = new Map<string, CycleAccumulator>();
+    const overflowNames = new Set<string>();
+    let pidBudget = this.opts.pidSeriesMax;
+
+    for (const p of input.procs) {
+      if (p.group === null) continue;
+      const name = this.slotFor(p.group, input.nowMs, overflowNames);
+      let a = acc.get(name);
+      if (!a) {
+        a = newAccumulator();
+        acc.set(name, a);
+      }
+      addProcess(a, p);
+      if (pidBudget > 0 && this.opts.pidSeriesGroups.has(p.group)) {
+        pidBudget--;
+        a.pids.push({
+          pid: p.sample.pid,
+          cpuSecondsTotal: p.sample.cpuUserSeconds + p.sample.cpuSystemSeconds,
+          rssBytes: p.sample.rssBytes ?? 0,
+          openFds: p.sample.openFds ?? 0,
+          threads: p.sample.threads,
+        });
+      }
+      if (a.cgroups.size < this.opts.maxCgroupsPerGroup && p.identity.cgroup) a.cgroups.add(p.identity.cgroup);
+    }
+    if (input.net) {
+      for (const [group, bytes] of input.net) {
+        const a = acc.get(this.groups.has(group) ? group : OVERFLOW_GROUP);
+        if (a) {
+          a.delta.netReceiveBytes += bytes.rx;
+          a.delta.netTransmitBytes += bytes.tx;
+        }
+      }
+    }
+    this.lastOverflowed = overflowNames.size;
+
+    const out: GroupSnapshot[] = [];
+    for (const [name, g] of this.groups) {
+      const a = acc.get(name) ?? newAccumulator();
+      for (const k of DELTA_KEYS) g.counters[k] += a.delta[k];
+      g.counters.netReceiveBytes += a.delta.netReceiveBytes;
+      g.counters.netTransmitBytes += a.delta.netTransmitBytes;
+      if (a.processes > 0) g.lastActiveMs = input.nowMs;
+      else if (!g.declared && input.nowMs - g.lastActiveMs > this.opts.emptyGroupTtlMs) {
+        this.groups.delete(name);
+        continue;
+      }
+      out.push({
+        name,
+        processes: a.processes,
+        counters: { ...g.counters },
+        gauges: a.gauges,
+        rates: input.intervalSeconds && input.intervalSeconds > 0 ? ratesOf(a.delta, input.intervalSeconds) : null,
+        states: a.states,
+        cgroups: [...a.cgroups],
+        firstSeenMs: g.firstSeenMs,
+        declared: g.declared,
+        overflow: g.overflow,
+        ...(a.pids.length > 0 ? { pids: a.pids } : {}),
+      });
+    }
+    return out;
+  }
+
+  /** The group a process is summed into: its own, or `other` once the cap is reached. */
+  private slotFor(name: string, nowMs: number, overflowNames: Set<string>): string {
+    if (this.groups.has(name)) return name;
+    // `other` itself takes a slot, so reserve one for it.
+    if (this.groups.size < this.opts.maxGroups - 1 || name === OVERFLOW_GROUP) {
+      this.groups.set(name, { name, counters: zeroCounters(), firstSeenMs: nowMs, lastActiveMs: nowMs, declared: false, overflow: false });
+      return name;
+    }
+    overflowNames.add(name);
+    if (!this.groups.has(OVERFLOW_GROUP)) {
+      this.groups.set(OVERFLOW_GROUP, {
+        name: OVERFLOW_GROUP,
+        counters: zeroCounters(),
+        firstSeenMs: nowMs,
+        lastActiveMs: nowMs,
+        declared: false,
+        overflow: true,
+      });
+    }
+    return OVERFLOW_GROUP;
+  }
+}
+
+function addProcess(a: CycleAccumulator, p: TrackedProcess): void {
+  const s = p.sample;
+  a.processes++;
+  a.gauges.rssBytes += s.rssBytes ?? 0;
+  a.gauges.vmsBytes += s.vmsBytes ?? 0;
+  a.gauges.swapBytes += s.swapBytes ?? 0;
+  a.gauges.threads += s.threads;
+  a.gauges.openFds += s.openFds ?? 0;
+  const limit = p.identity.fdLimit;
+  if (limit !== null && limit > 0) {
+    if (s.openFds !== null) a.gauges.fdLimitRatio = Math.max(a.gauges.fdLimitRatio, s.openFds / limit);
+    a.gauges.fdLimitMin = a.gauges.fdLimitMin === null ? limit : Math.min(a.gauges.fdLimitMin, limit);
+  }
+  a.states[s.state]++;
+  for (const k of DELTA_KEYS) a.delta[k] += p.delta[k];
+}
+
+function ratesOf(d: CycleAccumulator['delta'], secs: number): GroupRates {
+  return {
+    cpuCores: (d.cpuUserSeconds + d.cpuSystemSeconds) / secs,
+    cpuUserCores: d.cpuUserSeconds / secs,
+    cpuSystemCores: d.cpuSystemSeconds / secs,
+    readBytesPerSecond: d.readBytes / secs,
+    writeBytesPerSecond: d.writeBytes / secs,
+    voluntaryCtxSwitchesPerSecond: d.voluntaryCtxSwitches / secs,
+    nonvoluntaryCtxSwitchesPerSecond: d.nonvoluntaryCtxSwitches / secs,
+    cpuWaitRatio: d.cpuWaitSeconds / secs,
+    majorFaultsPerSecond: d.majorFaults / secs,
+    minorFaultsPerSecond: d.minorFaults / secs,
+    blkioDelayRatio: d.blkioDelaySeconds / secs,
+    netReceiveBytesPerSecond: d.netReceiveBytes / secs,
+    netTransmitBytesPerSecond: d.netTransmitBytes / secs,
+  };
+}

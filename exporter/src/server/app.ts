@@ -1,0 +1,85 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { ProcsightError, RequestError } from '../errors';
+import type { Exposition } from '../expose/registry';
+import type { ExporterState } from '../expose/family';
+import type { Logger } from '../log/logger';
+import { createGroupsRouter } from './routes/groups';
+import { landingPage } from './landing';
+import { MetricsCache } from './metrics-cache';
+
+export interface AppDeps {
+  state: ExporterState;
+  exposition: Exposition;
+  logger: Logger;
+  version: string;
+  telemetryPath: string;
+  /** True once the first collection has finished. */
+  ready(): boolean;
+  /** Generation of the latest results; the metrics cache is rebuilt when it changes. */
+  generation(): number;
+  /** Extra routers mounted under /api/v1 (analysis, forecasts). */
+  apiRouters?: Router[];
+  /** Middleware run before every route (auth, rate limits, headers). */
+  before?: Array<(req: Request, res: Response, next: NextFunction) => void>;
+}
+
+/** The exporter's HTTP app: landing page, metrics, health, JSON API. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  for (const mw of deps.before ?? []) app.use(mw);
+
+  const cache = new MetricsCache(deps.exposition, deps.generation);
+
+  app.get('/', (_req, res) => {
+    res.type('html').send(landingPage({ version: deps.version, telemetryPath: deps.telemetryPath }));
+  });
+  app.get(deps.telemetryPath, async (req, res) => {
+    const openMetrics = wantsOpenMetrics(req.get('accept'));
+    const body = await cache.get(openMetrics ? 'openmetrics' : 'text');
+    res.set('Content-Type', openMetrics ? deps.exposition.openMetrics.contentType : deps.exposition.text.contentType);
+    res.send(body);
+  });
+  app.get('/healthz', (_req, res) => {
+    res.type('text').send('ok\n');
+  });
+  app.get('/readyz', (_req, res) => {
+    if (deps.ready()) res.type('text').send('ready\n');
+    else res.status(503).type('text').send('not ready: waiting for the first collection\n');
+  });
+
+  const api = express.Router();
+  api.use(createGroupsRouter({ snapshot: () => deps.state.snapshot() }));
+  for (const r of deps.apiRouters ?? []) api.use(r);
+  api.use((req, _res, next) => next(new RequestError(404, `no such endpoint: ${req.method} /api/v1${req.path}`)));
+  app.use('/api/v1', api);
+
+  app.use((_req, res) => {
+    res.status(404).type('text').send('not found\n');
+  });
+  // Errors: a message for the user, never a stack trace or an internal path.
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (err instanceof RequestError) {
+      deps.exposition.self.apiErrors.inc({ reason: String(err.status) });
+      res.status(err.status).json({ error: err.message });
+      return;
+    }
+    const status = typeof err === 'object' && err !== null && 'status' in err ? Number((err as { status: unknown }).status) : 500;
+    if (status >= 400 && status < 500) {
+      // express' own errors (bad JSON body, payload too large): their messages are safe.
+      deps.exposition.self.apiErrors.inc({ reason: String(status) });
+      res.status(status).json({ error: err instanceof Error ? err.message : 'bad request' });
+      return;
+    }
+    deps.exposition.self.apiErrors.inc({ reason: 'internal' });
+    deps.logger.error({ err: err instanceof Error ? err.message : String(err), code: err instanceof ProcsightError ? err.code : 'internal' }, 'request failed');
+    res.status(500).json({ error: 'internal error' });
+  });
+  return app;
+}
+
+/** OpenMetrics when the scraper asks for it (Prometheus sends it first in Accept). */
+export function wantsOpenMetrics(accept: string | undefined): boolean {
+  return accept !== undefined && /application\/openmetrics-text/i.test(accept);
+}

@@ -1,0 +1,20 @@
+import type { z } from 'zod';
+import { RequestError } from '../errors';
+
+/** Formats zod issues as one line: `limit: Too big: expected number to be <=10000; sort: ...`. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((i) => {
+      const key = i.path.map(String).join('.') || '(query)';
+      if (i.code === 'unrecognized_keys') return `unknown parameter(s): ${i.keys.join(', ')}`;
+      return `${key}: ${i.message}`;
+    })
+    .join('; ');
+}
+
+/** Validates a query string object; bad input becomes a 400 with a message naming the parameter. */
+export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.infer<S> {
+  const r = schema.safeParse(query);
+  if (!r.success) throw new RequestError(400, describeIssues(r.error.issues));
+  return r.data;
+}
