@@ -1,0 +1,229 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { ReadError } from '../errors';
+import type { Logger } from '../log/logger';
+import type { CollectorTiming } from '../expose/self-metrics';
+import { Grouper, type GrouperOptions } from '../group/grouper';
+import { Tracker, type TrackedProcess } from '../track/tracker';
+import type { CollectErrorReason, CollectionSnapshot, HostSnapshot, ProcIdentity, ProcSample } from '../types';
+
+/** What the collector needs from the read layer (Linux /proc or a fallback). */
+export interface ProcReader {
+  listPids(): number[];
+  /** Throws ReadError('vanished') when the process is gone. */
+  readSample(pid: number): { sample: ProcSample; errors: Partial<Record<CollectErrorReason, number>>; missing: string[] };
+  /** Throws ReadError('vanished') when the process is gone. */
+  readIdentity(pid: number): ProcIdentity;
+  /** Host context; `prev` and `seconds` let it compute rates. */
+  readHost(input: { prev: HostSnapshot | null; seconds: number | null; cgroups: readonly string[] }): HostSnapshot;
+  /** rx/tx bytes of the network namespace `pid` lives in; null when unreadable. */
+  readNetDev(pid: number): { rx: number; tx: number } | null;
+  /** Inode of the host's network namespace (0 when unknown: no attribution). */
+  hostNetNs(): number;
+}
+
+export interface CollectorOptions {
+  reader: ProcReader;
+  nameOf(identity: ProcIdentity): string | null;
+  grouper: GrouperOptions;
+  /** Processes read between two yields to the event loop, so scrapes are served during a cycle. */
+  batchSize: number;
+  /** Most distinct cgroups whose PSI is read per cycle. */
+  maxCgroupPressure: number;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface CycleResult {
+  snapshot: CollectionSnapshot;
+  collectors: CollectorTiming[];
+}
+
+/**
+ * One collection cycle: list pids → read each (in batches, yielding) → track
+ * deltas → group → host context. Never throws for per-process problems: they
+ * are counted by reason. Exposition reads only the finished snapshot.
+ */
+export class Collector {
+  private readonly tracker: Tracker;
+  private readonly grouper: Grouper;
+  private readonly opts: CollectorOptions;
+  private readonly now: () => number;
+  private prevStart: bigint | null = null;
+  private prevHost: HostSnapshot | null = null;
+  private readonly netPrev = new Map<number, { rx: number; tx: number }>();
+  private readonly warnedMissing = new Set<string>();
+  private hostNs: number | null = null;
+
+  constructor(opts: CollectorOptions) {
+    this.opts = opts;
+    this.now = opts.now ?? Date.now;
+    this.tracker = new Tracker({ nameOf: opts.nameOf });
+    this.grouper = new Grouper(opts.grouper, this.now());
+  }
+
+  async cycle(): Promise<CycleResult> {
+    const start = process.hrtime.bigint();
+    const seconds = this.prevStart === null ? null : Number(start - this.prevStart) / 1e9;
+    this.prevStart = start;
+    const errors: Partial<Record<CollectErrorReason, number>> = {};
+    const count = (r: CollectErrorReason, n = 1): void => {
+      errors[r] = (errors[r] ?? 0) + n;
+    };
+    const { reader } = this.opts;
+    const collectors: CollectorTiming[] = [];
+
+    // --- processes ---
+    let pids: number[] = [];
+    let procOk = true;
+    try {
+      pids = reader.listPids();
+    } catch (e) {
+      procOk = false;
+      count('io');
+      this.opts.logger.error({ err: errMsg(e) }, 'cannot list processes');
+    }
+    this.tracker.beginCycle();
+    const live: TrackedProcess[] = [];
+    let read = 0;
+    for (let i = 0; i < pids.length; i++) {
+      if (i > 0 && i % this.opts.batchSize === 0) await yieldToLoop();
+      const pid = pids[i];
+      try {
+        const r = reader.readSample(pid);
+        for (const [k, n] of Object.entries(r.errors)) if (n) count(k as CollectErrorReason, n);
+        for (const field of r.missing) this.warnMissingOnce(field);
+        const t = this.tracker.observe(r.sample, () => this.identity(pid, count));
+        if (t) {
+          live.push(t);
+          read++;
+        }
+      } catch (e) {
+        if (e instanceof ReadError) count(e.reason);
+        else {
+          count('io');
+          this.opts.logger.debug({ pid, err: errMsg(e) }, 'unexpected error reading process');
+        }
+      }
+    }
+    this.tracker.endCycle();
+    const procSeconds = Number(process.hrtime.bigint() - start) / 1e9;
+    collectors.push({ collector: 'processes', seconds: procSeconds, success: procOk });
+
+    // --- network namespaces (containers) ---
+    const tNet = process.hrtime.bigint();
+    const net = this.attributeNetwork(live, count);
+    collectors.push({ collector: 'netdev', seconds: Number(process.hrtime.bigint() - tNet) / 1e9, success: true });
+
+    const nowMs = this.now();
+    const groups = this.grouper.update({ procs: live, net, nowMs, intervalSeconds: seconds });
+
+    // --- host context ---
+    const tHost = process.hrtime.bigint();
+    const cgroups = new Set<string>();
+    for (const g of groups) for (const c of g.cgroups) if (cgroups.size < this.opts.maxCgroupPressure) cgroups.add(c);
+    let host: HostSnapshot;
+    let hostOk = true;
+    try {
+      host = reader.readHost({ prev: this.prevHost, seconds, cgroups: [...cgroups] });
+      this.prevHost = host;
+    } catch (e) {
+      hostOk = false;
+      count('host');
+      this.opts.logger.warn({ err: errMsg(e) }, 'cannot read host context');
+      host = this.prevHost ?? emptyHost();
+    }
+    collectors.push({ collector: 'host', seconds: Number(process.hrtime.bigint() - tHost) / 1e9, success: hostOk });
+
+    const total = Number(process.hrtime.bigint() - start) / 1e9;
+    const snapshot: CollectionSnapshot = {
+      timestampMs: nowMs,
+      intervalSeconds: seconds ?? 0,
+      groups,
+      host,
+      read: { processesListed: pids.length, processesRead: read, errors },
+      collectDurationSeconds: total,
+      groupsOverflowed: this.grouper.overflowed,
+      trackedPids: this.tracker.size,
+    };
+    return { snapshot, collectors };
+  }
+
+  private identity(pid: number, count: (r: CollectErrorReason) => void): ProcIdentity | null {
+    try {
+      return this.opts.reader.readIdentity(pid);
+    } catch (e) {
+      count(e instanceof ReadError ? e.reason : 'io');
+      return null;
+    }
+  }
+
+  /**
+   * Per-process network bytes are not in procfs. For each non-host network
+   * namespace (a container), its interface counters go to the group with the
+   * most processes in it (docs/network.md).
+   */
+  private attributeNetwork(live: readonly TrackedProcess[], count: (r: CollectErrorReason) => void): Map<string, { rx: number; tx: number }> {
+    const out = new Map<string, { rx: number; tx: number }>();
+    if (this.hostNs === null) this.hostNs = this.opts.reader.hostNetNs();
+    if (this.hostNs === 0) return out;
+    const byNs = new Map<number, { pid: number; groups: Map<string, number> }>();
+    for (const p of live) {
+      const ns = p.identity.netNs;
+      if (ns === 0 || ns === this.hostNs || p.group === null) continue;
+      let e = byNs.get(ns);
+      if (!e) {
+        e = { pid: p.sample.pid, groups: new Map() };
+        byNs.set(ns, e);
+      }
+      e.groups.set(p.group, (e.groups.get(p.group) ?? 0) + 1);
+    }
+    for (const [ns, e] of byNs) {
+      const cur = this.opts.reader.readNetDev(e.pid);
+      if (!cur) {
+        count('permission');
+        continue;
+      }
+      const prev = this.netPrev.get(ns);
+      this.netPrev.set(ns, cur);
+      if (!prev) continue; // first sight: baseline only (history of the namespace is not the group's)
+      const owner = [...e.groups.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
+      const o = out.get(owner) ?? { rx: 0, tx: 0 };
+      o.rx += Math.max(0, cur.rx - prev.rx);
+      o.tx += Math.max(0, cur.tx - prev.tx);
+      out.set(owner, o);
+    }
+    for (const ns of this.netPrev.keys()) if (!byNs.has(ns)) this.netPrev.delete(ns);
+    return out;
+  }
+
+  /** Fields unreadable without privileges: one warning per field for the life of the exporter. */
+  private warnMissingOnce(field: string): void {
+    if (this.warnedMissing.has(field)) return;
+    this.warnedMissing.add(field);
+    this.opts.logger.warn({ field }, 'some processes\' field is unreadable (permissions?): exporting partial data; counted in procsight_collect_errors_total{reason="permission"}');
+  }
+}
+
+function errMsg(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Host snapshot used only when the very first host read fails. */
+export function emptyHost(): HostSnapshot {
+  return {
+    pressure: { cpu: null, memory: null, io: null },
+    cpuSecondsTotal: { user: 0, nice: 0, system: 0, idle: 0, iowait: 0, irq: 0, softirq: 0, steal: 0 },
+    procsRunning: 0,
+    procsBlocked: 0,
+    load1: 0,
+    load5: 0,
+    load15: 0,
+    memoryTotalBytes: 0,
+    memoryAvailableBytes: 0,
+    swapTotalBytes: 0,
+    swapFreeBytes: 0,
+    cpus: 0,
+    cgroupPressure: {},
+    rates: null,
+  };
+}

@@ -1,0 +1,200 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Router } from 'express';
+import type { CliOptions } from './cli/flags';
+import { parseListenAddress } from './cli/parse';
+import type { ExporterState } from './expose/family';
+import { createExposition, type Exposition } from './expose/registry';
+import type { Logger } from './log/logger';
+import { Collector, type ProcReader } from './pipeline/collector';
+import type { GrouperOptions } from './group/grouper';
+import { createApp } from './server/app';
+import type { AnalysisResult, CollectionSnapshot, Forecast, HostInfo, ProcIdentity } from './types';
+
+/** The analysis step run after each collection (synchronous and cheap). */
+export interface SnapshotAnalyzer {
+  ingest(snapshot: CollectionSnapshot): AnalysisResult;
+}
+
+/** The forecaster: cheap ingest, fits in its own worker, serves the last forecasts. */
+export interface SnapshotForecaster {
+  ingest(snapshot: CollectionSnapshot): void;
+  start(): void;
+  stop(): Promise<void>;
+  current(): Forecast[];
+}
+
+export interface ServiceOptions {
+  cli: CliOptions;
+  logger: Logger;
+  version: string;
+  reader: ProcReader;
+  nameOf(identity: ProcIdentity): string | null;
+  grouper: GrouperOptions;
+  batchSize?: number;
+  hostInfo?: () => Promise<HostInfo>;
+  analyzer?: SnapshotAnalyzer;
+  forecaster?: SnapshotForecaster;
+  apiRouters?: (state: ExporterState) => Router[];
+  /** Called after every cycle (tests, checkpoints). */
+  onCycle?: (snapshot: CollectionSnapshot) => void;
+}
+
+export interface Service {
+  /** Bound address (port 0 in tests resolves here). */
+  address: { host: string; port: number };
+  url: string;
+  state: ExporterState;
+  exposition: Exposition;
+  /** Runs one cycle now (tests); the timer keeps running. */
+  collectNow(): Promise<CollectionSnapshot>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Wires collection on its own timer, the analysis after each cycle, the
+ * forecaster, the exposition and the HTTP server. A scrape only ever reads
+ * the latest finished results.
+ */
+export async function startService(opts: ServiceOptions): Promise<Service> {
+  const { logger } = opts;
+  let snapshot: CollectionSnapshot | null = null;
+  let analysis: AnalysisResult | null = null;
+  let hostInfo: HostInfo | null = null;
+  let generation = 0;
+
+  const state: ExporterState = {
+    snapshot: () => snapshot,
+    analysis: () => analysis,
+    forecasts: () => opts.forecaster?.current() ?? [],
+    hostInfo: () => hostInfo,
+  };
+  const exposition = createExposition(state, { version: opts.version });
+  const collector = new Collector({
+    reader: opts.reader,
+    nameOf: opts.nameOf,
+    grouper: opts.grouper,
+    batchSize: opts.batchSize ?? 64,
+    maxCgroupPressure: 64,
+    logger,
+  });
+
+  if (opts.hostInfo) {
+    opts
+      .hostInfo()
+      .then((i) => {
+        hostInfo = i;
+        generation++;
+      })
+      .catch((e: unknown) => {
+        exposition.self.collectErrors.inc({ reason: 'host' });
+        logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'cannot read host facts; procsight_host_info absent');
+      });
+  }
+
+  let running: Promise<CollectionSnapshot> | null = null;
+  const runCycle = async (): Promise<CollectionSnapshot> => {
+    const { snapshot: s, collectors } = await collector.cycle();
+    exposition.self.observeCycle({
+      seconds: s.collectDurationSeconds,
+      finishedMs: Date.now(),
+      errors: s.read.errors,
+      processesRead: s.read.processesRead,
+      collectors,
+      groups: s.groups.length,
+      overflowed: s.groupsOverflowed,
+      pids: s.trackedPids,
+    });
+    snapshot = s;
+    if (opts.analyzer) {
+      const end = exposition.self.analysisDuration.startTimer();
+      try {
+        analysis = opts.analyzer.ingest(s);
+      } catch (e) {
+        exposition.self.analysisErrors.inc({ stage: 'analyze' });
+        logger.error({ err: e instanceof Error ? e.message : String(e) }, 'analysis failed; serving the previous result');
+      } finally {
+        end();
+      }
+    }
+    if (opts.forecaster) {
+      try {
+        opts.forecaster.ingest(s);
+      } catch (e) {
+        exposition.self.analysisErrors.inc({ stage: 'forecast_ingest' });
+        logger.error({ err: e instanceof Error ? e.message : String(e) }, 'forecast ingest failed');
+      }
+    }
+    generation++;
+    opts.onCycle?.(s);
+    return s;
+  };
+  const cycleOnce = (): Promise<CollectionSnapshot> => {
+    // Never two cycles at once: a slow cycle delays the next, it does not pile up.
+    if (!running) running = runCycle().finally(() => (running = null));
+    return running;
+  };
+
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const intervalMs = opts.cli.collectIntervalSeconds * 1000;
+  const schedule = (): void => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      cycleOnce()
+        .catch((e: unknown) => {
+          exposition.self.collectErrors.inc({ reason: 'io' });
+          logger.error({ err: e instanceof Error ? e.message : String(e) }, 'collection cycle failed');
+        })
+        .finally(schedule);
+    }, intervalMs);
+  };
+
+  const app = createApp({
+    state,
+    exposition,
+    logger,
+    version: opts.version,
+    telemetryPath: opts.cli.telemetryPath,
+    ready: () => snapshot !== null,
+    generation: () => generation,
+    apiRouters: opts.apiRouters?.(state),
+  });
+  const listen = parseListenAddress(opts.cli.listenAddress);
+  if (!listen) throw new Error(`invalid listen address ${opts.cli.listenAddress}`);
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host || undefined, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  logger.info({ address: `${host}:${addr.port}`, interval: `${opts.cli.collectIntervalSeconds}s` }, 'listening');
+
+  // First cycle right away (the tracker's baseline), then on the timer.
+  await cycleOnce();
+  opts.forecaster?.start();
+  schedule();
+
+  return {
+    address: { host: addr.address, port: addr.port },
+    url: `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`,
+    state,
+    exposition,
+    collectNow: cycleOnce,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (running) await running.catch(() => undefined);
+      await opts.forecaster?.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
