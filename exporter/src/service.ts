@@ -1,4 +1,5 @@
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Router } from 'express';
 import type { CliOptions } from './cli/flags';
@@ -9,6 +10,8 @@ import type { Logger } from './log/logger';
 import { Collector, type ProcReader } from './pipeline/collector';
 import type { GrouperOptions } from './group/grouper';
 import { createApp } from './server/app';
+import { basicAuth, requireClientCert, staticHeaders } from './server/auth';
+import type { WebConfig } from './server/web-config';
 import type { AnalysisResult, CollectionSnapshot, Forecast, HostInfo, ProcIdentity } from './types';
 
 /** The analysis step run after each collection (synchronous and cheap). */
@@ -36,6 +39,8 @@ export interface ServiceOptions {
   analyzer?: SnapshotAnalyzer;
   forecaster?: SnapshotForecaster;
   apiRouters?: (state: ExporterState) => Router[];
+  /** TLS and basic auth (--web.config.file); null: plain HTTP, no auth. */
+  webConfig?: WebConfig | null;
   /** Called after every cycle (tests, checkpoints). */
   onCycle?: (snapshot: CollectionSnapshot) => void;
 }
@@ -159,10 +164,16 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     ready: () => snapshot !== null,
     generation: () => generation,
     apiRouters: opts.apiRouters?.(state),
+    before: [
+      ...(opts.webConfig?.tls?.requireAnyCert ? [requireClientCert] : []),
+      ...(opts.webConfig && Object.keys(opts.webConfig.users).length > 0 ? [basicAuth(opts.webConfig.users)] : []),
+      ...(opts.webConfig && Object.keys(opts.webConfig.headers).length > 0 ? [staticHeaders(opts.webConfig.headers)] : []),
+    ],
   });
   const listen = parseListenAddress(opts.cli.listenAddress);
   if (!listen) throw new Error(`invalid listen address ${opts.cli.listenAddress}`);
-  const server = http.createServer(app);
+  const tls = opts.webConfig?.tls ?? null;
+  const server = tls ? https.createServer(tls, app) : http.createServer(app);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -182,7 +193,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
 
   return {
     address: { host: addr.address, port: addr.port },
-    url: `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`,
+    url: `${tls ? 'https' : 'http'}://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`,
     state,
     exposition,
     collectNow: cycleOnce,

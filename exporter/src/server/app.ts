@@ -1,4 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import helmet from 'helmet';
+import { rateLimit } from 'express-rate-limit';
 import { ProcsightError, RequestError } from '../errors';
 import type { Exposition } from '../expose/registry';
 import type { ExporterState } from '../expose/family';
@@ -19,7 +21,9 @@ export interface AppDeps {
   generation(): number;
   /** Extra routers mounted under /api/v1 (analysis, forecasts). */
   apiRouters?: Router[];
-  /** Middleware run before every route (auth, rate limits, headers). */
+  /** Requests per minute per client address on /api/v1 (default 1200). */
+  apiRateLimitPerMinute?: number;
+  /** Middleware run before every route (auth, headers). */
   before?: Array<(req: Request, res: Response, next: NextFunction) => void>;
 }
 
@@ -28,6 +32,8 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Security headers; the landing page has no scripts or styles, so the default CSP fits.
+  app.use(helmet());
   for (const mw of deps.before ?? []) app.use(mw);
 
   const cache = new MetricsCache(deps.exposition, deps.generation);
@@ -50,6 +56,15 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   const api = express.Router();
+  api.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.apiRateLimitPerMinute ?? 1200,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new RequestError(429, 'too many requests: slow down')),
+    }),
+  );
   api.use(createGroupsRouter({ snapshot: () => deps.state.snapshot() }));
   for (const r of deps.apiRouters ?? []) api.use(r);
   api.use((req, _res, next) => next(new RequestError(404, `no such endpoint: ${req.method} /api/v1${req.path}`)));
