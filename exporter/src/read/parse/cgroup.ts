@@ -1,0 +1,31 @@
+/** cgroup facts of a process, from /proc/<pid>/cgroup. */
+export interface ParsedCgroup {
+  /** cgroup v2 path (`0::/...`), or the v1 name=systemd / cpu path when there is no v2 line; '' when none. */
+  path: string;
+  /** 64-hex container id (docker, containerd, cri-o, podman) found in the path; '' when none. */
+  containerId: string;
+  /** systemd unit (`*.service`, `*.scope`) nearest to the leaf; '' when none. */
+  systemdUnit: string;
+}
+
+const CONTAINER_ID = /(?:^|[/-])([0-9a-f]{64})(?:\.scope)?(?:\/|$)/;
+
+/** Never throws: odd content yields empty fields. */
+export function parseCgroup(text: string): ParsedCgroup {
+  let path = '';
+  let fallback = '';
+  for (const line of text.split('\n')) {
+    const first = line.indexOf(':');
+    const second = line.indexOf(':', first + 1);
+    if (first < 0 || second < 0) continue;
+    const id = line.slice(0, first);
+    const controllers = line.slice(first + 1, second);
+    const p = line.slice(second + 1);
+    if (id === '0' && controllers === '') path = p;
+    else if (!fallback && (controllers === 'name=systemd' || controllers.split(',').includes('cpu'))) fallback = p;
+  }
+  if (!path) path = fallback;
+  const cid = CONTAINER_ID.exec(path);
+  const units = path.split('/').filter((s) => /\.(service|scope)$/.test(s) && !CONTAINER_ID.test(`/${s}`));
+  return { path, containerId: cid ? cid[1] : '', systemdUnit: units.length > 0 ? units[units.length - 1] : '' };
+}

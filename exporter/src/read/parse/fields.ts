@@ -1,0 +1,27 @@
+import { ReadError } from '../../errors';
+
+/** A non-negative finite integer from text, or a parse error naming the file kind and field. */
+export function uint(text: string | undefined, file: string, field: string): number {
+  if (text === undefined || !/^\d+$/.test(text)) throw new ReadError('parse', `${file}: ${field} is not a number: ${JSON.stringify(text?.slice(0, 32))}`);
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new ReadError('parse', `${file}: ${field} out of range`);
+  return n;
+}
+
+/** `Key:   123 kB` style lines into a map (status, meminfo). */
+export function keyValueLines(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const i = line.indexOf(':');
+    if (i > 0) out.set(line.slice(0, i), line.slice(i + 1).trim());
+  }
+  return out;
+}
+
+/** `123 kB` → bytes; null when absent. */
+export function kbValue(v: string | undefined, file: string, field: string): number | null {
+  if (v === undefined) return null;
+  const m = /^(\d+)(?:\s+kB)?$/.exec(v);
+  if (!m) throw new ReadError('parse', `${file}: ${field} is not a size: ${JSON.stringify(v.slice(0, 32))}`);
+  return uint(m[1], file, field) * 1024;
+}

