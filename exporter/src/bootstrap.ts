@@ -1,0 +1,49 @@
+import type { CliOptions } from './cli/flags';
+import { loadConfig } from './config/load';
+import type { ProcsightConfig } from './config/schema';
+import { createNamer } from './group/namer';
+import type { Logger } from './log/logger';
+import { createLinuxReader } from './pipeline/linux-reader';
+import { ProcFs } from './read/procfs';
+import { readHostInfo } from './read/host-info';
+import { loadWebConfig } from './server/web-config';
+import { startService, type Service } from './service';
+import { VERSION } from './version';
+
+export interface BootstrapOptions {
+  cli: CliOptions;
+  logger: Logger;
+  /** Config already loaded (tests); otherwise read from cli.configFile. */
+  config?: ProcsightConfig;
+}
+
+/**
+ * Builds the whole exporter from flags and config: reader, namer, collector,
+ * analysis, forecasts, exposition, HTTP server. Throws ConfigError for bad
+ * configuration (main exits with code 2).
+ */
+export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
+  const { cli, logger } = opts;
+  const config = opts.config ?? loadConfig(cli.configFile || null);
+  const webConfig = cli.webConfigFile ? loadWebConfig(cli.webConfigFile) : null;
+  const namer = createNamer(config);
+  const fs = new ProcFs(cli.procfsPath);
+  const reader = createLinuxReader({ fs, threadTaskCap: config.limits.thread_task_cap, logger });
+  return startService({
+    cli,
+    logger,
+    version: VERSION,
+    reader,
+    nameOf: (id) => namer.name(id),
+    grouper: {
+      maxGroups: config.limits.max_groups,
+      declared: namer.declaredGroups(),
+      pidSeriesGroups: new Set(namer.pidSeriesGroups()),
+      pidSeriesMax: config.limits.pid_series_max,
+      emptyGroupTtlMs: 10 * 60_000,
+      maxCgroupsPerGroup: 8,
+    },
+    hostInfo: () => readHostInfo(),
+    webConfig,
+  });
+}

@@ -1,0 +1,64 @@
+import { ConfigError } from '../errors';
+
+/**
+ * Name templates in process-exporter's Go-template style. Supported:
+ * {{.Comm}} {{.ExeBase}} {{.ExeFull}} {{.Matches.<name>}} {{.Username}}
+ * {{.Cgroup}} (systemd unit, container short id, or cgroup path), and for
+ * process-exporter configs also {{.PID}} {{.StartTime}} {{.Cgroups}}.
+ */
+const PLACEHOLDER = /\{\{\s*\.([A-Za-z]+)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\s*\}\}/g;
+const FIELDS = new Set(['Comm', 'ExeBase', 'ExeFull', 'Matches', 'Username', 'Cgroup']);
+const PE_FIELDS = new Set([...FIELDS, 'PID', 'StartTime', 'Cgroups']);
+
+export interface TemplateContext {
+  Comm: string;
+  ExeBase: string;
+  ExeFull: string;
+  Username: string;
+  Cgroup: string;
+  PID: string;
+  StartTime: string;
+  Matches: Record<string, string>;
+}
+
+/** Throws ConfigError when the template has an unknown placeholder or stray braces. */
+export function checkTemplate(template: string, where: string, opts: { processExporter?: boolean } = {}): void {
+  const allowed = opts.processExporter ? PE_FIELDS : FIELDS;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    if (!allowed.has(m[1])) throw new ConfigError(where, `unknown placeholder {{.${m[1]}}} (use ${[...allowed].map((f) => `{{.${f}}}`).join(', ')})`);
+    if (m[1] === 'Matches' && !m[2]) throw new ConfigError(where, '{{.Matches}} needs a capture name: {{.Matches.name}}');
+  }
+  if (/\{\{|\}\}/.test(template.replace(PLACEHOLDER, ''))) throw new ConfigError(where, 'unbalanced or unsupported {{ }} in template');
+}
+
+/** True when the template has no placeholder: the group name is fixed (and can be declared). */
+export function isFixedName(template: string): boolean {
+  return !/\{\{/.test(template);
+}
+
+export function expandTemplate(template: string, ctx: TemplateContext): string {
+  return template.replace(PLACEHOLDER, (_all, field: string, sub: string | undefined) => {
+    if (field === 'Matches') return ctx.Matches[sub ?? ''] ?? '';
+    if (field === 'Cgroups') return ctx.Cgroup;
+    return String((ctx as unknown as Record<string, string>)[field] ?? '');
+  });
+}
+
+/**
+ * Compiles a regex written for Go's RE2 (process-exporter) or JavaScript:
+ * `(?P<name>…)` captures become `(?<name>…)`, a leading `(?i)` becomes the i flag.
+ */
+export function compileRegex(source: string, where: string): RegExp {
+  let src = source.replace(/\(\?P</g, '(?<');
+  let flags = '';
+  const m = /^\(\?([ims]+)\)/.exec(src);
+  if (m) {
+    flags = [...new Set(m[1].split(''))].join('');
+    src = src.slice(m[0].length);
+  }
+  try {
+    return new RegExp(src, flags);
+  } catch (e) {
+    throw new ConfigError(where, `invalid regex ${JSON.stringify(source)}: ${e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : String(e)}`);
+  }
+}

@@ -1,0 +1,119 @@
+import { basename } from 'node:path';
+import type { ProcsightConfig } from '../config/schema';
+import { compileRegex, expandTemplate, isFixedName, type TemplateContext } from '../config/template';
+import type { ProcIdentity } from '../types';
+
+/** Maps a process to its group name; null = matched by no rule (not exported). */
+export interface Namer {
+  name(id: ProcIdentity): string | null;
+  /** Groups that exist at 0 from start. */
+  declaredGroups(): string[];
+  /** Fixed group names whose processes get per-pid series. */
+  pidSeriesGroups(): string[];
+}
+
+interface Rule {
+  template: string;
+  comm?: Set<string>;
+  exe?: string[];
+  cmdline?: RegExp[];
+  cgroup?: RegExp;
+  container?: boolean | RegExp;
+  units?: Set<string>;
+  users?: Set<string>;
+  declared: boolean;
+  pidSeries: boolean;
+}
+
+const MAX_NAME = 128;
+/** Group of all kernel threads under the default grouping. */
+export const KERNEL_GROUP = 'kernel_threads';
+
+function exeMatches(patterns: readonly string[], exe: string, comm: string): boolean {
+  const base = basename(exe);
+  // As process-exporter: a pattern with a slash is a full path, otherwise a base name.
+  // Processes whose exe is unreadable are compared by comm.
+  return patterns.some((p) => (p.includes('/') ? p === exe : p === (base || comm)));
+}
+
+/** Compiles the config's rules once; `name()` runs once per new process. */
+export function createNamer(config: ProcsightConfig): Namer {
+  const rules: Rule[] = [];
+  if (config.groups) {
+    config.groups.forEach((g, i) => {
+      const fixed = isFixedName(g.name);
+      rules.push({
+        template: g.name,
+        comm: g.comm ? new Set(g.comm) : undefined,
+        exe: g.exe,
+        cmdline: g.cmdline?.map((re, j) => compileRegex(re, `groups[${i}].cmdline[${j}]`)),
+        cgroup: g.cgroup ? compileRegex(g.cgroup, `groups[${i}].cgroup`) : undefined,
+        container: typeof g.container === 'string' ? compileRegex(g.container, `groups[${i}].container`) : g.container,
+        units: g.systemd_unit ? new Set(g.systemd_unit) : undefined,
+        users: g.user ? new Set(g.user) : undefined,
+        declared: g.declared ?? fixed,
+        pidSeries: g.pid_series && fixed,
+      });
+    });
+  } else if (config.process_names) {
+    config.process_names.forEach((g, i) => {
+      rules.push({
+        template: g.name,
+        comm: g.comm ? new Set(g.comm) : undefined,
+        exe: g.exe,
+        cmdline: g.cmdline?.map((re, j) => compileRegex(re, `process_names[${i}].cmdline[${j}]`)),
+        // process-exporter does not pre-declare groups; a fixed name is declared here so "not running" can alert.
+        declared: isFixedName(g.name),
+        pidSeries: false,
+      });
+    });
+  }
+  const defaultRule = rules.length === 0;
+  if (defaultRule) rules.push({ template: '{{.Comm}}', declared: false, pidSeries: false });
+
+  return {
+    name(id) {
+      // Default grouping: kernel threads change their comm (kworker/u8:0-events…), so they share one group.
+      if (defaultRule && id.kernelThread) return KERNEL_GROUP;
+      for (const r of rules) {
+        // process-exporter semantics: comm, exe and cmdline of one rule are ANDed when present.
+        if (r.comm && !r.comm.has(id.comm)) continue;
+        if (r.exe && !exeMatches(r.exe, id.exe, id.comm)) continue;
+        if (r.cgroup && !r.cgroup.test(id.cgroup)) continue;
+        if (r.container !== undefined) {
+          if (r.container === true && !id.containerId) continue;
+          if (r.container === false && id.containerId) continue;
+          if (r.container instanceof RegExp && !r.container.test(id.containerId)) continue;
+        }
+        if (r.units && !r.units.has(id.systemdUnit)) continue;
+        if (r.users && !r.users.has(id.username) && !r.users.has(String(id.uid))) continue;
+        const matches: Record<string, string> = {};
+        let ok = true;
+        for (const re of r.cmdline ?? []) {
+          const m = re.exec(id.cmdline);
+          if (!m) {
+            ok = false;
+            break;
+          }
+          Object.assign(matches, m.groups ?? {});
+        }
+        if (!ok) continue;
+        const ctx: TemplateContext = {
+          Comm: id.comm,
+          ExeBase: basename(id.exe) || id.comm,
+          ExeFull: id.exe || id.comm,
+          Username: id.username,
+          Cgroup: id.systemdUnit || (id.containerId ? id.containerId.slice(0, 12) : id.cgroup),
+          PID: String(id.pid),
+          StartTime: String(id.startTicks),
+          Matches: matches,
+        };
+        const name = expandTemplate(r.template, ctx).trim().slice(0, MAX_NAME);
+        return name || id.comm || null;
+      }
+      return null;
+    },
+    declaredGroups: () => [...new Set(rules.filter((r) => r.declared && isFixedName(r.template)).map((r) => r.template))],
+    pidSeriesGroups: () => [...new Set(rules.filter((r) => r.pidSeries).map((r) => r.template))],
+  };
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * procsight exporter entry point: flags → config → service. A bad flag or
+ * config exits with code 2 and a message naming the key; SIGTERM/SIGINT
+ * stop cleanly (checkpoint, close the server).
+ */
+import { parseCli } from './cli/parse';
+import { ConfigError, ProcsightError } from './errors';
+import { createLogger } from './log/logger';
+import { bootstrap } from './bootstrap';
+import { VERSION } from './version';
+
+async function main(): Promise<number> {
+  let cli;
+  try {
+    const parsed = parseCli(process.argv.slice(2), { version: VERSION });
+    if (parsed.exitEarly) return 0;
+    cli = parsed.options;
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`procsight: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const logger = createLogger({ level: cli.logLevel, format: cli.logFormat });
+  let running;
+  try {
+    running = await bootstrap({ cli, logger });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      logger.error({ key: e.key }, e.message);
+      process.stderr.write(`procsight: config error: ${e.message}\n`);
+      return 2;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    logger.error({ err: msg, code: e instanceof ProcsightError ? e.code : 'internal' }, 'start-up failed');
+    process.stderr.write(`procsight: start-up failed: ${msg}\n`);
+    return 1;
+  }
+  const service = running;
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      service
+        .stop()
+        .catch((e: unknown) => logger.error({ err: e instanceof Error ? e.message : String(e) }, 'error during shutdown'))
+        .finally(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`procsight: fatal: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);
