@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type FaultKind = 'cpu-hog' | 'leaker' | 'io-writer' | 'lock-contention' | 'fd-leak' | 'thread-explosion' | 'idle';
+
+export interface FaultHandle {
+  pid: number;
+  name: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+const PROGRAMS = join(__dirname, 'programs');
+
+/**
+ * Starts a real faulty process under its own process name: node is exec'd
+ * through a symlink called `name`, and comm is the base name of the exec'd
+ * path. Resolves once /proc/<pid>/comm shows the name.
+ */
+export async function startFault(kind: FaultKind, opts: { name: string; args?: Record<string, string | number>; maxSeconds?: number }): Promise<FaultHandle> {
+  if (opts.name.length > 15 || !/^[\w.-]+$/.test(opts.name)) throw new Error(`fault name must be ≤ 15 word characters: ${opts.name}`);
+  const dir = mkdtempSync(join(tmpdir(), 'procsight-fault-'));
+  const link = join(dir, opts.name);
+  symlinkSync(process.execPath, link);
+  const argv = [join(PROGRAMS, `${kind}.js`), `--max-seconds=${opts.maxSeconds ?? 900}`];
+  for (const [k, v] of Object.entries(opts.args ?? {})) argv.push(`--${k}=${v}`);
+  const child = spawn(link, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`could not start ${kind}`);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    let comm = '';
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch (e) {
+      throw new Error(`${kind} (${opts.name}) exited at start: ${stderr || String(e)}`);
+    }
+    if (comm === opts.name) break;
+    if (Date.now() > deadline) throw new Error(`${kind}: comm is ${comm}, expected ${opts.name}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return {
+    pid,
+    name: opts.name,
+    child,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(t);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
