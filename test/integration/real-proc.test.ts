@@ -1,0 +1,61 @@
+import { startFault, type FaultHandle } from '../faults/spawn';
+import { scrape, sleep, startExporter } from '../helpers/exporter';
+import type { Service } from '../../exporter/src/service';
+
+/**
+ * The real exporter on the real /proc with real processes it did not start
+ * itself: each fault's group series must move the right way within a few
+ * 1-second intervals.
+ */
+describe('exporter on real /proc', () => {
+  let svc: Service;
+  const faults: FaultHandle[] = [];
+  afterAll(async () => {
+    await Promise.all(faults.map((f) => f.stop()));
+    await svc?.stop();
+  });
+
+  it('follows a CPU burner, a memory grower, a file writer and an fd opener by name', async () => {
+    svc = await startExporter();
+    faults.push(
+      await startFault('cpu-hog', { name: 'ps-burner' }),
+      await startFault('leaker', { name: 'ps-grower', args: { 'mb-per-min': 240 } }),
+      await startFault('io-writer', { name: 'ps-writer', args: { 'kb-per-write': 128, 'writes-per-sec': 20 } }),
+      await startFault('fd-leak', { name: 'ps-fdopener', args: { 'per-sec': 40 } }),
+    );
+    await sleep(1500);
+    const a = await scrape(svc.url);
+    await sleep(3500);
+    const b = await scrape(svc.url);
+    const d = (k: string) => (b.get(k) ?? NaN) - (a.get(k) ?? NaN);
+
+    // CPU burner: about one core over 3.5 s.
+    const cpu = d('procsight_group_cpu_seconds_total{group="ps-burner",mode="user"}') + d('procsight_group_cpu_seconds_total{group="ps-burner",mode="system"}');
+    expect(cpu).toBeGreaterThan(1.5);
+    // Memory grower: 240 MB/min is 4 MB/s.
+    expect(d('procsight_group_memory_bytes{group="ps-grower",type="resident"}')).toBeGreaterThan(6 * 1024 * 1024);
+    // Writer with fsync: 128 KB × 20/s reaches storage.
+    expect(d('procsight_group_io_bytes_total{group="ps-writer",direction="write"}')).toBeGreaterThan(2 * 1024 * 1024);
+    // fd opener: 40 fds a second.
+    expect(d('procsight_group_open_fds{group="ps-fdopener"}')).toBeGreaterThanOrEqual(80);
+    expect(b.get('procsight_group_fd_limit_ratio{group="ps-fdopener"}')).toBeGreaterThan(0);
+    for (const g of ['ps-burner', 'ps-grower', 'ps-writer', 'ps-fdopener']) expect(b.get(`procsight_group_processes{group="${g}"}`)).toBe(1);
+  }, 30_000);
+
+  it('keeps counters monotonic after a process exits while processes come and go', async () => {
+    const burner = faults[0];
+    const before = await scrape(svc.url);
+    const key = 'procsight_group_cpu_seconds_total{group="ps-burner",mode="user"}';
+    await burner.stop();
+    // churn: short-lived processes come and go between cycles
+    const churn = await Promise.all(Array.from({ length: 20 }, (_, i) => startFault('idle', { name: `ps-churn${i}`, maxSeconds: 1 })));
+    await sleep(3000);
+    await Promise.all(churn.map((c) => c.stop()));
+    await svc.collectNow();
+    const after = await scrape(svc.url);
+    expect(after.get('procsight_group_processes{group="ps-burner"}')).toBe(0);
+    expect(after.get(key)).toBeGreaterThanOrEqual(before.get(key) ?? Infinity);
+    expect(after.get('procsight_pids_tracked')).toBeGreaterThan(0);
+    expect(after.get('procsight_scrape_collector_success{collector="processes"}')).toBe(1);
+  }, 30_000);
+});
