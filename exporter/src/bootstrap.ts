@@ -28,7 +28,7 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
   const webConfig = cli.webConfigFile ? loadWebConfig(cli.webConfigFile) : null;
   const namer = createNamer(config);
   const fs = new ProcFs(cli.procfsPath);
-  const reader = createLinuxReader({ fs, threadTaskCap: config.limits.thread_task_cap, logger });
+  const reader = createLinuxReader({ fs, threadTaskCap: config.limits.thread_task_cap, logger, cgroupRoot: cli.cgroupfsPath });
   return startService({
     cli,
     logger,
@@ -40,7 +40,7 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
       declared: namer.declaredGroups(),
       pidSeriesGroups: new Set(namer.pidSeriesGroups()),
       pidSeriesMax: config.limits.pid_series_max,
-      emptyGroupTtlMs: 10 * 60_000,
+      emptyGroupTtlMs: config.limits.empty_group_ttl_seconds * 1000,
       maxCgroupsPerGroup: 8,
     },
     hostInfo: () => readHostInfo(),

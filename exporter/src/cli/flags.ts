@@ -20,6 +20,7 @@ export interface CliOptions {
   listenAddress: string;
   configFile: string;
   procfsPath: string;
+  cgroupfsPath: string;
   collectIntervalSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'logfmt' | 'json';
@@ -35,6 +36,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'web.config.file', key: 'webConfigFile', kind: 'string', default: '', description: 'Path to a Prometheus exporter-toolkit web config (TLS, basic auth). Empty: plain HTTP, no auth.' },
   { name: 'config.file', key: 'configFile', kind: 'string', default: '', description: 'Path to the YAML config (groups, limits, analysis thresholds, forecasts). Empty: embedded defaults (one group per comm). Also accepts a process-exporter config unchanged.' },
   { name: 'path.procfs', key: 'procfsPath', kind: 'string', default: '/proc', description: 'procfs mount point (e.g. /host/proc in a container).' },
+  { name: 'path.cgroupfs', key: 'cgroupfsPath', kind: 'string', default: '/sys/fs/cgroup', description: 'cgroup v2 mount point, for the PSI of the cgroups that groups live in (e.g. /host/sys/fs/cgroup in a container).' },
   { name: 'collect.interval', key: 'collectIntervalSeconds', kind: 'duration', default: '5s', description: 'Sampling interval of the collector, 1s to 60s. Scrapes never trigger collection.' },
   { name: 'storage.path', key: 'storagePath', kind: 'string', default: '', description: 'Directory for checkpoints of learned baselines, models and suggestion history. Empty: nothing persisted.' },
   { name: 'history.prometheus-url', key: 'historyPrometheusUrl', kind: 'url', default: '', description: "Prometheus base URL to backfill forecast history from procsight's own series at start. Empty: no backfill." },

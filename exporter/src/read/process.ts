@@ -99,7 +99,9 @@ export function readProcessSample(fs: ProcFs, pid: number, opts: { threadTaskCap
     }
   }
   let openFds: number | null = null;
-  if (st.state !== 'zombie') {
+  // Kernel threads hold no file descriptors; zombies have released theirs.
+  if ((st.flags & PF_KTHREAD) !== 0) openFds = 0;
+  else if (st.state !== 'zombie') {
     try {
       openFds = readdirSync(fs.path(pid, 'fd')).length;
     } catch (e) {
