@@ -13,7 +13,8 @@ const CONTAINER_ID = /(?:^|[/-])([0-9a-f]{64})(?:\.scope)?(?:\/|$)/;
 /** Never throws: odd content yields empty fields. */
 export function parseCgroup(text: string): ParsedCgroup {
   let path = '';
-  let fallback = '';
+  let systemdV1 = '';
+  let cpuV1 = '';
   for (const line of text.split('\n')) {
     const first = line.indexOf(':');
     const second = line.indexOf(':', first + 1);
@@ -22,9 +23,10 @@ export function parseCgroup(text: string): ParsedCgroup {
     const controllers = line.slice(first + 1, second);
     const p = line.slice(second + 1);
     if (id === '0' && controllers === '') path = p;
-    else if (!fallback && (controllers === 'name=systemd' || controllers.split(',').includes('cpu'))) fallback = p;
+    else if (controllers === 'name=systemd') systemdV1 = p;
+    else if (!cpuV1 && controllers.split(',').includes('cpu')) cpuV1 = p;
   }
-  if (!path) path = fallback;
+  if (!path) path = systemdV1 || cpuV1;
   const cid = CONTAINER_ID.exec(path);
   const units = path.split('/').filter((s) => /\.(service|scope)$/.test(s) && !CONTAINER_ID.test(`/${s}`));
   return { path, containerId: cid ? cid[1] : '', systemdUnit: units.length > 0 ? units[units.length - 1] : '' };
