@@ -23,17 +23,21 @@ interface Rule {
   users?: Set<string>;
   declared: boolean;
   pidSeries: boolean;
+  /**
+   * process-exporter semantics: `exe`, {{.ExeBase}} and {{.ExeFull}} refer to
+   * argv[0]; procsight's own rules use the executable (readlink exe).
+   */
+  argv0: boolean;
 }
 
 const MAX_NAME = 128;
 /** Group of all kernel threads under the default grouping. */
 export const KERNEL_GROUP = 'kernel_threads';
 
-function exeMatches(patterns: readonly string[], exe: string, comm: string): boolean {
-  const base = basename(exe);
-  // As process-exporter: a pattern with a slash is a full path, otherwise a base name.
-  // Processes whose exe is unreadable are compared by comm.
-  return patterns.some((p) => (p.includes('/') ? p === exe : p === (base || comm)));
+/** A pattern with a slash must equal the path; otherwise it is compared with the base name. */
+function exeMatches(patterns: readonly string[], path: string): boolean {
+  const base = basename(path);
+  return patterns.some((p) => (p.includes('/') ? p === path : p === base));
 }
 
 /** Compiles the config's rules once; `name()` runs once per new process. */
@@ -53,6 +57,7 @@ export function createNamer(config: ProcsightConfig): Namer {
         users: g.user ? new Set(g.user) : undefined,
         declared: g.declared ?? fixed,
         pidSeries: g.pid_series && fixed,
+        argv0: false,
       });
     });
   } else if (config.process_names) {
@@ -65,11 +70,12 @@ export function createNamer(config: ProcsightConfig): Namer {
         // process-exporter does not pre-declare groups; a fixed name is declared here so "not running" can alert.
         declared: isFixedName(g.name),
         pidSeries: false,
+        argv0: true,
       });
     });
   }
   const defaultRule = rules.length === 0;
-  if (defaultRule) rules.push({ template: '{{.Comm}}', declared: false, pidSeries: false });
+  if (defaultRule) rules.push({ template: '{{.Comm}}', declared: false, pidSeries: false, argv0: false });
 
   return {
     name(id) {
@@ -78,7 +84,9 @@ export function createNamer(config: ProcsightConfig): Namer {
       for (const r of rules) {
         // process-exporter semantics: comm, exe and cmdline of one rule are ANDed when present.
         if (r.comm && !r.comm.has(id.comm)) continue;
-        if (r.exe && !exeMatches(r.exe, id.exe, id.comm)) continue;
+        // Processes whose executable is unreadable fall back to argv[0], then comm.
+        const exePath = (r.argv0 ? id.argv[0] : id.exe) || id.argv[0] || id.comm;
+        if (r.exe && !exeMatches(r.exe, exePath)) continue;
         if (r.cgroup && !r.cgroup.test(id.cgroup)) continue;
         if (r.container !== undefined) {
           if (r.container === true && !id.containerId) continue;
@@ -100,8 +108,8 @@ export function createNamer(config: ProcsightConfig): Namer {
         if (!ok) continue;
         const ctx: TemplateContext = {
           Comm: id.comm,
-          ExeBase: basename(id.exe) || id.comm,
-          ExeFull: id.exe || id.comm,
+          ExeBase: basename(exePath),
+          ExeFull: exePath,
           Username: id.username,
           Cgroup: id.systemdUnit || (id.containerId ? id.containerId.slice(0, 12) : id.cgroup),
           PID: String(id.pid),
