@@ -4,6 +4,8 @@ import type { ProcsightConfig } from './config/schema';
 import { createNamer } from './group/namer';
 import type { Logger } from './log/logger';
 import { createLinuxReader } from './pipeline/linux-reader';
+import type { ProcReader } from './pipeline/collector';
+import { createSysteminformationReader, FALLBACK_MISSING_FIELDS } from './read/fallback/systeminformation-reader';
 import { ProcFs } from './read/procfs';
 import { readHostInfo } from './read/host-info';
 import { loadWebConfig } from './server/web-config';
@@ -28,7 +30,13 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
   const webConfig = cli.webConfigFile ? loadWebConfig(cli.webConfigFile) : null;
   const namer = createNamer(config);
   const fs = new ProcFs(cli.procfsPath);
-  const reader = createLinuxReader({ fs, threadTaskCap: config.limits.thread_task_cap, logger, cgroupRoot: cli.cgroupfsPath });
+  let reader: ProcReader;
+  if (process.platform === 'linux') {
+    reader = createLinuxReader({ fs, threadTaskCap: config.limits.thread_task_cap, logger, cgroupRoot: cli.cgroupfsPath });
+  } else {
+    reader = createSysteminformationReader();
+    logger.warn({ platform: process.platform, missing: FALLBACK_MISSING_FIELDS.join(',') }, 'not Linux: using the systeminformation fallback; these fields are not available (docs/platforms.md)');
+  }
   return startService({
     cli,
     logger,

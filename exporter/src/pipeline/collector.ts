@@ -8,6 +8,8 @@ import type { CollectErrorReason, CollectionSnapshot, HostSnapshot, ProcIdentity
 
 /** What the collector needs from the read layer (Linux /proc or a fallback). */
 export interface ProcReader {
+  /** Called at the start of each cycle (the fallback reader fetches its process list here). */
+  prepare?(): Promise<void>;
   listPids(): number[];
   /** Throws ReadError('vanished') when the process is gone. */
   readSample(pid: number): { sample: ProcSample; errors: Partial<Record<CollectErrorReason, number>>; missing: string[] };
@@ -76,6 +78,7 @@ export class Collector {
     let pids: number[] = [];
     let procOk = true;
     try {
+      if (reader.prepare) await reader.prepare();
       pids = reader.listPids();
     } catch (e) {
       procOk = false;
