@@ -137,7 +137,9 @@ async function run(): Promise<void> {
     const hostProcesses = countProcesses();
     const pPort = await freePort();
     const ePort = await freePort();
-    const ps = spawn(process.execPath, [exporterMain, `--web.listen-address=127.0.0.1:${pPort}`, '--collect.interval=1s', '--log.level=warn'], {
+    // The same V8 flag as `npm start` (a 1 MB semi-space keeps RSS low; see README).
+    const nodeFlags = (process.env.PROCSIGHT_NODE_FLAGS ?? '--max-semi-space-size=1').split(' ').filter(Boolean);
+    const ps = spawn(process.execPath, [...nodeFlags, exporterMain, `--web.listen-address=127.0.0.1:${pPort}`, '--collect.interval=1s', '--log.level=warn'], {
       stdio: 'ignore',
     });
     const px = spawn(pe, [`-web.listen-address=127.0.0.1:${ePort}`, '-config.path', peConfig, '-gather-smaps=false', '-threads=false'], { stdio: 'ignore' });

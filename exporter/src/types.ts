@@ -86,6 +86,8 @@ export interface ProcSample {
   nonvoluntaryCtxSwitches: number | null;
   /** schedstat run-queue wait, summed over all threads. */
   cpuWaitSeconds: number | null;
+  /** schedstat timeslices (times scheduled), summed over all threads: tells whether anything ran. */
+  timeslices: number | null;
   openFds: number | null;
 }
 

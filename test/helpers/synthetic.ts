@@ -42,6 +42,7 @@ export function sample(pid: number, over: Partial<ProcSample> = {}): ProcSample 
     voluntaryCtxSwitches: 0,
     nonvoluntaryCtxSwitches: 0,
     cpuWaitSeconds: 0,
+    timeslices: 0,
     openFds: 0,
     ...over,
   };

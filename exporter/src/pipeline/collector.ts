@@ -11,8 +11,11 @@ export interface ProcReader {
   /** Called at the start of each cycle (the fallback reader fetches its process list here). */
   prepare?(): Promise<void>;
   listPids(): number[];
-  /** Throws ReadError('vanished') when the process is gone. */
-  readSample(pid: number): { sample: ProcSample; errors: Partial<Record<CollectErrorReason, number>>; missing: string[] };
+  /**
+   * Throws ReadError('vanished') when the process is gone. `previous` is the
+   * process's last sample, so an idle process can be read cheaply.
+   */
+  readSample(pid: number, previous?: ProcSample): { sample: ProcSample; errors: Partial<Record<CollectErrorReason, number>>; missing: string[] };
   /** Throws ReadError('vanished') when the process is gone. */
   readIdentity(pid: number): ProcIdentity;
   /** Host context; `prev` and `seconds` let it compute rates. */
@@ -92,7 +95,7 @@ export class Collector {
       if (i > 0 && i % this.opts.batchSize === 0) await yieldToLoop();
       const pid = pids[i];
       try {
-        const r = reader.readSample(pid);
+        const r = reader.readSample(pid, this.tracker.previousSample(pid));
         for (const [k, n] of Object.entries(r.errors)) if (n) count(k as CollectErrorReason, n);
         for (const field of r.missing) this.warnMissingOnce(field);
         const t = this.tracker.observe(r.sample, () => this.identity(pid, count));

@@ -25,7 +25,7 @@ export function createLinuxReader(opts: {
   }
   return {
     listPids: () => listPids(fs),
-    readSample: (pid) => readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap }),
+    readSample: (pid, previous) => readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous }),
     readIdentity: (pid) => readProcessIdentity(fs, pid, { usernames }),
     readHost: (input) => readHost(fs, { ...input, cgroupRoot: opts.cgroupRoot ?? '/sys/fs/cgroup' }),
     readNetDev: (pid) => {

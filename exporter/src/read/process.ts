@@ -45,10 +45,17 @@ export interface SampleResult {
  * Reads one process: stat, status, io, schedstat and the fd count. Threads'
  * context switches and run-queue wait are summed over task/* for
  * multi-threaded processes (up to `threadTaskCap` threads).
+ *
+ * With `previous` (the last sample of the same process), a process that has
+ * not been scheduled since costs two reads: single-threaded, when its CPU
+ * time and context switches are unchanged; multi-threaded, when its threads'
+ * timeslice counts are unchanged. A process that did not run cannot have
+ * done I/O, opened fds or waited on a run queue, so those are carried over.
+ *
  * Throws ReadError('vanished') when the process is gone; other files that
  * fail give a null field and a counted error.
  */
-export function readProcessSample(fs: ProcFs, pid: number, opts: { threadTaskCap: number }): SampleResult {
+export function readProcessSample(fs: ProcFs, pid: number, opts: { threadTaskCap: number; previous?: ProcSample }): SampleResult {
   let statText: string;
   try {
     statText = fs.read(pid, 'stat');
@@ -65,6 +72,8 @@ export function readProcessSample(fs: ProcFs, pid: number, opts: { threadTaskCap
     if (r === 'permission') missing.push(field);
     return null;
   };
+  const prev = opts.previous && opts.previous.startTicks === st.startTicks ? opts.previous : undefined;
+  const kernel = (st.flags & PF_KTHREAD) !== 0;
 
   let status: ReturnType<typeof parseStatus> | null = null;
   try {
@@ -72,91 +81,127 @@ export function readProcessSample(fs: ProcFs, pid: number, opts: { threadTaskCap
   } catch (e) {
     fail('status', e);
   }
-  let io: ReturnType<typeof parseIo> | null = null;
-  if (st.state !== 'zombie') {
-    try {
-      io = parseIo(fs.read(pid, 'io'));
-    } catch (e) {
-      fail('io', e);
-    }
-  }
-  let vol = status?.voluntaryCtxSwitches ?? null;
-  let nonvol = status?.nonvoluntaryCtxSwitches ?? null;
-  let waitNs: number | null = null;
+  const sample: ProcSample = {
+    pid,
+    startTicks: st.startTicks,
+    state: st.state,
+    cpuUserSeconds: st.utimeTicks / CLOCK_TICKS,
+    cpuSystemSeconds: st.stimeTicks / CLOCK_TICKS,
+    minorFaults: st.minorFaults,
+    majorFaults: st.majorFaults,
+    threads: st.threads,
+    blkioDelaySeconds: st.blkioTicks / CLOCK_TICKS,
+    rssBytes: status ? (status.rssBytes ?? 0) : null,
+    vmsBytes: status ? (status.vmsBytes ?? 0) : null,
+    swapBytes: status ? (status.swapBytes ?? 0) : null,
+    readBytes: null,
+    writeBytes: null,
+    voluntaryCtxSwitches: status?.voluntaryCtxSwitches ?? null,
+    nonvoluntaryCtxSwitches: status?.nonvoluntaryCtxSwitches ?? null,
+    cpuWaitSeconds: null,
+    timeslices: null,
+    openFds: kernel ? 0 : null, // kernel threads hold no file descriptors
+  };
+  const carryOver = (): SampleResult => {
+    sample.readBytes = prev?.readBytes ?? null;
+    sample.writeBytes = prev?.writeBytes ?? null;
+    sample.cpuWaitSeconds = prev?.cpuWaitSeconds ?? null;
+    sample.openFds = prev?.openFds ?? sample.openFds;
+    return { sample, errors, missing };
+  };
+
   if (st.threads > 1) {
-    const t = sumTasks(fs, pid, opts.threadTaskCap);
-    if (t) {
-      vol = t.voluntary;
-      nonvol = t.nonvoluntary;
-      waitNs = t.waitNs;
+    const tasks = taskSchedstats(fs, pid, opts.threadTaskCap);
+    if (tasks) {
+      sample.cpuWaitSeconds = tasks.waitNs / 1e9;
+      sample.timeslices = tasks.timeslices;
+      if (prev && prev.timeslices === tasks.timeslices && prev.threads === st.threads) {
+        sample.voluntaryCtxSwitches = prev.voluntaryCtxSwitches;
+        sample.nonvoluntaryCtxSwitches = prev.nonvoluntaryCtxSwitches;
+        return carryOver();
+      }
+      const sw = taskSwitches(fs, pid, tasks.tids);
+      sample.voluntaryCtxSwitches = sw.voluntary;
+      sample.nonvoluntaryCtxSwitches = sw.nonvoluntary;
     }
   } else {
+    const idle =
+      prev !== undefined &&
+      prev.cpuUserSeconds === sample.cpuUserSeconds &&
+      prev.cpuSystemSeconds === sample.cpuSystemSeconds &&
+      prev.voluntaryCtxSwitches === sample.voluntaryCtxSwitches &&
+      prev.nonvoluntaryCtxSwitches === sample.nonvoluntaryCtxSwitches &&
+      sample.voluntaryCtxSwitches !== null;
+    if (idle) {
+      sample.timeslices = prev.timeslices;
+      return carryOver();
+    }
     try {
-      waitNs = parseSchedstat(fs.read(pid, 'schedstat')).waitNs;
+      const ss = parseSchedstat(fs.read(pid, 'schedstat'));
+      sample.cpuWaitSeconds = ss.waitNs / 1e9;
+      sample.timeslices = ss.timeslices;
     } catch (e) {
       // No schedstat (kernel without CONFIG_SCHEDSTATS) is "no data", not a failure.
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') fail('schedstat', e);
     }
   }
-  let openFds: number | null = null;
-  // Kernel threads hold no file descriptors; zombies have released theirs.
-  if ((st.flags & PF_KTHREAD) !== 0) openFds = 0;
-  else if (st.state !== 'zombie') {
+  if (st.state !== 'zombie') {
     try {
-      openFds = readdirSync(fs.path(pid, 'fd')).length;
+      const io = parseIo(fs.read(pid, 'io'));
+      sample.readBytes = io.readBytes;
+      sample.writeBytes = io.writeBytes;
     } catch (e) {
-      fail('fd', e);
+      fail('io', e);
+    }
+    // Zombies have released their fds; kernel threads have none.
+    if (!kernel) {
+      try {
+        sample.openFds = readdirSync(fs.path(pid, 'fd')).length;
+      } catch (e) {
+        fail('fd', e);
+      }
     }
   }
-  return {
-    sample: {
-      pid,
-      startTicks: st.startTicks,
-      state: st.state,
-      cpuUserSeconds: st.utimeTicks / CLOCK_TICKS,
-      cpuSystemSeconds: st.stimeTicks / CLOCK_TICKS,
-      minorFaults: st.minorFaults,
-      majorFaults: st.majorFaults,
-      threads: st.threads,
-      blkioDelaySeconds: st.blkioTicks / CLOCK_TICKS,
-      rssBytes: status ? (status.rssBytes ?? 0) : null,
-      vmsBytes: status ? (status.vmsBytes ?? 0) : null,
-      swapBytes: status ? (status.swapBytes ?? 0) : null,
-      readBytes: io ? io.readBytes : null,
-      writeBytes: io ? io.writeBytes : null,
-      voluntaryCtxSwitches: vol,
-      nonvoluntaryCtxSwitches: nonvol,
-      cpuWaitSeconds: waitNs === null ? null : waitNs / 1e9,
-      openFds,
-    },
-    errors,
-    missing,
-  };
+  return { sample, errors, missing };
 }
 
-/** Sums context switches and run-queue wait over the process's threads. null when task/ is unreadable. */
-function sumTasks(fs: ProcFs, pid: number, cap: number): { voluntary: number; nonvoluntary: number; waitNs: number } | null {
+/** Run-queue wait and timeslices summed over the threads (up to `cap`); null when task/ is unreadable. */
+function taskSchedstats(fs: ProcFs, pid: number, cap: number): { tids: string[]; waitNs: number; timeslices: number } | null {
   let tids: string[];
   try {
     tids = readdirSync(fs.path(pid, 'task'));
   } catch {
-    return null; // gone or unreadable: the caller falls back to the main thread's figures
+    return null; // gone or unreadable: the caller keeps the main thread's figures
   }
-  let voluntary = 0;
-  let nonvoluntary = 0;
+  if (tids.length > cap) tids = tids.slice(0, cap);
   let waitNs = 0;
-  const n = Math.min(tids.length, cap);
-  for (let i = 0; i < n; i++) {
+  let timeslices = 0;
+  for (const tid of tids) {
     try {
-      const c = parseCtxSwitches(fs.read(pid, 'task', tids[i], 'status'));
-      voluntary += c.voluntary;
-      nonvoluntary += c.nonvoluntary;
-      waitNs += parseSchedstat(fs.read(pid, 'task', tids[i], 'schedstat')).waitNs;
+      const s = parseSchedstat(fs.read(pid, 'task', tid, 'schedstat'));
+      waitNs += s.waitNs;
+      timeslices += s.timeslices;
     } catch {
-      continue; // a thread that exited mid-read: its figures leave the sum (see docs/architecture.md)
+      continue; // a thread that exited mid-read leaves the sum (see docs/architecture.md)
     }
   }
-  return { voluntary, nonvoluntary, waitNs };
+  return { tids, waitNs, timeslices };
+}
+
+/** Context switches summed over the given threads. */
+function taskSwitches(fs: ProcFs, pid: number, tids: readonly string[]): { voluntary: number; nonvoluntary: number } {
+  let voluntary = 0;
+  let nonvoluntary = 0;
+  for (const tid of tids) {
+    try {
+      const c = parseCtxSwitches(fs.read(pid, 'task', tid, 'status'));
+      voluntary += c.voluntary;
+      nonvoluntary += c.nonvoluntary;
+    } catch {
+      continue; // a thread that exited mid-read leaves the sum
+    }
+  }
+  return { voluntary, nonvoluntary };
 }
 
 function readOrEmpty(path: string): string {

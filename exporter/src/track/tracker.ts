@@ -109,6 +109,11 @@ export class Tracker {
     return this.entries.size;
   }
 
+  /** Last sample of a tracked pid (lets the reader skip files of idle processes). */
+  previousSample(pid: number): ProcSample | undefined {
+    return this.entries.get(pid)?.sample;
+  }
+
   /** Identity of a tracked pid (API, per-pid detail). */
   identityOf(pid: number): ProcIdentity | undefined {
     return this.entries.get(pid)?.identity;

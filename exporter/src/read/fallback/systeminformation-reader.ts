@@ -52,6 +52,7 @@ export function createSysteminformationReader(): ProcReader {
           voluntaryCtxSwitches: null,
           nonvoluntaryCtxSwitches: null,
           cpuWaitSeconds: null,
+          timeslices: null,
           openFds: null,
         },
         identity: {
