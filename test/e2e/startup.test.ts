@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EXPORTER_MAIN, ensureBuilt } from '../helpers/binary';
+
+/** Runs the binary to completion (it must exit by itself: bad input never starts the server). */
+function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  ensureBuilt();
+  return spawnSync(process.execPath, [EXPORTER_MAIN, '--web.listen-address=127.0.0.1:0', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 15_000 });
+}
+
+describe('start-up of the real binary', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'procsight-startup-'));
+  const file = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+
+  it.each([
+    [['--collect.interval=100ms'], /--collect\.interval.*between 1s and 60s/],
+    [['--log.format=xml'], /--log\.format/],
+    [[`--config.file=${join(tmpdir(), 'does-not-exist.yml')}`], /--config\.file: cannot read .*ENOENT/],
+  ])('exits 2 for %j with a message naming the flag', (args, re) => {
+    const r = run(args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(re);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 for a bad config file, naming the key and line', () => {
+    const r = run([`--config.file=${file('bad.yml', 'groups:\n  - name: web\n    comm: nginx\n')}`]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yml:3: groups\[0\]\.comm: .*array/);
+  });
+
+  it('exits 2 for a bad flag given through the environment', () => {
+    const r = run([], { PROCSIGHT_COLLECT_INTERVAL: '5 minutes' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/PROCSIGHT_COLLECT_INTERVAL/);
+  });
+
+  it('prints its version and help and exits 0', () => {
+    expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const help = run(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('--web.listen-address');
+  });
+});
