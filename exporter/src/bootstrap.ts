@@ -10,6 +10,8 @@ import { ProcFs } from './read/procfs';
 import { readHostInfo } from './read/host-info';
 import { loadWebConfig } from './server/web-config';
 import { startService, type Service } from './service';
+import { Analyzer } from './analyse/analyzer';
+import { createAnalysisRouter } from './server/routes/analysis';
 import { VERSION } from './version';
 
 export interface BootstrapOptions {
@@ -29,6 +31,7 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
   const config = opts.config ?? loadConfig(cli.configFile || null);
   const webConfig = cli.webConfigFile ? loadWebConfig(cli.webConfigFile) : null;
   const namer = createNamer(config);
+  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks });
   const fs = new ProcFs(cli.procfsPath);
   let reader: ProcReader;
   if (process.platform === 'linux') {
@@ -53,5 +56,7 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
     },
     hostInfo: () => readHostInfo(),
     webConfig,
+    analyzer,
+    apiRouters: (state) => [createAnalysisRouter({ current: () => state.analysis(), knownGroups: () => (state.snapshot()?.groups ?? []).map((g) => g.name) })],
   });
 }

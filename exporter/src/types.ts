@@ -114,6 +114,8 @@ export interface GroupCounters {
   voluntaryCtxSwitches: number;
   nonvoluntaryCtxSwitches: number;
   cpuWaitSeconds: number;
+  /** Times the group's threads were scheduled (schedstat): wait per timeslice tells queueing from wake-up churn. */
+  timeslices: number;
   majorFaults: number;
   minorFaults: number;
   blkioDelaySeconds: number;
@@ -146,6 +148,7 @@ export interface GroupRates {
   nonvoluntaryCtxSwitchesPerSecond: number;
   /** Run-queue wait seconds per second (≈ threads waiting for a CPU). */
   cpuWaitRatio: number;
+  timeslicesPerSecond: number;
   majorFaultsPerSecond: number;
   minorFaultsPerSecond: number;
   blkioDelayRatio: number;

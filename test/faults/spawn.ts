@@ -19,14 +19,20 @@ const PROGRAMS = join(__dirname, 'programs');
  * through a symlink called `name`, and comm is the base name of the exec'd
  * path. Resolves once /proc/<pid>/comm shows the name.
  */
-export async function startFault(kind: FaultKind, opts: { name: string; args?: Record<string, string | number>; maxSeconds?: number }): Promise<FaultHandle> {
+export async function startFault(
+  kind: FaultKind,
+  opts: { name: string; args?: Record<string, string | number>; maxSeconds?: number; /** soft and hard open-files limit (via prlimit) */ fdLimit?: number },
+): Promise<FaultHandle> {
   if (opts.name.length > 15 || !/^[\w.-]+$/.test(opts.name)) throw new Error(`fault name must be ≤ 15 word characters: ${opts.name}`);
   const dir = mkdtempSync(join(tmpdir(), 'procsight-fault-'));
   const link = join(dir, opts.name);
   symlinkSync(process.execPath, link);
   const argv = [join(PROGRAMS, `${kind}.js`), `--max-seconds=${opts.maxSeconds ?? 900}`];
   for (const [k, v] of Object.entries(opts.args ?? {})) argv.push(`--${k}=${v}`);
-  const child = spawn(link, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Node raises its soft fd limit to the hard one at start, so both are set.
+  const child = opts.fdLimit
+    ? spawn('prlimit', [`--nofile=${opts.fdLimit}:${opts.fdLimit}`, link, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn(link, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,4 +1,4 @@
-import type { ProcIdentity, ProcSample } from '../../exporter/src/types';
+import type { GroupCounters, GroupGauges, GroupRates, GroupSnapshot, ProcIdentity, ProcSample } from '../../exporter/src/types';
 
 /** A process identity for synthetic tests. */
 export function identity(pid: number, comm: string, over: Partial<ProcIdentity> = {}): ProcIdentity {
@@ -45,5 +45,54 @@ export function sample(pid: number, over: Partial<ProcSample> = {}): ProcSample 
     timeslices: 0,
     openFds: 0,
     ...over,
+  };
+}
+
+/** A group snapshot with zeros unless given (rates present). */
+export function groupSnapshot(name: string, over: { counters?: Partial<GroupCounters>; gauges?: Partial<GroupGauges>; rates?: Partial<GroupRates> | null; processes?: number; states?: Partial<GroupSnapshot['states']>; firstSeenMs?: number } = {}): GroupSnapshot {
+  const counters: GroupCounters = {
+    cpuUserSeconds: 0,
+    cpuSystemSeconds: 0,
+    readBytes: 0,
+    writeBytes: 0,
+    voluntaryCtxSwitches: 0,
+    nonvoluntaryCtxSwitches: 0,
+    cpuWaitSeconds: 0,
+    timeslices: 0,
+    majorFaults: 0,
+    minorFaults: 0,
+    blkioDelaySeconds: 0,
+    netReceiveBytes: 0,
+    netTransmitBytes: 0,
+    ...over.counters,
+  };
+  const rates: GroupRates = {
+    cpuCores: 0,
+    cpuUserCores: 0,
+    cpuSystemCores: 0,
+    readBytesPerSecond: 0,
+    writeBytesPerSecond: 0,
+    voluntaryCtxSwitchesPerSecond: 0,
+    nonvoluntaryCtxSwitchesPerSecond: 0,
+    cpuWaitRatio: 0,
+    timeslicesPerSecond: 0,
+    majorFaultsPerSecond: 0,
+    minorFaultsPerSecond: 0,
+    blkioDelayRatio: 0,
+    netReceiveBytesPerSecond: 0,
+    netTransmitBytesPerSecond: 0,
+    ...over.rates,
+  };
+  return {
+    name,
+    processes: over.processes ?? 1,
+    counters,
+    gauges: { rssBytes: 0, vmsBytes: 0, swapBytes: 0, threads: 1, openFds: 0, fdLimitRatio: 0, fdLimitMin: 1024, ...over.gauges },
+    rates: over.rates === null ? null : rates,
+    states: { running: 0, sleeping: over.processes ?? 1, disk_sleep: 0, zombie: 0, stopped: 0, idle: 0, other: 0, ...over.states },
+    cgroups: [],
+    firstSeenMs: over.firstSeenMs ?? 0,
+    declared: false,
+    overflow: false,
   };
 }

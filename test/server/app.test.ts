@@ -5,47 +5,14 @@ import type { ExporterState } from '../../exporter/src/expose/family';
 import type { CollectionSnapshot, GroupSnapshot } from '../../exporter/src/types';
 import { emptyHost } from '../../exporter/src/pipeline/collector';
 import { silentLogger } from '../../exporter/src/log/logger';
+import { groupSnapshot } from '../helpers/synthetic';
 
 function group(name: string, cpu: number, rss: number): GroupSnapshot {
-  return {
-    name,
-    processes: 1,
-    counters: {
-      cpuUserSeconds: 10,
-      cpuSystemSeconds: 2,
-      readBytes: 0,
-      writeBytes: 0,
-      voluntaryCtxSwitches: 0,
-      nonvoluntaryCtxSwitches: 0,
-      cpuWaitSeconds: 0,
-      majorFaults: 0,
-      minorFaults: 0,
-      blkioDelaySeconds: 0,
-      netReceiveBytes: 0,
-      netTransmitBytes: 0,
-    },
-    gauges: { rssBytes: rss, vmsBytes: rss * 2, swapBytes: 0, threads: 1, openFds: 3, fdLimitRatio: 0.003, fdLimitMin: 1024 },
-    rates: {
-      cpuCores: cpu,
-      cpuUserCores: cpu,
-      cpuSystemCores: 0,
-      readBytesPerSecond: 0,
-      writeBytesPerSecond: 0,
-      voluntaryCtxSwitchesPerSecond: 0,
-      nonvoluntaryCtxSwitchesPerSecond: 0,
-      cpuWaitRatio: 0,
-      majorFaultsPerSecond: 0,
-      minorFaultsPerSecond: 0,
-      blkioDelayRatio: 0,
-      netReceiveBytesPerSecond: 0,
-      netTransmitBytesPerSecond: 0,
-    },
-    states: { running: 0, sleeping: 1, disk_sleep: 0, zombie: 0, stopped: 0, idle: 0, other: 0 },
-    cgroups: [],
-    firstSeenMs: 0,
-    declared: false,
-    overflow: false,
-  };
+  return groupSnapshot(name, {
+    counters: { cpuUserSeconds: 10, cpuSystemSeconds: 2 },
+    gauges: { rssBytes: rss, vmsBytes: rss * 2, threads: 1, openFds: 3, fdLimitRatio: 0.003 },
+    rates: { cpuCores: cpu, cpuUserCores: cpu },
+  });
 }
 
 function setup(snap: CollectionSnapshot | null) {

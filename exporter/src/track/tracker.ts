@@ -9,6 +9,7 @@ export interface ProcDelta {
   voluntaryCtxSwitches: number;
   nonvoluntaryCtxSwitches: number;
   cpuWaitSeconds: number;
+  timeslices: number;
   majorFaults: number;
   minorFaults: number;
   blkioDelaySeconds: number;
@@ -22,6 +23,7 @@ export const DELTA_KEYS: readonly (keyof ProcDelta)[] = [
   'voluntaryCtxSwitches',
   'nonvoluntaryCtxSwitches',
   'cpuWaitSeconds',
+  'timeslices',
   'majorFaults',
   'minorFaults',
   'blkioDelaySeconds',
@@ -133,6 +135,7 @@ function initialDelta(s: ProcSample): ProcDelta {
     voluntaryCtxSwitches: nz(s.voluntaryCtxSwitches),
     nonvoluntaryCtxSwitches: nz(s.nonvoluntaryCtxSwitches),
     cpuWaitSeconds: nz(s.cpuWaitSeconds),
+    timeslices: nz(s.timeslices),
     majorFaults: s.majorFaults,
     minorFaults: s.minorFaults,
     blkioDelaySeconds: s.blkioDelaySeconds,
@@ -150,6 +153,7 @@ function diff(prev: ProcSample, cur: ProcSample): ProcDelta {
     voluntaryCtxSwitches: d(prev.voluntaryCtxSwitches, cur.voluntaryCtxSwitches),
     nonvoluntaryCtxSwitches: d(prev.nonvoluntaryCtxSwitches, cur.nonvoluntaryCtxSwitches),
     cpuWaitSeconds: d(prev.cpuWaitSeconds, cur.cpuWaitSeconds),
+    timeslices: d(prev.timeslices, cur.timeslices),
     majorFaults: d(prev.majorFaults, cur.majorFaults),
     minorFaults: d(prev.minorFaults, cur.minorFaults),
     blkioDelaySeconds: d(prev.blkioDelaySeconds, cur.blkioDelaySeconds),

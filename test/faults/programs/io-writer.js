@@ -1,6 +1,7 @@
 'use strict';
-// Writes `kb-per-write` KB and fsyncs, `writes-per-sec` times a second, to a
-// temp file it truncates now and then and deletes on exit.
+// Storage-bound writer: writes `kb-per-write` KB and fdatasyncs in a loop
+// for `duty` of every 100 ms (default 1.0: always waiting on the device),
+// truncating its temp file every 64 MB and deleting it on exit.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -10,7 +11,7 @@ lifetime(a);
 const file = path.join(a.dir || os.tmpdir(), `procsight-io-${process.pid}.dat`);
 const fd = fs.openSync(file, 'w');
 const chunk = Buffer.alloc(Number(a['kb-per-write'] || 256) * 1024, 7);
-const perSec = Number(a['writes-per-sec'] || 20);
+const duty = Math.min(1, Math.max(0.05, Number(a.duty || 1)));
 let written = 0;
 process.on('exit', () => {
   try {
@@ -20,12 +21,17 @@ process.on('exit', () => {
     process.stderr.write(`io-writer cleanup: ${e.message}\n`);
   }
 });
-setInterval(() => {
-  fs.writeSync(fd, chunk);
-  fs.fsyncSync(fd);
-  written += chunk.length;
-  if (written > 256 * 1048576) {
-    fs.ftruncateSync(fd, 0);
-    written = 0;
+function burst() {
+  const end = Date.now() + 100 * duty;
+  while (Date.now() < end) {
+    fs.writeSync(fd, chunk);
+    fs.fdatasyncSync(fd);
+    written += chunk.length;
+    if (written >= 64 * 1048576) {
+      fs.ftruncateSync(fd, 0);
+      written = 0;
+    }
   }
-}, Math.max(1, Math.round(1000 / perSec)));
+  setTimeout(burst, Math.max(0, 100 * (1 - duty)));
+}
+burst();

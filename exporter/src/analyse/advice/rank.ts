@@ -1,0 +1,54 @@
+/**
+ * Ranking of suggestions, pure so the exporter and the Grafana plugin share it:
+ * score = severity × prior × feedback factor.
+ *
+ * The feedback factor is the mean of a Beta(2, 2) prior updated with operator
+ * feedback (helpful and applied count as successes, not helpful as a failure),
+ * scaled so that no feedback gives 1: (2 + s) / (4 + s + f) × 2. It lies in
+ * (0, 2): one "not helpful" gives 0.8, one "helpful" 1.2, and many votes move
+ * it towards 2 × the observed success rate.
+ */
+import type { BottleneckKind, Evidence, Suggestion } from '../../types';
+import type { Catalog } from './catalog';
+import { renderTemplate } from './render';
+
+export interface FeedbackCounts {
+  helpful: number;
+  notHelpful: number;
+  applied: number;
+}
+
+export function feedbackFactor(f: FeedbackCounts | undefined): number {
+  if (!f) return 1;
+  const s = Math.max(0, f.helpful) + Math.max(0, f.applied);
+  const n = Math.max(0, f.notHelpful);
+  return ((2 + s) / (4 + s + n)) * 2;
+}
+
+export interface RankInput {
+  group: string;
+  kind: BottleneckKind;
+  severity: number;
+  evidence: readonly Evidence[];
+  /** Feedback per action id. */
+  feedback?: Readonly<Record<string, FeedbackCounts>>;
+  limit?: number;
+}
+
+export function rankSuggestions(input: RankInput, catalog: Catalog): Suggestion[] {
+  const actions = catalog.kinds[input.kind] ?? [];
+  const ctx = { group: input.group, severity: input.severity, evidence: input.evidence };
+  return actions
+    .map((a) => ({
+      action: a.id,
+      kind: input.kind,
+      title: a.title,
+      rationale: renderTemplate(a.rationale, ctx),
+      steps: a.steps.map((s) => renderTemplate(s, ctx)),
+      expectedEffect: renderTemplate(a.expected_effect, ctx),
+      risk: a.risk,
+      score: Number((input.severity * a.prior * feedbackFactor(input.feedback?.[a.id])).toFixed(4)),
+    }))
+    .sort((a, b) => b.score - a.score || a.action.localeCompare(b.action))
+    .slice(0, input.limit ?? actions.length);
+}

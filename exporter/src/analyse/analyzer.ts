@@ -1,0 +1,77 @@
+import type { AnalysisResult, AnomalyScore, CollectionSnapshot } from '../types';
+import type { AnomalyConfig } from './anomaly/config';
+import { AnomalyEngine } from './anomaly/engine';
+import catalogJson from './advice/catalog.json';
+import type { Catalog } from './advice/catalog';
+import type { FeedbackCounts } from './advice/rank';
+import type { BottleneckConfig } from './bottleneck/config';
+import { BottleneckEngine } from './bottleneck/engine';
+import { FeatureStore } from './features/store';
+import { ProfileEngine } from './profiles/engine';
+
+export const CATALOG = catalogJson as unknown as Catalog;
+
+/** A group outside its usual behaviour cluster adds this to its combined anomaly score. */
+const PROFILE_SHIFT_BOOST = 0.1;
+
+export interface AnalyzerState {
+  version: 1;
+  anomaly: ReturnType<AnomalyEngine['toJSON']>;
+  bottlenecks: ReturnType<BottleneckEngine['toJSON']>;
+  feedback: Record<string, FeedbackCounts>;
+}
+
+/**
+ * The analysis step after each collection: features → anomaly scores →
+ * bottleneck labels (rules + hysteresis, confidence raised by anomalies) →
+ * ranked suggestions; behaviour profiles every few ticks. Synchronous and
+ * cheap (see docs/benchmarks.md "Analysis cost").
+ */
+export class Analyzer {
+  readonly features = new FeatureStore();
+  private readonly anomaly: AnomalyEngine;
+  private readonly bottlenecks: BottleneckEngine;
+  private readonly profiles = new ProfileEngine();
+  private readonly feedback: Record<string, FeedbackCounts> = {};
+  private last: AnalysisResult | null = null;
+
+  constructor(opts: { anomaly: AnomalyConfig; bottlenecks: BottleneckConfig; catalog?: Catalog }) {
+    this.anomaly = new AnomalyEngine(opts.anomaly);
+    this.bottlenecks = new BottleneckEngine(opts.bottlenecks, opts.catalog ?? CATALOG, () => this.feedback);
+  }
+
+  ingest(snapshot: CollectionSnapshot): AnalysisResult {
+    this.features.ingest(snapshot);
+    const anomalies: AnomalyScore[] = this.anomaly.ingest(snapshot);
+    const profiles = this.profiles.update(this.features);
+    const shifted = new Set(profiles.points.filter((p) => p.leftUsualCluster).map((p) => p.group));
+    for (const a of anomalies) if (a.signal === 'combined' && shifted.has(a.group)) a.score = Math.min(1, a.score + PROFILE_SHIFT_BOOST);
+    const bottlenecks = this.bottlenecks.evaluate(snapshot, this.features, (g, s) => this.anomaly.score(g, s));
+    this.last = { timestampMs: snapshot.timestampMs, anomalies, bottlenecks, profiles };
+    return this.last;
+  }
+
+  current(): AnalysisResult | null {
+    return this.last;
+  }
+
+  /** Operator feedback on an action (from the API or the plugin's annotations). */
+  recordFeedback(action: string, kind: keyof FeedbackCounts): void {
+    const f = (this.feedback[action] ??= { helpful: 0, notHelpful: 0, applied: 0 });
+    f[kind]++;
+  }
+
+  toJSON(): AnalyzerState {
+    return { version: 1, anomaly: this.anomaly.toJSON(), bottlenecks: this.bottlenecks.toJSON(), feedback: this.feedback };
+  }
+
+  restore(s: AnalyzerState, nowMs: number): void {
+    this.anomaly.fromJSON(s.anomaly, nowMs);
+    this.bottlenecks.restore(s.bottlenecks);
+    Object.assign(this.feedback, s.feedback);
+  }
+}
+
+export function isAnalyzerState(x: unknown): x is AnalyzerState {
+  return typeof x === 'object' && x !== null && (x as { version?: unknown }).version === 1 && typeof (x as { anomaly?: unknown }).anomaly === 'object';
+}

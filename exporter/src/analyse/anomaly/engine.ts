@@ -1,0 +1,164 @@
+import type { AnomalyScore, CollectionSnapshot, GroupSnapshot, Signal } from '../../types';
+import { SIGNALS, signalValue } from '../../types';
+import type { AnomalyConfig } from './config';
+import { RobustMahalanobis } from './mahalanobis';
+import { calibrate, RobustScorer, type RobustOptions } from './robust';
+
+/** Smallest σ per signal, in base units: below these, changes are noise. */
+const MIN_SCALE: Record<Signal, number> = {
+  cpu: 0.02, // cores
+  memory: 4 * 1024 * 1024, // bytes
+  io_read: 64 * 1024, // bytes/s
+  io_write: 64 * 1024,
+  threads: 1,
+  fds: 2,
+  context_switches: 20, // per second
+  cpu_wait: 0.01, // s/s
+  page_faults: 1, // major faults/s
+};
+
+interface GroupState {
+  scorers: RobustScorer[];
+  multi: RobustMahalanobis;
+  bucket: Float64Array;
+  bucketCount: number;
+  bucketStartMs: number;
+  /** Latest calibrated scores (null: warm-up). */
+  scores: Array<number | null>;
+  combined: { score: number; contributors: Array<{ signal: Signal; share: number }> } | null;
+  lastSeenMs: number;
+}
+
+/**
+ * Per group: a robust univariate score per signal, a robust Mahalanobis
+ * "combined" score with its top contributing signals, and a "novelty" score
+ * for groups never seen before that quickly take significant resources.
+ * Samples are averaged into `step_seconds` points; scores change once a point
+ * closes. No score during warm-up: the series is absent, not zero.
+ */
+export class AnomalyEngine {
+  private readonly groups = new Map<string, GroupState>();
+  private startMs: number | null = null;
+  private readonly opts: RobustOptions[];
+
+  constructor(private readonly config: AnomalyConfig) {
+    this.opts = SIGNALS.map((s) => ({
+      baseline: config.baseline_points,
+      recent: config.recent_points,
+      warmup: config.warmup_points,
+      seasonalAfter: config.seasonal_after_points,
+      minScale: MIN_SCALE[s],
+      relativeMinScale: 0.02,
+    }));
+  }
+
+  ingest(snapshot: CollectionSnapshot): AnomalyScore[] {
+    const now = snapshot.timestampMs;
+    if (this.startMs === null) this.startMs = now;
+    const out: AnomalyScore[] = [];
+    for (const g of snapshot.groups) {
+      if (!g.rates) continue;
+      const st = this.state(g.name, now);
+      st.lastSeenMs = now;
+      SIGNALS.forEach((s, i) => (st.bucket[i] += signalValue(g, s) ?? 0));
+      st.bucketCount++;
+      if (now - st.bucketStartMs >= this.config.step_seconds * 1000 - 1) this.closePoint(st, now);
+      SIGNALS.forEach((s, i) => {
+        const v = st.scores[i];
+        if (v !== null) out.push({ group: g.name, signal: s, score: v });
+      });
+      if (st.combined) out.push({ group: g.name, signal: 'combined', score: st.combined.score, contributors: st.combined.contributors });
+      const novelty = this.novelty(g, snapshot);
+      if (novelty !== null) out.push({ group: g.name, signal: 'novelty', score: novelty });
+    }
+    for (const [name, st] of this.groups) if (now - st.lastSeenMs > 3_600_000) this.groups.delete(name);
+    return out;
+  }
+
+  private state(name: string, now: number): GroupState {
+    let st = this.groups.get(name);
+    if (!st) {
+      st = {
+        scorers: this.opts.map((o) => new RobustScorer(o)),
+        multi: new RobustMahalanobis(SIGNALS.length, { window: this.config.baseline_points, retrain: this.config.retrain_points }),
+        bucket: new Float64Array(SIGNALS.length),
+        bucketCount: 0,
+        bucketStartMs: now,
+        scores: SIGNALS.map(() => null),
+        combined: null,
+        lastSeenMs: now,
+      };
+      this.groups.set(name, st);
+    }
+    return st;
+  }
+
+  private closePoint(st: GroupState, now: number): void {
+    const zs: number[] = [];
+    let warm = true;
+    st.scorers.forEach((sc, i) => {
+      const z = sc.push(st.bucket[i] / st.bucketCount, now);
+      st.scores[i] = z === null ? null : calibrate(z);
+      if (z === null) warm = false;
+      zs.push(z ?? 0);
+    });
+    st.bucket.fill(0);
+    st.bucketCount = 0;
+    st.bucketStartMs = now;
+    if (!warm) return;
+    const m = st.multi.push(zs);
+    if (!m) return;
+    const positive = m.contributions.map((c) => Math.max(0, c));
+    const total = positive.reduce((a, b) => a + b, 0) || 1;
+    st.combined = {
+      score: m.z > 0 ? calibrate(m.z) : 0,
+      contributors: positive
+        .map((c, i) => ({ signal: SIGNALS[i], share: c / total }))
+        .filter((c) => c.share >= 0.1)
+        .sort((a, b) => b.share - a.share)
+        .slice(0, 3),
+    };
+  }
+
+  /**
+   * Unfamiliar process: a group first seen after the exporter's own warm-up
+   * (so not part of the host's usual set) that, within its first
+   * `novelty_window_seconds`, uses ≥ `novelty_cpu_cores` cores or ≥
+   * `novelty_memory_ratio` of host memory. Score 0.5 at the threshold, → 1 at
+   * twice it; absent outside the window.
+   */
+  private novelty(g: GroupSnapshot, snap: CollectionSnapshot): number | null {
+    const start = this.startMs ?? snap.timestampMs;
+    const warmupMs = this.config.warmup_points * this.config.step_seconds * 1000;
+    if (g.firstSeenMs < start + warmupMs) return null;
+    if (snap.timestampMs - g.firstSeenMs > this.config.novelty_window_seconds * 1000) return null;
+    const cpu = (g.rates?.cpuCores ?? 0) / this.config.novelty_cpu_cores;
+    const memTotal = snap.host.memoryTotalBytes;
+    const mem = memTotal > 0 ? g.gauges.rssBytes / memTotal / this.config.novelty_memory_ratio : 0;
+    const ratio = Math.max(cpu, mem);
+    return Math.max(0, Math.min(1, ratio / 2));
+  }
+
+  /** Score of one group's signal (null during warm-up or when unknown). */
+  score(group: string, signal: Signal): number | null {
+    const st = this.groups.get(group);
+    return st ? st.scores[SIGNALS.indexOf(signal)] : null;
+  }
+
+  toJSON(): { version: 1; startMs: number | null; groups: Record<string, { scorers: ReturnType<RobustScorer['toJSON']>[]; multi: { history: number[][] } }> } {
+    const groups: Record<string, { scorers: ReturnType<RobustScorer['toJSON']>[]; multi: { history: number[][] } }> = {};
+    for (const [name, st] of this.groups) groups[name] = { scorers: st.scorers.map((s) => s.toJSON()), multi: st.multi.toJSON() };
+    return { version: 1, startMs: this.startMs, groups };
+  }
+
+  /** Restores learned baselines (after a restart: no new warm-up). */
+  fromJSON(s: ReturnType<AnomalyEngine['toJSON']>, nowMs: number): void {
+    this.startMs = s.startMs;
+    for (const [name, g] of Object.entries(s.groups)) {
+      if (g.scorers.length !== SIGNALS.length) continue;
+      const st = this.state(name, nowMs);
+      st.scorers = g.scorers.map((sc, i) => RobustScorer.fromJSON(this.opts[i], sc));
+      st.multi.restore(g.multi);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import type { Bottleneck, CollectionSnapshot, Signal } from '../../types';
+import type { Catalog } from '../advice/catalog';
+import { rankSuggestions, type FeedbackCounts } from '../advice/rank';
+import type { FeatureSource } from '../features/types';
+import type { BottleneckConfig } from './config';
+import { Hysteresis } from './hysteresis';
+import { evaluateRules, type Candidate } from './rules';
+
+/**
+ * Rules → hysteresis → labels with evidence and ranked suggestions. The
+ * evidence shown is the latest while the rule fires, and the last one seen
+ * while a label is held on by hysteresis.
+ */
+export class BottleneckEngine {
+  private readonly hysteresis = new Hysteresis();
+  private readonly lastCandidate = new Map<string, Candidate>();
+
+  constructor(
+    private readonly config: BottleneckConfig,
+    private readonly catalog: Catalog,
+    private readonly feedback: () => Readonly<Record<string, FeedbackCounts>> = () => ({}),
+  ) {}
+
+  evaluate(snapshot: CollectionSnapshot, features: FeatureSource, anomaly: (group: string, signal: Signal) => number | null): Bottleneck[] {
+    const now = snapshot.timestampMs;
+    const out: Bottleneck[] = [];
+    const live = new Set<string>();
+    for (const g of snapshot.groups) {
+      if (!g.rates || g.processes === 0) continue;
+      const candidates = new Map(evaluateRules({ group: g, host: snapshot.host, features, config: this.config }).map((c) => [c.kind, c]));
+      for (const kind of Object.keys(this.config.bands) as Array<keyof BottleneckConfig['bands']>) {
+        const key = `${g.name}\u0000${kind}`;
+        const c = candidates.get(kind);
+        if (c) this.lastCandidate.set(key, c);
+        const band = this.config.bands[kind];
+        const h = this.hysteresis.update(key, c?.severity ?? 0, now, { on: band.on, off: band.off, forMs: band.for_seconds * 1000 });
+        if (!h.active) {
+          this.lastCandidate.delete(key);
+          continue;
+        }
+        live.add(key);
+        const shown = c ?? this.lastCandidate.get(key);
+        if (!shown) continue;
+        const a = shown.related ? anomaly(g.name, shown.related) : null;
+        const confidence = Math.min(1, shown.confidence + (a !== null ? 0.2 * a : 0));
+        out.push({
+          group: g.name,
+          kind,
+          severity: round(c?.severity ?? band.off),
+          confidence: round(confidence),
+          sinceMs: h.sinceMs,
+          evidence: shown.evidence,
+          suggestions: rankSuggestions(
+            { group: g.name, kind, severity: c?.severity ?? band.off, evidence: shown.evidence, feedback: this.feedback(), limit: this.config.max_suggestions_per_group },
+            this.catalog,
+          ),
+        });
+      }
+    }
+    this.hysteresis.retain((k) => live.has(k) || snapshot.groups.some((g) => k.startsWith(`${g.name}\u0000`)));
+    return out.sort((a, b) => b.severity - a.severity || a.group.localeCompare(b.group));
+  }
+
+  toJSON(): ReturnType<Hysteresis['toJSON']> {
+    return this.hysteresis.toJSON();
+  }
+
+  restore(s: ReturnType<Hysteresis['toJSON']>): void {
+    this.hysteresis.restore(s);
+  }
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

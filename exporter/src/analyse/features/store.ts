@@ -1,0 +1,202 @@
+import type { CollectionSnapshot, Signal } from '../../types';
+import { SIGNALS, signalValue } from '../../types';
+import { SlidingStats } from './sliding';
+import { WINDOW_SECONDS, WINDOWS, type FeatureSource, type WindowName, type WindowStats } from './types';
+
+/** Seconds per point of the coarse ring that holds the 15m and 1h windows. */
+export const COARSE_STEP_SECONDS = 15;
+/** Most points kept at full resolution (the 1m and 5m windows). */
+const FINE_MAX = 300;
+const COARSE_CAPACITY = WINDOW_SECONDS['1h'] / COARSE_STEP_SECONDS; // 240
+
+/** A ring of timestamps and one Float64Array per signal. */
+class Ring {
+  readonly t: Float64Array;
+  readonly x: Float64Array[];
+  head = 0; // next write position
+  size = 0;
+  constructor(readonly capacity: number) {
+    this.t = new Float64Array(capacity);
+    this.x = SIGNALS.map(() => new Float64Array(capacity));
+  }
+  push(t: number, values: readonly number[]): void {
+    this.t[this.head] = t;
+    for (let s = 0; s < values.length; s++) this.x[s][this.head] = values[s];
+    this.head = (this.head + 1) % this.capacity;
+    if (this.size < this.capacity) this.size++;
+  }
+  /** Physical index of the point `back` places before the newest (0 = newest). */
+  index(back: number): number {
+    return (this.head - 1 - back + 2 * this.capacity) % this.capacity;
+  }
+  /** The newest `n` points of a signal, oldest first. */
+  *points(signal: number, n: number): Iterable<readonly [number, number]> {
+    const m = Math.min(n, this.size);
+    for (let b = m - 1; b >= 0; b--) {
+      const i = this.index(b);
+      yield [this.t[i], this.x[signal][i]];
+    }
+  }
+}
+
+interface WindowState {
+  ring: 'fine' | 'coarse';
+  /** Points in the window. */
+  n: number;
+  stats: SlidingStats[];
+}
+
+/** Everything the store keeps for one group: bounded, see docs/architecture.md "Analysis memory". */
+class GroupSeries {
+  readonly fine: Ring;
+  readonly coarse = new Ring(COARSE_CAPACITY);
+  readonly windows = new Map<WindowName, WindowState>();
+  private bucketStart = NaN;
+  private readonly bucketSum = new Float64Array(SIGNALS.length);
+  private bucketCount = 0;
+  lastSeenMs = 0;
+
+  constructor(readonly stepSeconds: number) {
+    const fineCap = Math.min(FINE_MAX, Math.max(2, Math.ceil(WINDOW_SECONDS['5m'] / stepSeconds)));
+    this.fine = new Ring(fineCap);
+    for (const w of WINDOWS) {
+      const coarse = WINDOW_SECONDS[w] > WINDOW_SECONDS['5m'] || WINDOW_SECONDS[w] / stepSeconds > FINE_MAX;
+      const n = coarse
+        ? Math.max(2, Math.round(WINDOW_SECONDS[w] / COARSE_STEP_SECONDS))
+        : Math.min(fineCap, Math.max(2, Math.round(WINDOW_SECONDS[w] / stepSeconds)));
+      this.windows.set(w, { ring: coarse ? 'coarse' : 'fine', n, stats: SIGNALS.map(() => new SlidingStats(n, 2 / (n + 1))) });
+    }
+  }
+
+  push(tSec: number, values: number[]): void {
+    this.pushInto('fine', this.fine, tSec, values);
+    if (Number.isNaN(this.bucketStart)) this.bucketStart = tSec;
+    for (let s = 0; s < values.length; s++) this.bucketSum[s] += values[s];
+    this.bucketCount++;
+    if (tSec - this.bucketStart >= COARSE_STEP_SECONDS - 1e-6) {
+      const means = Array.from(this.bucketSum, (v) => v / this.bucketCount);
+      this.pushInto('coarse', this.coarse, tSec, means);
+      this.bucketSum.fill(0);
+      this.bucketCount = 0;
+      this.bucketStart = tSec;
+    }
+  }
+
+  private pushInto(kind: 'fine' | 'coarse', ring: Ring, tSec: number, values: number[]): void {
+    // Points leaving each window are read before the ring overwrites them.
+    for (const w of this.windows.values()) {
+      if (w.ring !== kind) continue;
+      for (let s = 0; s < values.length; s++) {
+        const st = w.stats[s];
+        if (ring.size >= w.n) {
+          const i = ring.index(w.n - 1);
+          st.remove(ring.t[i], ring.x[s][i]);
+        }
+      }
+    }
+    ring.push(tSec, values);
+    for (const w of this.windows.values()) {
+      if (w.ring !== kind) continue;
+      for (let s = 0; s < values.length; s++) {
+        const st = w.stats[s];
+        st.add(tSec, values[s]);
+        if (st.needsRebuild()) st.rebuild(ring.points(s, w.n));
+      }
+    }
+  }
+
+  stats(signal: number, window: WindowName): WindowStats | null {
+    const w = this.windows.get(window);
+    if (!w) return null;
+    const ring = w.ring === 'fine' ? this.fine : this.coarse;
+    const st = w.stats[signal];
+    if (st.n < 2) return null;
+    const n = Math.min(w.n, ring.size);
+    let min = Infinity;
+    let max = -Infinity;
+    const vals = new Float64Array(n);
+    let first = 0;
+    let k = 0;
+    for (const [t, x] of ring.points(signal, n)) {
+      if (k === 0) first = t;
+      vals[k++] = x;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    vals.sort();
+    const p95 = vals[Math.min(n - 1, Math.floor(0.95 * (n - 1) + 0.5))];
+    const lastT = ring.t[ring.index(0)];
+    const span = lastT - first;
+    const slope = st.slope;
+    const fitFirst = st.meanX - slope * (st.meanT - first);
+    const fitLast = st.meanX + slope * (lastT - st.meanT);
+    const eps = 1e-9 + 1e-6 * Math.abs(st.meanX);
+    return {
+      n: st.n,
+      spanSeconds: span,
+      mean: st.meanX,
+      std: Math.sqrt(st.variance),
+      ewma: st.ewma,
+      slope,
+      r2: st.r2,
+      p95,
+      min,
+      max,
+      last: ring.x[signal][ring.index(0)],
+      growth: (fitLast - fitFirst) / Math.max(Math.abs(fitFirst), eps),
+    };
+  }
+}
+
+const SIGNAL_INDEX = new Map<Signal, number>(SIGNALS.map((s, i) => [s, i]));
+
+/**
+ * Per group and signal, bounded rings and streaming features over the 1m,
+ * 5m, 15m and 1h windows. 1m/5m come from a ring at the sampling interval
+ * (at most 300 points); 15m/1h from 15-second buckets (240 points).
+ */
+export class FeatureStore implements FeatureSource {
+  private readonly series = new Map<string, GroupSeries>();
+
+  constructor(private readonly opts: { evictAfterMs: number } = { evictAfterMs: 3_600_000 }) {}
+
+  ingest(snapshot: CollectionSnapshot): void {
+    const tSec = snapshot.timestampMs / 1000;
+    const step = Math.max(1, snapshot.intervalSeconds || 5);
+    for (const g of snapshot.groups) {
+      if (!g.rates) continue; // first sight: no rates yet
+      let s = this.series.get(g.name);
+      if (!s) {
+        s = new GroupSeries(step);
+        this.series.set(g.name, s);
+      }
+      s.lastSeenMs = snapshot.timestampMs;
+      s.push(tSec, SIGNALS.map((sig) => signalValue(g, sig) ?? 0));
+    }
+    for (const [name, s] of this.series) if (snapshot.timestampMs - s.lastSeenMs > this.opts.evictAfterMs) this.series.delete(name);
+  }
+
+  stats(group: string, signal: Signal, window: WindowName): WindowStats | null {
+    const s = this.series.get(group);
+    const i = SIGNAL_INDEX.get(signal);
+    return s && i !== undefined ? s.stats(i, window) : null;
+  }
+
+  groups(): string[] {
+    return [...this.series.keys()];
+  }
+
+  /** Coarse (15 s) history of one signal, oldest first: the anomaly baselines read it. */
+  coarseHistory(group: string, signal: Signal): Array<readonly [number, number]> {
+    const s = this.series.get(group);
+    const i = SIGNAL_INDEX.get(signal);
+    if (!s || i === undefined) return [];
+    return [...s.coarse.points(i, s.coarse.size)];
+  }
+
+  /** Bytes held for one group (documented in docs/architecture.md). */
+  static bytesPerGroup(stepSeconds: number): number {
+    const fine = Math.min(FINE_MAX, Math.ceil(WINDOW_SECONDS['5m'] / stepSeconds));
+    return (fine + COARSE_CAPACITY) * 8 * (SIGNALS.length + 1) + WINDOWS.length * SIGNALS.length * 80;
+  }
+}
