@@ -1,0 +1,74 @@
+import express from 'express';
+import request from 'supertest';
+import { createAnalysisRouter } from '../../exporter/src/server/routes/analysis';
+import { RequestError } from '../../exporter/src/errors';
+import type { AnalysisResult } from '../../exporter/src/types';
+import { rankSuggestions } from '../../exporter/src/analyse/advice/rank';
+import { CATALOG } from '../../exporter/src/analyse/analyzer';
+
+const evidence = [{ feature: 'rss_slope_bytes_per_second', value: 52428, baseline: 1e8, threshold: 8192, unit: 'bytes/s', text: 'RSS grows 3.0 MiB/min' }];
+const result: AnalysisResult = {
+  timestampMs: Date.UTC(2026, 10, 23),
+  anomalies: [
+    { group: 'api', signal: 'memory', score: 0.97 },
+    { group: 'db', signal: 'cpu', score: 0.2 },
+  ],
+  bottlenecks: [
+    { group: 'db', kind: 'io_bound', severity: 0.6, confidence: 0.7, sinceMs: Date.UTC(2026, 10, 23), evidence: [], suggestions: rankSuggestions({ group: 'db', kind: 'io_bound', severity: 0.6, evidence: [] }, CATALOG) },
+    { group: 'api', kind: 'memory_leak', severity: 0.8, confidence: 0.95, sinceMs: Date.UTC(2026, 10, 22), evidence, suggestions: rankSuggestions({ group: 'api', kind: 'memory_leak', severity: 0.8, evidence }, CATALOG) },
+  ],
+  profiles: { clusters: [{ id: 0, centroid: { cpu: 1 }, size: 2 }], points: [{ group: 'api', cluster: 0, x: 1, y: 2, leftUsualCluster: false }] },
+};
+
+function app(current: AnalysisResult | null) {
+  const a = express();
+  a.use('/api/v1', createAnalysisRouter({ current: () => current, knownGroups: () => ['api', 'db', 'idle'] }));
+  a.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (err instanceof RequestError) res.status(err.status).json({ error: err.message });
+    else res.status(500).json({ error: 'internal error' });
+  });
+  return a;
+}
+
+describe('analysis API', () => {
+  it('ranks bottlenecks by severity with evidence and suggestions', async () => {
+    const res = await request(app(result)).get('/api/v1/bottlenecks');
+    expect(res.status).toBe(200);
+    expect(res.body.bottlenecks.map((b: { group: string }) => b.group)).toEqual(['api', 'db']);
+    const leak = res.body.bottlenecks[0];
+    expect(leak).toMatchObject({ kind: 'memory_leak', severity: 0.8, confidence: 0.95, since: '2026-11-22T00:00:00.000Z' });
+    expect(leak.evidence[0].text).toBe('RSS grows 3.0 MiB/min');
+    expect(leak.suggestions[0]).toMatchObject({ action: 'memory_leak.heap_dump', title: expect.any(String), expected_effect: expect.any(String) });
+    expect(leak.suggestions[0].rationale).toContain('RSS grows 3.0 MiB/min');
+  });
+
+  it('filters and validates', async () => {
+    const a = app(result);
+    expect((await request(a).get('/api/v1/bottlenecks?kind=io_bound')).body.bottlenecks).toHaveLength(1);
+    expect((await request(a).get('/api/v1/bottlenecks?min_severity=0.7')).body.bottlenecks).toHaveLength(1);
+    expect((await request(a).get('/api/v1/bottlenecks?group=idle')).body.bottlenecks).toHaveLength(0);
+    const unknownGroup = await request(a).get('/api/v1/bottlenecks?group=ghost');
+    expect(unknownGroup.status).toBe(404);
+    expect(unknownGroup.body.error).toMatch(/unknown group "ghost"/);
+    const badKind = await request(a).get('/api/v1/suggestions?kind=slowness');
+    expect(badKind.status).toBe(400);
+    expect(badKind.body.error).toMatch(/kind/);
+    expect((await request(a).get('/api/v1/anomalies?min_score=2')).status).toBe(400);
+    expect((await request(a).get('/api/v1/anomalies?signal=vibes')).status).toBe(400);
+    expect((await request(a).get('/api/v1/profiles?x=1')).status).toBe(400);
+  });
+
+  it('lists anomalies, suggestions and profiles', async () => {
+    const a = app(result);
+    expect((await request(a).get('/api/v1/anomalies?min_score=0.9')).body.anomalies).toEqual([{ group: 'api', signal: 'memory', score: 0.97 }]);
+    const s = (await request(a).get('/api/v1/suggestions?group=api')).body.suggestions;
+    expect(s[0]).toMatchObject({ group: 'api', kind: 'memory_leak', action: 'memory_leak.heap_dump' });
+    expect((await request(a).get('/api/v1/profiles')).body.points[0].group).toBe('api');
+  });
+
+  it('answers 503 before the first analysis', async () => {
+    const res = await request(app(null)).get('/api/v1/bottlenecks');
+    expect(res.status).toBe(503);
+    expect(res.body.error).toMatch(/no analysis yet/);
+  });
+});
