@@ -134,3 +134,12 @@ describe('hysteresis', () => {
     expect(changes).toBe(0);
   });
 });
+
+describe('thread explosion versus fd exhaustion', () => {
+  it('does not call fds that grow with the threads an fd leak', () => {
+    const g = groupSnapshot('jobs', { gauges: { threads: 400, fdLimitRatio: 0.05, fdLimitMin: 20000, openFds: 1000 } });
+    const k = kinds(g, features('jobs', { threads: { min: 20, slope: 2, r2: 0.95, n: 60 }, fds: { slope: 8, r2: 0.99, n: 60 } }));
+    expect(k).toContain('thread_explosion');
+    expect(k).not.toContain('fd_exhaustion');
+  });
+});

@@ -189,7 +189,10 @@ const fdExhaustion: Rule = ({ group, features, config }) => {
   const limit = group.gauges.fdLimitMin;
   const f = features.stats(group.name, 'fds', '5m');
   let tte = Infinity;
-  if (f && limit && f.n >= 5 && f.slope > 0 && f.r2 >= 0.8) tte = ((1 - ratio) * limit) / f.slope;
+  // fds that only follow a growing thread count (each thread's eventfds) are thread_explosion's symptom.
+  const t = features.stats(group.name, 'threads', '5m');
+  const followsThreads = t !== null && t.slope > 0 && t.r2 >= 0.6 && f !== null && f.slope <= 10 * t.slope;
+  if (f && limit && f.n >= 5 && f.slope > 0 && f.r2 >= 0.8 && !followsThreads) tte = ((1 - ratio) * limit) / f.slope;
   const byRatio = ratio >= config.fd_exhaustion_ratio ? ratio : 0;
   const byTrend = tte <= config.fd_exhaustion_horizon_seconds ? 0.5 + 0.5 * (1 - tte / config.fd_exhaustion_horizon_seconds) : 0;
   const severity = clamp01(Math.max(byRatio, byTrend));
