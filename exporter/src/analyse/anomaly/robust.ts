@@ -40,11 +40,42 @@ export function erf(x: number): number {
   return s * y;
 }
 
+/** k-th smallest (0-based) by quickselect; reorders `a` in place. O(n) on average. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+/** Median without sorting (the input is not modified). */
 export function median(values: Float64Array | number[], n = values.length): number {
   if (n === 0) return NaN;
-  const a = Float64Array.from(values.slice(0, n)).sort();
+  const a = Float64Array.from(values.slice(0, n));
   const m = n >> 1;
-  return n % 2 ? a[m] : (a[m - 1] + a[m]) / 2;
+  if (n % 2) return select(a, m);
+  const hi = select(a, m);
+  let lo = -Infinity;
+  for (let i = 0; i < m; i++) if (a[i] > lo) lo = a[i]; // after select, a[0..m-1] ≤ a[m]
+  return (lo + hi) / 2;
 }
 
 export class RobustScorer {

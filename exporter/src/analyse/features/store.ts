@@ -55,6 +55,8 @@ class GroupSeries {
   private readonly bucketSum = new Float64Array(SIGNALS.length);
   private bucketCount = 0;
   lastSeenMs = 0;
+  /** Stats asked for since the last push (rules read the same windows several times a tick). */
+  private readonly cache = new Map<number, WindowStats | null>();
 
   constructor(readonly stepSeconds: number) {
     const fineCap = Math.min(FINE_MAX, Math.max(2, Math.ceil(WINDOW_SECONDS['5m'] / stepSeconds)));
@@ -69,6 +71,7 @@ class GroupSeries {
   }
 
   push(tSec: number, values: number[]): void {
+    this.cache.clear();
     this.pushInto('fine', this.fine, tSec, values);
     if (Number.isNaN(this.bucketStart)) this.bucketStart = tSec;
     for (let s = 0; s < values.length; s++) this.bucketSum[s] += values[s];
@@ -106,6 +109,15 @@ class GroupSeries {
   }
 
   stats(signal: number, window: WindowName): WindowStats | null {
+    const key = signal * 8 + WINDOWS.indexOf(window);
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit;
+    const computed = this.compute(signal, window);
+    this.cache.set(key, computed);
+    return computed;
+  }
+
+  private compute(signal: number, window: WindowName): WindowStats | null {
     const w = this.windows.get(window);
     if (!w) return null;
     const ring = w.ring === 'fine' ? this.fine : this.coarse;
@@ -114,23 +126,21 @@ class GroupSeries {
     const n = Math.min(w.n, ring.size);
     let min = Infinity;
     let max = -Infinity;
-    const vals = new Float64Array(n);
-    let first = 0;
-    let k = 0;
-    for (const [t, x] of ring.points(signal, n)) {
-      if (k === 0) first = t;
-      vals[k++] = x;
+    const xs = ring.x[signal];
+    for (let b = 0; b < n; b++) {
+      const x = xs[ring.index(b)];
       if (x < min) min = x;
       if (x > max) max = x;
     }
-    vals.sort();
-    const p95 = vals[Math.min(n - 1, Math.floor(0.95 * (n - 1) + 0.5))];
+    const first = ring.t[ring.index(n - 1)];
     const lastT = ring.t[ring.index(0)];
     const span = lastT - first;
     const slope = st.slope;
     const fitFirst = st.meanX - slope * (st.meanT - first);
     const fitLast = st.meanX + slope * (lastT - st.meanT);
     const eps = 1e-9 + 1e-6 * Math.abs(st.meanX);
+    let p95: number | null = null;
+    const points = (): Float64Array => Float64Array.from(ring.points(signal, n), ([, x]) => x);
     return {
       n: st.n,
       spanSeconds: span,
@@ -139,7 +149,14 @@ class GroupSeries {
       ewma: st.ewma,
       slope,
       r2: st.r2,
-      p95,
+      // p95 is sorted only when a caller reads it.
+      get p95(): number {
+        if (p95 === null) {
+          const v = points().sort();
+          p95 = v[Math.min(n - 1, Math.floor(0.95 * (n - 1) + 0.5))];
+        }
+        return p95;
+      },
       min,
       max,
       last: ring.x[signal][ring.index(0)],
