@@ -12,6 +12,8 @@ import { loadWebConfig } from './server/web-config';
 import { startService, type Service } from './service';
 import { Analyzer } from './analyse/analyzer';
 import { createAnalysisRouter } from './server/routes/analysis';
+import { createForecastRouter } from './server/routes/forecasts';
+import { Forecaster } from './analyse/forecast/forecaster';
 import { VERSION } from './version';
 
 export interface BootstrapOptions {
@@ -32,6 +34,25 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
   const webConfig = cli.webConfigFile ? loadWebConfig(cli.webConfigFile) : null;
   const namer = createNamer(config);
   const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks });
+  // Hooks reach the self-metrics once the service (and its registry) exists.
+  let self: Service['exposition']['self'] | null = null;
+  const forecaster = new Forecaster({
+    config: config.forecast,
+    logger,
+    hooks: {
+      onFit: (seconds, model) => self?.fitDuration.observe({ model }, seconds),
+      onFitFailed: (reason) => self?.fitsFailed.inc({ reason }),
+      onWorkerRestart: () => self?.workerRestarts.inc(),
+    },
+  });
+  if (cli.historyPrometheusUrl) {
+    try {
+      const r = await forecaster.backfill({ prometheusUrl: cli.historyPrometheusUrl });
+      logger.info({ series: r.series, points: r.points }, 'forecast history backfilled from Prometheus');
+    } catch (e) {
+      logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'cannot backfill forecast history from Prometheus; starting empty');
+    }
+  }
   const fs = new ProcFs(cli.procfsPath);
   let reader: ProcReader;
   if (process.platform === 'linux') {
@@ -40,7 +61,7 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
     reader = createSysteminformationReader();
     logger.warn({ platform: process.platform, missing: FALLBACK_MISSING_FIELDS.join(',') }, 'not Linux: using the systeminformation fallback; these fields are not available (docs/platforms.md)');
   }
-  return startService({
+  const service = await startService({
     cli,
     logger,
     version: VERSION,
@@ -57,6 +78,12 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
     hostInfo: () => readHostInfo(),
     webConfig,
     analyzer,
-    apiRouters: (state) => [createAnalysisRouter({ current: () => state.analysis(), knownGroups: () => (state.snapshot()?.groups ?? []).map((g) => g.name) })],
+    forecaster: config.forecast.enabled ? forecaster : undefined,
+    apiRouters: (state) => [
+      createAnalysisRouter({ current: () => state.analysis(), knownGroups: () => (state.snapshot()?.groups ?? []).map((g) => g.name) }),
+      createForecastRouter({ current: () => state.forecasts() }),
+    ],
   });
+  self = service.exposition.self;
+  return service;
 }

@@ -1,0 +1,186 @@
+/**
+ * Forecast models and their evaluation, pure (the worker runs them; tests and
+ * the evaluation script call them directly).
+ */
+
+export interface PathForecast {
+  model: string;
+  mean: number[];
+  /** Standard deviation of the forecast error per step (model-based, before calibration). */
+  sd: number[];
+}
+
+/** A fitted ARIMA's point forecasts and variances, as the arima package returns them. */
+export type ArimaFn = (series: number[], steps: number) => [number[], number[]];
+
+/** Last value carried forward; error grows like a random walk. */
+export function naive(series: readonly number[], steps: number): PathForecast {
+  const last = series[series.length - 1];
+  const diffs = series.slice(1).map((v, i) => v - series[i]);
+  const sigma = Math.sqrt(diffs.reduce((s, d) => s + d * d, 0) / Math.max(1, diffs.length)) || 1e-9;
+  return { model: 'naive', mean: Array(steps).fill(last), sd: Array.from({ length: steps }, (_, h) => sigma * Math.sqrt(h + 1)) };
+}
+
+/** Holt's linear trend with damping; parameters by a small grid search on one-step errors. */
+export function dampedHolt(series: readonly number[], steps: number): PathForecast {
+  let best: { sse: number; a: number; b: number; phi: number } = { sse: Infinity, a: 0.5, b: 0.1, phi: 0.9 };
+  for (const a of [0.1, 0.3, 0.5, 0.8]) {
+    for (const b of [0.01, 0.05, 0.2]) {
+      for (const phi of [0.8, 0.9, 0.98]) {
+        let level = series[0];
+        let trend = series.length > 1 ? series[1] - series[0] : 0;
+        let sse = 0;
+        for (let i = 1; i < series.length; i++) {
+          const f = level + phi * trend;
+          const e = series[i] - f;
+          sse += e * e;
+          const nl = a * series[i] + (1 - a) * (level + phi * trend);
+          trend = b * (nl - level) + (1 - b) * phi * trend;
+          level = nl;
+        }
+        if (sse < best.sse) best = { sse, a, b, phi };
+      }
+    }
+  }
+  let level = series[0];
+  let trend = series.length > 1 ? series[1] - series[0] : 0;
+  for (let i = 1; i < series.length; i++) {
+    const nl = best.a * series[i] + (1 - best.a) * (level + best.phi * trend);
+    trend = best.b * (nl - level) + (1 - best.b) * best.phi * trend;
+    level = nl;
+  }
+  const sigma = Math.sqrt(best.sse / Math.max(1, series.length - 1)) || 1e-9;
+  const mean: number[] = [];
+  const sd: number[] = [];
+  let damp = 0;
+  for (let h = 1; h <= steps; h++) {
+    damp += best.phi ** h;
+    mean.push(level + damp * trend);
+    sd.push(sigma * Math.sqrt(1 + (h - 1) * best.a * best.a * (1 + h * best.b)));
+  }
+  return { model: 'damped_holt', mean, sd };
+}
+
+/** Least-squares line over the window extrapolated (what PromQL's predict_linear does). */
+export function linear(series: readonly number[], steps: number): PathForecast {
+  const n = series.length;
+  const tm = (n - 1) / 2;
+  const xm = series.reduce((s, v) => s + v, 0) / n;
+  let stt = 0;
+  let stx = 0;
+  series.forEach((v, t) => {
+    stt += (t - tm) ** 2;
+    stx += (t - tm) * (v - xm);
+  });
+  const slope = stt > 0 ? stx / stt : 0;
+  const resid = Math.sqrt(series.reduce((s, v, t) => s + (v - (xm + slope * (t - tm))) ** 2, 0) / Math.max(1, n - 2)) || 1e-9;
+  return { model: 'linear', mean: Array.from({ length: steps }, (_, h) => xm + slope * (n - 1 + h + 1 - tm)), sd: Array(steps).fill(resid) };
+}
+
+/**
+ * ARIMA(1,1,1) with drift, fitted by CSS (method 1: did not diverge on real
+ * CPU windows, unlike the default), rejected when its path is not finite or
+ * leaves a plausible band around the history; then damped Holt is used.
+ */
+export function robustArima(series: readonly number[], steps: number, arima: ArimaFn | null): PathForecast {
+  if (arima && series.length >= 20) {
+    try {
+      // ARIMA with drift: the median step is removed before the fit and added back,
+      // so a steady leak is extrapolated instead of flattened.
+      const diffs = series.slice(1).map((v, i) => v - series[i]);
+      const drift = medianOf(diffs);
+      const detrended = series.map((v, t) => v - drift * t);
+      const [m0, variance] = arima(detrended, steps);
+      const n = series.length;
+      const mean = m0.map((m, h) => m + drift * (n + h));
+      const lo = Math.min(...series);
+      const hi = Math.max(...series);
+      const span = Math.max(hi - lo, Math.abs(hi) * 0.1, 1e-9) + Math.abs(drift) * steps;
+      const plausible = mean.length === steps && mean.every((m, i) => Number.isFinite(m) && Number.isFinite(variance[i]) && variance[i] >= 0 && m > lo - 10 * span && m < hi + 10 * span);
+      if (plausible) return { model: 'arima_1_1_1_drift', mean, sd: variance.map((v) => Math.sqrt(v)) };
+    } catch (e) {
+      // A WASM RuntimeError leaves the module unusable: the caller restarts the worker.
+      if (e instanceof Error && e.name === 'RuntimeError') throw e;
+    }
+  }
+  return { ...dampedHolt(series, steps), model: 'damped_holt' };
+}
+
+function medianOf(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+export interface Backtest {
+  /** Per horizon step index (0-based): multiplier for the model sd so that `level` of errors fall inside. */
+  scale: number;
+  mase: number | null;
+  coverage: number | null;
+}
+
+/** z for a two-sided central interval at `level`. */
+export function zFor(level: number): number {
+  // Acklam's approximation of the normal quantile for p = (1 + level) / 2.
+  const p = (1 + level) / 2;
+  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+  const q = Math.sqrt(-2 * Math.log(1 - p));
+  if (p > 0.97575) return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  const r = p - 0.5;
+  const s = r * r;
+  return ((((((a[0] * s + a[1]) * s + a[2]) * s + a[3]) * s + a[4]) * s + a[5]) * r) / (((((b[0] * s + b[1]) * s + b[2]) * s + b[3]) * s + b[4]) * s + 1);
+}
+
+/**
+ * Rolling-origin backtest at one horizon (in steps): fit on the prefix up to
+ * each origin, forecast `h` ahead, compare. Split-conformal calibration: the
+ * first half of the origins give the scale (quantile of |error| / model sd at
+ * `level`, over the z the model would use), the second half measure coverage
+ * and MASE (MAE over the naive forecast's MAE at the same horizon).
+ */
+export function backtest(series: readonly number[], h: number, origins: number, level: number, fit: (s: readonly number[], steps: number) => PathForecast): Backtest {
+  const minFit = Math.max(20, Math.floor(series.length / 2));
+  const last = series.length - h;
+  if (last <= minFit) return { scale: 1, mase: null, coverage: null };
+  const step = Math.max(1, Math.floor((last - minFit) / origins));
+  const errs: Array<{ ratio: number; err: number; naiveErr: number; sd: number }> = [];
+  for (let o = minFit; o <= last && errs.length < origins; o += step) {
+    const prefix = series.slice(0, o);
+    const f = fit(prefix, h);
+    const actual = series[o + h - 1];
+    const sd = Math.max(f.sd[h - 1], 1e-12);
+    errs.push({ ratio: Math.abs(actual - f.mean[h - 1]) / sd, err: Math.abs(actual - f.mean[h - 1]), naiveErr: Math.abs(actual - prefix[prefix.length - 1]), sd });
+  }
+  if (errs.length < 2) return { scale: 1, mase: null, coverage: null };
+  const z = zFor(level);
+  const calib = errs.slice(0, Math.ceil(errs.length / 2)).map((e) => e.ratio).sort((a, b) => a - b);
+  // Conformal quantile with the finite-sample correction ⌈(n+1)·level⌉.
+  const k = Math.min(calib.length - 1, Math.ceil((calib.length + 1) * level) - 1);
+  const scale = Math.max(0.05, calib[k] / z);
+  const test = errs.slice(Math.ceil(errs.length / 2));
+  const coverage = test.filter((e) => e.err <= z * scale * e.sd).length / test.length;
+  const naiveMae = errs.reduce((s, e) => s + e.naiveErr, 0) / errs.length;
+  const mae = errs.reduce((s, e) => s + e.err, 0) / errs.length;
+  return { scale, mase: naiveMae > 0 ? mae / naiveMae : null, coverage };
+}
+
+/**
+ * Seconds until a path crosses `limit` (upwards when rising, downwards when
+ * `falling`), interpolated between steps; null when it does not within the path.
+ */
+export function crossing(path: readonly number[], stepSeconds: number, limit: number, opts: { falling: boolean; current: number }): number | null {
+  let prev = opts.current;
+  for (let i = 0; i < path.length; i++) {
+    const v = path[i];
+    const crossed = opts.falling ? v <= limit : v >= limit;
+    if (crossed) {
+      const frac = v === prev ? 1 : Math.min(1, Math.max(0, (limit - prev) / (v - prev)));
+      return (i + frac) * stepSeconds;
+    }
+    prev = v;
+  }
+  return null;
+}

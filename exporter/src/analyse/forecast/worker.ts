@@ -1,0 +1,90 @@
+/**
+ * Forecast worker: every ARIMA fit runs here, never on the collection or
+ * scrape thread (the arima package is synchronous WebAssembly). A
+ * RuntimeError from the WASM module is reported as fatal so the main thread
+ * restarts the worker (the module is unusable afterwards).
+ */
+import { parentPort } from 'node:worker_threads';
+import ARIMA from 'arima';
+import { backtest, robustArima, zFor, type ArimaFn } from './models';
+
+export interface FitJob {
+  key: string;
+  series: number[];
+  /** Horizons in steps. */
+  horizons: number[];
+  level: number;
+  origins: number;
+  nonNegative: boolean;
+}
+
+export interface FitResult {
+  key: string;
+  model: string;
+  mean: number[];
+  lower: number[];
+  upper: number[];
+  /** Per horizon (steps, as a string key): backtest accuracy. */
+  accuracy: Record<string, { mase: number | null; coverage: number | null }>;
+  seconds: number;
+}
+
+export type WorkerRequest = { id: number; jobs: FitJob[] };
+export type WorkerResponse =
+  | { id: number; results: FitResult[]; failures: Array<{ key: string; reason: string }> }
+  | { id: number; fatal: string };
+
+const arima: ArimaFn = (series, steps) => {
+  const model = new ARIMA({ p: 1, d: 1, q: 1, method: 1, verbose: false }).train(series);
+  try {
+    return model.predict(steps);
+  } finally {
+    model.destroy(); // RSS grows without it
+  }
+};
+
+export function runJob(job: FitJob, fit: ArimaFn | null): FitResult {
+  const t0 = performance.now();
+  const maxSteps = Math.max(...job.horizons);
+  const f = robustArima(job.series, maxSteps, fit);
+  const z = zFor(job.level);
+  const accuracy: FitResult['accuracy'] = {};
+  const scales: Array<[number, number]> = [];
+  for (const h of [...job.horizons].sort((a, b) => a - b)) {
+    const bt = backtest(job.series, h, job.origins, job.level, (s, n) => robustArima(s, n, fit));
+    accuracy[String(h)] = { mase: bt.mase, coverage: bt.coverage };
+    scales.push([h, bt.scale]);
+  }
+  // Each step uses the calibration of the nearest horizon at or beyond it.
+  const scaleAt = (step: number): number => (scales.find(([h]) => h >= step) ?? scales[scales.length - 1])[1];
+  const lower: number[] = [];
+  const upper: number[] = [];
+  f.mean.forEach((m, i) => {
+    const half = z * f.sd[i] * scaleAt(i + 1);
+    lower.push(job.nonNegative ? Math.max(0, m - half) : m - half);
+    upper.push(m + half);
+  });
+  const mean = job.nonNegative ? f.mean.map((m) => Math.max(0, m)) : f.mean;
+  return { key: job.key, model: f.model, mean, lower, upper, accuracy, seconds: (performance.now() - t0) / 1000 };
+}
+
+if (parentPort) {
+  const port = parentPort;
+  port.on('message', (req: WorkerRequest) => {
+    const results: FitResult[] = [];
+    const failures: Array<{ key: string; reason: string }> = [];
+    try {
+      for (const job of req.jobs) {
+        try {
+          results.push(runJob(job, arima));
+        } catch (e) {
+          if (e instanceof Error && e.name === 'RuntimeError') throw e;
+          failures.push({ key: job.key, reason: e instanceof Error ? e.message : String(e) });
+        }
+      }
+      port.postMessage({ id: req.id, results, failures } satisfies WorkerResponse);
+    } catch (e) {
+      port.postMessage({ id: req.id, fatal: e instanceof Error ? e.message : String(e) } satisfies WorkerResponse);
+    }
+  });
+}

@@ -1,0 +1,60 @@
+import { Forecaster } from '../../exporter/src/analyse/forecast/forecaster';
+import { forecastConfigSchema } from '../../exporter/src/analyse/forecast/config';
+import { emptyHost } from '../../exporter/src/pipeline/collector';
+import type { CollectionSnapshot } from '../../exporter/src/types';
+import { groupSnapshot } from '../helpers/synthetic';
+
+/** The forecaster with its real worker thread (arima in WebAssembly). */
+describe('Forecaster (real worker)', () => {
+  let now = Date.UTC(2026, 10, 23);
+  const f = new Forecaster({
+    config: forecastConfigSchema.parse({ step_seconds: 60, horizons: ['15m', '1h'], min_points: 30, top_groups: 2, backtest_origins: 4 }),
+    now: () => now,
+  });
+  afterAll(() => f.stop());
+
+  const snap = (i: number): CollectionSnapshot => ({
+    timestampMs: now,
+    intervalSeconds: 60,
+    host: { ...emptyHost(), cpus: 2, memoryTotalBytes: 8e9, memoryAvailableBytes: 4e9 - 2e6 * i },
+    read: { processesListed: 1, processesRead: 1, errors: {} },
+    collectDurationSeconds: 0,
+    groupsOverflowed: 0,
+    trackedPids: 1,
+    groups: [
+      // Leaks 2 MB a minute; its fds creep towards the limit.
+      groupSnapshot('leaky', { gauges: { rssBytes: 1e8 + 2e6 * i, openFds: 100 + 6 * i, fdLimitRatio: (100 + 6 * i) / 1024, fdLimitMin: 1024 }, rates: { cpuCores: 0.3 } }),
+      groupSnapshot('idle', { gauges: { rssBytes: 1e7 }, rates: { cpuCores: 0.001 } }),
+    ],
+  });
+
+  it('forecasts the top groups and the host after enough history, with exhaustion times', async () => {
+    for (let i = 0; i < 20; i++) {
+      f.ingest(snap(i));
+      now += 60_000;
+    }
+    await f.refit();
+    expect(f.current()).toEqual([]); // history too short
+    for (let i = 20; i < 121; i++) {
+      f.ingest(snap(i));
+      now += 60_000;
+    }
+    await f.refit();
+    const all = f.current();
+    const mem = all.find((x) => x.group === 'leaky' && x.resource === 'memory')!;
+    expect(mem).toBeDefined();
+    expect(Object.keys(mem.horizons).sort()).toEqual(['15m', '1h']);
+    expect(mem.horizons['1h'].mean).toBeGreaterThan(1e8 + 2e6 * 170);
+    expect(mem.horizons['1h'].lower).toBeLessThanOrEqual(mem.horizons['1h'].mean);
+    const fds = all.find((x) => x.group === 'leaky' && x.resource === 'fds')!;
+    const fdExhaustion = fds.exhaustion.find((e) => e.limit === 'fd_limit');
+    expect(fdExhaustion).toBeDefined();
+    // 1024 − 820 fds at 6/min ≈ 34 min: inside the 1 h path.
+    expect(fdExhaustion!.seconds).toBeGreaterThan(20 * 60);
+    expect(fdExhaustion!.seconds).toBeLessThan(50 * 60);
+    const host = all.find((x) => x.group === '_host' && x.resource === 'memory_available');
+    expect(host).toBeDefined();
+    expect(all.some((x) => x.group === 'idle')).toBe(true);
+    expect(mem.accuracy['15m'].mase).not.toBeNull();
+  }, 60_000);
+});

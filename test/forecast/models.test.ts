@@ -1,0 +1,68 @@
+import ARIMA from 'arima';
+import { backtest, crossing, dampedHolt, linear, naive, robustArima, zFor, type ArimaFn } from '../../exporter/src/analyse/forecast/models';
+import { runJob } from '../../exporter/src/analyse/forecast/worker';
+
+const arima: ArimaFn = (s, n) => {
+  const m = new ARIMA({ p: 1, d: 1, q: 1, method: 1, verbose: false }).train(s);
+  try {
+    return m.predict(n);
+  } finally {
+    m.destroy();
+  }
+};
+
+let seed = 9;
+const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647) - 0.5;
+
+describe('forecast models', () => {
+  const trend = Array.from({ length: 300 }, (_, i) => 100 + 2 * i + 5 * rand());
+
+  it('follow a linear trend (ARIMA, damped Holt, linear) where naive cannot', () => {
+    const actual = 100 + 2 * (300 + 29);
+    expect(Math.abs(robustArima(trend, 30, arima).mean[29] - actual)).toBeLessThan(30);
+    expect(Math.abs(linear(trend, 30).mean[29] - actual)).toBeLessThan(15);
+    expect(Math.abs(dampedHolt(trend, 30).mean[29] - actual)).toBeLessThan(60);
+    expect(Math.abs(naive(trend, 30).mean[29] - actual)).toBeGreaterThan(50);
+  });
+
+  it('falls back to damped Holt when ARIMA diverges or throws', () => {
+    const diverging: ArimaFn = (_s, n) => [Array(n).fill(1e164), Array(n).fill(1)];
+    expect(robustArima(trend, 10, diverging).model).toBe('damped_holt');
+    const broken: ArimaFn = () => {
+      throw new Error('bad fit');
+    };
+    expect(robustArima(trend, 10, broken).model).toBe('damped_holt');
+    const wasm: ArimaFn = () => {
+      const e = new Error('unreachable');
+      e.name = 'RuntimeError';
+      throw e;
+    };
+    expect(() => robustArima(trend, 10, wasm)).toThrow('unreachable');
+  });
+
+  it('calibrates intervals on its own backtest (split conformal)', () => {
+    expect(zFor(0.8)).toBeCloseTo(1.2816, 3);
+    expect(zFor(0.95)).toBeCloseTo(1.96, 2);
+    const noisy = Array.from({ length: 600 }, () => 50 + 10 * rand());
+    const bt = backtest(noisy, 10, 12, 0.8, (s, n) => naive(s, n));
+    expect(bt.scale).toBeGreaterThan(0.05);
+    expect(bt.coverage).not.toBeNull();
+    expect(bt.mase).toBeCloseTo(1, 5);
+  });
+
+  it('finds when a path crosses a limit, rising or falling', () => {
+    expect(crossing([10, 20, 30, 40], 60, 25, { falling: false, current: 0 })).toBeCloseTo(2.5 * 60);
+    expect(crossing([10, 20], 60, 100, { falling: false, current: 0 })).toBeNull();
+    expect(crossing([80, 50, 10], 60, 0, { falling: true, current: 100 })).toBeNull();
+    expect(crossing([80, 40, -20], 60, 0, { falling: true, current: 100 })).toBeCloseTo(60 * (2 + 40 / 60));
+  });
+
+  it('runs a whole worker job: bounds around the mean, non-negative, accuracy per horizon', () => {
+    const r = runJob({ key: 'g\u0000memory', series: trend, horizons: [15, 60], level: 0.8, origins: 6, nonNegative: true }, arima);
+    expect(r.mean).toHaveLength(60);
+    expect(r.lower.every((l, i) => l <= r.mean[i] && r.mean[i] <= r.upper[i])).toBe(true);
+    expect(r.lower.every((l) => l >= 0)).toBe(true);
+    expect(Object.keys(r.accuracy).sort()).toEqual(['15', '60']);
+    expect(r.accuracy['15'].mase).not.toBeNull();
+  });
+});
