@@ -61,6 +61,30 @@ export function dampedHolt(series: readonly number[], steps: number): PathForeca
   return { model: 'damped_holt', mean, sd };
 }
 
+/**
+ * Simple exponential smoothing (ARIMA(0,1,1)): a flat forecast at the
+ * smoothed level, alpha by grid search on one-step errors. On noisy,
+ * mean-reverting series (most CPU and I/O rates) it beats carrying the last
+ * noisy value forward.
+ */
+export function ses(series: readonly number[], steps: number): PathForecast {
+  let best = { sse: Infinity, a: 0.5 };
+  for (const a of [0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9]) {
+    let level = series[0];
+    let sse = 0;
+    for (let i = 1; i < series.length; i++) {
+      const e = series[i] - level;
+      sse += e * e;
+      level += a * e;
+    }
+    if (sse < best.sse) best = { sse, a };
+  }
+  let level = series[0];
+  for (let i = 1; i < series.length; i++) level += best.a * (series[i] - level);
+  const sigma = Math.sqrt(best.sse / Math.max(1, series.length - 1)) || 1e-9;
+  return { model: 'ses', mean: Array(steps).fill(level), sd: Array.from({ length: steps }, (_, h) => sigma * Math.sqrt(1 + h * best.a * best.a)) };
+}
+
 /** Least-squares line over the window extrapolated (what PromQL's predict_linear does). */
 export function linear(series: readonly number[], steps: number): PathForecast {
   const n = series.length;

@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import ARIMA from 'arima';
-import { backtest, robustArima, zFor, type ArimaFn } from './models';
+import { backtest, robustArima, ses, zFor, type ArimaFn, type Backtest, type PathForecast } from './models';
 
 export interface FitJob {
   key: string;
@@ -43,20 +43,29 @@ const arima: ArimaFn = (series, steps) => {
   }
 };
 
+/**
+ * Fits the candidates (ARIMA(1,1,1) with drift; simple exponential smoothing),
+ * keeps the one with the lower rolling-backtest error summed over the
+ * horizons, and calibrates its intervals on that backtest.
+ */
 export function runJob(job: FitJob, fit: ArimaFn | null): FitResult {
   const t0 = performance.now();
   const maxSteps = Math.max(...job.horizons);
-  const f = robustArima(job.series, maxSteps, fit);
+  const horizons = [...job.horizons].sort((a, b) => a - b);
+  const candidates: Array<(s: readonly number[], n: number) => PathForecast> = [(s, n) => robustArima(s, n, fit), ses];
+  let best: { f: PathForecast; bts: Backtest[]; score: number } | null = null;
+  for (const c of candidates) {
+    const bts = horizons.map((h) => backtest(job.series, h, job.origins, job.level, c));
+    // Backtest MAE relative to naive (MASE); a candidate without a backtest scores as naive.
+    const score = bts.reduce((s, b) => s + (b.mase ?? 1), 0);
+    if (!best || score < best.score) best = { f: c(job.series, maxSteps), bts, score };
+  }
+  const { f, bts } = best!;
   const z = zFor(job.level);
   const accuracy: FitResult['accuracy'] = {};
-  const scales: Array<[number, number]> = [];
-  for (const h of [...job.horizons].sort((a, b) => a - b)) {
-    const bt = backtest(job.series, h, job.origins, job.level, (s, n) => robustArima(s, n, fit));
-    accuracy[String(h)] = { mase: bt.mase, coverage: bt.coverage };
-    scales.push([h, bt.scale]);
-  }
+  horizons.forEach((h, i) => (accuracy[String(h)] = { mase: bts[i].mase, coverage: bts[i].coverage }));
   // Each step uses the calibration of the nearest horizon at or beyond it.
-  const scaleAt = (step: number): number => (scales.find(([h]) => h >= step) ?? scales[scales.length - 1])[1];
+  const scaleAt = (step: number): number => bts[Math.max(0, horizons.findIndex((h) => h >= step))]?.scale ?? bts[bts.length - 1].scale;
   const lower: number[] = [];
   const upper: number[] = [];
   f.mean.forEach((m, i) => {
