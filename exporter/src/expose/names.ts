@@ -7,6 +7,7 @@ export const PREFIX = 'procsight_';
 
 // --- per group (collection) -------------------------------------------------
 export const GROUP_PROCESSES = 'procsight_group_processes';
+export const GROUP_DECLARED = 'procsight_group_declared'; // {group} = 1 for groups declared in config
 export const GROUP_CPU_SECONDS_TOTAL = 'procsight_group_cpu_seconds_total'; // {mode="user|system"}
 export const GROUP_MEMORY_BYTES = 'procsight_group_memory_bytes'; // {type="resident|virtual|swap"}
 export const GROUP_IO_BYTES_TOTAL = 'procsight_group_io_bytes_total'; // {direction="read|write"}

@@ -26,6 +26,15 @@ export const groupFamilies: readonly Family[] = [
     samples: (s) => perGroup((g) => g.processes)(groupsOf(s)),
   },
   {
+    name: N.GROUP_DECLARED,
+    help: 'Value 1 for groups declared in config (they exist at 0 processes before they start, so "not running" can alert).',
+    type: 'gauge',
+    labelNames: ['group'],
+    *samples(s) {
+      for (const g of groupsOf(s)) if (g.declared) yield [{ group: g.name }, 1];
+    },
+  },
+  {
     name: N.GROUP_CPU_SECONDS_TOTAL,
     help: 'CPU time consumed by the group\'s processes, all threads, by mode.',
     type: 'counter',
