@@ -1,0 +1,168 @@
+import catalogJson from '../../exporter/src/analyse/advice/catalog.json';
+import type { Catalog } from '../../exporter/src/analyse/advice/catalog';
+import type { BottleneckKind } from '../../exporter/src/types';
+import { GRAFANA_URL, JOB, RUNBOOK_BASE, THRESHOLDS as T } from './thresholds';
+
+export interface AlertRule {
+  alert: string;
+  expr: string;
+  for: string;
+  severity: 'critical' | 'warning' | 'info';
+  summary: string;
+  description: string;
+  /** Bottleneck kind whose catalog steps the runbook lists. */
+  kind?: BottleneckKind;
+  /** Group-level alert: gets a drilldown link. */
+  perGroup: boolean;
+  /** What the on-call engineer does first (runbook). */
+  firstSteps: string[];
+}
+
+export const CATALOG = catalogJson as unknown as Catalog;
+
+export const runbookUrl = (alert: string): string => `${RUNBOOK_BASE}#${alert.toLowerCase()}`;
+
+/** Link to the app's drilldown of this instance and group (Prometheus alert template). */
+export const DRILLDOWN = `${GRAFANA_URL}/a/procsight-analyzer-app/explorer/{{ $labels.group | urlquery }}?var-instance={{ $labels.instance | urlquery }}`;
+
+/** Template piece: the top suggestion's action id for the alert's group and kind. */
+const topSuggestion = (kind: string): string =>
+  `{{ with printf "topk(1, procsight_suggestion{instance=%q,group=%q,kind=%q})" $labels.instance $labels.group "${kind}" | query }}{{ . | first | label "action" }}{{ else }}none yet{{ end }}`;
+
+const bottleneck = (kind: BottleneckKind, alert: string, opts: { summary: string; severity?: AlertRule['severity']; for?: string }): AlertRule => ({
+  alert,
+  kind,
+  expr: `procsight_bottleneck{job="${JOB}",kind="${kind}"} >= ${T.bottleneckSeverity}`,
+  for: opts.for ?? T.bottleneckFor,
+  severity: opts.severity ?? 'warning',
+  summary: opts.summary,
+  description: `{{ $labels.group }} on {{ $labels.instance }}: ${kind} with severity {{ $value | humanizePercentage }}. Top suggestion: ${topSuggestion(kind)}.`,
+  perGroup: true,
+  firstSteps: [`Open the drilldown for the group and read the evidence (\`curl -s http://<instance>/api/v1/bottlenecks?group=<group>\`).`],
+});
+
+export const ALERTS: readonly AlertRule[] = [
+  bottleneck('memory_leak', 'ProcsightMemoryLeak', { summary: 'A process group leaks memory.', for: T.memoryLeakFor }),
+  bottleneck('cpu_saturation', 'ProcsightCpuSaturation', { summary: 'A process group is limited by CPU time.' }),
+  bottleneck('cpu_starvation', 'ProcsightCpuStarvation', { summary: 'A process group waits for CPUs that others hold.' }),
+  bottleneck('io_bound', 'ProcsightIoBound', { summary: 'A process group waits on storage.' }),
+  bottleneck('lock_contention', 'ProcsightLockContention', { summary: 'A process group\'s threads contend for locks.' }),
+  bottleneck('fd_exhaustion', 'ProcsightFdExhaustion', { summary: 'A process group is running out of file descriptors.', severity: 'critical' }),
+  bottleneck('thread_explosion', 'ProcsightThreadExplosion', { summary: 'A process group keeps creating threads.' }),
+  bottleneck('memory_pressure', 'ProcsightMemoryPressure', { summary: 'A process group suffers from host memory pressure.' }),
+  bottleneck('network_saturation', 'ProcsightNetworkSaturation', { summary: 'A container\'s network is saturated.', severity: 'info' }),
+  {
+    alert: 'ProcsightAnomalousGroup',
+    expr: `procsight_anomaly_score{job="${JOB}",signal="combined"} >= ${T.anomalyScore}`,
+    for: T.anomalyFor,
+    severity: 'info',
+    summary: 'A process group behaves unlike its own history.',
+    description: '{{ $labels.group }} on {{ $labels.instance }} has a combined anomaly score of {{ printf "%.2f" $value }} (1 = most unusual).',
+    perGroup: true,
+    firstSteps: ['Check which signals contribute: `curl -s http://<instance>/api/v1/anomalies?group=<group>`.', 'Compare with deploys and traffic changes at the time.'],
+  },
+  {
+    alert: 'ProcsightResourceExhaustionSoon',
+    expr: `procsight_forecast_exhaustion_seconds{job="${JOB}",bound="mean"} < ${T.exhaustionCriticalSeconds}`,
+    for: T.exhaustionCriticalFor,
+    severity: 'critical',
+    summary: 'A resource is forecast to run out within the hour.',
+    description: '{{ $labels.group }} on {{ $labels.instance }}: {{ $labels.resource }} is forecast to reach its {{ $labels.limit }} limit in {{ $value | humanizeDuration }}.',
+    perGroup: true,
+    firstSteps: ['Open the Forecasts page for the group and resource; check the band and the model\'s accuracy (MASE).', 'Act on the resource: restart or cap a leaking group, raise a limit, free memory.'],
+  },
+  {
+    alert: 'ProcsightResourceExhaustionWithinSixHours',
+    expr: `procsight_forecast_exhaustion_seconds{job="${JOB}",bound="mean"} < ${T.exhaustionWarningSeconds}`,
+    for: T.exhaustionWarningFor,
+    severity: 'warning',
+    summary: 'A resource is forecast to run out within six hours.',
+    description: '{{ $labels.group }} on {{ $labels.instance }}: {{ $labels.resource }} is forecast to reach its {{ $labels.limit }} limit in {{ $value | humanizeDuration }}.',
+    perGroup: true,
+    firstSteps: ['Plan the fix during working hours: the Forecasts page shows the trend and its uncertainty.'],
+  },
+  {
+    alert: 'ProcsightDeclaredGroupNotRunning',
+    expr: `procsight_group_processes{job="${JOB}"} == 0 and on (instance, group) procsight_group_declared{job="${JOB}"} == 1`,
+    for: T.notRunningFor,
+    severity: 'warning',
+    summary: 'A process group declared in the config has no running process.',
+    description: '{{ $labels.group }} on {{ $labels.instance }} has had no running process for ' + T.notRunningFor + '.',
+    perGroup: true,
+    firstSteps: ['Check the service: `systemctl status <unit>` / `docker ps -a`, and its logs: `journalctl -u <unit> -n 100`.'],
+  },
+  {
+    alert: 'ProcsightUnfamiliarProcess',
+    expr: `procsight_anomaly_score{job="${JOB}",signal="novelty"} >= ${T.noveltyScore}`,
+    for: T.noveltyFor,
+    severity: 'warning',
+    summary: 'A process never seen on this host takes significant resources.',
+    description: '{{ $labels.group }} appeared on {{ $labels.instance }} recently and takes significant CPU or memory (novelty {{ printf "%.2f" $value }}).',
+    perGroup: true,
+    firstSteps: ['Identify it: `pgrep -a <group>`, `ls -l /proc/<pid>/exe`, its parent (`ps -o ppid= -p <pid>`) and user.', 'If unexpected (crypto miner, runaway script), stop it and look for how it started.'],
+  },
+  {
+    alert: 'ProcsightExporterDown',
+    expr: `up{job="${JOB}"} == 0`,
+    for: T.exporterDownFor,
+    severity: 'critical',
+    summary: 'procsight cannot be scraped.',
+    description: 'Prometheus has not scraped procsight on {{ $labels.instance }} for ' + T.exporterDownFor + '.',
+    perGroup: false,
+    firstSteps: ['`systemctl status procsight` (or the container), then `curl -s http://<instance>/healthz`.'],
+  },
+  {
+    alert: 'ProcsightCollectionStalled',
+    expr: `time() - procsight_last_collect_timestamp_seconds{job="${JOB}"} > ${T.collectionStalledSeconds}`,
+    for: T.collectionStalledFor,
+    severity: 'warning',
+    summary: 'procsight answers scrapes but no longer collects.',
+    description: 'The last collection on {{ $labels.instance }} finished {{ $value | humanizeDuration }} ago.',
+    perGroup: false,
+    firstSteps: ['Look at the exporter log for "collection cycle failed" and at `procsight_scrape_collector_success`.'],
+  },
+  {
+    alert: 'ProcsightCollectionErrors',
+    expr: `sum by (instance) (rate(procsight_collect_errors_total{job="${JOB}",reason=~"parse|io|host"}[5m])) > ${T.collectErrorsPerSecond}`,
+    for: T.collectErrorsFor,
+    severity: 'info',
+    summary: 'procsight fails to read parts of /proc.',
+    description: '{{ $labels.instance }} has {{ $value | humanize }} collection errors per second (parse, io or host).',
+    perGroup: false,
+    firstSteps: ['See which reason grows: `procsight_collect_errors_total` by reason; check `--path.procfs` and the kernel version.'],
+  },
+];
+
+export interface RecordingRule {
+  record: string;
+  expr: string;
+  why: string;
+}
+
+export const RECORDING_RULES: readonly RecordingRule[] = [
+  {
+    record: 'instance_kind:procsight_bottleneck:count',
+    expr: `count by (instance, kind) (procsight_bottleneck{job="${JOB}"} >= ${T.bottleneckSeverity})`,
+    why: 'Active bottlenecks per instance and kind: the fleet view and the app overview read it instead of every group series.',
+  },
+  {
+    record: 'kind:procsight_bottleneck:count',
+    expr: 'sum by (kind) (instance_kind:procsight_bottleneck:count)',
+    why: 'Active bottlenecks per kind across the fleet, for a single stat per kind.',
+  },
+  {
+    record: 'instance_group:procsight_group_cpu_seconds:rate5m',
+    expr: `sum by (instance, group) (rate(procsight_group_cpu_seconds_total{job="${JOB}"}[5m]))`,
+    why: 'Cores used per group: top-N panels and forecasts-vs-actual comparisons query it often.',
+  },
+  {
+    record: 'instance_group:procsight_group_io_bytes:rate5m',
+    expr: `sum by (instance, group) (rate(procsight_group_io_bytes_total{job="${JOB}"}[5m]))`,
+    why: 'Disk bytes per second per group (read + write) for the overview\'s I/O ranking.',
+  },
+  {
+    record: 'instance:procsight_anomalous_groups:count',
+    expr: `count by (instance) (procsight_anomaly_score{job="${JOB}",signal="combined"} >= ${T.anomalyScore})`,
+    why: 'How many groups behave unusually per instance: a cheap fleet health signal.',
+  },
+];

@@ -1,0 +1,46 @@
+/**
+ * Every alert threshold and `for` duration in one place. The rules, the
+ * test-sized variant used by the end-to-end test, and docs/runbooks.md are
+ * generated from alert-rules/src/*.ts by `npx tsx scripts/gen-alert-rules.ts`.
+ */
+export const THRESHOLDS = {
+  /** Severity (0–1) from which a bottleneck pages; the exporter's own hysteresis already debounces labels. */
+  bottleneckSeverity: 0.5,
+  /** How long a bottleneck must last before it notifies (production). */
+  bottleneckFor: '10m',
+  /** Memory leaks are slow by nature: they must last longer before anyone is told. */
+  memoryLeakFor: '15m',
+  /** Combined anomaly score from which a group is unusual (0.95 ≈ 6 robust σ). */
+  anomalyScore: 0.95,
+  anomalyFor: '15m',
+  /** Forecast crossings: within 1 h pages (critical), within 6 h warns. */
+  exhaustionCriticalSeconds: 3600,
+  exhaustionCriticalFor: '10m',
+  exhaustionWarningSeconds: 21600,
+  exhaustionWarningFor: '30m',
+  /** A declared group with no process for this long. */
+  notRunningFor: '5m',
+  /** Novelty score of an unfamiliar group taking resources. */
+  noveltyScore: 0.5,
+  noveltyFor: '2m',
+  /** Exporter unreachable for this long. */
+  exporterDownFor: '2m',
+  /** No finished collection for this many seconds. */
+  collectionStalledSeconds: 120,
+  collectionStalledFor: '2m',
+  /** Real collection errors per second (vanished processes are normal churn and excluded). */
+  collectErrorsPerSecond: 0.5,
+  collectErrorsFor: '15m',
+} as const;
+
+/** `for` durations of the end-to-end test (seconds instead of minutes). */
+export const TEST_SIZED_FOR = '5s';
+
+/** The job name procsight is scraped under. */
+export const JOB = 'procsight';
+
+/** Runbook anchors are built from this pattern, never typed by hand. */
+export const RUNBOOK_BASE = 'https://github.com/procsight/procsight/blob/main/docs/runbooks.md';
+
+/** Grafana base URL for drilldown links (change it here and regenerate, or override per alert in Alertmanager templates). */
+export const GRAFANA_URL = 'http://localhost:3000';

@@ -1,0 +1,90 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ALERTS, runbookUrl } from '../../alert-rules/src/rules';
+import { renderRules, renderRunbooks } from '../../alert-rules/src/render';
+import { renderTests } from '../../alert-rules/src/tests';
+import { requireBinary } from '../helpers/prometheus';
+
+const root = join(__dirname, '..', '..');
+const read = (p: string) => readFileSync(join(root, p), 'utf8');
+
+describe('alert rules', () => {
+  it('are the committed output of the typed source (run `npx tsx scripts/gen-alert-rules.ts` after a change)', () => {
+    expect(read('alert-rules/procsight.rules.yml')).toBe(renderRules({ testSized: false }));
+    expect(read('alert-rules/test-sized/procsight.rules.yml')).toBe(renderRules({ testSized: true }));
+    expect(read('alert-rules/tests/procsight.test.yml')).toBe(renderTests('../procsight.rules.yml'));
+    expect(read('docs/runbooks.md')).toBe(renderRunbooks());
+  });
+
+  it('pass promtool check rules', () => {
+    requireBinary('promtool');
+    const out = execFileSync('promtool', ['check', 'rules', 'alert-rules/procsight.rules.yml', 'alert-rules/test-sized/procsight.rules.yml'], { cwd: root, encoding: 'utf8' });
+    expect(out).toMatch(/SUCCESS: 22 rules found[\s\S]*SUCCESS: 22 rules found/);
+  });
+
+  it('pass promtool test rules: every alert is quiet early and fires later with exactly its labels and annotations', () => {
+    const r = spawnSync('promtool', ['test', 'rules', 'procsight.test.yml'], { cwd: join(root, 'alert-rules', 'tests'), encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toMatch(/SUCCESS/);
+    expect(r.status).toBe(0);
+    const tests = parse(read('alert-rules/tests/procsight.test.yml')) as { tests: Array<{ alert_rule_test: Array<{ alertname: string; exp_alerts: unknown[] }> }> };
+    const covered = new Set(tests.tests.flatMap((t) => t.alert_rule_test.filter((c) => c.exp_alerts.length > 0).map((c) => c.alertname)));
+    const quiet = new Set(tests.tests.flatMap((t) => t.alert_rule_test.filter((c) => c.exp_alerts.length === 0).map((c) => c.alertname)));
+    for (const a of ALERTS) {
+      expect(covered.has(a.alert)).toBe(true);
+      expect(quiet.has(a.alert)).toBe(true);
+    }
+  });
+
+  it('follow the mixin style and link to a runbook section that exists', () => {
+    const runbooks = read('docs/runbooks.md');
+    const rules = parse(read('alert-rules/procsight.rules.yml')) as { groups: Array<{ rules: Array<Record<string, unknown>> }> };
+    const alerts = rules.groups.flatMap((g) => g.rules).filter((r) => 'alert' in r) as Array<{ alert: string; for: string; labels: { severity: string }; annotations: Record<string, string> }>;
+    expect(alerts).toHaveLength(ALERTS.length);
+    for (const a of alerts) {
+      expect(a.alert).toMatch(/^Procsight[A-Z][A-Za-z]+$/);
+      expect(['critical', 'warning', 'info']).toContain(a.labels.severity);
+      expect(a.for).toMatch(/^\d+[smh]$/);
+      expect(a.annotations.summary).not.toMatch(/\{\{/);
+      expect(a.annotations.description).toMatch(/\{\{ \$labels\./);
+      expect(a.annotations.runbook_url).toBe(runbookUrl(a.alert));
+      expect(runbooks).toContain(`\n## ${a.alert}\n`);
+    }
+    const recording = rules.groups.flatMap((g) => g.rules).filter((r) => 'record' in r) as Array<{ record: string }>;
+    for (const r of recording) expect(r.record).toMatch(/^[a-z_]+:[a-z_]+:[a-z0-9_]+$/);
+  });
+});
+
+describe('alertmanager.yml', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'procsight-amtool-'));
+  const config = join(dir, 'alertmanager.yml');
+  beforeAll(() => {
+    requireBinary('amtool');
+    writeFileSync(config, read('alert-rules/alertmanager.yml').replace('/etc/alertmanager/templates/', `${join(root, 'alert-rules', 'templates')}/`));
+  });
+
+  it('passes amtool check-config with its templates', () => {
+    const out = execFileSync('amtool', ['check-config', config], { encoding: 'utf8' });
+    expect(out).toMatch(/SUCCESS[\s\S]*3 receivers[\s\S]*1 templates/);
+  });
+
+  it.each([
+    [['severity=critical', 'alertname=ProcsightFdExhaustion', 'group=api'], 'pagerduty-and-slack'],
+    [['severity=warning', 'alertname=ProcsightMemoryLeak', 'group=api'], 'slack'],
+    [['severity=info', 'alertname=ProcsightAnomalousGroup'], 'email-and-webhook'],
+    [['alertname=SomethingElse'], 'slack'],
+  ])('routes %j to %s', (labels, receiver) => {
+    const out = execFileSync('amtool', ['config', 'routes', 'test', `--config.file=${config}`, ...labels], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(out.trim()).toBe(receiver);
+  });
+
+  it('reads every secret from a file, never inline', () => {
+    const text = read('alert-rules/alertmanager.yml');
+    expect(text).toMatch(/slack_api_url_file:/);
+    expect(text).toMatch(/routing_key_file:/);
+    expect(text).not.toMatch(/^\s*(api_url|routing_key|service_key|auth_password|slack_api_url):/m);
+    expect(text).not.toMatch(/hooks\.slack\.com\/services\/T/);
+  });
+});
