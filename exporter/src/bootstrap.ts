@@ -14,6 +14,7 @@ import { Analyzer } from './analyse/analyzer';
 import { createAnalysisRouter } from './server/routes/analysis';
 import { createForecastRouter } from './server/routes/forecasts';
 import { Forecaster } from './analyse/forecast/forecaster';
+import { Persistence } from './state/persist';
 import { VERSION } from './version';
 
 export interface BootstrapOptions {
@@ -45,6 +46,18 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
       onWorkerRestart: () => self?.workerRestarts.inc(),
     },
   });
+  const persistence = cli.storagePath
+    ? new Persistence({
+        dir: cli.storagePath,
+        version: VERSION,
+        analyzer,
+        forecaster,
+        logger,
+        everyMs: cli.checkpointIntervalSeconds * 1000,
+        onError: (op) => self?.checkpointErrors.inc({ op }),
+      })
+    : null;
+  persistence?.restore(Date.now());
   if (cli.historyPrometheusUrl) {
     try {
       const r = await forecaster.backfill({ prometheusUrl: cli.historyPrometheusUrl });
@@ -85,5 +98,14 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
     ],
   });
   self = service.exposition.self;
-  return service;
+  if (!persistence) return service;
+  persistence.start();
+  const stop = service.stop;
+  return {
+    ...service,
+    async stop() {
+      await stop();
+      persistence.stop();
+    },
+  };
 }

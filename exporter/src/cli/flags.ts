@@ -26,6 +26,7 @@ export interface CliOptions {
   logFormat: 'logfmt' | 'json';
   webConfigFile: string;
   storagePath: string;
+  checkpointIntervalSeconds: number;
   historyPrometheusUrl: string;
   telemetryPath: string;
 }
@@ -39,6 +40,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'path.cgroupfs', key: 'cgroupfsPath', kind: 'string', default: '/sys/fs/cgroup', description: 'cgroup v2 mount point, for the PSI of the cgroups that groups live in (e.g. /host/sys/fs/cgroup in a container).' },
   { name: 'collect.interval', key: 'collectIntervalSeconds', kind: 'duration', default: '5s', description: 'Sampling interval of the collector, 1s to 60s. Scrapes never trigger collection.' },
   { name: 'storage.path', key: 'storagePath', kind: 'string', default: '', description: 'Directory for checkpoints of learned baselines, models and suggestion history. Empty: nothing persisted.' },
+  { name: 'storage.checkpoint-interval', key: 'checkpointIntervalSeconds', kind: 'duration', default: '60s', description: 'How often learned state is checkpointed under --storage.path (also on SIGTERM).' },
   { name: 'history.prometheus-url', key: 'historyPrometheusUrl', kind: 'url', default: '', description: "Prometheus base URL to backfill forecast history from procsight's own series at start. Empty: no backfill." },
   { name: 'log.level', key: 'logLevel', kind: 'enum', choices: ['debug', 'info', 'warn', 'error'], default: 'info', description: 'Only log messages with the given severity or above.' },
   { name: 'log.format', key: 'logFormat', kind: 'enum', choices: ['logfmt', 'json'], default: 'logfmt', description: 'Output format of log messages.' },

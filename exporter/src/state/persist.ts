@@ -1,0 +1,79 @@
+import { CheckpointError } from '../errors';
+import type { Logger } from '../log/logger';
+import { isAnalyzerState, type Analyzer } from '../analyse/analyzer';
+import type { Forecaster } from '../analyse/forecast/forecaster';
+import { readCheckpoint, writeCheckpoint } from './checkpoint';
+
+const FILE = 'procsight-state.json';
+
+interface State {
+  analyzer: ReturnType<Analyzer['toJSON']>;
+  forecaster: ReturnType<Forecaster['toJSON']>;
+}
+
+function isState(x: unknown): x is State {
+  if (typeof x !== 'object' || x === null) return false;
+  const s = x as Partial<State>;
+  return isAnalyzerState(s.analyzer) && typeof s.forecaster === 'object' && s.forecaster !== null && s.forecaster.version === 1;
+}
+
+/**
+ * Learned state that survives restarts: anomaly baselines, bottleneck label
+ * state, suggestion feedback and forecast histories, written atomically under
+ * --storage.path every `everyMs` and on shutdown. A missing checkpoint is a
+ * first start; a corrupt or other-version one is ignored with one warning.
+ */
+export class Persistence {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly opts: {
+      dir: string;
+      version: string;
+      analyzer: Analyzer;
+      forecaster: Forecaster;
+      logger: Logger;
+      everyMs: number;
+      onError(op: 'write' | 'restore'): void;
+    },
+  ) {}
+
+  /** Restores what the last run learned; returns whether anything was restored. */
+  restore(nowMs: number): boolean {
+    try {
+      const s = readCheckpoint(this.opts.dir, FILE, isState);
+      if (!s) return false;
+      this.opts.analyzer.restore(s.analyzer, nowMs);
+      this.opts.forecaster.restore(s.forecaster);
+      this.opts.logger.info({ dir: this.opts.dir }, 'restored learned baselines and forecast history from the checkpoint');
+      return true;
+    } catch (e) {
+      this.opts.onError('restore');
+      const why = e instanceof CheckpointError ? e.message : e instanceof Error ? e.message : String(e);
+      this.opts.logger.warn({ dir: this.opts.dir, reason: why }, 'ignoring the checkpoint: starting with empty baselines');
+      return false;
+    }
+  }
+
+  save(): void {
+    try {
+      writeCheckpoint(this.opts.dir, FILE, { analyzer: this.opts.analyzer.toJSON(), forecaster: this.opts.forecaster.toJSON() } satisfies State, { version: this.opts.version });
+    } catch (e) {
+      this.opts.onError('write');
+      this.opts.logger.warn({ dir: this.opts.dir, err: e instanceof Error ? e.message : String(e) }, 'cannot write checkpoint');
+    }
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.save(), this.opts.everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.save();
+  }
+}
+
+export const CHECKPOINT_FILE = FILE;
