@@ -32,6 +32,8 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // JSON responses escape <, > and & (as \u003c …): echoed input can never become markup.
+  app.set('json escape', true);
   // Security headers; the landing page has no scripts or styles, so the default CSP fits.
   app.use(helmet());
   for (const mw of deps.before ?? []) app.use(mw);

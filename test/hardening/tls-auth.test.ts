@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import bcrypt from 'bcryptjs';
+import { runExporter, type RunningBinary } from '../helpers/binary';
+import { promQuery, startPrometheus, type RunningServer } from '../helpers/prometheus';
+import { sleep } from '../helpers/exporter';
+
+/** --web.config.file with TLS and basic auth, scraped by a real Prometheus. */
+describe('TLS and basic auth (exporter-toolkit web config)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'procsight-tls-'));
+  let exp: RunningBinary;
+  let prom: RunningServer;
+  let port: number;
+
+  beforeAll(async () => {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    writeFileSync(join(dir, 'web.yml'), `tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\nbasic_auth_users:\n  prometheus: ${bcrypt.hashSync('scrape-secret', 10)}\n`);
+    exp = await runExporter([`--web.config.file=${join(dir, 'web.yml')}`, '--collect.interval=1s']);
+    port = Number(new URL(exp.url).port);
+    writeFileSync(join(dir, 'password'), 'scrape-secret');
+    prom = await startPrometheus({
+      config: `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: procsight\n    scheme: https\n    tls_config:\n      ca_file: ${join(dir, 'cert.pem')}\n    basic_auth:\n      username: prometheus\n      password_file: ${join(dir, 'password')}\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n  - job_name: procsight-wrong-password\n    scheme: https\n    tls_config:\n      ca_file: ${join(dir, 'cert.pem')}\n    basic_auth:\n      username: prometheus\n      password: wrong\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await prom?.stop();
+    await exp?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const get = (opts: https.RequestOptions): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const req = https.get({ host: '127.0.0.1', port, path: '/metrics', ca: readFileSync(join(dir, 'cert.pem')), ...opts }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+    });
+
+  it('is scraped by Prometheus over TLS with basic auth; a wrong password is a failed scrape', async () => {
+    const deadline = Date.now() + 20_000;
+    let up: Array<{ metric: Record<string, string>; value: [number, string] }> = [];
+    while (Date.now() < deadline) {
+      up = await promQuery(prom.url, 'up');
+      if (up.length === 2) break;
+      await sleep(500);
+    }
+    const byJob = Object.fromEntries(up.map((r) => [r.metric.job, r.value[1]]));
+    expect(byJob).toEqual({ procsight: '1', 'procsight-wrong-password': '0' });
+    const series = await promQuery(prom.url, 'count(procsight_group_processes{job="procsight"})');
+    expect(Number(series[0].value[1])).toBeGreaterThan(3);
+  }, 30_000);
+
+  it('answers 401 to a wrong or missing password and 200 to the right one', async () => {
+    expect(await get({})).toBe(401);
+    expect(await get({ auth: 'prometheus:wrong' })).toBe(401);
+    expect(await get({ auth: 'prometheus:scrape-secret' })).toBe(200);
+  });
+
+  it('refuses plain HTTP on the TLS port', async () => {
+    const r = await new Promise<string>((resolve) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/metrics', timeout: 3000 }, (res) => {
+        res.resume();
+        resolve(`status ${res.statusCode}`);
+      });
+      req.on('error', (e) => resolve(`error ${e.message}`));
+      req.on('timeout', () => {
+        req.destroy();
+        resolve('error timeout');
+      });
+    });
+    expect(r).toMatch(/^error /);
+  });
+});
