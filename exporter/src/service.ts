@@ -10,6 +10,7 @@ import type { Logger } from './log/logger';
 import { Collector, type ProcReader } from './pipeline/collector';
 import type { GrouperOptions } from './group/grouper';
 import { createApp } from './server/app';
+import { createProcessesRouter } from './server/routes/processes';
 import { basicAuth, requireClientCert, staticHeaders } from './server/auth';
 import type { WebConfig } from './server/web-config';
 import type { AnalysisResult, CollectionSnapshot, Forecast, HostInfo, ProcIdentity } from './types';
@@ -163,7 +164,10 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     telemetryPath: opts.cli.telemetryPath,
     ready: () => snapshot !== null,
     generation: () => generation,
-    apiRouters: opts.apiRouters?.(state),
+    apiRouters: [
+      ...(opts.apiRouters?.(state) ?? []),
+      createProcessesRouter({ knownGroups: () => (snapshot?.groups ?? []).map((g) => g.name), processesOf: (g) => collector.processesOf(g) }),
+    ],
     before: [
       ...(opts.webConfig?.tls?.requireAnyCert ? [requireClientCert] : []),
       ...(opts.webConfig && Object.keys(opts.webConfig.users).length > 0 ? [basicAuth(opts.webConfig.users)] : []),

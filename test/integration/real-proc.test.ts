@@ -59,3 +59,25 @@ describe('exporter on real /proc', () => {
     expect(after.get('procsight_scrape_collector_success{collector="processes"}')).toBe(1);
   }, 30_000);
 });
+
+describe('processes of a group (API)', () => {
+  it('lists a group\'s real processes with redacted command lines', async () => {
+    const svc = await startExporter();
+    const f = await startFault('idle', { name: 'ps-secretive', args: { password: 'hunter2', 'api-key': 'abc' } });
+    try {
+      await svc.collectNow();
+      const res = await fetch(`${svc.url}/api/v1/groups/ps-secretive/processes`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { processes: Array<{ pid: number; cmdline: string; comm: string }> };
+      expect(body.processes).toHaveLength(1);
+      expect(body.processes[0].pid).toBe(f.pid);
+      expect(body.processes[0].cmdline).toContain('--password=***');
+      expect(body.processes[0].cmdline).toContain('--api-key=***');
+      expect(body.processes[0].cmdline).not.toContain('hunter2');
+      expect((await fetch(`${svc.url}/api/v1/groups/nope/processes`)).status).toBe(404);
+    } finally {
+      await f.stop();
+      await svc.stop();
+    }
+  }, 20_000);
+});

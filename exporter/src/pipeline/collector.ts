@@ -154,6 +154,11 @@ export class Collector {
     return { snapshot, collectors };
   }
 
+  /** The live processes of a group, as last read (API; command lines are redacted by the caller). */
+  processesOf(group: string): Array<{ identity: ProcIdentity; sample: ProcSample }> {
+    return [...this.tracker.inGroup(group)];
+  }
+
   private identity(pid: number, count: (r: CollectErrorReason) => void): ProcIdentity | null {
     try {
       return this.opts.reader.readIdentity(pid);

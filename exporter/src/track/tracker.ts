@@ -116,6 +116,11 @@ export class Tracker {
     return this.entries.get(pid)?.sample;
   }
 
+  /** Tracked processes of one group (API). */
+  *inGroup(group: string): Iterable<{ identity: ProcIdentity; sample: ProcSample }> {
+    for (const e of this.entries.values()) if (e.group === group) yield { identity: e.identity, sample: e.sample };
+  }
+
   /** Identity of a tracked pid (API, per-pid detail). */
   identityOf(pid: number): ProcIdentity | undefined {
     return this.entries.get(pid)?.identity;
