@@ -1,0 +1,58 @@
+import React, { useEffect, useMemo, useState } from 'react';
+import { SceneApp, useSceneApp } from '@grafana/scenes';
+import type { AppRootProps } from '@grafana/data';
+import { LoadingPlaceholder } from '@grafana/ui';
+import { PluginPropsContext } from '../../utils/utils.plugin';
+import { overviewPage } from '../../pages/overview/overviewPage';
+import { explorerPage } from '../../pages/explorer/explorerPage';
+import { suggestionsPage } from '../../pages/suggestions/suggestionsPage';
+import { forecastsPage } from '../../pages/forecasts/forecastsPage';
+import { Onboarding } from '../Onboarding/Onboarding';
+import { instant, resolveDatasourceUid } from '../../api/prometheus';
+import { q } from '../../queries/promql';
+import type { AppSettings } from '../../constants';
+
+function makeApp(datasourceUid: string) {
+  return () =>
+    new SceneApp({
+      pages: [overviewPage(datasourceUid), explorerPage(datasourceUid), suggestionsPage(datasourceUid), forecastsPage(datasourceUid)],
+      urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
+    });
+}
+
+function Scenes({ datasourceUid }: { datasourceUid: string }) {
+  const scene = useSceneApp(makeApp(datasourceUid));
+  return <scene.Component model={scene} />;
+}
+
+/** Checks for a Prometheus data source and procsight series before showing the pages. */
+export function AppBody({ settings }: { settings: AppSettings }) {
+  const uid = useMemo(() => resolveDatasourceUid(settings.datasourceUid), [settings.datasourceUid]);
+  const [state, setState] = useState<{ for: string; status: 'ready' | 'no-series'; detail?: string } | null>(null);
+  useEffect(() => {
+    if (!uid) {
+      return;
+    }
+    instant(uid, q.present()).then(
+      (r) => setState({ for: uid, status: r.length > 0 && r[0].value > 0 ? 'ready' : 'no-series' }),
+      (e: unknown) => setState({ for: uid, status: 'no-series', detail: e instanceof Error ? e.message : String(e) })
+    );
+  }, [uid]);
+  if (!uid) {
+    return <Onboarding reason="no-datasource" />;
+  }
+  if (!state || state.for !== uid) {
+    return <LoadingPlaceholder text="Looking for procsight series…" />;
+  }
+  return state.status === 'ready' ? <Scenes datasourceUid={uid} /> : <Onboarding reason="no-series" detail={state.detail} />;
+}
+
+function App(props: AppRootProps<AppSettings>) {
+  return (
+    <PluginPropsContext.Provider value={props}>
+      <AppBody settings={props.meta.jsonData ?? {}} />
+    </PluginPropsContext.Provider>
+  );
+}
+
+export default App;

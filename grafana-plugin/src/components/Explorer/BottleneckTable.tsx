@@ -1,0 +1,72 @@
+import React, { useEffect, useState } from 'react';
+import { Alert, Combobox, LoadingPlaceholder, TextLink } from '@grafana/ui';
+import { instant, range } from '../../api/prometheus';
+import { q } from '../../queries/promql';
+import { bottleneckRows, type BottleneckRow } from '../../data/shape';
+import { BOTTLENECK_KINDS } from '../../constants';
+import { drilldownUrl } from '../../utils/utils.routing';
+import type { ScopeProps } from '../../scenes/VariablesReact';
+import { testIds } from '../testIds';
+
+/** Ranked table of current bottlenecks across the fleet, filterable by kind, with links to the drilldown. */
+export function BottleneckTable({ datasourceUid, instance }: ScopeProps) {
+  const [state, setState] = useState<{ loading: boolean; error?: string; rows: BottleneckRow[] }>({ loading: true, rows: [] });
+  const [kind, setKind] = useState<string>('');
+  useEffect(() => {
+    const scope = { instanceRegex: instance };
+    const end = Math.floor(Date.now() / 1000);
+    Promise.all([instant(datasourceUid, q.bottlenecks(scope)), instant(datasourceUid, q.bottleneckConfidence(scope)), range(datasourceUid, q.bottlenecks(scope), end - 6 * 3600, end, 30)]).then(
+      ([sev, conf, hist]) => setState({ loading: false, rows: bottleneckRows(sev, conf, hist) }),
+      (e: unknown) => setState({ loading: false, rows: [], error: e instanceof Error ? e.message : String(e) }),
+    );
+  }, [datasourceUid, instance]);
+
+  if (state.loading) {return <LoadingPlaceholder text="Loading bottlenecks…" />;}
+  if (state.error) {return <Alert severity="error" title="Cannot load bottlenecks">{state.error}</Alert>;}
+  const rows = state.rows.filter((r) => !kind || r.kind === kind);
+  return (
+    <div>
+      <div style={{ maxWidth: 320, marginBottom: 8 }}>
+        <Combobox
+          placeholder="All kinds"
+          isClearable
+          value={kind || null}
+          options={BOTTLENECK_KINDS.map((k) => ({ label: k, value: k }))}
+          onChange={(o) => setKind(o?.value ?? '')}
+        />
+      </div>
+      {rows.length === 0 ? (
+        <p data-testid={testIds.explorer.empty}>No active bottleneck{kind ? ` of kind ${kind}` : ''}.</p>
+      ) : (
+        <table data-testid={testIds.explorer.table} style={{ width: '100%' }}>
+          <thead>
+            <tr>
+              <th align="left">instance</th>
+              <th align="left">group</th>
+              <th align="left">kind</th>
+              <th align="right">severity</th>
+              <th align="left">since</th>
+              <th align="right">confidence</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={`${r.instance}|${r.group}|${r.kind}`} data-testid={testIds.explorer.row}>
+                <td>{r.instance}</td>
+                <td>
+                  <TextLink href={drilldownUrl(r.group, r.instance)} inline>
+                    {r.group}
+                  </TextLink>
+                </td>
+                <td>{r.kind}</td>
+                <td align="right">{Math.round(r.severity * 100)}%</td>
+                <td>{r.since ? new Date(r.since * 1000).toISOString().replace('T', ' ').slice(0, 19) : '—'}</td>
+                <td align="right">{r.confidence === null ? '—' : `${Math.round(r.confidence * 100)}%`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

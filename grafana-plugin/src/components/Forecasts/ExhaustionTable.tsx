@@ -1,0 +1,86 @@
+import React, { useEffect, useState } from 'react';
+import { Alert, LoadingPlaceholder } from '@grafana/ui';
+import { instant, type Sample } from '../../api/prometheus';
+import { q } from '../../queries/promql';
+import { formatSeconds } from '../../data/shape';
+import type { ScopeProps } from '../../scenes/VariablesReact';
+import { testIds } from '../testIds';
+
+interface Row {
+  instance: string;
+  group: string;
+  resource: string;
+  limit: string;
+  seconds: number;
+  earliest: number | null;
+  mase: number | null;
+  coverage: number | null;
+}
+
+/** Time-to-exhaustion, soonest first, with each forecast's measured accuracy. */
+export function ExhaustionTable({ datasourceUid, instance }: ScopeProps) {
+  const [state, setState] = useState<{ loading: boolean; error?: string; rows: Row[] }>({ loading: true, rows: [] });
+  useEffect(() => {
+    const s = { instanceRegex: instance };
+    const key = (m: Record<string, string>) => `${m.instance}|${m.group}|${m.resource}`;
+    Promise.all([
+      instant(datasourceUid, q.exhaustion(s)),
+      instant(datasourceUid, `procsight_forecast_exhaustion_seconds{instance=~"${instance}",bound="earliest"}`),
+      instant(datasourceUid, `max by (instance, group, resource) (procsight_forecast_mase{instance=~"${instance}"})`),
+      instant(datasourceUid, `min by (instance, group, resource) (procsight_forecast_interval_coverage_ratio{instance=~"${instance}"})`),
+    ]).then(
+      ([mean, earliest, mase, cov]: Sample[][]) => {
+        const e = new Map(earliest.map((x) => [`${key(x.metric)}|${x.metric.limit}`, x.value]));
+        const m = new Map(mase.map((x) => [key(x.metric), x.value]));
+        const c = new Map(cov.map((x) => [key(x.metric), x.value]));
+        const rows = mean
+          .map((x) => ({
+            instance: x.metric.instance,
+            group: x.metric.group,
+            resource: x.metric.resource,
+            limit: x.metric.limit,
+            seconds: x.value,
+            earliest: e.get(`${key(x.metric)}|${x.metric.limit}`) ?? null,
+            mase: m.get(key(x.metric)) ?? null,
+            coverage: c.get(key(x.metric)) ?? null,
+          }))
+          .sort((a, b) => a.seconds - b.seconds);
+        setState({ loading: false, rows });
+      },
+      (err: unknown) => setState({ loading: false, rows: [], error: err instanceof Error ? err.message : String(err) }),
+    );
+  }, [datasourceUid, instance]);
+  if (state.loading) {return <LoadingPlaceholder text="Loading forecasts…" />;}
+  if (state.error) {return <Alert severity="error" title="Cannot load forecasts">{state.error}</Alert>;}
+  if (state.rows.length === 0) {return <p data-testid={testIds.forecasts.empty}>No resource is forecast to run out within the longest horizon.</p>;}
+  return (
+    <table data-testid={testIds.forecasts.exhaustion} style={{ width: '100%' }}>
+      <thead>
+        <tr>
+          <th align="left">instance</th>
+          <th align="left">group</th>
+          <th align="left">resource</th>
+          <th align="left">limit</th>
+          <th align="right">runs out in</th>
+          <th align="right">earliest</th>
+          <th align="right">MASE</th>
+          <th align="right">80% coverage</th>
+        </tr>
+      </thead>
+      <tbody>
+        {state.rows.map((r) => (
+          <tr key={`${r.instance}|${r.group}|${r.resource}|${r.limit}`} data-testid={testIds.forecasts.row}>
+            <td>{r.instance}</td>
+            <td>{r.group}</td>
+            <td>{r.resource}</td>
+            <td>{r.limit}</td>
+            <td align="right">{formatSeconds(r.seconds)}</td>
+            <td align="right">{r.earliest === null ? '—' : formatSeconds(r.earliest)}</td>
+            <td align="right">{r.mase === null ? '—' : r.mase.toFixed(2)}</td>
+            <td align="right">{r.coverage === null ? '—' : `${Math.round(r.coverage * 100)}%`}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

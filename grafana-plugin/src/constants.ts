@@ -1,0 +1,38 @@
+import pluginJson from './plugin.json';
+
+export const PLUGIN_ID = pluginJson.id;
+export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
+
+export enum ROUTES {
+  Overview = 'overview',
+  Explorer = 'explorer',
+  Suggestions = 'suggestions',
+  Forecasts = 'forecasts',
+}
+
+/** Tag on every annotation the app writes (operator feedback). */
+export const FEEDBACK_TAG = 'procsight';
+
+/** Settings saved in the app's jsonData (config page). */
+export interface AppSettings {
+  /** uid of the Prometheus data source; empty = Grafana's default Prometheus. */
+  datasourceUid?: string;
+  /** Label that identifies a host in procsight's series (default `instance`). */
+  instanceLabel?: string;
+}
+
+export const BOTTLENECK_KINDS = [
+  'cpu_saturation',
+  'cpu_starvation',
+  'memory_leak',
+  'memory_pressure',
+  'io_bound',
+  'lock_contention',
+  'fd_exhaustion',
+  'thread_explosion',
+  'network_saturation',
+] as const;
+export type BottleneckKind = (typeof BOTTLENECK_KINDS)[number];
+
+export const FORECAST_RESOURCES = ['cpu', 'memory', 'fds', 'io', 'memory_available'] as const;
+export type ForecastResource = (typeof FORECAST_RESOURCES)[number];

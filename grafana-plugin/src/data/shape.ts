@@ -1,0 +1,128 @@
+/**
+ * Data shaping for the pages, pure: Prometheus samples and feedback
+ * annotations in, rows and ranked suggestions out. Ranking goes through the
+ * exporter's own catalog and ranking function (imported, not copied).
+ */
+import catalogJson from '../../../exporter/src/analyse/advice/catalog.json';
+import type { Catalog } from '../../../exporter/src/analyse/advice/catalog';
+import { rankSuggestions, type FeedbackCounts } from '../../../exporter/src/analyse/advice/rank';
+import type { Sample, RangeSeries } from '../api/prometheus';
+import type { FeedbackAnnotation } from '../api/annotations';
+import type { BottleneckKind } from '../constants';
+
+export const CATALOG = catalogJson as unknown as Catalog;
+
+export interface BottleneckRow {
+  instance: string;
+  group: string;
+  kind: BottleneckKind;
+  severity: number;
+  confidence: number | null;
+  /** Unix seconds the current continuous episode started (within the queried range), null if unknown. */
+  since: number | null;
+}
+
+/** Joins severity, confidence and episode start into rows, most severe first. */
+export function bottleneckRows(severity: Sample[], confidence: Sample[], history: RangeSeries[] = [], instanceLabel = 'instance'): BottleneckRow[] {
+  const key = (m: Record<string, string>) => `${m[instanceLabel]}\u0000${m.group}\u0000${m.kind}`;
+  const conf = new Map(confidence.map((c) => [key(c.metric), c.value]));
+  const since = new Map(history.map((h) => [key(h.metric), episodeStart(h.values)]));
+  return severity
+    .map((s) => ({
+      instance: s.metric[instanceLabel] ?? '',
+      group: s.metric.group ?? '',
+      kind: s.metric.kind as BottleneckKind,
+      severity: s.value,
+      confidence: conf.get(key(s.metric)) ?? null,
+      since: since.get(key(s.metric)) ?? null,
+    }))
+    .sort((a, b) => b.severity - a.severity || a.group.localeCompare(b.group));
+}
+
+/** Start of the last unbroken run of points (gaps longer than 3 steps end a run). */
+export function episodeStart(values: Array<[number, number]>): number | null {
+  if (values.length === 0) {return null;}
+  let start = values[values.length - 1][0];
+  for (let i = values.length - 1; i > 0; i--) {
+    const step = values[i][0] - values[i - 1][0];
+    const typical = values.length > 2 ? (values[values.length - 1][0] - values[0][0]) / (values.length - 1) : step;
+    if (step > 3 * Math.max(typical, 1)) {break;}
+    start = values[i - 1][0];
+  }
+  return start;
+}
+
+/** Feedback counts per action id, from annotations' tags. */
+export function feedbackCounts(annotations: FeedbackAnnotation[]): Record<string, FeedbackCounts> {
+  const out: Record<string, FeedbackCounts> = {};
+  for (const a of annotations) {
+    const action = a.tags.find((t) => t.startsWith('action:'))?.slice(7);
+    const kind = a.tags.find((t) => t.startsWith('feedback:'))?.slice(9);
+    if (!action || !kind) {continue;}
+    const c = (out[action] ??= { helpful: 0, notHelpful: 0, applied: 0 });
+    if (kind === 'helpful') {c.helpful++;}
+    else if (kind === 'not_helpful') {c.notHelpful++;}
+    else if (kind === 'applied') {c.applied++;}
+  }
+  return out;
+}
+
+export interface SuggestionCard {
+  group: string;
+  instance: string;
+  kind: BottleneckKind;
+  severity: number;
+  action: string;
+  title: string;
+  rationale: string;
+  steps: string[];
+  expectedEffect: string;
+  risk: string;
+  score: number;
+}
+
+/**
+ * Ranked suggestions for active bottlenecks, re-ranked with operator feedback.
+ * Evidence sentences live in the exporter's API; from Prometheus alone the
+ * rationale is filled with what the series say (severity, confidence).
+ */
+export function suggestionCards(rows: BottleneckRow[], feedback: Record<string, FeedbackCounts>, perBottleneck = 3): SuggestionCard[] {
+  const cards: SuggestionCard[] = [];
+  for (const r of rows) {
+    const evidence = [
+      { feature: 'severity', value: r.severity, text: `severity ${Math.round(r.severity * 100)}%` },
+      ...(r.confidence !== null ? [{ feature: 'confidence', value: r.confidence, text: `confidence ${Math.round(r.confidence * 100)}%` }] : []),
+    ];
+    for (const s of rankSuggestions(
+      { group: r.group, kind: r.kind, severity: r.severity, evidence: evidence.map((e) => ({ ...e, baseline: null, threshold: 0, unit: '' })), feedback, limit: perBottleneck },
+      CATALOG,
+    )) {
+      cards.push({ group: r.group, instance: r.instance, kind: r.kind, severity: r.severity, action: s.action, title: s.title, rationale: s.rationale, steps: s.steps, expectedEffect: s.expectedEffect, risk: s.risk, score: s.score });
+    }
+  }
+  return cards.sort((a, b) => b.score - a.score);
+}
+
+export interface Efficacy {
+  action: string;
+  group: string;
+  instance: string;
+  appliedAt: number;
+  before: number;
+  after: number | null;
+  /** true when severity fell within 30 minutes; null when 30 minutes have not passed yet. */
+  improved: boolean | null;
+}
+
+/** Whether the bottleneck's severity fell within 30 minutes of each "applied" action. */
+export function efficacy(applied: Array<{ action: string; group: string; instance: string; appliedAt: number; before: number; after: number | null }>): Efficacy[] {
+  return applied.map((a) => ({ ...a, improved: a.after === null ? null : a.after < a.before }));
+}
+
+/** Human units for table cells. */
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) {return '—';}
+  if (s >= 3600) {return `${(s / 3600).toFixed(1)} h`;}
+  if (s >= 60) {return `${Math.round(s / 60)} min`;}
+  return `${Math.round(s)} s`;
+}

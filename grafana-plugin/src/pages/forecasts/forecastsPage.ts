@@ -1,0 +1,47 @@
+import { CustomVariable, EmbeddedScene, PanelBuilders, QueryVariable, SceneAppPage, SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
+import { ROUTES, FORECAST_RESOURCES } from '../../constants';
+import { q } from '../../queries/promql';
+import { prefixRoute } from '../../utils/utils.routing';
+import { baseVariables, controls, DS, runner, timeRange } from '../../scenes/common';
+import { VariablesReact } from '../../scenes/VariablesReact';
+import { ExhaustionTable } from '../../components/Forecasts/ExhaustionTable';
+
+const s = {};
+const HORIZONS = ['15m', '1h', '6h'];
+
+/** History plus the forecast band ahead of now: each horizon's series drawn at the time it predicts (negative offset). */
+function bandQueries() {
+  const exprs = q.forecastActualByVariable(s, '${group}').map((expr) => ({ expr, legend: 'actual' }));
+  for (const h of HORIZONS) {
+    for (const b of ['lower', 'mean', 'upper'] as const) {exprs.push({ expr: q.forecastBand(s, '${group}', '${resource}', h, b), legend: `${b} (${h} ahead)` });}
+  }
+  return exprs;
+}
+
+export const forecastsPage = (datasourceUid?: string) =>
+  new SceneAppPage({
+    title: 'Forecasts',
+    subTitle: 'What runs out, and when',
+    url: prefixRoute(ROUTES.Forecasts),
+    routePath: `${ROUTES.Forecasts}/*`,
+    getScene: () =>
+      new EmbeddedScene({
+        // The range ends in the future so the band ahead of now is visible.
+        $timeRange: timeRange('now-6h', 'now+6h'),
+        $variables: baseVariables({
+          datasourceUid,
+          extra: [
+            new QueryVariable({ name: 'group', label: 'Group', datasource: DS, query: { query: 'label_values(procsight_forecast{instance=~"$instance"}, group)', refId: 'group' } }),
+            new CustomVariable({ name: 'resource', label: 'Resource', query: FORECAST_RESOURCES.join(','), value: 'memory' }) as unknown as QueryVariable,
+          ],
+        }),
+        controls: controls(),
+        body: new SceneFlexLayout({
+          direction: 'column',
+          children: [
+            new SceneFlexItem({ height: 360, body: PanelBuilders.timeseries().setTitle('${group} ${resource}: history and forecast band').setData(runner(bandQueries())).build() }),
+            new SceneFlexItem({ body: new VariablesReact({ view: ExhaustionTable }) }),
+          ],
+        }),
+      }),
+  });

@@ -1,0 +1,55 @@
+import { EmbeddedScene, PanelBuilders, SceneAppPage, SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
+import { ROUTES } from '../../constants';
+import { q } from '../../queries/promql';
+import { prefixRoute } from '../../utils/utils.routing';
+import { baseVariables, controls, runner, timeRange } from '../../scenes/common';
+
+const s = {};
+
+function scene(datasourceUid?: string) {
+  return new EmbeddedScene({
+    $timeRange: timeRange('now-1h'),
+    $variables: baseVariables({ datasourceUid }),
+    controls: controls(),
+    body: new SceneFlexLayout({
+      direction: 'column',
+      children: [
+        new SceneFlexLayout({
+          height: 300,
+          children: [
+            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle('Top groups by CPU (cores)').setData(runner([{ expr: q.topCpu(s), legend: '{{group}}' }])).setUnit('none').build() }),
+            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle('Top groups by memory (resident)').setData(runner([{ expr: q.topMemory(s), legend: '{{group}}' }])).setUnit('bytes').build() }),
+            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle('Top groups by disk I/O').setData(runner([{ expr: q.topIo(s), legend: '{{group}}' }])).setUnit('Bps').build() }),
+          ],
+        }),
+        new SceneFlexLayout({
+          height: 320,
+          children: [
+            new SceneFlexItem({
+              width: '30%',
+              body: PanelBuilders.bargauge().setTitle('Active bottlenecks by kind').setData(runner([{ expr: q.activeByKind(s), legend: '{{kind}}', instant: true }])).build(),
+            }),
+            new SceneFlexItem({
+              body: PanelBuilders.statushistory()
+                .setTitle('Anomaly heat map (combined score per group over time)')
+                .setData(runner([{ expr: q.anomalyHeatmap(s), legend: '{{group}}' }], 60))
+                .setMin(0)
+                .setMax(1)
+                .setUnit('percentunit')
+                .build(),
+            }),
+          ],
+        }),
+      ],
+    }),
+  });
+}
+
+export const overviewPage = (datasourceUid?: string) =>
+  new SceneAppPage({
+    title: 'Overview',
+    subTitle: 'Top process groups, active bottlenecks and anomalies per instance',
+    url: prefixRoute(ROUTES.Overview),
+    routePath: `${ROUTES.Overview}/*`,
+    getScene: () => scene(datasourceUid),
+  });

@@ -1,0 +1,79 @@
+/**
+ * Every PromQL query the app runs, as pure builders (unit-tested; the
+ * no-dead-panel test of the stack runs them against a real Prometheus).
+ * `$instance` stays a Grafana variable unless a concrete value is given.
+ */
+export interface Scope {
+  /** Instance selector value: a concrete instance or `$instance` (multi-value regex). */
+  instance?: string;
+  /** A regex of instances (e.g. Grafana's `${instance:regex}` interpolated); wins over `instance`. */
+  instanceRegex?: string;
+  /** Label used for hosts (default `instance`). */
+  instanceLabel?: string;
+}
+
+function sel(scope: Scope, extra: Record<string, string> = {}): string {
+  const parts: string[] = [];
+  const label = scope.instanceLabel ?? 'instance';
+  const inst = scope.instance ?? '$instance';
+  if (scope.instanceRegex !== undefined) {parts.push(`${label}=~"${escapeLabel(scope.instanceRegex)}"`);}
+  else {parts.push(inst.startsWith('$') ? `${label}=~"${inst}"` : `${label}="${escapeLabel(inst)}"`);}
+  for (const [k, v] of Object.entries(extra)) {parts.push(v.startsWith('~') ? `${k}=~"${escapeLabel(v.slice(1))}"` : `${k}="${escapeLabel(v)}"`);}
+  return `{${parts.join(',')}}`;
+}
+
+/** Escapes a label value for a PromQL string literal. */
+export function escapeLabel(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+export const q = {
+  /** Any procsight series at all (onboarding check). */
+  present: () => 'count(procsight_build_info)',
+  topCpu: (s: Scope, n = 10) => `topk(${n}, sum by (group) (rate(procsight_group_cpu_seconds_total${sel(s)}[$__rate_interval])))`,
+  topMemory: (s: Scope, n = 10) => `topk(${n}, sum by (group) (procsight_group_memory_bytes${sel(s, { type: 'resident' })}))`,
+  topIo: (s: Scope, n = 10) => `topk(${n}, sum by (group) (rate(procsight_group_io_bytes_total${sel(s)}[$__rate_interval])))`,
+  activeByKind: (s: Scope) => `count by (kind) (procsight_bottleneck${sel(s)} >= 0.5)`,
+  anomalyHeatmap: (s: Scope) => `max by (group) (procsight_anomaly_score${sel(s, { signal: 'combined' })})`,
+  bottlenecks: (s: Scope) => `procsight_bottleneck${sel(s)}`,
+  bottleneckConfidence: (s: Scope) => `procsight_bottleneck_confidence${sel(s)}`,
+  suggestions: (s: Scope, group?: string) => `procsight_suggestion${sel(s, group ? { group } : {})}`,
+  groupCpu: (s: Scope, group: string) => `sum by (mode) (rate(procsight_group_cpu_seconds_total${sel(s, { group })}[$__rate_interval]))`,
+  groupMemory: (s: Scope, group: string) => `procsight_group_memory_bytes${sel(s, { group })}`,
+  groupIo: (s: Scope, group: string) => `sum by (direction) (rate(procsight_group_io_bytes_total${sel(s, { group })}[$__rate_interval]))`,
+  groupThreadsFds: (s: Scope, group: string) => [`procsight_group_threads${sel(s, { group })}`, `procsight_group_open_fds${sel(s, { group })}`],
+  groupSwitches: (s: Scope, group: string) => `sum by (type) (rate(procsight_group_context_switches_total${sel(s, { group })}[$__rate_interval]))`,
+  groupAnomaly: (s: Scope, group: string) => `procsight_anomaly_score${sel(s, { group })}`,
+  groupBottleneckPeriods: (s: Scope, group: string) => `procsight_bottleneck${sel(s, { group })}`,
+  /** The forecast for a horizon, shifted so it is drawn at the time it predicts. */
+  forecastBand: (s: Scope, group: string, resource: string, horizon: string, bound: 'mean' | 'lower' | 'upper') =>
+    `procsight_forecast${sel(s, { group, resource, horizon, bound })} offset -${horizon}`,
+  /** The actual values of a forecast resource (history under the band). */
+  forecastActual: (s: Scope, group: string, resource: string): string => {
+    if (group === '_host') {return `procsight_host_memory_bytes${sel(s, { type: 'available' })}`;}
+    switch (resource) {
+      case 'cpu':
+        return `sum(rate(procsight_group_cpu_seconds_total${sel(s, { group })}[$__rate_interval]))`;
+      case 'memory':
+        return `procsight_group_memory_bytes${sel(s, { group, type: 'resident' })}`;
+      case 'fds':
+        return `procsight_group_open_fds${sel(s, { group })}`;
+      default:
+        return `sum(rate(procsight_group_io_bytes_total${sel(s, { group })}[$__rate_interval]))`;
+    }
+  },
+  /**
+   * The actual series of whichever resource the `$resource` variable names:
+   * one query per resource, each kept only when `$resource` equals it
+   * (label_replace turns the variable into a label that `and on(r)` compares).
+   */
+  forecastActualByVariable: (s: Scope, group: string, resourceVar = '$resource'): string[] =>
+    ['cpu', 'memory', 'fds', 'io'].map(
+      (r) => `(${q.forecastActual(s, group, r)}) and on() (label_replace(vector(1), "r", "${resourceVar}", "", "") and on(r) label_replace(vector(1), "r", "${r}", "", ""))`,
+    ),
+  exhaustion: (s: Scope) => `sort(procsight_forecast_exhaustion_seconds${sel(s, { bound: 'mean' })})`,
+  mase: (s: Scope, group: string, resource: string) => `procsight_forecast_mase${sel(s, { group, resource })}`,
+  coverage: (s: Scope, group: string, resource: string) => `procsight_forecast_interval_coverage_ratio${sel(s, { group, resource })}`,
+  /** Severity of a group's bottleneck at a time, and 30 minutes later (efficacy of an applied action). */
+  severityAt: (instance: string, group: string, kind: string) => `max(procsight_bottleneck${sel({ instance }, { group, kind })}) or vector(0)`,
+};

@@ -1,0 +1,38 @@
+import React from 'react';
+import { SceneObjectBase, sceneGraph, VariableDependencyConfig, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+
+/** What a React view inside a scene receives: the scene's variables, interpolated. */
+export interface ScopeProps {
+  datasourceUid: string;
+  /** `$instance` as a regex (multi-value aware). */
+  instance: string;
+  group?: string;
+  resource?: string;
+}
+
+interface State extends SceneObjectState {
+  view: React.ComponentType<ScopeProps>;
+  /** Fixed group (drilldown) — otherwise the `$group` variable if the scene has one. */
+  group?: string;
+}
+
+/**
+ * Renders a React view with the scene's `${ds}`, `$instance` (and `$group`,
+ * `$resource` when present) so data access stays in its own modules and the
+ * view re-renders when a variable changes.
+ */
+export class VariablesReact extends SceneObjectBase<State> {
+  protected _variableDependency = new VariableDependencyConfig(this, {
+    variableNames: ['ds', 'instance', 'group', 'resource'],
+    onReferencedVariableValueChanged: () => this.forceRender(),
+  });
+
+  static Component = ({ model }: SceneComponentProps<VariablesReact>) => {
+    const { view: View, group } = model.useState();
+    const datasourceUid = sceneGraph.interpolate(model, '${ds}');
+    const instance = sceneGraph.interpolate(model, '${instance:regex}') || '.+';
+    const g = group ?? (sceneGraph.lookupVariable('group', model) ? sceneGraph.interpolate(model, '${group}') : undefined);
+    const resource = sceneGraph.lookupVariable('resource', model) ? sceneGraph.interpolate(model, '${resource}') : undefined;
+    return <View datasourceUid={datasourceUid} instance={instance} group={g} resource={resource} />;
+  };
+}

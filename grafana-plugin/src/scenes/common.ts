@@ -1,0 +1,48 @@
+import { DataSourceVariable, QueryVariable, SceneControlsSpacer, SceneRefreshPicker, SceneTimePicker, SceneTimeRange, SceneVariableSet, VariableValueSelectors, SceneQueryRunner } from '@grafana/scenes';
+import { VariableRefresh } from '@grafana/schema';
+
+export const DS = { type: 'prometheus', uid: '${ds}' };
+
+/** `${ds}` (the app's Prometheus, default from the config page) and `$instance` — on every page. */
+export function baseVariables(opts: { datasourceUid?: string; extra?: Array<DataSourceVariable | QueryVariable> } = {}): SceneVariableSet {
+  return new SceneVariableSet({
+    variables: [
+      new DataSourceVariable({ name: 'ds', label: 'Prometheus', pluginId: 'prometheus', value: opts.datasourceUid ?? '' }),
+      new QueryVariable({
+        name: 'instance',
+        label: 'Instance',
+        datasource: DS,
+        query: { query: 'label_values(procsight_build_info, instance)', refId: 'instance' },
+        includeAll: true,
+        defaultToAll: true,
+        isMulti: true,
+        refresh: VariableRefresh.onTimeRangeChanged,
+      }),
+      ...(opts.extra ?? []),
+    ],
+  });
+}
+
+export function controls() {
+  return [new VariableValueSelectors({}), new SceneControlsSpacer(), new SceneTimePicker({ isOnCanvas: true }), new SceneRefreshPicker({ intervals: ['30s', '1m', '5m'], isOnCanvas: true })];
+}
+
+export function timeRange(from = 'now-1h', to = 'now'): SceneTimeRange {
+  return new SceneTimeRange({ from, to });
+}
+
+/** A query runner on `${ds}` with one or more PromQL expressions. */
+export function runner(exprs: Array<{ expr: string; legend?: string; instant?: boolean; format?: string }>, maxDataPoints = 300): SceneQueryRunner {
+  return new SceneQueryRunner({
+    datasource: DS,
+    maxDataPoints,
+    queries: exprs.map((e, i) => ({
+      refId: String.fromCharCode(65 + i),
+      expr: e.expr,
+      legendFormat: e.legend,
+      instant: e.instant ?? false,
+      range: !(e.instant ?? false),
+      format: e.format,
+    })),
+  });
+}

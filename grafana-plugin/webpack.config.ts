@@ -1,0 +1,15 @@
+// Extends the scaffold's webpack config (.config/ stays as generated):
+// nested panels' logos are copied next to their plugin.json.
+import type { Configuration } from 'webpack';
+import CopyWebpackPlugin from 'copy-webpack-plugin';
+import { merge } from 'webpack-merge';
+import grafanaConfig, { type Env } from './.config/webpack/webpack.config';
+
+const config = async (env: Env): Promise<Configuration> => {
+  const base = await grafanaConfig(env);
+  return merge(base, {
+    plugins: [new CopyWebpackPlugin({ patterns: [{ from: 'panels/**/img/**/*', to: '.', noErrorOnMissing: false }] })],
+  });
+};
+
+export default config;
