@@ -41,12 +41,16 @@ export function bottleneckRows(severity: Sample[], confidence: Sample[], history
 
 /** Start of the last unbroken run of points (gaps longer than 3 steps end a run). */
 export function episodeStart(values: Array<[number, number]>): number | null {
-  if (values.length === 0) {return null;}
+  if (values.length === 0) {
+    return null;
+  }
+  const steps = values.slice(1).map((v, i) => v[0] - values[i][0]).sort((a, b) => a - b);
+  const typical = steps.length > 0 ? steps[Math.floor(steps.length / 2)] : 1;
   let start = values[values.length - 1][0];
   for (let i = values.length - 1; i > 0; i--) {
-    const step = values[i][0] - values[i - 1][0];
-    const typical = values.length > 2 ? (values[values.length - 1][0] - values[0][0]) / (values.length - 1) : step;
-    if (step > 3 * Math.max(typical, 1)) {break;}
+    if (values[i][0] - values[i - 1][0] > 3 * Math.max(typical, 1)) {
+      break;
+    }
     start = values[i - 1][0];
   }
   return start;

@@ -1,5 +1,5 @@
 import React, { useEffect, useState } from 'react';
-import { Alert, Combobox, LoadingPlaceholder, TextLink } from '@grafana/ui';
+import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { instant, range } from '../../api/prometheus';
 import { q } from '../../queries/promql';
 import { bottleneckRows, type BottleneckRow } from '../../data/shape';
@@ -27,13 +27,14 @@ export function BottleneckTable({ datasourceUid, instance }: ScopeProps) {
   return (
     <div>
       <div style={{ maxWidth: 320, marginBottom: 8 }}>
-        <Combobox
-          placeholder="All kinds"
-          isClearable
-          value={kind || null}
-          options={BOTTLENECK_KINDS.map((k) => ({ label: k, value: k }))}
-          onChange={(o) => setKind(o?.value ?? '')}
-        />
+        <select aria-label="Bottleneck kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
+          <option value="">All kinds</option>
+          {BOTTLENECK_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {k}
+            </option>
+          ))}
+        </select>
       </div>
       {rows.length === 0 ? (
         <p data-testid={testIds.explorer.empty}>No active bottleneck{kind ? ` of kind ${kind}` : ''}.</p>
@@ -54,9 +55,7 @@ export function BottleneckTable({ datasourceUid, instance }: ScopeProps) {
               <tr key={`${r.instance}|${r.group}|${r.kind}`} data-testid={testIds.explorer.row}>
                 <td>{r.instance}</td>
                 <td>
-                  <TextLink href={drilldownUrl(r.group, r.instance)} inline>
-                    {r.group}
-                  </TextLink>
+                  <a href={drilldownUrl(r.group, r.instance)}>{r.group}</a>
                 </td>
                 <td>{r.kind}</td>
                 <td align="right">{Math.round(r.severity * 100)}%</td>

@@ -1,0 +1,53 @@
+import React from 'react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { SuggestionsView } from './SuggestionsView';
+import { EMPTY, fakeBackendSrv, recordedFor } from '../../fixtures/replay';
+import { q } from '../../queries/promql';
+import { testIds } from '../testIds';
+
+let backend: ReturnType<typeof fakeBackendSrv>;
+jest.mock('@grafana/runtime', () => ({
+  getBackendSrv: () => backend,
+  getDataSourceSrv: () => ({ getList: () => [], getInstanceSettings: () => undefined }),
+}));
+
+const s = { instanceRegex: '.+' };
+const table = { bottlenecks: q.bottlenecks(s), confidence: q.bottleneckConfidence(s) };
+
+describe('SuggestionsView (replaying responses recorded from a real Prometheus)', () => {
+  it('shows ranked suggestions with rationale, steps, effect and risk', async () => {
+    backend = fakeBackendSrv((path, p) => recordedFor(p.query, table) ?? EMPTY);
+    render(<SuggestionsView datasourceUid="prom" instance=".+" />);
+    const cards = await screen.findAllByTestId(testIds.suggestions.card);
+    expect(cards.length).toBeGreaterThanOrEqual(3);
+    expect(screen.getAllByText('Take two heap snapshots and diff them').length).toBe(1);
+    expect(screen.getAllByText(/Expected effect:/).length).toBe(cards.length);
+    expect(screen.getByText(/perf top -p/)).toBeInTheDocument();
+  });
+
+  it('stores feedback as a tagged Grafana annotation and re-ranks', async () => {
+    const posted: unknown[] = [];
+    backend = fakeBackendSrv((path, p) => recordedFor(p.query, table) ?? EMPTY, { posted });
+    render(<SuggestionsView datasourceUid="prom" instance=".+" group="leaky-cache" />);
+    await screen.findAllByTestId(testIds.suggestions.card);
+    fireEvent.click(screen.getAllByTestId(testIds.suggestions.notHelpful)[0]);
+    await waitFor(() => expect(posted).toHaveLength(1));
+    const body = posted[0] as { tags: string[]; text: string };
+    expect(body.tags).toEqual(expect.arrayContaining(['procsight', 'feedback:not_helpful', 'action:memory_leak.heap_dump', 'group:leaky-cache', 'kind:memory_leak']));
+    expect(await screen.findByTestId(testIds.suggestions.sent)).toHaveTextContent('not helpful');
+    expect(backend.get).toHaveBeenCalledWith('/api/annotations', expect.objectContaining({ tags: 'procsight' }));
+  });
+
+  it('says so when nothing is active', async () => {
+    backend = fakeBackendSrv(() => EMPTY);
+    render(<SuggestionsView datasourceUid="prom" instance=".+" />);
+    expect(await screen.findByTestId(testIds.suggestions.empty)).toHaveTextContent('No active bottleneck');
+  });
+
+  it('shows the error when Prometheus fails', async () => {
+    backend = fakeBackendSrv(() => new Error('bad_data: parse error'));
+    render(<SuggestionsView datasourceUid="prom" instance=".+" />);
+    expect(await screen.findByText('Cannot load suggestions')).toBeInTheDocument();
+    expect(screen.getByText(/parse error/)).toBeInTheDocument();
+  });
+});
