@@ -49,7 +49,23 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
   const exporter: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=1', main, `--web.listen-address=127.0.0.1:${exporterPort}`, ...(opts.exporterArgs ?? [])], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  exporter.stderr?.on('data', (d: Buffer) => log(`[procsight] ${d.toString().trim()}`));
+  let exporterOutput = '';
+  exporter.stderr?.on('data', (d: Buffer) => {
+    exporterOutput += d.toString();
+    log(`[procsight] ${d.toString().trim()}`);
+  });
+  // Fail loudly when the exporter does not come up (bad flags or config exit with code 2).
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (exporter.exitCode !== null) throw new Error(`procsight exited with ${exporter.exitCode}: ${exporterOutput.slice(-2000)}`);
+    const ok = await fetch(`http://127.0.0.1:${exporterPort}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline) throw new Error(`procsight did not become ready: ${exporterOutput.slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   const am = alertmanagerConfig(join(root, 'secrets'));
   let alertmanager: RunningServer | null = null;
   let prometheus: RunningServer | null = null;
