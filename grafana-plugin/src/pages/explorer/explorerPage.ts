@@ -6,6 +6,7 @@ import { baseVariables, controls, runner, timeRange } from '../../scenes/common'
 import { VariablesReact } from '../../scenes/VariablesReact';
 import { BottleneckTable } from '../../components/Explorer/BottleneckTable';
 import { SuggestionsView } from '../../components/Suggestions/SuggestionsView';
+import { EvidenceView } from '../../components/Evidence/EvidenceView';
 
 const s = {};
 
@@ -54,6 +55,7 @@ function groupScene(group: string, datasourceUid?: string) {
           height: 180,
           body: PanelBuilders.statushistory().setTitle(`${group}: bottleneck periods (severity)`).setData(runner([{ expr: q.groupBottleneckPeriods(s, group), legend: '{{kind}}' }], 120)).setMin(0).setMax(1).build(),
         }),
+        new SceneFlexItem({ body: new VariablesReact({ view: EvidenceView, group }) }),
         new SceneFlexItem({ body: new VariablesReact({ view: SuggestionsView, group }) }),
       ],
     }),

@@ -1,0 +1,48 @@
+import { SceneQueryRunner, type SceneObject } from '@grafana/scenes';
+import { overviewPage } from './overview/overviewPage';
+import { explorerPage } from './explorer/explorerPage';
+import { forecastsPage } from './forecasts/forecastsPage';
+import { suggestionsPage } from './suggestions/suggestionsPage';
+import { q } from '../queries/promql';
+
+/** Collects the PromQL of every query runner in a scene tree. */
+function exprs(root: SceneObject): string[] {
+  const out: string[] = [];
+  const walk = (o: SceneObject) => {
+    if (o instanceof SceneQueryRunner) {
+      for (const query of o.state.queries) {
+        out.push(String((query as unknown as Record<string, unknown>).expr));
+      }
+    }
+    o.forEachChild(walk);
+  };
+  walk(root);
+  return out;
+}
+
+describe('app pages (Scenes)', () => {
+  it('overview queries top groups, bottlenecks by kind and the anomaly heat map on ${ds} and $instance', () => {
+    const page = overviewPage('prom');
+    const scene = page.state.getScene(page as never);
+    const all = exprs(scene);
+    expect(all).toEqual(expect.arrayContaining([q.topCpu({}), q.topMemory({}), q.topIo({}), q.activeByKind({}), q.anomalyHeatmap({})]));
+    const vars = scene.state.$variables!.state.variables.map((v) => v.state.name);
+    expect(vars).toEqual(['ds', 'instance']);
+  });
+
+  it('pages have the routes the alerts and the plugin.json use', () => {
+    expect(overviewPage().state.url).toBe('/a/procsight-analyzer-app/overview');
+    expect(explorerPage().state.url).toBe('/a/procsight-analyzer-app/explorer');
+    expect(explorerPage().state.drilldowns?.[0].routePath).toBe(':group');
+    expect(suggestionsPage().state.url).toBe('/a/procsight-analyzer-app/suggestions');
+    expect(forecastsPage().state.url).toBe('/a/procsight-analyzer-app/forecasts');
+  });
+
+  it('forecasts page draws each horizon ahead of now with a negative offset on a range ending in the future', () => {
+    const page = forecastsPage('prom');
+    const scene = page.state.getScene(page as never);
+    const all = exprs(scene);
+    expect(all.some((e) => e.includes('offset -1h') && e.includes('bound="upper"'))).toBe(true);
+    expect(scene.state.$timeRange?.state.to).toBe('now+6h');
+  });
+});
