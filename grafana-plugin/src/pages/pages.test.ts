@@ -23,7 +23,11 @@ function exprs(root: SceneObject): string[] {
 describe('app pages (Scenes)', () => {
   it('overview queries top groups, bottlenecks by kind and the anomaly heat map on ${ds} and $instance', () => {
     const page = overviewPage('prom');
-    const scene = page.state.getScene(page as never);
+    const getScene = page.state.getScene;
+    if (!getScene) {
+      throw new Error('page has no getScene');
+    }
+    const scene = getScene(page as never);
     const all = exprs(scene);
     expect(all).toEqual(expect.arrayContaining([q.topCpu({}), q.topMemory({}), q.topIo({}), q.activeByKind({}), q.anomalyHeatmap({})]));
     const vars = scene.state.$variables!.state.variables.map((v) => v.state.name);
@@ -40,7 +44,11 @@ describe('app pages (Scenes)', () => {
 
   it('forecasts page draws each horizon ahead of now with a negative offset on a range ending in the future', () => {
     const page = forecastsPage('prom');
-    const scene = page.state.getScene(page as never);
+    const getScene = page.state.getScene;
+    if (!getScene) {
+      throw new Error('page has no getScene');
+    }
+    const scene = getScene(page as never);
     const all = exprs(scene);
     expect(all.some((e) => e.includes('offset -1h') && e.includes('bound="upper"'))).toBe(true);
     expect(scene.state.$timeRange?.state.to).toBe('now+6h');

@@ -18,7 +18,7 @@ describe('nested panel "procsight suggestions"', () => {
     const Panel = plugin.panel!;
     const vars: Record<string, string> = { '${instance:regex}': '.+', '${group}': 'leaky-cache', '${datasource}': 'procsight-prometheus' };
     render(
-      React.createElement(Panel as React.ComponentType<Record<string, unknown>>, {
+      React.createElement(Panel as unknown as React.ComponentType<Record<string, unknown>>, {
         options: { datasourceUid: '', perBottleneck: 2 },
         replaceVariables: (s: string) => vars[s] ?? s,
         height: 300,
