@@ -1,7 +1,54 @@
 import { calibrate, RobustScorer } from '../../exporter/src/analyse/anomaly/robust';
+import { AnomalyLikelihood, DEFAULT_LIKELIHOOD } from '../../exporter/src/analyse/anomaly/likelihood';
+import { probationLength } from './scorer';
 
-/** procsight's univariate detector fed a series as a stream (NAB: 5-minute points). */
-export function procsightScores(timestamps: readonly number[], values: readonly number[], opts: { baseline?: number; recent?: number; suppress?: number } = {}): number[] {
+/**
+ * procsight's NAB detector, fed a series as a stream (5-minute points):
+ * `RobustScorer` (median/MAD of the previous 6 h, no time-of-day profile)
+ * gives a calibrated raw score per point; `AnomalyLikelihood` turns it into
+ * the tail probability of its 10-point mean under the series' own history of
+ * such means, adds the range rule (5 % outside every value seen so far
+ * scores 1) and reports at most one alert per day. One parameter set for
+ * every file; the learning period is half the probation period NAB gives
+ * each detector (as Numenta's HTM detector does).
+ */
+export function procsightScores(
+  timestamps: readonly number[],
+  values: readonly number[],
+  opts: { baseline?: number; refractory?: number; rangeTolerance?: number | null } = {},
+): number[] {
+  const s = new RobustScorer({ baseline: opts.baseline ?? 72, recent: 1, warmup: 48, seasonalAfter: 0, minScale: 0, relativeMinScale: 0.01 });
+  const l = new AnomalyLikelihood({
+    ...DEFAULT_LIKELIHOOD,
+    learning: Math.floor(probationLength(values.length) / 2),
+    refractory: opts.refractory ?? 288,
+    rangeTolerance: opts.rangeTolerance === undefined ? 0.05 : opts.rangeTolerance,
+  });
+  return values.map((v, i) => {
+    const z = s.push(v, timestamps[i]);
+    return l.push(z === null ? 0 : calibrate(z), v) ?? 0;
+  });
+}
+
+/** The range rule alone (ablation): 1 when a value lies 5 % outside every value seen before. */
+export function rangeRuleScores(values: readonly number[], tolerance = 0.05): number[] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  return values.map((v) => {
+    const out = hi > lo && (v > hi + (hi - lo) * tolerance || v < lo - (hi - lo) * tolerance) ? 1 : 0;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+    return out;
+  });
+}
+
+/**
+ * The exporter's live univariate score (what `procsight_anomaly_score` runs,
+ * at NAB's 5-minute step): `RobustScorer` on the previous day, time-of-day
+ * profile after 3 days, calibrated; repeats of an excursion dropped by
+ * `newExcursions` (evaluation only).
+ */
+export function robustScores(timestamps: readonly number[], values: readonly number[], opts: { baseline?: number; recent?: number; suppress?: number } = {}): number[] {
   const s = new RobustScorer({
     baseline: opts.baseline ?? 288, // one day of 5-minute points
     recent: opts.recent ?? 1,
