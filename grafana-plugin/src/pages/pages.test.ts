@@ -5,19 +5,25 @@ import { forecastsPage } from './forecasts/forecastsPage';
 import { suggestionsPage } from './suggestions/suggestionsPage';
 import { q } from '../queries/promql';
 
-/** Collects the PromQL of every query runner in a scene tree. */
-function exprs(root: SceneObject): string[] {
-  const out: string[] = [];
+/** Collects the queries (PromQL and legend) of every query runner in a scene tree. */
+function queries(root: SceneObject): Array<{ expr: string; legendFormat?: string }> {
+  const out: Array<{ expr: string; legendFormat?: string }> = [];
   const walk = (o: SceneObject) => {
     if (o instanceof SceneQueryRunner) {
       for (const query of o.state.queries) {
-        out.push(String((query as unknown as Record<string, unknown>).expr));
+        const r = query as unknown as Record<string, unknown>;
+        out.push({ expr: String(r.expr), legendFormat: r.legendFormat as string | undefined });
       }
     }
     o.forEachChild(walk);
   };
   walk(root);
   return out;
+}
+
+/** The PromQL of every query runner in a scene tree. */
+function exprs(root: SceneObject): string[] {
+  return queries(root).map((x) => x.expr);
 }
 
 describe('app pages (Scenes)', () => {
@@ -32,6 +38,17 @@ describe('app pages (Scenes)', () => {
     expect(all).toEqual(expect.arrayContaining([q.topCpu({}), q.topMemory({}), q.topIo({}), q.activeByKind({}), q.anomalyHeatmap({})]));
     const vars = scene.state.$variables!.state.variables.map((v) => v.state.name);
     expect(vars).toEqual(['ds', 'instance']);
+  });
+
+  it('overview shows top groups per instance, labelled with group and instance', () => {
+    const page = overviewPage('prom');
+    const scene = page.state.getScene!(page as never);
+    const top = queries(scene).filter((x) => [q.topCpu({}), q.topMemory({}), q.topIo({})].includes(x.expr));
+    expect(top).toHaveLength(3);
+    for (const t of top) {
+      expect(t.expr).toMatch(/^topk by \(instance\) \(10, sum by \(instance, group\)/);
+      expect(t.legendFormat).toBe('{{group}} on {{instance}}');
+    }
   });
 
   it('pages have the routes the alerts and the plugin.json use', () => {

@@ -1,10 +1,15 @@
-import { escapeLabel, q } from './promql';
+import { escapeLabel, groupOnHostLegend, q } from './promql';
 
 describe('PromQL builders', () => {
   it('scope every query to the $instance variable by default', () => {
-    expect(q.topCpu({})).toBe('topk(10, sum by (group) (rate(procsight_group_cpu_seconds_total{instance=~"$instance"}[$__rate_interval])))');
-    expect(q.topMemory({}, 5)).toBe('topk(5, sum by (group) (procsight_group_memory_bytes{instance=~"$instance",type="resident"}))');
     expect(q.activeByKind({})).toBe('count by (kind) (procsight_bottleneck{instance=~"$instance"} >= 0.5)');
+  });
+
+  it('rank top groups within each instance, never merging hosts', () => {
+    expect(q.topCpu({})).toBe('topk by (instance) (10, sum by (instance, group) (rate(procsight_group_cpu_seconds_total{instance=~"$instance"}[$__rate_interval])))');
+    expect(q.topMemory({}, 5)).toBe('topk by (instance) (5, sum by (instance, group) (procsight_group_memory_bytes{instance=~"$instance",type="resident"}))');
+    expect(q.topIo({})).toBe('topk by (instance) (10, sum by (instance, group) (rate(procsight_group_io_bytes_total{instance=~"$instance"}[$__rate_interval])))');
+    expect(groupOnHostLegend({})).toBe('{{group}} on {{instance}}');
   });
 
   it('use a concrete instance, a regex, or another instance label', () => {

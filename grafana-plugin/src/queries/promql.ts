@@ -12,9 +12,19 @@ export interface Scope {
   instanceLabel?: string;
 }
 
+/** The label that names a host in the scope's series. */
+export function hostLabel(scope: Scope): string {
+  return scope.instanceLabel ?? 'instance';
+}
+
+/** Legend for per-host series of a group, e.g. `{{group}} on {{instance}}`. */
+export function groupOnHostLegend(scope: Scope): string {
+  return `{{group}} on {{${hostLabel(scope)}}}`;
+}
+
 function sel(scope: Scope, extra: Record<string, string> = {}): string {
   const parts: string[] = [];
-  const label = scope.instanceLabel ?? 'instance';
+  const label = hostLabel(scope);
   const inst = scope.instance ?? '$instance';
   if (scope.instanceRegex !== undefined) {parts.push(`${label}=~"${escapeLabel(scope.instanceRegex)}"`);}
   else {parts.push(inst.startsWith('$') ? `${label}=~"${inst}"` : `${label}="${escapeLabel(inst)}"`);}
@@ -27,12 +37,21 @@ export function escapeLabel(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
+/** `topk` within each host of the per-(host, group) sum. */
+function topPerHost(s: Scope, n: number, inner: string): string {
+  const h = hostLabel(s);
+  return `topk by (${h}) (${n}, sum by (${h}, group) (${inner}))`;
+}
+
 export const q = {
   /** Any procsight series at all (onboarding check). */
   present: () => 'count(procsight_build_info)',
-  topCpu: (s: Scope, n = 10) => `topk(${n}, sum by (group) (rate(procsight_group_cpu_seconds_total${sel(s)}[$__rate_interval])))`,
-  topMemory: (s: Scope, n = 10) => `topk(${n}, sum by (group) (procsight_group_memory_bytes${sel(s, { type: 'resident' })}))`,
-  topIo: (s: Scope, n = 10) => `topk(${n}, sum by (group) (rate(procsight_group_io_bytes_total${sel(s)}[$__rate_interval])))`,
+  /** Per host, its top `n` groups by CPU cores (hosts are never merged). */
+  topCpu: (s: Scope, n = 10) => topPerHost(s, n, `rate(procsight_group_cpu_seconds_total${sel(s)}[$__rate_interval])`),
+  /** Per host, its top `n` groups by resident memory. */
+  topMemory: (s: Scope, n = 10) => topPerHost(s, n, `procsight_group_memory_bytes${sel(s, { type: 'resident' })}`),
+  /** Per host, its top `n` groups by disk I/O (read + write). */
+  topIo: (s: Scope, n = 10) => topPerHost(s, n, `rate(procsight_group_io_bytes_total${sel(s)}[$__rate_interval])`),
   activeByKind: (s: Scope) => `count by (kind) (procsight_bottleneck${sel(s)} >= 0.5)`,
   anomalyHeatmap: (s: Scope) => `max by (group) (procsight_anomaly_score${sel(s, { signal: 'combined' })})`,
   bottlenecks: (s: Scope) => `procsight_bottleneck${sel(s)}`,

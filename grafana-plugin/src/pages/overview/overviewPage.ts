@@ -1,6 +1,6 @@
 import { EmbeddedScene, PanelBuilders, SceneAppPage, SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
-import { q } from '../../queries/promql';
+import { groupOnHostLegend, q } from '../../queries/promql';
 import { prefixRoute } from '../../utils/utils.routing';
 import { baseVariables, controls, runner, timeRange } from '../../scenes/common';
 
@@ -17,9 +17,9 @@ function scene(datasourceUid?: string) {
         new SceneFlexLayout({
           height: 300,
           children: [
-            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle('Top groups by CPU (cores)').setData(runner([{ expr: q.topCpu(s), legend: '{{group}}' }])).setUnit('none').build() }),
-            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle('Top groups by memory (resident)').setData(runner([{ expr: q.topMemory(s), legend: '{{group}}' }])).setUnit('bytes').build() }),
-            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle('Top groups by disk I/O').setData(runner([{ expr: q.topIo(s), legend: '{{group}}' }])).setUnit('Bps').build() }),
+            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle('Top groups per instance by CPU (cores)').setData(runner([{ expr: q.topCpu(s), legend: groupOnHostLegend(s) }])).setUnit('none').build() }),
+            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle('Top groups per instance by memory (resident)').setData(runner([{ expr: q.topMemory(s), legend: groupOnHostLegend(s) }])).setUnit('bytes').build() }),
+            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle('Top groups per instance by disk I/O').setData(runner([{ expr: q.topIo(s), legend: groupOnHostLegend(s) }])).setUnit('Bps').build() }),
           ],
         }),
         new SceneFlexLayout({
