@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { DASHBOARDS, type Dashboard } from '../../dashboards/src/dashboards';
@@ -15,10 +16,44 @@ interface Compose {
 
 describe('docker-compose.yml (validated without a Docker engine)', () => {
   const compose = parse(read('docker-compose.yml')) as Compose;
+  /** What a fresh clone has under secrets/ (files in the working tree but not in git, like real secrets, do not count). */
+  const committedSecrets = execFileSync('git', ['ls-files', 'secrets'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
 
   it('passes docker-compose config (Debian docker-compose)', () => {
     requireBinary('docker-compose');
     execFileSync('docker-compose', ['-f', join(root, 'docker-compose.yml'), 'config', '-q'], { cwd: root, stdio: 'pipe' });
+  });
+
+  it('passes docker-compose config on a fresh clone: no secret files, GRAFANA_ADMIN_PASSWORD unset (documented default admin)', () => {
+    requireBinary('docker-compose');
+    // A fresh clone: every top-level entry of the repository except secrets/, which holds only its committed files.
+    const clone = mkdtempSync(join(tmpdir(), 'procsight-clone-'));
+    try {
+      for (const e of readdirSync(root)) if (e !== 'secrets' && e !== '.git') symlinkSync(join(root, e), join(clone, e));
+      mkdirSync(join(clone, 'secrets'));
+      for (const f of committedSecrets) symlinkSync(join(root, f), join(clone, f));
+      const env = { ...process.env };
+      delete env.GRAFANA_ADMIN_PASSWORD;
+      execFileSync('docker-compose', ['-f', join(clone, 'docker-compose.yml'), 'config', '-q'], { cwd: clone, env, stdio: 'pipe' });
+      const resolved = parse(execFileSync('docker-compose', ['-f', join(clone, 'docker-compose.yml'), 'config'], { cwd: clone, env, encoding: 'utf8' })) as {
+        services: Record<string, { environment?: Record<string, string> }>;
+      };
+      expect(resolved.services.grafana.environment?.GF_SECURITY_ADMIN_PASSWORD).toBe('admin');
+      expect(read('docker-compose.yml')).toMatch(/password \$GRAFANA_ADMIN_PASSWORD \(default\s+#?\s*admin/);
+    } finally {
+      rmSync(clone, { recursive: true, force: true });
+    }
+  });
+
+  it('uses only top-level secret files that are committed or documented as user-provided in secrets/README.md', () => {
+    const readme = read('secrets/README.md');
+    for (const [name, s] of Object.entries(compose.secrets ?? {})) {
+      const path = s.file.replace(/^\.\//, '');
+      const ok = committedSecrets.includes(path) || (path.startsWith('secrets/') && readme.includes(`\`${path.slice('secrets/'.length)}\``));
+      expect({ secret: name, file: s.file, committedOrDocumented: ok }).toEqual({ secret: name, file: s.file, committedOrDocumented: true });
+    }
+    // The same for the files Alertmanager reads from the mounted ./secrets directory.
+    for (const m of read('alert-rules/alertmanager.yml').matchAll(/\/etc\/alertmanager\/secrets\/([\w.-]+)/g)) expect(readme).toContain(`\`${m[1]}\``);
   });
 
   it('runs the four services with pinned images and health checks', () => {
