@@ -22,8 +22,13 @@ export const CATALOG = catalogJson as unknown as Catalog;
 
 export const runbookUrl = (alert: string): string => `${RUNBOOK_BASE}#${alert.toLowerCase()}`;
 
-/** Link to the app's drilldown of this instance and group (Prometheus alert template). */
-export const DRILLDOWN = `${GRAFANA_URL}/a/procsight-analyzer-app/explorer/{{ $labels.group | urlquery }}?var-instance={{ $labels.instance | urlquery }}`;
+/**
+ * Link to the app's drilldown of this instance and group (Prometheus alert template).
+ * The group is a path segment that the app decodes with decodeURIComponent, so a space
+ * must be %20, not urlquery's `+`. Prometheus has no pathEscape template function, so
+ * urlquery's `+` (only ever a space: a literal `+` becomes %2B) is turned into %20.
+ */
+export const DRILLDOWN = `${GRAFANA_URL}/a/procsight-analyzer-app/explorer/{{ $labels.group | urlquery | reReplaceAll "[+]" "%20" }}?var-instance={{ $labels.instance | urlquery }}`;
 
 /** Template piece: the top suggestion's action id for the alert's group and kind. */
 const topSuggestion = (kind: string): string =>

@@ -15,7 +15,8 @@ const series = (name: string, labels: Record<string, string>, values: string) =>
     .join(',')}}`,
   values,
 });
-const drill = (group: string) => `${GRAFANA_URL}/a/procsight-analyzer-app/explorer/${encodeURIComponent(group)}?var-instance=${encodeURIComponent(I).replace(/%3A/g, '%3A')}`;
+/** Expected link; `path` is the group already escaped by hand (e.g. `tmux%3A%20server`). */
+const drill = (path: string) => `${GRAFANA_URL}/a/procsight-analyzer-app/explorer/${path}?var-instance=host-1%3A9556`;
 
 interface Case {
   alert: string;
@@ -26,6 +27,8 @@ interface Case {
   labels: Record<string, string>;
   description: string;
   group?: string;
+  /** The group as the link's path segment, escaped by hand when it is not plain. */
+  groupPath?: string;
 }
 
 const BOTTLENECKS: Array<[string, string, string, number]> = [
@@ -104,6 +107,28 @@ export const CASES: Case[] = [
     description: `nginx on ${I} has had no running process for 5m.`,
   },
   {
+    alert: 'ProcsightDeclaredGroupNotRunning',
+    sentence: 'ProcsightDeclaredGroupNotRunning links to the drilldown of a group with a space and a colon, escaped as %20 and %3A',
+    group: 'tmux: server',
+    groupPath: 'tmux%3A%20server',
+    inputs: [series('procsight_group_processes', { ...base, group: 'tmux: server' }, '0x20'), series('procsight_group_declared', { ...base, group: 'tmux: server' }, '1x20')],
+    early: '2m',
+    late: '10m',
+    labels: { ...base, group: 'tmux: server' },
+    description: `tmux: server on ${I} has had no running process for 5m.`,
+  },
+  {
+    alert: 'ProcsightUnfamiliarProcess',
+    sentence: 'ProcsightUnfamiliarProcess links to a group with a plus and a slash, escaped as %2B and %2F (a plus is not a space)',
+    group: 'g++ build/1',
+    groupPath: 'g%2B%2B%20build%2F1',
+    inputs: [series('procsight_anomaly_score', { ...base, group: 'g++ build/1', signal: 'novelty' }, '0.8x20')],
+    early: '1m',
+    late: '5m',
+    labels: { ...base, group: 'g++ build/1', signal: 'novelty' },
+    description: `g++ build/1 appeared on ${I} recently and takes significant CPU or memory (novelty 0.80).`,
+  },
+  {
     alert: 'ProcsightUnfamiliarProcess',
     sentence: 'ProcsightUnfamiliarProcess fires for a new group taking resources',
     group: 'xmrig',
@@ -148,7 +173,7 @@ export function renderTests(rulesFile: string): string {
     if (!known.has(c.alert)) throw new Error(`test for unknown alert ${c.alert}`);
     const a = ALERTS.find((x) => x.alert === c.alert)!;
     const annotations: Record<string, string> = { summary: a.summary, description: c.description, runbook_url: runbookUrl(c.alert) };
-    if (c.group) annotations.dashboard_url = drill(c.group);
+    if (c.group) annotations.dashboard_url = drill(c.groupPath ?? c.group);
     return {
       name: c.sentence,
       interval: '1m',
