@@ -148,26 +148,26 @@ export const RECORDING_RULES: readonly RecordingRule[] = [
   {
     record: 'instance_kind:procsight_bottleneck:count',
     expr: `count by (instance, kind) (procsight_bottleneck{job="${JOB}"} >= ${T.bottleneckSeverity})`,
-    why: 'Active bottlenecks per instance and kind: the fleet view and the app overview read it instead of every group series.',
+    why: 'Active bottlenecks per instance and kind: for fleet-wide views across many instances and for federation to a global Prometheus, instead of every group series (the shipped dashboards and app query the raw series per instance).',
   },
   {
     record: 'kind:procsight_bottleneck:count',
     expr: 'sum by (kind) (instance_kind:procsight_bottleneck:count)',
-    why: 'Active bottlenecks per kind across the fleet, for a single stat per kind.',
+    why: 'Active bottlenecks per kind across the fleet: one number per kind for a fleet dashboard or a federating Prometheus.',
   },
   {
     record: 'instance_group:procsight_group_cpu_seconds:rate5m',
     expr: `sum by (instance, group) (rate(procsight_group_cpu_seconds_total{job="${JOB}"}[5m]))`,
-    why: 'Cores used per group: top-N panels and forecasts-vs-actual comparisons query it often.',
+    why: 'Cores used per group: cheap top-N queries across many instances (ad hoc, fleet dashboards, federation); the shipped dashboards compute it from the raw counter.',
   },
   {
     record: 'instance_group:procsight_group_io_bytes:rate5m',
     expr: `sum by (instance, group) (rate(procsight_group_io_bytes_total{job="${JOB}"}[5m]))`,
-    why: 'Disk bytes per second per group (read + write) for the overview\'s I/O ranking.',
+    why: 'Disk bytes per second per group (read + write): cheap I/O rankings across many instances (fleet dashboards, federation); the shipped dashboards compute it from the raw counter.',
   },
   {
     record: 'instance:procsight_anomalous_groups:count',
     expr: `count by (instance) (procsight_anomaly_score{job="${JOB}",signal="combined"} >= ${T.anomalyScore})`,
-    why: 'How many groups behave unusually per instance: a cheap fleet health signal.',
+    why: 'How many groups behave unusually per instance: a cheap fleet health signal for fleet dashboards and federation.',
   },
 ];

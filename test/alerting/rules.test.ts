@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ALERTS, runbookUrl } from '../../alert-rules/src/rules';
+import { ALERTS, RECORDING_RULES, runbookUrl } from '../../alert-rules/src/rules';
 import { renderRules, renderRunbooks } from '../../alert-rules/src/render';
 import { renderTests } from '../../alert-rules/src/tests';
 import { requireBinary } from '../helpers/prometheus';
@@ -54,6 +54,15 @@ describe('alert rules', () => {
     }
     const recording = rules.groups.flatMap((g) => g.rules).filter((r) => 'record' in r) as Array<{ record: string }>;
     for (const r of recording) expect(r.record).toMatch(/^[a-z_]+:[a-z_]+:[a-z0-9_]+$/);
+  });
+
+  it('recording rules say who uses them, and claim a dashboard or app reader only when one queries them', () => {
+    const files = (dir: string) => (readdirSync(join(root, dir), { recursive: true }) as string[]).filter((f) => /\.(json|tsx?)$/.test(f)).map((f) => read(join(dir, f)));
+    const readers = [...files('dashboards'), ...files('grafana-plugin/src')].join('\n');
+    for (const r of RECORDING_RULES) {
+      expect(r.why).toMatch(/fleet|federation/);
+      if (!readers.includes(r.record)) expect({ record: r.record, claimsAReader: /\b(reads?|uses?|quer(y|ies)) it\b|overview's/.test(r.why) }).toEqual({ record: r.record, claimsAReader: false });
+    }
   });
 });
 
