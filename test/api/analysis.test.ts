@@ -71,4 +71,16 @@ describe('analysis API', () => {
     expect(res.status).toBe(503);
     expect(res.body.error).toMatch(/no analysis yet/);
   });
+
+  it('answers 503, not 404, for a group asked about before the first analysis', async () => {
+    const a = express();
+    a.use('/api/v1', createAnalysisRouter({ current: () => null, knownGroups: () => [] }));
+    a.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(err instanceof RequestError ? err.status : 500).json({ error: err instanceof Error ? err.message : 'internal error' });
+    });
+    for (const path of ['/api/v1/bottlenecks?group=api', '/api/v1/anomalies?group=api', '/api/v1/suggestions?group=api']) {
+      const res = await request(a).get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 503 });
+    }
+  });
 });

@@ -47,7 +47,9 @@ export function createAnalysisRouter(deps: AnalysisRouterDeps): Router {
     if (!a) throw new RequestError(503, 'no analysis yet: try again after the first collection interval');
     return a;
   };
+  // Before the first analysis every group is unknown: answer 503 (try later), not 404.
   const checkGroup = (group: string | undefined): void => {
+    result();
     if (group !== undefined && !deps.knownGroups().includes(group)) throw new RequestError(404, `unknown group ${JSON.stringify(group)}`);
   };
 
