@@ -13,7 +13,8 @@ import { startService, type Service } from './service';
 import { Analyzer } from './analyse/analyzer';
 import { createAnalysisRouter } from './server/routes/analysis';
 import { createForecastRouter } from './server/routes/forecasts';
-import { Forecaster } from './analyse/forecast/forecaster';
+import { Forecaster, type InstanceMatch } from './analyse/forecast/forecaster';
+import type { HostInfo } from './types';
 import { Persistence } from './state/persist';
 import { VERSION } from './version';
 
@@ -58,14 +59,10 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
       })
     : null;
   persistence?.restore(Date.now());
-  if (cli.historyPrometheusUrl) {
-    try {
-      const r = await forecaster.backfill({ prometheusUrl: cli.historyPrometheusUrl });
-      logger.info({ series: r.series, points: r.points }, 'forecast history backfilled from Prometheus');
-    } catch (e) {
-      logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'cannot backfill forecast history from Prometheus; starting empty');
-    }
-  }
+  // Host facts are read once: for procsight_host_info and to find this exporter's instance.
+  let hostInfo: Promise<HostInfo> | null = null;
+  const readHostOnce = (): Promise<HostInfo> => (hostInfo ??= readHostInfo());
+  const refused = cli.historyPrometheusUrl ? await backfillHistory(forecaster, cli, readHostOnce, logger) : null;
   const fs = new ProcFs(cli.procfsPath);
   let reader: ProcReader;
   if (process.platform === 'linux') {
@@ -88,7 +85,7 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
       emptyGroupTtlMs: config.limits.empty_group_ttl_seconds * 1000,
       maxCgroupsPerGroup: 8,
     },
-    hostInfo: () => readHostInfo(),
+    hostInfo: readHostOnce,
     webConfig,
     analyzer,
     forecaster: config.forecast.enabled ? forecaster : undefined,
@@ -98,6 +95,7 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
     ],
   });
   self = service.exposition.self;
+  if (refused) self.backfillRefused.inc({ reason: refused });
   if (!persistence) return service;
   persistence.start();
   const stop = service.stop;
@@ -108,4 +106,33 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
       persistence.stop();
     },
   };
+}
+
+/**
+ * Backfills forecast history from Prometheus with this exporter's own series:
+ * `--history.instance`, or the instance whose procsight_host_info carries
+ * this host's hostname. Returns why it refused (no or several instances), else null.
+ */
+async function backfillHistory(forecaster: Forecaster, cli: CliOptions, hostInfo: () => Promise<HostInfo>, logger: Logger): Promise<Extract<InstanceMatch, { refused: string }>['refused'] | null> {
+  const prometheusUrl = cli.historyPrometheusUrl;
+  try {
+    let instance = cli.historyInstance;
+    if (!instance) {
+      const hostname = (await hostInfo()).hostname;
+      const found = await forecaster.findInstance({ prometheusUrl, hostname });
+      if ('refused' in found) {
+        logger.warn(
+          { reason: found.refused, hostname, instances: found.candidates.join(',') },
+          "cannot tell this exporter's series apart in Prometheus (set --history.instance); starting with empty forecast history",
+        );
+        return found.refused;
+      }
+      instance = found.instance;
+    }
+    const r = await forecaster.backfill({ prometheusUrl, instance });
+    logger.info({ instance, series: r.series, points: r.points }, 'forecast history backfilled from Prometheus');
+  } catch (e) {
+    logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'cannot backfill forecast history from Prometheus; starting empty');
+  }
+  return null;
 }

@@ -22,6 +22,7 @@ describe('command-line flags', () => {
   it('falls back to PROCSIGHT_* environment variables, flags winning', () => {
     expect(run([], { PROCSIGHT_PATH_PROCFS: '/host/proc' }).options.procfsPath).toBe('/host/proc');
     expect(run(['--path.procfs=/x'], { PROCSIGHT_PATH_PROCFS: '/host/proc' }).options.procfsPath).toBe('/x');
+    expect(run([], { PROCSIGHT_HISTORY_INSTANCE: 'host-1:9556' }).options.historyInstance).toBe('host-1:9556');
   });
 
   it.each([

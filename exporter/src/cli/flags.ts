@@ -28,6 +28,7 @@ export interface CliOptions {
   storagePath: string;
   checkpointIntervalSeconds: number;
   historyPrometheusUrl: string;
+  historyInstance: string;
   telemetryPath: string;
 }
 
@@ -42,6 +43,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'storage.path', key: 'storagePath', kind: 'string', default: '', description: 'Directory for checkpoints of learned baselines, models and suggestion history. Empty: nothing persisted.' },
   { name: 'storage.checkpoint-interval', key: 'checkpointIntervalSeconds', kind: 'duration', default: '60s', description: 'How often learned state is checkpointed under --storage.path (also on SIGTERM).' },
   { name: 'history.prometheus-url', key: 'historyPrometheusUrl', kind: 'url', default: '', description: "Prometheus base URL to backfill forecast history from procsight's own series at start. Empty: no backfill." },
+  { name: 'history.instance', key: 'historyInstance', kind: 'string', default: '', description: "Value of the instance label Prometheus gives this exporter: the backfill (--history.prometheus-url) takes only the series with it. Empty: the instance whose procsight_host_info has this host's hostname; no backfill when none or several match." },
   { name: 'log.level', key: 'logLevel', kind: 'enum', choices: ['debug', 'info', 'warn', 'error'], default: 'info', description: 'Only log messages with the given severity or above.' },
   { name: 'log.format', key: 'logFormat', kind: 'enum', choices: ['logfmt', 'json'], default: 'logfmt', description: 'Output format of log messages.' },
 ];

@@ -52,6 +52,7 @@ export const FORECAST_MODEL_INFO = 'procsight_forecast_model_info'; // {group, r
 export const FORECAST_FIT_DURATION_SECONDS = 'procsight_forecast_fit_duration_seconds'; // histogram
 export const FORECAST_FITS_FAILED_TOTAL = 'procsight_forecast_fits_failed_total'; // {reason}
 export const FORECAST_WORKER_RESTARTS_TOTAL = 'procsight_forecast_worker_restarts_total';
+export const FORECAST_BACKFILL_REFUSED_TOTAL = 'procsight_forecast_backfill_refused_total'; // {reason="no_instance|ambiguous_instance"}
 
 // --- self ---------------------------------------------------------------------
 export const BUILD_INFO = 'procsight_build_info'; // {version, node_version, platform}

@@ -31,6 +31,7 @@ export class SelfMetrics {
   readonly fitDuration: Histogram<'model'>;
   readonly fitsFailed: Counter<'reason'>;
   readonly workerRestarts: Counter<string>;
+  readonly backfillRefused: Counter<'reason'>;
 
   constructor(registers: AnyRegistry[], build: { version: string }) {
     new Gauge({
@@ -101,6 +102,12 @@ export class SelfMetrics {
     });
     this.fitsFailed = new Counter({ name: N.FORECAST_FITS_FAILED_TOTAL, help: 'Forecast fits that failed or were rejected, by reason.', labelNames: ['reason'], registers });
     this.workerRestarts = new Counter({ name: N.FORECAST_WORKER_RESTARTS_TOTAL, help: 'Restarts of the forecast worker (after a WASM crash).', registers });
+    this.backfillRefused = new Counter({
+      name: N.FORECAST_BACKFILL_REFUSED_TOTAL,
+      help: "Start-up backfills of forecast history refused because this exporter's instance in Prometheus was not found (no_instance) or not unique (ambiguous_instance); set --history.instance.",
+      labelNames: ['reason'],
+      registers,
+    });
   }
 
   observeCycle(c: {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { HOST_GROUP } from '../../expose/names';
+import { HOST_GROUP, HOST_INFO } from '../../expose/names';
 import type { CollectionSnapshot, Forecast, ForecastPoint, ForecastResource, GroupSnapshot } from '../../types';
 import { HORIZON_SECONDS, type ForecastConfig } from './config';
 import { crossing } from './models';
@@ -49,6 +49,9 @@ class History {
     if (this.values.length > this.cap) this.values.splice(0, this.values.length - this.cap);
   }
 }
+
+/** This exporter's `instance` label in Prometheus, or why it could not be told apart. */
+export type InstanceMatch = { instance: string } | { refused: 'no_instance' | 'ambiguous_instance'; candidates: string[] };
 
 export interface ForecasterHooks {
   onFit?(seconds: number, model: string): void;
@@ -299,21 +302,41 @@ export class Forecaster {
   }
 
   /**
-   * Fills empty histories from Prometheus (procsight's own series), so a
-   * restarted exporter forecasts at once.
+   * The `instance` label Prometheus gives this exporter, found by this host's
+   * hostname in `procsight_host_info` over the history window. Refused when
+   * no instance or more than one matches: backfilling from the wrong host, or
+   * from several summed, would forecast on someone else's data.
    */
-  async backfill(opts: { prometheusUrl: string; instance?: string; fetchImpl?: typeof fetch }): Promise<{ series: number; points: number }> {
+  async findInstance(opts: { prometheusUrl: string; hostname: string; fetchImpl?: typeof fetch }): Promise<InstanceMatch> {
     const { config } = this.opts;
     const end = this.now() / 1000;
     const start = end - config.history_points * config.step_seconds;
-    const sel = opts.instance ? `,instance=${JSON.stringify(opts.instance)}` : '';
+    const match = `${HOST_INFO}{hostname=${JSON.stringify(opts.hostname)}}`;
+    const url = `${opts.prometheusUrl}/api/v1/series?${new URLSearchParams({ 'match[]': match, start: String(start), end: String(end) })}`;
+    const res = await (opts.fetchImpl ?? fetch)(url, { signal: AbortSignal.timeout(30_000) });
+    if (!res.ok) throw new Error(`series ${HOST_INFO}: HTTP ${res.status}`);
+    const body = (await res.json()) as { data?: Array<Record<string, string>> };
+    const instances = [...new Set((body.data ?? []).map((l) => l.instance).filter((i): i is string => Boolean(i)))].sort();
+    if (instances.length === 1) return { instance: instances[0] };
+    return { refused: instances.length === 0 ? 'no_instance' : 'ambiguous_instance', candidates: instances };
+  }
+
+  /**
+   * Fills empty histories from Prometheus with this exporter's own series
+   * (those with its `instance` label), so a restarted exporter forecasts at once.
+   */
+  async backfill(opts: { prometheusUrl: string; instance: string; fetchImpl?: typeof fetch }): Promise<{ series: number; points: number }> {
+    const { config } = this.opts;
+    const end = this.now() / 1000;
+    const start = end - config.history_points * config.step_seconds;
+    const inst = `instance=${JSON.stringify(opts.instance)}`;
     const rate = `${Math.max(2 * config.step_seconds, 60)}s`;
     const queries: Array<[ForecastResource, string]> = [
-      ['cpu', `sum by (group) (rate(procsight_group_cpu_seconds_total{${sel.slice(1)}}[${rate}]))`],
-      ['memory', `sum by (group) (procsight_group_memory_bytes{type="resident"${sel}})`],
-      ['fds', `sum by (group) (procsight_group_open_fds{${sel.slice(1)}})`],
-      ['io', `sum by (group) (rate(procsight_group_io_bytes_total{${sel.slice(1)}}[${rate}]))`],
-      ['memory_available', `sum(procsight_host_memory_bytes{type="available"${sel}})`],
+      ['cpu', `sum by (group) (rate(procsight_group_cpu_seconds_total{${inst}}[${rate}]))`],
+      ['memory', `sum by (group) (procsight_group_memory_bytes{type="resident",${inst}})`],
+      ['fds', `sum by (group) (procsight_group_open_fds{${inst}})`],
+      ['io', `sum by (group) (rate(procsight_group_io_bytes_total{${inst}}[${rate}]))`],
+      ['memory_available', `sum(procsight_host_memory_bytes{type="available",${inst}})`],
     ];
     const doFetch = opts.fetchImpl ?? fetch;
     let series = 0;
