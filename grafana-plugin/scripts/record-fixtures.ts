@@ -37,9 +37,9 @@ async function main(): Promise<void> {
       confidence: q.bottleneckConfidence(s),
       suggestions: q.suggestions(s),
       exhaustion: q.exhaustion(s),
-      exhaustionEarliest: 'procsight_forecast_exhaustion_seconds{instance=~".+",bound="earliest"}',
-      mase: 'max by (instance, group, resource) (procsight_forecast_mase{instance=~".+"})',
-      coverage: 'min by (instance, group, resource) (procsight_forecast_interval_coverage_ratio{instance=~".+"})',
+      exhaustionEarliest: q.exhaustionEarliest(s),
+      mase: q.maseByForecast(s),
+      coverage: q.coverageByForecast(s),
     };
     const out: Record<string, unknown> = { recordedAt: new Date().toISOString(), instance, instant: {}, range: {} };
     for (const [name, query] of Object.entries(queries)) {

@@ -21,6 +21,18 @@ export interface AppSettings {
   instanceLabel?: string;
 }
 
+/** The label that names a host when none is configured (Prometheus' scrape target label). */
+export const DEFAULT_INSTANCE_LABEL = 'instance';
+
+/** A Prometheus label name: what the config page accepts as the instance label. */
+export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** The instance label every page and query uses: the configured one, else `instance` (also when the saved value is not a label name). */
+export function instanceLabelOf(settings: AppSettings): string {
+  const l = settings.instanceLabel?.trim();
+  return l && LABEL_NAME.test(l) ? l : DEFAULT_INSTANCE_LABEL;
+}
+
 export const BOTTLENECK_KINDS = [
   'cpu_saturation',
   'cpu_starvation',

@@ -18,6 +18,20 @@ describe('PromQL builders', () => {
     expect(q.bottlenecks({ instance: 'h', instanceLabel: 'host' })).toBe('procsight_bottleneck{host="h"}');
   });
 
+  it('thread the configured instance label through selectors, groupings, legends and variables', () => {
+    const h = { instanceLabel: 'host' };
+    expect(q.topIo(h, 3)).toBe('topk by (host) (3, sum by (host, group) (rate(procsight_group_io_bytes_total{host=~"$instance"}[$__rate_interval])))');
+    expect(groupOnHostLegend(h)).toBe('{{group}} on {{host}}');
+    expect(q.instances(h)).toBe('label_values(procsight_build_info, host)');
+    expect(q.instances({})).toBe('label_values(procsight_build_info, instance)');
+    expect(q.forecastGroups(h)).toBe('label_values(procsight_forecast{host=~"$instance"}, group)');
+    expect(q.maseByForecast({ ...h, instanceRegex: '.+' })).toBe('max by (host, group, resource) (procsight_forecast_mase{host=~".+"})');
+    expect(q.coverageByForecast({ ...h, instanceRegex: '.+' })).toBe('min by (host, group, resource) (procsight_forecast_interval_coverage_ratio{host=~".+"})');
+    expect(q.exhaustionEarliest({ ...h, instanceRegex: '.+' })).toBe('procsight_forecast_exhaustion_seconds{host=~".+",bound="earliest"}');
+    expect(q.severityAt('h1', 'api', 'memory_leak', 'host')).toBe('max(procsight_bottleneck{host="h1",group="api",kind="memory_leak"}) or vector(0)');
+    expect(q.severityAt('h1', 'api', 'memory_leak')).toBe('max(procsight_bottleneck{instance="h1",group="api",kind="memory_leak"}) or vector(0)');
+  });
+
   it('escape label values', () => {
     expect(escapeLabel('a"b\\c')).toBe('a\\"b\\\\c');
     expect(q.groupMemory({ instance: 'h' }, 'we"ird')).toBe('procsight_group_memory_bytes{instance="h",group="we\\"ird"}');

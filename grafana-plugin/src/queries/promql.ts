@@ -8,7 +8,7 @@ export interface Scope {
   instance?: string;
   /** A regex of instances (e.g. Grafana's `${instance:regex}` interpolated); wins over `instance`. */
   instanceRegex?: string;
-  /** Label used for hosts (default `instance`). */
+  /** Label that names a host (default `instance`; the config page's instance label). */
   instanceLabel?: string;
 }
 
@@ -93,6 +93,16 @@ export const q = {
   exhaustion: (s: Scope) => `sort(procsight_forecast_exhaustion_seconds${sel(s, { bound: 'mean' })})`,
   mase: (s: Scope, group: string, resource: string) => `procsight_forecast_mase${sel(s, { group, resource })}`,
   coverage: (s: Scope, group: string, resource: string) => `procsight_forecast_interval_coverage_ratio${sel(s, { group, resource })}`,
+  /** Earliest (upper-band) time to exhaustion of every forecast. */
+  exhaustionEarliest: (s: Scope) => `procsight_forecast_exhaustion_seconds${sel(s, { bound: 'earliest' })}`,
+  /** Worst MASE over the horizons of every forecast (one per host, group, resource). */
+  maseByForecast: (s: Scope) => `max by (${hostLabel(s)}, group, resource) (procsight_forecast_mase${sel(s)})`,
+  /** Worst interval coverage over the horizons of every forecast. */
+  coverageByForecast: (s: Scope) => `min by (${hostLabel(s)}, group, resource) (procsight_forecast_interval_coverage_ratio${sel(s)})`,
+  /** Values of the Forecasts page's `$group` variable: groups with a forecast on the selected instances. */
+  forecastGroups: (s: Scope) => `label_values(procsight_forecast${sel(s)}, group)`,
+  /** Values of the `$instance` variable: every host that runs procsight. */
+  instances: (s: Scope) => `label_values(procsight_build_info, ${hostLabel(s)})`,
   /** Severity of a group's bottleneck at a time, and 30 minutes later (efficacy of an applied action). */
-  severityAt: (instance: string, group: string, kind: string) => `max(procsight_bottleneck${sel({ instance }, { group, kind })}) or vector(0)`,
+  severityAt: (instance: string, group: string, kind: string, instanceLabel?: string) => `max(procsight_bottleneck${sel({ instance, instanceLabel }, { group, kind })}) or vector(0)`,
 };

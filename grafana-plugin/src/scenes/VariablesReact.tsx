@@ -6,6 +6,8 @@ export interface ScopeProps {
   datasourceUid: string;
   /** `$instance` as a regex (multi-value aware). */
   instance: string;
+  /** Label that names a host in procsight's series (default `instance`). */
+  instanceLabel?: string;
   group?: string;
   resource?: string;
 }
@@ -14,6 +16,8 @@ interface State extends SceneObjectState {
   view: React.ComponentType<ScopeProps>;
   /** Fixed group (drilldown) — otherwise the `$group` variable if the scene has one. */
   group?: string;
+  /** The configured instance label, passed on to the view. */
+  instanceLabel?: string;
 }
 
 /**
@@ -28,11 +32,11 @@ export class VariablesReact extends SceneObjectBase<State> {
   });
 
   static Component = ({ model }: SceneComponentProps<VariablesReact>) => {
-    const { view: View, group } = model.useState();
+    const { view: View, group, instanceLabel } = model.useState();
     const datasourceUid = sceneGraph.interpolate(model, '${ds}');
     const instance = sceneGraph.interpolate(model, '${instance:regex}') || '.+';
     const g = group ?? (sceneGraph.lookupVariable('group', model) ? sceneGraph.interpolate(model, '${group}') : undefined);
     const resource = sceneGraph.lookupVariable('resource', model) ? sceneGraph.interpolate(model, '${resource}') : undefined;
-    return <View datasourceUid={datasourceUid} instance={instance} group={g} resource={resource} />;
+    return <View datasourceUid={datasourceUid} instance={instance} instanceLabel={instanceLabel} group={g} resource={resource} />;
   };
 }

@@ -1,10 +1,19 @@
 import { DataSourceVariable, QueryVariable, SceneControlsSpacer, SceneRefreshPicker, SceneTimePicker, SceneTimeRange, SceneVariableSet, VariableValueSelectors, SceneQueryRunner } from '@grafana/scenes';
 import { VariableRefresh } from '@grafana/schema';
+import { q } from '../queries/promql';
 
 export const DS = { type: 'prometheus', uid: '${ds}' };
 
-/** `${ds}` (the app's Prometheus, default from the config page) and `$instance` — on every page. */
-export function baseVariables(opts: { datasourceUid?: string; extra?: Array<DataSourceVariable | QueryVariable> } = {}): SceneVariableSet {
+/** What every page is built with, from the config page (jsonData). */
+export interface PageOptions {
+  /** uid of the Prometheus data source (default of `${ds}`). */
+  datasourceUid?: string;
+  /** Label that names a host in procsight's series (default `instance`); `$instance` selects values of it. */
+  instanceLabel?: string;
+}
+
+/** `${ds}` (the app's Prometheus, default from the config page) and `$instance` (values of the configured instance label) — on every page. */
+export function baseVariables(opts: PageOptions & { extra?: Array<DataSourceVariable | QueryVariable> } = {}): SceneVariableSet {
   return new SceneVariableSet({
     variables: [
       new DataSourceVariable({ name: 'ds', label: 'Prometheus', pluginId: 'prometheus', value: opts.datasourceUid ?? '' }),
@@ -12,7 +21,7 @@ export function baseVariables(opts: { datasourceUid?: string; extra?: Array<Data
         name: 'instance',
         label: 'Instance',
         datasource: DS,
-        query: { query: 'label_values(procsight_build_info, instance)', refId: 'instance' },
+        query: { query: q.instances({ instanceLabel: opts.instanceLabel }), refId: 'instance' },
         includeAll: true,
         defaultToAll: true,
         isMulti: true,

@@ -10,18 +10,20 @@ import { forecastsPage } from '../../pages/forecasts/forecastsPage';
 import { Onboarding } from '../Onboarding/Onboarding';
 import { instant, resolveDatasourceUid } from '../../api/prometheus';
 import { q } from '../../queries/promql';
-import type { AppSettings } from '../../constants';
+import { instanceLabelOf, type AppSettings } from '../../constants';
 
-function makeApp(datasourceUid: string) {
+function makeApp(opts: { datasourceUid: string; instanceLabel: string }) {
   return () =>
     new SceneApp({
-      pages: [overviewPage(datasourceUid), explorerPage(datasourceUid), suggestionsPage(datasourceUid), forecastsPage(datasourceUid)],
+      pages: [overviewPage(opts), explorerPage(opts), suggestionsPage(opts), forecastsPage(opts)],
       urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
     });
 }
 
-function Scenes({ datasourceUid }: { datasourceUid: string }) {
-  const scene = useSceneApp(makeApp(datasourceUid));
+function Scenes({ datasourceUid, instanceLabel }: { datasourceUid: string; instanceLabel: string }) {
+  // One factory per settings: useSceneApp caches the app by its factory.
+  const factory = useMemo(() => makeApp({ datasourceUid, instanceLabel }), [datasourceUid, instanceLabel]);
+  const scene = useSceneApp(factory);
   return <scene.Component model={scene} />;
 }
 
@@ -44,7 +46,7 @@ export function AppBody({ settings }: { settings: AppSettings }) {
   if (!state || state.for !== uid) {
     return <LoadingPlaceholder text="Looking for procsight series…" />;
   }
-  return state.status === 'ready' ? <Scenes datasourceUid={uid} /> : <Onboarding reason="no-series" detail={state.detail} />;
+  return state.status === 'ready' ? <Scenes datasourceUid={uid} instanceLabel={instanceLabelOf(settings)} /> : <Onboarding reason="no-series" detail={state.detail} />;
 }
 
 function App(props: AppRootProps<AppSettings>) {

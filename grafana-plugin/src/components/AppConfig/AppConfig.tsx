@@ -3,7 +3,7 @@ import { Button, Field, FieldSet, Input } from '@grafana/ui';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, getBackendSrv, locationService } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
-import type { AppSettings } from '../../constants';
+import { DEFAULT_INSTANCE_LABEL, LABEL_NAME, type AppSettings } from '../../constants';
 import { testIds } from '../testIds';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
@@ -12,12 +12,12 @@ export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppS
 const AppConfig = ({ plugin }: AppConfigProps) => {
   const { enabled, pinned, jsonData } = plugin.meta;
   const [datasourceUid, setDatasourceUid] = useState(jsonData?.datasourceUid ?? '');
-  const [instanceLabel, setInstanceLabel] = useState(jsonData?.instanceLabel ?? 'instance');
+  const [instanceLabel, setInstanceLabel] = useState(jsonData?.instanceLabel ?? DEFAULT_INSTANCE_LABEL);
   const [error, setError] = useState('');
 
   const onSubmit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(instanceLabel)) {
+    if (!LABEL_NAME.test(instanceLabel)) {
       setError('The instance label must be a Prometheus label name.');
       return;
     }
@@ -35,7 +35,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
             <DataSourcePicker pluginId="prometheus" current={datasourceUid || null} onChange={(ds) => setDatasourceUid(ds.uid)} noDefault={false} />
           </div>
         </Field>
-        <Field label="Instance label" description="Label that names a host in procsight's series." invalid={!!error} error={error}>
+        <Field label="Instance label" description="Label that names a host in procsight's series: the Instance variable lists its values and every page selects and groups by it." invalid={!!error} error={error}>
           <Input data-testid={testIds.appConfig.instanceLabel} value={instanceLabel} onChange={(e) => setInstanceLabel(e.currentTarget.value.trim())} width={30} />
         </Field>
         <Button type="submit" data-testid={testIds.appConfig.submit}>

@@ -27,3 +27,13 @@ describe('EvidenceView (recorded severity and confidence)', () => {
     expect(screen.getByText(/Resident memory 100\.0 MiB/)).toBeInTheDocument();
   });
 });
+
+describe('EvidenceView queries', () => {
+  it('select hosts by the configured instance label', () => {
+    const qs = EVIDENCE_QUERIES('a|b', 'api', 'host');
+    for (const expr of Object.values(qs)) {
+      expect(expr).toContain('host=~"a|b",group="api"');
+      expect(expr).not.toContain('instance=');
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { instant } from '../../api/prometheus';
 import { escapeLabel } from '../../queries/promql';
 import type { ScopeProps } from '../../scenes/VariablesReact';
+import { DEFAULT_INSTANCE_LABEL } from '../../constants';
 
 interface Evidence {
   bottlenecks: Array<{ kind: string; severity: number; confidence: number | null }>;
@@ -11,8 +12,8 @@ interface Evidence {
 }
 
 /** Evidence from the series alone: labels with severity and confidence, the most unusual signals, the rule inputs now. */
-export const EVIDENCE_QUERIES = (instance: string, group: string) => {
-  const s = `instance=~"${escapeLabel(instance)}",group="${escapeLabel(group)}"`;
+export const EVIDENCE_QUERIES = (instance: string, group: string, instanceLabel = DEFAULT_INSTANCE_LABEL) => {
+  const s = `${instanceLabel}=~"${escapeLabel(instance)}",group="${escapeLabel(group)}"`;
   return {
     severity: `procsight_bottleneck{${s}}`,
     confidence: `procsight_bottleneck_confidence{${s}}`,
@@ -30,13 +31,13 @@ function fmtBytes(b: number): string {
   return b >= 1 << 30 ? `${(b / (1 << 30)).toFixed(2)} GiB` : `${(b / (1 << 20)).toFixed(1)} MiB`;
 }
 
-export function EvidenceView({ datasourceUid, instance, group }: ScopeProps) {
+export function EvidenceView({ datasourceUid, instance, instanceLabel, group }: ScopeProps) {
   const [state, setState] = useState<{ error?: string; data?: Evidence } | null>(null);
   useEffect(() => {
     if (!group) {
       return;
     }
-    const qs = EVIDENCE_QUERIES(instance, group);
+    const qs = EVIDENCE_QUERIES(instance, group, instanceLabel);
     const one = (query: string) => instant(datasourceUid, query).then((r) => r[0]?.value ?? null);
     Promise.all([instant(datasourceUid, qs.severity), instant(datasourceUid, qs.confidence), instant(datasourceUid, qs.anomalies), one(qs.cpu), one(qs.rss), one(qs.fdRatio), one(qs.threads), one(qs.switches), one(qs.wait)]).then(
       ([sev, conf, anom, cpu, rss, fd, threads, sw, wait]) => {
@@ -70,7 +71,7 @@ export function EvidenceView({ datasourceUid, instance, group }: ScopeProps) {
       },
       (e: unknown) => setState({ error: e instanceof Error ? e.message : String(e) })
     );
-  }, [datasourceUid, instance, group]);
+  }, [datasourceUid, instance, instanceLabel, group]);
   if (!group) {
     return null;
   }

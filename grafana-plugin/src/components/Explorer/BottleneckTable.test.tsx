@@ -1,7 +1,7 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { BottleneckTable } from './BottleneckTable';
-import { EMPTY, fakeBackendSrv, recordedFor, recordedRange } from '../../fixtures/replay';
+import { EMPTY, fakeBackendSrv, recordedFor, recordedInstance, recordedRange, relabel } from '../../fixtures/replay';
 import { q } from '../../queries/promql';
 import { testIds } from '../testIds';
 
@@ -25,6 +25,24 @@ describe('BottleneckTable (recorded data)', () => {
     backend = fakeBackendSrv(() => EMPTY);
     render(<BottleneckTable datasourceUid="prom" instance=".+" />);
     expect(await screen.findByTestId(testIds.explorer.empty)).toBeInTheDocument();
+  });
+});
+
+describe('BottleneckTable with another instance label', () => {
+  it('queries and shows hosts by the configured label', async () => {
+    const h = { instanceRegex: '.+', instanceLabel: 'host' };
+    const table = { bottlenecks: q.bottlenecks(h), confidence: q.bottleneckConfidence(h) };
+    backend = fakeBackendSrv((path, p) => {
+      if (path === 'query_range') {return relabel(recordedRange.bottlenecks, 'instance', 'host');}
+      const r = recordedFor(p.query, table);
+      return r ? relabel(r, 'instance', 'host') : EMPTY;
+    });
+    render(<BottleneckTable datasourceUid="prom" instance=".+" instanceLabel="host" />);
+    const rows = await screen.findAllByTestId(testIds.explorer.row);
+    expect(rows.length).toBeGreaterThanOrEqual(3);
+    expect(rows[0]).toHaveTextContent(recordedInstance);
+    expect(rows[0].textContent).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+    expect(backend.fetch).toHaveBeenCalledWith(expect.objectContaining({ params: { query: 'procsight_bottleneck{host=~".+"}' } }));
   });
 });
 

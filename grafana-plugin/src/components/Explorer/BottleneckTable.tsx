@@ -1,7 +1,7 @@
 import React, { useEffect, useState } from 'react';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { instant, range } from '../../api/prometheus';
-import { q } from '../../queries/promql';
+import { hostLabel, q } from '../../queries/promql';
 import { bottleneckRows, type BottleneckRow } from '../../data/shape';
 import { BOTTLENECK_KINDS } from '../../constants';
 import { drilldownUrl } from '../../utils/utils.routing';
@@ -9,17 +9,17 @@ import type { ScopeProps } from '../../scenes/VariablesReact';
 import { testIds } from '../testIds';
 
 /** Ranked table of current bottlenecks across the fleet, filterable by kind, with links to the drilldown. */
-export function BottleneckTable({ datasourceUid, instance }: ScopeProps) {
+export function BottleneckTable({ datasourceUid, instance, instanceLabel }: ScopeProps) {
   const [state, setState] = useState<{ loading: boolean; error?: string; rows: BottleneckRow[] }>({ loading: true, rows: [] });
   const [kind, setKind] = useState<string>('');
   useEffect(() => {
-    const scope = { instanceRegex: instance };
+    const scope = { instanceRegex: instance, instanceLabel };
     const end = Math.floor(Date.now() / 1000);
     Promise.all([instant(datasourceUid, q.bottlenecks(scope)), instant(datasourceUid, q.bottleneckConfidence(scope)), range(datasourceUid, q.bottlenecks(scope), end - 6 * 3600, end, 30)]).then(
-      ([sev, conf, hist]) => setState({ loading: false, rows: bottleneckRows(sev, conf, hist) }),
+      ([sev, conf, hist]) => setState({ loading: false, rows: bottleneckRows(sev, conf, hist, hostLabel(scope)) }),
       (e: unknown) => setState({ loading: false, rows: [], error: e instanceof Error ? e.message : String(e) }),
     );
-  }, [datasourceUid, instance]);
+  }, [datasourceUid, instance, instanceLabel]);
 
   if (state.loading) {return <LoadingPlaceholder text="Loading bottlenecks…" />;}
   if (state.error) {return <Alert severity="error" title="Cannot load bottlenecks">{state.error}</Alert>;}

@@ -1,7 +1,7 @@
 import React, { useEffect, useState } from 'react';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { instant, type Sample } from '../../api/prometheus';
-import { q } from '../../queries/promql';
+import { hostLabel, q } from '../../queries/promql';
 import { formatSeconds } from '../../data/shape';
 import type { ScopeProps } from '../../scenes/VariablesReact';
 import { testIds } from '../testIds';
@@ -18,16 +18,17 @@ interface Row {
 }
 
 /** Time-to-exhaustion, soonest first, with each forecast's measured accuracy. */
-export function ExhaustionTable({ datasourceUid, instance }: ScopeProps) {
+export function ExhaustionTable({ datasourceUid, instance, instanceLabel }: ScopeProps) {
   const [state, setState] = useState<{ loading: boolean; error?: string; rows: Row[] }>({ loading: true, rows: [] });
   useEffect(() => {
-    const s = { instanceRegex: instance };
-    const key = (m: Record<string, string>) => `${m.instance}|${m.group}|${m.resource}`;
+    const s = { instanceRegex: instance, instanceLabel };
+    const host = hostLabel(s);
+    const key = (m: Record<string, string>) => `${m[host]}|${m.group}|${m.resource}`;
     Promise.all([
       instant(datasourceUid, q.exhaustion(s)),
-      instant(datasourceUid, `procsight_forecast_exhaustion_seconds{instance=~"${instance}",bound="earliest"}`),
-      instant(datasourceUid, `max by (instance, group, resource) (procsight_forecast_mase{instance=~"${instance}"})`),
-      instant(datasourceUid, `min by (instance, group, resource) (procsight_forecast_interval_coverage_ratio{instance=~"${instance}"})`),
+      instant(datasourceUid, q.exhaustionEarliest(s)),
+      instant(datasourceUid, q.maseByForecast(s)),
+      instant(datasourceUid, q.coverageByForecast(s)),
     ]).then(
       ([mean, earliest, mase, cov]: Sample[][]) => {
         const e = new Map(earliest.map((x) => [`${key(x.metric)}|${x.metric.limit}`, x.value]));
@@ -35,7 +36,7 @@ export function ExhaustionTable({ datasourceUid, instance }: ScopeProps) {
         const c = new Map(cov.map((x) => [key(x.metric), x.value]));
         const rows = mean
           .map((x) => ({
-            instance: x.metric.instance,
+            instance: x.metric[host] ?? '',
             group: x.metric.group,
             resource: x.metric.resource,
             limit: x.metric.limit,
@@ -49,7 +50,7 @@ export function ExhaustionTable({ datasourceUid, instance }: ScopeProps) {
       },
       (err: unknown) => setState({ loading: false, rows: [], error: err instanceof Error ? err.message : String(err) }),
     );
-  }, [datasourceUid, instance]);
+  }, [datasourceUid, instance, instanceLabel]);
   if (state.loading) {return <LoadingPlaceholder text="Loading forecasts…" />;}
   if (state.error) {return <Alert severity="error" title="Cannot load forecasts">{state.error}</Alert>;}
   if (state.rows.length === 0) {return <p data-testid={testIds.forecasts.empty}>No resource is forecast to run out within the longest horizon.</p>;}

@@ -2,7 +2,7 @@ import React, { useEffect, useState } from 'react';
 import { Alert, Badge, Button, LoadingPlaceholder, Stack } from '@grafana/ui';
 import { instant } from '../../api/prometheus';
 import { listFeedback, postFeedback, type FeedbackKind } from '../../api/annotations';
-import { q } from '../../queries/promql';
+import { hostLabel, q } from '../../queries/promql';
 import { bottleneckRows, efficacy, feedbackCounts, suggestionCards, type Efficacy, type SuggestionCard } from '../../data/shape';
 import type { ScopeProps } from '../../scenes/VariablesReact';
 import { testIds } from '../testIds';
@@ -15,9 +15,9 @@ interface Loaded {
 const EFFICACY_WINDOW_S = 30 * 60;
 
 async function load(p: ScopeProps, perBottleneck: number): Promise<Loaded> {
-  const scope = { instanceRegex: p.instance };
+  const scope = { instanceRegex: p.instance, instanceLabel: p.instanceLabel };
   const [sev, conf, notes] = await Promise.all([instant(p.datasourceUid, q.bottlenecks(scope)), instant(p.datasourceUid, q.bottleneckConfidence(scope)), listFeedback()]);
-  let rows = bottleneckRows(sev, conf);
+  let rows = bottleneckRows(sev, conf, [], hostLabel(scope));
   if (p.group) {rows = rows.filter((r) => r.group === p.group);}
   const cards = suggestionCards(rows, feedbackCounts(notes), perBottleneck);
   // Measured efficacy: for "applied" feedback, severity then and 30 minutes later.
@@ -27,7 +27,7 @@ async function load(p: ScopeProps, perBottleneck: number): Promise<Loaded> {
     applied.slice(0, 20).map(async (n) => {
       const tag = (k: string) => n.tags.find((t) => t.startsWith(`${k}:`))?.slice(k.length + 1) ?? '';
       const at = n.time / 1000;
-      const expr = q.severityAt(tag('instance'), tag('group'), tag('kind'));
+      const expr = q.severityAt(tag('instance'), tag('group'), tag('kind'), p.instanceLabel);
       const before = (await instant(p.datasourceUid, expr, at))[0]?.value ?? 0;
       const after = at + EFFICACY_WINDOW_S <= now ? ((await instant(p.datasourceUid, expr, at + EFFICACY_WINDOW_S))[0]?.value ?? 0) : null;
       return { action: tag('action'), group: tag('group'), instance: tag('instance'), appliedAt: n.time, before, after };
@@ -41,17 +41,17 @@ export function SuggestionsView(props: ScopeProps & { perBottleneck?: number; co
   const [state, setState] = useState<{ error?: string; data?: Loaded } | null>(null);
   const [version, setVersion] = useState(0);
   const [sent, setSent] = useState<Record<string, FeedbackKind>>({});
-  const { datasourceUid, instance, group, perBottleneck = 3, compact = false } = props;
+  const { datasourceUid, instance, instanceLabel, group, perBottleneck = 3, compact = false } = props;
 
   useEffect(() => {
     if (!datasourceUid) {
       return;
     }
-    load({ datasourceUid, instance, group }, perBottleneck).then(
+    load({ datasourceUid, instance, instanceLabel, group }, perBottleneck).then(
       (data) => setState({ data }),
       (e: unknown) => setState({ error: e instanceof Error ? e.message : String(e) })
     );
-  }, [datasourceUid, instance, group, perBottleneck, version]);
+  }, [datasourceUid, instance, instanceLabel, group, perBottleneck, version]);
 
   const feedback = async (c: SuggestionCard, kind: FeedbackKind) => {
     await postFeedback({ kind, action: c.action, bottleneck: c.kind, group: c.group, instance: c.instance, title: c.title });

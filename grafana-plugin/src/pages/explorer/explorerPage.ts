@@ -2,28 +2,27 @@ import { EmbeddedScene, PanelBuilders, SceneAppPage, SceneFlexItem, SceneFlexLay
 import { ROUTES } from '../../constants';
 import { q } from '../../queries/promql';
 import { prefixRoute } from '../../utils/utils.routing';
-import { baseVariables, controls, runner, timeRange } from '../../scenes/common';
+import { baseVariables, controls, runner, timeRange, type PageOptions } from '../../scenes/common';
 import { VariablesReact } from '../../scenes/VariablesReact';
 import { BottleneckTable } from '../../components/Explorer/BottleneckTable';
 import { SuggestionsView } from '../../components/Suggestions/SuggestionsView';
 import { EvidenceView } from '../../components/Evidence/EvidenceView';
 
-const s = {};
-
-function explorerScene(datasourceUid?: string) {
+function explorerScene(opts: PageOptions) {
   return new EmbeddedScene({
     $timeRange: timeRange('now-6h'),
-    $variables: baseVariables({ datasourceUid }),
+    $variables: baseVariables(opts),
     controls: controls(),
-    body: new SceneFlexLayout({ direction: 'column', children: [new SceneFlexItem({ body: new VariablesReact({ view: BottleneckTable }) })] }),
+    body: new SceneFlexLayout({ direction: 'column', children: [new SceneFlexItem({ body: new VariablesReact({ view: BottleneckTable, instanceLabel: opts.instanceLabel }) })] }),
   });
 }
 
 /** Drilldown of one group: its signals, anomaly scores, bottleneck periods, and its suggestions. */
-function groupScene(group: string, datasourceUid?: string) {
+function groupScene(group: string, opts: PageOptions) {
+  const s = { instanceLabel: opts.instanceLabel };
   return new EmbeddedScene({
     $timeRange: timeRange('now-6h'),
-    $variables: baseVariables({ datasourceUid }),
+    $variables: baseVariables(opts),
     controls: controls(),
     body: new SceneFlexLayout({
       direction: 'column',
@@ -55,20 +54,20 @@ function groupScene(group: string, datasourceUid?: string) {
           height: 180,
           body: PanelBuilders.statushistory().setTitle(`${group}: bottleneck periods (severity)`).setData(runner([{ expr: q.groupBottleneckPeriods(s, group), legend: '{{kind}}' }], 120)).setMin(0).setMax(1).build(),
         }),
-        new SceneFlexItem({ body: new VariablesReact({ view: EvidenceView, group }) }),
-        new SceneFlexItem({ body: new VariablesReact({ view: SuggestionsView, group }) }),
+        new SceneFlexItem({ body: new VariablesReact({ view: EvidenceView, group, instanceLabel: opts.instanceLabel }) }),
+        new SceneFlexItem({ body: new VariablesReact({ view: SuggestionsView, group, instanceLabel: opts.instanceLabel }) }),
       ],
     }),
   });
 }
 
-export const explorerPage = (datasourceUid?: string) =>
+export const explorerPage = (opts: PageOptions = {}) =>
   new SceneAppPage({
     title: 'Bottleneck explorer',
     subTitle: 'Current bottlenecks across the fleet, most severe first',
     url: prefixRoute(ROUTES.Explorer),
     routePath: `${ROUTES.Explorer}/*`,
-    getScene: () => explorerScene(datasourceUid),
+    getScene: () => explorerScene(opts),
     drilldowns: [
       {
         routePath: ':group',
@@ -80,7 +79,7 @@ export const explorerPage = (datasourceUid?: string) =>
             url: `${prefixRoute(ROUTES.Explorer)}/${encodeURIComponent(group)}`,
             routePath: ':group',
             getParentPage: () => parent,
-            getScene: () => groupScene(group, datasourceUid),
+            getScene: () => groupScene(group, opts),
           });
         },
       },

@@ -1,16 +1,15 @@
 import { CustomVariable, EmbeddedScene, PanelBuilders, QueryVariable, SceneAppPage, SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
 import { ROUTES, FORECAST_RESOURCES } from '../../constants';
-import { q } from '../../queries/promql';
+import { q, type Scope } from '../../queries/promql';
 import { prefixRoute } from '../../utils/utils.routing';
-import { baseVariables, controls, DS, runner, timeRange } from '../../scenes/common';
+import { baseVariables, controls, DS, runner, timeRange, type PageOptions } from '../../scenes/common';
 import { VariablesReact } from '../../scenes/VariablesReact';
 import { ExhaustionTable } from '../../components/Forecasts/ExhaustionTable';
 
-const s = {};
 const HORIZONS = ['15m', '1h', '6h'];
 
 /** History plus the forecast band ahead of now: each horizon's series drawn at the time it predicts (negative offset). */
-function bandQueries() {
+function bandQueries(s: Scope) {
   const exprs = q.forecastActualByVariable(s, '${group}').map((expr) => ({ expr, legend: 'actual' }));
   for (const h of HORIZONS) {
     for (const b of ['lower', 'mean', 'upper'] as const) {exprs.push({ expr: q.forecastBand(s, '${group}', '${resource}', h, b), legend: `${b} (${h} ahead)` });}
@@ -18,8 +17,9 @@ function bandQueries() {
   return exprs;
 }
 
-export const forecastsPage = (datasourceUid?: string) =>
-  new SceneAppPage({
+export const forecastsPage = (opts: PageOptions = {}) => {
+  const s = { instanceLabel: opts.instanceLabel };
+  return new SceneAppPage({
     title: 'Forecasts',
     subTitle: 'What runs out, and when',
     url: prefixRoute(ROUTES.Forecasts),
@@ -29,9 +29,9 @@ export const forecastsPage = (datasourceUid?: string) =>
         // The range ends in the future so the band ahead of now is visible.
         $timeRange: timeRange('now-6h', 'now+6h'),
         $variables: baseVariables({
-          datasourceUid,
+          ...opts,
           extra: [
-            new QueryVariable({ name: 'group', label: 'Group', datasource: DS, query: { query: 'label_values(procsight_forecast{instance=~"$instance"}, group)', refId: 'group' } }),
+            new QueryVariable({ name: 'group', label: 'Group', datasource: DS, query: { query: q.forecastGroups(s), refId: 'group' } }),
             new CustomVariable({ name: 'resource', label: 'Resource', query: FORECAST_RESOURCES.join(','), value: 'memory' }) as unknown as QueryVariable,
           ],
         }),
@@ -39,9 +39,10 @@ export const forecastsPage = (datasourceUid?: string) =>
         body: new SceneFlexLayout({
           direction: 'column',
           children: [
-            new SceneFlexItem({ height: 360, body: PanelBuilders.timeseries().setTitle('${group} ${resource}: history and forecast band').setData(runner(bandQueries())).build() }),
-            new SceneFlexItem({ body: new VariablesReact({ view: ExhaustionTable }) }),
+            new SceneFlexItem({ height: 360, body: PanelBuilders.timeseries().setTitle('${group} ${resource}: history and forecast band').setData(runner(bandQueries(s))).build() }),
+            new SceneFlexItem({ body: new VariablesReact({ view: ExhaustionTable, instanceLabel: opts.instanceLabel }) }),
           ],
         }),
       }),
   });
+};

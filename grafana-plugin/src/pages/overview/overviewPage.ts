@@ -2,14 +2,13 @@ import { EmbeddedScene, PanelBuilders, SceneAppPage, SceneFlexItem, SceneFlexLay
 import { ROUTES } from '../../constants';
 import { groupOnHostLegend, q } from '../../queries/promql';
 import { prefixRoute } from '../../utils/utils.routing';
-import { baseVariables, controls, runner, timeRange } from '../../scenes/common';
+import { baseVariables, controls, runner, timeRange, type PageOptions } from '../../scenes/common';
 
-const s = {};
-
-function scene(datasourceUid?: string) {
+function scene(opts: PageOptions) {
+  const s = { instanceLabel: opts.instanceLabel };
   return new EmbeddedScene({
     $timeRange: timeRange('now-1h'),
-    $variables: baseVariables({ datasourceUid }),
+    $variables: baseVariables(opts),
     controls: controls(),
     body: new SceneFlexLayout({
       direction: 'column',
@@ -45,11 +44,11 @@ function scene(datasourceUid?: string) {
   });
 }
 
-export const overviewPage = (datasourceUid?: string) =>
+export const overviewPage = (opts: PageOptions = {}) =>
   new SceneAppPage({
     title: 'Overview',
     subTitle: 'Top process groups, active bottlenecks and anomalies per instance',
     url: prefixRoute(ROUTES.Overview),
     routePath: `${ROUTES.Overview}/*`,
-    getScene: () => scene(datasourceUid),
+    getScene: () => scene(opts),
   });
