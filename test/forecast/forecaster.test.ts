@@ -1,5 +1,6 @@
 import { Forecaster } from '../../exporter/src/analyse/forecast/forecaster';
 import { forecastConfigSchema } from '../../exporter/src/analyse/forecast/config';
+import { runJob, type FitJob, type WorkerResponse } from '../../exporter/src/analyse/forecast/worker';
 import { emptyHost } from '../../exporter/src/pipeline/collector';
 import type { CollectionSnapshot } from '../../exporter/src/types';
 import { groupSnapshot } from '../helpers/synthetic';
@@ -57,4 +58,64 @@ describe('Forecaster (real worker)', () => {
     expect(all.some((x) => x.group === 'idle')).toBe(true);
     expect(mem.accuracy['15m'].mase).not.toBeNull();
   }, 60_000);
+});
+
+/** A refit where some fits fail: those series keep their last good forecast, and each failure is counted. */
+describe('Forecaster refit with failing fits', () => {
+  it('keeps the last good forecast of a series whose fit failed, counts the failure, and drops it once older than the longest horizon', async () => {
+    let now = Date.UTC(2026, 10, 23);
+    const failing = new Set<string>();
+    const failures: string[] = [];
+    const f = new Forecaster({
+      config: forecastConfigSchema.parse({ step_seconds: 60, horizons: ['15m', '1h'], min_points: 30, top_groups: 1, backtest_origins: 4 }),
+      now: () => now,
+      hooks: { onFitFailed: (reason) => failures.push(reason) },
+      // Fits in this thread without WASM (damped Holt and SES), failing the chosen series.
+      fit: async (jobs: FitJob[]): Promise<WorkerResponse> => ({
+        id: 0,
+        results: jobs.filter((j) => !failing.has(j.key)).map((j) => runJob(j, null)),
+        failures: jobs.filter((j) => failing.has(j.key)).map((j) => ({ key: j.key, reason: 'synthetic failure' })),
+      }),
+    });
+    const ingest = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) {
+        f.ingest({
+          timestampMs: now,
+          intervalSeconds: 60,
+          host: { ...emptyHost(), cpus: 2, memoryTotalBytes: 8e9, memoryAvailableBytes: 4e9 - 2e6 * i },
+          read: { processesListed: 1, processesRead: 1, errors: {} },
+          collectDurationSeconds: 0,
+          groupsOverflowed: 0,
+          trackedPids: 1,
+          groups: [groupSnapshot('leaky', { gauges: { rssBytes: 1e8 + 2e6 * i, openFds: 100 }, rates: { cpuCores: 0.3 } })],
+        });
+        now += 60_000;
+      }
+    };
+    const find = (resource: string) => f.current().find((x) => x.group === 'leaky' && x.resource === resource);
+    ingest(0, 61);
+    await f.refit();
+    const good = find('memory')!;
+    expect(good).toBeDefined();
+    expect(failures).toEqual([]);
+
+    failing.add('leaky\u0000memory');
+    ingest(61, 71);
+    await f.refit();
+    // The failed series serves its previous forecast, fitted 10 minutes ago; the others are refitted.
+    expect(find('memory')).toBe(good);
+    expect(find('memory')!.fittedAtMs).toBeLessThan(now - 9 * 60_000);
+    expect(find('cpu')!.fittedAtMs).toBe(now);
+    expect(failures).toEqual(['error']);
+
+    // Still failing an hour after its last good fit: nothing of the old path is ahead any more.
+    ingest(71, 131);
+    await f.refit();
+    expect(find('memory')).toBeUndefined();
+    expect(failures).toEqual(['error', 'error']);
+
+    failing.clear();
+    await f.refit();
+    expect(find('memory')!.fittedAtMs).toBe(now);
+  });
 });

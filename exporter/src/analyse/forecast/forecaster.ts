@@ -95,6 +95,8 @@ export class Forecaster {
       now?: () => number;
       hooks?: ForecasterHooks;
       logger?: Logger;
+      /** Runs a refit's jobs; default: the worker thread (tests pass a fitter to fail chosen series). */
+      fit?: (jobs: FitJob[]) => Promise<WorkerResponse>;
     },
   ) {
     this.now = opts.now ?? Date.now;
@@ -186,7 +188,7 @@ export class Forecaster {
       jobs.push({ key, series: [...h.values], horizons, level: config.level, origins: config.backtest_origins, nonNegative: true });
     }
     if (jobs.length === 0) return;
-    const res = await this.send(jobs);
+    const res = await (this.opts.fit ?? ((j: FitJob[]) => this.send(j)))(jobs);
     if ('fatal' in res) {
       this.opts.hooks?.onFitFailed?.(/RuntimeError|unreachable|memory access/i.test(res.fatal) ? 'wasm_crash' : 'worker');
       this.restartWorker(res.fatal);
@@ -201,6 +203,14 @@ export class Forecaster {
     for (const r of res.results) {
       this.opts.hooks?.onFit?.(r.seconds, r.model);
       next.push(this.toForecast(r, fittedAt));
+    }
+    // A series whose fit failed keeps its last good forecast (fittedAtMs tells its age)
+    // until it is older than the longest horizon, when nothing of it is ahead any more.
+    const previous = new Map(this.forecasts.map((f) => [`${f.group}\u0000${f.resource}`, f]));
+    const maxAgeMs = Math.max(...config.horizons.map((h) => HORIZON_SECONDS[h])) * 1000;
+    for (const f of res.failures) {
+      const kept = previous.get(f.key);
+      if (kept && fittedAt - kept.fittedAtMs < maxAgeMs) next.push(kept);
     }
     this.forecasts = next;
   }
