@@ -173,7 +173,17 @@ export interface GroupSnapshot {
   overflow: boolean;
   /** Optional per-pid detail, only for groups configured for it (capped). */
   pids?: PidDetail[];
+  /**
+   * Per-process fields that none of the group's processes has ever provided (null in every
+   * sample: the non-Linux fallback, or files unreadable without privileges). Their series are
+   * left out rather than exported as 0. Absent or empty for a group that has not had a process yet.
+   */
+  unavailable?: readonly MissableField[];
 }
+
+/** Nullable per-process fields whose group series are skipped when no process provided them. */
+export const MISSABLE_FIELDS = ['swapBytes', 'readBytes', 'writeBytes', 'voluntaryCtxSwitches', 'nonvoluntaryCtxSwitches', 'cpuWaitSeconds', 'openFds'] as const;
+export type MissableField = (typeof MISSABLE_FIELDS)[number];
 
 export interface PidDetail {
   pid: number;

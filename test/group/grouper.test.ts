@@ -26,6 +26,21 @@ function cycle(t: Tracker, g: Grouper, procs: Array<[string, ProcSample]>, nowMs
 }
 
 describe('Grouper', () => {
+  it('marks fields that none of a group\'s processes provided as unavailable, and keeps a field once any process provided it', () => {
+    const t = new Tracker({ nameOf: (i) => i.comm });
+    const g = new Grouper(opts({ declared: ['later'] }), 0);
+    const noIo = { readBytes: null, writeBytes: null, openFds: null };
+    let out = cycle(t, g, [['root-owned', sample(1, noIo)], ['mixed', sample(2, noIo)], ['mixed', sample(3, { readBytes: 10, writeBytes: 0, openFds: 4 })]], 0, null);
+    expect(out.find((x) => x.name === 'root-owned')?.unavailable).toEqual(expect.arrayContaining(['readBytes', 'writeBytes', 'openFds']));
+    expect(out.find((x) => x.name === 'mixed')?.unavailable).not.toContain('readBytes');
+    // A declared group that has not started yet keeps its series at 0.
+    expect(out.find((x) => x.name === 'later')?.unavailable).toBeUndefined();
+    // The readable process exits: the group's counters stay (they never go down), so the field stays available.
+    out = cycle(t, g, [['root-owned', sample(1, noIo)], ['mixed', sample(2, noIo)]], 5000, 5);
+    expect(out.find((x) => x.name === 'mixed')?.unavailable).not.toContain('readBytes');
+    expect(out.find((x) => x.name === 'mixed')?.counters.readBytes).toBe(10);
+  });
+
   it('sums gauges and rates per group and keeps the worst fd ratio', () => {
     const t = new Tracker({ nameOf: (i) => i.comm });
     const g = new Grouper(opts(), 0);

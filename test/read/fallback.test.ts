@@ -1,6 +1,9 @@
 import { Collector } from '../../exporter/src/pipeline/collector';
 import { createSysteminformationReader } from '../../exporter/src/read/fallback/systeminformation-reader';
 import { silentLogger } from '../../exporter/src/log/logger';
+import { groupFamilies } from '../../exporter/src/expose/families/group';
+import * as N from '../../exporter/src/expose/names';
+import type { ExporterState } from '../../exporter/src/expose/family';
 
 /** The non-Linux fallback, run here on Linux: it must produce groups from systeminformation alone. */
 describe('systeminformation fallback reader', () => {
@@ -21,6 +24,12 @@ describe('systeminformation fallback reader', () => {
     expect(node!.gauges.rssBytes).toBeGreaterThan(1024 * 1024);
     expect(snapshot.host.memoryTotalBytes).toBeGreaterThan(0);
     expect(snapshot.host.pressure.cpu).toBeNull();
-    expect(node!.counters.readBytes).toBe(0);
+    // Fields the fallback cannot read are absent from /metrics, not exported as 0 (docs/platforms.md).
+    expect(node!.unavailable).toEqual(expect.arrayContaining(['readBytes', 'writeBytes', 'openFds', 'swapBytes', 'voluntaryCtxSwitches', 'cpuWaitSeconds']));
+    const state = { snapshot: () => snapshot, analysis: () => null, forecasts: () => [], hostInfo: () => null } as unknown as ExporterState;
+    const series = (name: string) => [...groupFamilies.find((f) => f.name === name)!.samples(state)].filter(([l]) => l.group === node!.name);
+    for (const name of [N.GROUP_IO_BYTES_TOTAL, N.GROUP_OPEN_FDS, N.GROUP_FD_LIMIT_RATIO, N.GROUP_CONTEXT_SWITCHES_TOTAL, N.GROUP_CPU_WAIT_SECONDS_TOTAL]) expect({ name, series: series(name) }).toEqual({ name, series: [] });
+    expect(series(N.GROUP_MEMORY_BYTES).map(([l]) => l.type)).toEqual(['resident', 'virtual']);
+    expect(series(N.GROUP_CPU_SECONDS_TOTAL)).toHaveLength(2);
   }, 20_000);
 });

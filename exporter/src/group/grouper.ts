@@ -1,6 +1,6 @@
 import { OVERFLOW_GROUP } from '../expose/names';
-import type { GroupCounters, GroupGauges, GroupRates, GroupSnapshot, PidDetail, ProcState } from '../types';
-import { PROC_STATES } from '../types';
+import type { GroupCounters, GroupGauges, GroupRates, GroupSnapshot, MissableField, PidDetail, ProcState } from '../types';
+import { MISSABLE_FIELDS, PROC_STATES } from '../types';
 import type { ProcDelta, TrackedProcess } from '../track/tracker';
 import { DELTA_KEYS } from '../track/tracker';
 
@@ -25,6 +25,9 @@ interface GroupState {
   lastActiveMs: number;
   declared: boolean;
   overflow: boolean;
+  /** Has ever had a process, and which missable fields any of them provided (sticky: counters never vanish). */
+  hadProcess?: boolean;
+  provided?: Set<MissableField>;
 }
 
 interface CycleAccumulator {
@@ -34,6 +37,7 @@ interface CycleAccumulator {
   states: Record<ProcState, number>;
   cgroups: Set<string>;
   pids: PidDetail[];
+  provided: Set<MissableField>;
 }
 
 const zeroCounters = (): GroupCounters => ({
@@ -62,6 +66,7 @@ function newAccumulator(): CycleAccumulator {
     states,
     cgroups: new Set(),
     pids: [],
+    provided: new Set(),
   };
 }
 
@@ -140,7 +145,12 @@ export class Grouper {
       for (const k of DELTA_KEYS) g.counters[k] += a.delta[k];
       g.counters.netReceiveBytes += a.delta.netReceiveBytes;
       g.counters.netTransmitBytes += a.delta.netTransmitBytes;
-      if (a.processes > 0) g.lastActiveMs = input.nowMs;
+      if (a.processes > 0) {
+        g.lastActiveMs = input.nowMs;
+        g.hadProcess = true;
+        g.provided ??= new Set();
+        for (const f of a.provided) g.provided.add(f);
+      }
       else if (!g.declared && input.nowMs - g.lastActiveMs > this.opts.emptyGroupTtlMs) {
         this.groups.delete(name);
         continue;
@@ -157,6 +167,7 @@ export class Grouper {
         declared: g.declared,
         overflow: g.overflow,
         ...(a.pids.length > 0 ? { pids: a.pids } : {}),
+        ...(g.hadProcess ? { unavailable: MISSABLE_FIELDS.filter((f) => !g.provided?.has(f)) } : {}),
       });
     }
     return out;
@@ -198,6 +209,7 @@ function addProcess(a: CycleAccumulator, p: TrackedProcess): void {
     if (s.openFds !== null) a.gauges.fdLimitRatio = Math.max(a.gauges.fdLimitRatio, s.openFds / limit);
     a.gauges.fdLimitMin = a.gauges.fdLimitMin === null ? limit : Math.min(a.gauges.fdLimitMin, limit);
   }
+  for (const f of MISSABLE_FIELDS) if (s[f] !== null) a.provided.add(f);
   a.states[s.state]++;
   for (const k of DELTA_KEYS) a.delta[k] += p.delta[k];
 }

@@ -1,12 +1,13 @@
 import * as N from '../names';
 import type { Family, Sample } from '../family';
-import type { GroupSnapshot } from '../../types';
+import type { GroupSnapshot, MissableField } from '../../types';
 import { PROC_STATES } from '../../types';
 
-/** One sample per group from a value function. */
-function perGroup(fn: (g: GroupSnapshot) => number | null, extra: Record<string, string> = {}) {
+/** One sample per group from a value function; none for a group whose processes never provided `needs`. */
+function perGroup(fn: (g: GroupSnapshot) => number | null, extra: Record<string, string> = {}, needs?: MissableField) {
   return function* (groups: readonly GroupSnapshot[]): Iterable<Sample> {
     for (const g of groups) {
+      if (needs !== undefined && g.unavailable?.includes(needs)) continue;
       const v = fn(g);
       if (v !== null) yield [{ group: g.name, ...extra }, v];
     }
@@ -52,7 +53,7 @@ export const groupFamilies: readonly Family[] = [
     *samples(s) {
       yield* perGroup((g) => g.gauges.rssBytes, { type: 'resident' })(groupsOf(s));
       yield* perGroup((g) => g.gauges.vmsBytes, { type: 'virtual' })(groupsOf(s));
-      yield* perGroup((g) => g.gauges.swapBytes, { type: 'swap' })(groupsOf(s));
+      yield* perGroup((g) => g.gauges.swapBytes, { type: 'swap' }, 'swapBytes')(groupsOf(s));
     },
   },
   {
@@ -61,8 +62,8 @@ export const groupFamilies: readonly Family[] = [
     type: 'counter',
     labelNames: ['group', 'direction'],
     *samples(s) {
-      yield* perGroup((g) => g.counters.readBytes, { direction: 'read' })(groupsOf(s));
-      yield* perGroup((g) => g.counters.writeBytes, { direction: 'write' })(groupsOf(s));
+      yield* perGroup((g) => g.counters.readBytes, { direction: 'read' }, 'readBytes')(groupsOf(s));
+      yield* perGroup((g) => g.counters.writeBytes, { direction: 'write' }, 'writeBytes')(groupsOf(s));
     },
   },
   {
@@ -77,14 +78,14 @@ export const groupFamilies: readonly Family[] = [
     help: 'Open file descriptors of the group\'s processes.',
     type: 'gauge',
     labelNames: ['group'],
-    samples: (s) => perGroup((g) => g.gauges.openFds)(groupsOf(s)),
+    samples: (s) => perGroup((g) => g.gauges.openFds, {}, 'openFds')(groupsOf(s)),
   },
   {
     name: N.GROUP_FD_LIMIT_RATIO,
     help: 'Highest ratio of open fds to the soft open-files limit among the group\'s processes.',
     type: 'gauge',
     labelNames: ['group'],
-    samples: (s) => perGroup((g) => g.gauges.fdLimitRatio)(groupsOf(s)),
+    samples: (s) => perGroup((g) => g.gauges.fdLimitRatio, {}, 'openFds')(groupsOf(s)),
   },
   {
     name: N.GROUP_CONTEXT_SWITCHES_TOTAL,
@@ -92,8 +93,8 @@ export const groupFamilies: readonly Family[] = [
     type: 'counter',
     labelNames: ['group', 'type'],
     *samples(s) {
-      yield* perGroup((g) => g.counters.voluntaryCtxSwitches, { type: 'voluntary' })(groupsOf(s));
-      yield* perGroup((g) => g.counters.nonvoluntaryCtxSwitches, { type: 'nonvoluntary' })(groupsOf(s));
+      yield* perGroup((g) => g.counters.voluntaryCtxSwitches, { type: 'voluntary' }, 'voluntaryCtxSwitches')(groupsOf(s));
+      yield* perGroup((g) => g.counters.nonvoluntaryCtxSwitches, { type: 'nonvoluntary' }, 'nonvoluntaryCtxSwitches')(groupsOf(s));
     },
   },
   {
@@ -101,7 +102,7 @@ export const groupFamilies: readonly Family[] = [
     help: 'Time the group\'s threads spent runnable but waiting for a CPU (schedstat run-queue wait).',
     type: 'counter',
     labelNames: ['group'],
-    samples: (s) => perGroup((g) => g.counters.cpuWaitSeconds)(groupsOf(s)),
+    samples: (s) => perGroup((g) => g.counters.cpuWaitSeconds, {}, 'cpuWaitSeconds')(groupsOf(s)),
   },
   {
     name: N.GROUP_MAJOR_PAGE_FAULTS_TOTAL,
