@@ -407,6 +407,11 @@ export interface Forecast {
   horizons: Record<string, ForecastPoint>;
   /** Full path, for the API and the plugin. */
   path: ForecastPoint[];
-  exhaustion: Array<{ limit: string; limitValue: number; seconds: number; earliestSeconds: number | null }>;
+  /**
+   * Seconds until the mean path (`seconds`) and the pessimistic bound
+   * (`earliestSeconds`) cross the limit within the path; null when that one
+   * does not. Listed when at least one of them crosses.
+   */
+  exhaustion: Array<{ limit: string; limitValue: number; seconds: number | null; earliestSeconds: number | null }>;
   accuracy: Record<string, { mase: number | null; coverage: number | null }>;
 }

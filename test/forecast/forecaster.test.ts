@@ -4,6 +4,8 @@ import { runJob, type FitJob, type WorkerResponse } from '../../exporter/src/ana
 import { emptyHost } from '../../exporter/src/pipeline/collector';
 import type { CollectionSnapshot } from '../../exporter/src/types';
 import { groupSnapshot } from '../helpers/synthetic';
+import { forecastFamilies } from '../../exporter/src/expose/families/forecast';
+import type { ExporterState } from '../../exporter/src/expose/family';
 
 /** The forecaster with its real worker thread (arima in WebAssembly). */
 describe('Forecaster (real worker)', () => {
@@ -117,5 +119,47 @@ describe('Forecaster refit with failing fits', () => {
     failing.clear();
     await f.refit();
     expect(find('memory')!.fittedAtMs).toBe(now);
+  });
+});
+
+/** Time to exhaustion when only the pessimistic bound reaches the limit. */
+describe('Forecaster exhaustion by the pessimistic bound alone', () => {
+  it('reports the earliest crossing when the upper bound crosses the threshold and the mean does not, and exports only bound="earliest"', async () => {
+    let now = Date.UTC(2026, 10, 23);
+    const f = new Forecaster({
+      config: forecastConfigSchema.parse({ step_seconds: 60, horizons: ['15m'], min_points: 30, top_groups: 1, thresholds: { memory: 1.2e8 } }),
+      now: () => now,
+      // A flat mean at 1e8 with an interval widening by 2e6 a step.
+      fit: async (jobs: FitJob[]): Promise<WorkerResponse> => ({
+        id: 0,
+        failures: [],
+        results: jobs.map((j) => {
+          const steps = Math.max(...j.horizons);
+          const mean = Array.from({ length: steps }, () => 1e8);
+          return { key: j.key, model: 'synthetic', mean, lower: mean.map((m, i) => m - 2e6 * (i + 1)), upper: mean.map((m, i) => m + 2e6 * (i + 1)), accuracy: {}, seconds: 0 };
+        }),
+      }),
+    });
+    for (let i = 0; i < 40; i++) {
+      f.ingest({
+        timestampMs: now,
+        intervalSeconds: 60,
+        host: { ...emptyHost(), cpus: 2, memoryTotalBytes: 8e9, memoryAvailableBytes: 4e9 },
+        read: { processesListed: 1, processesRead: 1, errors: {} },
+        collectDurationSeconds: 0,
+        groupsOverflowed: 0,
+        trackedPids: 1,
+        groups: [groupSnapshot('steady', { gauges: { rssBytes: 1e8 }, rates: { cpuCores: 0.1 } })],
+      });
+      now += 60_000;
+    }
+    await f.refit();
+    const mem = f.current().find((x) => x.group === 'steady' && x.resource === 'memory')!;
+    // The upper bound reaches 1.2e8 at step 10 (1e8 + 2e6 × 10): 600 s; the mean never does.
+    expect(mem.exhaustion).toEqual([{ limit: 'threshold', limitValue: 1.2e8, seconds: null, earliestSeconds: 600 }]);
+    const family = forecastFamilies.find((x) => x.name === 'procsight_forecast_exhaustion_seconds')!;
+    const state: ExporterState = { snapshot: () => null, analysis: () => null, forecasts: () => f.current(), hostInfo: () => null };
+    const samples = [...family.samples(state)].filter(([l]) => l.group === 'steady' && l.resource === 'memory');
+    expect(samples).toEqual([[{ group: 'steady', resource: 'memory', limit: 'threshold', bound: 'earliest' }, 600]]);
   });
 });

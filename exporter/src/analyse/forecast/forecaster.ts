@@ -232,7 +232,11 @@ export class Forecaster {
     return { group, resource, model: r.model, fittedAtMs: fittedAt, level: config.level, horizons, path, exhaustion: this.exhaustion(group, resource, r), accuracy };
   }
 
-  /** Time until each limit is crossed by the mean path, and by the pessimistic bound (earliest). */
+  /**
+   * Time until each limit is crossed by the mean path, and by the pessimistic
+   * bound (earliest): an entry whenever either crosses within the path, so a
+   * crossing by the pessimistic bound alone is not lost (its `seconds` is null).
+   */
   private exhaustion(group: string, resource: ForecastResource, r: FitResult): Forecast['exhaustion'] {
     const step = this.opts.config.step_seconds;
     const out: Forecast['exhaustion'] = [];
@@ -241,7 +245,7 @@ export class Forecaster {
     const add = (limit: string, limitValue: number, mean: readonly number[], pessimistic: readonly number[], falling: boolean, cur: number): void => {
       const s = crossing(mean, step, limitValue, { falling, current: cur });
       const e = crossing(pessimistic, step, limitValue, { falling, current: cur });
-      if (s !== null) out.push({ limit, limitValue, seconds: s, earliestSeconds: e });
+      if (s !== null || e !== null) out.push({ limit, limitValue, seconds: s, earliestSeconds: e });
     };
     const g = this.limits.groups.get(group);
     if (resource === 'memory' && g) add('host_memory', g.rss + this.limits.memoryAvailable, r.mean, r.upper, false, current);

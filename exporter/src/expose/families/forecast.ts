@@ -20,14 +20,14 @@ export const forecastFamilies: readonly Family[] = [
   },
   {
     name: N.FORECAST_EXHAUSTION_SECONDS,
-    help: 'Predicted seconds until the resource crosses its limit (bound=mean), and the earliest plausible crossing from the upper bound (bound=earliest). Absent when no crossing within the longest horizon.',
+    help: 'Predicted seconds until the resource crosses its limit (bound=mean), and the earliest plausible crossing from the pessimistic interval bound (bound=earliest); each absent when that path does not cross within the longest horizon, so bound=earliest can be present alone.',
     type: 'gauge',
     labelNames: ['group', 'resource', 'limit', 'bound'],
     *samples(s) {
       for (const f of s.forecasts()) {
         for (const e of f.exhaustion) {
           const base = { group: f.group, resource: f.resource, limit: e.limit };
-          yield [{ ...base, bound: 'mean' }, e.seconds];
+          if (e.seconds !== null) yield [{ ...base, bound: 'mean' }, e.seconds];
           if (e.earliestSeconds !== null) yield [{ ...base, bound: 'earliest' }, e.earliestSeconds];
         }
       }
