@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { startFault } from '../../test/faults/spawn';
 import { sleep, startExporter } from '../../test/helpers/exporter';
 import { startPrometheus } from '../../test/helpers/prometheus';
-import { q } from '../src/queries/promql';
+import { evidenceQueries, q } from '../src/queries/promql';
 
 const args = process.argv.slice(2);
 const seconds = args.includes('--seconds') ? Number(args[args.indexOf('--seconds') + 1]) : 120;
@@ -41,6 +41,9 @@ async function main(): Promise<void> {
       mase: q.maseByForecast(s),
       coverage: q.coverageByForecast(s),
     };
+    for (const [name, query] of Object.entries(evidenceQueries(s))) {
+      queries[`evidence_${name}`] = query;
+    }
     const out: Record<string, unknown> = { recordedAt: new Date().toISOString(), instance, instant: {}, range: {} };
     for (const [name, query] of Object.entries(queries)) {
       (out.instant as Record<string, unknown>)[name] = await (await fetch(`${prom.url}/api/v1/query?${new URLSearchParams({ query })}`)).json();

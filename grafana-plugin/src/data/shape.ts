@@ -9,6 +9,7 @@ import { rankSuggestions, type FeedbackCounts } from '../../../exporter/src/anal
 import type { Sample, RangeSeries } from '../api/prometheus';
 import type { FeedbackAnnotation } from '../api/annotations';
 import type { BottleneckKind } from '../constants';
+import { evidenceFor, type EvidenceSamples } from './evidence';
 
 export const CATALOG = catalogJson as unknown as Catalog;
 
@@ -87,18 +88,20 @@ export interface SuggestionCard {
 
 /**
  * Ranked suggestions for active bottlenecks, re-ranked with operator feedback.
- * Evidence sentences live in the exporter's API; from Prometheus alone the
- * rationale is filled with what the series say (severity, confidence).
+ * Rationales are filled with evidence measured from Prometheus (`evidenceFor`
+ * on the samples of `evidenceQueries`) plus severity and confidence; a
+ * feature the series do not give renders as "n/a".
  */
-export function suggestionCards(rows: BottleneckRow[], feedback: Record<string, FeedbackCounts>, perBottleneck = 3): SuggestionCard[] {
+export function suggestionCards(rows: BottleneckRow[], feedback: Record<string, FeedbackCounts>, perBottleneck = 3, evidence: { samples?: EvidenceSamples; instanceLabel?: string } = {}): SuggestionCard[] {
   const cards: SuggestionCard[] = [];
   for (const r of rows) {
-    const evidence = [
+    const items = [
       { feature: 'severity', value: r.severity, text: `severity ${Math.round(r.severity * 100)}%` },
       ...(r.confidence !== null ? [{ feature: 'confidence', value: r.confidence, text: `confidence ${Math.round(r.confidence * 100)}%` }] : []),
+      ...evidenceFor(CATALOG, r.kind, r.instance, r.group, evidence.samples ?? {}, evidence.instanceLabel),
     ];
     for (const s of rankSuggestions(
-      { group: r.group, kind: r.kind, severity: r.severity, evidence: evidence.map((e) => ({ ...e, baseline: null, threshold: 0, unit: '' })), feedback, limit: perBottleneck },
+      { group: r.group, kind: r.kind, severity: r.severity, evidence: items.map((e) => ({ ...e, baseline: null, threshold: 0, unit: '' })), feedback, limit: perBottleneck },
       CATALOG,
     )) {
       cards.push({ group: r.group, instance: r.instance, kind: r.kind, severity: r.severity, action: s.action, title: s.title, rationale: s.rationale, steps: s.steps, expectedEffect: s.expectedEffect, risk: s.risk, score: s.score });

@@ -37,6 +37,51 @@ export function escapeLabel(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
+/** Series the plugin reads to fill the catalog's `{{evidence.<feature>.text}}` (the exporter keeps its evidence sentences in its API, not in Prometheus). */
+export type EvidenceSeries =
+  | 'cpu'
+  | 'cpuWait'
+  | 'runnable'
+  | 'cpus'
+  | 'rss'
+  | 'rssSlope'
+  | 'hostAvailable'
+  | 'majorFaults'
+  | 'memoryPressure'
+  | 'io'
+  | 'blkioDelay'
+  | 'switches'
+  | 'threads'
+  | 'threadsMin5m'
+  | 'fdRatio'
+  | 'fdSlope'
+  | 'network';
+
+/** Instant queries for evidence: per (host, group), or per host for host context. Rates over 2 minutes, trends over a 10-minute (memory) or 5-minute (fds, threads) window. */
+export function evidenceQueries(s: Scope): Record<EvidenceSeries, string> {
+  const h = hostLabel(s);
+  const byGroup = (inner: string) => `sum by (${h}, group) (${inner})`;
+  return {
+    cpu: byGroup(`rate(procsight_group_cpu_seconds_total${sel(s)}[2m])`),
+    cpuWait: byGroup(`rate(procsight_group_cpu_wait_seconds_total${sel(s)}[2m])`),
+    runnable: `max by (${h}) (procsight_host_procs_running${sel(s)})`,
+    cpus: `max by (${h}) (procsight_host_cpus${sel(s)})`,
+    rss: byGroup(`procsight_group_memory_bytes${sel(s, { type: 'resident' })}`),
+    rssSlope: byGroup(`deriv(procsight_group_memory_bytes${sel(s, { type: 'resident' })}[10m])`),
+    hostAvailable: `max by (${h}) (procsight_host_memory_bytes${sel(s, { type: 'available' })})`,
+    majorFaults: byGroup(`rate(procsight_group_major_page_faults_total${sel(s)}[2m])`),
+    memoryPressure: `max by (${h}) (rate(procsight_host_pressure_stalled_seconds_total${sel(s, { resource: 'memory', type: 'some' })}[2m]))`,
+    io: `sum by (${h}, group, direction) (rate(procsight_group_io_bytes_total${sel(s)}[2m]))`,
+    blkioDelay: byGroup(`rate(procsight_group_blkio_delay_seconds_total${sel(s)}[2m])`),
+    switches: byGroup(`rate(procsight_group_context_switches_total${sel(s)}[2m])`),
+    threads: byGroup(`procsight_group_threads${sel(s)}`),
+    threadsMin5m: `min_over_time(${byGroup(`procsight_group_threads${sel(s)}`)}[5m:])`,
+    fdRatio: `max by (${h}, group) (procsight_group_fd_limit_ratio${sel(s)})`,
+    fdSlope: byGroup(`deriv(procsight_group_open_fds${sel(s)}[5m])`),
+    network: byGroup(`rate(procsight_group_network_bytes_total${sel(s)}[2m])`),
+  };
+}
+
 /** `topk` within each host of the per-(host, group) sum. */
 function topPerHost(s: Scope, n: number, inner: string): string {
   const h = hostLabel(s);

@@ -1,8 +1,8 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { SuggestionsView } from './SuggestionsView';
-import { EMPTY, fakeBackendSrv, recordedFor } from '../../fixtures/replay';
-import { q } from '../../queries/promql';
+import { EMPTY, fakeBackendSrv, recordedFor, recordedInstance } from '../../fixtures/replay';
+import { evidenceQueries, q } from '../../queries/promql';
 import { testIds } from '../testIds';
 
 let backend: ReturnType<typeof fakeBackendSrv>;
@@ -23,6 +23,25 @@ describe('SuggestionsView (replaying responses recorded from a real Prometheus)'
     expect(screen.getAllByText('Take two heap snapshots and diff them').length).toBe(1);
     expect(screen.getAllByText(/Expected effect:/).length).toBe(cards.length);
     expect(screen.getByText(/perf top -p/)).toBeInTheDocument();
+  });
+
+  it('fills rationales with evidence measured from the series, "n/a" where there is none', async () => {
+    const ev = evidenceQueries(s);
+    const vector = (rows: Array<[Record<string, string>, number]>) => ({ status: 'success', data: { resultType: 'vector', result: rows.map(([metric, v]) => ({ metric, value: [0, String(v)] })) } });
+    backend = fakeBackendSrv((path, p) => {
+      if (p.query === ev.rss) {return vector([[{ instance: recordedInstance, group: 'leaky-cache' }, 104857600]]);}
+      if (p.query === ev.rssSlope) {return vector([[{ instance: recordedInstance, group: 'leaky-cache' }, 1048576 / 60]]);}
+      return recordedFor(p.query, table) ?? EMPTY;
+    });
+    render(<SuggestionsView datasourceUid="prom" instance=".+" />);
+    const cards = await screen.findAllByTestId(testIds.suggestions.card);
+    expect(screen.getByText(/^leaky-cache: RSS grows 1\.0 MiB\/min \(10-min linear fit\), now 100 MiB\./)).toBeInTheDocument();
+    // No CPU series answered: the CPU rationale says so instead of leaving a blank.
+    expect(screen.getByText(/^video-encoder n\/a: its work is limited by CPU time\./)).toBeInTheDocument();
+    for (const c of cards) {
+      expect(c.textContent).not.toMatch(/\{\{|\}\}/);
+    }
+    expect(backend.fetch).toHaveBeenCalledWith(expect.objectContaining({ params: { query: ev.fdRatio } }));
   });
 
   it('stores feedback as a tagged Grafana annotation and re-ranks', async () => {

@@ -2,8 +2,9 @@ import React, { useEffect, useState } from 'react';
 import { Alert, Badge, Button, LoadingPlaceholder, Stack } from '@grafana/ui';
 import { instant } from '../../api/prometheus';
 import { listFeedback, postFeedback, type FeedbackKind } from '../../api/annotations';
-import { hostLabel, q } from '../../queries/promql';
-import { bottleneckRows, efficacy, feedbackCounts, suggestionCards, type Efficacy, type SuggestionCard } from '../../data/shape';
+import { evidenceQueries, hostLabel, q, type Scope } from '../../queries/promql';
+import { bottleneckRows, CATALOG, efficacy, feedbackCounts, suggestionCards, type BottleneckRow, type Efficacy, type SuggestionCard } from '../../data/shape';
+import { seriesForKinds, type EvidenceSamples } from '../../data/evidence';
 import type { ScopeProps } from '../../scenes/VariablesReact';
 import { testIds } from '../testIds';
 
@@ -14,12 +15,21 @@ interface Loaded {
 
 const EFFICACY_WINDOW_S = 30 * 60;
 
+/** The evidence series the rows' kinds need (rationale templates), one instant query each. */
+async function loadEvidence(uid: string, scope: Scope, rows: BottleneckRow[]): Promise<EvidenceSamples> {
+  const queries = evidenceQueries(scope);
+  const needed = seriesForKinds(CATALOG, new Set(rows.map((r) => r.kind)));
+  const results = await Promise.all(needed.map((name) => instant(uid, queries[name])));
+  return Object.fromEntries(needed.map((name, i) => [name, results[i]]));
+}
+
 async function load(p: ScopeProps, perBottleneck: number): Promise<Loaded> {
   const scope = { instanceRegex: p.instance, instanceLabel: p.instanceLabel };
   const [sev, conf, notes] = await Promise.all([instant(p.datasourceUid, q.bottlenecks(scope)), instant(p.datasourceUid, q.bottleneckConfidence(scope)), listFeedback()]);
   let rows = bottleneckRows(sev, conf, [], hostLabel(scope));
   if (p.group) {rows = rows.filter((r) => r.group === p.group);}
-  const cards = suggestionCards(rows, feedbackCounts(notes), perBottleneck);
+  const samples = await loadEvidence(p.datasourceUid, scope, rows);
+  const cards = suggestionCards(rows, feedbackCounts(notes), perBottleneck, { samples, instanceLabel: hostLabel(scope) });
   // Measured efficacy: for "applied" feedback, severity then and 30 minutes later.
   const now = Date.now() / 1000;
   const applied = notes.filter((n) => n.tags.includes('feedback:applied'));
