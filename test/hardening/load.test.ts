@@ -1,12 +1,95 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { startExporter, parseMetrics, sleep } from '../helpers/exporter';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startExporter, scrape, sleep } from '../helpers/exporter';
 import type { Service } from '../../exporter/src/service';
 
 /**
  * Load and churn on loopback with real processes, bounded in count and time:
- * 50 concurrent clients during collection; short-lived processes at 80/s for
- * 30 s while collecting at 1 s (docs/reliability.md has the full-size figures).
+ * 50 concurrent clients during collection; 5,000 short-lived processes over
+ * 60 s while collecting at 1 s (issue 9; figures in docs/reliability.md).
  */
+
+/** Short-lived processes to start, and over how long. */
+const CHURN_TARGET = 5_000;
+const CHURN_MS = 60_000;
+/** Shell processes that fork the children (cheaper than 83 spawns a second from Node). */
+const LAUNCHERS = 4;
+const TICK_MS = 100;
+const SAMPLE_EVERY_MS = 2_000;
+/** Life of each child: long enough to be seen by some cycles and to exit mid-read in others. */
+const CHILD_SECONDS = '0.1';
+/** comm (≤ 15 characters) of the launchers and of the children: each its own group. */
+const LAUNCHER_COMM = 'procsight-spawn';
+const CHILD_COMM = 'procsight-churn';
+/** Longest wait for the launchers to finish after their stdin is closed. */
+const LAUNCHER_DRAIN_MS = 15_000;
+
+/**
+ * The launcher reads a count per line on stdin, forks that many children in
+ * the background, waits for them, and at end of input prints how many it
+ * forked. It never forks more than $3 children.
+ */
+const LAUNCHER_SCRIPT = `
+n=0
+while read k; do
+  j=0
+  while [ "$j" -lt "$k" ] && [ "$n" -lt "$3" ]; do
+    "$1" "$2" </dev/null >/dev/null 2>&1 &
+    j=$((j+1)); n=$((n+1))
+  done
+  wait
+done
+echo "$n"
+`;
+
+interface Launcher {
+  proc: ChildProcess;
+  /** How many children it forked, as it reports at the end. */
+  done: Promise<number>;
+}
+
+function startLauncher(launcherPath: string, childPath: string, max: number): Launcher {
+  const proc = spawn(launcherPath, ['-c', LAUNCHER_SCRIPT, LAUNCHER_COMM, childPath, CHILD_SECONDS, String(max)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  // A launcher that died makes writes fail with EPIPE; `done` reports it.
+  proc.stdin!.on('error', (e: Error) => (err += `stdin: ${e.message}\n`));
+  const done = new Promise<number>((resolve, reject) => {
+    proc.once('close', (code) => {
+      const n = Number(out.trim());
+      if (code === 0 && Number.isInteger(n) && out.trim() !== '') resolve(n);
+      else reject(new Error(`launcher ${proc.pid} exited ${code}: ${JSON.stringify(out)} ${err}`));
+    });
+  });
+  return { proc, done };
+}
+
+/** Rejects when `p` has not settled within `ms`. */
+async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: not done after ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Processes forked on the whole machine since boot (/proc/stat `processes`). */
+function kernelForks(): number {
+  const m = /^processes (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
+  if (!m) throw new Error('no processes line in /proc/stat');
+  return Number(m[1]);
+}
+
+const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+
 describe('load and churn', () => {
   let svc: Service;
   beforeAll(async () => {
@@ -34,35 +117,105 @@ describe('load and churn', () => {
     expect(latencies).toHaveLength(600);
   }, 60_000);
 
-  it('survives process churn: no crash, tracked pids back to baseline, counters monotonic', async () => {
-    const baseline = svc.state.snapshot()!.trackedPids;
-    const key = 'procsight_group_cpu_seconds_total{group="sh",mode="system"}';
-    const seen: number[] = [];
-    const kids = new Set<ChildProcess>();
-    let started = 0;
-    const end = Date.now() + 30_000;
-    while (Date.now() < end && started < 2400) {
-      for (let i = 0; i < 8; i++) {
-        const k = spawn('/bin/sh', ['-c', 'i=0; while [ $i -lt 200 ]; do i=$((i+1)); done'], { stdio: 'ignore' });
-        started++;
-        kids.add(k);
-        k.once('exit', () => kids.delete(k));
+  it('survives 5,000 short-lived processes in 60 s: no crash, per-pid state back to baseline, counters monotonic, vanished counted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'procsight-churn-'));
+    // Symlinks give the launchers and their children their own comm, hence their own groups,
+    // apart from the sh processes of anything else running on the machine.
+    const launcherPath = join(dir, LAUNCHER_COMM);
+    const childPath = join(dir, CHILD_COMM);
+    symlinkSync('/bin/sh', launcherPath);
+    symlinkSync('/bin/sleep', childPath);
+    const launchers: Launcher[] = [];
+    try {
+      const first = svc.state.snapshot()!;
+      const baseline = first.trackedPids;
+      const before = await scrape(svc.url);
+      const rssBefore = process.memoryUsage().rss;
+      const forksBefore = kernelForks();
+      const counterKeys = [
+        `procsight_group_minor_page_faults_total{group="${CHILD_COMM}"}`,
+        `procsight_group_context_switches_total{group="${CHILD_COMM}",type="voluntary"}`,
+        `procsight_group_cpu_seconds_total{group="${CHILD_COMM}",mode="system"}`,
+        `procsight_group_cpu_seconds_total{group="${LAUNCHER_COMM}",mode="system"}`,
+      ];
+      const seen: Array<Map<string, number>> = [];
+
+      for (let i = 0; i < LAUNCHERS; i++) launchers.push(startLauncher(launcherPath, childPath, Math.ceil(CHURN_TARGET / LAUNCHERS)));
+      // Node only paces: every 100 ms each launcher is told how many children to fork
+      // so that the total follows CHURN_TARGET × elapsed / CHURN_MS.
+      const t0 = Date.now();
+      let sent = 0;
+      let nextSample = t0 + SAMPLE_EVERY_MS;
+      while (sent < CHURN_TARGET && Date.now() - t0 < CHURN_MS + 5_000) {
+        await sleep(TICK_MS);
+        const due = Math.min(CHURN_TARGET, Math.ceil((CHURN_TARGET * (Date.now() - t0)) / CHURN_MS));
+        const share = new Array<number>(LAUNCHERS).fill(0);
+        for (let n = sent; n < due; n++) share[n % LAUNCHERS]++;
+        for (let i = 0; i < LAUNCHERS; i++) if (share[i] > 0) launchers[i].proc.stdin!.write(`${share[i]}\n`);
+        sent = due;
+        if (Date.now() >= nextSample) {
+          nextSample += SAMPLE_EVERY_MS;
+          const m = await scrape(svc.url);
+          seen.push(new Map(counterKeys.flatMap((k) => (m.has(k) ? [[k, m.get(k)!] as const] : []))));
+        }
       }
-      await sleep(100);
-      if (started % 400 === 0) {
-        const v = parseMetrics(await (await fetch(`${svc.url}/metrics`)).text()).get(key);
-        if (v !== undefined) seen.push(v);
+      for (const l of launchers) l.proc.stdin!.end();
+      const forked = await within(Promise.all(launchers.map((l) => l.done)), LAUNCHER_DRAIN_MS, 'launchers');
+      const elapsedS = (Date.now() - t0) / 1000;
+      const started = forked.reduce((a, b) => a + b, 0);
+      const forksDuring = kernelForks() - forksBefore;
+
+      // Back to baseline: bounded wait for a few 1 s cycles after the last child exited.
+      // Other work on this machine starts and ends processes meanwhile: the slack is 10
+      // plus however many more pids /proc lists now than at the baseline, so a tracker
+      // that kept exited pids still fails while a busier machine does not.
+      const settleEnd = Date.now() + 8_000;
+      let snap = svc.state.snapshot()!;
+      let after = await scrape(svc.url);
+      const churnLeft = (m: Map<string, number>) =>
+        (m.get(`procsight_group_processes{group="${CHILD_COMM}"}`) ?? 0) + (m.get(`procsight_group_processes{group="${LAUNCHER_COMM}"}`) ?? 0);
+      const bound = () => baseline + 10 + Math.max(0, snap.read.processesListed - first.read.processesListed);
+      while (Date.now() < settleEnd && (snap.trackedPids > bound() || churnLeft(after) > 0)) {
+        await sleep(500);
+        snap = svc.state.snapshot()!;
+        after = await scrape(svc.url);
       }
+      const rssAfter = process.memoryUsage().rss;
+      const delta = (k: string) => (after.get(k) ?? 0) - (before.get(k) ?? 0);
+      const vanished = delta('procsight_collect_errors_total{reason="vanished"}');
+      const cycles = delta('procsight_collect_duration_seconds_count');
+      const childFaults = after.get(counterKeys[0]) ?? 0;
+      process.stdout.write(
+        `churn: ${started} processes started (${forked.join(' + ')}; kernel forks ${forksDuring}) in ${elapsedS.toFixed(1)} s, ` +
+          `${cycles} collections, tracked pids ${baseline} → ${snap.trackedPids} (listed ${first.read.processesListed} → ${snap.read.processesListed}), vanished ${vanished}, ` +
+          `other errors ${JSON.stringify({ permission: delta('procsight_collect_errors_total{reason="permission"}'), parse: delta('procsight_collect_errors_total{reason="parse"}'), io: delta('procsight_collect_errors_total{reason="io"}') })}, ` +
+          `${CHILD_COMM} minor faults ${childFaults}, ${seen.length} samples, RSS ${mb(rssBefore)} → ${mb(rssAfter)} MB\n`,
+      );
+
+      // The size and pace the issue asks for, counted by the launchers and confirmed by the kernel.
+      expect(started).toBeGreaterThanOrEqual(CHURN_TARGET);
+      expect(forksDuring).toBeGreaterThanOrEqual(started);
+      expect(elapsedS).toBeLessThanOrEqual(65);
+      // Collecting at 1 s all along: each cycle starts 1 s after the previous one ended, and
+      // on this busy 2-core machine a cycle under churn took up to ~0.2 s (52–61 cycles a minute).
+      expect(cycles).toBeGreaterThanOrEqual(Math.floor(elapsedS * 0.6));
+      // No leak: every child gone from the tracker and its groups, per-pid state back to baseline.
+      expect(churnLeft(after)).toBe(0);
+      expect(snap.trackedPids).toBeLessThanOrEqual(bound());
+      expect(snap.trackedPids).toBeLessThanOrEqual(snap.read.processesListed);
+      // Group counters keep what exited children accumulated and never go down.
+      expect(seen.length).toBeGreaterThanOrEqual(20);
+      for (const k of counterKeys) {
+        const vs = seen.flatMap((m) => (m.has(k) ? [m.get(k)!] : []));
+        for (let i = 1; i < vs.length; i++) expect(vs[i]).toBeGreaterThanOrEqual(vs[i - 1]);
+      }
+      expect(childFaults).toBeGreaterThan(0);
+      // Processes that exited between listing and reading are counted, not fatal.
+      expect(vanished).toBeGreaterThan(0);
+      expect(after.get('procsight_scrape_collector_success{collector="processes"}')).toBe(1);
+    } finally {
+      for (const l of launchers) if (l.proc.exitCode === null && l.proc.signalCode === null) l.proc.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
     }
-    const deadline = Date.now() + 10_000;
-    while (kids.size > 0 && Date.now() < deadline) await sleep(100);
-    await sleep(2500);
-    const snap = svc.state.snapshot()!;
-    process.stdout.write(`churn: ${started} processes, tracked pids ${baseline} → ${snap.trackedPids}, errors ${JSON.stringify(snap.read.errors)}\n`);
-    expect(started).toBeGreaterThan(1500);
-    expect(snap.trackedPids).toBeLessThanOrEqual(baseline + 10);
-    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]);
-    const m = parseMetrics(await (await fetch(`${svc.url}/metrics`)).text());
-    expect(m.get('procsight_scrape_collector_success{collector="processes"}')).toBe(1);
-  }, 90_000);
+  }, 100_000);
 });
