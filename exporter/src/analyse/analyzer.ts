@@ -1,6 +1,6 @@
 import type { AnalysisResult, AnomalyScore, CollectionSnapshot } from '../types';
 import type { AnomalyConfig } from './anomaly/config';
-import { AnomalyEngine } from './anomaly/engine';
+import { AnomalyEngine, type AnomalyEngineState, type AnomalyEngineStateV1 } from './anomaly/engine';
 import catalogJson from './advice/catalog.json';
 import type { Catalog } from './advice/catalog';
 import type { FeedbackCounts } from './advice/rank';
@@ -16,7 +16,8 @@ const PROFILE_SHIFT_BOOST = 0.1;
 
 export interface AnalyzerState {
   version: 1;
-  anomaly: ReturnType<AnomalyEngine['toJSON']>;
+  /** Written as version 2; a version 1 checkpoint is migrated by `AnomalyEngine.fromJSON`. */
+  anomaly: AnomalyEngineState | AnomalyEngineStateV1;
   bottlenecks: ReturnType<BottleneckEngine['toJSON']>;
   feedback: Record<string, FeedbackCounts>;
 }

@@ -2,7 +2,8 @@ import type { AnomalyScore, CollectionSnapshot, GroupSnapshot, Signal } from '..
 import { SIGNALS, signalValue } from '../../types';
 import type { AnomalyConfig } from './config';
 import { RobustMahalanobis } from './mahalanobis';
-import { calibrate, RobustScorer, type RobustOptions } from './robust';
+import { CheckpointError } from '../../errors';
+import { calibrate, RobustScorer, type RobustOptions, type RobustState } from './robust';
 
 /** Smallest σ per signal, in base units: below these, changes are noise. */
 const MIN_SCALE: Record<Signal, number> = {
@@ -47,6 +48,8 @@ export class AnomalyEngine {
       recent: config.recent_points,
       warmup: config.warmup_points,
       seasonalAfter: config.seasonal_after_points,
+      seasonalDays: config.seasonal_days,
+      seasonalMinDays: config.seasonal_min_days,
       minScale: MIN_SCALE[s],
       relativeMinScale: 0.02,
     }));
@@ -145,20 +148,66 @@ export class AnomalyEngine {
     return st ? st.scores[SIGNALS.indexOf(signal)] : null;
   }
 
-  toJSON(): { version: 1; startMs: number | null; groups: Record<string, { scorers: ReturnType<RobustScorer['toJSON']>[]; multi: { history: number[][] } }> } {
-    const groups: Record<string, { scorers: ReturnType<RobustScorer['toJSON']>[]; multi: { history: number[][] } }> = {};
-    for (const [name, st] of this.groups) groups[name] = { scorers: st.scorers.map((s) => s.toJSON()), multi: st.multi.toJSON() };
-    return { version: 1, startMs: this.startMs, groups };
+  /**
+   * Bytes of learned state per group: per signal the rolling window, the open
+   * hour's sample and the time-of-day profile (`RobustScorer.bytes`), plus the
+   * multivariate model's history of z vectors.
+   */
+  static bytesPerGroup(config: AnomalyConfig): number {
+    const perSignal = RobustScorer.bytes({
+      baseline: config.baseline_points,
+      recent: config.recent_points,
+      warmup: config.warmup_points,
+      seasonalAfter: config.seasonal_after_points,
+      seasonalDays: config.seasonal_days,
+      minScale: 0,
+      relativeMinScale: 0,
+    });
+    return SIGNALS.length * perSignal + config.baseline_points * SIGNALS.length * 8;
   }
 
-  /** Restores learned baselines (after a restart: no new warm-up). */
-  fromJSON(s: ReturnType<AnomalyEngine['toJSON']>, nowMs: number): void {
+  toJSON(): AnomalyEngineState {
+    const groups: AnomalyEngineState['groups'] = {};
+    for (const [name, st] of this.groups) groups[name] = { scorers: st.scorers.map((s) => s.toJSON()), multi: st.multi.toJSON() };
+    return { version: 2, startMs: this.startMs, groups };
+  }
+
+  /**
+   * Restores learned baselines (after a restart: no new warm-up). Version 1
+   * (before the per-day time-of-day profile) is migrated: its rolling windows
+   * are kept, its hourly buffers (recent points, not a profile) dropped, and
+   * the profile builds up again over the next days. Another version is a
+   * CheckpointError: the caller ignores the checkpoint.
+   */
+  fromJSON(s: AnomalyEngineState | AnomalyEngineStateV1, nowMs: number): void {
+    if (s.version !== 1 && s.version !== 2) throw new CheckpointError(`anomaly state has version ${String((s as { version?: unknown }).version)}, expected 1 or 2`);
     this.startMs = s.startMs;
-    for (const [name, g] of Object.entries(s.groups)) {
+    const groups: AnomalyEngineState['groups'] = s.version === 2 ? s.groups : migrateV1(s.groups);
+    for (const [name, g] of Object.entries(groups)) {
       if (g.scorers.length !== SIGNALS.length) continue;
       const st = this.state(name, nowMs);
       st.scorers = g.scorers.map((sc, i) => RobustScorer.fromJSON(this.opts[i], sc));
       st.multi.restore(g.multi);
     }
   }
+}
+
+/** Checkpointed state of the anomaly engine. */
+export interface AnomalyEngineState {
+  version: 2;
+  startMs: number | null;
+  groups: Record<string, { scorers: RobustState[]; multi: { history: number[][] } }>;
+}
+
+/** Version 1 (before the per-day profile): per scorer, the window plus the last 96 points of each hour of day. */
+export interface AnomalyEngineStateV1 {
+  version: 1;
+  startMs: number | null;
+  groups: Record<string, { scorers: Array<{ buf: number[]; hours: number[]; head: number; size: number; seen: number; hourly: number[][] }>; multi: { history: number[][] } }>;
+}
+
+function migrateV1(groups: AnomalyEngineStateV1['groups']): AnomalyEngineState['groups'] {
+  const out: AnomalyEngineState['groups'] = {};
+  for (const [name, g] of Object.entries(groups)) out[name] = { scorers: g.scorers.map((sc) => ({ buf: sc.buf, head: sc.head, size: sc.size, seen: sc.seen })), multi: g.multi };
+  return out;
 }

@@ -3,12 +3,24 @@
  * core serves the exporter (15 s points) and the NAB evaluation (5 min points).
  *
  * Baseline: median and MAD (scaled by 1.4826 to estimate σ) of the last
- * `baseline` points before the newest `recent` ones. Once `seasonalAfter`
- * points of history exist, the baseline median is taken per time-of-day hour
- * (24 buckets, robust medians of that hour's past values) so a nightly batch
- * job is not an anomaly. The score of the newest point is the robust z of
- * the mean of the `recent` newest points, mapped to [0, 1] by
- * `calibrate`: 0.9 means |z| ≈ 5 for every signal.
+ * `baseline` points before the newest `recent` ones. The score of the newest
+ * point is the robust z of the mean of the `recent` newest points, mapped to
+ * [0, 1] by `calibrate`: 0.9 means |z| ≈ 5 for every signal.
+ *
+ * Time-of-day profile (when `seasonalAfter` > 0): every hour of day (UTC) of
+ * every day is summarised, when the hour ends, by the median and MAD of its
+ * points (a sample of at most `SLOT_SAMPLE` of them); the last
+ * `seasonalDays` days of summaries are kept per hour. Once `seasonalAfter`
+ * points of history exist and the current hour has summaries from at least
+ * `seasonalMinDays` past days, the baseline is that profile instead of the
+ * rolling window: median = median of the past days' medians; σ = the larger
+ * of the profile's spread (within the hour: median of the days' MADs;
+ * between days: MAD of the days' medians) and today's point-to-point noise
+ * (from the median absolute first difference of the rolling window, which a
+ * level shift does not inflate). Today's own hour is never part of its
+ * baseline, so a sustained shift keeps scoring until it is no longer unusual
+ * for that hour on past days, while a nightly batch job that runs every day
+ * is not an anomaly.
  */
 export interface RobustOptions {
   /** Points in the baseline window. */
@@ -17,13 +29,28 @@ export interface RobustOptions {
   recent: number;
   /** Points needed before any score (warm-up). */
   warmup: number;
-  /** Points of history after which the time-of-day profile is used (0 = never). */
+  /** Points of history after which the time-of-day profile may be used (0 = never: no profile is kept). */
   seasonalAfter: number;
   /** Smallest σ for this signal, in its units (flat series never give infinite z). */
   minScale: number;
   /** σ never below this fraction of |median|. */
   relativeMinScale: number;
+  /** Past days summarised per hour of day in the profile (default `DEFAULT_SEASONAL_DAYS`). */
+  seasonalDays?: number;
+  /** Past days with a summary of the current hour needed before the profile is used (default 1). */
+  seasonalMinDays?: number;
 }
+
+export const DEFAULT_SEASONAL_DAYS = 7;
+/** Time-of-day slots: hours of the UTC day. */
+export const SLOTS_PER_DAY = 24;
+const SLOT_MS = 3_600_000;
+/** Points of the current hour kept to summarise it (a uniform reservoir sample beyond that: 240 = one hour of 15 s points). */
+export const SLOT_SAMPLE = 256;
+/** An hour with fewer points (say, the first partial hour at 5-minute points) leaves no summary. */
+const MIN_SLOT_POINTS = 4;
+/** Profile entries per slot and day: median, MAD (Float64) and the day number (Int32). */
+const PROFILE_ENTRY_BYTES = 8 + 8 + 4;
 
 /** Maps |z| to [0, 1]: erf(|z| / (k√2)) with k so that |z| = 5 gives 0.9. */
 export function calibrate(z: number): number {
@@ -78,36 +105,125 @@ export function median(values: Float64Array | number[], n = values.length): numb
   return (lo + hi) / 2;
 }
 
+/** Serialised scorer (checkpoints). `slot` and `profile` are absent in states written before the per-day profile (they are rebuilt). */
+export interface RobustState {
+  buf: number[];
+  head: number;
+  size: number;
+  seen: number;
+  /** The open hour: absolute hour number, points seen, its sample, the sampler's seed. */
+  slot?: { key: number; n: number; values: number[]; rng: number };
+  /** Closed hours: [hour of day, day number, median, MAD]. */
+  profile?: Array<[number, number, number, number]>;
+}
+
 export class RobustScorer {
   private readonly buf: Float64Array;
-  private readonly hours: Float64Array;
   private head = 0;
   private size = 0;
   private seen = 0;
-  /** Per hour of day: recent values (bounded) for the seasonal median. */
-  private readonly hourly: number[][] = Array.from({ length: 24 }, () => []);
+  private readonly days: number;
+  private readonly minDays: number;
+  /** The open hour (absolute hour number since the epoch; -1: none yet), its point count and sample. */
+  private slotKey = -1;
+  private slotN = 0;
+  private readonly slotValues: Float64Array;
+  private rng = 12345;
+  /** Per hour of day × `days` ring positions (day number mod `days`): median, MAD, day number (-1: empty). */
+  private readonly profMed: Float64Array;
+  private readonly profMad: Float64Array;
+  private readonly profDay: Int32Array;
 
   constructor(readonly opts: RobustOptions) {
     this.buf = new Float64Array(opts.baseline + opts.recent);
-    this.hours = new Float64Array(opts.baseline + opts.recent);
+    this.days = Math.max(1, Math.floor(opts.seasonalDays ?? DEFAULT_SEASONAL_DAYS));
+    this.minDays = Math.min(this.days, Math.max(1, Math.floor(opts.seasonalMinDays ?? 1)));
+    const seasonal = opts.seasonalAfter > 0;
+    this.slotValues = new Float64Array(seasonal ? SLOT_SAMPLE : 0);
+    const entries = seasonal ? SLOTS_PER_DAY * this.days : 0;
+    this.profMed = new Float64Array(entries);
+    this.profMad = new Float64Array(entries);
+    this.profDay = new Int32Array(entries).fill(-1);
+  }
+
+  /** Bytes held by one scorer with these options (the rolling window, the open hour's sample, the profile). */
+  static bytes(opts: RobustOptions): number {
+    const ring = (opts.baseline + opts.recent) * 8;
+    if (opts.seasonalAfter <= 0) return ring;
+    const days = Math.max(1, Math.floor(opts.seasonalDays ?? DEFAULT_SEASONAL_DAYS));
+    return ring + SLOT_SAMPLE * 8 + SLOTS_PER_DAY * days * PROFILE_ENTRY_BYTES;
   }
 
   /** Adds a point; returns its robust z, or null during warm-up. */
   push(value: number, timestampMs: number): number | null {
-    const hour = new Date(timestampMs).getUTCHours();
+    const key = Math.floor(timestampMs / SLOT_MS);
+    if (this.opts.seasonalAfter > 0) {
+      if (key !== this.slotKey) {
+        this.closeSlot();
+        this.slotKey = key;
+        this.slotN = 0;
+      }
+      this.sample(value);
+    }
     this.buf[this.head] = value;
-    this.hours[this.head] = hour;
     this.head = (this.head + 1) % this.buf.length;
     this.size = Math.min(this.size + 1, this.buf.length);
     this.seen++;
-    const h = this.hourly[hour];
-    h.push(value);
-    if (h.length > 96) h.shift();
     if (this.seen < this.opts.warmup || this.size <= this.opts.recent + 2) return null;
-    return this.zOfNewest(hour);
+    return this.zOfNewest(key);
   }
 
-  private zOfNewest(hour: number): number {
+  /** Reservoir sampling (algorithm R, seeded Park–Miller generator): a uniform sample of the hour's points. */
+  private sample(value: number): void {
+    this.slotN++;
+    if (this.slotN <= SLOT_SAMPLE) {
+      this.slotValues[this.slotN - 1] = value;
+      return;
+    }
+    this.rng = (this.rng * 48271) % 2147483647;
+    const j = Math.floor((this.rng / 2147483647) * this.slotN);
+    if (j < SLOT_SAMPLE) this.slotValues[j] = value;
+  }
+
+  /** Summarises the open hour into the profile (median and MAD of its sample). */
+  private closeSlot(): void {
+    if (this.slotKey < 0 || this.slotN < MIN_SLOT_POINTS) return;
+    const n = Math.min(this.slotN, SLOT_SAMPLE);
+    const values = this.slotValues.subarray(0, n);
+    const med = median(values);
+    const mad = median(values.map((v) => Math.abs(v - med)));
+    this.store(slotOf(this.slotKey), Math.floor(this.slotKey / SLOTS_PER_DAY), med, mad);
+  }
+
+  private store(slot: number, day: number, med: number, mad: number): void {
+    const i = slot * this.days + (day % this.days);
+    if (this.profDay[i] > day) return; // the clock went back: keep the newer day
+    this.profMed[i] = med;
+    this.profMad[i] = mad;
+    this.profDay[i] = day;
+  }
+
+  /** The profile's baseline for an hour, from its summaries of the last `days` days before today. */
+  private profileAt(key: number): { median: number; scale: number } | null {
+    const slot = slotOf(key);
+    const today = Math.floor(key / SLOTS_PER_DAY);
+    const meds: number[] = [];
+    const mads: number[] = [];
+    for (let d = 0; d < this.days; d++) {
+      const i = slot * this.days + d;
+      const day = this.profDay[i];
+      if (day < 0 || day >= today || day < today - this.days) continue;
+      meds.push(this.profMed[i]);
+      mads.push(this.profMad[i]);
+    }
+    if (meds.length < this.minDays) return null;
+    const m = median(meds);
+    const within = median(mads);
+    const between = median(meds.map((v) => Math.abs(v - m)));
+    return { median: m, scale: 1.4826 * Math.hypot(within, between) };
+  }
+
+  private zOfNewest(key: number): number {
     const { recent } = this.opts;
     const cap = this.buf.length;
     let recentSum = 0;
@@ -117,18 +233,11 @@ export class RobustScorer {
     const base = new Float64Array(nBase);
     for (let b = 0; b < nBase; b++) base[b] = this.buf[(this.head - 1 - recent - b + 2 * cap) % cap];
     let med = median(base);
-    const dev = base.map((v) => Math.abs(v - med));
-    let scale = 1.4826 * median(dev);
-    if (this.opts.seasonalAfter > 0 && this.seen >= this.opts.seasonalAfter) {
-      const h = this.hourly[hour];
-      if (h.length >= 8) {
-        // Seasonal baseline: this hour's own median, excluding the points being scored.
-        const past = h.slice(0, Math.max(1, h.length - recent));
-        const seasonal = median(past);
-        const seasonalScale = 1.4826 * median(past.map((v) => Math.abs(v - seasonal)));
-        med = seasonal;
-        scale = Math.max(scale, seasonalScale);
-      }
+    let scale = 1.4826 * median(base.map((v) => Math.abs(v - med)));
+    const profile = this.opts.seasonalAfter > 0 && this.seen >= this.opts.seasonalAfter ? this.profileAt(key) : null;
+    if (profile) {
+      med = profile.median;
+      scale = Math.max(profile.scale, noiseScale(base));
     }
     scale = Math.max(scale, this.opts.minScale, this.opts.relativeMinScale * Math.abs(med));
     return (x - med) / scale;
@@ -138,19 +247,59 @@ export class RobustScorer {
     return this.seen;
   }
 
-  toJSON(): { buf: number[]; hours: number[]; head: number; size: number; seen: number; hourly: number[][] } {
-    return { buf: Array.from(this.buf), hours: Array.from(this.hours), head: this.head, size: this.size, seen: this.seen, hourly: this.hourly.map((h) => [...h]) };
+  toJSON(): RobustState {
+    const s: RobustState = { buf: Array.from(this.buf), head: this.head, size: this.size, seen: this.seen };
+    if (this.opts.seasonalAfter > 0) {
+      s.slot = { key: this.slotKey, n: this.slotN, values: Array.from(this.slotValues.subarray(0, Math.min(this.slotN, SLOT_SAMPLE))), rng: this.rng };
+      s.profile = [];
+      for (let i = 0; i < this.profDay.length; i++) {
+        if (this.profDay[i] >= 0) s.profile.push([Math.floor(i / this.days), this.profDay[i], this.profMed[i], this.profMad[i]]);
+      }
+    }
+    return s;
   }
 
-  static fromJSON(opts: RobustOptions, s: ReturnType<RobustScorer['toJSON']>): RobustScorer {
+  /**
+   * Restores a scorer. A changed window size starts over; a state without a
+   * profile (written before it existed) keeps its rolling window and builds
+   * the profile anew; profile entries are placed by day, so a changed
+   * `seasonalDays` keeps what still fits.
+   */
+  static fromJSON(opts: RobustOptions, s: RobustState): RobustScorer {
     const r = new RobustScorer(opts);
     if (s.buf.length !== r.buf.length) return r; // window size changed: start over
     r.buf.set(s.buf);
-    r.hours.set(s.hours);
     r.head = s.head;
     r.size = s.size;
     r.seen = s.seen;
-    s.hourly.forEach((h, i) => (r.hourly[i] = h.slice(-96)));
+    if (opts.seasonalAfter <= 0) return r;
+    if (s.slot && s.slot.values.length <= SLOT_SAMPLE) {
+      r.slotKey = s.slot.key;
+      r.slotN = s.slot.n;
+      r.slotValues.set(s.slot.values);
+      r.rng = s.slot.rng;
+    }
+    for (const [slot, day, med, mad] of s.profile ?? []) {
+      if (Number.isInteger(slot) && slot >= 0 && slot < SLOTS_PER_DAY && Number.isInteger(day) && day >= 0 && Number.isFinite(med) && Number.isFinite(mad)) r.store(slot, day, med, mad);
+    }
     return r;
   }
+}
+
+/** Hour of day of an absolute hour number. */
+function slotOf(key: number): number {
+  return ((key % SLOTS_PER_DAY) + SLOTS_PER_DAY) % SLOTS_PER_DAY;
+}
+
+/**
+ * Point-to-point noise of a window: 1.4826 · median |first difference| / √2
+ * (σ for independent noise; differences of a steady series are centred on 0).
+ * Unlike the MAD of the values, a level shift inside the window does not
+ * inflate it.
+ */
+function noiseScale(window: Float64Array): number {
+  if (window.length < 3) return 0;
+  const d = new Float64Array(window.length - 1);
+  for (let i = 0; i < d.length; i++) d[i] = Math.abs(window[i] - window[i + 1]);
+  return (1.4826 * median(d)) / Math.SQRT2;
 }
