@@ -2,7 +2,8 @@
  * Records the plugin's test fixtures from real data: the exporter (in
  * process), a real Prometheus scraping it every second, and real fault
  * processes; then runs the queries the app's views use and saves the
- * Prometheus API responses to src/fixtures/recorded.json.
+ * Prometheus API responses to tests/fixtures/recorded.json (outside src/, so the
+ * production build, which copies every JSON file under src/, never ships them).
  *
  *   npx tsx grafana-plugin/scripts/record-fixtures.ts [--seconds 120]
  */
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     (out.range as Record<string, unknown>).bottlenecks = await (
       await fetch(`${prom.url}/api/v1/query_range?${new URLSearchParams({ query: q.bottlenecks(s), start: String(end - seconds), end: String(end), step: '5' })}`)
     ).json();
-    const path = join(__dirname, '..', 'src', 'fixtures', 'recorded.json');
+    const path = join(__dirname, '..', 'tests', 'fixtures', 'recorded.json');
     writeFileSync(path, JSON.stringify(out, null, 1) + '\n');
     console.log(`wrote ${path}`);
   } finally {

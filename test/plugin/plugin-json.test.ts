@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
 
 /** What Grafana requires of the app's plugin.json files, and what dist/ must contain. */
 const root = join(__dirname, '..', '..', 'grafana-plugin');
@@ -56,5 +56,15 @@ describe('plugin.json', () => {
     const built = read(join(dist, 'plugin.json'));
     expect(built.info.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(readFileSync(join(dist, 'module.js'), 'utf8')).toMatch(/^define\(\[/m);
+  });
+
+  it('ships no test fixtures: the only JSON files in dist are the plugin.json files', () => {
+    if (!existsSync(dist)) throw new Error('grafana-plugin/dist is missing: run `npm run build -w grafana-plugin` (npm test does)');
+    const files = (readdirSync(dist, { recursive: true }) as string[]).map((f) => f.split(sep).join('/'));
+    expect(files.filter((f) => /(^|\/)(fixtures|__fixtures__|tests?)(\/|$)/.test(f))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.json')).sort()).toEqual(['panels/suggestions/plugin.json', 'plugin.json']);
+    for (const f of files.filter((x) => x.endsWith('.js'))) {
+      expect(readFileSync(join(dist, f), 'utf8')).not.toContain('recordedAt');
+    }
   });
 });

@@ -1,4 +1,4 @@
-import recorded from '../fixtures/recorded.json';
+import recorded from '../../tests/fixtures/recorded.json';
 import { BOTTLENECK_KINDS } from '../constants';
 import { bottleneckRows, CATALOG, suggestionCards } from './shape';
 import { evidenceFor, featuresOfKind, NOT_AVAILABLE, seriesForKinds, templateFeatures, type EvidenceSamples } from './evidence';

@@ -1,4 +1,4 @@
-import recorded from '../fixtures/recorded.json';
+import recorded from '../../tests/fixtures/recorded.json';
 import { bottleneckRows, efficacy, episodeStart, feedbackCounts, formatSeconds, suggestionCards } from './shape';
 import type { Sample } from '../api/prometheus';
 

@@ -1,8 +1,8 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { EvidenceView, EVIDENCE_QUERIES } from './EvidenceView';
-import { EMPTY, fakeBackendSrv } from '../../fixtures/replay';
-import recorded from '../../fixtures/recorded.json';
+import { EMPTY, fakeBackendSrv } from '../../../tests/fixtures/replay';
+import recorded from '../../../tests/fixtures/recorded.json';
 
 let backend: ReturnType<typeof fakeBackendSrv>;
 jest.mock('@grafana/runtime', () => ({ getBackendSrv: () => backend }));

@@ -1,7 +1,7 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { BottleneckTable } from './BottleneckTable';
-import { EMPTY, fakeBackendSrv, recordedFor, recordedInstance, recordedRange, relabel } from '../../fixtures/replay';
+import { EMPTY, fakeBackendSrv, recordedFor, recordedInstance, recordedRange, relabel } from '../../../tests/fixtures/replay';
 import { q } from '../../queries/promql';
 import { testIds } from '../testIds';
 

@@ -1,7 +1,7 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { ExhaustionTable } from './ExhaustionTable';
-import { EMPTY, fakeBackendSrv } from '../../fixtures/replay';
+import { EMPTY, fakeBackendSrv } from '../../../tests/fixtures/replay';
 import { testIds } from '../testIds';
 
 let backend: ReturnType<typeof fakeBackendSrv>;

@@ -1,7 +1,7 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { SuggestionsView } from './SuggestionsView';
-import { EMPTY, fakeBackendSrv, recordedFor, recordedInstance } from '../../fixtures/replay';
+import { EMPTY, fakeBackendSrv, recordedFor, recordedInstance } from '../../../tests/fixtures/replay';
 import { evidenceQueries, q } from '../../queries/promql';
 import { testIds } from '../testIds';
 

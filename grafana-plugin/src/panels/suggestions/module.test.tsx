@@ -1,7 +1,7 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { plugin } from './module';
-import { EMPTY, fakeBackendSrv, recordedFor, recordedInstance, relabel } from '../../fixtures/replay';
+import { EMPTY, fakeBackendSrv, recordedFor, recordedInstance, relabel } from '../../../tests/fixtures/replay';
 import { q } from '../../queries/promql';
 import { testIds } from '../../components/testIds';
 
