@@ -11,7 +11,7 @@ import { Collector, type ProcReader } from './pipeline/collector';
 import type { GrouperOptions } from './group/grouper';
 import { createApp } from './server/app';
 import { createProcessesRouter } from './server/routes/processes';
-import { basicAuth, requireClientCert, staticHeaders } from './server/auth';
+import { basicAuth, enforceClientCerts, requireClientCert, staticHeaders } from './server/auth';
 import type { WebConfig } from './server/web-config';
 import type { AnalysisResult, CollectionSnapshot, Forecast, HostInfo, ProcIdentity } from './types';
 
@@ -156,6 +156,14 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     }, intervalMs);
   };
 
+  const onCertRejected = (problem: string): void => {
+    exposition.self.authFailures.inc({ reason: 'client_cert' });
+    logger.debug({ problem }, 'TLS client refused');
+  };
+  const auth =
+    opts.webConfig && Object.keys(opts.webConfig.users).length > 0
+      ? basicAuth({ users: opts.webConfig.users, onFailure: (reason) => exposition.self.authFailures.inc({ reason }) })
+      : null;
   const app = createApp({
     state,
     exposition,
@@ -169,8 +177,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       createProcessesRouter({ knownGroups: () => (snapshot?.groups ?? []).map((g) => g.name), processesOf: (g) => collector.processesOf(g) }),
     ],
     before: [
-      ...(opts.webConfig?.tls?.requireAnyCert ? [requireClientCert] : []),
-      ...(opts.webConfig && Object.keys(opts.webConfig.users).length > 0 ? [basicAuth(opts.webConfig.users)] : []),
+      ...(opts.webConfig?.tls ? [requireClientCert({ policy: opts.webConfig.clientAuth, onReject: onCertRejected })] : []),
+      ...(auth ? [auth] : []),
       ...(opts.webConfig && Object.keys(opts.webConfig.headers).length > 0 ? [staticHeaders(opts.webConfig.headers)] : []),
     ],
   });
@@ -178,6 +186,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   if (!listen) throw new Error(`invalid listen address ${opts.cli.listenAddress}`);
   const tls = opts.webConfig?.tls ?? null;
   const server = tls ? https.createServer(tls, app) : http.createServer(app);
+  if (tls && opts.webConfig) enforceClientCerts(server as https.Server, { policy: opts.webConfig.clientAuth, onReject: onCertRejected });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -206,6 +215,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       if (timer) clearTimeout(timer);
       if (running) await running.catch(() => undefined);
       await opts.forecaster?.stop();
+      await auth?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -91,6 +91,10 @@ export interface ProcSample {
   openFds: number | null;
 }
 
+/** Why --web.config.file refused a request or connection (procsight_auth_failures_total{reason}). */
+export const AUTH_FAILURE_REASONS = ['no_credentials', 'bad_credentials', 'rate_limited', 'client_cert'] as const;
+export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
+
 /** Per-collection counters of what went wrong while reading. */
 export type CollectErrorReason =
   | 'vanished' // process exited between listing and reading: normal

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { runExporter, type RunningBinary } from '../helpers/binary';
 import { promQuery, startPrometheus, type RunningServer } from '../helpers/prometheus';
-import { sleep } from '../helpers/exporter';
+import { parseMetrics, sleep } from '../helpers/exporter';
 
 /** --web.config.file with TLS and basic auth, scraped by a real Prometheus. */
 describe('TLS and basic auth (exporter-toolkit web config)', () => {
@@ -56,10 +56,34 @@ describe('TLS and basic auth (exporter-toolkit web config)', () => {
     expect(Number(series[0].value[1])).toBeGreaterThan(3);
   }, 30_000);
 
-  it('answers 401 to a wrong or missing password and 200 to the right one', async () => {
+  it('answers 401 to a wrong or missing password and 200 to the right one, and counts the failures', async () => {
     expect(await get({})).toBe(401);
-    expect(await get({ auth: 'prometheus:wrong' })).toBe(401);
+    // The wrong-password job above fails from this same address every second, so
+    // past 10 failures this address is answered 429 (without bcrypt) instead.
+    expect([401, 429]).toContain(await get({ auth: 'prometheus:wrong' }));
+    // Already verified (Prometheus' job), so served from the cache even while the address is limited.
     expect(await get({ auth: 'prometheus:scrape-secret' })).toBe(200);
+    // OpenMetrics: its counter samples always end in _total (prom-client renames the shared
+    // counters for the text format once an OpenMetrics scrape happened).
+    const scrape = () =>
+      new Promise<Map<string, number>>((resolve, reject) => {
+        https
+          .get({ host: '127.0.0.1', port, path: '/metrics', ca: readFileSync(join(dir, 'cert.pem')), auth: 'prometheus:scrape-secret', headers: { accept: 'application/openmetrics-text' } }, (res) => {
+            let b = '';
+            res.on('data', (d: Buffer) => (b += d.toString()));
+            res.on('end', () => resolve(parseMetrics(b)));
+          })
+          .on('error', reject);
+      });
+    let metrics = await scrape();
+    const failures = (reason: string) => metrics.get(`procsight_auth_failures_total{reason="${reason}"}`) ?? NaN;
+    // /metrics is rendered once per collection (1 s here): wait for the next one, bounded.
+    for (let i = 0; i < 10 && !(failures('no_credentials') >= 1); i++) {
+      await sleep(500);
+      metrics = await scrape();
+    }
+    expect(failures('no_credentials')).toBeGreaterThanOrEqual(1);
+    expect(failures('bad_credentials') + failures('rate_limited')).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses plain HTTP on the TLS port', async () => {

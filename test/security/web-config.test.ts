@@ -48,7 +48,8 @@ describe('--web.config.file (exporter-toolkit format)', () => {
 
   it('answers 401 to a wrong or missing password and lets the right one in', async () => {
     const app = express();
-    app.use(basicAuth({ prom: bcrypt.hashSync('s3cret', 4) }));
+    const auth = basicAuth({ users: { prom: bcrypt.hashSync('s3cret', 4) } });
+    app.use(auth);
     app.get('/metrics', (_req, res) => {
       res.send('ok');
     });
@@ -60,5 +61,6 @@ describe('--web.config.file (exporter-toolkit format)', () => {
     // second time from the cache, still checked
     expect((await request(app).get('/metrics').auth('prom', 's3cret')).status).toBe(200);
     expect((await request(app).get('/metrics').auth('prom', 's3cret!')).status).toBe(401);
+    await auth.close();
   });
 });

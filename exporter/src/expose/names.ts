@@ -70,6 +70,7 @@ export const ANALYSIS_DURATION_SECONDS = 'procsight_analysis_duration_seconds';
 export const ANALYSIS_ERRORS_TOTAL = 'procsight_analysis_errors_total'; // {stage}
 export const API_ERRORS_TOTAL = 'procsight_api_errors_total'; // {reason}
 export const CHECKPOINT_ERRORS_TOTAL = 'procsight_checkpoint_errors_total'; // {op}
+export const AUTH_FAILURES_TOTAL = 'procsight_auth_failures_total'; // {reason="no_credentials|bad_credentials|rate_limited|client_cert"}
 
 /** Name of the overflow group that sums groups beyond `limits.max_groups`. */
 export const OVERFLOW_GROUP = 'other';

@@ -3,7 +3,7 @@ import type { AnyRegistry } from './family';
 
 
 import * as N from './names';
-import type { CollectErrorReason } from '../types';
+import { AUTH_FAILURE_REASONS, type CollectErrorReason } from '../types';
 
 /** Per-collector timing of one cycle (node_exporter style). */
 export interface CollectorTiming {
@@ -28,6 +28,7 @@ export class SelfMetrics {
   readonly analysisErrors: Counter<'stage'>;
   readonly apiErrors: Counter<'reason'>;
   readonly checkpointErrors: Counter<'op'>;
+  readonly authFailures: Counter<'reason'>;
   readonly fitDuration: Histogram<'model'>;
   readonly fitsFailed: Counter<'reason'>;
   readonly workerRestarts: Counter<string>;
@@ -93,6 +94,13 @@ export class SelfMetrics {
       labelNames: ['op'],
       registers,
     });
+    this.authFailures = new Counter({
+      name: N.AUTH_FAILURES_TOTAL,
+      help: 'Requests and TLS connections refused by --web.config.file: no_credentials, bad_credentials (wrong user or password), rate_limited (429 after repeated failures, bcrypt not run), client_cert.',
+      labelNames: ['reason'],
+      registers,
+    });
+    for (const r of AUTH_FAILURE_REASONS) this.authFailures.inc({ reason: r }, 0);
     this.fitDuration = new Histogram({
       name: N.FORECAST_FIT_DURATION_SECONDS,
       help: 'Duration of forecast model fits in the worker.',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { SecureContextOptions, SecureVersion } from 'node:tls';
+import { isIPv6 } from 'node:net';
+import { createSecureContext, DEFAULT_CIPHERS, getCiphers, type SecureContextOptions, type SecureVersion } from 'node:tls';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors';
@@ -13,6 +14,33 @@ import { ConfigError } from '../errors';
  */
 const TLS_VERSIONS = ['TLS10', 'TLS11', 'TLS12', 'TLS13'] as const;
 const CLIENT_AUTH = ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'] as const;
+export type ClientAuthType = (typeof CLIENT_AUTH)[number];
+
+/**
+ * Go's crypto/tls names (what exporter-toolkit accepts: tls.CipherSuites()) →
+ * OpenSSL names. The TLS 1.3 suites keep their names in OpenSSL.
+ */
+const CIPHER_SUITES: Record<string, string> = {
+  TLS_RSA_WITH_AES_128_CBC_SHA: 'AES128-SHA',
+  TLS_RSA_WITH_AES_256_CBC_SHA: 'AES256-SHA',
+  TLS_RSA_WITH_AES_128_GCM_SHA256: 'AES128-GCM-SHA256',
+  TLS_RSA_WITH_AES_256_GCM_SHA384: 'AES256-GCM-SHA384',
+  TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA: 'ECDHE-ECDSA-AES128-SHA',
+  TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA: 'ECDHE-ECDSA-AES256-SHA',
+  TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA: 'ECDHE-RSA-AES128-SHA',
+  TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA: 'ECDHE-RSA-AES256-SHA',
+  TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256: 'ECDHE-ECDSA-AES128-GCM-SHA256',
+  TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384: 'ECDHE-ECDSA-AES256-GCM-SHA384',
+  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256: 'ECDHE-RSA-AES128-GCM-SHA256',
+  TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384: 'ECDHE-RSA-AES256-GCM-SHA384',
+  TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256: 'ECDHE-RSA-CHACHA20-POLY1305',
+  TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256: 'ECDHE-ECDSA-CHACHA20-POLY1305',
+  TLS_AES_128_GCM_SHA256: 'TLS_AES_128_GCM_SHA256',
+  TLS_AES_256_GCM_SHA384: 'TLS_AES_256_GCM_SHA384',
+  TLS_CHACHA20_POLY1305_SHA256: 'TLS_CHACHA20_POLY1305_SHA256',
+};
+/** exporter-toolkit's curve names → OpenSSL group names (Node's ecdhCurve). */
+const CURVES: Record<string, string> = { CurveP256: 'P-256', CurveP384: 'P-384', CurveP521: 'P-521', X25519: 'X25519' };
 
 const schema = z
   .object({
@@ -44,8 +72,26 @@ const schema = z
   })
   .strict();
 
+/** What a client certificate must satisfy beyond the TLS handshake (checked per connection, see server/auth.ts). */
+export interface ClientCertPolicy {
+  type: ClientAuthType;
+  /** client_allowed_sans: the certificate must carry one of these (DNS, email, IP or URI); empty: no SAN check. */
+  allowedSans: string[];
+}
+
 export interface WebConfig {
-  tls: (SecureContextOptions & { requestCert: boolean; rejectUnauthorized: boolean; requireAnyCert: boolean; minVersion: SecureVersion; maxVersion: SecureVersion }) | null;
+  /** Options for https.createServer; null: plain HTTP. */
+  tls:
+    | (SecureContextOptions & {
+        requestCert: boolean;
+        rejectUnauthorized: boolean;
+        minVersion: SecureVersion;
+        maxVersion: SecureVersion;
+        honorCipherOrder: boolean;
+      })
+    | null;
+  /** Client certificate rules; type NoClientCert when TLS is off. */
+  clientAuth: ClientCertPolicy;
   /** user → bcrypt hash. Empty: no authentication. */
   users: Record<string, string>;
   headers: Record<string, string>;
@@ -83,24 +129,90 @@ export function loadWebConfig(path: string): WebConfig {
     }
   };
   let tls: WebConfig['tls'] = null;
+  let clientAuth: ClientCertPolicy = { type: 'NoClientCert', allowedSans: [] };
   const t = c.tls_server_config;
   if (t) {
     const cert = t.cert !== undefined ? Buffer.from(t.cert) : t.cert_file ? file('cert_file', t.cert_file) : null;
     const key = t.key !== undefined ? Buffer.from(t.key) : t.key_file ? file('key_file', t.key_file) : null;
     if (!cert) throw new ConfigError('web config tls_server_config.cert_file', 'required when tls_server_config is set');
     if (!key) throw new ConfigError('web config tls_server_config.key_file', 'required when tls_server_config is set');
-    const verify = t.client_auth_type === 'RequireAndVerifyClientCert' || t.client_auth_type === 'VerifyClientCertIfGiven';
-    if (verify && !t.client_ca_file) throw new ConfigError('web config tls_server_config.client_ca_file', `required with client_auth_type ${t.client_auth_type}`);
+    const auth = t.client_auth_type;
+    const verify = auth === 'RequireAndVerifyClientCert' || auth === 'VerifyClientCertIfGiven';
+    if (verify && !t.client_ca_file) throw new ConfigError('web config tls_server_config.client_ca_file', `required with client_auth_type ${auth}`);
+    if (t.client_ca_file && auth === 'NoClientCert') {
+      throw new ConfigError('web config tls_server_config.client_ca_file', 'set without a client_auth_type that asks for client certificates');
+    }
+    if (t.client_allowed_sans !== undefined && auth !== 'RequireAnyClientCert' && auth !== 'RequireAndVerifyClientCert') {
+      // As exporter-toolkit: with the other types a client may send no certificate, leaving nothing to match.
+      throw new ConfigError('web config tls_server_config.client_allowed_sans', `requires client_auth_type RequireAndVerifyClientCert or RequireAnyClientCert, not ${auth}`);
+    }
+    clientAuth = { type: auth, allowedSans: (t.client_allowed_sans ?? []).map(normaliseSan) };
+    const ciphers = t.cipher_suites?.length ? opensslCiphers(t.cipher_suites) : undefined;
+    const ecdhCurve = t.curve_preferences?.length ? opensslCurves(t.curve_preferences) : undefined;
+    const minVersion = TLS_NAME[t.min_version];
+    const maxVersion = TLS_NAME[t.max_version];
+    if (TLS_VERSIONS.indexOf(t.min_version) > TLS_VERSIONS.indexOf(t.max_version)) {
+      throw new ConfigError('web config tls_server_config.min_version', `${t.min_version} is above max_version ${t.max_version}`);
+    }
+    // Let OpenSSL judge what this build supports; a failure names the key rather than surfacing at the first connection.
+    for (const [k, opts] of [
+      ['cipher_suites', { ciphers, minVersion, maxVersion }],
+      ['curve_preferences', { ecdhCurve, minVersion, maxVersion }],
+    ] as const) {
+      try {
+        createSecureContext(opts);
+      } catch (e) {
+        throw new ConfigError(`web config tls_server_config.${k}`, `not supported by this Node.js/OpenSSL: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
     tls = {
       cert,
       key,
       ca: t.client_ca_file ? file('client_ca_file', t.client_ca_file) : undefined,
-      requestCert: t.client_auth_type !== 'NoClientCert',
-      rejectUnauthorized: t.client_auth_type === 'RequireAndVerifyClientCert',
-      requireAnyCert: t.client_auth_type === 'RequireAnyClientCert',
-      minVersion: TLS_NAME[t.min_version],
-      maxVersion: TLS_NAME[t.max_version],
+      requestCert: auth !== 'NoClientCert',
+      // Only RequireAndVerifyClientCert can be refused in the handshake; VerifyClientCertIfGiven
+      // accepts a missing certificate, so an untrusted one is refused per connection (server/auth.ts).
+      rejectUnauthorized: auth === 'RequireAndVerifyClientCert',
+      minVersion,
+      maxVersion,
+      honorCipherOrder: t.prefer_server_cipher_suites ?? true,
+      ...(ciphers !== undefined ? { ciphers } : {}),
+      ...(ecdhCurve !== undefined ? { ecdhCurve } : {}),
     };
   }
-  return { tls, users: c.basic_auth_users ?? {}, headers: c.http_server_config?.headers ?? {} };
+  return { tls, clientAuth, users: c.basic_auth_users ?? {}, headers: c.http_server_config?.headers ?? {} };
+}
+
+/**
+ * cipher_suites → Node's `ciphers`. As in Go, the list restricts TLS 1.0–1.2;
+ * TLS 1.3 keeps its default suites unless TLS 1.3 names are listed too (Go
+ * ignores those, OpenSSL honours them).
+ */
+function opensslCiphers(names: string[]): string {
+  const supported = new Set(getCiphers().map((c) => c.toUpperCase()));
+  const out = names.map((n) => {
+    const o = CIPHER_SUITES[n];
+    if (o === undefined) throw new ConfigError('web config tls_server_config.cipher_suites', `unknown cipher suite ${n} (use Go's names, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)`);
+    if (!o.startsWith('TLS_') && !supported.has(o)) throw new ConfigError('web config tls_server_config.cipher_suites', `${n} (${o}) is not supported by this Node.js/OpenSSL`);
+    return o;
+  });
+  if (!out.some((o) => o.startsWith('TLS_'))) out.push(...DEFAULT_CIPHERS.split(':').filter((c) => c.startsWith('TLS_')));
+  return out.join(':');
+}
+
+/** curve_preferences → Node's `ecdhCurve` (also the TLS 1.3 key-exchange groups). */
+function opensslCurves(names: string[]): string {
+  return names
+    .map((n) => {
+      const o = CURVES[n];
+      if (o === undefined) throw new ConfigError('web config tls_server_config.curve_preferences', `unknown curve ${n} (one of ${Object.keys(CURVES).join(', ')})`);
+      return o;
+    })
+    .join(':');
+}
+
+/** IPv6 SANs compare in their RFC 5952 form (what Go's net.IP.String() prints). */
+export function normaliseSan(value: string): string {
+  const v = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
+  return isIPv6(v) ? new URL(`http://[${v}]/`).hostname.slice(1, -1) : value;
 }
