@@ -17,5 +17,12 @@ export const testIds = {
     efficacy: 'data-testid suggestion-efficacy',
   },
   explorer: { table: 'data-testid bottleneck-table', row: 'data-testid bottleneck-row', empty: 'data-testid bottleneck-empty' },
-  forecasts: { exhaustion: 'data-testid exhaustion-table', row: 'data-testid exhaustion-row', empty: 'data-testid exhaustion-empty' },
+  forecasts: {
+    exhaustion: 'data-testid exhaustion-table',
+    row: 'data-testid exhaustion-row',
+    empty: 'data-testid exhaustion-empty',
+    accuracy: 'data-testid accuracy-table',
+    accuracyRow: 'data-testid accuracy-row',
+    accuracyEmpty: 'data-testid accuracy-empty',
+  },
 };

@@ -5,6 +5,8 @@ import { forecastsPage } from './forecasts/forecastsPage';
 import { suggestionsPage } from './suggestions/suggestionsPage';
 import { q } from '../queries/promql';
 import { VariablesReact } from '../scenes/VariablesReact';
+import { AccuracyTable } from '../components/Forecasts/AccuracyTable';
+import { ExhaustionTable } from '../components/Forecasts/ExhaustionTable';
 
 /** Collects the queries (PromQL and legend) of every query runner in a scene tree. */
 function queries(root: SceneObject): Array<{ expr: string; legendFormat?: string }> {
@@ -110,5 +112,11 @@ describe('app pages (Scenes)', () => {
     const all = exprs(scene);
     expect(all.some((e) => e.includes('offset -1h') && e.includes('bound="upper"'))).toBe(true);
     expect(scene.state.$timeRange?.state.to).toBe('now+6h');
+  });
+
+  it('forecasts page shows the selected forecast\'s accuracy at every horizon next to the exhaustion list', () => {
+    const page = forecastsPage({ datasourceUid: 'prom' });
+    const scene = page.state.getScene!(page as never);
+    expect(reactViews(scene).map((v) => v.state.view)).toEqual([AccuracyTable, ExhaustionTable]);
   });
 });

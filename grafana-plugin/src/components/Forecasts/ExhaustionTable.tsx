@@ -64,8 +64,8 @@ export function ExhaustionTable({ datasourceUid, instance, instanceLabel }: Scop
           <th align="left">limit</th>
           <th align="right">runs out in</th>
           <th align="right">earliest</th>
-          <th align="right">MASE</th>
-          <th align="right">80% coverage</th>
+          <th align="right">MASE (worst horizon)</th>
+          <th align="right">coverage (worst horizon)</th>
         </tr>
       </thead>
       <tbody>

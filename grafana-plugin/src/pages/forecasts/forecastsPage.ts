@@ -5,6 +5,7 @@ import { prefixRoute } from '../../utils/utils.routing';
 import { baseVariables, controls, DS, runner, timeRange, type PageOptions } from '../../scenes/common';
 import { VariablesReact } from '../../scenes/VariablesReact';
 import { ExhaustionTable } from '../../components/Forecasts/ExhaustionTable';
+import { AccuracyTable } from '../../components/Forecasts/AccuracyTable';
 
 const HORIZONS = ['15m', '1h', '6h'];
 
@@ -40,6 +41,7 @@ export const forecastsPage = (opts: PageOptions = {}) => {
           direction: 'column',
           children: [
             new SceneFlexItem({ height: 360, body: PanelBuilders.timeseries().setTitle('${group} ${resource}: history and forecast band').setData(runner(bandQueries(s))).build() }),
+            new SceneFlexItem({ body: new VariablesReact({ view: AccuracyTable, instanceLabel: opts.instanceLabel }) }),
             new SceneFlexItem({ body: new VariablesReact({ view: ExhaustionTable, instanceLabel: opts.instanceLabel }) }),
           ],
         }),
