@@ -50,3 +50,22 @@ export async function range(uid: string, query: string, startS: number, endS: nu
   });
   return r.map((x) => ({ metric: x.metric, values: x.values.map(([t, v]) => [t, Number(v)] as [number, number]) }));
 }
+
+/**
+ * A readable message for what a query rejects with: an Error, or the
+ * FetchError object Grafana's backend service throws (`{status, statusText,
+ * data}`, where Prometheus' proxied answer carries `data.error` and Grafana's
+ * own APIs `data.message`).
+ */
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) {return e.message;}
+  if (typeof e === 'object' && e !== null) {
+    const f = e as { status?: unknown; statusText?: unknown; message?: unknown; data?: unknown };
+    const d = typeof f.data === 'object' && f.data !== null ? (f.data as { error?: unknown; message?: unknown }) : {};
+    const detail = [d.error, d.message, f.message, f.statusText, typeof f.data === 'string' ? f.data : undefined].find((x): x is string => typeof x === 'string' && x !== '');
+    const status = typeof f.status === 'number' ? `HTTP ${f.status}` : undefined;
+    const text = [status, detail].filter(Boolean).join(': ');
+    return text || JSON.stringify(e);
+  }
+  return String(e);
+}

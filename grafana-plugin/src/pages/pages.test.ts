@@ -102,7 +102,7 @@ describe('app pages (Scenes)', () => {
     expect(forecastsPage().state.url).toBe('/a/procsight-analyzer-app/forecasts');
   });
 
-  it('forecasts page draws each horizon ahead of now with a negative offset on a range ending in the future', () => {
+  it('forecasts page draws the selected horizon ahead of now with a negative offset on a range ending in the future', () => {
     const page = forecastsPage({ datasourceUid: 'prom' });
     const getScene = page.state.getScene;
     if (!getScene) {
@@ -110,8 +110,11 @@ describe('app pages (Scenes)', () => {
     }
     const scene = getScene(page as never);
     const all = exprs(scene);
-    expect(all.some((e) => e.includes('offset -1h') && e.includes('bound="upper"'))).toBe(true);
+    expect(all.filter((e) => e.includes('offset -${horizon}') && e.includes('horizon="${horizon}"')).map((e) => /bound="(\w+)"/.exec(e)?.[1])).toEqual(['lower', 'mean', 'upper']);
     expect(scene.state.$timeRange?.state.to).toBe('now+6h');
+    // The horizons are whatever the exporter forecasts for the selected group and resource.
+    const horizon = scene.state.$variables!.state.variables.find((v) => v.state.name === 'horizon') as unknown as { state: { query: { query: string } } };
+    expect(horizon.state.query.query).toBe('label_values(procsight_forecast{instance=~"$instance",group="$group",resource="$resource"}, horizon)');
   });
 
   it('forecasts page shows the selected forecast\'s accuracy at every horizon next to the exhaustion list', () => {

@@ -146,6 +146,8 @@ export const q = {
   coverageByForecast: (s: Scope) => `min by (${hostLabel(s)}, group, resource) (procsight_forecast_interval_coverage_ratio${sel(s)})`,
   /** Values of the Forecasts page's `$group` variable: groups with a forecast on the selected instances. */
   forecastGroups: (s: Scope) => `label_values(procsight_forecast${sel(s)}, group)`,
+  /** Values of the Forecasts page's `$horizon` variable: the horizons the exporter forecasts for `$group` and `$resource`. */
+  forecastHorizons: (s: Scope) => `label_values(procsight_forecast${sel(s, { group: '$group', resource: '$resource' })}, horizon)`,
   /** Values of the `$instance` variable: every host that runs procsight. */
   instances: (s: Scope) => `label_values(procsight_build_info, ${hostLabel(s)})`,
   /** Severity of a group's bottleneck at a time, and 30 minutes later (efficacy of an applied action). */

@@ -8,7 +8,7 @@ import { explorerPage } from '../../pages/explorer/explorerPage';
 import { suggestionsPage } from '../../pages/suggestions/suggestionsPage';
 import { forecastsPage } from '../../pages/forecasts/forecastsPage';
 import { Onboarding } from '../Onboarding/Onboarding';
-import { instant, resolveDatasourceUid } from '../../api/prometheus';
+import { instant, resolveDatasourceUid, errorMessage } from '../../api/prometheus';
 import { q } from '../../queries/promql';
 import { instanceLabelOf, type AppSettings } from '../../constants';
 
@@ -37,7 +37,7 @@ export function AppBody({ settings }: { settings: AppSettings }) {
     }
     instant(uid, q.present()).then(
       (r) => setState({ for: uid, status: r.length > 0 && r[0].value > 0 ? 'ready' : 'no-series' }),
-      (e: unknown) => setState({ for: uid, status: 'no-series', detail: e instanceof Error ? e.message : String(e) })
+      (e: unknown) => setState({ for: uid, status: 'no-series', detail: errorMessage(e) })
     );
   }, [uid]);
   if (!uid) {

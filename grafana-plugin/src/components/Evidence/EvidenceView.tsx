@@ -1,6 +1,6 @@
 import React, { useEffect, useState } from 'react';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
-import { instant } from '../../api/prometheus';
+import { instant, errorMessage } from '../../api/prometheus';
 import { escapeLabel } from '../../queries/promql';
 import type { ScopeProps } from '../../scenes/VariablesReact';
 import { DEFAULT_INSTANCE_LABEL } from '../../constants';
@@ -69,7 +69,7 @@ export function EvidenceView({ datasourceUid, instance, instanceLabel, group }: 
           },
         });
       },
-      (e: unknown) => setState({ error: e instanceof Error ? e.message : String(e) })
+      (e: unknown) => setState({ error: errorMessage(e) })
     );
   }, [datasourceUid, instance, instanceLabel, group]);
   if (!group) {

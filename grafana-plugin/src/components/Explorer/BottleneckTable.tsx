@@ -1,6 +1,6 @@
 import React, { useEffect, useState } from 'react';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
-import { instant, range } from '../../api/prometheus';
+import { instant, range, errorMessage } from '../../api/prometheus';
 import { hostLabel, q } from '../../queries/promql';
 import { bottleneckRows, type BottleneckRow } from '../../data/shape';
 import { BOTTLENECK_KINDS } from '../../constants';
@@ -17,7 +17,7 @@ export function BottleneckTable({ datasourceUid, instance, instanceLabel }: Scop
     const end = Math.floor(Date.now() / 1000);
     Promise.all([instant(datasourceUid, q.bottlenecks(scope)), instant(datasourceUid, q.bottleneckConfidence(scope)), range(datasourceUid, q.bottlenecks(scope), end - 6 * 3600, end, 30)]).then(
       ([sev, conf, hist]) => setState({ loading: false, rows: bottleneckRows(sev, conf, hist, hostLabel(scope)) }),
-      (e: unknown) => setState({ loading: false, rows: [], error: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) => setState({ loading: false, rows: [], error: errorMessage(e) }),
     );
   }, [datasourceUid, instance, instanceLabel]);
 

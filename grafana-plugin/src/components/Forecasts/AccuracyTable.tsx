@@ -1,6 +1,6 @@
 import React, { useEffect, useState } from 'react';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
-import { instant } from '../../api/prometheus';
+import { instant, errorMessage } from '../../api/prometheus';
 import { hostLabel, q } from '../../queries/promql';
 import type { ScopeProps } from '../../scenes/VariablesReact';
 import { testIds } from '../testIds';
@@ -51,7 +51,7 @@ export function AccuracyTable({ datasourceUid, instance, instanceLabel, group, r
     const s = { instanceRegex: instance, instanceLabel };
     Promise.all([instant(datasourceUid, q.mase(s, group, resource)), instant(datasourceUid, q.coverage(s, group, resource))]).then(
       ([mase, cov]) => setState({ for: key, rows: accuracyRows(mase, cov, hostLabel(s)) }),
-      (err: unknown) => setState({ for: key, rows: [], error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => setState({ for: key, rows: [], error: errorMessage(err) }),
     );
   }, [datasourceUid, instance, instanceLabel, group, resource, key]);
   if (!group || !resource) {return <p data-testid={testIds.forecasts.accuracyEmpty}>Choose a group and a resource to see their forecast&apos;s accuracy.</p>;}

@@ -31,6 +31,29 @@ describe('ExhaustionTable', () => {
     expect(rows[1]).toHaveTextContent('2.5 h');
   });
 
+  it('lists a crossing that only the pessimistic bound predicts, sorted by it', async () => {
+    backend = fakeBackendSrv((_path, p) => {
+      if (p.query.startsWith('sort(')) {return vector([[m('db', 'fds', 'fd_limit'), 9000]]);}
+      if (p.query.includes('bound="earliest"')) {return vector([[{ ...m('cache', 'memory', 'host_memory'), bound: 'earliest' }, 600], [{ ...m('db', 'fds', 'fd_limit'), bound: 'earliest' }, 4000]]);}
+      return EMPTY;
+    });
+    render(<ExhaustionTable datasourceUid="prom" instance=".+" />);
+    const rows = await screen.findAllByTestId(testIds.forecasts.row);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toHaveTextContent('cache');
+    expect(rows[0]).toHaveTextContent('not on the mean path');
+    expect(rows[0]).toHaveTextContent('10 min');
+    expect(rows[1]).toHaveTextContent('db');
+  });
+
+  it('shows Prometheus\' error message when a query fails, not "[object Object]"', async () => {
+    backend = fakeBackendSrv(() => {
+      throw { status: 400, statusText: 'Bad Request', data: { status: 'error', error: '1:42: parse error: unknown escape sequence' } };
+    });
+    render(<ExhaustionTable datasourceUid="prom" instance=".+" />);
+    expect(await screen.findByText('HTTP 400: 1:42: parse error: unknown escape sequence')).toBeInTheDocument();
+  });
+
   it('says when nothing runs out (the recorded, real state)', async () => {
     backend = fakeBackendSrv(() => EMPTY);
     render(<ExhaustionTable datasourceUid="prom" instance=".+" />);

@@ -1,6 +1,6 @@
 import React, { useEffect, useState } from 'react';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
-import { instant, type Sample } from '../../api/prometheus';
+import { instant, type Sample, errorMessage } from '../../api/prometheus';
 import { hostLabel, q } from '../../queries/promql';
 import { formatSeconds } from '../../data/shape';
 import type { ScopeProps } from '../../scenes/VariablesReact';
@@ -11,7 +11,8 @@ interface Row {
   group: string;
   resource: string;
   limit: string;
-  seconds: number;
+  /** Crossing of the mean path; null when only the pessimistic bound crosses. */
+  seconds: number | null;
   earliest: number | null;
   mase: number | null;
   coverage: number | null;
@@ -31,24 +32,26 @@ export function ExhaustionTable({ datasourceUid, instance, instanceLabel }: Scop
       instant(datasourceUid, q.coverageByForecast(s)),
     ]).then(
       ([mean, earliest, mase, cov]: Sample[][]) => {
-        const e = new Map(earliest.map((x) => [`${key(x.metric)}|${x.metric.limit}`, x.value]));
         const m = new Map(mase.map((x) => [key(x.metric), x.value]));
         const c = new Map(cov.map((x) => [key(x.metric), x.value]));
-        const rows = mean
-          .map((x) => ({
-            instance: x.metric[host] ?? '',
-            group: x.metric.group,
-            resource: x.metric.resource,
-            limit: x.metric.limit,
-            seconds: x.value,
-            earliest: e.get(`${key(x.metric)}|${x.metric.limit}`) ?? null,
-            mase: m.get(key(x.metric)) ?? null,
-            coverage: c.get(key(x.metric)) ?? null,
-          }))
-          .sort((a, b) => a.seconds - b.seconds);
-        setState({ loading: false, rows });
+        // A row per crossing of either bound: the pessimistic bound may cross when the mean does not.
+        const rows = new Map<string, Row>();
+        const row = (x: Sample): Row => {
+          const id = `${key(x.metric)}|${x.metric.limit}`;
+          let r = rows.get(id);
+          if (!r) {
+            r = { instance: x.metric[host] ?? '', group: x.metric.group, resource: x.metric.resource, limit: x.metric.limit, seconds: null, earliest: null, mase: m.get(key(x.metric)) ?? null, coverage: c.get(key(x.metric)) ?? null };
+            rows.set(id, r);
+          }
+          return r;
+        };
+        mean.forEach((x) => (row(x).seconds = x.value));
+        earliest.forEach((x) => (row(x).earliest = x.value));
+        const soonest = (r: Row) => r.seconds ?? r.earliest ?? Infinity;
+        const sorted = [...rows.values()].sort((a, b) => soonest(a) - soonest(b));
+        setState({ loading: false, rows: sorted });
       },
-      (err: unknown) => setState({ loading: false, rows: [], error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => setState({ loading: false, rows: [], error: errorMessage(err) }),
     );
   }, [datasourceUid, instance, instanceLabel]);
   if (state.loading) {return <LoadingPlaceholder text="Loading forecasts…" />;}
@@ -75,7 +78,7 @@ export function ExhaustionTable({ datasourceUid, instance, instanceLabel }: Scop
             <td>{r.group}</td>
             <td>{r.resource}</td>
             <td>{r.limit}</td>
-            <td align="right">{formatSeconds(r.seconds)}</td>
+            <td align="right">{r.seconds === null ? 'not on the mean path' : formatSeconds(r.seconds)}</td>
             <td align="right">{r.earliest === null ? '—' : formatSeconds(r.earliest)}</td>
             <td align="right">{r.mase === null ? '—' : r.mase.toFixed(2)}</td>
             <td align="right">{r.coverage === null ? '—' : `${Math.round(r.coverage * 100)}%`}</td>

@@ -1,6 +1,6 @@
 import React, { useEffect, useState } from 'react';
 import { Alert, Badge, Button, LoadingPlaceholder, Stack } from '@grafana/ui';
-import { instant } from '../../api/prometheus';
+import { instant, errorMessage } from '../../api/prometheus';
 import { listFeedback, postFeedback, type FeedbackKind } from '../../api/annotations';
 import { evidenceQueries, hostLabel, q, type Scope } from '../../queries/promql';
 import { bottleneckRows, CATALOG, efficacy, feedbackCounts, suggestionCards, type BottleneckRow, type Efficacy, type SuggestionCard } from '../../data/shape';
@@ -59,7 +59,7 @@ export function SuggestionsView(props: ScopeProps & { perBottleneck?: number; co
     }
     load({ datasourceUid, instance, instanceLabel, group }, perBottleneck).then(
       (data) => setState({ data }),
-      (e: unknown) => setState({ error: e instanceof Error ? e.message : String(e) })
+      (e: unknown) => setState({ error: errorMessage(e) })
     );
   }, [datasourceUid, instance, instanceLabel, group, perBottleneck, version]);
 

@@ -7,13 +7,15 @@ import { VariablesReact } from '../../scenes/VariablesReact';
 import { ExhaustionTable } from '../../components/Forecasts/ExhaustionTable';
 import { AccuracyTable } from '../../components/Forecasts/AccuracyTable';
 
-const HORIZONS = ['15m', '1h', '6h'];
-
-/** History plus the forecast band ahead of now: each horizon's series drawn at the time it predicts (negative offset). */
+/**
+ * History plus the forecast band ahead of now: the selected horizon's bounds
+ * drawn at the time they predict (negative offset). Horizons come from the
+ * exporter's series (`forecast.horizons` is configurable), not from the app.
+ */
 function bandQueries(s: Scope) {
   const exprs = q.forecastActualByVariable(s, '${group}').map((expr) => ({ expr, legend: 'actual' }));
-  for (const h of HORIZONS) {
-    for (const b of ['lower', 'mean', 'upper'] as const) {exprs.push({ expr: q.forecastBand(s, '${group}', '${resource}', h, b), legend: `${b} (${h} ahead)` });}
+  for (const b of ['lower', 'mean', 'upper'] as const) {
+    exprs.push({ expr: q.forecastBand(s, '${group}', '${resource}', '${horizon}', b), legend: `${b} (\${horizon} ahead)` });
   }
   return exprs;
 }
@@ -34,6 +36,7 @@ export const forecastsPage = (opts: PageOptions = {}) => {
           extra: [
             new QueryVariable({ name: 'group', label: 'Group', datasource: DS, query: { query: q.forecastGroups(s), refId: 'group' } }),
             new CustomVariable({ name: 'resource', label: 'Resource', query: FORECAST_RESOURCES.join(','), value: 'memory' }) as unknown as QueryVariable,
+            new QueryVariable({ name: 'horizon', label: 'Horizon', datasource: DS, query: { query: q.forecastHorizons(s), refId: 'horizon' } }),
           ],
         }),
         controls: controls(),
