@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The one test command (`npm test`): type checks, the exporter's Jest suites
-// (unit, golden, real /proc, Prometheus/Alertmanager end-to-end), and the
-// plugin's typecheck, lint, build and Jest suites. Stops at the first failing
+// (unit, golden, real /proc, Prometheus/Alertmanager end-to-end), the
+// plugin's typecheck, lint, build and Jest suites, and the browser test of the
+// built plugin (headless Chromium, test/browser). Stops at the first failing
 // step and exits non-zero; prints one summary line per step.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,12 +15,14 @@ const only = process.argv.slice(2);
 /** @type {Array<{name: string, cmd: string, args: string[], when?: () => boolean}>} */
 const steps = [
   { name: 'typecheck (exporter, tests)', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.json', '--noEmit'] },
+  { name: 'typecheck (browser test host)', cmd: 'npx', args: ['tsc', '-p', 'test/browser/host/tsconfig.json'] },
   { name: 'build exporter', cmd: 'npm', args: ['run', 'build', '-w', 'exporter'] },
   { name: 'plugin typecheck', cmd: 'npm', args: ['run', 'typecheck', '-w', 'grafana-plugin'], when: hasPlugin },
   { name: 'plugin lint', cmd: 'npm', args: ['run', 'lint', '-w', 'grafana-plugin'], when: hasPlugin },
   { name: 'plugin build', cmd: 'npm', args: ['run', 'build', '-w', 'grafana-plugin'], when: hasPlugin },
   { name: 'plugin jest', cmd: 'npm', args: ['run', 'test:ci', '-w', 'grafana-plugin'], when: hasPlugin },
   { name: 'exporter jest', cmd: 'npx', args: ['jest', '--config', 'jest.config.js', '--ci'] },
+  { name: 'browser (built plugin in headless Chromium)', cmd: 'npx', args: ['jest', '--config', 'test/browser/jest.config.js', '--ci'], when: hasPlugin },
 ];
 
 function hasPlugin() {

@@ -1,0 +1,202 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalStack, type LocalStack } from '../../scripts/stack';
+import { startFault, type FaultHandle } from '../faults/spawn';
+import { promQuery, requireBinary } from '../helpers/prometheus';
+import { sleep } from '../helpers/exporter';
+import { buildHost, PLUGIN_DIST, ROOT, SYSTEMJS_DIST, UI_ICONS } from './build-host';
+import { startGrafanaStandIn, type StandIn } from './standin/grafana-standin';
+import catalogJson from '../../exporter/src/analyse/advice/catalog.json';
+import type { Catalog } from '../../exporter/src/analyse/advice/catalog';
+
+/**
+ * The built plugin in a real browser (headless Chromium), loaded the way
+ * Grafana 13 loads it, over real data: the exporter watches a real fd-leaking
+ * process, a real Prometheus scrapes it every second, and a Grafana server
+ * STAND-IN (test/browser/standin: no Grafana server can run here) answers the
+ * plugin's data source, settings and annotation calls from that Prometheus.
+ * The host page (test/browser/host, a stand-in for Grafana's frontend shell)
+ * provides the bundle's externals from the real npm packages.
+ *
+ * Every page is visited; visible content is asserted; console errors and
+ * uncaught exceptions fail the test; a screenshot of each page is saved in
+ * test/artifacts/ for people to look at.
+ */
+const APP = 'procsight-analyzer-app';
+const GROUP = 'conn-pooler';
+const KIND = 'fd_exhaustion';
+const ARTIFACTS = join(ROOT, 'test', 'artifacts');
+const CONFIG = `
+anomaly:
+  step_seconds: 5
+  warmup_points: 10
+  baseline_points: 40
+forecast:
+  step_seconds: 5
+  min_points: 10
+  refit_seconds: 10
+  horizons: [1m]
+  backtest_origins: 4
+`;
+
+describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)', () => {
+  let stack: LocalStack;
+  let grafana: StandIn;
+  let browser: Browser;
+  const faults: FaultHandle[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'procsight-browser-'));
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    requireBinary('chromium');
+    if (!existsSync(join(PLUGIN_DIST, 'module.js'))) throw new Error('build the plugin first: npm run build -w grafana-plugin');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(dir, 'config.yml'), CONFIG);
+    stack = await startLocalStack({ scrapeInterval: '1s', exporterArgs: ['--collect.interval=1s', `--config.file=${join(dir, 'config.yml')}`] });
+    faults.push(await startFault('fd-leak', { name: GROUP, args: { 'per-sec': 20 }, fdLimit: 4096, maxSeconds: 600 }));
+    await buildHost({ outDir: join(dir, 'host'), datasourceUid: 'procsight-prometheus', appUrl: 'http://127.0.0.1', scrapeInterval: '1s' });
+    grafana = await startGrafanaStandIn({
+      prometheusUrl: stack.prometheusUrl,
+      pluginDist: PLUGIN_DIST,
+      hostDir: join(dir, 'host'),
+      systemjsDist: SYSTEMJS_DIST,
+      uiIcons: UI_ICONS,
+      datasourceUid: 'procsight-prometheus',
+      scrapeIntervalMs: 1000,
+      appId: APP,
+    });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    // Wait (bounded) until Prometheus holds the fault's bottleneck and a forecast for its group.
+    const deadline = Date.now() + 180_000;
+    const ready = async () =>
+      (await promQuery(stack.prometheusUrl, `procsight_bottleneck{group="${GROUP}",kind="${KIND}"} > 0.5`)).length > 0 &&
+      (await promQuery(stack.prometheusUrl, `procsight_forecast{group="${GROUP}",resource="fds"}`)).length > 0;
+    while (!(await ready())) {
+      if (Date.now() > deadline) throw new Error('no fd_exhaustion bottleneck or forecast for the fault within 180 s');
+      await sleep(2000);
+    }
+    // A few more scrapes so the range panels have more than one point.
+    await sleep(10_000);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await grafana?.close();
+    await Promise.all(faults.map((f) => f.stop()));
+    await stack?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Opens a page, records console errors and uncaught exceptions as problems, returns it. */
+  async function open(path: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`${path}: console error: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`${path}: uncaught: ${e.message}`));
+    await page.goto(`${grafana.url}${path}`);
+    return page;
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(ARTIFACTS, `browser-${name}.png`), fullPage: true });
+    await page.close();
+  }
+
+  /** Series names a stand-in core panel whose title contains `title` received, once it has data. */
+  async function panelSeries(page: Page, title: string): Promise<string[]> {
+    const panel = page.locator('section', { has: page.getByRole('heading', { name: title }) }).locator('[data-testid="standin-panel"]').first();
+    await panel.locator('[data-testid="standin-series"]').first().waitFor({ timeout: 20_000 });
+    return panel.locator('[data-testid="standin-series"]').evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(name: string): string | null }).getAttribute('data-name') ?? ''));
+  }
+
+  it('overview: top groups per instance and active bottlenecks by kind come from Prometheus', async () => {
+    const page = await open(`/a/${APP}/overview`);
+    // Per instance: legends are "<group> on <instance>", here this stack's exporter.
+    for (const title of ['by CPU (cores)', 'by memory (resident)']) {
+      const names = await panelSeries(page, title);
+      expect(names.length).toBeGreaterThan(0);
+      expect(names.every((n) => n.endsWith(` on ${stack.instance}`))).toBe(true);
+    }
+    expect(await panelSeries(page, 'Active bottlenecks by kind')).toContain(KIND);
+    await shot(page, 'overview');
+  }, 60_000);
+
+  it('bottleneck explorer: the fault process\'s group is listed with the right kind, and its row opens the drilldown', async () => {
+    const page = await open(`/a/${APP}/explorer`);
+    const row = page.getByTestId('data-testid bottleneck-row').filter({ hasText: GROUP });
+    await row.first().waitFor({ timeout: 20_000 });
+    await expect(row.first().innerText()).resolves.toContain(KIND);
+    await shot(page, 'explorer');
+
+    const drill = await open(`/a/${APP}/explorer`);
+    await drill.getByTestId('data-testid bottleneck-row').filter({ hasText: GROUP }).getByRole('link', { name: GROUP }).click();
+    await drill.waitForURL(new RegExp(`/a/${APP}/explorer/${GROUP}`));
+    await expect(drill.getByTestId('host-page-title').innerText()).resolves.toBe(GROUP);
+    expect(await panelSeries(drill, `${GROUP}: threads and open fds`)).toEqual(expect.arrayContaining(['threads', 'open fds']));
+    expect(await panelSeries(drill, `${GROUP}: anomaly scores`)).toContain('fds');
+    await drill.getByText(`Evidence for ${GROUP}`).waitFor();
+    await expect(drill.locator('body').innerText()).resolves.toContain(`${KIND}: severity`);
+    await drill.getByTestId('data-testid suggestion-card').first().waitFor({ timeout: 20_000 });
+    await shot(drill, 'drilldown');
+  }, 90_000);
+
+  it('suggestions: the catalog\'s top action for the bottleneck is shown, and feedback clicks create tagged annotations', async () => {
+    // The action with the highest prior ranks first for a single bottleneck without feedback.
+    const top = [...(catalogJson as Catalog).kinds[KIND]].sort((a, b) => b.prior - a.prior)[0];
+    const page = await open(`/a/${APP}/suggestions`);
+    const card = page.getByTestId('data-testid suggestion-card').filter({ hasText: top.title }).filter({ hasText: GROUP });
+    await card.first().waitFor({ timeout: 20_000 });
+    const before = grafana.annotations.length;
+    await card.first().getByTestId('data-testid suggestion-helpful').click();
+    await card.first().getByTestId('data-testid suggestion-sent').waitFor();
+    await card.first().getByTestId('data-testid suggestion-applied').click();
+    await card.first().getByTestId('data-testid suggestion-sent').filter({ hasText: 'applied' }).waitFor({ timeout: 10_000 });
+    const added = grafana.annotations.slice(before);
+    expect(added.map((a) => a.tags.find((t) => t.startsWith('feedback:')))).toEqual(['feedback:helpful', 'feedback:applied']);
+    for (const a of added) expect(a.tags).toEqual(expect.arrayContaining(['procsight', `action:${top.id}`, `kind:${KIND}`, `group:${GROUP}`]));
+    await shot(page, 'suggestions');
+  }, 60_000);
+
+  it('forecasts: history and the forecast band ahead of now for the chosen group, and the exhaustion table', async () => {
+    const page = await open(`/a/${APP}/forecasts?var-group=${GROUP}&var-resource=fds`);
+    const names = await panelSeries(page, 'history and forecast band');
+    expect(names).toEqual(expect.arrayContaining(['actual', 'lower (1m ahead)', 'mean (1m ahead)', 'upper (1m ahead)']));
+    const band = page.locator('[data-testid="standin-series"][data-name="upper (1m ahead)"]');
+    expect(Number(await band.getAttribute('data-points'))).toBeGreaterThan(0);
+    await page.locator('[data-testid="data-testid exhaustion-table"], [data-testid="data-testid exhaustion-empty"]').first().waitFor({ timeout: 20_000 });
+    await shot(page, 'forecasts');
+  }, 60_000);
+
+  it('config page: saving writes the data source and instance label to the app\'s jsonData', async () => {
+    const page = await open(`/plugins/${APP}`);
+    const label = page.getByTestId('data-testid ac-instance-label');
+    await label.waitFor({ timeout: 20_000 });
+    await label.fill('host');
+    await page.getByTestId('data-testid ac-submit-form').click();
+    for (let i = 0; i < 50 && grafana.settings.jsonData.instanceLabel !== 'host'; i++) await sleep(200);
+    expect(grafana.settings.jsonData.instanceLabel).toBe('host');
+    await shot(page, 'config');
+    grafana.settings.jsonData = {};
+  }, 60_000);
+
+  it('a dashboard with the nested "procsight suggestions" panel shows the group\'s ranked suggestions', async () => {
+    const page = await open(`/d/procsight-suggestions?var-group=${GROUP}`);
+    const cards = page.getByTestId('data-testid suggestion-card');
+    await cards.first().waitFor({ timeout: 30_000 });
+    expect(await cards.count()).toBeGreaterThan(0);
+    await expect(cards.first().innerText()).resolves.toContain(GROUP);
+    await shot(page, 'dashboard-panel');
+  }, 60_000);
+
+  it('no console errors, no uncaught exceptions, no API call the stand-in does not know', () => {
+    expect(problems).toEqual([]);
+    expect(grafana.unknownCalls).toEqual([]);
+    expect(grafana.queries.filter((q) => q.error)).toEqual([]);
+  });
+});

@@ -1,0 +1,225 @@
+/**
+ * A STAND-IN for the parts of Grafana's HTTP server that the procsight app
+ * calls (no Grafana server can run on this machine). It is small on purpose
+ * and follows Grafana's HTTP contracts:
+ *
+ * - `GET /public/plugins/<id>/…`: the built plugin (`grafana-plugin/dist`), as
+ *   Grafana serves plugin assets; nested plugins live under the parent's path.
+ * - `POST /api/ds/query`: Grafana's query API for a Prometheus data source;
+ *   each query is run against the REAL Prometheus (range or instant) with the
+ *   interval variables Grafana's backend owns resolved, and answered as data
+ *   frames (`frames.ts`).
+ * - `GET|POST /api/datasources/proxy/uid/<uid>/…`: the data source proxy,
+ *   forwarded to the real Prometheus.
+ * - `GET|POST /api/plugins/<id>/settings`: plugin settings (enabled, pinned,
+ *   jsonData) held in memory.
+ * - `GET|POST /api/annotations`: annotations held in memory (tags filter with
+ *   Grafana's default "all tags must match", limit, type=annotation).
+ * - anything else under `/api/` answers 404 and is recorded, so the test can
+ *   fail on calls the stand-in does not know.
+ * - every other path (`/a/…`, `/plugins/…`, `/d/…`): the host page
+ *   (`host/index.html`), which loads the plugin the way Grafana's frontend does.
+ */
+import express, { type Request, type Response } from 'express';
+import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { interpolateIntervals, stepFor, toFrames, type PromSeries } from './frames';
+
+export interface StandInOptions {
+  prometheusUrl: string;
+  /** grafana-plugin/dist */
+  pluginDist: string;
+  /** Directory holding host.js (the esbuild bundle) and index.html. */
+  hostDir: string;
+  /** Directory of the systemjs package's dist/. */
+  systemjsDist: string;
+  /** @grafana/ui's icon SVGs (node_modules/@grafana/ui/dist/public/img/icons). */
+  uiIcons: string;
+  datasourceUid: string;
+  scrapeIntervalMs: number;
+  appId: string;
+  jsonData?: Record<string, unknown>;
+}
+
+export interface Annotation {
+  id: number;
+  time: number;
+  timeEnd: number;
+  tags: string[];
+  text: string;
+  dashboardUID: string | null;
+  panelId: number;
+  created: number;
+}
+
+export interface StandIn {
+  url: string;
+  annotations: Annotation[];
+  settings: { enabled: boolean; pinned: boolean; jsonData: Record<string, unknown> };
+  /** API calls the stand-in does not implement (method and path). */
+  unknownCalls: string[];
+  /** Data source queries answered, with the PromQL sent to Prometheus. */
+  queries: Array<{ expr: string; series: number; error?: string }>;
+  close(): Promise<void>;
+}
+
+interface DsQuery {
+  refId?: string;
+  expr?: string;
+  legendFormat?: string;
+  instant?: boolean;
+  range?: boolean;
+  intervalMs?: number;
+  datasource?: { uid?: string; type?: string };
+}
+
+export async function startGrafanaStandIn(opts: StandInOptions): Promise<StandIn> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+  const pluginJson = JSON.parse(readFileSync(join(opts.pluginDist, 'plugin.json'), 'utf8')) as { id: string; name: string; info: Record<string, unknown>; includes: unknown[] };
+  const state: StandIn = {
+    url: '',
+    annotations: [],
+    settings: { enabled: true, pinned: true, jsonData: opts.jsonData ?? {} },
+    unknownCalls: [],
+    queries: [],
+    close: async () => undefined,
+  };
+
+  app.use('/public/plugins/' + opts.appId, express.static(opts.pluginDist, { fallthrough: false }));
+  app.use('/host/systemjs', express.static(opts.systemjsDist, { fallthrough: false }));
+  // Grafana's own assets that plugins' shared code asks for: @grafana/ui's icons ship in its npm package;
+  // Grafana's Inter font does not, so a system font stands in (or nothing, when none is installed).
+  app.use('/public/build/img/icons', express.static(opts.uiIcons));
+  // Icons @grafana/ui's package does not ship (Grafana serves its full set): an empty icon.
+  app.get('/public/build/img/icons/*rest', (_req, res) => res.type('image/svg+xml').send('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"></svg>'));
+  const font = ['/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'].find((f) => existsSync(f));
+  app.get('/public/fonts/*rest', (_req, res) => (font ? res.type('font/ttf').sendFile(font) : res.status(204).end()));
+  app.all('/public/*rest', (req, res) => {
+    state.unknownCalls.push(`${req.method} ${req.path}`);
+    res.status(404).end();
+  });
+  app.get('/host/host.js', (_req, res) => res.type('application/javascript').sendFile(join(opts.hostDir, 'host.js')));
+
+  app.get(`/api/plugins/${opts.appId}/settings`, (_req, res) => {
+    res.json({
+      id: pluginJson.id,
+      name: pluginJson.name,
+      type: 'app',
+      info: pluginJson.info,
+      includes: pluginJson.includes,
+      module: `public/plugins/${opts.appId}/module.js`,
+      baseUrl: `public/plugins/${opts.appId}`,
+      enabled: state.settings.enabled,
+      pinned: state.settings.pinned,
+      jsonData: state.settings.jsonData,
+      secureJsonFields: {},
+    });
+  });
+  app.post(`/api/plugins/${opts.appId}/settings`, (req: Request, res: Response) => {
+    const body = req.body as { enabled?: unknown; pinned?: unknown; jsonData?: unknown };
+    if (body.jsonData !== undefined && (typeof body.jsonData !== 'object' || body.jsonData === null)) {
+      res.status(400).json({ message: 'jsonData must be an object' });
+      return;
+    }
+    if (typeof body.enabled === 'boolean') state.settings.enabled = body.enabled;
+    if (typeof body.pinned === 'boolean') state.settings.pinned = body.pinned;
+    if (body.jsonData) state.settings.jsonData = body.jsonData as Record<string, unknown>;
+    res.json({ message: 'Plugin settings updated' });
+  });
+
+  app.get('/api/annotations', (req, res) => {
+    const tags = ([] as string[]).concat((req.query.tags as string | string[] | undefined) ?? []);
+    const limit = Number(req.query.limit ?? 100);
+    const found = state.annotations.filter((a) => tags.every((t) => a.tags.includes(t))).sort((a, b) => b.time - a.time);
+    res.json(found.slice(0, Number.isFinite(limit) && limit > 0 ? limit : 100));
+  });
+  app.post('/api/annotations', (req: Request, res: Response) => {
+    const body = req.body as { time?: unknown; timeEnd?: unknown; tags?: unknown; text?: unknown; dashboardUID?: unknown; panelId?: unknown };
+    if (typeof body.text !== 'string' || body.text === '') {
+      res.status(400).json({ message: 'Failed to save annotation: text is required' });
+      return;
+    }
+    const now = Date.now();
+    const id = state.annotations.length + 1;
+    const time = typeof body.time === 'number' ? body.time : now;
+    state.annotations.push({
+      id,
+      time,
+      timeEnd: typeof body.timeEnd === 'number' ? body.timeEnd : time,
+      tags: Array.isArray(body.tags) ? body.tags.map(String) : [],
+      text: body.text,
+      dashboardUID: typeof body.dashboardUID === 'string' ? body.dashboardUID : null,
+      panelId: typeof body.panelId === 'number' ? body.panelId : 0,
+      created: now,
+    });
+    res.json({ message: 'Annotation added', id });
+  });
+
+  app.post('/api/ds/query', async (req: Request, res: Response) => {
+    const body = req.body as { queries?: DsQuery[]; from?: string; to?: string };
+    const from = Number(body.from ?? Date.now() - 3_600_000);
+    const to = Number(body.to ?? Date.now());
+    const results: Record<string, unknown> = {};
+    for (const [i, query] of (body.queries ?? []).entries()) {
+      const refId = query.refId ?? String.fromCharCode(65 + i);
+      if (query.datasource?.uid !== opts.datasourceUid) {
+        results[refId] = { status: 404, error: `data source ${query.datasource?.uid ?? '(none)'} not found`, frames: [] };
+        continue;
+      }
+      const intervalMs = query.intervalMs ?? 15_000;
+      const stepMs = stepFor({ intervalMs, rangeMs: to - from });
+      const expr = interpolateIntervals(query.expr ?? '', { intervalMs: stepMs, rangeMs: to - from, scrapeIntervalMs: opts.scrapeIntervalMs });
+      const instant = query.instant === true && query.range !== true;
+      // A range may end in the future (the forecast band): Prometheus evaluates negative offsets there, so the range is kept as asked.
+      const params = instant
+        ? new URLSearchParams({ query: expr, time: String(to / 1000) })
+        : new URLSearchParams({ query: expr, start: String(Math.floor(from / 1000)), end: String(Math.ceil(to / 1000)), step: String(stepMs / 1000) });
+      const r = await fetch(`${opts.prometheusUrl}/api/v1/${instant ? 'query' : 'query_range'}?${params}`);
+      const out = (await r.json()) as { status: string; error?: string; data?: { result: PromSeries[] } };
+      if (out.status !== 'success') {
+        state.queries.push({ expr, series: 0, error: out.error });
+        results[refId] = { status: 400, error: out.error ?? 'query failed', frames: [] };
+        continue;
+      }
+      const frames = toFrames({ refId, legend: query.legendFormat, expr, stepMs, instant, result: out.data?.result ?? [] });
+      state.queries.push({ expr, series: frames.length });
+      results[refId] = { status: 200, frames };
+    }
+    res.json({ results });
+  });
+
+  app.all('/api/datasources/proxy/uid/:uid/*rest', async (req: Request, res: Response) => {
+    if (req.params.uid !== opts.datasourceUid) {
+      res.status(404).json({ message: 'Data source not found' });
+      return;
+    }
+    const rest = ([] as string[]).concat(req.params.rest as string | string[]).join('/');
+    const qs = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    const r = await fetch(`${opts.prometheusUrl}/${rest}${qs}`, {
+      method: req.method,
+      headers: { 'content-type': req.get('content-type') ?? 'application/json' },
+      body: req.method === 'GET' || req.method === 'HEAD' ? undefined : JSON.stringify(req.body),
+    });
+    res.status(r.status).type(r.headers.get('content-type') ?? 'application/json').send(Buffer.from(await r.arrayBuffer()));
+  });
+
+  app.all('/api/*rest', (req, res) => {
+    state.unknownCalls.push(`${req.method} ${req.path}`);
+    res.status(404).json({ message: 'Not found' });
+  });
+
+  const index = readFileSync(join(opts.hostDir, 'index.html'), 'utf8');
+  app.get('/*rest', (_req, res) => res.type('html').send(index));
+
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const addr = server.address();
+  if (!addr || typeof addr === 'string') throw new Error('stand-in did not bind');
+  state.url = `http://127.0.0.1:${addr.port}`;
+  state.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return state;
+}
