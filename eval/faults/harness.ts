@@ -32,6 +32,8 @@ export interface ScenarioResult {
   top1Right: boolean;
   secondsToDetect: number | null;
   labels: string[];
+  /** The group also held processes of the same name not started by the harness at some point of the run. */
+  sharedWithForeign: boolean;
 }
 
 export interface EvaluationResult {
@@ -70,25 +72,55 @@ export async function runEvaluation(opts: EvaluationOptions): Promise<Evaluation
   const running: FaultHandle[] = [];
   try {
     for (const b of BACKGROUND) background.push(await startFault(b.kind, { name: b.name, args: b.args, maxSeconds: 7200 }));
-    // Quiet baseline: nothing may be labelled.
+    // The harness judges only its own processes. The machine is shared: the
+    // exporter also sees other people's processes (node, chromium, jest…) and
+    // even other runs of this harness (a CI checkout's short test starts
+    // processes under the same names, and the default grouping is by comm,
+    // so they join groups of the same name). A label counts only on a group
+    // the harness started, and only while that group holds exactly the
+    // harness's own processes; other labels are logged, not judged. A group
+    // that ever held a foreign process is marked: its history and hysteresis
+    // state then include that process, so its result is not clean.
+    const scenarioList = opts.scenarios ?? SCENARIOS;
+    const own = new Map<string, number>([...BACKGROUND.map((b) => [b.name, 1] as const), ...scenarioList.map((s) => [s.name, 0] as const)]);
+    const shared = new Set<string>();
+    const watch = (): void => {
+      for (const g of svc.state.snapshot()?.groups ?? []) if (own.has(g.name) && g.processes > (own.get(g.name) ?? 0)) shared.add(g.name);
+    };
+    const foreignNow = (group: string): boolean => (svc.state.snapshot()?.groups.find((x) => x.name === group)?.processes ?? 0) > (own.get(group) ?? 0);
+    // Quiet baseline: nothing may be labelled on the background groups.
+    const backgroundNames = new Set(BACKGROUND.map((b) => b.name));
     const falseLabels = new Set<string>();
+    const ignored = new Set<string>();
     const quietEnd = Date.now() + opts.quietSeconds * 1000;
     while (Date.now() < quietEnd) {
       await sleep(opts.intervalSeconds * 1000);
-      for (const b of svc.state.analysis()?.bottlenecks ?? []) falseLabels.add(`${b.group}/${b.kind}`);
+      watch();
+      for (const b of svc.state.analysis()?.bottlenecks ?? []) {
+        if (backgroundNames.has(b.group) && !foreignNow(b.group)) falseLabels.add(`${b.group}/${b.kind}`);
+        else ignored.add(`${b.group}/${b.kind}${backgroundNames.has(b.group) ? ' (foreign processes in the group)' : ''}`);
+      }
     }
     log(`quiet ${opts.quietSeconds}s: ${falseLabels.size} false bottlenecks ${[...falseLabels].join(', ')}`);
+    if (ignored.size > 0) log(`quiet: not judged (not the harness's processes): ${[...ignored].join(', ')}`);
+    if (shared.size > 0) log(`quiet: groups that also held foreign processes of the same name: ${[...shared].join(', ')}`);
 
-    const scenarios = opts.scenarios ?? SCENARIOS;
     const runOne = async (s: Scenario): Promise<ScenarioResult> => {
       const f = await startFault(s.kind, { name: s.name, args: { ...s.args, ...opts.argOverrides?.[s.name] }, fdLimit: s.fdLimit, maxSeconds: opts.timeoutSeconds + 120 });
       running.push(f);
+      own.set(s.name, 1);
       const t0 = Date.now();
       let detectedAt: number | null = null;
       let top1: BottleneckKind | null = null;
       const labels = new Set<string>();
+      let foreignSamples = 0;
       while (Date.now() - t0 < opts.timeoutSeconds * 1000) {
         await sleep(opts.intervalSeconds * 1000);
+        watch();
+        if (foreignNow(s.name)) {
+          foreignSamples++;
+          continue;
+        }
         const mine = (svc.state.analysis()?.bottlenecks ?? []).filter((b) => b.group === s.name);
         for (const b of mine) labels.add(b.kind);
         if (mine.length > 0 && detectedAt === null) detectedAt = Date.now();
@@ -97,6 +129,7 @@ export async function runEvaluation(opts: EvaluationOptions): Promise<Evaluation
         if (detectedAt !== null && (top1 === s.expect || Date.now() - detectedAt > 10_000)) break;
       }
       await f.stop();
+      own.set(s.name, 0);
       const r: ScenarioResult = {
         scenario: `${s.kind} (${s.name})`,
         expected: s.expect,
@@ -105,13 +138,14 @@ export async function runEvaluation(opts: EvaluationOptions): Promise<Evaluation
         top1Right: top1 === s.expect,
         secondsToDetect: detectedAt === null ? null : (detectedAt - t0) / 1000,
         labels: [...labels],
+        sharedWithForeign: shared.has(s.name),
       };
-      log(`${r.scenario}: detected=${r.detected} top1=${r.top1} in ${r.secondsToDetect}s labels=${r.labels.join(',')}`);
+      log(`${r.scenario}: detected=${r.detected} top1=${r.top1} in ${r.secondsToDetect}s labels=${r.labels.join(',')}${foreignSamples ? ` (${foreignSamples} samples skipped: foreign processes named ${s.name})` : ''}${r.sharedWithForeign ? ' [group also held foreign processes during this run]' : ''}`);
       return r;
     };
     const results: ScenarioResult[] = [];
-    if (opts.concurrent) results.push(...(await Promise.all(scenarios.map(runOne))));
-    else for (const s of scenarios) results.push(await runOne(s));
+    if (opts.concurrent) results.push(...(await Promise.all(scenarioList.map(runOne))));
+    else for (const s of scenarioList) results.push(await runOne(s));
     return { intervalSeconds: opts.intervalSeconds, quietSeconds: opts.quietSeconds, falseBottlenecks: [...falseLabels], scenarios: results };
   } finally {
     await Promise.all([...running, ...background].map((f) => f.stop()));
@@ -126,13 +160,14 @@ export function median(xs: number[]): number | null {
 }
 
 export function renderTable(r: EvaluationResult): string {
-  const rows = r.scenarios.map((s) => `| ${s.scenario} | ${s.expected} | ${s.detected ? 'yes' : 'no'} | ${s.top1 ?? '—'} ${s.top1Right ? '✔' : '✘'} | ${s.secondsToDetect?.toFixed(0) ?? '—'} | ${s.labels.join(', ') || '—'} |`);
+  const rows = r.scenarios.map((s) => `| ${s.scenario}${s.sharedWithForeign ? ' †' : ''} | ${s.expected} | ${s.detected ? 'yes' : 'no'} | ${s.top1 ?? '—'} ${s.top1Right ? '✔' : '✘'} | ${s.secondsToDetect?.toFixed(0) ?? '—'} | ${s.labels.join(', ') || '—'} |`);
   const times = r.scenarios.flatMap((s) => (s.secondsToDetect === null ? [] : [s.secondsToDetect]));
   return [
     '| scenario | expected | detected | top-1 label | seconds to detect | all labels on the group |',
     '|---|---|---|---|---|---|',
     ...rows,
     '',
+    ...(r.scenarios.some((s) => s.sharedWithForeign) ? ['† the group also held a process of the same name that the harness did not start (another run on this machine) at some point of the run: its history is not clean.', ''] : []),
     `Detected ${r.scenarios.filter((s) => s.detected).length}/${r.scenarios.length}, top-1 right ${r.scenarios.filter((s) => s.top1Right).length}/${r.scenarios.length}, median time to detect ${median(times)?.toFixed(0) ?? '—'} s at ${r.intervalSeconds} s sampling; false bottlenecks in ${r.quietSeconds} s of quiet: ${r.falseBottlenecks.length}${r.falseBottlenecks.length ? ` (${r.falseBottlenecks.join(', ')})` : ''}.`,
   ].join('\n');
 }
