@@ -1,3 +1,5 @@
+import type { CollectErrorReason } from './types';
+
 /**
  * One error hierarchy. Every error procsight raises on purpose is a
  * ProcsightError; `code` is stable and safe to show to users (no paths, no
@@ -24,7 +26,7 @@ export class ConfigError extends ProcsightError {
 
 /** A /proc file could not be read or parsed. `reason` feeds procsight_collect_errors_total. */
 export class ReadError extends ProcsightError {
-  readonly reason: 'vanished' | 'permission' | 'parse' | 'io' | 'host';
+  readonly reason: CollectErrorReason;
   constructor(reason: ReadError['reason'], message: string, options?: { cause?: unknown }) {
     super(`read_${reason}`, message, options);
     this.reason = reason;

@@ -95,13 +95,32 @@ export interface ProcSample {
 export const AUTH_FAILURE_REASONS = ['no_credentials', 'bad_credentials', 'rate_limited', 'client_cert'] as const;
 export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
 
-/** Per-collection counters of what went wrong while reading. */
-export type CollectErrorReason =
-  | 'vanished' // process exited between listing and reading: normal
-  | 'permission' // file unreadable without privileges: partial data
-  | 'parse' // unexpected file content: sample dropped or field null
-  | 'io' // other read error
-  | 'host'; // host-level file failed
+/**
+ * Per-collection counters of what went wrong while reading
+ * (procsight_collect_errors_total{reason}, docs/architecture.md "Errors"):
+ * - vanished: process exited between listing and reading: normal churn
+ * - permission: the exporter lacks privileges (not root / no CAP_SYS_PTRACE
+ *   and CAP_DAC_READ_SEARCH): partial data, fixed by running it privileged
+ * - protected: the exporter has those privileges and the kernel still refuses
+ *   (ptrace access check: a process shielded by a security module or holding
+ *   capabilities outside the exporter's bounding set, e.g. a VM/sandbox init
+ *   agent): partial data for that process, expected, not fixable by the exporter
+ * - parse: unexpected file content: sample dropped or field null
+ * - io: other read error
+ * - host: host-level file failed
+ */
+export const COLLECT_ERROR_REASONS = ['vanished', 'permission', 'protected', 'parse', 'io', 'host'] as const;
+export type CollectErrorReason = (typeof COLLECT_ERROR_REASONS)[number];
+
+/** A field a process's sample lacks because reading it was refused (for a one-time warning). */
+export interface MissingField {
+  pid: number;
+  /** The file's name in the process directory, e.g. `io` or `fd`. */
+  field: string;
+  /** Its full path, e.g. `/proc/1/io`. */
+  file: string;
+  reason: 'permission' | 'protected';
+}
 
 export interface ReadStats {
   processesListed: number;

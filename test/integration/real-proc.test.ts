@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { canInspectAllProcesses } from '../../exporter/src/read/parse/status';
 import { startFault, type FaultHandle } from '../faults/spawn';
 import { scrape, sleep, startExporter } from '../helpers/exporter';
 import type { Service } from '../../exporter/src/service';
@@ -77,6 +79,26 @@ describe('processes of a group (API)', () => {
       expect((await fetch(`${svc.url}/api/v1/groups/nope/processes`)).status).toBe(404);
     } finally {
       await f.stop();
+      await svc.stop();
+    }
+  }, 20_000);
+});
+
+/**
+ * A refused file is `permission` only when the exporter lacks privileges. As
+ * root, what the kernel still refuses (here /proc/1/io of the VM's init
+ * agent) is `protected`: the colleague's "permission +1 per cycle as root".
+ */
+const privileged = canInspectAllProcesses(readFileSync('/proc/self/status', 'latin1'));
+(privileged ? describe : describe.skip)('a privileged exporter on real /proc', () => {
+  it('counts no permission errors over several cycles', async () => {
+    const svc = await startExporter();
+    try {
+      for (let i = 0; i < 3; i++) await svc.collectNow();
+      const m = await scrape(svc.url);
+      expect(m.get('procsight_collect_errors_total{reason="permission"}')).toBe(0);
+      expect(m.get('procsight_collect_errors_total{reason="protected"}')).toBeGreaterThanOrEqual(0);
+    } finally {
       await svc.stop();
     }
   }, 20_000);

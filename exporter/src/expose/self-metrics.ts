@@ -3,7 +3,7 @@ import type { AnyRegistry } from './family';
 
 
 import * as N from './names';
-import { AUTH_FAILURE_REASONS, type CollectErrorReason } from '../types';
+import { AUTH_FAILURE_REASONS, COLLECT_ERROR_REASONS, type CollectErrorReason } from '../types';
 
 /** Per-collector timing of one cycle (node_exporter style). */
 export interface CollectorTiming {
@@ -55,11 +55,13 @@ export class SelfMetrics {
     });
     this.collectErrors = new Counter({
       name: N.COLLECT_ERRORS_TOTAL,
-      help: 'Collection problems by reason: vanished (process exited mid-read: normal churn), permission (partial data), parse, io, host.',
+      help:
+        'Collection problems by reason: vanished (process exited mid-read: normal churn), permission (file refused: the exporter lacks privileges; partial data), ' +
+        'protected (file refused although the exporter is privileged: the process is shielded by the kernel; partial data, expected), parse, io, host.',
       labelNames: ['reason'],
       registers,
     });
-    for (const r of ['vanished', 'permission', 'parse', 'io', 'host'] satisfies CollectErrorReason[]) this.collectErrors.inc({ reason: r }, 0);
+    for (const r of COLLECT_ERROR_REASONS) this.collectErrors.inc({ reason: r }, 0);
     this.processesRead = new Counter({ name: N.COLLECT_PROCESSES_TOTAL, help: 'Process samples read.', registers });
     this.collectorDuration = new Gauge({
       name: N.COLLECTOR_DURATION_SECONDS,

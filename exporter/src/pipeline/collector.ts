@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger';
 import type { CollectorTiming } from '../expose/self-metrics';
 import { Grouper, type GrouperOptions } from '../group/grouper';
 import { Tracker, type TrackedProcess } from '../track/tracker';
-import type { CollectErrorReason, CollectionSnapshot, HostSnapshot, ProcIdentity, ProcSample } from '../types';
+import type { CollectErrorReason, CollectionSnapshot, HostSnapshot, MissingField, ProcIdentity, ProcSample } from '../types';
 
 /** What the collector needs from the read layer (Linux /proc or a fallback). */
 export interface ProcReader {
@@ -15,12 +15,16 @@ export interface ProcReader {
    * Throws ReadError('vanished') when the process is gone. `previous` is the
    * process's last sample, so an idle process can be read cheaply.
    */
-  readSample(pid: number, previous?: ProcSample): { sample: ProcSample; errors: Partial<Record<CollectErrorReason, number>>; missing: string[] };
+  readSample(pid: number, previous?: ProcSample): { sample: ProcSample; errors: Partial<Record<CollectErrorReason, number>>; missing: MissingField[] };
   /** Throws ReadError('vanished') when the process is gone. */
   readIdentity(pid: number): ProcIdentity;
   /** Host context; `prev` and `seconds` let it compute rates. */
   readHost(input: { prev: HostSnapshot | null; seconds: number | null; cgroups: readonly string[] }): HostSnapshot;
-  /** rx/tx bytes of the network namespace `pid` lives in; null when unreadable. */
+  /**
+   * rx/tx bytes of the network namespace `pid` lives in; null when the reader
+   * has no per-namespace counters. Throws ReadError (with its reason) when the
+   * file cannot be read or parsed.
+   */
   readNetDev(pid: number): { rx: number; tx: number } | null;
   /** Inode of the host's network namespace (0 when unknown: no attribution). */
   hostNetNs(): number;
@@ -97,8 +101,8 @@ export class Collector {
       try {
         const r = reader.readSample(pid, this.tracker.previousSample(pid));
         for (const [k, n] of Object.entries(r.errors)) if (n) count(k as CollectErrorReason, n);
-        for (const field of r.missing) this.warnMissingOnce(field);
         const t = this.tracker.observe(r.sample, () => this.identity(pid, count));
+        for (const m of r.missing) this.warnMissingOnce(m, t?.identity.comm);
         if (t) {
           live.push(t);
           read++;
@@ -189,11 +193,14 @@ export class Collector {
       e.groups.set(p.group, (e.groups.get(p.group) ?? 0) + 1);
     }
     for (const [ns, e] of byNs) {
-      const cur = this.opts.reader.readNetDev(e.pid);
-      if (!cur) {
-        count('permission');
+      let cur: { rx: number; tx: number } | null;
+      try {
+        cur = this.opts.reader.readNetDev(e.pid);
+      } catch (err) {
+        count(err instanceof ReadError ? err.reason : 'io');
         continue;
       }
+      if (!cur) continue; // no per-namespace counters from this reader
       const prev = this.netPrev.get(ns);
       this.netPrev.set(ns, cur);
       if (!prev) continue; // first sight: baseline only (history of the namespace is not the group's)
@@ -207,11 +214,27 @@ export class Collector {
     return out;
   }
 
-  /** Fields unreadable without privileges: one warning per field for the life of the exporter. */
-  private warnMissingOnce(field: string): void {
-    if (this.warnedMissing.has(field)) return;
-    this.warnedMissing.add(field);
-    this.opts.logger.warn({ field }, 'some processes\' field is unreadable (permissions?): exporting partial data; counted in procsight_collect_errors_total{reason="permission"}');
+  /**
+   * Refused fields: one warning per (reason, field) for the life of the
+   * exporter. `permission`: the exporter lacks privileges (many processes,
+   * so the field alone). `protected`: the exporter is privileged and the
+   * kernel still refuses this process's file, so the warning names it.
+   */
+  private warnMissingOnce(m: MissingField, comm: string | undefined): void {
+    const key = `${m.reason}:${m.field}`;
+    if (this.warnedMissing.has(key)) return;
+    this.warnedMissing.add(key);
+    if (m.reason === 'permission') {
+      this.opts.logger.warn(
+        { field: m.field },
+        'some processes\' field is unreadable without privileges (run as root or with CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH): exporting partial data; counted in procsight_collect_errors_total{reason="permission"}',
+      );
+    } else {
+      this.opts.logger.warn(
+        { field: m.field, pid: m.pid, comm: comm ?? '', file: m.file },
+        'the kernel refuses this process\'s file although the exporter is privileged (the process is protected by a security policy or holds capabilities the exporter lacks): exporting partial data for it; counted in procsight_collect_errors_total{reason="protected"}',
+      );
+    }
   }
 }
 

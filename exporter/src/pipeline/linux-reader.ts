@@ -1,9 +1,11 @@
 import { readFileSync, readlinkSync } from 'node:fs';
+import { ReadError } from '../errors';
 import type { Logger } from '../log/logger';
-import type { ProcFs } from '../read/procfs';
+import { readSmallFile, type ProcFs } from '../read/procfs';
 import { readHost } from '../read/host';
 import { parseNetDev, parsePasswd } from '../read/parse/host';
-import { listPids, readProcessIdentity, readProcessSample } from '../read/process';
+import { canInspectAllProcesses } from '../read/parse/status';
+import { classify, listPids, readProcessIdentity, readProcessSample } from '../read/process';
 import type { ProcReader } from './collector';
 
 /** The Linux fast path: reads /proc directly under `fs.root`. */
@@ -15,8 +17,14 @@ export function createLinuxReader(opts: {
   cgroupRoot?: string;
   /** passwd file for uid → user names. */
   passwdPath?: string;
+  /**
+   * Whether the exporter can inspect every process (a refused file then
+   * counts as `protected`, not `permission`). Default: from its own CapEff.
+   */
+  privileged?: boolean;
 }): ProcReader {
   const { fs } = opts;
+  const privileged = opts.privileged ?? exporterIsPrivileged(opts.logger);
   let usernames = new Map<number, string>();
   try {
     usernames = parsePasswd(readFileSync(opts.passwdPath ?? '/etc/passwd', 'utf8'));
@@ -25,15 +33,17 @@ export function createLinuxReader(opts: {
   }
   return {
     listPids: () => listPids(fs),
-    readSample: (pid, previous) => readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous }),
+    readSample: (pid, previous) => readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous, privileged }),
     readIdentity: (pid) => readProcessIdentity(fs, pid, { usernames }),
     readHost: (input) => readHost(fs, { ...input, cgroupRoot: opts.cgroupRoot ?? '/sys/fs/cgroup' }),
     readNetDev: (pid) => {
+      let text: string;
       try {
-        return parseNetDev(fs.read(pid, 'net', 'dev'));
-      } catch {
-        return null; // counted by the collector as a permission/partial read
+        text = fs.read(pid, 'net', 'dev');
+      } catch (e) {
+        throw new ReadError(classify(e, { privileged }), `net/dev of ${pid}`, { cause: e }); // counted by the collector
       }
+      return parseNetDev(text);
     },
     hostNetNs: () => {
       try {
@@ -44,4 +54,19 @@ export function createLinuxReader(opts: {
       }
     },
   };
+}
+
+/**
+ * The exporter's own privileges, from the real /proc/self/status: its
+ * credentials, not part of the tree under --path.procfs being inspected.
+ */
+function exporterIsPrivileged(logger: Logger): boolean {
+  let privileged = false;
+  try {
+    privileged = canInspectAllProcesses(readSmallFile('/proc/self/status'));
+  } catch (e) {
+    logger.debug({ err: e instanceof Error ? e.message : String(e) }, 'cannot read own capabilities: refused files count as reason="permission"');
+  }
+  logger.debug({ privileged }, 'exporter privileges');
+  return privileged;
 }

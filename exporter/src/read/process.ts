@@ -1,6 +1,6 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { ReadError } from '../errors';
-import type { CollectErrorReason, ProcIdentity, ProcSample } from '../types';
+import type { CollectErrorReason, MissingField, ProcIdentity, ProcSample } from '../types';
 import { readSmallFile, type ProcFs } from './procfs';
 import { parseCgroup } from './parse/cgroup';
 import { parseIo } from './parse/io';
@@ -12,12 +12,18 @@ import { parseCtxSwitches, parseStatus } from './parse/status';
 /** USER_HZ: clock ticks per second in /proc (100 on every Linux architecture in use). */
 export const CLOCK_TICKS = 100;
 
-/** Maps a failed read to an error tier. */
-export function classify(e: unknown): CollectErrorReason {
+/**
+ * Maps a failed read to an error tier. A refusal (EACCES, EPERM) is
+ * `permission` when the reader lacks privileges, `protected` when it has them
+ * (`privileged`: see canInspectAllProcesses) and the kernel still refuses
+ * because of the target process (its ptrace access check: a security module,
+ * capabilities the reader does not hold, e.g. a sandbox's init agent).
+ */
+export function classify(e: unknown, opts: { privileged: boolean } = { privileged: false }): CollectErrorReason {
   if (e instanceof ReadError) return e.reason;
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOENT' || code === 'ESRCH') return 'vanished';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission';
+  if (code === 'EACCES' || code === 'EPERM') return opts.privileged ? 'protected' : 'permission';
   return 'io';
 }
 
@@ -37,8 +43,8 @@ export function listPids(fs: ProcFs): number[] {
 export interface SampleResult {
   sample: ProcSample;
   errors: Partial<Record<CollectErrorReason, number>>;
-  /** Fields that could not be read (for a one-time warning). */
-  missing: string[];
+  /** Fields whose read was refused (for a one-time warning). */
+  missing: MissingField[];
 }
 
 /**
@@ -53,23 +59,29 @@ export interface SampleResult {
  * done I/O, opened fds or waited on a run queue, so those are carried over.
  *
  * Throws ReadError('vanished') when the process is gone; other files that
- * fail give a null field and a counted error.
+ * fail give a null field and a counted error. `privileged` (the exporter can
+ * inspect every process: canInspectAllProcesses) makes a refused file count
+ * as `protected` instead of `permission`.
  */
-export function readProcessSample(fs: ProcFs, pid: number, opts: { threadTaskCap: number; previous?: ProcSample }): SampleResult {
+export function readProcessSample(
+  fs: ProcFs,
+  pid: number,
+  opts: { threadTaskCap: number; previous?: ProcSample; privileged?: boolean },
+): SampleResult {
+  const how = { privileged: opts.privileged ?? false };
   let statText: string;
   try {
     statText = fs.read(pid, 'stat');
   } catch (e) {
-    const r = classify(e);
-    throw new ReadError(r === 'vanished' ? 'vanished' : r, `stat of ${pid}`, { cause: e });
+    throw new ReadError(classify(e, how), `stat of ${pid}`, { cause: e });
   }
   const st = parseStat(statText); // a parse error drops the sample (counted by the caller)
   const errors: Partial<Record<CollectErrorReason, number>> = {};
-  const missing: string[] = [];
+  const missing: MissingField[] = [];
   const fail = (field: string, e: unknown): null => {
-    const r = classify(e);
+    const r = classify(e, how);
     errors[r] = (errors[r] ?? 0) + 1;
-    if (r === 'permission') missing.push(field);
+    if (r === 'permission' || r === 'protected') missing.push({ pid, field, file: fs.path(pid, field), reason: r });
     return null;
   };
   const prev = opts.previous && opts.previous.startTicks === st.startTicks ? opts.previous : undefined;

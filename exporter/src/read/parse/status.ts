@@ -37,3 +37,26 @@ export function parseCtxSwitches(text: string): { voluntary: number; nonvoluntar
   if (!v || !n) throw new ReadError('parse', 'status: no ctxt_switches lines');
   return { voluntary: uint(v[1], 'status', 'voluntary_ctxt_switches'), nonvoluntary: uint(n[1], 'status', 'nonvoluntary_ctxt_switches') };
 }
+
+/** Capability bits (linux/capability.h) a reader needs to see every process's /proc files. */
+export const CAP_DAC_READ_SEARCH = 2; // open other users' 0400 files (io, limits) and fd/ directories
+export const CAP_SYS_PTRACE = 19; // pass the kernel's ptrace access check (io, fd/, environ, ns/*)
+
+/** The effective capability set (CapEff, hex) of a status text; null when the line is absent or malformed. */
+export function parseEffectiveCaps(text: string): bigint | null {
+  const m = /^CapEff:\s*([0-9a-fA-F]{1,16})$/m.exec(text);
+  return m ? BigInt(`0x${m[1]}`) : null;
+}
+
+/**
+ * Whether a process with this status can read every process's /proc files
+ * as far as privileges go (CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH effective,
+ * as root has by default). For such a reader a refused file is the kernel's
+ * policy about the target (`protected`), not a privilege it lacks (`permission`).
+ */
+export function canInspectAllProcesses(statusText: string): boolean {
+  const caps = parseEffectiveCaps(statusText);
+  if (caps === null) return false;
+  const has = (bit: number): boolean => ((caps >> BigInt(bit)) & 1n) === 1n;
+  return has(CAP_SYS_PTRACE) && has(CAP_DAC_READ_SEARCH);
+}
