@@ -127,6 +127,22 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
     await shot(page, 'overview');
   }, 60_000);
 
+  /** The annotation marks a stand-in core panel whose title contains `title` draws, once it draws `count` (default: now). */
+  async function annotationMarks(page: Page, title: string, count?: number): Promise<Array<{ time: number; text: string; tags: string[] }>> {
+    const panel = page.locator('section', { has: page.getByRole('heading', { name: title }) }).locator('[data-testid="standin-panel"]').first();
+    await panel.locator('[data-testid="standin-series"]').first().waitFor({ timeout: 20_000 });
+    const marks = panel.locator('[data-testid="standin-annotation"]');
+    if (count !== undefined) {
+      for (let i = 0; i < 100 && (await marks.count()) !== count; i++) await sleep(200);
+    }
+    return marks.evaluateAll((els) =>
+      els.map((e) => {
+        const el = e as unknown as { getAttribute(name: string): string | null };
+        return { time: Number(el.getAttribute('data-time')), text: el.getAttribute('data-text') ?? '', tags: (el.getAttribute('data-tags') ?? '').split(',').filter((t) => t !== '') };
+      }),
+    );
+  }
+
   it('bottleneck explorer: the fault process\'s group is listed with the right kind, and its row opens the drilldown', async () => {
     const page = await open(`/a/${APP}/explorer`);
     const row = page.getByTestId('data-testid bottleneck-row').filter({ hasText: GROUP });
@@ -143,6 +159,24 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
     await drill.getByText(`Evidence for ${GROUP}`).waitFor();
     await expect(drill.locator('body').innerText()).resolves.toContain(`${KIND}: severity`);
     await drill.getByTestId('data-testid suggestion-card').first().waitFor({ timeout: 20_000 });
+
+    // Operator feedback on the group shows on the drilldown's time-series panels: its annotation layer asks the
+    // built-in "-- Grafana --" data source (stand-in in the host) for annotations tagged procsight and group:<group>.
+    expect(grafana.annotationQueries).toContainEqual(expect.objectContaining({ tags: ['procsight', `group:${GROUP}`], matchAny: false }));
+    expect(await annotationMarks(drill, `${GROUP}: threads and open fds`)).toEqual([]);
+    const card = drill.getByTestId('data-testid suggestion-card').first();
+    await card.getByTestId('data-testid suggestion-helpful').click();
+    await card.getByTestId('data-testid suggestion-sent').waitFor({ timeout: 10_000 });
+    const sent = grafana.annotations.filter((a) => a.tags.includes(`group:${GROUP}`));
+    expect(sent).toHaveLength(1);
+    // The feedback refreshes the drilldown, so the mark appears at once on every time-series panel.
+    for (const title of [`${GROUP}: threads and open fds`, `${GROUP}: anomaly scores`, `${GROUP}: CPU (cores)`]) {
+      const marks = await annotationMarks(drill, title, sent.length);
+      expect(marks).toEqual([{ time: sent[0].time, text: sent[0].text, tags: sent[0].tags }]);
+    }
+    const query = grafana.annotationQueries.at(-1)!;
+    expect(query.from).toBeLessThanOrEqual(sent[0].time);
+    expect(query.to).toBeGreaterThanOrEqual(sent[0].time);
     await shot(drill, 'drilldown');
   }, 90_000);
 
@@ -161,7 +195,16 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
     expect(added.map((a) => a.tags.find((t) => t.startsWith('feedback:')))).toEqual(['feedback:helpful', 'feedback:applied']);
     for (const a of added) expect(a.tags).toEqual(expect.arrayContaining(['procsight', `action:${top.id}`, `kind:${KIND}`, `group:${GROUP}`]));
     await shot(page, 'suggestions');
-  }, 60_000);
+
+    // Opened afterwards, the group's drilldown marks all its feedback (this page's and the drilldown test's) on its panels.
+    const mine = grafana.annotations.filter((a) => a.tags.includes('procsight') && a.tags.includes(`group:${GROUP}`));
+    expect(mine.length).toBeGreaterThanOrEqual(added.length);
+    const drill = await open(`/a/${APP}/explorer/${GROUP}`);
+    const marks = await annotationMarks(drill, `${GROUP}: threads and open fds`, mine.length);
+    expect(marks.map((m) => m.time).sort((a, b) => a - b)).toEqual(mine.map((a) => a.time).sort((a, b) => a - b));
+    expect(marks.map((m) => m.tags.find((t) => t.startsWith('feedback:')))).toEqual(expect.arrayContaining(['feedback:helpful', 'feedback:applied']));
+    await drill.close();
+  }, 90_000);
 
   it('forecasts: history and the forecast band ahead of now for the chosen group, and the exhaustion table', async () => {
     const page = await open(`/a/${APP}/forecasts?var-group=${GROUP}&var-resource=fds`);

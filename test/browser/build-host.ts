@@ -35,12 +35,34 @@ function bootData(opts: HostOptions): unknown {
     jsonData: { timeInterval: opts.scrapeInterval, httpMethod: 'POST' },
     meta: { id: 'prometheus', name: 'Prometheus', type: 'datasource', backend: true, metrics: true, alerting: true, annotations: true, module: 'core:plugin/prometheus', baseUrl: 'public/plugins/prometheus', info: { version: '13.1.0', logos: { small: '', large: '' } } },
   };
+  // Grafana's built-in data source, in every boot data: instance type `datasource`, plugin id `grafana`, uid `grafana`.
+  const grafana = {
+    id: -1,
+    uid: 'grafana',
+    name: '-- Grafana --',
+    type: 'datasource',
+    isDefault: false,
+    readOnly: false,
+    jsonData: {},
+    meta: {
+      id: 'grafana',
+      name: '-- Grafana --',
+      type: 'datasource',
+      builtIn: true,
+      backend: true,
+      metrics: true,
+      annotations: true,
+      module: 'core:plugin/grafana',
+      baseUrl: 'public/app/plugins/datasource/grafana',
+      info: { author: { name: 'Grafana Labs' }, description: 'built-in (stand-in: annotation queries only)', links: [], logos: { small: '', large: '' }, screenshots: [], updated: '', version: '' },
+    },
+  };
   return {
     settings: {
       appUrl: `${opts.appUrl}/`,
       appSubUrl: '',
       defaultDatasource: 'Prometheus',
-      datasources: { Prometheus: prometheus },
+      datasources: { Prometheus: prometheus, '-- Grafana --': grafana },
       panels: {
         [panel.id]: {
           id: panel.id,

@@ -21,7 +21,8 @@ interface PromResponse<T> {
 export function resolveDatasourceUid(configured?: string): string | null {
   const srv = getDataSourceSrv();
   if (configured && srv.getInstanceSettings(configured)) {return configured;}
-  const list = srv.getList({ type: 'prometheus' });
+  // Grafana's getList appends its built-in "-- Grafana --" data source (type `datasource`) to every list not filtered by pluginId.
+  const list = srv.getList({ type: 'prometheus' }).filter((d) => d.type === 'prometheus');
   const def = list.find((d) => d.isDefault) ?? list[0];
   return def ? def.uid : null;
 }

@@ -1,4 +1,4 @@
-import { SceneQueryRunner, type SceneObject } from '@grafana/scenes';
+import { dataLayers, SceneDataLayerControls, SceneDataLayerSet, sceneGraph, SceneQueryRunner, type SceneObject } from '@grafana/scenes';
 import { overviewPage } from './overview/overviewPage';
 import { explorerPage } from './explorer/explorerPage';
 import { forecastsPage } from './forecasts/forecastsPage';
@@ -7,6 +7,7 @@ import { q } from '../queries/promql';
 import { VariablesReact } from '../scenes/VariablesReact';
 import { AccuracyTable } from '../components/Forecasts/AccuracyTable';
 import { ExhaustionTable } from '../components/Forecasts/ExhaustionTable';
+import { refreshAnnotations } from '../scenes/annotations';
 
 /** Collects the queries (PromQL and legend) of every query runner in a scene tree. */
 function queries(root: SceneObject): Array<{ expr: string; legendFormat?: string }> {
@@ -92,6 +93,60 @@ describe('app pages (Scenes)', () => {
     const forecasts = forecastsPage(opts);
     const group = forecasts.state.getScene!(forecasts as never).state.$variables!.state.variables.find((v) => v.state.name === 'group') as unknown as { state: { query: { query: string } } };
     expect(group.state.query.query).toBe('label_values(procsight_forecast{host=~"$instance"}, group)');
+  });
+
+  it('the drilldown marks the group\'s operator feedback on its panels: an annotation layer on the built-in Grafana data source, filtered by tags', () => {
+    const explorer = explorerPage({ datasourceUid: 'prom' });
+    const drilldown = explorer.state.drilldowns![0].getPage({ params: { group: 'conn-pooler' } } as never, explorer);
+    const scene = drilldown.state.getScene!(drilldown as never);
+    const set = scene.state.$data;
+    expect(set).toBeInstanceOf(SceneDataLayerSet);
+    expect((set as SceneDataLayerSet).state.name).toBe('Operator feedback');
+    const layers = (set as SceneDataLayerSet).state.layers;
+    expect(layers).toHaveLength(1);
+    const layer = layers[0] as dataLayers.AnnotationsDataLayer;
+    expect(layer).toBeInstanceOf(dataLayers.AnnotationsDataLayer);
+    expect(layer.state.isEnabled).toBe(true);
+    expect(layer.state.name).toBe('Operator feedback');
+    // Grafana's "-- Grafana --" data source, "Filter by: Tags": annotations carrying every tag (feedback is tagged by api/annotations.ts).
+    expect(layer.state.query).toEqual(
+      expect.objectContaining({
+        datasource: { type: 'grafana', uid: 'grafana' },
+        enable: true,
+        target: expect.objectContaining({ type: 'tags', tags: ['procsight', 'group:conn-pooler'], matchAny: false, limit: 100 }),
+      })
+    );
+    // The layer's toggle is in the controls, as a dashboard shows its annotation toggles.
+    expect(scene.state.controls!.some((c) => c instanceof SceneDataLayerControls)).toBe(true);
+    // The panels below take their annotations from it (Scenes merges the layers above a query runner).
+    const walk = (o: SceneObject, out: SceneQueryRunner[]) => {
+      if (o instanceof SceneQueryRunner) {
+        out.push(o);
+      }
+      o.forEachChild((c) => walk(c, out));
+      return out;
+    };
+    const runners = walk(scene, []);
+    expect(runners.length).toBeGreaterThan(0);
+    for (const r of runners) {
+      expect(sceneGraph.getDataLayers(r)).toEqual([set]);
+    }
+    // Feedback sent from a view inside the scene refreshes the time range (the layer runs again on it, up to the new "now").
+    const refresh = jest.spyOn(scene.state.$timeRange!, 'onRefresh').mockImplementation(() => undefined);
+    refreshAnnotations(reactViews(scene)[0]);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('only the drilldown has an annotation layer; feedback elsewhere does not refresh the page', () => {
+    const opts = { datasourceUid: 'prom' };
+    for (const page of [overviewPage(opts), explorerPage(opts), suggestionsPage(opts), forecastsPage(opts)]) {
+      expect(page.state.getScene!(page as never).state.$data).toBeUndefined();
+    }
+    const page = suggestionsPage(opts);
+    const scene = page.state.getScene!(page as never);
+    const refresh = jest.spyOn(scene.state.$timeRange!, 'onRefresh').mockImplementation(() => undefined);
+    refreshAnnotations(reactViews(scene)[0]);
+    expect(refresh).not.toHaveBeenCalled();
   });
 
   it('pages have the routes the alerts and the plugin.json use', () => {

@@ -1,4 +1,5 @@
 import React from 'react';
+import { refreshAnnotations } from './annotations';
 import { SceneObjectBase, sceneGraph, VariableDependencyConfig, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 
 /** What a React view inside a scene receives: the scene's variables, interpolated. */
@@ -10,6 +11,8 @@ export interface ScopeProps {
   instanceLabel?: string;
   group?: string;
   resource?: string;
+  /** Called after the view stored feedback (an annotation): the scene's annotation layers run again (see scenes/annotations.ts). */
+  onAnnotationAdded?: () => void;
 }
 
 interface State extends SceneObjectState {
@@ -37,6 +40,7 @@ export class VariablesReact extends SceneObjectBase<State> {
     const instance = sceneGraph.interpolate(model, '${instance:regex}') || '.+';
     const g = group ?? (sceneGraph.lookupVariable('group', model) ? sceneGraph.interpolate(model, '${group}') : undefined);
     const resource = sceneGraph.lookupVariable('resource', model) ? sceneGraph.interpolate(model, '${resource}') : undefined;
-    return <View datasourceUid={datasourceUid} instance={instance} instanceLabel={instanceLabel} group={g} resource={resource} />;
+    const onAnnotationAdded = () => refreshAnnotations(model);
+    return <View datasourceUid={datasourceUid} instance={instance} instanceLabel={instanceLabel} group={g} resource={resource} onAnnotationAdded={onAnnotationAdded} />;
   };
 }

@@ -1,4 +1,4 @@
-import { DataSourceVariable, QueryVariable, SceneControlsSpacer, SceneRefreshPicker, SceneTimePicker, SceneTimeRange, SceneVariableSet, VariableValueSelectors, SceneQueryRunner } from '@grafana/scenes';
+import { DataSourceVariable, QueryVariable, SceneControlsSpacer, SceneDataLayerControls, SceneRefreshPicker, SceneTimePicker, SceneTimeRange, SceneVariableSet, VariableValueSelectors, SceneQueryRunner } from '@grafana/scenes';
 import { VariableRefresh } from '@grafana/schema';
 import { q } from '../queries/promql';
 
@@ -32,8 +32,15 @@ export function baseVariables(opts: PageOptions & { extra?: Array<DataSourceVari
   });
 }
 
-export function controls() {
-  return [new VariableValueSelectors({}), new SceneControlsSpacer(), new SceneTimePicker({ isOnCanvas: true }), new SceneRefreshPicker({ intervals: ['30s', '1m', '5m'], isOnCanvas: true })];
+/** Variable pickers (and, with `dataLayers`, the toggles of the scene's annotation layers, as a dashboard shows them), time picker, refresh. */
+export function controls(opts: { dataLayers?: boolean } = {}) {
+  return [
+    new VariableValueSelectors({}),
+    ...(opts.dataLayers ? [new SceneDataLayerControls()] : []),
+    new SceneControlsSpacer(),
+    new SceneTimePicker({ isOnCanvas: true }),
+    new SceneRefreshPicker({ intervals: ['30s', '1m', '5m'], isOnCanvas: true }),
+  ];
 }
 
 export function timeRange(from = 'now-1h', to = 'now'): SceneTimeRange {

@@ -15,10 +15,17 @@
  *   to `/api/ds/query` as Grafana's Prometheus data source sends them), with
  *   Prometheus' variable interpolation and `label_values()` variable queries
  *   over the data source proxy.
+ * - The built-in "-- Grafana --" data source (plugin id `grafana`, uid
+ *   `grafana`), its annotation queries only: like Grafana's own
+ *   (public/app/plugins/datasource/grafana/datasource.ts) it turns an
+ *   annotation layer's query into GET /api/annotations (from, to, limit,
+ *   tags, matchAny) and answers with the annotations as one data frame.
  */
 import {
   DataSourceApi,
   LoadingState,
+  toDataFrame,
+  type AnnotationQuery,
   type DataQueryRequest,
   type DataQueryResponse,
   type DataSourceInstanceSettings,
@@ -196,6 +203,81 @@ export class PrometheusStandIn extends DataSourceWithBackend<PromQueryStandIn> {
   }
 }
 
+/** The built-in data source's annotation query (Grafana's `GrafanaAnnotationQuery`). */
+interface GrafanaAnnotationTargetStandIn extends DataQuery {
+  type?: 'dashboard' | 'tags';
+  limit?: number;
+  tags?: string[];
+  matchAny?: boolean;
+}
+
+/** The built-in data source's query; for annotations, prepareQuery hands query() the annotation itself, marked `queryType: 'annotations'`. */
+interface GrafanaQueryStandIn extends GrafanaAnnotationTargetStandIn {
+  queryType?: string;
+  target?: GrafanaAnnotationTargetStandIn;
+}
+
+/**
+ * STAND-IN for Grafana's built-in "-- Grafana --" data source, annotations
+ * only (its random walk, live and search queries are not needed by the app).
+ * The annotation support, query() and the request it sends follow Grafana's
+ * GrafanaDatasource: `prepareAnnotation` moves old top-level fields into
+ * `target`, `prepareQuery` marks the annotation `queryType: 'annotations'`,
+ * and a tags query (type `tags`, at least one tag, template variables
+ * expanded) becomes GET /api/annotations with from/to/limit/tags/matchAny;
+ * a `dashboard` query needs a dashboard, which an app page is not, so it
+ * returns nothing, as Grafana's does without a dashboard uid.
+ */
+export class GrafanaDataSourceStandIn extends DataSourceApi<GrafanaQueryStandIn> {
+  constructor(settings: DataSourceInstanceSettings) {
+    super(settings);
+    this.annotations = {
+      prepareAnnotation(json: AnnotationQuery<GrafanaQueryStandIn>): AnnotationQuery<GrafanaQueryStandIn> {
+        // Previously these fields lived outside `target` (Grafana migrates them the same way).
+        json.target = json.target ?? { refId: 'Anno', type: json.type === 'tags' ? 'tags' : 'dashboard', limit: json.limit ?? 100, tags: json.tags ?? [], matchAny: json.matchAny ?? false };
+        return json;
+      },
+      prepareQuery(anno: AnnotationQuery<GrafanaQueryStandIn>): GrafanaQueryStandIn {
+        return { ...anno, refId: anno.name, queryType: 'annotations', datasource: anno.datasource ?? undefined } as unknown as GrafanaQueryStandIn;
+      },
+    };
+  }
+
+  query(request: DataQueryRequest<GrafanaQueryStandIn>): Observable<DataQueryResponse> {
+    const annotation = request.targets.find((t) => t.queryType === 'annotations');
+    if (!annotation) return of({ data: [], error: { message: 'stand-in "-- Grafana --" data source: annotation queries only' } });
+    return from(this.getAnnotations(request.range, annotation));
+  }
+
+  private async getAnnotations(range: TimeRange, annotation: GrafanaQueryStandIn): Promise<DataQueryResponse> {
+    const target = annotation.target ?? { refId: 'Anno' };
+    if (target.type !== 'tags') return { data: [] };
+    if (!Array.isArray(target.tags) || target.tags.length === 0) return { data: [] };
+    const delimiter = '__delimiter__';
+    const tags: string[] = [];
+    for (const t of target.tags) {
+      const rendered = getTemplateSrv().replace(t, {}, (value: string | string[]) => (typeof value === 'string' ? value : value.join(delimiter)));
+      tags.push(...rendered.split(delimiter));
+    }
+    const params = { from: range.from.valueOf(), to: range.to.valueOf(), limit: target.limit, tags, matchAny: target.matchAny };
+    const annotations = await getBackendSrv().get<unknown[]>('/api/annotations', params);
+    return { data: [toDataFrame(annotations)] };
+  }
+
+  testDatasource() {
+    return Promise.resolve({ status: 'success', message: 'stand-in' });
+  }
+}
+
+/** Data source plugins the stand-in has, by plugin id (Grafana loads a data source's plugin by `meta.id`). */
+const DATA_SOURCE_PLUGINS: Record<string, new (settings: DataSourceInstanceSettings) => DataSourceApi> = {
+  prometheus: PrometheusStandIn as unknown as new (settings: DataSourceInstanceSettings) => DataSourceApi,
+  grafana: GrafanaDataSourceStandIn as unknown as new (settings: DataSourceInstanceSettings) => DataSourceApi,
+};
+
+/** Grafana's built-in data sources, kept out of lists the way its DataSourceSrv does. */
+const BUILT_IN = ['grafana', 'mixed', 'dashboard'];
+
 export class DataSourceSrvStandIn implements DataSourceSrv {
   private readonly instances = new Map<string, DataSourceApi>();
 
@@ -214,9 +296,24 @@ export class DataSourceSrvStandIn implements DataSourceSrv {
     return this.resolve(ref, scopedVars);
   }
 
-  getList(filters: { type?: string | string[]; pluginId?: string } = {}): DataSourceInstanceSettings[] {
-    const types = ([] as string[]).concat(filters.type ?? filters.pluginId ?? []);
-    return this.all().filter((d) => types.length === 0 || types.includes(d.type));
+  /**
+   * Grafana's getList, for the filters the app and Scenes use: built-ins left
+   * out, sorted by name, then "-- Grafana --" appended unless the list is for
+   * one plugin (`pluginId`), alerting or tracing.
+   */
+  getList(filters: { type?: string | string[]; pluginId?: string; metrics?: boolean; annotations?: boolean; alerting?: boolean; tracing?: boolean } = {}): DataSourceInstanceSettings[] {
+    const types = ([] as string[]).concat(filters.type ?? []);
+    const list = this.all()
+      .filter((d) => !BUILT_IN.includes(d.meta.id))
+      .filter((d) => types.length === 0 || types.includes(d.type))
+      .filter((d) => !filters.pluginId || d.meta.id === filters.pluginId)
+      .filter((d) => (!filters.metrics || d.meta.metrics) && (!filters.annotations || d.meta.annotations) && (!filters.alerting || d.meta.alerting) && (!filters.tracing || d.meta.tracing))
+      .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
+    if (!filters.pluginId && !filters.alerting && !filters.tracing) {
+      const grafana = this.all().find((d) => d.meta.id === 'grafana');
+      if (grafana) list.push(grafana);
+    }
+    return list;
   }
 
   async get(ref?: DataSourceRef | string | null, scopedVars?: ScopedVars): Promise<DataSourceApi> {
@@ -224,8 +321,9 @@ export class DataSourceSrvStandIn implements DataSourceSrv {
     if (!settings) throw new Error(`Datasource ${JSON.stringify(ref)} was not found`);
     let ds = this.instances.get(settings.uid);
     if (!ds) {
-      if (settings.type !== 'prometheus') throw new Error(`stand-in: no data source plugin for type ${settings.type}`);
-      ds = new PrometheusStandIn(settings) as unknown as DataSourceApi;
+      const Plugin = DATA_SOURCE_PLUGINS[settings.meta.id];
+      if (!Plugin) throw new Error(`stand-in: no data source plugin ${settings.meta.id}`);
+      ds = new Plugin(settings);
       this.instances.set(settings.uid, ds);
     }
     return ds;

@@ -14,7 +14,11 @@
  * - `GET|POST /api/plugins/<id>/settings`: plugin settings (enabled, pinned,
  *   jsonData) held in memory.
  * - `GET|POST /api/annotations`: annotations held in memory (tags filter with
- *   Grafana's default "all tags must match", limit, type=annotation).
+ *   Grafana's default "all tags must match" or `matchAny`, from/to keeping
+ *   annotations that overlap the range, limit, type=annotation), newest
+ *   first. The app posts feedback here and reads it back; its annotation
+ *   layer reads it through the host's built-in "-- Grafana --" data source
+ *   stand-in, which sends these parameters as Grafana's does.
  * - anything else under `/api/` answers 404 and is recorded, so the test can
  *   fail on calls the stand-in does not know.
  * - every other path (`/a/…`, `/plugins/…`, `/d/…`): the host page
@@ -56,6 +60,8 @@ export interface Annotation {
 export interface StandIn {
   url: string;
   annotations: Annotation[];
+  /** GET /api/annotations calls: tags, matchAny and the time range asked for. */
+  annotationQueries: Array<{ tags: string[]; matchAny: boolean; from?: number; to?: number }>;
   settings: { enabled: boolean; pinned: boolean; jsonData: Record<string, unknown> };
   /** API calls the stand-in does not implement (method and path). */
   unknownCalls: string[];
@@ -82,6 +88,7 @@ export async function startGrafanaStandIn(opts: StandInOptions): Promise<StandIn
   const state: StandIn = {
     url: '',
     annotations: [],
+    annotationQueries: [],
     settings: { enabled: true, pinned: true, jsonData: opts.jsonData ?? {} },
     unknownCalls: [],
     queries: [],
@@ -131,9 +138,18 @@ export async function startGrafanaStandIn(opts: StandInOptions): Promise<StandIn
   });
 
   app.get('/api/annotations', (req, res) => {
-    const tags = ([] as string[]).concat((req.query.tags as string | string[] | undefined) ?? []);
+    const tags = ([] as string[]).concat((req.query.tags as string | string[] | undefined) ?? []).filter((t) => t !== '');
+    const matchAny = req.query.matchAny === 'true';
     const limit = Number(req.query.limit ?? 100);
-    const found = state.annotations.filter((a) => tags.every((t) => a.tags.includes(t))).sort((a, b) => b.time - a.time);
+    // Grafana's store: with both bounds, annotations whose [time, timeEnd] overlaps [from, to] (epoch <= to AND epoch_end >= from).
+    const from = Number(req.query.from);
+    const to = Number(req.query.to);
+    const ranged = Number.isFinite(from) && Number.isFinite(to) && from > 0 && to > 0;
+    state.annotationQueries.push({ tags, matchAny, from: ranged ? from : undefined, to: ranged ? to : undefined });
+    const found = state.annotations
+      .filter((a) => tags.length === 0 || (matchAny ? tags.some((t) => a.tags.includes(t)) : tags.every((t) => a.tags.includes(t))))
+      .filter((a) => !ranged || (a.time <= to && a.timeEnd >= from))
+      .sort((a, b) => b.time - a.time);
     res.json(found.slice(0, Number.isFinite(limit) && limit > 0 ? limit : 100));
   });
   app.post('/api/annotations', (req: Request, res: Response) => {

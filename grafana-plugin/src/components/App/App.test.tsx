@@ -5,7 +5,9 @@ import { EMPTY, fakeBackendSrv } from '../../../tests/fixtures/replay';
 import { testIds } from '../testIds';
 
 let backend: ReturnType<typeof fakeBackendSrv>;
-let datasources: Array<{ uid: string; isDefault: boolean }> = [];
+let datasources: Array<{ uid: string; type: string; isDefault: boolean }> = [];
+/** Grafana's built-in data source, which its getList appends to a list filtered by type (not by pluginId). */
+const GRAFANA_BUILTIN = { uid: 'grafana', type: 'datasource', isDefault: false };
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   getBackendSrv: () => backend,
@@ -13,15 +15,15 @@ jest.mock('@grafana/runtime', () => ({
 }));
 
 describe('App onboarding', () => {
-  it('asks for a Prometheus data source when there is none', async () => {
-    datasources = [];
+  it('asks for a Prometheus data source when there is none (only Grafana\'s built-in data source)', async () => {
+    datasources = [GRAFANA_BUILTIN];
     backend = fakeBackendSrv(() => EMPTY);
     render(<AppBody settings={{}} />);
     expect(await screen.findByTestId(testIds.onboarding.container)).toHaveTextContent('Add a Prometheus data source');
   });
 
   it('explains how to scrape procsight when the data source has no procsight series', async () => {
-    datasources = [{ uid: 'prom', isDefault: true }];
+    datasources = [{ uid: 'prom', type: 'prometheus', isDefault: true }, GRAFANA_BUILTIN];
     backend = fakeBackendSrv(() => EMPTY);
     render(<AppBody settings={{}} />);
     expect(await screen.findByTestId(testIds.onboarding.container)).toHaveTextContent('No procsight series yet');
@@ -30,7 +32,7 @@ describe('App onboarding', () => {
   });
 
   it('uses the configured data source when it exists', async () => {
-    datasources = [{ uid: 'prom', isDefault: true }, { uid: 'fleet', isDefault: false }];
+    datasources = [{ uid: 'prom', type: 'prometheus', isDefault: true }, { uid: 'fleet', type: 'prometheus', isDefault: false }, GRAFANA_BUILTIN];
     backend = fakeBackendSrv(() => EMPTY);
     render(<AppBody settings={{ datasourceUid: 'fleet' }} />);
     await screen.findByTestId(testIds.onboarding.container);

@@ -47,10 +47,13 @@ describe('SuggestionsView (replaying responses recorded from a real Prometheus)'
   it('stores feedback as a tagged Grafana annotation and re-ranks', async () => {
     const posted: unknown[] = [];
     backend = fakeBackendSrv((path, p) => recordedFor(p.query, table) ?? EMPTY, { posted });
-    render(<SuggestionsView datasourceUid="prom" instance=".+" group="leaky-cache" />);
+    const onAnnotationAdded = jest.fn();
+    render(<SuggestionsView datasourceUid="prom" instance=".+" group="leaky-cache" onAnnotationAdded={onAnnotationAdded} />);
     await screen.findAllByTestId(testIds.suggestions.card);
     fireEvent.click(screen.getAllByTestId(testIds.suggestions.notHelpful)[0]);
     await waitFor(() => expect(posted).toHaveLength(1));
+    // The scene's annotation layers run again once the annotation is stored, so the mark shows at once.
+    await waitFor(() => expect(onAnnotationAdded).toHaveBeenCalledTimes(1));
     const body = posted[0] as { tags: string[]; text: string };
     expect(body.tags).toEqual(expect.arrayContaining(['procsight', 'feedback:not_helpful', 'action:memory_leak.heap_dump', 'group:leaky-cache', 'kind:memory_leak']));
     expect(await screen.findByTestId(testIds.suggestions.sent)).toHaveTextContent('not helpful');

@@ -67,6 +67,7 @@ export function SuggestionsView(props: ScopeProps & { perBottleneck?: number; co
     await postFeedback({ kind, action: c.action, bottleneck: c.kind, group: c.group, instance: c.instance, title: c.title });
     setSent((s) => ({ ...s, [`${c.instance}|${c.group}|${c.action}`]: kind }));
     setVersion((v) => v + 1); // re-rank with the new feedback
+    props.onAnnotationAdded?.(); // the new feedback mark on the scene's panels
   };
 
   if (!datasourceUid) {

@@ -4,6 +4,7 @@ import { q } from '../../queries/promql';
 import { prefixRoute } from '../../utils/utils.routing';
 import { baseVariables, controls, runner, timeRange, type PageOptions } from '../../scenes/common';
 import { VariablesReact } from '../../scenes/VariablesReact';
+import { feedbackAnnotations } from '../../scenes/annotations';
 import { BottleneckTable } from '../../components/Explorer/BottleneckTable';
 import { SuggestionsView } from '../../components/Suggestions/SuggestionsView';
 import { EvidenceView } from '../../components/Evidence/EvidenceView';
@@ -17,13 +18,14 @@ function explorerScene(opts: PageOptions) {
   });
 }
 
-/** Drilldown of one group: its signals, anomaly scores, bottleneck periods, and its suggestions. */
+/** Drilldown of one group: its signals, anomaly scores, bottleneck periods, and its suggestions; operator feedback on the group marked on its panels. */
 function groupScene(group: string, opts: PageOptions) {
   const s = { instanceLabel: opts.instanceLabel };
   return new EmbeddedScene({
     $timeRange: timeRange('now-6h'),
     $variables: baseVariables(opts),
-    controls: controls(),
+    $data: feedbackAnnotations(group),
+    controls: controls({ dataLayers: true }),
     body: new SceneFlexLayout({
       direction: 'column',
       children: [
