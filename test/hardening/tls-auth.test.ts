@@ -63,12 +63,12 @@ describe('TLS and basic auth (exporter-toolkit web config)', () => {
     expect([401, 429]).toContain(await get({ auth: 'prometheus:wrong' }));
     // Already verified (Prometheus' job), so served from the cache even while the address is limited.
     expect(await get({ auth: 'prometheus:scrape-secret' })).toBe(200);
-    // OpenMetrics: its counter samples always end in _total (prom-client renames the shared
-    // counters for the text format once an OpenMetrics scrape happened).
+    // The plain text format, while Prometheus scrapes OpenMetrics from the same exporter:
+    // counters keep _total in both (test/e2e/formats.test.ts).
     const scrape = () =>
       new Promise<Map<string, number>>((resolve, reject) => {
         https
-          .get({ host: '127.0.0.1', port, path: '/metrics', ca: readFileSync(join(dir, 'cert.pem')), auth: 'prometheus:scrape-secret', headers: { accept: 'application/openmetrics-text' } }, (res) => {
+          .get({ host: '127.0.0.1', port, path: '/metrics', ca: readFileSync(join(dir, 'cert.pem')), auth: 'prometheus:scrape-secret' }, (res) => {
             let b = '';
             res.on('data', (d: Buffer) => (b += d.toString()));
             res.on('end', () => resolve(parseMetrics(b)));

@@ -26,7 +26,7 @@ export interface Family {
   samples(state: ExporterState): Iterable<Sample>;
 }
 
-/** Registers families on every given registry (text and OpenMetrics share the metric objects). */
+/** Registers families on every given registry (one metric object shared by all of them). */
 export function registerFamilies(registries: AnyRegistry[], families: readonly Family[], state: ExporterState): void {
   for (const f of families) {
     if (f.type === 'gauge') {

@@ -44,9 +44,9 @@ export function createApp(deps: AppDeps): express.Express {
     res.type('html').send(landingPage({ version: deps.version, telemetryPath: deps.telemetryPath }));
   });
   app.get(deps.telemetryPath, async (req, res) => {
-    const openMetrics = wantsOpenMetrics(req.get('accept'));
-    const body = await cache.get(openMetrics ? 'openmetrics' : 'text');
-    res.set('Content-Type', openMetrics ? deps.exposition.openMetrics.contentType : deps.exposition.text.contentType);
+    const format = wantsOpenMetrics(req.get('accept')) ? 'openmetrics' : 'text';
+    const body = await cache.get(format);
+    res.set('Content-Type', deps.exposition.contentType(format));
     res.send(body);
   });
   app.get('/healthz', (_req, res) => {

@@ -1,4 +1,4 @@
-import type { Exposition } from '../expose/registry';
+import type { Exposition, ExpositionFormat } from '../expose/registry';
 
 /**
  * The exposition text is rendered at most once per collection generation and
@@ -6,19 +6,18 @@ import type { Exposition } from '../expose/registry';
  * (no per-scrape serialisation of thousands of series) and never collect.
  */
 export class MetricsCache {
-  private readonly entries = new Map<'text' | 'openmetrics', { generation: number; body: Promise<string> }>();
+  private readonly entries = new Map<ExpositionFormat, { generation: number; body: Promise<string> }>();
 
   constructor(
     private readonly exposition: Exposition,
     private readonly generation: () => number,
   ) {}
 
-  get(format: 'text' | 'openmetrics'): Promise<string> {
+  get(format: ExpositionFormat): Promise<string> {
     const gen = this.generation();
     const hit = this.entries.get(format);
     if (hit && hit.generation === gen) return hit.body;
-    const reg = format === 'text' ? this.exposition.text : this.exposition.openMetrics;
-    const body = reg.metrics();
+    const body = this.exposition.render(format);
     this.entries.set(format, { generation: gen, body });
     // A failed render is not cached.
     body.catch(() => this.entries.delete(format));
