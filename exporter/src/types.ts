@@ -403,10 +403,20 @@ export interface ProfilePoint {
   leftUsualCluster: boolean;
 }
 
+/** One `procsight_suggestion` series: an action for an active bottleneck, with its rank score. */
+export interface SuggestionSeries {
+  group: string;
+  kind: BottleneckKind;
+  action: string;
+  score: number;
+}
+
 export interface AnalysisResult {
   timestampMs: number;
   anomalies: AnomalyScore[];
   bottlenecks: Bottleneck[];
+  /** The exported suggestions: per group its top-ranked actions across all its active bottlenecks, at most `bottlenecks.max_suggestions_per_group`. */
+  suggestionSeries: SuggestionSeries[];
   profiles: { clusters: Array<{ id: number; centroid: Record<string, number>; size: number }>; points: ProfilePoint[] };
 }
 

@@ -223,3 +223,45 @@ describe('AnomalyEngine', () => {
     expect(AnomalyEngine.bytesPerGroup({ ...defaults, seasonal_after_points: 0 })).toBeLessThan(40 * 1024);
   });
 });
+
+describe('learned baselines read by the bottleneck evidence', () => {
+  const config = anomalyConfigSchema.parse({});
+  const snap = (t: number, i: number): CollectionSnapshot => ({
+    timestampMs: t,
+    intervalSeconds: 5,
+    groups: [groupSnapshot('svc', { gauges: { rssBytes: 1e8 + i * 1000, threads: 8 }, rates: { cpuCores: 0.5 } })],
+    host: { ...emptyHost(), procsRunning: 3, rates: { cpuBusyRatio: 0.25, iowaitRatio: 0.01, pressureCpuSomeRatio: null, pressureMemorySomeRatio: null, pressureMemoryFullRatio: null, pressureIoSomeRatio: null, pressureIoFullRatio: null } },
+    read: { processesListed: 1, processesRead: 1, errors: {} },
+    collectDurationSeconds: 0,
+    groupsOverflowed: 0,
+    trackedPids: 1,
+  });
+
+  it('are null during warm-up, then the usual value, the usual change per second and the host usual; survive a checkpoint', () => {
+    const e = new AnomalyEngine(config);
+    const t0 = Date.UTC(2026, 0, 5);
+    let i = 0;
+    for (; i < 60; i++) e.ingest(snap(t0 + i * 5000, i)); // 5 minutes: in warm-up
+    expect(e.baseline('svc', 'cpu')).toBeNull();
+    expect(e.hostBaseline('cpu_busy_ratio')).toBeNull();
+    for (; i < 240; i++) e.ingest(snap(t0 + i * 5000, i)); // 20 minutes
+    expect(e.baseline('svc', 'cpu')).toBeCloseTo(0.5);
+    expect(e.baseline('svc', 'threads')).toBe(8);
+    expect(e.usualRate('svc', 'memory')).toBeCloseTo(200, 0); // 1000 bytes per 5 s sample
+    expect(e.usualRate('svc', 'cpu')).toBe(0);
+    expect(e.hostBaseline('cpu_busy_ratio')).toBeCloseTo(0.25);
+    expect(e.hostBaseline('procs_running')).toBe(3);
+    expect(e.hostBaseline('pressure_cpu_some_ratio')).toBeNull(); // no PSI on this host
+    expect(e.baseline('unknown', 'cpu')).toBeNull();
+
+    const restored = new AnomalyEngine(config);
+    restored.fromJSON(JSON.parse(JSON.stringify(e.toJSON())) as AnomalyEngineState, t0 + i * 5000);
+    expect(restored.hostBaseline('cpu_busy_ratio')).toBeCloseTo(0.25);
+    expect(restored.baseline('svc', 'cpu')).toBeCloseTo(0.5);
+    const { host: _host, ...older } = e.toJSON(); // a checkpoint written before the host baselines
+    const fresh = new AnomalyEngine(config);
+    fresh.fromJSON(older, t0 + i * 5000);
+    expect(fresh.hostBaseline('cpu_busy_ratio')).toBeNull();
+    expect(fresh.baseline('svc', 'cpu')).toBeCloseTo(0.5);
+  });
+});

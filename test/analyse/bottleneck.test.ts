@@ -1,8 +1,10 @@
 import { bottleneckConfigSchema } from '../../exporter/src/analyse/bottleneck/config';
-import { evaluateRules } from '../../exporter/src/analyse/bottleneck/rules';
+import { evaluateRules, LIMIT_ONLY_EVIDENCE, NO_BASELINES, type Baselines } from '../../exporter/src/analyse/bottleneck/rules';
+import { Analyzer } from '../../exporter/src/analyse/analyzer';
+import { anomalyConfigSchema } from '../../exporter/src/analyse/anomaly/config';
 import { Hysteresis } from '../../exporter/src/analyse/bottleneck/hysteresis';
 import type { FeatureSource, WindowName, WindowStats } from '../../exporter/src/analyse/features/types';
-import type { GroupSnapshot, HostSnapshot, Signal } from '../../exporter/src/types';
+import type { CollectionSnapshot, GroupSnapshot, HostSnapshot, Signal } from '../../exporter/src/types';
 import { emptyHost } from '../../exporter/src/pipeline/collector';
 import { groupSnapshot } from '../helpers/synthetic';
 
@@ -34,7 +36,7 @@ const host = (over: Partial<HostSnapshot> = {}, rates: Partial<NonNullable<HostS
   rates: { cpuBusyRatio: 0.3, iowaitRatio: 0, pressureCpuSomeRatio: 0, pressureMemorySomeRatio: 0, pressureMemoryFullRatio: 0, pressureIoSomeRatio: 0, pressureIoFullRatio: 0, ...rates },
 });
 
-const kinds = (g: GroupSnapshot, f: FeatureSource, h = host()) => evaluateRules({ group: g, host: h, features: f, config }).map((c) => c.kind);
+const kinds = (g: GroupSnapshot, f: FeatureSource, h = host()) => evaluateRules({ group: g, host: h, features: f, config, baselines: NO_BASELINES }).map((c) => c.kind);
 
 describe('bottleneck rules', () => {
   it('label nothing on a quiet group', () => {
@@ -45,7 +47,7 @@ describe('bottleneck rules', () => {
   it('cpu_saturation: a steadily pegged core, not when the host waits on I/O', () => {
     const g = groupSnapshot('hot', { gauges: { threads: 1 }, rates: { cpuCores: 0.98 } });
     const f = features('hot', { cpu: { mean: 0.98, std: 0.02, min: 0.95 } });
-    const c = evaluateRules({ group: g, host: host(), features: f, config }).find((x) => x.kind === 'cpu_saturation');
+    const c = evaluateRules({ group: g, host: host(), features: f, config, baselines: NO_BASELINES }).find((x) => x.kind === 'cpu_saturation');
     expect(c?.severity).toBeGreaterThan(0.9);
     expect(c?.evidence[0].text).toMatch(/0\.98 cores/);
     expect(kinds(g, f, host({}, { iowaitRatio: 0.5 }))).not.toContain('cpu_saturation');
@@ -63,7 +65,7 @@ describe('bottleneck rules', () => {
   it('memory_leak: steady growth with high R² over ≥ 10 min, not a plateau or a short burst', () => {
     const g = groupSnapshot('leaky', { gauges: { rssBytes: 5e8 } });
     const leak = { '15m': { slope: 50_000, r2: 0.98, spanSeconds: 900, last: 5e8, min: 4.5e8 }, '5m': { slope: 48_000, n: 60 } };
-    const c = evaluateRules({ group: g, host: host(), features: features('leaky', { memory: leak }), config }).find((x) => x.kind === 'memory_leak');
+    const c = evaluateRules({ group: g, host: host(), features: features('leaky', { memory: leak }), config, baselines: NO_BASELINES }).find((x) => x.kind === 'memory_leak');
     expect(c).toBeDefined();
     expect(c!.evidence[0].text).toMatch(/MiB\/min \(R² 0\.98\)/);
     expect(kinds(g, features('leaky', { memory: { ...leak, '5m': { slope: 1000, n: 60 } } }))).not.toContain('memory_leak'); // plateau
@@ -141,5 +143,103 @@ describe('thread explosion versus fd exhaustion', () => {
     const k = kinds(g, features('jobs', { threads: { min: 20, slope: 2, r2: 0.95, n: 60 }, fds: { slope: 8, r2: 0.99, n: 60 } }));
     expect(k).toContain('thread_explosion');
     expect(k).not.toContain('fd_exhaustion');
+  });
+});
+
+describe('evidence baselines', () => {
+  /** Learned normals as the anomaly engine gives them after warm-up. */
+  const learned: Baselines = {
+    group: (_g, signal) => ({ cpu: 0.4, memory: 3e8, io_read: 1e5, io_write: 2e5, threads: 20, fds: 100, context_switches: 300, cpu_wait: 0.02, page_faults: 0.5 })[signal],
+    rate: (_g, signal) => (signal === 'memory' ? 0 : signal === 'threads' ? 0.001 : 0),
+    host: (f) => ({ cpu_busy_ratio: 0.3, iowait_ratio: 0.02, pressure_cpu_some_ratio: 0.01, pressure_memory_some_ratio: 0.005, pressure_io_some_ratio: 0.01, procs_running: 2 })[f],
+  };
+  const leak = { '15m': { slope: 50_000, r2: 0.98, spanSeconds: 900, last: 5e8, min: 4.5e8 }, '5m': { slope: 48_000, n: 60 } };
+  /** One firing scenario per rule (as in the tests above). */
+  const scenarios: Array<[string, GroupSnapshot, FeatureSource, HostSnapshot]> = [
+    ['cpu_saturation', groupSnapshot('g', { gauges: { threads: 1 }, rates: { cpuCores: 3.2 } }), features('g', { cpu: { mean: 3.2, std: 0.02 } }), host()],
+    ['cpu_starvation', groupSnapshot('g', { rates: { cpuCores: 0.3, cpuWaitRatio: 0.5, timeslicesPerSecond: 100 } }), features('g', { cpu: { mean: 0.3 }, cpu_wait: { mean: 0.5 } }), host({}, { pressureCpuSomeRatio: 0.4 })],
+    ['memory_leak', groupSnapshot('g', { gauges: { rssBytes: 5e8 } }), features('g', { memory: leak }), host()],
+    ['memory_pressure', groupSnapshot('g', { rates: { majorFaultsPerSecond: 200 } }), features('g', { page_faults: { mean: 200 } }), host({}, { pressureMemorySomeRatio: 0.3 })],
+    ['io_bound', groupSnapshot('g', { rates: { writeBytesPerSecond: 50e6 } }), features('g', { io_write: { mean: 50e6 }, io_read: { mean: 0 } }), host({}, { iowaitRatio: 0.3 })],
+    ['lock_contention', groupSnapshot('g', { gauges: { threads: 32 }, rates: { cpuCores: 0.1, voluntaryCtxSwitchesPerSecond: 20000, nonvoluntaryCtxSwitchesPerSecond: 500 } }), features('g', { cpu: { mean: 0.1 }, context_switches: { mean: 20500 } }), host()],
+    ['fd_exhaustion', groupSnapshot('g', { gauges: { fdLimitRatio: 0.9, fdLimitMin: 1024, openFds: 920 } }), features('g', { fds: { slope: 5, r2: 0.99, n: 60 } }), host()],
+    ['thread_explosion', groupSnapshot('g', { gauges: { threads: 400 } }), features('g', { threads: { min: 20, slope: 2, r2: 0.95, n: 60, spanSeconds: 300 } }), host()],
+    ['network_saturation', groupSnapshot('g', { rates: { netReceiveBytesPerSecond: 9e7, netTransmitBytesPerSecond: 5e7 } }), features('g', {}), host()],
+  ];
+
+  it.each(scenarios)('%s: every evidence item carries a finite learned baseline after warm-up, or is limit-only', (kind, g, f, h) => {
+    const c = evaluateRules({ group: g, host: h, features: f, config, baselines: learned }).find((x) => x.kind === kind);
+    expect(c).toBeDefined();
+    for (const e of c!.evidence) {
+      if (LIMIT_ONLY_EVIDENCE.has(e.feature)) {
+        expect(e.baseline).toBeNull();
+        continue;
+      }
+      expect(Number.isFinite(e.baseline)).toBe(true);
+      expect(e.text).toMatch(/usually/);
+    }
+  });
+
+  it.each(scenarios)('%s: no baseline and no "usually" during warm-up', (kind, g, f, h) => {
+    const c = evaluateRules({ group: g, host: h, features: f, config, baselines: NO_BASELINES }).find((x) => x.kind === kind);
+    expect(c).toBeDefined();
+    for (const e of c!.evidence) {
+      expect(e.baseline).toBeNull();
+      expect(e.text).not.toMatch(/usually/);
+    }
+  });
+
+  it('compares like with like: the baseline is in the unit of the value', () => {
+    const [, g, f, h] = scenarios[0];
+    const cpu = evaluateRules({ group: g, host: h, features: f, config, baselines: learned }).find((x) => x.kind === 'cpu_saturation')!;
+    expect(cpu.evidence[0]).toMatchObject({ feature: 'cpu_cores_1m', value: 3.2, baseline: 0.4 });
+    expect(cpu.evidence[0].text).toMatch(/uses 3\.20 cores, usually 0\.40 \(1-min mean/);
+    expect(cpu.evidence[1]).toMatchObject({ feature: 'host_cpu_busy_ratio', baseline: 0.3 });
+    const [, lg, lf, lh] = scenarios[2];
+    const leakEv = evaluateRules({ group: lg, host: lh, features: lf, config, baselines: learned }).find((x) => x.kind === 'memory_leak')!.evidence[0];
+    expect(leakEv).toMatchObject({ unit: 'bytes/s', value: 50_000, baseline: 0 }); // usual RSS change per second, not a size
+    expect(leakEv.text).toMatch(/usually 0\.0 B\/min; now 477 MiB, usually 286 MiB/);
+    const [, tg, tf, th] = scenarios[7];
+    const threads = evaluateRules({ group: tg, host: th, features: tf, config, baselines: learned }).find((x) => x.kind === 'thread_explosion')!.evidence[0];
+    expect(threads.baseline).toBeCloseTo((0.001 * 300) / 20); // usual growth over the same 5 minutes
+    expect(threads.text).toMatch(/usually about 20 threads/);
+    // Without PSI, the host item counts runnable tasks: value, baseline and threshold (the CPUs) all in tasks.
+    const [, sg, sf] = scenarios[1];
+    const noPsi = evaluateRules({ group: sg, host: host({ procsRunning: 6 }, { pressureCpuSomeRatio: null }), features: sf, config, baselines: learned }).find((x) => x.kind === 'cpu_starvation')!;
+    expect(noPsi.evidence[1]).toMatchObject({ unit: 'tasks', value: 6, baseline: 2, threshold: 4 });
+  });
+
+  it('io_bound: the wait measure from the group (block-I/O delay) has no learned normal, documented as null', () => {
+    const g = groupSnapshot('g', { rates: { writeBytesPerSecond: 50e6, blkioDelayRatio: 0.6 } });
+    const c = evaluateRules({ group: g, host: host(), features: features('g', { io_write: { mean: 50e6 }, io_read: { mean: 0 } }), config, baselines: learned }).find((x) => x.kind === 'io_bound')!;
+    expect(c.evidence[0].baseline).toBeCloseTo(3e5);
+    expect(c.evidence[1]).toMatchObject({ feature: 'io_wait_ratio', value: 0.6, baseline: null });
+  });
+
+  it('the analyzer fills baselines from what the anomaly engine learned: a group\'s usual CPU and the host\'s usual busy share', () => {
+    const analyzer = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: config });
+    const snap = (t: number, cpu: number, busy: number): CollectionSnapshot => ({
+      timestampMs: t,
+      intervalSeconds: 5,
+      groups: [groupSnapshot('worker', { gauges: { threads: 1, rssBytes: 2e8 }, rates: { cpuCores: cpu } })],
+      host: host({ cpus: 4 }, { cpuBusyRatio: busy }),
+      read: { processesListed: 1, processesRead: 1, errors: {} },
+      collectDurationSeconds: 0,
+      groupsOverflowed: 0,
+      trackedPids: 1,
+    });
+    const t0 = Date.UTC(2026, 0, 5, 10);
+    let t = t0;
+    // 15 minutes of a quiet group (past the 10-minute warm-up), then 2 minutes of a pegged core.
+    for (; t < t0 + 15 * 60_000; t += 5000) analyzer.ingest(snap(t, 0.05 + 0.01 * Math.sin(t / 60_000), 0.2));
+    for (; t < t0 + 17 * 60_000; t += 5000) analyzer.ingest(snap(t, 0.99, 0.45));
+    const b = analyzer.current()!.bottlenecks.find((x) => x.group === 'worker' && x.kind === 'cpu_saturation');
+    expect(b).toBeDefined();
+    const [cores, busy] = b!.evidence;
+    expect(cores.baseline).toBeGreaterThan(0.03);
+    expect(cores.baseline).toBeLessThan(0.1);
+    expect(cores.text).toMatch(/uses 0\.99 cores, usually 0\.0\d/);
+    expect(busy.baseline).toBeCloseTo(0.2, 1);
+    expect(busy.text).toMatch(/busy, usually 20%/);
   });
 });

@@ -17,6 +17,7 @@ const result: AnalysisResult = {
     { group: 'db', kind: 'io_bound', severity: 0.6, confidence: 0.7, sinceMs: Date.UTC(2026, 10, 23), evidence: [], suggestions: rankSuggestions({ group: 'db', kind: 'io_bound', severity: 0.6, evidence: [] }, CATALOG) },
     { group: 'api', kind: 'memory_leak', severity: 0.8, confidence: 0.95, sinceMs: Date.UTC(2026, 10, 22), evidence, suggestions: rankSuggestions({ group: 'api', kind: 'memory_leak', severity: 0.8, evidence }, CATALOG) },
   ],
+  suggestionSeries: [], // read by the exposition only, not by these routes
   profiles: { clusters: [{ id: 0, centroid: { cpu: 1 }, size: 2 }], points: [{ group: 'api', cluster: 0, x: 1, y: 2, leftUsualCluster: false }] },
 };
 

@@ -1,9 +1,10 @@
-import type { AnalysisResult, AnomalyScore, CollectionSnapshot } from '../types';
+import type { AnalysisResult, AnomalyScore, CollectionSnapshot, Signal } from '../types';
+import type { HostFeature } from './anomaly/host';
 import type { AnomalyConfig } from './anomaly/config';
 import { AnomalyEngine, type AnomalyEngineState, type AnomalyEngineStateV1 } from './anomaly/engine';
 import catalogJson from './advice/catalog.json';
 import type { Catalog } from './advice/catalog';
-import type { FeedbackCounts } from './advice/rank';
+import { topSuggestionsPerGroup, type FeedbackCounts } from './advice/rank';
 import type { BottleneckConfig } from './bottleneck/config';
 import { BottleneckEngine } from './bottleneck/engine';
 import { FeatureStore } from './features/store';
@@ -35,10 +36,12 @@ export class Analyzer {
   private readonly profiles = new ProfileEngine();
   private readonly feedback: Record<string, FeedbackCounts> = {};
   private last: AnalysisResult | null = null;
+  private readonly maxSuggestionsPerGroup: number;
 
   constructor(opts: { anomaly: AnomalyConfig; bottlenecks: BottleneckConfig; catalog?: Catalog }) {
     this.anomaly = new AnomalyEngine(opts.anomaly);
     this.bottlenecks = new BottleneckEngine(opts.bottlenecks, opts.catalog ?? CATALOG, () => this.feedback);
+    this.maxSuggestionsPerGroup = opts.bottlenecks.max_suggestions_per_group;
   }
 
   ingest(snapshot: CollectionSnapshot): AnalysisResult {
@@ -47,8 +50,14 @@ export class Analyzer {
     const profiles = this.profiles.update(this.features);
     const shifted = new Set(profiles.points.filter((p) => p.leftUsualCluster).map((p) => p.group));
     for (const a of anomalies) if (a.signal === 'combined' && shifted.has(a.group)) a.score = Math.min(1, a.score + PROFILE_SHIFT_BOOST);
-    const bottlenecks = this.bottlenecks.evaluate(snapshot, this.features, (g, s) => this.anomaly.score(g, s));
-    this.last = { timestampMs: snapshot.timestampMs, anomalies, bottlenecks, profiles };
+    const baselines = {
+      group: (g: string, s: Signal) => this.anomaly.baseline(g, s),
+      rate: (g: string, s: Signal) => this.anomaly.usualRate(g, s),
+      host: (f: HostFeature) => this.anomaly.hostBaseline(f),
+    };
+    const bottlenecks = this.bottlenecks.evaluate(snapshot, this.features, (g, s) => this.anomaly.score(g, s), baselines);
+    const suggestionSeries = topSuggestionsPerGroup(bottlenecks, this.maxSuggestionsPerGroup);
+    this.last = { timestampMs: snapshot.timestampMs, anomalies, bottlenecks, suggestionSeries, profiles };
     return this.last;
   }
 

@@ -8,7 +8,7 @@
  * (0, 2): one "not helpful" gives 0.8, one "helpful" 1.2, and many votes move
  * it towards 2 × the observed success rate.
  */
-import type { BottleneckKind, Evidence, Suggestion } from '../../types';
+import type { BottleneckKind, Evidence, Suggestion, SuggestionSeries } from '../../types';
 import type { Catalog } from './catalog';
 import { renderTemplate } from './render';
 
@@ -51,4 +51,22 @@ export function rankSuggestions(input: RankInput, catalog: Catalog): Suggestion[
     }))
     .sort((a, b) => b.score - a.score || a.action.localeCompare(b.action))
     .slice(0, input.limit ?? actions.length);
+}
+
+/**
+ * The suggestions to export: per group, its `cap` top-ranked actions across
+ * all its active bottlenecks (highest score first; ties by kind, then
+ * action, so the choice is stable). Pure, like the ranking.
+ */
+export function topSuggestionsPerGroup(bottlenecks: ReadonlyArray<{ group: string; kind: BottleneckKind; suggestions: ReadonlyArray<{ action: string; score: number }> }>, cap: number): SuggestionSeries[] {
+  const all = bottlenecks
+    .flatMap((b) => b.suggestions.map((s) => ({ group: b.group, kind: b.kind, action: s.action, score: s.score })))
+    .sort((a, b) => b.score - a.score || a.kind.localeCompare(b.kind) || a.action.localeCompare(b.action));
+  const taken = new Map<string, number>();
+  return all.filter((s) => {
+    const n = taken.get(s.group) ?? 0;
+    if (n >= cap) return false;
+    taken.set(s.group, n + 1);
+    return true;
+  });
 }

@@ -4,6 +4,7 @@ import type { AnomalyConfig } from './config';
 import { RobustMahalanobis } from './mahalanobis';
 import { CheckpointError } from '../../errors';
 import { calibrate, RobustScorer, type RobustOptions, type RobustState } from './robust';
+import { HostBaselines, type HostFeature } from './host';
 
 /** Smallest σ per signal, in base units: below these, changes are noise. */
 const MIN_SCALE: Record<Signal, number> = {
@@ -41,6 +42,8 @@ export class AnomalyEngine {
   private readonly groups = new Map<string, GroupState>();
   private startMs: number | null = null;
   private readonly opts: RobustOptions[];
+  /** The host's learned normal of a few host-wide features (bottleneck evidence baselines). */
+  private readonly host: HostBaselines;
 
   constructor(private readonly config: AnomalyConfig) {
     this.opts = SIGNALS.map((s) => ({
@@ -53,12 +56,15 @@ export class AnomalyEngine {
       minScale: MIN_SCALE[s],
       relativeMinScale: 0.02,
     }));
+    // Only the baseline is read from the host scorers: the scale floors do not matter.
+    this.host = new HostBaselines({ ...this.opts[0], minScale: 0, relativeMinScale: 0 }, config.step_seconds * 1000);
   }
 
   ingest(snapshot: CollectionSnapshot): AnomalyScore[] {
     const now = snapshot.timestampMs;
     if (this.startMs === null) this.startMs = now;
     const out: AnomalyScore[] = [];
+    this.host.ingest(snapshot.host, now);
     for (const g of snapshot.groups) {
       if (!g.rates) continue;
       const st = this.state(g.name, now);
@@ -148,6 +154,22 @@ export class AnomalyEngine {
     return st ? st.scores[SIGNALS.indexOf(signal)] : null;
   }
 
+  /** The group's learned normal of a signal (median of its baseline: rolling hour or time-of-day profile); null during warm-up or when unknown. */
+  baseline(group: string, signal: Signal): number | null {
+    return this.groups.get(group)?.scorers[SIGNALS.indexOf(signal)].baseline() ?? null;
+  }
+
+  /** The group's usual change of a signal per second (median first difference of its baseline window); null during warm-up or when unknown. */
+  usualRate(group: string, signal: Signal): number | null {
+    const step = this.groups.get(group)?.scorers[SIGNALS.indexOf(signal)].usualStep() ?? null;
+    return step === null ? null : step / this.config.step_seconds;
+  }
+
+  /** The host's learned normal of a host-wide feature; null during warm-up or without the data (no PSI). */
+  hostBaseline(feature: HostFeature): number | null {
+    return this.host.baseline(feature);
+  }
+
   /**
    * Bytes of learned state per group: per signal the rolling window, the open
    * hour's sample and the time-of-day profile (`RobustScorer.bytes`), plus the
@@ -169,7 +191,7 @@ export class AnomalyEngine {
   toJSON(): AnomalyEngineState {
     const groups: AnomalyEngineState['groups'] = {};
     for (const [name, st] of this.groups) groups[name] = { scorers: st.scorers.map((s) => s.toJSON()), multi: st.multi.toJSON() };
-    return { version: 2, startMs: this.startMs, groups };
+    return { version: 2, startMs: this.startMs, groups, host: this.host.toJSON() };
   }
 
   /**
@@ -183,6 +205,7 @@ export class AnomalyEngine {
     if (s.version !== 1 && s.version !== 2) throw new CheckpointError(`anomaly state has version ${String((s as { version?: unknown }).version)}, expected 1 or 2`);
     this.startMs = s.startMs;
     const groups: AnomalyEngineState['groups'] = s.version === 2 ? s.groups : migrateV1(s.groups);
+    if (s.version === 2 && s.host) this.host.restore(s.host);
     for (const [name, g] of Object.entries(groups)) {
       if (g.scorers.length !== SIGNALS.length) continue;
       const st = this.state(name, nowMs);
@@ -197,6 +220,8 @@ export interface AnomalyEngineState {
   version: 2;
   startMs: number | null;
   groups: Record<string, { scorers: RobustState[]; multi: { history: number[][] } }>;
+  /** The host baselines' scorers (absent in checkpoints written before them: they learn anew). */
+  host?: Partial<Record<HostFeature, RobustState>>;
 }
 
 /** Version 1 (before the per-day profile): per scorer, the window plus the last 96 points of each hour of day. */

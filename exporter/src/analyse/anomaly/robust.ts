@@ -169,7 +169,7 @@ export class RobustScorer {
     this.head = (this.head + 1) % this.buf.length;
     this.size = Math.min(this.size + 1, this.buf.length);
     this.seen++;
-    if (this.seen < this.opts.warmup || this.size <= this.opts.recent + 2) return null;
+    if (!this.warm) return null;
     return this.zOfNewest(key);
   }
 
@@ -223,15 +223,53 @@ export class RobustScorer {
     return { median: m, scale: 1.4826 * Math.hypot(within, between) };
   }
 
+  /** The baseline part of the rolling window (before the `recent` newest points), newest first. */
+  private baseWindow(): Float64Array {
+    const { recent } = this.opts;
+    const cap = this.buf.length;
+    const nBase = this.size - recent;
+    const base = new Float64Array(Math.max(0, nBase));
+    for (let b = 0; b < nBase; b++) base[b] = this.buf[(this.head - 1 - recent - b + 2 * cap) % cap];
+    return base;
+  }
+
+  /** Whether the newest point is scored (past warm-up), as in `push`. */
+  private get warm(): boolean {
+    return this.seen >= this.opts.warmup && this.size > this.opts.recent + 2;
+  }
+
+  /**
+   * The learned normal: the median the newest point is scored against (the
+   * time-of-day profile's when it is in use, else the rolling window's);
+   * null during warm-up. The bottleneck evidence shows it as its baseline.
+   */
+  baseline(): number | null {
+    if (!this.warm) return null;
+    const profile = this.opts.seasonalAfter > 0 && this.seen >= this.opts.seasonalAfter && this.slotKey >= 0 ? this.profileAt(this.slotKey) : null;
+    return profile ? profile.median : median(this.baseWindow());
+  }
+
+  /**
+   * The usual change per point: median of the signed first differences over
+   * the baseline window (robust: a few jumps do not move it); null during
+   * warm-up. About 0 for a series that is usually flat.
+   */
+  usualStep(): number | null {
+    if (!this.warm) return null;
+    const base = this.baseWindow(); // newest first: base[b] − base[b + 1] is newer − older
+    if (base.length < 2) return null;
+    const d = new Float64Array(base.length - 1);
+    for (let i = 0; i < d.length; i++) d[i] = base[i] - base[i + 1];
+    return median(d);
+  }
+
   private zOfNewest(key: number): number {
     const { recent } = this.opts;
     const cap = this.buf.length;
     let recentSum = 0;
     for (let b = 0; b < recent; b++) recentSum += this.buf[(this.head - 1 - b + cap) % cap];
     const x = recentSum / recent;
-    const nBase = this.size - recent;
-    const base = new Float64Array(nBase);
-    for (let b = 0; b < nBase; b++) base[b] = this.buf[(this.head - 1 - recent - b + 2 * cap) % cap];
+    const base = this.baseWindow();
     let med = median(base);
     let scale = 1.4826 * median(base.map((v) => Math.abs(v - med)));
     const profile = this.opts.seasonalAfter > 0 && this.seen >= this.opts.seasonalAfter ? this.profileAt(key) : null;

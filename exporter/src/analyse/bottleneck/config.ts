@@ -40,7 +40,13 @@ export const bottleneckConfigSchema = z
     thread_explosion_growth: z.number().min(0).default(0.5).describe('thread_explosion: least relative growth of the thread count over 5 minutes'),
     thread_explosion_min_threads: z.number().int().min(1).default(50).describe('thread_explosion: least threads'),
     network_saturation_bytes_per_second: z.number().min(0).default(104857600).describe('network_saturation: container network bytes/s (receive + transmit) counted as saturation (set to the link speed)'),
-    max_suggestions_per_group: z.number().int().min(0).max(20).default(3).describe('Most procsight_suggestion series per group and kind'),
+    max_suggestions_per_group: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .default(3)
+      .describe('Most procsight_suggestion series per group: its top-ranked actions across all its active bottlenecks (also the most suggestions the API lists per bottleneck)'),
     bands: z
       .object({
         cpu_saturation: band(0.5, 0.35, 15, 'cpu_saturation hysteresis'),

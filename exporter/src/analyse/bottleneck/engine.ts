@@ -4,7 +4,7 @@ import { rankSuggestions, type FeedbackCounts } from '../advice/rank';
 import type { FeatureSource } from '../features/types';
 import type { BottleneckConfig } from './config';
 import { Hysteresis } from './hysteresis';
-import { evaluateRules, type Candidate } from './rules';
+import { evaluateRules, type Baselines, type Candidate } from './rules';
 
 /**
  * Rules → hysteresis → labels with evidence and ranked suggestions. The
@@ -21,13 +21,14 @@ export class BottleneckEngine {
     private readonly feedback: () => Readonly<Record<string, FeedbackCounts>> = () => ({}),
   ) {}
 
-  evaluate(snapshot: CollectionSnapshot, features: FeatureSource, anomaly: (group: string, signal: Signal) => number | null): Bottleneck[] {
+  /** `baselines`: the learned normals the evidence shows (the anomaly engine's). */
+  evaluate(snapshot: CollectionSnapshot, features: FeatureSource, anomaly: (group: string, signal: Signal) => number | null, baselines: Baselines): Bottleneck[] {
     const now = snapshot.timestampMs;
     const out: Bottleneck[] = [];
     const live = new Set<string>();
     for (const g of snapshot.groups) {
       if (!g.rates || g.processes === 0) continue;
-      const candidates = new Map(evaluateRules({ group: g, host: snapshot.host, features, config: this.config }).map((c) => [c.kind, c]));
+      const candidates = new Map(evaluateRules({ group: g, host: snapshot.host, features, config: this.config, baselines }).map((c) => [c.kind, c]));
       for (const kind of Object.keys(this.config.bands) as Array<keyof BottleneckConfig['bands']>) {
         const key = `${g.name}\u0000${kind}`;
         const c = candidates.get(kind);

@@ -2,6 +2,7 @@ import type { BottleneckKind, Evidence, GroupSnapshot, HostSnapshot, Signal } fr
 import type { FeatureSource } from '../features/types';
 import type { BottleneckConfig } from './config';
 import { KERNEL_GROUP } from '../../group/namer';
+import type { HostFeature } from '../anomaly/host';
 
 /** What one rule concludes for one group this tick (before hysteresis). */
 export interface Candidate {
@@ -14,11 +15,35 @@ export interface Candidate {
   related: Signal | null;
 }
 
+/**
+ * Learned normals the evidence shows as its baseline, read from the anomaly
+ * engine (no history of its own): null during warm-up or without the data.
+ */
+export interface Baselines {
+  /** The group's usual value of a signal (median of its anomaly baseline). */
+  group(group: string, signal: Signal): number | null;
+  /** The group's usual change of a signal per second (median first difference of that baseline). */
+  rate(group: string, signal: Signal): number | null;
+  /** The host's usual value of a host-wide feature. */
+  host(feature: HostFeature): number | null;
+}
+
+/** No learned normals (every baseline null). */
+export const NO_BASELINES: Baselines = { group: () => null, rate: () => null, host: () => null };
+
+/**
+ * Evidence features compared with a limit only, whose baseline is null on
+ * purpose: a projection to a limit (its normal is "never": no growth) or a
+ * share of a configured capacity of which the engine learns no history.
+ */
+export const LIMIT_ONLY_EVIDENCE: ReadonlySet<string> = new Set(['time_to_host_memory_exhaustion_seconds', 'fd_time_to_limit_seconds', 'container_network_bytes_per_second']);
+
 export interface RuleInput {
   group: GroupSnapshot;
   host: HostSnapshot;
   features: FeatureSource;
   config: BottleneckConfig;
+  baselines: Baselines;
 }
 
 const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
@@ -35,13 +60,25 @@ export function fmt(value: number, unit: string): string {
   return `${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`;
 }
 
-function ev(feature: string, value: number, threshold: number, unit: string, text: string, baseline: number | null = null): Evidence {
-  return { feature, value, baseline, threshold, unit, text };
+function ev(feature: string, value: number, threshold: number, unit: string, text: string, baseline: number | null): Evidence {
+  return { feature, value, baseline: baseline !== null && Number.isFinite(baseline) ? baseline : null, threshold, unit, text };
 }
+
+/** ", usually <baseline>" for the evidence sentence, or nothing before the baseline is learned. */
+function usually(baseline: number | null, format: (v: number) => string): string {
+  return baseline !== null && Number.isFinite(baseline) ? `, usually ${format(baseline)}` : '';
+}
+
+/** a / b of two learned normals (null when either is unknown or b is 0). */
+function ratioOf(a: number | null, b: number | null): number | null {
+  return a !== null && b !== null && b > 0 ? a / b : null;
+}
+
+const sumOf = (a: number | null, b: number | null): number | null => (a !== null && b !== null ? a + b : null);
 
 type Rule = (i: RuleInput) => Candidate | null;
 
-const cpuSaturation: Rule = ({ group, host, features, config }) => {
+const cpuSaturation: Rule = ({ group, host, features, config, baselines }) => {
   const c = features.stats(group.name, 'cpu', '1m');
   if (!c || c.n < 3 || c.mean < config.cpu_saturation_cores) return null;
   const iowait = host.rates?.iowaitRatio ?? 0;
@@ -52,19 +89,21 @@ const cpuSaturation: Rule = ({ group, host, features, config }) => {
   const pegged = c.std <= 0.15 ? 0.6 + 0.4 * util : 0;
   const severity = clamp01(Math.max(util, pegged));
   const busy = host.rates?.cpuBusyRatio ?? 0;
+  const usualCores = baselines.group(group.name, 'cpu');
+  const usualBusy = baselines.host('cpu_busy_ratio');
   return {
     kind: 'cpu_saturation',
     severity,
     confidence: clamp01(0.5 + 0.3 * Math.max(0, 1 - c.std / Math.max(c.mean, 1e-9)) + 0.2 * busy),
     related: 'cpu',
     evidence: [
-      ev('cpu_cores_1m', c.mean, config.cpu_saturation_cores, 'cores', `uses ${c.mean.toFixed(2)} cores (1-min mean, σ ${c.std.toFixed(2)}) of ${capacity} it can use`),
-      ev('host_cpu_busy_ratio', busy, 0, 'ratio', `host CPU ${fmt(busy, 'ratio')} busy, iowait ${fmt(iowait, 'ratio')}`),
+      ev('cpu_cores_1m', c.mean, config.cpu_saturation_cores, 'cores', `uses ${c.mean.toFixed(2)} cores${usually(usualCores, (v) => v.toFixed(2))} (1-min mean, σ ${c.std.toFixed(2)}) of ${capacity} it can use`, usualCores),
+      ev('host_cpu_busy_ratio', busy, 0, 'ratio', `host CPU ${fmt(busy, 'ratio')} busy${usually(usualBusy, (v) => fmt(v, 'ratio'))}, iowait ${fmt(iowait, 'ratio')}`, usualBusy),
     ],
   };
 };
 
-const cpuStarvation: Rule = ({ group, host, features, config }) => {
+const cpuStarvation: Rule = ({ group, host, features, config, baselines }) => {
   const w = features.stats(group.name, 'cpu_wait', '1m');
   const c = features.stats(group.name, 'cpu', '1m');
   if (!w || !c || w.n < 3 || w.mean < config.cpu_starvation_wait_min) return null;
@@ -79,19 +118,33 @@ const cpuStarvation: Rule = ({ group, host, features, config }) => {
   const contended = psi !== null ? psi >= config.cpu_starvation_host_pressure : host.procsRunning > host.cpus;
   if (!contended) return null;
   const severity = clamp01(0.5 + (0.5 * (share - config.cpu_starvation_wait_ratio)) / (1 - config.cpu_starvation_wait_ratio));
+  // The usual share from the usual wait and CPU (0 for a group that usually neither waits nor runs).
+  const usualWait = baselines.group(group.name, 'cpu_wait');
+  const usualRun = sumOf(usualWait, baselines.group(group.name, 'cpu'));
+  const usualShare = usualRun === null ? null : usualRun > 0 ? (usualWait ?? 0) / usualRun : 0;
+  const usualHost = baselines.host(psi !== null ? 'pressure_cpu_some_ratio' : 'procs_running');
   return {
     kind: 'cpu_starvation',
     severity,
     confidence: clamp01(0.5 + (psi !== null ? Math.min(0.4, psi) : 0) + (host.procsRunning > host.cpus ? 0.1 : 0)),
     related: 'cpu_wait',
     evidence: [
-      ev('cpu_wait_share_1m', share, config.cpu_starvation_wait_ratio, 'ratio', `threads waited for a CPU ${fmt(share, 'ratio')} of the time they wanted one (${w.mean.toFixed(2)} s/s waiting, ${c.mean.toFixed(2)} cores running)`),
-      ev('host_cpu_pressure_ratio', psi ?? host.procsRunning, config.cpu_starvation_host_pressure, psi !== null ? 'ratio' : 'tasks', `${host.procsRunning} runnable tasks on ${host.cpus} CPUs${psi !== null ? `, CPU pressure ${fmt(psi, 'ratio')}` : ''}`),
+      ev('cpu_wait_share_1m', share, config.cpu_starvation_wait_ratio, 'ratio', `threads waited for a CPU ${fmt(share, 'ratio')} of the time they wanted one${usually(usualShare, (v) => fmt(v, 'ratio'))} (${w.mean.toFixed(2)} s/s waiting, ${c.mean.toFixed(2)} cores running)`, usualShare),
+      ev(
+        'host_cpu_pressure_ratio',
+        psi ?? host.procsRunning,
+        psi !== null ? config.cpu_starvation_host_pressure : host.cpus, // without PSI the test is "more runnable tasks than CPUs"
+        psi !== null ? 'ratio' : 'tasks',
+        psi !== null
+          ? `${host.procsRunning} runnable tasks on ${host.cpus} CPUs, CPU pressure ${fmt(psi, 'ratio')}${usually(usualHost, (v) => fmt(v, 'ratio'))}`
+          : `${host.procsRunning} runnable tasks on ${host.cpus} CPUs${usually(usualHost, (v) => v.toFixed(1))}`,
+        usualHost,
+      ),
     ],
   };
 };
 
-const memoryLeak: Rule = ({ group, host, features, config }) => {
+const memoryLeak: Rule = ({ group, host, features, config, baselines }) => {
   const s = features.stats(group.name, 'memory', config.memory_leak_window);
   if (!s || s.spanSeconds < config.memory_leak_min_span_seconds) return null;
   if (s.slope < config.memory_leak_min_bytes_per_second || s.r2 < config.memory_leak_min_r2) return null;
@@ -101,51 +154,74 @@ const memoryLeak: Rule = ({ group, host, features, config }) => {
   const avail = host.memoryAvailableBytes || Infinity;
   const tte = avail / s.slope;
   const severity = clamp01(0.5 + 0.5 * Math.max(0, (86_400 - tte) / 86_400));
+  const usualSlope = baselines.rate(group.name, 'memory');
+  const usualRss = baselines.group(group.name, 'memory');
   return {
     kind: 'memory_leak',
     severity,
     confidence: clamp01(s.r2),
     related: 'memory',
     evidence: [
-      ev('rss_slope_bytes_per_second', s.slope, config.memory_leak_min_bytes_per_second, 'bytes/s', `RSS grows ${fmt(s.slope * 60, 'bytes')}/min (R² ${s.r2.toFixed(2)}) over ${fmt(s.spanSeconds, 'seconds')}, now ${fmt(s.last, 'bytes')}`, s.min),
-      ev('time_to_host_memory_exhaustion_seconds', tte, 86_400, 'seconds', `at this rate host available memory (${fmt(avail, 'bytes')}) is gone in ${fmt(tte, 'seconds')}`),
+      ev(
+        'rss_slope_bytes_per_second',
+        s.slope,
+        config.memory_leak_min_bytes_per_second,
+        'bytes/s',
+        `RSS grows ${fmt(s.slope * 60, 'bytes')}/min (R² ${s.r2.toFixed(2)}) over ${fmt(s.spanSeconds, 'seconds')}${usually(usualSlope, (v) => `${fmt(v * 60, 'bytes')}/min`)}; now ${fmt(s.last, 'bytes')}${usually(usualRss, (v) => fmt(v, 'bytes'))}`,
+        usualSlope,
+      ),
+      // A projection to a limit (host available memory): no baseline (see LIMIT_ONLY_EVIDENCE).
+      ev('time_to_host_memory_exhaustion_seconds', tte, 86_400, 'seconds', `at this rate host available memory (${fmt(avail, 'bytes')}) is gone in ${fmt(tte, 'seconds')}`, null),
     ],
   };
 };
 
-const memoryPressure: Rule = ({ group, host, features, config }) => {
+const memoryPressure: Rule = ({ group, host, features, config, baselines }) => {
   const psi = host.rates?.pressureMemorySomeRatio ?? null;
   const f = features.stats(group.name, 'page_faults', '1m');
   if (!f || f.mean < config.memory_pressure_major_faults) return null;
   const lowMemory = host.memoryTotalBytes > 0 && host.memoryAvailableBytes / host.memoryTotalBytes < 0.1;
   if ((psi === null || psi < config.memory_pressure_psi) && !lowMemory) return null;
   const severity = clamp01(0.5 + (psi ?? 0) + (lowMemory ? 0.2 : 0));
+  const usualFaults = baselines.group(group.name, 'page_faults');
+  // Without PSI the value is a placeholder 0: nothing to compare, so no baseline either.
+  const usualPsi = psi === null ? null : baselines.host('pressure_memory_some_ratio');
   return {
     kind: 'memory_pressure',
     severity,
     confidence: clamp01(0.6 + (group.gauges.swapBytes > 0 ? 0.2 : 0)),
     related: 'page_faults',
     evidence: [
-      ev('major_faults_per_second_1m', f.mean, config.memory_pressure_major_faults, 'faults/s', `${f.mean.toFixed(1)} major page faults/s (pages read back from disk)`),
-      ev('host_memory_pressure_some_ratio', psi ?? 0, config.memory_pressure_psi, 'ratio', `host memory pressure ${psi === null ? 'unknown (no PSI)' : fmt(psi, 'ratio')}, ${fmt(host.memoryAvailableBytes, 'bytes')} available, swap used by the group ${fmt(group.gauges.swapBytes, 'bytes')}`),
+      ev('major_faults_per_second_1m', f.mean, config.memory_pressure_major_faults, 'faults/s', `${f.mean.toFixed(1)} major page faults/s${usually(usualFaults, (v) => v.toFixed(1))} (pages read back from disk)`, usualFaults),
+      ev(
+        'host_memory_pressure_some_ratio',
+        psi ?? 0,
+        config.memory_pressure_psi,
+        'ratio',
+        `host memory pressure ${psi === null ? 'unknown (no PSI)' : `${fmt(psi, 'ratio')}${usually(usualPsi, (v) => fmt(v, 'ratio'))}`}, ${fmt(host.memoryAvailableBytes, 'bytes')} available, swap used by the group ${fmt(group.gauges.swapBytes, 'bytes')}`,
+        usualPsi,
+      ),
     ],
   };
 };
 
-const ioBound: Rule = ({ group, host, features, config }) => {
+const ioBound: Rule = ({ group, host, features, config, baselines }) => {
   const r = features.stats(group.name, 'io_read', '1m');
   const w = features.stats(group.name, 'io_write', '1m');
   if (!r || !w || r.n < 3) return null;
   const io = r.mean + w.mean;
   if (io < config.io_bound_bytes_per_second) return null;
   const dShare = group.processes > 0 ? group.states.disk_sleep / group.processes : 0;
-  const waits: Array<[string, number]> = [
-    ['host iowait', host.rates?.iowaitRatio ?? 0],
-    ['host I/O pressure', host.rates?.pressureIoSomeRatio ?? 0],
-    ['block-I/O delay of the group', group.rates?.blkioDelayRatio ?? 0],
-    ['share of its processes in D state', dShare],
+  // [what, value, its learned normal]. The group's block-I/O delay and D-state share are not
+  // anomaly signals: the engine keeps no history of them, so they have no baseline (null).
+  const waits: Array<[string, number, number | null]> = [
+    ['host iowait', host.rates?.iowaitRatio ?? 0, baselines.host('iowait_ratio')],
+    ['host I/O pressure', host.rates?.pressureIoSomeRatio ?? 0, baselines.host('pressure_io_some_ratio')],
+    ['block-I/O delay of the group', group.rates?.blkioDelayRatio ?? 0, null],
+    ['share of its processes in D state', dShare, null],
   ];
-  const [waitWhat, wait] = waits.reduce((a, b) => (b[1] > a[1] ? b : a));
+  const [waitWhat, wait, usualWait] = waits.reduce((a, b) => (b[1] > a[1] ? b : a));
+  const usualIo = sumOf(baselines.group(group.name, 'io_read'), baselines.group(group.name, 'io_write'));
   if (wait < config.io_bound_wait_ratio) return null;
   const severity = clamp01(0.5 + (0.5 * (wait - config.io_bound_wait_ratio)) / (1 - config.io_bound_wait_ratio) + (io >= 10 * config.io_bound_bytes_per_second ? 0.1 : 0));
   return {
@@ -154,13 +230,13 @@ const ioBound: Rule = ({ group, host, features, config }) => {
     confidence: clamp01(0.5 + 0.1 * waits.filter(([, v]) => v >= config.io_bound_wait_ratio).length + 0.1 * Math.min(1, io / (10 * config.io_bound_bytes_per_second))),
     related: w.mean >= r.mean ? 'io_write' : 'io_read',
     evidence: [
-      ev('io_bytes_per_second_1m', io, config.io_bound_bytes_per_second, 'bytes/s', `disk I/O ${fmt(io, 'bytes/s')} (read ${fmt(r.mean, 'bytes/s')}, write ${fmt(w.mean, 'bytes/s')})`),
-      ev('io_wait_ratio', wait, config.io_bound_wait_ratio, 'ratio', `${waitWhat} ${fmt(wait, 'ratio')}`),
+      ev('io_bytes_per_second_1m', io, config.io_bound_bytes_per_second, 'bytes/s', `disk I/O ${fmt(io, 'bytes/s')}${usually(usualIo, (v) => fmt(v, 'bytes/s'))} (read ${fmt(r.mean, 'bytes/s')}, write ${fmt(w.mean, 'bytes/s')})`, usualIo),
+      ev('io_wait_ratio', wait, config.io_bound_wait_ratio, 'ratio', `${waitWhat} ${fmt(wait, 'ratio')}${usually(usualWait, (v) => fmt(v, 'ratio'))}`, usualWait),
     ],
   };
 };
 
-const lockContention: Rule = ({ group, features, config }) => {
+const lockContention: Rule = ({ group, features, config, baselines }) => {
   const s = features.stats(group.name, 'context_switches', '1m');
   const c = features.stats(group.name, 'cpu', '1m');
   if (!s || !c || s.n < 3 || group.gauges.threads < config.lock_contention_min_threads) return null;
@@ -172,19 +248,22 @@ const lockContention: Rule = ({ group, features, config }) => {
   if (s.mean < config.lock_contention_switches_per_second || perCpu < config.lock_contention_switches_per_cpu_second) return null;
   if (vol < 0.5 * (group.rates ? vol + group.rates.nonvoluntaryCtxSwitchesPerSecond : 0)) return null; // mostly preemption, not waiting
   const severity = clamp01(0.5 + 0.25 * Math.log10(s.mean / config.lock_contention_switches_per_second) + 0.1 * Math.log10(perCpu / config.lock_contention_switches_per_cpu_second));
+  const usualSwitches = baselines.group(group.name, 'context_switches');
+  const usualCpu = baselines.group(group.name, 'cpu');
+  const usualPerCpu = usualCpu === null ? null : ratioOf(usualSwitches, Math.max(usualCpu, 0.01)); // the same floor as perCpu
   return {
     kind: 'lock_contention',
     severity,
     confidence: clamp01(0.5 + 0.1 * Math.log2(group.gauges.threads / config.lock_contention_min_threads + 1)),
     related: 'context_switches',
     evidence: [
-      ev('context_switches_per_second_1m', s.mean, config.lock_contention_switches_per_second, 'switches/s', `${Math.round(s.mean)} context switches/s across ${group.gauges.threads} threads`),
-      ev('switches_per_cpu_second', perCpu, config.lock_contention_switches_per_cpu_second, 'switches/cpu-s', `${Math.round(perCpu)} switches per CPU-second used (${c.mean.toFixed(2)} cores): threads mostly wait and wake`),
+      ev('context_switches_per_second_1m', s.mean, config.lock_contention_switches_per_second, 'switches/s', `${Math.round(s.mean)} context switches/s${usually(usualSwitches, (v) => String(Math.round(v)))} across ${group.gauges.threads} threads`, usualSwitches),
+      ev('switches_per_cpu_second', perCpu, config.lock_contention_switches_per_cpu_second, 'switches/cpu-s', `${Math.round(perCpu)} switches per CPU-second used${usually(usualPerCpu, (v) => String(Math.round(v)))} (${c.mean.toFixed(2)} cores): threads mostly wait and wake`, usualPerCpu),
     ],
   };
 };
 
-const fdExhaustion: Rule = ({ group, features, config }) => {
+const fdExhaustion: Rule = ({ group, features, config, baselines }) => {
   const ratio = group.gauges.fdLimitRatio;
   const limit = group.gauges.fdLimitMin;
   const f = features.stats(group.name, 'fds', '5m');
@@ -197,34 +276,57 @@ const fdExhaustion: Rule = ({ group, features, config }) => {
   const byTrend = tte <= config.fd_exhaustion_horizon_seconds ? 0.5 + 0.5 * (1 - tte / config.fd_exhaustion_horizon_seconds) : 0;
   const severity = clamp01(Math.max(byRatio, byTrend));
   if (severity === 0) return null;
+  // The ratio is the worst process's; its usual value is estimated by scaling it with the group's usual open fds.
+  const usualFds = baselines.group(group.name, 'fds');
+  const open = group.gauges.openFds;
+  const usualRatio = usualFds !== null && open > 0 ? (ratio * usualFds) / open : null;
   return {
     kind: 'fd_exhaustion',
     severity,
     confidence: clamp01(byRatio > 0 ? 0.9 : (f?.r2 ?? 0.5)),
     related: 'fds',
     evidence: [
-      ev('fd_limit_ratio', ratio, config.fd_exhaustion_ratio, 'ratio', `worst process holds ${fmt(ratio, 'ratio')} of its open-files limit (${limit ?? 'unknown'})`),
+      ev(
+        'fd_limit_ratio',
+        ratio,
+        config.fd_exhaustion_ratio,
+        'ratio',
+        `worst process holds ${fmt(ratio, 'ratio')} of its open-files limit (${limit ?? 'unknown'})${usually(usualRatio, (v) => fmt(v, 'ratio'))}; the group has ${open} fds open${usually(usualFds, (v) => String(Math.round(v)))}`,
+        usualRatio,
+      ),
+      // A projection to a limit (the open-files limit): no baseline (see LIMIT_ONLY_EVIDENCE).
       ...(Number.isFinite(tte)
-        ? [ev('fd_time_to_limit_seconds', tte, config.fd_exhaustion_horizon_seconds, 'seconds', `fds grow ${(f?.slope ?? 0).toFixed(1)}/s: the limit is reached in ${fmt(tte, 'seconds')}`)]
+        ? [ev('fd_time_to_limit_seconds', tte, config.fd_exhaustion_horizon_seconds, 'seconds', `fds grow ${(f?.slope ?? 0).toFixed(1)}/s: the limit is reached in ${fmt(tte, 'seconds')}`, null)]
         : []),
     ],
   };
 };
 
-const threadExplosion: Rule = ({ group, features, config }) => {
+const threadExplosion: Rule = ({ group, features, config, baselines }) => {
   const t = features.stats(group.name, 'threads', '5m');
   if (!t || t.n < 5 || group.gauges.threads < config.thread_explosion_min_threads) return null;
   const base = Math.max(1, t.min);
   const growth = (group.gauges.threads - base) / base;
   if (growth < config.thread_explosion_growth || t.slope <= 0 || t.r2 < 0.6) return null;
   const severity = clamp01(0.5 + 0.25 * Math.log2(growth / config.thread_explosion_growth + 1) - 0.25 + 0.25 * t.r2);
+  // Usual growth over the same span: the usual change per second × span, relative to the usual count.
+  const usualThreads = baselines.group(group.name, 'threads');
+  const usualRate = baselines.rate(group.name, 'threads');
+  const usualGrowth = usualThreads !== null && usualRate !== null ? (usualRate * t.spanSeconds) / Math.max(1, usualThreads) : null;
   return {
     kind: 'thread_explosion',
     severity: Math.max(severity, 0.5),
     confidence: clamp01(t.r2),
     related: 'threads',
     evidence: [
-      ev('thread_growth_5m', growth, config.thread_explosion_growth, 'ratio', `threads grew from ${base} to ${group.gauges.threads} (${fmt(growth, 'ratio')}) in ${fmt(t.spanSeconds, 'seconds')}, ${(t.slope * 60).toFixed(0)} per minute`, base),
+      ev(
+        'thread_growth_5m',
+        growth,
+        config.thread_explosion_growth,
+        'ratio',
+        `threads grew from ${base} to ${group.gauges.threads} (${fmt(growth, 'ratio')}) in ${fmt(t.spanSeconds, 'seconds')}, ${(t.slope * 60).toFixed(0)} per minute${usually(usualGrowth, (v) => fmt(v, 'ratio'))}${usualThreads !== null ? ` (usually about ${Math.round(usualThreads)} threads)` : ''}`,
+        usualGrowth,
+      ),
     ],
   };
 };
@@ -241,7 +343,8 @@ const networkSaturation: Rule = ({ group, config }) => {
     confidence: 0.6,
     related: null,
     evidence: [
-      ev('container_network_bytes_per_second', bytes, config.network_saturation_bytes_per_second, 'bytes/s', `its network namespace moves ${fmt(bytes, 'bytes/s')} (${fmt(util, 'ratio')} of the configured link speed)`),
+      // A share of the configured link speed; network bytes are not an anomaly signal, so no learned normal (see LIMIT_ONLY_EVIDENCE).
+      ev('container_network_bytes_per_second', bytes, config.network_saturation_bytes_per_second, 'bytes/s', `its network namespace moves ${fmt(bytes, 'bytes/s')} (${fmt(util, 'ratio')} of the configured link speed)`, null),
     ],
   };
 };

@@ -31,13 +31,11 @@ export const analysisFamilies: readonly Family[] = [
   },
   {
     name: N.SUGGESTION,
-    help: 'Rank score of a suggested action for an active bottleneck (severity × prior × feedback); the highest is the top suggestion.',
+    help: 'Rank score of a suggested action for an active bottleneck (severity × prior × feedback); per group only its top-ranked actions across its bottlenecks (bottlenecks.max_suggestions_per_group).',
     type: 'gauge',
     labelNames: ['group', 'kind', 'action'],
     *samples(s) {
-      for (const b of s.analysis()?.bottlenecks ?? []) {
-        for (const x of b.suggestions) yield [{ group: b.group, kind: b.kind, action: x.action }, x.score];
-      }
+      for (const x of s.analysis()?.suggestionSeries ?? []) yield [{ group: x.group, kind: x.kind, action: x.action }, x.score];
     },
   },
   {

@@ -1,0 +1,72 @@
+import { Analyzer } from '../../exporter/src/analyse/analyzer';
+import { anomalyConfigSchema } from '../../exporter/src/analyse/anomaly/config';
+import { bottleneckConfigSchema } from '../../exporter/src/analyse/bottleneck/config';
+import { topSuggestionsPerGroup } from '../../exporter/src/analyse/advice/rank';
+import { analysisFamilies } from '../../exporter/src/expose/families/analysis';
+import type { ExporterState } from '../../exporter/src/expose/family';
+import { SUGGESTION } from '../../exporter/src/expose/names';
+import type { CollectionSnapshot } from '../../exporter/src/types';
+import { emptyHost } from '../../exporter/src/pipeline/collector';
+import { groupSnapshot } from '../helpers/synthetic';
+
+describe('procsight_suggestion is capped per group, across kinds', () => {
+  const config = bottleneckConfigSchema.parse({});
+  const snap = (t: number): CollectionSnapshot => ({
+    timestampMs: t,
+    intervalSeconds: 5,
+    groups: [
+      // A pegged core, major faults under host memory pressure, and a busy network: three labels at once.
+      groupSnapshot('db', { gauges: { threads: 1, swapBytes: 1e8 }, rates: { cpuCores: 0.98, majorFaultsPerSecond: 200, netReceiveBytesPerSecond: 9e7, netTransmitBytesPerSecond: 5e7 } }),
+      groupSnapshot('web', { gauges: { threads: 1 }, rates: { cpuCores: 0.97 } }),
+    ],
+    host: {
+      ...emptyHost(),
+      cpus: 4,
+      memoryTotalBytes: 16e9,
+      memoryAvailableBytes: 8e9,
+      procsRunning: 2,
+      rates: { cpuBusyRatio: 0.5, iowaitRatio: 0, pressureCpuSomeRatio: 0, pressureMemorySomeRatio: 0.3, pressureMemoryFullRatio: 0, pressureIoSomeRatio: 0, pressureIoFullRatio: 0 },
+    },
+    read: { processesListed: 2, processesRead: 2, errors: {} },
+    collectDurationSeconds: 0,
+    groupsOverflowed: 0,
+    trackedPids: 2,
+  });
+
+  it('exports at most max_suggestions_per_group series for a group with several active bottlenecks, and keeps its top-ranked ones', () => {
+    expect(config.max_suggestions_per_group).toBe(3);
+    const analyzer = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: config });
+    const t0 = Date.UTC(2026, 0, 5, 10);
+    for (let t = t0; t <= t0 + 120_000; t += 5000) analyzer.ingest(snap(t));
+    const result = analyzer.current()!;
+    const db = result.bottlenecks.filter((b) => b.group === 'db');
+    expect(db.map((b) => b.kind).sort()).toEqual(['cpu_saturation', 'memory_pressure', 'network_saturation']);
+
+    const state: ExporterState = { snapshot: () => null, analysis: () => result, forecasts: () => [], hostInfo: () => null };
+    const family = analysisFamilies.find((f) => f.name === SUGGESTION)!;
+    const samples = [...family.samples(state)];
+    const dbSeries = samples.filter(([l]) => l.group === 'db');
+    expect(dbSeries).toHaveLength(3);
+    // The three highest rank scores among all the group's suggestions, whatever their kind.
+    const all = db.flatMap((b) => b.suggestions.map((s) => s.score)).sort((a, b) => b - a);
+    expect(all.length).toBeGreaterThan(3);
+    expect(dbSeries.map(([, v]) => v).sort((a, b) => b - a)).toEqual(all.slice(0, 3));
+    expect(new Set(dbSeries.map(([l]) => l.kind)).size).toBeGreaterThan(1);
+    // Another group is capped on its own.
+    expect(samples.filter(([l]) => l.group === 'web')).toHaveLength(3);
+    // The API still lists each bottleneck's own suggestions (at most the cap each).
+    for (const b of db) expect(b.suggestions.length).toBeLessThanOrEqual(3);
+  });
+
+  it('selects by score across kinds with a stable order on ties; a cap of 0 exports none', () => {
+    const b = (group: string, kind: 'io_bound' | 'lock_contention', scores: number[]) => ({ group, kind, suggestions: scores.map((score, i) => ({ action: `${kind}.a${i}`, score })) });
+    const bs = [b('g', 'io_bound', [0.5, 0.2]), b('g', 'lock_contention', [0.6, 0.5, 0.1]), b('h', 'io_bound', [0.3])];
+    expect(topSuggestionsPerGroup(bs, 3)).toEqual([
+      { group: 'g', kind: 'lock_contention', action: 'lock_contention.a0', score: 0.6 },
+      { group: 'g', kind: 'io_bound', action: 'io_bound.a0', score: 0.5 },
+      { group: 'g', kind: 'lock_contention', action: 'lock_contention.a1', score: 0.5 },
+      { group: 'h', kind: 'io_bound', action: 'io_bound.a0', score: 0.3 },
+    ]);
+    expect(topSuggestionsPerGroup(bs, 0)).toEqual([]);
+  });
+});
