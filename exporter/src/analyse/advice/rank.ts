@@ -56,17 +56,25 @@ export function rankSuggestions(input: RankInput, catalog: Catalog): Suggestion[
 /**
  * The suggestions to export: per group, its `cap` top-ranked actions across
  * all its active bottlenecks (highest score first; ties by kind, then
- * action, so the choice is stable). Pure, like the ranking.
+ * action, so the choice is stable), where each active bottleneck first gets
+ * its own best action while the cap allows. Pure, like the ranking.
  */
 export function topSuggestionsPerGroup(bottlenecks: ReadonlyArray<{ group: string; kind: BottleneckKind; suggestions: ReadonlyArray<{ action: string; score: number }> }>, cap: number): SuggestionSeries[] {
-  const all = bottlenecks
-    .flatMap((b) => b.suggestions.map((s) => ({ group: b.group, kind: b.kind, action: s.action, score: s.score })))
-    .sort((a, b) => b.score - a.score || a.kind.localeCompare(b.kind) || a.action.localeCompare(b.action));
+  const order = (a: SuggestionSeries, b: SuggestionSeries) => b.score - a.score || a.kind.localeCompare(b.kind) || a.action.localeCompare(b.action);
+  const all = bottlenecks.flatMap((b) => b.suggestions.map((s) => ({ group: b.group, kind: b.kind, action: s.action, score: s.score }))).sort(order);
+  // First each active bottleneck's best action (so every alert can name one), most severe bottlenecks first
+  // while the cap allows; then the remaining slots by rank.
+  const best = new Map<string, SuggestionSeries>();
+  for (const s of all) if (!best.has(`${s.group}\u0000${s.kind}`)) best.set(`${s.group}\u0000${s.kind}`, s);
   const taken = new Map<string, number>();
-  return all.filter((s) => {
+  const chosen = new Set<SuggestionSeries>();
+  const take = (s: SuggestionSeries): void => {
     const n = taken.get(s.group) ?? 0;
-    if (n >= cap) return false;
+    if (n >= cap || chosen.has(s)) return;
     taken.set(s.group, n + 1);
-    return true;
-  });
+    chosen.add(s);
+  };
+  [...best.values()].sort(order).forEach(take);
+  all.forEach(take);
+  return all.filter((s) => chosen.has(s));
 }

@@ -46,7 +46,7 @@ export const bottleneckConfigSchema = z
       .min(0)
       .max(20)
       .default(3)
-      .describe('Most procsight_suggestion series per group: its top-ranked actions across all its active bottlenecks (also the most suggestions the API lists per bottleneck)'),
+      .describe('Most procsight_suggestion series per group: the best action of each active bottleneck first (most severe first), then the top-ranked remaining actions (also the most suggestions the API lists per bottleneck)'),
     bands: z
       .object({
         cpu_saturation: band(0.5, 0.35, 15, 'cpu_saturation hysteresis'),
