@@ -13,7 +13,7 @@ import { bottleneckConfigSchema } from '../exporter/src/analyse/bottleneck/confi
 import { FeatureStore } from '../exporter/src/analyse/features/store';
 import { emptyHost } from '../exporter/src/pipeline/collector';
 import type { CollectionSnapshot } from '../exporter/src/types';
-import { groupSnapshot } from '../test/helpers/synthetic';
+import { collectionSnapshot, groupSnapshot } from '../test/helpers/synthetic';
 
 const args = process.argv.slice(2);
 const num = (n: string, d: number) => (args.includes(`--${n}`) ? Number(args[args.indexOf(`--${n}`) + 1]) : d);
@@ -25,21 +25,16 @@ let seed = 1;
 const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
 const a = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: bottleneckConfigSchema.parse({}) });
 const host = { ...emptyHost(), cpus: 8, memoryTotalBytes: 32e9, memoryAvailableBytes: 16e9 };
-const snap = (t: number): CollectionSnapshot => ({
-  timestampMs: t * interval * 1000,
-  intervalSeconds: interval,
-  host,
-  read: { processesListed: groups, processesRead: groups, errors: {} },
-  collectDurationSeconds: 0,
-  groupsOverflowed: 0,
-  trackedPids: groups,
-  groups: Array.from({ length: groups }, (_, i) =>
-    groupSnapshot(`g${i}`, {
-      gauges: { rssBytes: 1e8 + 1e6 * i + (i % 17 === 0 ? 2000 * t : 1e5 * rand()), threads: 4 + (i % 8), openFds: 20 + (i % 30) },
-      rates: { cpuCores: 0.05 * (i % 10) + 0.02 * rand(), writeBytesPerSecond: 1e4 * rand(), voluntaryCtxSwitchesPerSecond: 100 * rand() },
-    }),
-  ),
-});
+const snap = (t: number): CollectionSnapshot =>
+  collectionSnapshot(
+    Array.from({ length: groups }, (_, i) =>
+      groupSnapshot(`g${i}`, {
+        gauges: { rssBytes: 1e8 + 1e6 * i + (i % 17 === 0 ? 2000 * t : 1e5 * rand()), threads: 4 + (i % 8), openFds: 20 + (i % 30) },
+        rates: { cpuCores: 0.05 * (i % 10) + 0.02 * rand(), writeBytesPerSecond: 1e4 * rand(), voluntaryCtxSwitchesPerSecond: 100 * rand() },
+      }),
+    ),
+    { timestampMs: t * interval * 1000, intervalSeconds: interval, host },
+  );
 const warm = Math.min(500, ticks / 4);
 for (let t = 0; t < warm; t++) a.ingest(snap(t));
 const t0 = process.cpuUsage();

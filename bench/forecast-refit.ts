@@ -14,7 +14,7 @@ import { forecastConfigSchema } from '../exporter/src/analyse/forecast/config';
 import { Forecaster } from '../exporter/src/analyse/forecast/forecaster';
 import { emptyHost } from '../exporter/src/pipeline/collector';
 import type { CollectionSnapshot } from '../exporter/src/types';
-import { groupSnapshot } from '../test/helpers/synthetic';
+import { collectionSnapshot, groupSnapshot } from '../test/helpers/synthetic';
 import { loadNab } from '../eval/nab/data';
 
 const args = process.argv.slice(2);
@@ -37,21 +37,16 @@ const norm = nab.map((f) => {
 const series = (g: number, r: number, t: number) => norm[(g * 4 + r) % norm.length](t);
 
 const host = { ...emptyHost(), cpus: 8, memoryTotalBytes: 32e9, memoryAvailableBytes: 16e9 };
-const snap = (t: number): CollectionSnapshot => ({
-  timestampMs: t * stepMs,
-  intervalSeconds: config.step_seconds,
-  host: { ...host, memoryAvailableBytes: 8e9 + 8e9 * series(99, 0, t) },
-  read: { processesListed: groups, processesRead: groups, errors: {} },
-  collectDurationSeconds: 0,
-  groupsOverflowed: 0,
-  trackedPids: groups,
-  groups: Array.from({ length: groups }, (_, i) =>
-    groupSnapshot(`g${i}`, {
-      gauges: { rssBytes: 1e8 + 1e9 * series(i, 1, t), threads: 4, openFds: Math.round(50 + 500 * series(i, 2, t)) },
-      rates: { cpuCores: 2 * series(i, 0, t), writeBytesPerSecond: 1e6 * series(i, 3, t) },
-    }),
-  ),
-});
+const snap = (t: number): CollectionSnapshot =>
+  collectionSnapshot(
+    Array.from({ length: groups }, (_, i) =>
+      groupSnapshot(`g${i}`, {
+        gauges: { rssBytes: 1e8 + 1e9 * series(i, 1, t), threads: 4, openFds: Math.round(50 + 500 * series(i, 2, t)) },
+        rates: { cpuCores: 2 * series(i, 0, t), writeBytesPerSecond: 1e6 * series(i, 3, t) },
+      }),
+    ),
+    { timestampMs: t * stepMs, intervalSeconds: config.step_seconds, host: { ...host, memoryAvailableBytes: 8e9 + 8e9 * series(99, 0, t) } },
+  );
 
 async function main(): Promise<void> {
   const fits: number[] = [];

@@ -6,6 +6,7 @@ import { startLocalStack, type LocalStack } from '../../scripts/stack';
 import { startFault, type FaultHandle } from '../faults/spawn';
 import { promQuery, requireBinary } from '../helpers/prometheus';
 import { sleep } from '../helpers/exporter';
+import { testSizedConfig } from '../helpers/stack-config';
 import { buildHost, PLUGIN_DIST, ROOT, SYSTEMJS_DIST, UI_ICONS } from './build-host';
 import { startGrafanaStandIn, type StandIn } from './standin/grafana-standin';
 import catalogJson from '../../exporter/src/analyse/advice/catalog.json';
@@ -28,18 +29,7 @@ const APP = 'procsight-analyzer-app';
 const GROUP = 'conn-pooler';
 const KIND = 'fd_exhaustion';
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
-const CONFIG = `
-anomaly:
-  step_seconds: 5
-  warmup_points: 10
-  baseline_points: 40
-forecast:
-  step_seconds: 5
-  min_points: 10
-  refit_seconds: 10
-  horizons: [1m]
-  backtest_origins: 4
-`;
+const CONFIG = testSizedConfig();
 
 describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)', () => {
   let stack: LocalStack;

@@ -1,4 +1,4 @@
-import type { GroupCounters, GroupGauges, GroupRates, GroupSnapshot, ProcIdentity, ProcSample } from '../../exporter/src/types';
+import type { CollectionSnapshot, GroupCounters, GroupGauges, GroupRates, GroupSnapshot, ProcIdentity, ProcSample } from '../../exporter/src/types';
 
 /** A process identity for synthetic tests. */
 export function identity(pid: number, comm: string, over: Partial<ProcIdentity> = {}): ProcIdentity {
@@ -94,5 +94,19 @@ export function groupSnapshot(name: string, over: { counters?: Partial<GroupCoun
     firstSeenMs: over.firstSeenMs ?? 0,
     declared: false,
     overflow: false,
+  };
+}
+
+/** A collection snapshot of the given groups (every process read, no errors). */
+export function collectionSnapshot(groups: GroupSnapshot[], opts: { timestampMs: number; intervalSeconds: number; host: CollectionSnapshot['host'] }): CollectionSnapshot {
+  return {
+    timestampMs: opts.timestampMs,
+    intervalSeconds: opts.intervalSeconds,
+    host: opts.host,
+    read: { processesListed: groups.length, processesRead: groups.length, errors: {} },
+    collectDurationSeconds: 0,
+    groupsOverflowed: 0,
+    trackedPids: groups.length,
+    groups,
   };
 }

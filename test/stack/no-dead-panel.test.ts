@@ -5,6 +5,7 @@ import { DASHBOARDS } from '../../dashboards/src/dashboards';
 import { startLocalStack, type LocalStack } from '../../scripts/stack';
 import { startFault, type FaultHandle } from '../faults/spawn';
 import { sleep } from '../helpers/exporter';
+import { testSizedConfig } from '../helpers/stack-config';
 import { q } from '../../grafana-plugin/src/queries/promql';
 
 /**
@@ -16,24 +17,10 @@ import { q } from '../../grafana-plugin/src/queries/promql';
  * so every series exists within the run.
  */
 const root = join(__dirname, '..', '..');
-const CONFIG = `
-anomaly:
-  step_seconds: 5
-  warmup_points: 10
-  baseline_points: 40
-bottlenecks:
-  memory_leak_window: 5m
-  memory_leak_min_span_seconds: 60
-  memory_leak_min_bytes_per_second: 262144
-forecast:
-  step_seconds: 5
-  min_points: 10
-  refit_seconds: 10
-  horizons: [1m]
-  backtest_origins: 4
-  thresholds:
-    cpu: 0.5
-`;
+const CONFIG = testSizedConfig({
+  bottlenecks: { memory_leak_window: '5m', memory_leak_min_span_seconds: 60, memory_leak_min_bytes_per_second: 262144 },
+  forecastThresholds: { cpu: 0.5 },
+});
 
 describe('no dead panel (local stack, real processes, real Prometheus)', () => {
   let stack: LocalStack;

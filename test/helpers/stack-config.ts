@@ -1,0 +1,21 @@
+import { stringify } from 'yaml';
+
+/**
+ * The exporter configuration the stack tests run (no-dead-panel, browser):
+ * a short anomaly warm-up and 1-minute forecasts refitted every 10 s, so
+ * every series the dashboards and the app read exists within a few minutes.
+ */
+export function testSizedConfig(extra: { bottlenecks?: Record<string, number | string>; forecastThresholds?: Record<string, number> } = {}): string {
+  return stringify({
+    anomaly: { step_seconds: 5, warmup_points: 10, baseline_points: 40 },
+    ...(extra.bottlenecks ? { bottlenecks: extra.bottlenecks } : {}),
+    forecast: {
+      step_seconds: 5,
+      min_points: 10,
+      refit_seconds: 10,
+      horizons: ['1m'],
+      backtest_origins: 4,
+      ...(extra.forecastThresholds ? { thresholds: extra.forecastThresholds } : {}),
+    },
+  });
+}
