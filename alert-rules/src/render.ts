@@ -13,6 +13,7 @@ function alertYaml(a: AlertRule, forOverride?: string): Record<string, unknown> 
     annotations: {
       summary: a.summary,
       description: a.description,
+      ...(a.evidence ? { evidence: a.evidence } : {}),
       runbook_url: runbookUrl(a.alert),
       ...(a.perGroup ? { dashboard_url: DRILLDOWN } : {}),
     },

@@ -10,6 +10,8 @@ export interface AlertRule {
   severity: 'critical' | 'warning' | 'info';
   summary: string;
   description: string;
+  /** Template of the `evidence` annotation (bottleneck alerts): the exporter's evidence series at alert time. */
+  evidence?: string;
   /** Bottleneck kind whose catalog steps the runbook lists. */
   kind?: BottleneckKind;
   /** Group-level alert: gets a drilldown link. */
@@ -34,6 +36,33 @@ export const DRILLDOWN = `${GRAFANA_URL}/a/procsight-analyzer-app/explorer/{{ $l
 const topSuggestion = (kind: string): string =>
   `{{ with printf "topk(1, procsight_suggestion{instance=%q,group=%q,kind=%q})" $labels.instance $labels.group "${kind}" | query }}{{ . | first | label "action" }}{{ else }}none yet{{ end }}`;
 
+/**
+ * Template piece: one value in its `unit` label's unit, called as
+ * `template "procsight.value" (args <value> <unit>)`: ratios as percent,
+ * seconds as a duration, bytes/s in IEC units, anything else as a number (SI
+ * prefixes from 1 up, no milli- below: "0.9 cores", not "900m cores") and its unit.
+ */
+const VALUE_IN_UNIT =
+  '{{ define "procsight.value" }}{{ if eq .arg1 "ratio" }}{{ .arg0 | humanizePercentage }}{{ else if eq .arg1 "seconds" }}{{ .arg0 | humanizeDuration }}' +
+  '{{ else if eq .arg1 "bytes/s" }}{{ .arg0 | humanize1024 }}B/s{{ else if lt .arg0 1.0 }}{{ printf "%.3g" .arg0 }} {{ .arg1 }}{{ else }}{{ .arg0 | humanize }} {{ .arg1 }}{{ end }}{{ end }}';
+
+/** Selector of one evidence family for the alert's instance, group and `kind` (and the ranged feature when `feature`). */
+const evidenceQuery = (family: string, kind: string, feature: boolean): string =>
+  `printf "${family}{instance=%q,group=%q,kind=%q${feature ? ',feature=%q' : ''}}" $labels.instance $labels.group "${kind}"${feature ? ' $e.Labels.feature' : ''} | query`;
+
+/**
+ * Template of the `evidence` annotation: every feature of procsight_bottleneck_evidence
+ * for the alert's instance, group and kind (sorted by feature), with its threshold and,
+ * once learned, its usual value: `feature=value (threshold t, usually b); …`.
+ */
+const evidence = (kind: string): string =>
+  VALUE_IN_UNIT +
+  `{{ range $i, $e := ${evidenceQuery('procsight_bottleneck_evidence', kind, false)} | sortByLabel "feature" }}{{ if $i }}; {{ end }}` +
+  `{{ $e.Labels.feature }}={{ template "procsight.value" (args $e.Value $e.Labels.unit) }}` +
+  `{{ with ${evidenceQuery('procsight_bottleneck_evidence_threshold', kind, true)} }} (threshold {{ template "procsight.value" (args (. | first | value) $e.Labels.unit) }}` +
+  `{{ with ${evidenceQuery('procsight_bottleneck_evidence_baseline', kind, true)} }}, usually {{ template "procsight.value" (args (. | first | value) $e.Labels.unit) }}{{ end }}){{ end }}` +
+  `{{ else }}none exported{{ end }}`;
+
 const bottleneck = (kind: BottleneckKind, alert: string, opts: { summary: string; severity?: AlertRule['severity']; for?: string }): AlertRule => ({
   alert,
   kind,
@@ -42,8 +71,9 @@ const bottleneck = (kind: BottleneckKind, alert: string, opts: { summary: string
   severity: opts.severity ?? 'warning',
   summary: opts.summary,
   description: `{{ $labels.group }} on {{ $labels.instance }}: ${kind} with severity {{ $value | humanizePercentage }}. Top suggestion: ${topSuggestion(kind)}.`,
+  evidence: evidence(kind),
   perGroup: true,
-  firstSteps: [`Open the drilldown for the group and read the evidence (\`curl -s http://<instance>/api/v1/bottlenecks?group=<group>\`).`],
+  firstSteps: [`Read the alert's \`evidence\` annotation (each feature's value, the rule's threshold and, once learned, the group's usual value), then open the drilldown for the group and read the evidence sentences (\`curl -s http://<instance>/api/v1/bottlenecks?group=<group>\`).`],
 });
 
 export const ALERTS: readonly AlertRule[] = [

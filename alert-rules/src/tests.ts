@@ -26,39 +26,152 @@ interface Case {
   late: string;
   labels: Record<string, string>;
   description: string;
+  /** Expected `evidence` annotation (bottleneck alerts). */
+  evidence?: string;
   group?: string;
   /** The group as the link's path segment, escaped by hand when it is not plain. */
   groupPath?: string;
 }
 
-const BOTTLENECKS: Array<[string, string, string, number]> = [
-  ['ProcsightMemoryLeak', 'memory_leak', 'memory_leak.heap_dump', 20],
-  ['ProcsightCpuSaturation', 'cpu_saturation', 'cpu_saturation.profile_hot_path', 15],
-  ['ProcsightCpuStarvation', 'cpu_starvation', 'cpu_starvation.find_the_competitor', 15],
-  ['ProcsightIoBound', 'io_bound', 'io_bound.find_hot_files', 15],
-  ['ProcsightLockContention', 'lock_contention', 'lock_contention.find_the_lock', 15],
-  ['ProcsightFdExhaustion', 'fd_exhaustion', 'fd_exhaustion.find_leaked_fds', 15],
-  ['ProcsightThreadExplosion', 'thread_explosion', 'thread_explosion.bound_the_pool', 15],
-  ['ProcsightMemoryPressure', 'memory_pressure', 'memory_pressure.reduce_working_set', 15],
-  ['ProcsightNetworkSaturation', 'network_saturation', 'network_saturation.find_the_traffic', 15],
+/** One evidence feature of the alert's bottleneck as input series: [feature, unit, value, threshold, baseline or null]. */
+type Ev = [string, string, number, number, number | null];
+
+/**
+ * [alert, kind, top action, minutes until it fires, evidence series, expected `evidence` annotation].
+ * The expected texts are Prometheus' humanize functions worked out by hand.
+ */
+const BOTTLENECKS: Array<[string, string, string, number, Ev[], string]> = [
+  [
+    'ProcsightMemoryLeak',
+    'memory_leak',
+    'memory_leak.heap_dump',
+    20,
+    [
+      ['time_to_host_memory_exhaustion_seconds', 'seconds', 7200, 86400, null],
+      ['rss_slope_bytes_per_second', 'bytes/s', 1048576, 262144, 0],
+    ],
+    'rss_slope_bytes_per_second=1MiB/s (threshold 256kiB/s, usually 0B/s); time_to_host_memory_exhaustion_seconds=2h 0m 0s (threshold 1d 0h 0m 0s)',
+  ],
+  [
+    'ProcsightCpuSaturation',
+    'cpu_saturation',
+    'cpu_saturation.profile_hot_path',
+    15,
+    [
+      ['cpu_cores_1m', 'cores', 1.95, 0.9, 0.4],
+      ['host_cpu_busy_ratio', 'ratio', 0.97, 0, 0.35],
+    ],
+    'cpu_cores_1m=1.95 cores (threshold 0.9 cores, usually 0.4 cores); host_cpu_busy_ratio=97% (threshold 0%, usually 35%)',
+  ],
+  [
+    'ProcsightCpuStarvation',
+    'cpu_starvation',
+    'cpu_starvation.find_the_competitor',
+    15,
+    [
+      ['cpu_wait_share_1m', 'ratio', 0.6, 0.3, null],
+      ['host_cpu_pressure_ratio', 'ratio', 0.45, 0.2, 0.05],
+    ],
+    'cpu_wait_share_1m=60% (threshold 30%); host_cpu_pressure_ratio=45% (threshold 20%, usually 5%)',
+  ],
+  [
+    'ProcsightIoBound',
+    'io_bound',
+    'io_bound.find_hot_files',
+    15,
+    [
+      ['io_bytes_per_second_1m', 'bytes/s', 52428800, 10485760, 1048576],
+      ['io_wait_ratio', 'ratio', 0.42, 0.2, null],
+    ],
+    'io_bytes_per_second_1m=50MiB/s (threshold 10MiB/s, usually 1MiB/s); io_wait_ratio=42% (threshold 20%)',
+  ],
+  [
+    'ProcsightLockContention',
+    'lock_contention',
+    'lock_contention.find_the_lock',
+    15,
+    [
+      ['context_switches_per_second_1m', 'switches/s', 42000, 5000, 800],
+      ['switches_per_cpu_second', 'switches/cpu-s', 84000, 20000, null],
+    ],
+    'context_switches_per_second_1m=42k switches/s (threshold 5k switches/s, usually 800 switches/s); switches_per_cpu_second=84k switches/cpu-s (threshold 20k switches/cpu-s)',
+  ],
+  [
+    'ProcsightFdExhaustion',
+    'fd_exhaustion',
+    'fd_exhaustion.find_leaked_fds',
+    15,
+    [
+      ['fd_limit_ratio', 'ratio', 0.93, 0.8, 0.1],
+      ['fd_time_to_limit_seconds', 'seconds', 540, 3600, null],
+    ],
+    'fd_limit_ratio=93% (threshold 80%, usually 10%); fd_time_to_limit_seconds=9m 0s (threshold 1h 0m 0s)',
+  ],
+  ['ProcsightThreadExplosion', 'thread_explosion', 'thread_explosion.bound_the_pool', 15, [['thread_growth_5m', 'ratio', 1.5, 0.5, null]], 'thread_growth_5m=150% (threshold 50%)'],
+  [
+    'ProcsightMemoryPressure',
+    'memory_pressure',
+    'memory_pressure.reduce_working_set',
+    15,
+    [
+      ['major_faults_per_second_1m', 'faults/s', 250, 50, 0.5],
+      ['host_memory_pressure_some_ratio', 'ratio', 0.3, 0.1, null],
+    ],
+    'host_memory_pressure_some_ratio=30% (threshold 10%); major_faults_per_second_1m=250 faults/s (threshold 50 faults/s, usually 0.5 faults/s)',
+  ],
+  [
+    'ProcsightNetworkSaturation',
+    'network_saturation',
+    'network_saturation.find_the_traffic',
+    15,
+    [['container_network_bytes_per_second', 'bytes/s', 120000000, 104857600, null]],
+    'container_network_bytes_per_second=114.4MiB/s (threshold 100MiB/s)',
+  ],
 ];
 
+/** The evidence series of one bottleneck (value, threshold, baseline when learned). */
+const evidenceSeries = (group: string, kind: string, evs: Ev[]) =>
+  evs.flatMap(([feature, unit, value, threshold, baseline]) => {
+    const l = { ...base, group, kind, feature, unit };
+    return [
+      series('procsight_bottleneck_evidence', l, `${value}x40`),
+      series('procsight_bottleneck_evidence_threshold', l, `${threshold}x40`),
+      ...(baseline === null ? [] : [series('procsight_bottleneck_evidence_baseline', l, `${baseline}x40`)]),
+    ];
+  });
+
 export const CASES: Case[] = [
-  ...BOTTLENECKS.map(([alert, kind, action, late]): Case => ({
+  ...BOTTLENECKS.map(([alert, kind, action, late, evs, evidence]): Case => ({
     alert,
-    sentence: `${alert} names the group, the ${kind} severity and the top suggestion once it has lasted`,
+    sentence: `${alert} names the group, the ${kind} severity, its evidence with thresholds and usual values, and the top suggestion once it has lasted`,
     group: 'api',
     inputs: [
       series('procsight_bottleneck', { ...base, group: 'api', kind }, '0.8x40'),
       series('procsight_suggestion', { ...base, group: 'api', kind, action }, '0.72x40'),
       series('procsight_suggestion', { ...base, group: 'api', kind, action: `${kind}.other` }, '0.3x40'),
+      ...evidenceSeries('api', kind, evs),
+      // Evidence of another group and of another kind of the same group: not this alert's.
       series('procsight_bottleneck', { ...base, group: 'db', kind }, '0.2x40'),
+      ...evidenceSeries('db', kind, [['unrelated_feature', 'ratio', 0.99, 0.5, null]]),
+      ...evidenceSeries('api', kind === 'io_bound' ? 'cpu_saturation' : 'io_bound', [['other_kind_feature', 'ratio', 0.99, 0.5, null]]),
     ],
     early: '3m',
     late: `${late}m`,
     labels: { ...base, group: 'api', kind },
     description: `api on ${I}: ${kind} with severity 80%. Top suggestion: ${action}.`,
+    evidence,
   })),
+  {
+    alert: 'ProcsightMemoryLeak',
+    sentence: 'ProcsightMemoryLeak says no evidence was exported when an exporter without evidence series reports a leak',
+    group: 'api',
+    inputs: [series('procsight_bottleneck', { ...base, group: 'api', kind: 'memory_leak' }, '0.8x40')],
+    early: '3m',
+    late: '20m',
+    labels: { ...base, group: 'api', kind: 'memory_leak' },
+    description: `api on ${I}: memory_leak with severity 80%. Top suggestion: none yet.`,
+    evidence: 'none exported',
+  },
   {
     alert: 'ProcsightAnomalousGroup',
     sentence: 'ProcsightAnomalousGroup fires for a group whose combined score stays very high',
@@ -172,7 +285,8 @@ export function renderTests(rulesFile: string): string {
   const tests = CASES.map((c) => {
     if (!known.has(c.alert)) throw new Error(`test for unknown alert ${c.alert}`);
     const a = ALERTS.find((x) => x.alert === c.alert)!;
-    const annotations: Record<string, string> = { summary: a.summary, description: c.description, runbook_url: runbookUrl(c.alert) };
+    if ((c.evidence === undefined) !== (a.evidence === undefined)) throw new Error(`${c.sentence}: the alert ${a.evidence ? 'has' : 'has no'} evidence annotation`);
+    const annotations: Record<string, string> = { summary: a.summary, description: c.description, ...(c.evidence !== undefined ? { evidence: c.evidence } : {}), runbook_url: runbookUrl(c.alert) };
     if (c.group) annotations.dashboard_url = drill(c.groupPath ?? c.group);
     return {
       name: c.sentence,

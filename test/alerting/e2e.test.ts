@@ -85,7 +85,7 @@ describe('alerting end to end (real Prometheus and Alertmanager, stand-in Slack 
     }
   };
 
-  it('pages for a real memory leak with group, bottleneck and top suggestion, then resolves', async () => {
+  it('pages for a real memory leak with group, bottleneck, its evidence and top suggestion, then resolves', async () => {
     leak = await startFault('leaker', { name: 'leaky-cache', args: { 'mb-per-min': 60 } });
     const slackFiring = (r: Received) => r.path.startsWith('/slack') && JSON.stringify(r.body).includes('ProcsightMemoryLeak') && JSON.stringify(r.body).includes('FIRING');
     const pdTrigger = (r: Received) => r.path.startsWith('/pagerduty') && r.body.event_action === 'trigger' && JSON.stringify(r.body).includes('leaky-cache');
@@ -97,6 +97,14 @@ describe('alerting end to end (real Prometheus and Alertmanager, stand-in Slack 
     expect(att.text).toContain('bottleneck memory_leak');
     expect(att.text).toMatch(/leaky-cache on 127\.0\.0\.1:\d+: memory_leak with severity \d+(\.\d+)?%/);
     expect(att.text).toContain('Top suggestion: memory_leak.heap_dump');
+    // The evidence the exporter exported when Prometheus evaluated the rule: the RSS slope in
+    // IEC bytes/s against the configured 262144 B/s threshold, and the projected time to exhaustion.
+    const slope = /\nEvidence: (?:[^\n]*; )?rss_slope_bytes_per_second=(\d+(?:\.\d+)?)(ki|Mi|Gi)?B\/s \(threshold 256kiB\/s(?:, usually [^)]+)?\)/.exec(att.text);
+    expect(slope).not.toBeNull();
+    const bytesPerSecond = Number(slope![1]) * 1024 ** ['', 'ki', 'Mi', 'Gi'].indexOf(slope![2] ?? '');
+    expect(bytesPerSecond).toBeGreaterThanOrEqual(262144); // the rule's threshold: a leak below it is not labelled
+    expect(bytesPerSecond).toBeLessThan(4 * 1048576); // the leaker adds 60 MB/min (1 MB/s)
+    expect(att.text).toMatch(/; time_to_host_memory_exhaustion_seconds=(\d+d )?(\d+h )?(\d+m )?\d+(\.\d+)?s \(threshold 1d 0h 0m 0s\)/);
     expect(att.text).toContain('docs/runbooks.md#procsightmemoryleak');
     expect(att.title_link).toContain('/a/procsight-analyzer-app/explorer/leaky-cache?var-instance=127.0.0.1%3A');
 
@@ -107,6 +115,7 @@ describe('alerting end to end (real Prometheus and Alertmanager, stand-in Slack 
     expect(pd.payload.summary).toMatch(/^ProcsightMemoryLeak leaky-cache on 127\.0\.0\.1:\d+: A process group leaks memory\.$/);
     expect(pd.payload.custom_details.group).toBe('leaky-cache');
     expect(pd.payload.custom_details.description).toContain('memory_leak.heap_dump');
+    expect(pd.payload.custom_details.evidence).toMatch(/^rss_slope_bytes_per_second=\d+(\.\d+)?(ki|Mi|Gi)?B\/s \(threshold 256kiB\/s/);
 
     await leak.stop();
     await waitFor(

@@ -40,6 +40,9 @@ export const CGROUP_PRESSURE_STALLED_SECONDS_TOTAL = 'procsight_cgroup_pressure_
 export const ANOMALY_SCORE = 'procsight_anomaly_score'; // {group, signal} signal ∈ Signal ∪ {combined, novelty}
 export const BOTTLENECK = 'procsight_bottleneck'; // {group, kind} = severity [0,1]
 export const BOTTLENECK_CONFIDENCE = 'procsight_bottleneck_confidence'; // {group, kind}
+export const BOTTLENECK_EVIDENCE = 'procsight_bottleneck_evidence'; // {group, kind, feature, unit} = the feature's value, active bottlenecks only
+export const BOTTLENECK_EVIDENCE_THRESHOLD = 'procsight_bottleneck_evidence_threshold'; // {group, kind, feature, unit}
+export const BOTTLENECK_EVIDENCE_BASELINE = 'procsight_bottleneck_evidence_baseline'; // {group, kind, feature, unit}, absent until learned
 export const SUGGESTION = 'procsight_suggestion'; // {group, kind, action} = rank score
 export const PROFILE_CLUSTER = 'procsight_profile_cluster'; // {group} = cluster id
 

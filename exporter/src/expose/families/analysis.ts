@@ -1,5 +1,6 @@
 import * as N from '../names';
 import type { Family } from '../family';
+import { evidenceFamilies } from './evidence';
 
 export const analysisFamilies: readonly Family[] = [
   {
@@ -29,9 +30,10 @@ export const analysisFamilies: readonly Family[] = [
       for (const b of s.analysis()?.bottlenecks ?? []) yield [{ group: b.group, kind: b.kind }, b.confidence];
     },
   },
+  ...evidenceFamilies,
   {
     name: N.SUGGESTION,
-    help: 'Rank score of a suggested action for an active bottleneck (severity × prior × feedback); per group only its top-ranked actions across its bottlenecks (bottlenecks.max_suggestions_per_group).',
+    help: 'Rank score of a suggested action for an active bottleneck (severity × prior × feedback); per group at most bottlenecks.max_suggestions_per_group: the best action of each active bottleneck first, then the top-ranked rest.',
     type: 'gauge',
     labelNames: ['group', 'kind', 'action'],
     *samples(s) {
