@@ -1,10 +1,13 @@
 /**
  * Forecast evaluation (not a test): rolling-origin backtest on real series,
- * side by side in one run — procsight's forecaster (ARIMA with drift +
- * conformal intervals), naive, seasonal naive (1 day), linear regression
- * over the last window (PromQL predict_linear) and Holt linear (PromQL
- * double_exponential_smoothing). Rewrites the forecast section of
- * docs/evaluation.md.
+ * side by side in one run — procsight's forecaster (exactly the worker's job),
+ * the ARIMA alone, naive, seasonal naive (1 day), linear regression over the
+ * last window (PromQL predict_linear) and Holt linear (PromQL
+ * double_exponential_smoothing). Two data sets: the NAB AWS CloudWatch files
+ * (5-minute steps) and series recorded from this machine by
+ * eval/forecast/record.ts (60 s steps, the exporter's default), for which the
+ * exporter's own live forecasts are scored too. Rewrites the forecast
+ * sections of docs/evaluation.md.
  *
  *   npx tsx eval/forecast/run.ts [--origins 12] [--window 2016]
  */
@@ -13,17 +16,15 @@ import { join } from 'node:path';
 import ARIMA from 'arima';
 import { linear, naive, robustArima, zFor, type ArimaFn, type PathForecast } from '../../exporter/src/analyse/forecast/models';
 import { runJob } from '../../exporter/src/analyse/forecast/worker';
+import { MACHINE_DIR } from './paths';
 
 const args = process.argv.slice(2);
 const num = (n: string, d: number) => (args.includes(`--${n}`) ? Number(args[args.indexOf(`--${n}`) + 1]) : d);
 const ORIGINS = num('origins', 12);
 const WINDOW = num('window', 2016); // 7 days of 5-min points, far below the WASM limit (~8,200)
 const LEVEL = 0.8;
-const HORIZONS: Array<[string, number]> = [
-  ['1h', 12],
-  ['6h', 72],
-];
-const DATA = join(__dirname, '..', '..', '..', 'shared', 'data', 'nab', 'realAWSCloudwatch');
+const NAB_DATA = join(__dirname, '..', '..', '..', 'shared', 'data', 'nab', 'realAWSCloudwatch');
+const DOC = join(__dirname, '..', '..', 'docs', 'evaluation.md');
 
 const arima: ArimaFn = (s, n) => {
   const m = new ARIMA({ p: 1, d: 1, q: 1, method: 1, verbose: false }).train(s);
@@ -48,51 +49,67 @@ function holt(series: readonly number[], steps: number): PathForecast {
   return { model: 'holt', mean: Array.from({ length: steps }, (_, h) => level + (h + 1) * trend), sd: Array(steps).fill(0) };
 }
 
-function seasonalNaive(series: readonly number[], steps: number, season = 288): PathForecast {
+function seasonalNaive(series: readonly number[], steps: number, season: number): PathForecast {
   const n = series.length;
   return { model: 'seasonal_naive', mean: Array.from({ length: steps }, (_, h) => (n - season + h >= 0 ? series[n - season + (h % season)] : series[n - 1])), sd: Array(steps).fill(0) };
 }
 
-interface Acc {
-  absErr: number[];
-  inside: number;
-  total: number;
+const MODELS = ['procsight', 'arima_raw', 'naive', 'seasonal_naive', 'linear', 'holt'] as const;
+type Model = (typeof MODELS)[number];
+
+interface Series {
+  id: string;
+  values: number[];
 }
 
-function main(): void {
-  const files = existsSync(DATA) ? readdirSync(DATA).filter((f) => f.endsWith('.csv')).sort() : [];
-  if (files.length === 0) throw new Error(`no data at ${DATA}`);
-  const models = ['procsight', 'arima_raw', 'naive', 'seasonal_naive', 'linear', 'holt'] as const;
-  const perHorizon = new Map<string, Map<string, Acc & { maseParts: number[]; maeParts: number[] }>>();
-  for (const [h] of HORIZONS) perHorizon.set(h, new Map(models.map((m) => [m, { absErr: [], inside: 0, total: 0, maseParts: [], maeParts: [] }])));
+interface DataSet {
+  series: Series[];
+  /** [label, steps] */
+  horizons: Array<[string, number]>;
+  /** Points per day (seasonal naive) and the Holt window. */
+  day: number;
+  /** Least training points before the first origin. */
+  minTrain: number;
+}
+
+interface Acc {
+  inside: number;
+  total: number;
+  maseParts: number[];
+  maeParts: number[];
+}
+
+function evaluate(ds: DataSet): { table: string; fitSeconds: number[]; used: number } {
+  const perHorizon = new Map<string, Map<Model, Acc>>();
+  for (const [h] of ds.horizons) perHorizon.set(h, new Map(MODELS.map((m) => [m, { inside: 0, total: 0, maseParts: [], maeParts: [] }])));
   const fitSeconds: number[] = [];
   const z = zFor(LEVEL);
-  for (const file of files) {
-    const values = readFileSync(join(DATA, file), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1])).filter(Number.isFinite);
-    for (const [h, steps] of HORIZONS) {
+  const used = new Set<string>();
+  for (const { id, values } of ds.series) {
+    for (const [h, steps] of ds.horizons) {
       const acc = perHorizon.get(h)!;
-      const first = Math.min(WINDOW, values.length - steps - ORIGINS);
+      const first = Math.max(ds.minTrain, Math.min(WINDOW, values.length - steps - ORIGINS));
+      if (first + steps > values.length) continue;
       const stride = Math.max(1, Math.floor((values.length - steps - first) / ORIGINS));
-      const perFile = new Map<string, number[]>(models.map((m) => [m, []]));
+      const perFile = new Map<Model, number[]>(MODELS.map((m) => [m, []]));
       for (let o = first; o + steps <= values.length && perFile.get('naive')!.length < ORIGINS; o += stride) {
         const train = values.slice(Math.max(0, o - WINDOW), o);
         const actual = values[o + steps - 1];
         const t0 = performance.now();
         // Exactly what the exporter's worker does: candidates, selection and conformal calibration on the series' own backtest.
-        const p = runJob({ key: file, series: train, horizons: [steps], level: LEVEL, origins: 6, nonNegative: false }, arima);
+        const p = runJob({ key: id, series: train, horizons: [steps], level: LEVEL, origins: 6, nonNegative: false }, arima);
         fitSeconds.push((performance.now() - t0) / 1000);
         const f = robustArima(train, steps, arima);
-        const forecasts: Record<(typeof models)[number], { mean: number; half: number | null }> = {
+        const forecasts: Record<Model, { mean: number; half: number | null }> = {
           procsight: { mean: p.mean[steps - 1], half: (p.upper[steps - 1] - p.lower[steps - 1]) / 2 },
           arima_raw: { mean: f.mean[steps - 1], half: z * f.sd[steps - 1] },
           naive: { mean: naive(train, steps).mean[steps - 1], half: null },
-          seasonal_naive: { mean: seasonalNaive(train, steps).mean[steps - 1], half: null },
+          seasonal_naive: { mean: seasonalNaive(train, steps, ds.day).mean[steps - 1], half: null },
           linear: { mean: linear(train.slice(-steps * 2), steps).mean[steps - 1], half: null },
-          holt: { mean: holt(train.slice(-288), steps).mean[steps - 1], half: null },
+          holt: { mean: holt(train.slice(-ds.day), steps).mean[steps - 1], half: null },
         };
-        for (const m of models) {
+        for (const m of MODELS) {
           const e = Math.abs(actual - forecasts[m].mean);
-          acc.get(m)!.absErr.push(e);
           perFile.get(m)!.push(e);
           const half = forecasts[m].half;
           if (half !== null) {
@@ -102,30 +119,169 @@ function main(): void {
         }
       }
       const naiveMae = mean(perFile.get('naive')!);
-      for (const m of models) {
+      if (perFile.get('naive')!.length === 0) continue;
+      used.add(id);
+      for (const m of MODELS) {
         acc.get(m)!.maeParts.push(mean(perFile.get(m)!));
         if (naiveMae > 0) acc.get(m)!.maseParts.push(mean(perFile.get(m)!) / naiveMae);
       }
     }
   }
   const rows: string[] = [];
-  for (const [h] of HORIZONS) {
-    for (const m of models) {
+  for (const [h] of ds.horizons) {
+    for (const m of MODELS) {
       const a = perHorizon.get(h)!.get(m)!;
-      rows.push(`| ${h} | ${m} | ${median(a.maeParts).toFixed(2)} | ${median(a.maseParts).toFixed(3)} | ${mean(a.maseParts).toFixed(3)} | ${a.total ? (a.inside / a.total).toFixed(3) : '—'} |`);
+      if (a.maeParts.length === 0) continue;
+      rows.push(`| ${h} | ${m} | ${fmt(median(a.maeParts))} | ${median(a.maseParts).toFixed(3)} | ${mean(a.maseParts).toFixed(3)} | ${a.total ? (a.inside / a.total).toFixed(3) : '—'} |`);
     }
   }
   const table = ['| horizon | model | median over series of MAE | median over series of MAE / naive MAE (MASE) | mean MASE | 80 % coverage |', '|---|---|---|---|---|---|', ...rows].join('\n');
-  const fitLine = `Fit time per series (two candidates, each with a 6-origin backtest, ≤ ${WINDOW} points): median ${(median(fitSeconds) * 1000).toFixed(0)} ms, p95 ${(quantile(fitSeconds, 0.95) * 1000).toFixed(0)} ms. Refitting 100 series every ${300} s at that cost uses ${((median(fitSeconds) * 100) / 300 * 100).toFixed(1)} % of one core.`;
-  console.log(table);
-  console.log(fitLine);
-  const path = join(__dirname, '..', '..', 'docs', 'evaluation.md');
-  const section = `<!-- forecast:start -->\n\`npx tsx eval/forecast/run.ts --origins ${ORIGINS} --window ${WINDOW}\` on ${new Date().toISOString().slice(0, 10)}: ${files.length} series of \`shared/data/nab/realAWSCloudwatch\` (5-minute steps), ${ORIGINS} rolling origins per series and horizon, training windows of at most ${WINDOW} points. "procsight" is exactly the worker's job (ARIMA(1,1,1) with drift or simple exponential smoothing, chosen per series on its own rolling backtest, conformal intervals); "arima_raw" is the ARIMA alone with its model intervals, uncalibrated; naive, seasonal naive (1 day), linear (PromQL \`predict_linear\` over twice the horizon) and Holt (PromQL \`double_exponential_smoothing\`, sf 0.3, tf 0.1, over 1 day) are what a Prometheus user would otherwise use.\n\n${table}\n\n${fitLine}\n<!-- forecast:end -->`;
-  const doc = readFileSync(path, 'utf8');
-  writeFileSync(path, doc.replace(/<!-- forecast:start -->[\s\S]*<!-- forecast:end -->/, section));
-  console.log(`wrote ${path}`);
+  return { table, fitSeconds, used: used.size };
 }
 
+function loadNabSeries(): Series[] {
+  const files = existsSync(NAB_DATA) ? readdirSync(NAB_DATA).filter((f) => f.endsWith('.csv')).sort() : [];
+  return files.map((f) => ({ id: f, values: readFileSync(join(NAB_DATA, f), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1])).filter(Number.isFinite) }));
+}
+
+interface MachineSeries extends Series {
+  timestamps: number[];
+}
+
+/**
+ * The machine's series that carry information: present for most of the
+ * recording (not a short-lived process) and changing in at least a fifth of
+ * their steps (a constant series is forecast exactly by every model and its
+ * MASE is undefined).
+ */
+function loadMachineSeries(): MachineSeries[] {
+  const dir = join(MACHINE_DIR, 'series');
+  if (!existsSync(dir)) return [];
+  const all = readdirSync(dir)
+    .filter((f) => f.endsWith('.csv'))
+    .sort()
+    .map((f) => {
+      const rows = readFileSync(join(dir, f), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+      return { id: f.replace(/\.csv$/, ''), timestamps: rows.map((r) => r[0]), values: rows.map((r) => r[1]) };
+    });
+  const longest = Math.max(0, ...all.map((s) => s.values.length));
+  const informative = all.filter((s) => s.values.length >= 0.9 * longest && s.values.every(Number.isFinite) && distinctSteps(s.values) >= 0.2 * s.values.length);
+  return informative;
+}
+
+function distinctSteps(values: readonly number[]): number {
+  let n = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] !== values[i - 1]) n++;
+  return n;
+}
+
+/**
+ * Scores the exporter's own forecasts as served at the time: each new fit
+ * (a change of the served mean) is taken at the scrape it first appeared in,
+ * its target is that time plus the horizon, compared with what was recorded.
+ */
+function scoreLive(series: MachineSeries[]): string | null {
+  const file = join(MACHINE_DIR, 'live-forecasts.csv');
+  if (!existsSync(file)) return null;
+  const byId = new Map(series.map((s) => [s.id, s]));
+  const fits = new Map<string, Map<number, { mean?: number; lower?: number; upper?: number }>>();
+  for (const line of readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
+    const [t, group, resource, horizon, bound, v] = line.split(',');
+    const key = `${resource}__${group.replace(/[^A-Za-z0-9._-]+/g, '_')}\u0000${horizon}`;
+    let m = fits.get(key);
+    if (!m) fits.set(key, (m = new Map()));
+    const p = m.get(Number(t)) ?? {};
+    p[bound as 'mean' | 'lower' | 'upper'] = Number(v);
+    m.set(Number(t), p);
+  }
+  const hs: Record<string, number> = { '1m': 60, '5m': 300, '15m': 900, '30m': 1800, '1h': 3600, '2h': 7200, '6h': 21600 };
+  const perH = new Map<string, { mase: number[]; inside: number; total: number; n: number; seriesN: number }>();
+  for (const [key, points] of fits) {
+    const [id, horizon] = key.split('\u0000');
+    const s = byId.get(id);
+    if (!s || !hs[horizon]) continue;
+    const at = new Map(s.timestamps.map((t, i) => [t, s.values[i]]));
+    let prevMean: number | undefined;
+    let err = 0;
+    let naiveErr = 0;
+    let n = 0;
+    const acc = perH.get(horizon) ?? { mase: [], inside: 0, total: 0, n: 0, seriesN: 0 };
+    for (const [t, p] of [...points].sort((a, b) => a[0] - b[0])) {
+      if (p.mean === undefined || p.mean === prevMean) continue;
+      prevMean = p.mean;
+      const actual = at.get(t + hs[horizon]);
+      const now = at.get(t);
+      if (actual === undefined || now === undefined) continue;
+      err += Math.abs(actual - p.mean);
+      naiveErr += Math.abs(actual - now);
+      n++;
+      if (p.lower !== undefined && p.upper !== undefined) {
+        acc.total++;
+        if (actual >= p.lower && actual <= p.upper) acc.inside++;
+      }
+    }
+    if (n === 0) continue;
+    acc.n += n;
+    acc.seriesN++;
+    if (naiveErr > 0) acc.mase.push(err / naiveErr);
+    perH.set(horizon, acc);
+  }
+  if (perH.size === 0) return null;
+  const rows = [...perH].sort((a, b) => hs[a[0]] - hs[b[0]]).map(([h, a]) => `| ${h} | ${a.seriesN} | ${a.n} | ${a.mase.length ? median(a.mase).toFixed(3) : '—'} | ${a.total ? (a.inside / a.total).toFixed(3) : '—'} |`);
+  return ['| horizon | series | forecasts scored | median over series of MAE / naive MAE | 80 % coverage |', '|---|---|---|---|---|', ...rows].join('\n');
+}
+
+function fitLine(fitSeconds: number[], note: string): string {
+  return `Fit time per series (${note}): median ${(median(fitSeconds) * 1000).toFixed(0)} ms, p95 ${(quantile(fitSeconds, 0.95) * 1000).toFixed(0)} ms. Refitting 100 series every 300 s at that cost uses ${(((median(fitSeconds) * 100) / 300) * 100).toFixed(1)} % of one core.`;
+}
+
+function replaceSection(doc: string, name: string, body: string): string {
+  const re = new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`);
+  const section = `<!-- ${name}:start -->\n${body}\n<!-- ${name}:end -->`;
+  return re.test(doc) ? doc.replace(re, section) : doc.replace(/<!-- forecast:end -->/, `<!-- forecast:end -->\n\n${section}`);
+}
+
+function main(): void {
+  const date = new Date().toISOString().slice(0, 10);
+  let doc = readFileSync(DOC, 'utf8');
+  const nab = loadNabSeries();
+  if (nab.length === 0) throw new Error(`no data at ${NAB_DATA}`);
+  const n = evaluate({ series: nab, horizons: [['1h', 12], ['6h', 72]], day: 288, minTrain: 20 });
+  console.log(n.table);
+  console.log(fitLine(n.fitSeconds, `two candidates, each with a 6-origin backtest, ≤ ${WINDOW} points`));
+  doc = replaceSection(
+    doc,
+    'forecast',
+    `\`npx tsx eval/forecast/run.ts --origins ${ORIGINS} --window ${WINDOW}\` on ${date}: ${nab.length} series of \`shared/data/nab/realAWSCloudwatch\` (5-minute steps), ${ORIGINS} rolling origins per series and horizon, training windows of at most ${WINDOW} points. "procsight" is exactly the worker's job (ARIMA(1,1,1) with drift or simple exponential smoothing, chosen per series on its own rolling backtest, conformal intervals); "arima_raw" is the ARIMA alone with its model intervals, uncalibrated; naive, seasonal naive (1 day), linear (PromQL \`predict_linear\` over twice the horizon) and Holt (PromQL \`double_exponential_smoothing\`, sf 0.3, tf 0.1, over 1 day) are what a Prometheus user would otherwise use.\n\n${n.table}\n\n${fitLine(n.fitSeconds, `two candidates, each with a 6-origin backtest, ≤ ${WINDOW} points`)}`,
+  );
+  const machine = loadMachineSeries();
+  if (machine.length > 0) {
+    const points = Math.max(...machine.map((s) => s.values.length));
+    const hours = (points / 60).toFixed(1);
+    // Horizons the recording is long enough for: training of at least 30 points (the exporter's min_points) before the first origin.
+    const horizons = ([['5m', 5], ['15m', 15], ['1h', 60]] as Array<[string, number]>).filter(([, s]) => points >= 30 + s + ORIGINS);
+    const m = evaluate({ series: machine, horizons, day: 1440, minTrain: 30 });
+    const live = scoreLive(machine);
+    console.log(m.table);
+    if (live) console.log(live);
+    const resources = [...new Set(machine.map((s) => s.id.split('__')[0]))].sort().join(', ');
+    doc = replaceSection(
+      doc,
+      'forecast-machine',
+      `### Series recorded from this machine\n\n\`npx tsx eval/forecast/record.ts\` after \`npm run stack\` had run for ${hours} h on this machine (2 cores, while the test suite, benchmarks and builds ran on it), then the run above: ${m.used} series (${resources}) of the exporter's own data at its default 60 s forecast step, those that change in at least a fifth of their steps (the constant ones are forecast exactly by every model), ${ORIGINS} rolling origins per series and horizon, training on everything before each origin. A recording this short has no daily cycle (seasonal naive falls back to naive) and cannot score the 6 h horizon. The series are committed in \`eval/forecast/machine/\`.\n\n${m.table}\n\n` +
+        (live
+          ? `What the running exporter itself served as \`procsight_forecast\` during the recording, scored against what then happened (each refit taken at the first scrape that showed it; its target is that time plus the horizon):\n\n${live}\n\n`
+          : '') +
+        fitLine(m.fitSeconds, 'the same job on these series'),
+    );
+  }
+  writeFileSync(DOC, doc);
+  console.log(`wrote ${DOC}`);
+}
+
+function fmt(x: number): string {
+  return Math.abs(x) >= 1e4 ? x.toExponential(2) : x.toFixed(2);
+}
 function mean(xs: number[]): number {
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
 }
