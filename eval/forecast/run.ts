@@ -248,11 +248,11 @@ function main(): void {
   if (nab.length === 0) throw new Error(`no data at ${NAB_DATA}`);
   const n = evaluate({ series: nab, horizons: [['1h', 12], ['6h', 72]], day: 288, minTrain: 20 });
   console.log(n.table);
-  console.log(fitLine(n.fitSeconds, `two candidates, each with a 6-origin backtest, ≤ ${WINDOW} points`));
+  console.log(fitLine(n.fitSeconds, `four candidates, each with a 6-origin backtest, ≤ ${WINDOW} points`));
   doc = replaceSection(
     doc,
     'forecast',
-    `\`npx tsx eval/forecast/run.ts --origins ${ORIGINS} --window ${WINDOW}\` on ${date}: ${nab.length} series of \`shared/data/nab/realAWSCloudwatch\` (5-minute steps), ${ORIGINS} rolling origins per series and horizon, training windows of at most ${WINDOW} points. "procsight" is exactly the worker's job (ARIMA(1,1,1) with drift or simple exponential smoothing, chosen per series on its own rolling backtest, conformal intervals); "arima_raw" is the ARIMA alone with its model intervals, uncalibrated; naive, seasonal naive (1 day), linear (PromQL \`predict_linear\` over twice the horizon) and Holt (PromQL \`double_exponential_smoothing\`, sf 0.3, tf 0.1, over 1 day) are what a Prometheus user would otherwise use.\n\n${n.table}\n\n${fitLine(n.fitSeconds, `two candidates, each with a 6-origin backtest, ≤ ${WINDOW} points`)}`,
+    `\`npx tsx eval/forecast/run.ts --origins ${ORIGINS} --window ${WINDOW}\` on ${date}: ${nab.length} series of \`shared/data/nab/realAWSCloudwatch\` (5-minute steps), ${ORIGINS} rolling origins per series and horizon, training windows of at most ${WINDOW} points. "procsight" is exactly the worker's job (ARIMA(1,1,1) with drift, simple exponential smoothing, or the median of the last 6 or 24 points, chosen per series on its own rolling backtest, conformal intervals); "arima_raw" is the ARIMA alone with its model intervals, uncalibrated; naive, seasonal naive (1 day), linear (PromQL \`predict_linear\` over twice the horizon) and Holt (PromQL \`double_exponential_smoothing\`, sf 0.3, tf 0.1, over 1 day) are what a Prometheus user would otherwise use.\n\n${n.table}\n\n${fitLine(n.fitSeconds, `four candidates, each with a 6-origin backtest, ≤ ${WINDOW} points`)}`,
   );
   const machine = loadMachineSeries();
   if (machine.length > 0) {

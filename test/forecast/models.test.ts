@@ -1,5 +1,5 @@
 import ARIMA from 'arima';
-import { backtest, crossing, dampedHolt, linear, naive, robustArima, zFor, type ArimaFn } from '../../exporter/src/analyse/forecast/models';
+import { backtest, crossing, dampedHolt, linear, naive, robustArima, robustLevel, zFor, type ArimaFn } from '../../exporter/src/analyse/forecast/models';
 import { runJob } from '../../exporter/src/analyse/forecast/worker';
 
 const arima: ArimaFn = (s, n) => {
@@ -64,5 +64,24 @@ describe('forecast models', () => {
     expect(r.lower.every((l) => l >= 0)).toBe(true);
     expect(Object.keys(r.accuracy).sort()).toEqual(['15', '60']);
     expect(r.accuracy['15'].mase).not.toBeNull();
+  });
+
+  it('carries the median of the last points forward as the robust level, ignoring a spike at the end', () => {
+    const f = robustLevel([5, 5, 6, 5, 4, 5, 90], 3, 6);
+    expect(f.model).toBe('median_6');
+    expect(f.mean).toEqual([5, 5, 5]);
+    expect(f.sd[2]).toBeGreaterThan(f.sd[0]);
+  });
+
+  it('picks a robust level for a spiky flat rate and the drifting ARIMA for a leak', () => {
+    // A CPU-like rate: flat around 2 with a spike in every 7th point.
+    const spiky = Array.from({ length: 300 }, (_, i) => 2 + 0.1 * rand() + (i % 7 === 3 ? 5 : 0));
+    const flat = runJob({ key: 'g\u0000cpu', series: spiky, horizons: [12], level: 0.8, origins: 6, nonNegative: true }, arima);
+    expect(flat.model).toMatch(/^median_/);
+    expect(flat.mean[11]).toBeCloseTo(2, 0);
+    expect(flat.accuracy['12'].mase).toBeLessThan(1);
+    const leak = runJob({ key: 'g\u0000memory', series: trend, horizons: [12], level: 0.8, origins: 6, nonNegative: true }, arima);
+    expect(leak.model).toBe('arima_1_1_1_drift');
+    expect(leak.mean[11]).toBeGreaterThan(trend[trend.length - 1] + 15);
   });
 });

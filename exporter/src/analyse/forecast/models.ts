@@ -85,6 +85,19 @@ export function ses(series: readonly number[], steps: number): PathForecast {
   return { model: 'ses', mean: Array(steps).fill(level), sd: Array.from({ length: steps }, (_, h) => sigma * Math.sqrt(1 + h * best.a * best.a)) };
 }
 
+/**
+ * Robust level: the median of the last `window` points carried forward, with
+ * the naive forecast's random-walk error growth (the conformal calibration
+ * rescales it). CPU and I/O rates are spiky and mean-reverting: carrying the
+ * last value forward repeats a spike, smoothing (SES) is pulled by it, the
+ * median of a short window is not. A trend (a leak) makes it lag, so the
+ * backtest selection picks the ARIMA with drift there.
+ */
+export function robustLevel(series: readonly number[], steps: number, window: number): PathForecast {
+  const level = medianOf(series.slice(-Math.max(1, window)));
+  return { model: `median_${window}`, mean: Array(steps).fill(level), sd: naive(series, steps).sd };
+}
+
 /** Least-squares line over the window extrapolated (what PromQL's predict_linear does). */
 export function linear(series: readonly number[], steps: number): PathForecast {
   const n = series.length;

@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import ARIMA from 'arima';
-import { backtest, robustArima, ses, zFor, type ArimaFn, type Backtest, type PathForecast } from './models';
+import { backtest, robustArima, robustLevel, ses, zFor, type ArimaFn, type Backtest, type PathForecast } from './models';
 
 export interface FitJob {
   key: string;
@@ -43,16 +43,24 @@ const arima: ArimaFn = (series, steps) => {
   }
 };
 
+/** Windows (points) of the robust-level candidates: a short and a long median. */
+export const ROBUST_LEVEL_WINDOWS = [6, 24] as const;
+
 /**
- * Fits the candidates (ARIMA(1,1,1) with drift; simple exponential smoothing),
- * keeps the one with the lower rolling-backtest error summed over the
- * horizons, and calibrates its intervals on that backtest.
+ * Fits the candidates (ARIMA(1,1,1) with drift; simple exponential smoothing;
+ * the median of the last 6 and 24 points), keeps the one with the lowest
+ * rolling-backtest error summed over the horizons, and calibrates its
+ * intervals on that backtest.
  */
 export function runJob(job: FitJob, fit: ArimaFn | null): FitResult {
   const t0 = performance.now();
   const maxSteps = Math.max(...job.horizons);
   const horizons = [...job.horizons].sort((a, b) => a - b);
-  const candidates: Array<(s: readonly number[], n: number) => PathForecast> = [(s, n) => robustArima(s, n, fit), ses];
+  const candidates: Array<(s: readonly number[], n: number) => PathForecast> = [
+    (s, n) => robustArima(s, n, fit),
+    ses,
+    ...ROBUST_LEVEL_WINDOWS.map((w) => (s: readonly number[], n: number) => robustLevel(s, n, w)),
+  ];
   let best: { f: PathForecast; bts: Backtest[]; score: number } | null = null;
   for (const c of candidates) {
     const bts = horizons.map((h) => backtest(job.series, h, job.origins, job.level, c));
