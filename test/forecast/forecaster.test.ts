@@ -2,10 +2,15 @@ import { Forecaster } from '../../exporter/src/analyse/forecast/forecaster';
 import { forecastConfigSchema } from '../../exporter/src/analyse/forecast/config';
 import { runJob, type FitJob, type WorkerResponse } from '../../exporter/src/analyse/forecast/worker';
 import { emptyHost } from '../../exporter/src/pipeline/collector';
-import type { CollectionSnapshot } from '../../exporter/src/types';
-import { groupSnapshot } from '../helpers/synthetic';
+import { collectionSnapshot, groupSnapshot } from '../helpers/synthetic';
 import { forecastFamilies } from '../../exporter/src/expose/families/forecast';
 import type { ExporterState } from '../../exporter/src/expose/family';
+import type { CollectionSnapshot, GroupSnapshot } from '../../exporter/src/types';
+
+/** One collection a minute on a 2-core, 8 GB host with this much memory available. */
+function minuteSnapshot(timestampMs: number, memoryAvailableBytes: number, groups: GroupSnapshot[]): CollectionSnapshot {
+  return collectionSnapshot(groups, { timestampMs, intervalSeconds: 60, host: { ...emptyHost(), cpus: 2, memoryTotalBytes: 8e9, memoryAvailableBytes } });
+}
 
 /** The forecaster with its real worker thread (arima in WebAssembly). */
 describe('Forecaster (real worker)', () => {
@@ -16,20 +21,12 @@ describe('Forecaster (real worker)', () => {
   });
   afterAll(() => f.stop());
 
-  const snap = (i: number): CollectionSnapshot => ({
-    timestampMs: now,
-    intervalSeconds: 60,
-    host: { ...emptyHost(), cpus: 2, memoryTotalBytes: 8e9, memoryAvailableBytes: 4e9 - 2e6 * i },
-    read: { processesListed: 1, processesRead: 1, errors: {} },
-    collectDurationSeconds: 0,
-    groupsOverflowed: 0,
-    trackedPids: 1,
-    groups: [
+  const snap = (i: number): CollectionSnapshot =>
+    minuteSnapshot(now, 4e9 - 2e6 * i, [
       // Leaks 2 MB a minute; its fds creep towards the limit.
       groupSnapshot('leaky', { gauges: { rssBytes: 1e8 + 2e6 * i, openFds: 100 + 6 * i, fdLimitRatio: (100 + 6 * i) / 1024, fdLimitMin: 1024 }, rates: { cpuCores: 0.3 } }),
       groupSnapshot('idle', { gauges: { rssBytes: 1e7 }, rates: { cpuCores: 0.001 } }),
-    ],
-  });
+    ]);
 
   it('forecasts the top groups and the host after enough history, with exhaustion times', async () => {
     for (let i = 0; i < 20; i++) {
@@ -81,16 +78,7 @@ describe('Forecaster refit with failing fits', () => {
     });
     const ingest = (from: number, to: number): void => {
       for (let i = from; i < to; i++) {
-        f.ingest({
-          timestampMs: now,
-          intervalSeconds: 60,
-          host: { ...emptyHost(), cpus: 2, memoryTotalBytes: 8e9, memoryAvailableBytes: 4e9 - 2e6 * i },
-          read: { processesListed: 1, processesRead: 1, errors: {} },
-          collectDurationSeconds: 0,
-          groupsOverflowed: 0,
-          trackedPids: 1,
-          groups: [groupSnapshot('leaky', { gauges: { rssBytes: 1e8 + 2e6 * i, openFds: 100 }, rates: { cpuCores: 0.3 } })],
-        });
+        f.ingest(minuteSnapshot(now, 4e9 - 2e6 * i, [groupSnapshot('leaky', { gauges: { rssBytes: 1e8 + 2e6 * i, openFds: 100 }, rates: { cpuCores: 0.3 } })]));
         now += 60_000;
       }
     };
@@ -141,16 +129,7 @@ describe('Forecaster exhaustion by the pessimistic bound alone', () => {
       }),
     });
     for (let i = 0; i < 40; i++) {
-      f.ingest({
-        timestampMs: now,
-        intervalSeconds: 60,
-        host: { ...emptyHost(), cpus: 2, memoryTotalBytes: 8e9, memoryAvailableBytes: 4e9 },
-        read: { processesListed: 1, processesRead: 1, errors: {} },
-        collectDurationSeconds: 0,
-        groupsOverflowed: 0,
-        trackedPids: 1,
-        groups: [groupSnapshot('steady', { gauges: { rssBytes: 1e8 }, rates: { cpuCores: 0.1 } })],
-      });
+      f.ingest(minuteSnapshot(now, 4e9, [groupSnapshot('steady', { gauges: { rssBytes: 1e8 }, rates: { cpuCores: 0.1 } })]));
       now += 60_000;
     }
     await f.refit();
