@@ -3,9 +3,10 @@ import { forecastConfigSchema } from '../../exporter/src/analyse/forecast/config
 import { runJob, type FitJob, type WorkerResponse } from '../../exporter/src/analyse/forecast/worker';
 import { emptyHost } from '../../exporter/src/pipeline/collector';
 import { collectionSnapshot, groupSnapshot } from '../helpers/synthetic';
+import { forecastAsOf } from '../../exporter/src/analyse/forecast/as-of';
 import { forecastFamilies } from '../../exporter/src/expose/families/forecast';
 import type { ExporterState } from '../../exporter/src/expose/family';
-import type { CollectionSnapshot, GroupSnapshot } from '../../exporter/src/types';
+import type { CollectionSnapshot, Forecast, GroupSnapshot } from '../../exporter/src/types';
 
 /** One collection a minute on a 2-core, 8 GB host with this much memory available. */
 function minuteSnapshot(timestampMs: number, memoryAvailableBytes: number, groups: GroupSnapshot[]): CollectionSnapshot {
@@ -93,7 +94,8 @@ describe('Forecaster refit with failing fits', () => {
     ingest(61, 71);
     await f.refit();
     // The failed series serves its previous forecast, fitted 10 minutes ago; the others are refitted.
-    expect(find('memory')).toBe(good);
+    expect(find('memory')!.fittedAtMs).toBe(good.fittedAtMs);
+    expect(find('memory')!.path).toBe(good.path);
     expect(find('memory')!.fittedAtMs).toBeLessThan(now - 9 * 60_000);
     expect(find('cpu')!.fittedAtMs).toBe(now);
     expect(failures).toEqual(['error']);
@@ -142,3 +144,48 @@ describe('Forecaster exhaustion by the pessimistic bound alone', () => {
     expect(samples).toEqual([[{ group: 'steady', resource: 'memory', limit: 'threshold', bound: 'earliest' }, 600]]);
   });
 });
+
+/** Scrapes between refits: horizons and times to exhaustion count from now, not from the fit. */
+describe('forecastAsOf', () => {
+  const fittedAtMs = Date.UTC(2026, 10, 23);
+  // 60 s steps, 20 past the 15m horizon (a 1200 s refit period); the mean is the step number.
+  const path = Array.from({ length: 35 }, (_, i) => ({ timestampMs: fittedAtMs + (i + 1) * 60_000, mean: i + 1, lower: i, upper: i + 2 }));
+  const f: Forecast = {
+    group: 'g',
+    resource: 'memory',
+    model: 'synthetic',
+    fittedAtMs,
+    level: 0.8,
+    horizons: { '15m': path[14] },
+    path,
+    exhaustion: [
+      { limit: 'threshold', limitValue: 12, seconds: 720, earliestSeconds: 300 },
+      { limit: 'host_memory', limitValue: 15, seconds: 900, earliestSeconds: null },
+    ],
+    accuracy: {},
+  };
+  const opts = { stepSeconds: 60, horizonSeconds: { '15m': 900 }, longestSeconds: 900 };
+
+  it('serves the fit itself at the fit time', () => {
+    const fresh = forecastAsOf(f, fittedAtMs, opts);
+    expect(fresh.horizons['15m']).toBe(path[14]);
+    expect(fresh.exhaustion).toEqual(f.exhaustion);
+  });
+
+  it('takes the point at now + horizon and counts exhaustion from now ten minutes later', () => {
+    const later = forecastAsOf(f, fittedAtMs + 600_000, opts);
+    expect(later.horizons['15m']).toBe(path[24]);
+    expect(later.horizons['15m'].timestampMs).toBe(fittedAtMs + 600_000 + 900_000);
+    // The pessimistic crossing has passed (0); the mean's is 120 s away; the other limit's 300 s.
+    expect(later.exhaustion).toEqual([
+      { limit: 'threshold', limitValue: 12, seconds: 120, earliestSeconds: 0 },
+      { limit: 'host_memory', limitValue: 15, seconds: 300, earliestSeconds: null },
+    ]);
+    expect(later.fittedAtMs).toBe(fittedAtMs);
+  });
+
+  it('clamps to the end of the path when the next refit is late', () => {
+    expect(forecastAsOf(f, fittedAtMs + 3_600_000, opts).horizons['15m']).toBe(path[34]);
+  });
+});
+

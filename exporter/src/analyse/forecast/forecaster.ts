@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { HOST_GROUP, HOST_INFO } from '../../expose/names';
 import type { CollectionSnapshot, Forecast, ForecastPoint, ForecastResource, GroupSnapshot } from '../../types';
 import { HORIZON_SECONDS, type ForecastConfig } from './config';
+import { forecastAsOf } from './as-of';
 import { crossing } from './models';
 import type { FitJob, FitResult, WorkerRequest, WorkerResponse } from './worker';
 
@@ -157,8 +158,12 @@ export class Forecaster {
     this.worker = null;
   }
 
+  /** The last forecasts, as seen now (horizons and times to exhaustion count from now, not from the fit). */
   current(): Forecast[] {
-    return this.forecasts;
+    const now = this.now();
+    const { config } = this.opts;
+    const opts = { stepSeconds: config.step_seconds, horizonSeconds: HORIZON_SECONDS, longestSeconds: Math.max(...config.horizons.map((h) => HORIZON_SECONDS[h])) };
+    return this.forecasts.map((f) => forecastAsOf(f, now, opts));
   }
 
   /** Keys to forecast now: the top groups by CPU + memory share, plus the host. */
@@ -185,7 +190,10 @@ export class Forecaster {
       if (!h || h.values.length < config.min_points) continue;
       const horizons = config.horizons.map((x) => Math.round(HORIZON_SECONDS[x] / stepS)).filter((steps) => steps <= h.values.length);
       if (horizons.length === 0) continue;
-      jobs.push({ key, series: [...h.values], horizons, level: config.level, origins: config.backtest_origins, nonNegative: true });
+      // The path runs one refit period past the longest horizon, so that until the next
+      // refit every horizon still has a point at now + horizon (forecastAsOf).
+      const pathSteps = Math.max(...horizons) + Math.ceil(config.refit_seconds / stepS);
+      jobs.push({ key, series: [...h.values], horizons, pathSteps, level: config.level, origins: config.backtest_origins, nonNegative: true });
     }
     if (jobs.length === 0) return;
     const res = await (this.opts.fit ?? ((j: FitJob[]) => this.send(j)))(jobs);

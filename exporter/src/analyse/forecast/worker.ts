@@ -11,8 +11,10 @@ import { backtest, robustArima, robustLevel, ses, zFor, type ArimaFn, type Backt
 export interface FitJob {
   key: string;
   series: number[];
-  /** Horizons in steps. */
+  /** Horizons in steps (each gets a backtest). */
   horizons: number[];
+  /** Length of the forecast path in steps, when longer than the longest horizon. */
+  pathSteps?: number;
   level: number;
   origins: number;
   nonNegative: boolean;
@@ -54,7 +56,7 @@ export const ROBUST_LEVEL_WINDOWS = [6, 24] as const;
  */
 export function runJob(job: FitJob, fit: ArimaFn | null): FitResult {
   const t0 = performance.now();
-  const maxSteps = Math.max(...job.horizons);
+  const maxSteps = Math.max(...job.horizons, job.pathSteps ?? 0);
   const horizons = [...job.horizons].sort((a, b) => a - b);
   const candidates: Array<(s: readonly number[], n: number) => PathForecast> = [
     (s, n) => robustArima(s, n, fit),
