@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type FaultKind = 'cpu-hog' | 'leaker' | 'io-writer' | 'lock-contention' | 'fd-leak' | 'thread-explosion' | 'idle';
+export type FaultKind = 'cpu-hog' | 'leaker' | 'io-writer' | 'lock-contention' | 'fd-leak' | 'thread-explosion' | 'net-talker' | 'idle';
 
 export interface FaultHandle {
   pid: number;
@@ -14,6 +14,18 @@ export interface FaultHandle {
 
 const PROGRAMS = join(__dirname, 'programs');
 
+/** The address of v0 in a fault's own network namespace (TEST-NET-1, RFC 5737); its broadcast is NETNS_BROADCAST. */
+export const NETNS_ADDRESS = '192.0.2.1';
+export const NETNS_BROADCAST = '192.0.2.255';
+const NETNS_SETUP = [
+  'ip link set lo up',
+  'ip link add v0 type veth peer name v1',
+  `ip addr add ${NETNS_ADDRESS}/24 dev v0`,
+  'ip link set v0 up',
+  'ip link set v1 up',
+  'exec "$0" "$@"',
+].join(' && ');
+
 /**
  * Starts a real faulty process under its own process name: node is exec'd
  * through a symlink called `name`, and comm is the base name of the exec'd
@@ -21,7 +33,19 @@ const PROGRAMS = join(__dirname, 'programs');
  */
 export async function startFault(
   kind: FaultKind,
-  opts: { name: string; args?: Record<string, string | number>; maxSeconds?: number; /** soft and hard open-files limit (via prlimit) */ fdLimit?: number },
+  opts: {
+    name: string;
+    args?: Record<string, string | number>;
+    maxSeconds?: number;
+    /** soft and hard open-files limit (via prlimit) */
+    fdLimit?: number;
+    /**
+     * Run in a new network namespace, as a container would (unshare --net, iproute2): loopback
+     * up and a veth pair v0 (NETNS_ADDRESS/24) ↔ v1 with both ends inside, so the namespace has
+     * counted interfaces and no way out.
+     */
+    netns?: boolean;
+  },
 ): Promise<FaultHandle> {
   if (opts.name.length > 15 || !/^[\w.-]+$/.test(opts.name)) throw new Error(`fault name must be ≤ 15 word characters: ${opts.name}`);
   const dir = mkdtempSync(join(tmpdir(), 'procsight-fault-'));
@@ -30,9 +54,12 @@ export async function startFault(
   const argv = [join(PROGRAMS, `${kind}.js`), `--max-seconds=${opts.maxSeconds ?? 900}`];
   for (const [k, v] of Object.entries(opts.args ?? {})) argv.push(`--${k}=${v}`);
   // Node raises its soft fd limit to the hard one at start, so both are set.
+  if (opts.fdLimit && opts.netns) throw new Error('fdLimit and netns cannot be combined');
   const child = opts.fdLimit
     ? spawn('prlimit', [`--nofile=${opts.fdLimit}:${opts.fdLimit}`, link, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] })
-    : spawn(link, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    : opts.netns
+      ? spawn('unshare', ['--net', '--', 'sh', '-c', NETNS_SETUP, link, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] })
+      : spawn(link, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { canInspectAllProcesses } from '../../exporter/src/read/parse/status';
-import { startFault, type FaultHandle } from '../faults/spawn';
+import { NETNS_BROADCAST, startFault, type FaultHandle } from '../faults/spawn';
 import { scrape, sleep, startExporter } from '../helpers/exporter';
 import type { Service } from '../../exporter/src/service';
 
@@ -102,4 +102,38 @@ const privileged = canInspectAllProcesses(readFileSync('/proc/self/status', 'lat
       await svc.stop();
     }
   }, 20_000);
+});
+
+/**
+ * Per-process network bytes are not in procfs: a network namespace's own
+ * interface counters (loopback aside) go to the group living in it. A real
+ * one, made with `unshare --net` as a container runtime would, holds a veth
+ * pair with both ends inside and a process broadcasting UDP on it; a process
+ * in the host namespace talking over 127.0.0.1 gets no network series.
+ */
+describe('network bytes of a network namespace (a container without Docker)', () => {
+  it('attributes the namespace\'s traffic to the group living in it, and none to a host-namespace process', async () => {
+    const svc = await startExporter();
+    const inNs = await startFault('net-talker', { name: 'ns-talker', args: { 'kb-per-sec': 512, broadcast: NETNS_BROADCAST }, netns: true });
+    const onHost = await startFault('net-talker', { name: 'host-talker', args: { 'kb-per-sec': 512 } });
+    try {
+      expect(readlinkSync(`/proc/${inNs.pid}/ns/net`)).not.toBe(readlinkSync('/proc/self/ns/net'));
+      await svc.collectNow();
+      await sleep(1500);
+      await svc.collectNow();
+      const a = await scrape(svc.url);
+      await sleep(3000);
+      await svc.collectNow();
+      const b = await scrape(svc.url);
+      const d = (k: string) => (b.get(k) ?? NaN) - (a.get(k) ?? NaN);
+      // 512 KB/s over about 3 s out of v0 and into v1.
+      expect(d('procsight_group_network_bytes_total{group="ns-talker",direction="transmit"}')).toBeGreaterThan(1024 * 1024);
+      expect(d('procsight_group_network_bytes_total{group="ns-talker",direction="receive"}')).toBeGreaterThan(1024 * 1024);
+      expect(b.has('procsight_group_network_bytes_total{group="host-talker",direction="transmit"}')).toBe(false);
+      expect(b.get('procsight_group_processes{group="host-talker"}')).toBe(1);
+    } finally {
+      await Promise.all([inNs.stop(), onHost.stop()]);
+      await svc.stop();
+    }
+  }, 30_000);
 });

@@ -46,12 +46,17 @@ export function createLinuxReader(opts: {
       return parseNetDev(text);
     },
     hostNetNs: () => {
-      try {
-        const m = /^net:\[(\d+)\]$/.exec(readlinkSync(fs.path(1, 'ns', 'net')));
-        return m ? Number(m[1]) : 0;
-      } catch {
-        return 0; // unknown host namespace: no container attribution (docs/network.md)
+      // pid 1's namespace is the host's; where the kernel refuses it (a protected init),
+      // kthreadd (pid 2) always lives in the initial namespaces too.
+      for (const pid of [1, 2]) {
+        try {
+          const m = /^net:\[(\d+)\]$/.exec(readlinkSync(fs.path(pid, 'ns', 'net')));
+          if (m) return Number(m[1]);
+        } catch (e) {
+          opts.logger.debug({ pid, err: e instanceof Error ? e.message : String(e) }, 'cannot read the network namespace');
+        }
       }
+      return 0; // unknown host namespace: no container attribution (docs/network.md)
     },
   };
 }
