@@ -15,9 +15,10 @@ import { basicAuth, enforceClientCerts, requireClientCert, staticHeaders } from 
 import type { WebConfig } from './server/web-config';
 import type { AnalysisResult, CollectionSnapshot, Forecast, HostInfo, ProcIdentity } from './types';
 
-/** The analysis step run after each collection (synchronous and cheap). */
+/** The analysis step run after each collection (in slices, so scrapes are served meanwhile). */
 export interface SnapshotAnalyzer {
-  ingest(snapshot: CollectionSnapshot): AnalysisResult;
+  /** Analyses a collection in slices of groups, yielding to the event loop in between. */
+  ingestSliced(snapshot: CollectionSnapshot, opts: { groupsPerSlice: number }): Promise<AnalysisResult>;
 }
 
 /** The forecaster: cheap ingest, fits in its own worker, serves the last forecasts. */
@@ -62,6 +63,9 @@ export interface Service {
  * forecaster, the exposition and the HTTP server. A scrape only ever reads
  * the latest finished results.
  */
+/** Groups analysed between two yields to the event loop (about 2 ms of work at 110 µs per group). */
+const ANALYSIS_GROUPS_PER_SLICE = 20;
+
 export async function startService(opts: ServiceOptions): Promise<Service> {
   const { logger } = opts;
   let snapshot: CollectionSnapshot | null = null;
@@ -115,7 +119,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     if (opts.analyzer) {
       const end = exposition.self.analysisDuration.startTimer();
       try {
-        analysis = opts.analyzer.ingest(s);
+        analysis = await opts.analyzer.ingestSliced(s, { groupsPerSlice: ANALYSIS_GROUPS_PER_SLICE });
       } catch (e) {
         exposition.self.analysisErrors.inc({ stage: 'analyze' });
         logger.error({ err: e instanceof Error ? e.message : String(e) }, 'analysis failed; serving the previous result');

@@ -1,4 +1,4 @@
-import type { AnalysisResult, AnomalyScore, CollectionSnapshot, Signal } from '../types';
+import type { AnalysisResult, AnomalyScore, CollectionSnapshot, GroupSnapshot, Signal } from '../types';
 import type { HostFeature } from './anomaly/host';
 import type { AnomalyConfig } from './anomaly/config';
 import { AnomalyEngine, type AnomalyEngineState, type AnomalyEngineStateV1 } from './anomaly/engine';
@@ -26,8 +26,9 @@ export interface AnalyzerState {
 /**
  * The analysis step after each collection: features → anomaly scores →
  * bottleneck labels (rules + hysteresis, confidence raised by anomalies) →
- * ranked suggestions; behaviour profiles every few ticks. Synchronous and
- * cheap (see docs/benchmarks.md "Analysis cost").
+ * ranked suggestions; behaviour profiles every few ticks. The exporter runs
+ * it in slices of groups between which scrapes are served (ingestSliced);
+ * see docs/benchmarks.md "Analysis cost".
  */
 export class Analyzer {
   readonly features = new FeatureStore();
@@ -44,10 +45,49 @@ export class Analyzer {
     this.maxSuggestionsPerGroup = opts.bottlenecks.max_suggestions_per_group;
   }
 
+  /** The whole analysis of one collection at once (tests, benchmarks). */
   ingest(snapshot: CollectionSnapshot): AnalysisResult {
-    this.features.ingest(snapshot);
-    const anomalies: AnomalyScore[] = this.anomaly.ingest(snapshot);
+    const run = this.steps(snapshot, Infinity);
+    for (;;) {
+      const r = run.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * The same analysis in slices of `groupsPerSlice` groups, yielding to the
+   * event loop in between, so a scrape that arrives meanwhile waits for one
+   * slice, not for the whole analysis. `current()` serves the previous result
+   * until the new one is complete.
+   */
+  async ingestSliced(snapshot: CollectionSnapshot, opts: { groupsPerSlice: number }): Promise<AnalysisResult> {
+    const run = this.steps(snapshot, Math.max(1, opts.groupsPerSlice));
+    for (;;) {
+      const r = run.next();
+      if (r.done) return r.value;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** The analysis as steps: each `yield` is a point where the event loop may run. */
+  private *steps(snapshot: CollectionSnapshot, groupsPerSlice: number): Generator<void, AnalysisResult> {
+    const groups = snapshot.groups;
+    const sliced = function* (each: (g: GroupSnapshot) => void): Generator<void> {
+      for (let i = 0; i < groups.length; i++) {
+        each(groups[i]);
+        if ((i + 1) % groupsPerSlice === 0 && i + 1 < groups.length) yield;
+      }
+    };
+    yield* sliced((g) => this.features.ingestGroup(snapshot, g));
+    this.features.evict(snapshot.timestampMs);
+    yield;
+    const anomalies: AnomalyScore[] = [];
+    this.anomaly.begin(snapshot);
+    yield* sliced((g) => this.anomaly.ingestGroup(snapshot, g, anomalies));
+    this.anomaly.finish(snapshot.timestampMs);
+    yield;
     const profiles = this.profiles.update(this.features);
+    yield;
     const shifted = new Set(profiles.points.filter((p) => p.leftUsualCluster).map((p) => p.group));
     for (const a of anomalies) if (a.signal === 'combined' && shifted.has(a.group)) a.score = Math.min(1, a.score + PROFILE_SHIFT_BOOST);
     const baselines = {
@@ -55,7 +95,10 @@ export class Analyzer {
       rate: (g: string, s: Signal) => this.anomaly.usualRate(g, s),
       host: (f: HostFeature) => this.anomaly.hostBaseline(f),
     };
-    const bottlenecks = this.bottlenecks.evaluate(snapshot, this.features, (g, s) => this.anomaly.score(g, s), baselines);
+    const anomaly = (g: string, s: Signal) => this.anomaly.score(g, s);
+    const pass = this.bottlenecks.begin();
+    yield* sliced((g) => this.bottlenecks.evaluateGroup(pass, { snapshot, group: g, features: this.features, anomaly, baselines }));
+    const bottlenecks = this.bottlenecks.finish(pass, snapshot);
     const suggestionSeries = topSuggestionsPerGroup(bottlenecks, this.maxSuggestionsPerGroup);
     this.last = { timestampMs: snapshot.timestampMs, anomalies, bottlenecks, suggestionSeries, profiles };
     return this.last;

@@ -61,27 +61,40 @@ export class AnomalyEngine {
   }
 
   ingest(snapshot: CollectionSnapshot): AnomalyScore[] {
-    const now = snapshot.timestampMs;
-    if (this.startMs === null) this.startMs = now;
     const out: AnomalyScore[] = [];
-    this.host.ingest(snapshot.host, now);
-    for (const g of snapshot.groups) {
-      if (!g.rates) continue;
-      const st = this.state(g.name, now);
-      st.lastSeenMs = now;
-      SIGNALS.forEach((s, i) => (st.bucket[i] += signalValue(g, s) ?? 0));
-      st.bucketCount++;
-      if (now - st.bucketStartMs >= this.config.step_seconds * 1000 - 1) this.closePoint(st, now);
-      SIGNALS.forEach((s, i) => {
-        const v = st.scores[i];
-        if (v !== null) out.push({ group: g.name, signal: s, score: v });
-      });
-      if (st.combined) out.push({ group: g.name, signal: 'combined', score: st.combined.score, contributors: st.combined.contributors });
-      const novelty = this.novelty(g, snapshot);
-      if (novelty !== null) out.push({ group: g.name, signal: 'novelty', score: novelty });
-    }
-    for (const [name, st] of this.groups) if (now - st.lastSeenMs > 3_600_000) this.groups.delete(name);
+    this.begin(snapshot);
+    for (const g of snapshot.groups) this.ingestGroup(snapshot, g, out);
+    this.finish(snapshot.timestampMs);
     return out;
+  }
+
+  /** Start of a collection's pass: the host's baselines (then ingestGroup per group, then finish). */
+  begin(snapshot: CollectionSnapshot): void {
+    if (this.startMs === null) this.startMs = snapshot.timestampMs;
+    this.host.ingest(snapshot.host, snapshot.timestampMs);
+  }
+
+  /** One group's point: its scores are appended to `out`. */
+  ingestGroup(snapshot: CollectionSnapshot, g: GroupSnapshot, out: AnomalyScore[]): void {
+    if (!g.rates) return;
+    const now = snapshot.timestampMs;
+    const st = this.state(g.name, now);
+    st.lastSeenMs = now;
+    SIGNALS.forEach((s, i) => (st.bucket[i] += signalValue(g, s) ?? 0));
+    st.bucketCount++;
+    if (now - st.bucketStartMs >= this.config.step_seconds * 1000 - 1) this.closePoint(st, now);
+    SIGNALS.forEach((s, i) => {
+      const v = st.scores[i];
+      if (v !== null) out.push({ group: g.name, signal: s, score: v });
+    });
+    if (st.combined) out.push({ group: g.name, signal: 'combined', score: st.combined.score, contributors: st.combined.contributors });
+    const novelty = this.novelty(g, snapshot);
+    if (novelty !== null) out.push({ group: g.name, signal: 'novelty', score: novelty });
+  }
+
+  /** End of a collection's pass: groups unseen for an hour are forgotten. */
+  finish(nowMs: number): void {
+    for (const [name, st] of this.groups) if (nowMs - st.lastSeenMs > 3_600_000) this.groups.delete(name);
   }
 
   private state(name: string, now: number): GroupState {

@@ -1,10 +1,17 @@
-import type { Bottleneck, CollectionSnapshot, Signal } from '../../types';
+import type { Bottleneck, CollectionSnapshot, GroupSnapshot, Signal } from '../../types';
 import type { Catalog } from '../advice/catalog';
 import { rankSuggestions, type FeedbackCounts } from '../advice/rank';
 import type { FeatureSource } from '../features/types';
 import type { BottleneckConfig } from './config';
 import { Hysteresis } from './hysteresis';
 import { evaluateRules, type Baselines, type Candidate } from './rules';
+
+/** One collection's evaluation in progress. */
+export interface EvaluationPass {
+  out: Bottleneck[];
+  /** Labels (group, kind) active in this pass. */
+  live: Set<string>;
+}
 
 /**
  * Rules → hysteresis → labels with evidence and ranked suggestions. The
@@ -23,43 +30,59 @@ export class BottleneckEngine {
 
   /** `baselines`: the learned normals the evidence shows (the anomaly engine's). */
   evaluate(snapshot: CollectionSnapshot, features: FeatureSource, anomaly: (group: string, signal: Signal) => number | null, baselines: Baselines): Bottleneck[] {
+    const pass = this.begin();
+    for (const g of snapshot.groups) this.evaluateGroup(pass, { snapshot, group: g, features, anomaly, baselines });
+    return this.finish(pass, snapshot);
+  }
+
+  /** Start of a collection's pass (then evaluateGroup per group, then finish). */
+  begin(): EvaluationPass {
+    return { out: [], live: new Set() };
+  }
+
+  /** One group's rules, hysteresis and labels, into the pass. */
+  evaluateGroup(
+    pass: EvaluationPass,
+    args: { snapshot: CollectionSnapshot; group: GroupSnapshot; features: FeatureSource; anomaly: (group: string, signal: Signal) => number | null; baselines: Baselines },
+  ): void {
+    const { snapshot, group: g, features, anomaly, baselines } = args;
+    if (!g.rates || g.processes === 0) return;
     const now = snapshot.timestampMs;
-    const out: Bottleneck[] = [];
-    const live = new Set<string>();
-    for (const g of snapshot.groups) {
-      if (!g.rates || g.processes === 0) continue;
-      const candidates = new Map(evaluateRules({ group: g, host: snapshot.host, features, config: this.config, baselines }).map((c) => [c.kind, c]));
-      for (const kind of Object.keys(this.config.bands) as Array<keyof BottleneckConfig['bands']>) {
-        const key = `${g.name}\u0000${kind}`;
-        const c = candidates.get(kind);
-        if (c) this.lastCandidate.set(key, c);
-        const band = this.config.bands[kind];
-        const h = this.hysteresis.update(key, c?.severity ?? 0, now, { on: band.on, off: band.off, forMs: band.for_seconds * 1000 });
-        if (!h.active) {
-          this.lastCandidate.delete(key);
-          continue;
-        }
-        live.add(key);
-        const shown = c ?? this.lastCandidate.get(key);
-        if (!shown) continue;
-        const a = shown.related ? anomaly(g.name, shown.related) : null;
-        const confidence = Math.min(1, shown.confidence + (a !== null ? 0.2 * a : 0));
-        out.push({
-          group: g.name,
-          kind,
-          severity: round(c?.severity ?? band.off),
-          confidence: round(confidence),
-          sinceMs: h.sinceMs,
-          evidence: shown.evidence,
-          suggestions: rankSuggestions(
-            { group: g.name, kind, severity: c?.severity ?? band.off, evidence: shown.evidence, feedback: this.feedback(), limit: this.config.max_suggestions_per_group },
-            this.catalog,
-          ),
-        });
+    const candidates = new Map(evaluateRules({ group: g, host: snapshot.host, features, config: this.config, baselines }).map((c) => [c.kind, c]));
+    for (const kind of Object.keys(this.config.bands) as Array<keyof BottleneckConfig['bands']>) {
+      const key = `${g.name}\u0000${kind}`;
+      const c = candidates.get(kind);
+      if (c) this.lastCandidate.set(key, c);
+      const band = this.config.bands[kind];
+      const h = this.hysteresis.update(key, c?.severity ?? 0, now, { on: band.on, off: band.off, forMs: band.for_seconds * 1000 });
+      if (!h.active) {
+        this.lastCandidate.delete(key);
+        continue;
       }
+      pass.live.add(key);
+      const shown = c ?? this.lastCandidate.get(key);
+      if (!shown) continue;
+      const a = shown.related ? anomaly(g.name, shown.related) : null;
+      const confidence = Math.min(1, shown.confidence + (a !== null ? 0.2 * a : 0));
+      pass.out.push({
+        group: g.name,
+        kind,
+        severity: round(c?.severity ?? band.off),
+        confidence: round(confidence),
+        sinceMs: h.sinceMs,
+        evidence: shown.evidence,
+        suggestions: rankSuggestions(
+          { group: g.name, kind, severity: c?.severity ?? band.off, evidence: shown.evidence, feedback: this.feedback(), limit: this.config.max_suggestions_per_group },
+          this.catalog,
+        ),
+      });
     }
-    this.hysteresis.retain((k) => live.has(k) || snapshot.groups.some((g) => k.startsWith(`${g.name}\u0000`)));
-    return out.sort((a, b) => b.severity - a.severity || a.group.localeCompare(b.group));
+  }
+
+  /** End of a pass: hysteresis state of vanished groups dropped; labels ranked by severity. */
+  finish(pass: EvaluationPass, snapshot: CollectionSnapshot): Bottleneck[] {
+    this.hysteresis.retain((k) => pass.live.has(k) || snapshot.groups.some((g) => k.startsWith(`${g.name}\u0000`)));
+    return pass.out.sort((a, b) => b.severity - a.severity || a.group.localeCompare(b.group));
   }
 
   toJSON(): ReturnType<Hysteresis['toJSON']> {

@@ -1,4 +1,4 @@
-import type { CollectionSnapshot, Signal } from '../../types';
+import type { CollectionSnapshot, GroupSnapshot, Signal } from '../../types';
 import { SIGNALS, signalValue } from '../../types';
 import { SlidingStats } from './sliding';
 import { WINDOW_SECONDS, WINDOWS, type FeatureSource, type WindowName, type WindowStats } from './types';
@@ -178,19 +178,26 @@ export class FeatureStore implements FeatureSource {
   constructor(private readonly opts: { evictAfterMs: number } = { evictAfterMs: 3_600_000 }) {}
 
   ingest(snapshot: CollectionSnapshot): void {
-    const tSec = snapshot.timestampMs / 1000;
+    for (const g of snapshot.groups) this.ingestGroup(snapshot, g);
+    this.evict(snapshot.timestampMs);
+  }
+
+  /** One group's point of a collection (the analyser slices a collection's groups). */
+  ingestGroup(snapshot: CollectionSnapshot, g: GroupSnapshot): void {
+    if (!g.rates) return; // first sight: no rates yet
     const step = Math.max(1, snapshot.intervalSeconds || 5);
-    for (const g of snapshot.groups) {
-      if (!g.rates) continue; // first sight: no rates yet
-      let s = this.series.get(g.name);
-      if (!s) {
-        s = new GroupSeries(step);
-        this.series.set(g.name, s);
-      }
-      s.lastSeenMs = snapshot.timestampMs;
-      s.push(tSec, SIGNALS.map((sig) => signalValue(g, sig) ?? 0));
+    let s = this.series.get(g.name);
+    if (!s) {
+      s = new GroupSeries(step);
+      this.series.set(g.name, s);
     }
-    for (const [name, s] of this.series) if (snapshot.timestampMs - s.lastSeenMs > this.opts.evictAfterMs) this.series.delete(name);
+    s.lastSeenMs = snapshot.timestampMs;
+    s.push(snapshot.timestampMs / 1000, SIGNALS.map((sig) => signalValue(g, sig) ?? 0));
+  }
+
+  /** Drops groups not seen for `evictAfterMs`. */
+  evict(nowMs: number): void {
+    for (const [name, s] of this.series) if (nowMs - s.lastSeenMs > this.opts.evictAfterMs) this.series.delete(name);
   }
 
   stats(group: string, signal: Signal, window: WindowName): WindowStats | null {
