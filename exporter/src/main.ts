@@ -24,6 +24,12 @@ async function main(): Promise<number> {
     throw e;
   }
   const logger = createLogger({ level: cli.logLevel, format: cli.logFormat });
+  // Signals are taken from the start: one that arrives during start-up stops the exporter
+  // cleanly as soon as it is up, instead of killing it mid-way.
+  let early: string | null = null;
+  let onSignal = (signal: string): void => void (early ??= signal);
+  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.once('SIGINT', () => onSignal('SIGINT'));
   let running;
   try {
     running = await bootstrap({ cli, logger });
@@ -50,8 +56,8 @@ async function main(): Promise<number> {
         .catch((e: unknown) => logger.error({ err: e instanceof Error ? e.message : String(e) }, 'error during shutdown'))
         .finally(resolve);
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    onSignal = stop;
+    if (early !== null) stop(early);
   });
   return 0;
 }

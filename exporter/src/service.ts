@@ -72,6 +72,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
   let analysis: AnalysisResult | null = null;
   let hostInfo: HostInfo | null = null;
   let generation = 0;
+  /** Completed cycles (collection, analysis and forecast ingest). */
+  let cycles = 0;
 
   const state: ExporterState = {
     snapshot: () => snapshot,
@@ -136,6 +138,7 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
       }
     }
     generation++;
+    cycles++;
     opts.onCycle?.(s);
     return s;
   };
@@ -174,7 +177,8 @@ export async function startService(opts: ServiceOptions): Promise<Service> {
     logger,
     version: opts.version,
     telemetryPath: opts.cli.telemetryPath,
-    ready: () => snapshot !== null,
+    // Ready once a whole cycle is done: collection and its analysis (which yields while it runs).
+    ready: () => cycles > 0,
     generation: () => generation,
     apiRouters: [
       ...(opts.apiRouters?.(state) ?? []),

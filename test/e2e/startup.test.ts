@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXPORTER_MAIN, ensureBuilt } from '../helpers/binary';
+import { EXPORTER_MAIN, ensureBuilt, runExporter } from '../helpers/binary';
 
 /** Runs the binary to completion (it must exit by itself: bad input never starts the server). */
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -47,4 +47,12 @@ describe('start-up of the real binary', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--web.listen-address');
   });
+
+  it('exits 0 after a clean shutdown when SIGTERM arrives during start-up, before the first cycle is done', async () => {
+    const exp = await runExporter(['--collect.interval=5s']);
+    // "listening" is logged before the first collection and analysis: the signal lands in them.
+    expect(exp.child.kill('SIGTERM')).toBe(true);
+    expect(await exp.stop()).toBe(0);
+    expect(exp.stderr()).toMatch(/shutting down/);
+  }, 20_000);
 });
