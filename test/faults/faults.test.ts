@@ -24,7 +24,7 @@ describe('fault programs (real processes)', () => {
   };
 
   it('run under their own process name and show their signature in /proc', async () => {
-    const leak = await start('leaker', { name: 'leaky-cache', args: { 'mb-per-min': 120 } });
+    const leak = await start('leaker', { name: 'fp-leaker', args: { 'mb-per-min': 120 } });
     const fds = await start('fd-leak', { name: 'fd-hoarder', args: { 'per-sec': 50 } });
     const lock = await start('lock-contention', { name: 'lock-storm', args: { threads: 8 } });
     const threads = await start('thread-explosion', { name: 'thread-bomb', args: { 'per-sec': 4 } });
@@ -34,7 +34,7 @@ describe('fault programs (real processes)', () => {
     const sw0 = taskSwitches(lock.pid);
     const th0 = status(threads.pid, 'Threads');
     await sleep(2500);
-    expect(readFileSync(`/proc/${leak.pid}/comm`, 'utf8').trim()).toBe('leaky-cache');
+    expect(readFileSync(`/proc/${leak.pid}/comm`, 'utf8').trim()).toBe('fp-leaker');
     expect(status(leak.pid, 'VmRSS') - rss0).toBeGreaterThan(2 * 1024); // kB: > 2 MB in 2.5 s at 120 MB/min
     expect(readdirSync(`/proc/${fds.pid}/fd`).length - fd0).toBeGreaterThanOrEqual(50);
     expect(taskSwitches(lock.pid) - sw0).toBeGreaterThan(1000);

@@ -14,7 +14,9 @@ import { q } from '../../grafana-plugin/src/queries/promql';
  * every dashboard panel and every query the app's pages build is executed
  * against that Prometheus with the variables resolved, and must return data.
  * The exporter runs a test-sized config (short warm-up, 1-minute forecasts)
- * so every series exists within the run.
+ * so every series exists within the run. The fault processes have names of
+ * their own: Jest runs other suites at the same time, and a same-named
+ * process of theirs would join these groups (each exporter reads all of /proc).
  */
 const root = join(__dirname, '..', '..');
 const CONFIG = testSizedConfig({
@@ -31,9 +33,9 @@ describe('no dead panel (local stack, real processes, real Prometheus)', () => {
     writeFileSync(join(dir, 'config.yml'), CONFIG);
     stack = await startLocalStack({ scrapeInterval: '1s', exporterArgs: ['--collect.interval=1s', `--config.file=${join(dir, 'config.yml')}`], rulesFile: join(root, 'alert-rules', 'test-sized', 'procsight.rules.yml') });
     faults.push(
-      await startFault('leaker', { name: 'leaky-cache', args: { 'mb-per-min': 60 }, maxSeconds: 600 }),
-      await startFault('cpu-hog', { name: 'video-encoder', maxSeconds: 600 }),
-      await startFault('fd-leak', { name: 'conn-pooler', args: { 'per-sec': 20 }, fdLimit: 4096, maxSeconds: 600 }),
+      await startFault('leaker', { name: 'panel-leaker', args: { 'mb-per-min': 60 }, maxSeconds: 600 }),
+      await startFault('cpu-hog', { name: 'panel-encoder', maxSeconds: 600 }),
+      await startFault('fd-leak', { name: 'panel-pooler', args: { 'per-sec': 20 }, fdLimit: 4096, maxSeconds: 600 }),
     );
     await sleep(200_000);
   }, 260_000);
@@ -60,7 +62,7 @@ describe('no dead panel (local stack, real processes, real Prometheus)', () => {
   }
 
   it('every dashboard panel query returns data', async () => {
-    const vars = { instance: stack.instance.replace(/\./g, '\\\\.'), group: 'leaky-cache', horizon: '1m', datasource: 'procsight-prometheus' };
+    const vars = { instance: stack.instance.replace(/\./g, '\\\\.'), group: 'panel-leaker', horizon: '1m', datasource: 'procsight-prometheus' };
     const dead: string[] = [];
     let checked = 0;
     for (const [file, make] of Object.entries(DASHBOARDS)) {
@@ -95,23 +97,23 @@ describe('no dead panel (local stack, real processes, real Prometheus)', () => {
       anomalyHeatmap: q.anomalyHeatmap(inst),
       bottlenecks: q.bottlenecks(inst),
       bottleneckConfidence: q.bottleneckConfidence(inst),
-      suggestions: q.suggestions(inst, 'leaky-cache'),
-      groupCpu: q.groupCpu(inst, 'leaky-cache'),
-      groupMemory: q.groupMemory(inst, 'leaky-cache'),
-      groupIo: q.groupIo(inst, 'conn-pooler'),
-      threads: q.groupThreadsFds(inst, 'leaky-cache')[0],
-      fds: q.groupThreadsFds(inst, 'leaky-cache')[1],
-      switches: q.groupSwitches(inst, 'leaky-cache'),
-      groupAnomaly: q.groupAnomaly(inst, 'leaky-cache'),
-      periods: q.groupBottleneckPeriods(inst, 'leaky-cache'),
-      bandMean: q.forecastBand(inst, 'leaky-cache', 'memory', '1m', 'mean'),
-      bandUpper: q.forecastBand(inst, 'leaky-cache', 'memory', '1m', 'upper'),
-      actualSelected: q.forecastActualByVariable(inst, 'leaky-cache', 'memory')[1],
+      suggestions: q.suggestions(inst, 'panel-leaker'),
+      groupCpu: q.groupCpu(inst, 'panel-leaker'),
+      groupMemory: q.groupMemory(inst, 'panel-leaker'),
+      groupIo: q.groupIo(inst, 'panel-pooler'),
+      threads: q.groupThreadsFds(inst, 'panel-leaker')[0],
+      fds: q.groupThreadsFds(inst, 'panel-leaker')[1],
+      switches: q.groupSwitches(inst, 'panel-leaker'),
+      groupAnomaly: q.groupAnomaly(inst, 'panel-leaker'),
+      periods: q.groupBottleneckPeriods(inst, 'panel-leaker'),
+      bandMean: q.forecastBand(inst, 'panel-leaker', 'memory', '1m', 'mean'),
+      bandUpper: q.forecastBand(inst, 'panel-leaker', 'memory', '1m', 'upper'),
+      actualSelected: q.forecastActualByVariable(inst, 'panel-leaker', 'memory')[1],
       hostActual: q.forecastActual(inst, '_host', 'memory_available'),
       exhaustion: q.exhaustion(inst),
-      mase: q.mase(inst, 'leaky-cache', 'memory'),
-      coverage: q.coverage(inst, 'leaky-cache', 'memory'),
-      severityAt: q.severityAt(stack.instance, 'leaky-cache', 'memory_leak'),
+      mase: q.mase(inst, 'panel-leaker', 'memory'),
+      coverage: q.coverage(inst, 'panel-leaker', 'memory'),
+      severityAt: q.severityAt(stack.instance, 'panel-leaker', 'memory_leak'),
     };
     const dead: string[] = [];
     for (const [name, expr] of Object.entries(queries)) {
@@ -120,6 +122,6 @@ describe('no dead panel (local stack, real processes, real Prometheus)', () => {
     }
     expect(dead).toEqual([]);
     // The variable-guarded actual query is empty for a resource that is not selected.
-    expect((await rangeQuery(resolve(q.forecastActualByVariable(inst, 'leaky-cache', 'memory')[0], {}))).series).toBe(0);
+    expect((await rangeQuery(resolve(q.forecastActualByVariable(inst, 'panel-leaker', 'memory')[0], {}))).series).toBe(0);
   });
 });
