@@ -3,24 +3,34 @@ import { AnomalyLikelihood, DEFAULT_LIKELIHOOD } from '../../exporter/src/analys
 import { probationLength } from './scorer';
 
 /**
+ * The NAB detector's alert level: likelihood outputs at or above it are
+ * alerts, subject to the repeat filter; NAB's threshold is searched from here
+ * up (below it, points would pass the threshold without the filter).
+ */
+export const NAB_ALERT_LEVEL = 0.4;
+
+/**
  * procsight's NAB detector, fed a series as a stream (5-minute points):
- * `RobustScorer` (median/MAD of the previous 6 h, no time-of-day profile)
- * gives a calibrated raw score per point; `AnomalyLikelihood` turns it into
- * the tail probability of its 10-point mean under the series' own history of
- * such means, adds the range rule (5 % outside every value seen so far
- * scores 1) and reports at most one alert per day. One parameter set for
- * every file; the learning period is half the probation period NAB gives
- * each detector (as Numenta's HTM detector does).
+ * `RobustScorer` (median/MAD of the previous 6 h, no time-of-day profile,
+ * σ at least 1 % of the range seen so far) gives a calibrated raw score per
+ * point; `AnomalyLikelihood` turns it into the tail probability of its
+ * 10-point mean under the series' own history of such means, adds the range
+ * rule (5 % outside every value seen so far scores 1) and reports at most one
+ * alert per day. One parameter set for every file; the learning period is
+ * half the probation period NAB gives each detector (as Numenta's HTM
+ * detector does).
  */
 export function procsightScores(
   timestamps: readonly number[],
   values: readonly number[],
-  opts: { baseline?: number; refractory?: number; rangeTolerance?: number | null } = {},
+  opts: { baseline?: number; refractory?: number; rangeTolerance?: number | null; rangeMinScale?: number } = {},
 ): number[] {
-  const s = new RobustScorer({ baseline: opts.baseline ?? 72, recent: 1, warmup: 48, seasonalAfter: 0, minScale: 0, relativeMinScale: 0.01 });
+  const s = new RobustScorer({ baseline: opts.baseline ?? 72, recent: 1, warmup: 48, seasonalAfter: 0, minScale: 0, relativeMinScale: 0.01, rangeMinScale: opts.rangeMinScale ?? 0.01 });
   const l = new AnomalyLikelihood({
     ...DEFAULT_LIKELIHOOD,
     learning: Math.floor(probationLength(values.length) / 2),
+    alertLevel: NAB_ALERT_LEVEL,
+    repeatLevel: NAB_ALERT_LEVEL / 2,
     refractory: opts.refractory ?? 288,
     rangeTolerance: opts.rangeTolerance === undefined ? 0.05 : opts.rangeTolerance,
   });

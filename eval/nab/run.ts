@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { annotate, bestThreshold, corpusScore, PROFILES, type Corpus } from './scorer';
 import { loadNab, loadPerFileScores, loadReference } from './data';
-import { procsightScores, rangeRuleScores, robustScores, zScoreScores } from './detectors';
+import { NAB_ALERT_LEVEL, procsightScores, rangeRuleScores, robustScores, zScoreScores } from './detectors';
 
 export function evaluate(): Array<{ detector: string; profile: string; threshold: number; raw: number; normalized: number }> {
   const files = loadNab();
@@ -21,6 +21,7 @@ export function evaluate(): Array<{ detector: string; profile: string; threshold
   const corpora: Record<string, Corpus> = {
     procsight: corpus((f) => procsightScores(f.timestamps, f.values)),
     'procsight without the range rule (ablation)': corpus((f) => procsightScores(f.timestamps, f.values, { rangeTolerance: null })),
+    'procsight without the range floor of σ (ablation)': corpus((f) => procsightScores(f.timestamps, f.values, { rangeMinScale: 0 })),
     'range rule alone (ablation)': corpus((f) => rangeRuleScores(f.values)),
     'procsight live scorer (RobustScorer alone)': corpus((f) => robustScores(f.timestamps, f.values)),
     'z-score': corpus((f) => zScoreScores(f.values)),
@@ -38,6 +39,9 @@ export function evaluate(): Array<{ detector: string; profile: string; threshold
         // NAB's own threshold for HTM (tuned on the whole corpus).
         const t = ref.get(`numenta|${profile}|threshold`)!;
         out.push({ detector, profile, threshold: t, ...corpusScore(c, t, cost) });
+      } else if (detector.startsWith('procsight') && !detector.includes('live')) {
+        // From the alert level up: below it the repeat filter does not apply.
+        out.push({ detector, profile, ...bestThreshold(c, cost, Array.from({ length: 121 }, (_, i) => NAB_ALERT_LEVEL + (i * (1 - NAB_ALERT_LEVEL)) / 120)) });
       } else out.push({ detector, profile, ...bestThreshold(c, cost) });
     }
   }

@@ -39,6 +39,24 @@ describe('robust univariate score', () => {
     expect(Number.isFinite(jump!)).toBe(true);
   });
 
+  it('with a range floor, a one-step blip on a flat stretch of a series seen spanning 0–100 is not news, a burst still is; the range survives a checkpoint', () => {
+    const ranged = { ...opts, minScale: 0, relativeMinScale: 0.01, rangeMinScale: 0.01 };
+    const plain = { ...ranged, rangeMinScale: 0 };
+    const feed = (s: RobustScorer): void => {
+      for (let i = 0; i < 20; i++) s.push(i % 10 === 0 ? 100 : 0.1, i); // earlier bursts: the range is 0.1–100
+      for (let i = 20; i < 120; i++) s.push(0.1, i); // then a flat stretch longer than the window
+    };
+    const a = new RobustScorer(ranged);
+    const b = new RobustScorer(plain);
+    feed(a);
+    feed(b);
+    const restored = RobustScorer.fromJSON(ranged, JSON.parse(JSON.stringify(a.toJSON())));
+    expect(calibrate(b.push(0.2, 120)!)).toBeGreaterThan(0.99); // without the floor: σ = 0.001, z = 100
+    expect(calibrate(a.push(0.2, 120)!)).toBeLessThan(0.2); // σ ≥ 1 % of 99.9
+    expect(calibrate(restored.push(0.2, 120)!)).toBeLessThan(0.2);
+    expect(calibrate(a.push(40, 121)!)).toBeGreaterThan(0.99);
+  });
+
   it('uses the time-of-day profile once enough history exists', () => {
     const seasonal = new RobustScorer({ ...opts, baseline: 40, seasonalAfter: 24 * 8 });
     const flat = new RobustScorer({ ...opts, baseline: 40, seasonalAfter: 0 });

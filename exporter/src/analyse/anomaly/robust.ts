@@ -35,6 +35,14 @@ export interface RobustOptions {
   minScale: number;
   /** σ never below this fraction of |median|. */
   relativeMinScale: number;
+  /**
+   * σ never below this fraction of the range (max − min) of every value seen
+   * before the newest one (default 0: off). A unit-free floor for series whose
+   * units are unknown (the NAB evaluation): a flat series that moves by one
+   * quantisation step (CPU 0.1 % → 0.2 %) is not a 20 σ event when it has
+   * been seen spanning 0–100 %. The exporter knows its units and uses `minScale`.
+   */
+  rangeMinScale?: number;
   /** Past days summarised per hour of day in the profile (default `DEFAULT_SEASONAL_DAYS`). */
   seasonalDays?: number;
   /** Past days with a summary of the current hour needed before the profile is used (default 1). */
@@ -115,6 +123,8 @@ export interface RobustState {
   slot?: { key: number; n: number; values: number[]; rng: number };
   /** Closed hours: [hour of day, day number, median, MAD]. */
   profile?: Array<[number, number, number, number]>;
+  /** Smallest and largest value seen (absent in states written before `rangeMinScale`, and while nothing was seen). */
+  range?: [number, number];
 }
 
 export class RobustScorer {
@@ -129,6 +139,9 @@ export class RobustScorer {
   private slotN = 0;
   private readonly slotValues: Float64Array;
   private rng = 12345;
+  /** Smallest and largest value seen before the newest (for `rangeMinScale`). */
+  private lo = Infinity;
+  private hi = -Infinity;
   /** Per hour of day × `days` ring positions (day number mod `days`): median, MAD, day number (-1: empty). */
   private readonly profMed: Float64Array;
   private readonly profMad: Float64Array;
@@ -169,8 +182,13 @@ export class RobustScorer {
     this.head = (this.head + 1) % this.buf.length;
     this.size = Math.min(this.size + 1, this.buf.length);
     this.seen++;
-    if (!this.warm) return null;
-    return this.zOfNewest(key);
+    const z = this.warm ? this.zOfNewest(key) : null;
+    // Updated after scoring: the floor comes from the values before this one.
+    if (Number.isFinite(value)) {
+      this.lo = Math.min(this.lo, value);
+      this.hi = Math.max(this.hi, value);
+    }
+    return z;
   }
 
   /** Reservoir sampling (algorithm R, seeded Park–Miller generator): a uniform sample of the hour's points. */
@@ -277,7 +295,8 @@ export class RobustScorer {
       med = profile.median;
       scale = Math.max(profile.scale, noiseScale(base));
     }
-    scale = Math.max(scale, this.opts.minScale, this.opts.relativeMinScale * Math.abs(med));
+    const range = this.hi > this.lo ? this.hi - this.lo : 0;
+    scale = Math.max(scale, this.opts.minScale, this.opts.relativeMinScale * Math.abs(med), (this.opts.rangeMinScale ?? 0) * range);
     return (x - med) / scale;
   }
 
@@ -287,6 +306,7 @@ export class RobustScorer {
 
   toJSON(): RobustState {
     const s: RobustState = { buf: Array.from(this.buf), head: this.head, size: this.size, seen: this.seen };
+    if (this.hi >= this.lo) s.range = [this.lo, this.hi];
     if (this.opts.seasonalAfter > 0) {
       s.slot = { key: this.slotKey, n: this.slotN, values: Array.from(this.slotValues.subarray(0, Math.min(this.slotN, SLOT_SAMPLE))), rng: this.rng };
       s.profile = [];
@@ -310,6 +330,7 @@ export class RobustScorer {
     r.head = s.head;
     r.size = s.size;
     r.seen = s.seen;
+    if (s.range && Number.isFinite(s.range[0]) && Number.isFinite(s.range[1]) && s.range[0] <= s.range[1]) [r.lo, r.hi] = s.range;
     if (opts.seasonalAfter <= 0) return r;
     if (s.slot && s.slot.values.length <= SLOT_SAMPLE) {
       r.slotKey = s.slot.key;
