@@ -260,6 +260,7 @@ function main(): void {
     const hours = (points / 60).toFixed(1);
     // Horizons the recording is long enough for: training of at least 30 points (the exporter's min_points) before the first origin.
     const horizons = ([['5m', 5], ['15m', 15], ['1h', 60]] as Array<[string, number]>).filter(([, s]) => points >= 30 + s + ORIGINS);
+    if (horizons.length === 0) throw new Error(`the recording in ${MACHINE_DIR} has ${points} points: too short for any horizon (at least ${30 + 5 + ORIGINS} minutes needed)`);
     const m = evaluate({ series: machine, horizons, day: 1440, minTrain: 30 });
     const live = scoreLive(machine);
     console.log(m.table);
