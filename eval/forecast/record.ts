@@ -7,8 +7,11 @@
  * itself forecast at the time (procsight_forecast, every bound and horizon,
  * eval/forecast/machine/live-forecasts.csv),
  * so eval/forecast/run.ts can score the live forecasts against what happened.
+ * Each recording gets its own folder, eval/forecast/machine/<name>/ (default
+ * name: the recording's start, e.g. 2026-11-24T1430); recording again under
+ * the same name replaces it, other recordings are kept.
  *
- *   npx tsx eval/forecast/record.ts [--prometheus http://127.0.0.1:9090] [--instance 127.0.0.1:9556]
+ *   npx tsx eval/forecast/record.ts [--prometheus http://127.0.0.1:9090] [--instance 127.0.0.1:9556] [--name NAME] [--note TEXT]
  *
  * Without flags it uses secrets/.stack-urls, written by `npm run stack`.
  */
@@ -56,6 +59,8 @@ async function main(): Promise<void> {
   const ts = up.flatMap((s) => s.values.map(([t]) => t));
   if (ts.length === 0) throw new Error(`no samples of ${instance} in ${prom}`);
   const start = Math.min(...ts);
+  // Up to the exporter's last sample (a recording of a stack that has stopped ends there).
+  const last = Math.max(...ts);
   // Exactly the forecaster's backfill queries (exporter/src/analyse/forecast/forecaster.ts).
   const rate = `${2 * STEP}s`;
   const queries: Array<[string, string]> = [
@@ -65,24 +70,29 @@ async function main(): Promise<void> {
     ['io', `sum by (group) (rate(procsight_group_io_bytes_total{${inst}}[${rate}]))`],
     ['memory_available', `label_replace(sum(procsight_host_memory_bytes{type="available",${inst}}), "group", "host", "", "")`],
   ];
-  rmSync(MACHINE_DIR, { recursive: true, force: true });
-  mkdirSync(join(MACHINE_DIR, 'series'), { recursive: true });
+  const name = flag('name') ?? new Date(start * 1000).toISOString().slice(0, 16).replace(':', '');
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`--name ${JSON.stringify(name)}: use letters, digits, '.', '_' and '-' only`);
+  const dir = join(MACHINE_DIR, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, 'series'), { recursive: true });
   let files = 0;
   for (const [resource, q] of queries) {
-    for (const s of await queryRange(prom, q, start, end)) {
+    for (const s of await queryRange(prom, q, start, last)) {
       const group = s.metric.group ?? 'host';
       const lines = ['timestamp,value', ...s.values.map(([t, v]) => `${t},${v}`)];
-      writeFileSync(join(MACHINE_DIR, 'series', fileName([resource, group])), lines.join('\n') + '\n');
+      writeFileSync(join(dir, 'series', fileName([resource, group])), lines.join('\n') + '\n');
       files++;
     }
   }
   // What the running exporter forecast at each step, to score its live forecasts afterwards.
-  const live = await queryRange(prom, `procsight_forecast{${inst}}`, start, end);
+  const live = await queryRange(prom, `procsight_forecast{${inst}}`, start, last);
   const rows = ['timestamp,group,resource,horizon,bound,value'];
   for (const s of live) for (const [t, v] of s.values) rows.push([t, s.metric.group, s.metric.resource, s.metric.horizon, s.metric.bound, v].join(','));
-  writeFileSync(join(MACHINE_DIR, 'live-forecasts.csv'), rows.join('\n') + '\n');
-  const hours = ((end - start) / 3600).toFixed(2);
-  console.log(`${files} series over ${hours} h (${new Date(start * 1000).toISOString()} to ${new Date(end * 1000).toISOString()}) at ${STEP} s, ${rows.length - 1} live forecast points, in ${MACHINE_DIR}`);
+  writeFileSync(join(dir, 'live-forecasts.csv'), rows.join('\n') + '\n');
+  const hours = ((last - start) / 3600).toFixed(2);
+  const info = { start: new Date(start * 1000).toISOString(), end: new Date(last * 1000).toISOString(), instance, stepSeconds: STEP, note: flag('note') ?? '' };
+  writeFileSync(join(dir, 'recording.json'), JSON.stringify(info, null, 2) + '\n');
+  console.log(`${files} series over ${hours} h (${info.start} to ${info.end}) at ${STEP} s, ${rows.length - 1} live forecast points, in ${dir}`);
 }
 
 main().catch((e: unknown) => {

@@ -70,6 +70,14 @@ interface DataSet {
   day: number;
   /** Least training points before the first origin. */
   minTrain: number;
+  /** Series in different units: no median MAE across them. */
+  mixedUnits?: boolean;
+  /**
+   * The exporter's horizons (15m, 1h, 6h) in this data set's steps: the
+   * worker fits one model per series for all of them (chosen on the sum of
+   * their backtests), so each evaluated horizon is read from that same job.
+   */
+  exporterHorizons: number[];
 }
 
 interface Acc {
@@ -97,7 +105,8 @@ function evaluate(ds: DataSet): { table: string; fitSeconds: number[]; used: num
         const actual = values[o + steps - 1];
         const t0 = performance.now();
         // Exactly what the exporter's worker does: candidates, selection and conformal calibration on the series' own backtest.
-        const p = runJob({ key: id, series: train, horizons: [steps], level: LEVEL, origins: 6, nonNegative: false }, arima);
+        const jobHorizons = [...new Set([...ds.exporterHorizons.filter((x) => x <= train.length), steps])];
+        const p = runJob({ key: id, series: train, horizons: jobHorizons, level: LEVEL, origins: 6, nonNegative: false }, arima);
         fitSeconds.push((performance.now() - t0) / 1000);
         const f = robustArima(train, steps, arima);
         const forecasts: Record<Model, { mean: number; half: number | null }> = {
@@ -132,10 +141,13 @@ function evaluate(ds: DataSet): { table: string; fitSeconds: number[]; used: num
     for (const m of MODELS) {
       const a = perHorizon.get(h)!.get(m)!;
       if (a.maeParts.length === 0) continue;
-      rows.push(`| ${h} | ${m} | ${fmt(median(a.maeParts))} | ${median(a.maseParts).toFixed(3)} | ${mean(a.maseParts).toFixed(3)} | ${a.total ? (a.inside / a.total).toFixed(3) : '—'} |`);
+      // Series in different units (bytes, cores, fds) have no meaningful median MAE: count those beating naive instead.
+      const first = ds.mixedUnits ? `${a.maseParts.filter((x) => x < 1).length} / ${a.maseParts.length}` : fmt(median(a.maeParts));
+      rows.push(`| ${h} | ${m} | ${first} | ${median(a.maseParts).toFixed(3)} | ${mean(a.maseParts).toFixed(3)} | ${a.total ? (a.inside / a.total).toFixed(3) : '—'} |`);
     }
   }
-  const table = ['| horizon | model | median over series of MAE | median over series of MAE / naive MAE (MASE) | mean MASE | 80 % coverage |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  const firstHead = ds.mixedUnits ? 'series with MAE below naive' : 'median over series of MAE';
+  const table = [`| horizon | model | ${firstHead} | median over series of MAE / naive MAE (MASE) | mean MASE | 80 % coverage |`, '|---|---|---|---|---|---|', ...rows].join('\n');
   return { table, fitSeconds, used: used.size };
 }
 
@@ -145,28 +157,46 @@ function loadNabSeries(): Series[] {
 }
 
 interface MachineSeries extends Series {
+  /** The recording (folder of eval/forecast/machine/) it comes from. */
+  recording: string;
   timestamps: number[];
 }
 
+/** Recordings: the folders of eval/forecast/machine/ that hold a series/ folder. */
+function recordings(): string[] {
+  if (!existsSync(MACHINE_DIR)) return [];
+  return readdirSync(MACHINE_DIR)
+    .filter((d) => existsSync(join(MACHINE_DIR, d, 'series')))
+    .sort();
+}
+
 /**
- * The machine's series that carry information: present for most of the
+ * The machine's series that carry information: present for most of their
  * recording (not a short-lived process) and changing in at least a fifth of
  * their steps (a constant series is forecast exactly by every model and its
- * MASE is undefined).
+ * MASE is undefined). Ids are `<recording>/<resource>__<group>`.
  */
 function loadMachineSeries(): MachineSeries[] {
-  const dir = join(MACHINE_DIR, 'series');
-  if (!existsSync(dir)) return [];
-  const all = readdirSync(dir)
-    .filter((f) => f.endsWith('.csv'))
-    .sort()
-    .map((f) => {
-      const rows = readFileSync(join(dir, f), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-      return { id: f.replace(/\.csv$/, ''), timestamps: rows.map((r) => r[0]), values: rows.map((r) => r[1]) };
-    });
-  const longest = Math.max(0, ...all.map((s) => s.values.length));
-  const informative = all.filter((s) => s.values.length >= 0.9 * longest && s.values.every(Number.isFinite) && distinctSteps(s.values) >= 0.2 * s.values.length);
-  return informative;
+  return recordings().flatMap((recording) => {
+    const dir = join(MACHINE_DIR, recording, 'series');
+    const all = readdirSync(dir)
+      .filter((f) => f.endsWith('.csv'))
+      .sort()
+      .map((f) => {
+        const rows = readFileSync(join(dir, f), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+        return { recording, id: `${recording}/${f.replace(/\.csv$/, '')}`, timestamps: rows.map((r) => r[0]), values: rows.map((r) => r[1]) };
+      });
+    const longest = Math.max(0, ...all.map((s) => s.values.length));
+    return all.filter((s) => s.values.length >= 0.9 * longest && s.values.every(Number.isFinite) && distinctSteps(s.values) >= 0.2 * s.values.length);
+  });
+}
+
+/** The note given to record.ts for a recording (recording.json), if any. */
+function readRecordingNote(recording: string): string {
+  const file = join(MACHINE_DIR, recording, 'recording.json');
+  if (!existsSync(file)) return '';
+  const info = JSON.parse(readFileSync(file, 'utf8')) as { note?: unknown };
+  return typeof info.note === 'string' ? info.note : '';
 }
 
 function distinctSteps(values: readonly number[]): number {
@@ -176,24 +206,28 @@ function distinctSteps(values: readonly number[]): number {
 }
 
 /**
- * Scores the exporter's own forecasts as served at the time: each new fit
- * (a change of the served mean) is taken at the scrape it first appeared in,
- * its target is that time plus the horizon, compared with what was recorded.
+ * Scores the exporter's own forecasts as served at the time: each served
+ * value (a change of the served mean: a new fit, or with forecasts served as
+ * of the scrape a new path point) is taken at the scrape it first appeared
+ * in, its target is that time plus the horizon, compared with what was recorded.
  */
 function scoreLive(series: MachineSeries[]): string | null {
-  const file = join(MACHINE_DIR, 'live-forecasts.csv');
-  if (!existsSync(file)) return null;
   const byId = new Map(series.map((s) => [s.id, s]));
   const fits = new Map<string, Map<number, { mean?: number; lower?: number; upper?: number }>>();
-  for (const line of readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
-    const [t, group, resource, horizon, bound, v] = line.split(',');
-    const key = `${resource}__${group.replace(/[^A-Za-z0-9._-]+/g, '_')}\u0000${horizon}`;
-    let m = fits.get(key);
-    if (!m) fits.set(key, (m = new Map()));
-    const p = m.get(Number(t)) ?? {};
-    p[bound as 'mean' | 'lower' | 'upper'] = Number(v);
-    m.set(Number(t), p);
+  for (const recording of recordings()) {
+    const file = join(MACHINE_DIR, recording, 'live-forecasts.csv');
+    if (!existsSync(file)) continue;
+    for (const line of readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
+      const [t, group, resource, horizon, bound, v] = line.split(',');
+      const key = `${recording}/${resource}__${group.replace(/[^A-Za-z0-9._-]+/g, '_')}\u0000${horizon}`;
+      let m = fits.get(key);
+      if (!m) fits.set(key, (m = new Map()));
+      const p = m.get(Number(t)) ?? {};
+      p[bound as 'mean' | 'lower' | 'upper'] = Number(v);
+      m.set(Number(t), p);
+    }
   }
+  if (fits.size === 0) return null;
   const hs: Record<string, number> = { '1m': 60, '5m': 300, '15m': 900, '30m': 1800, '1h': 3600, '2h': 7200, '6h': 21600 };
   const perH = new Map<string, { mase: number[]; inside: number; total: number; n: number; seriesN: number }>();
   for (const [key, points] of fits) {
@@ -246,32 +280,36 @@ function main(): void {
   let doc = readFileSync(DOC, 'utf8');
   const nab = loadNabSeries();
   if (nab.length === 0) throw new Error(`no data at ${NAB_DATA}`);
-  const n = evaluate({ series: nab, horizons: [['1h', 12], ['6h', 72]], day: 288, minTrain: 20 });
+  const n = evaluate({ series: nab, horizons: [['1h', 12], ['6h', 72]], day: 288, minTrain: 20, exporterHorizons: [3, 12, 72] });
   console.log(n.table);
   console.log(fitLine(n.fitSeconds, `four candidates, each with a 6-origin backtest, ≤ ${WINDOW} points`));
   doc = replaceSection(
     doc,
     'forecast',
-    `\`npx tsx eval/forecast/run.ts --origins ${ORIGINS} --window ${WINDOW}\` on ${date}: ${nab.length} series of \`shared/data/nab/realAWSCloudwatch\` (5-minute steps), ${ORIGINS} rolling origins per series and horizon, training windows of at most ${WINDOW} points. "procsight" is exactly the worker's job (ARIMA(1,1,1) with drift, simple exponential smoothing, or the median of the last 6 or 24 points, chosen per series on its own rolling backtest, conformal intervals); "arima_raw" is the ARIMA alone with its model intervals, uncalibrated; naive, seasonal naive (1 day), linear (PromQL \`predict_linear\` over twice the horizon) and Holt (PromQL \`double_exponential_smoothing\`, sf 0.3, tf 0.1, over 1 day) are what a Prometheus user would otherwise use.\n\n${n.table}\n\n${fitLine(n.fitSeconds, `four candidates, each with a 6-origin backtest, ≤ ${WINDOW} points`)}`,
+    `\`npx tsx eval/forecast/run.ts --origins ${ORIGINS} --window ${WINDOW}\` on ${date}: ${nab.length} series of \`shared/data/nab/realAWSCloudwatch\` (5-minute steps), ${ORIGINS} rolling origins per series and horizon, training windows of at most ${WINDOW} points. "procsight" is exactly the worker's job (ARIMA(1,1,1) with drift, simple exponential smoothing, or the median of the last 6 or 24 points, chosen per series on its own rolling backtest summed over the exporter's horizons 15 min, 1 h and 6 h as far as the history allows, conformal intervals; each horizon read from that one job, as the exporter serves it); "arima_raw" is the ARIMA alone with its model intervals, uncalibrated; naive, seasonal naive (1 day), linear (PromQL \`predict_linear\` over twice the horizon) and Holt (PromQL \`double_exponential_smoothing\`, sf 0.3, tf 0.1, over 1 day) are what a Prometheus user would otherwise use.\n\n${n.table}\n\n${fitLine(n.fitSeconds, `four candidates, each with a 6-origin backtest, ≤ ${WINDOW} points`)}`,
   );
   const machine = loadMachineSeries();
   if (machine.length > 0) {
-    const points = Math.max(...machine.map((s) => s.values.length));
-    const hours = (points / 60).toFixed(1);
+    // The shortest recording decides which horizons every series can be scored at.
+    const recs = [...new Set(machine.map((s) => s.recording))];
+    const lengthOf = (r: string): number => Math.max(...machine.filter((s) => s.recording === r).map((s) => s.values.length));
+    const points = Math.min(...recs.map(lengthOf));
+    const hours = recs.map((r) => `${(lengthOf(r) / 60).toFixed(1)} h (${r})`).join(' and ');
     // Horizons the recording is long enough for: training of at least 30 points (the exporter's min_points) before the first origin.
     const horizons = ([['5m', 5], ['15m', 15], ['1h', 60]] as Array<[string, number]>).filter(([, s]) => points >= 30 + s + ORIGINS);
     if (horizons.length === 0) throw new Error(`the recording in ${MACHINE_DIR} has ${points} points: too short for any horizon (at least ${30 + 5 + ORIGINS} minutes needed)`);
-    const m = evaluate({ series: machine, horizons, day: 1440, minTrain: 30 });
+    const m = evaluate({ series: machine, horizons, day: 1440, minTrain: 30, mixedUnits: true, exporterHorizons: [15, 60, 360] });
     const live = scoreLive(machine);
     console.log(m.table);
     if (live) console.log(live);
-    const resources = [...new Set(machine.map((s) => s.id.split('__')[0]))].sort().join(', ');
+    const resources = [...new Set(machine.map((s) => s.id.split('/')[1].split('__')[0]))].sort().join(', ');
+    const notes = recs.map((r) => readRecordingNote(r)).filter((x) => x).join(' ');
     doc = replaceSection(
       doc,
       'forecast-machine',
-      `### Series recorded from this machine\n\n\`npx tsx eval/forecast/record.ts\` after \`npm run stack\` had run for ${hours} h on this machine (2 cores, while the test suite, benchmarks and builds ran on it), then the run above: ${m.used} series (${resources}) of the exporter's own data at its default 60 s forecast step, those that change in at least a fifth of their steps (the constant ones are forecast exactly by every model), ${ORIGINS} rolling origins per series and horizon, training on everything before each origin. A recording this short has no daily cycle (seasonal naive falls back to naive) and cannot score the 6 h horizon. The series are committed in \`eval/forecast/machine/\`.\n\n${m.table}\n\n` +
+      `### Series recorded from this machine\n\n${recs.length} recording${recs.length > 1 ? 's' : ''} by \`npx tsx eval/forecast/record.ts\` of \`npm run stack\` running on this machine (2 cores, while the test suite, benchmarks and builds ran on it): ${hours}.${notes ? ` ${notes}` : ''} Then the run above: ${m.used} series (${resources}) of the exporter's own data at its default 60 s forecast step, those that change in at least a fifth of their steps (the constant ones are forecast exactly by every model), ${ORIGINS} rolling origins per series and horizon, training on everything before each origin. A recording this short has no daily cycle (seasonal naive falls back to naive) and cannot score the 6 h horizon. The series are committed in \`eval/forecast/machine/\`.\n\n${m.table}\n\n` +
         (live
-          ? `What the running exporter itself served as \`procsight_forecast\` during the recording, scored against what then happened (each refit taken at the first scrape that showed it; its target is that time plus the horizon):\n\n${live}\n\n`
+          ? `What the running exporter itself served as \`procsight_forecast\` during the recording, scored against what then happened (each served value taken at the first scrape that showed it, its target that time plus the horizon):\n\n${live}\n\n`
           : '') +
         fitLine(m.fitSeconds, 'the same job on these series'),
     );
