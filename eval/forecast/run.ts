@@ -54,7 +54,7 @@ function seasonalNaive(series: readonly number[], steps: number, season: number)
   return { model: 'seasonal_naive', mean: Array.from({ length: steps }, (_, h) => (n - season + h >= 0 ? series[n - season + (h % season)] : series[n - 1])), sd: Array(steps).fill(0) };
 }
 
-const MODELS = ['procsight', 'arima_raw', 'naive', 'seasonal_naive', 'linear', 'holt'] as const;
+const MODELS = ['procsight', 'procsight_served', 'arima_raw', 'naive', 'seasonal_naive', 'linear', 'holt'] as const;
 type Model = (typeof MODELS)[number];
 
 interface Series {
@@ -73,6 +73,14 @@ interface DataSet {
   /** Series in different units: no median MAE across them. */
   mixedUnits?: boolean;
   /**
+   * Steps between the exporter's refits: a forecast served as of the scrape k
+   * steps after its fit is the fit's path point k steps past the horizon
+   * ("procsight_served", scored for k = 0 … refitSteps − 1).
+   */
+  refitSteps: number;
+  /** Short series: origins spread over the second half of each series. */
+  spreadOrigins?: boolean;
+  /**
    * The exporter's horizons (15m, 1h, 6h) in this data set's steps: the
    * worker fits one model per series for all of them (chosen on the sum of
    * their backtests), so each evaluated horizon is read from that same job.
@@ -87,7 +95,9 @@ interface Acc {
   maeParts: number[];
 }
 
-function evaluate(ds: DataSet): { table: string; fitSeconds: number[]; used: number } {
+function evaluate(ds: DataSet): { table: string; fitSeconds: number[]; used: number; byResource: string } {
+  // procsight's coverage per horizon and resource (machine ids are <recording>/<resource>__<group>), and how often it was exact.
+  const perResource = new Map<string, { inside: number; total: number; exact: number }>();
   const perHorizon = new Map<string, Map<Model, Acc>>();
   for (const [h] of ds.horizons) perHorizon.set(h, new Map(MODELS.map((m) => [m, { inside: 0, total: 0, maseParts: [], maeParts: [] }])));
   const fitSeconds: number[] = [];
@@ -96,20 +106,28 @@ function evaluate(ds: DataSet): { table: string; fitSeconds: number[]; used: num
   for (const { id, values } of ds.series) {
     for (const [h, steps] of ds.horizons) {
       const acc = perHorizon.get(h)!;
-      const first = Math.max(ds.minTrain, Math.min(WINDOW, values.length - steps - ORIGINS));
+      // Long series: training windows of WINDOW points, origins spread over the rest. Short ones
+      // (the machine recordings): origins spread over the second half, not packed into the last minutes,
+      // where they would all share one stretch of the machine's activity.
+      const first = ds.spreadOrigins
+        ? Math.max(ds.minTrain, Math.floor((values.length - steps) / 2))
+        : Math.max(ds.minTrain, Math.min(WINDOW, values.length - steps - ORIGINS));
       if (first + steps > values.length) continue;
       const stride = Math.max(1, Math.floor((values.length - steps - first) / ORIGINS));
       const perFile = new Map<Model, number[]>(MODELS.map((m) => [m, []]));
+      // procsight_served's errors come from several serving times per origin: its MASE uses the naive error at the same targets.
+      const servedErrs: number[] = [];
+      const servedNaiveErrs: number[] = [];
       for (let o = first; o + steps <= values.length && perFile.get('naive')!.length < ORIGINS; o += stride) {
         const train = values.slice(Math.max(0, o - WINDOW), o);
         const actual = values[o + steps - 1];
         const t0 = performance.now();
         // Exactly what the exporter's worker does: candidates, selection and conformal calibration on the series' own backtest.
         const jobHorizons = [...new Set([...ds.exporterHorizons.filter((x) => x <= train.length), steps])];
-        const p = runJob({ key: id, series: train, horizons: jobHorizons, level: LEVEL, origins: 6, nonNegative: false }, arima);
+        const p = runJob({ key: id, series: train, horizons: jobHorizons, pathSteps: Math.max(...jobHorizons) + ds.refitSteps, level: LEVEL, origins: 6, nonNegative: false }, arima);
         fitSeconds.push((performance.now() - t0) / 1000);
         const f = robustArima(train, steps, arima);
-        const forecasts: Record<Model, { mean: number; half: number | null }> = {
+        const forecasts: Record<Exclude<Model, 'procsight_served'>, { mean: number; half: number | null }> = {
           procsight: { mean: p.mean[steps - 1], half: (p.upper[steps - 1] - p.lower[steps - 1]) / 2 },
           arima_raw: { mean: f.mean[steps - 1], half: z * f.sd[steps - 1] },
           naive: { mean: naive(train, steps).mean[steps - 1], half: null },
@@ -117,10 +135,27 @@ function evaluate(ds: DataSet): { table: string; fitSeconds: number[]; used: num
           linear: { mean: linear(train.slice(-steps * 2), steps).mean[steps - 1], half: null },
           holt: { mean: holt(train.slice(-ds.day), steps).mean[steps - 1], half: null },
         };
+        for (let k = 0; k < ds.refitSteps && o + steps - 1 + k < values.length; k++) {
+          const i = steps - 1 + k;
+          const e = Math.abs(values[o + i] - p.mean[i]);
+          servedErrs.push(e);
+          servedNaiveErrs.push(Math.abs(values[o + i] - values[o - 1 + k]));
+          acc.get('procsight_served')!.total++;
+          if (values[o + i] >= p.lower[i] && values[o + i] <= p.upper[i]) acc.get('procsight_served')!.inside++;
+        }
         for (const m of MODELS) {
+          if (m === 'procsight_served') continue;
           const e = Math.abs(actual - forecasts[m].mean);
           perFile.get(m)!.push(e);
           const half = forecasts[m].half;
+          if (m === 'procsight' && half !== null) {
+            const rk = `${h}\u0000${id.includes('/') ? id.split('/')[1].split('__')[0] : 'all'}`;
+            const r = perResource.get(rk) ?? { inside: 0, total: 0, exact: 0 };
+            r.total++;
+            if (e <= half) r.inside++;
+            if (e === 0) r.exact++;
+            perResource.set(rk, r);
+          }
           if (half !== null) {
             acc.get(m)!.total++;
             if (e <= half) acc.get(m)!.inside++;
@@ -131,6 +166,12 @@ function evaluate(ds: DataSet): { table: string; fitSeconds: number[]; used: num
       if (perFile.get('naive')!.length === 0) continue;
       used.add(id);
       for (const m of MODELS) {
+        if (m === 'procsight_served') {
+          if (ds.refitSteps <= 1 || servedErrs.length === 0) continue;
+          acc.get(m)!.maeParts.push(mean(servedErrs));
+          if (mean(servedNaiveErrs) > 0) acc.get(m)!.maseParts.push(mean(servedErrs) / mean(servedNaiveErrs));
+          continue;
+        }
         acc.get(m)!.maeParts.push(mean(perFile.get(m)!));
         if (naiveMae > 0) acc.get(m)!.maseParts.push(mean(perFile.get(m)!) / naiveMae);
       }
@@ -148,7 +189,12 @@ function evaluate(ds: DataSet): { table: string; fitSeconds: number[]; used: num
   }
   const firstHead = ds.mixedUnits ? 'series with MAE below naive' : 'median over series of MAE';
   const table = [`| horizon | model | ${firstHead} | median over series of MAE / naive MAE (MASE) | mean MASE | 80 % coverage |`, '|---|---|---|---|---|---|', ...rows].join('\n');
-  return { table, fitSeconds, used: used.size };
+  const byResource = [
+    '| horizon | resource | forecasts | 80 % coverage | exactly right |',
+    '|---|---|---|---|---|',
+    ...[...perResource].map(([k, r]) => `| ${k.split('\u0000').join(' | ')} | ${r.total} | ${(r.inside / r.total).toFixed(3)} | ${(r.exact / r.total).toFixed(3)} |`),
+  ].join('\n');
+  return { table, fitSeconds, used: used.size, byResource };
 }
 
 function loadNabSeries(): Series[] {
@@ -229,17 +275,24 @@ function scoreLive(series: MachineSeries[]): string | null {
   }
   if (fits.size === 0) return null;
   const hs: Record<string, number> = { '1m': 60, '5m': 300, '15m': 900, '30m': 1800, '1h': 3600, '2h': 7200, '6h': 21600 };
-  const perH = new Map<string, { mase: number[]; inside: number; total: number; n: number; seriesN: number }>();
+  // Each recording's start: coverage is reported apart for the first hour, when the
+  // exporter has little history (no backfill in `npm run stack`) and its intervals are young.
+  const startOf = new Map<string, number>();
+  for (const s of series) startOf.set(s.recording, Math.min(startOf.get(s.recording) ?? Infinity, s.timestamps[0]));
+  type Acc = { mase: number[]; inside: number[]; total: number[]; n: number; seriesN: number };
+  const perH = new Map<string, Acc>();
   for (const [key, points] of fits) {
     const [id, horizon] = key.split('\u0000');
     const s = byId.get(id);
     if (!s || !hs[horizon]) continue;
+    const start = startOf.get(s.recording) ?? 0;
     const at = new Map(s.timestamps.map((t, i) => [t, s.values[i]]));
     let prevMean: number | undefined;
     let err = 0;
     let naiveErr = 0;
     let n = 0;
-    const acc = perH.get(horizon) ?? { mase: [], inside: 0, total: 0, n: 0, seriesN: 0 };
+    const accKey = `${horizon}\u0000${s.recording}`;
+    const acc = perH.get(accKey) ?? { mase: [], inside: [0, 0], total: [0, 0], n: 0, seriesN: 0 };
     for (const [t, p] of [...points].sort((a, b) => a[0] - b[0])) {
       if (p.mean === undefined || p.mean === prevMean) continue;
       prevMean = p.mean;
@@ -250,19 +303,31 @@ function scoreLive(series: MachineSeries[]): string | null {
       naiveErr += Math.abs(actual - now);
       n++;
       if (p.lower !== undefined && p.upper !== undefined) {
-        acc.total++;
-        if (actual >= p.lower && actual <= p.upper) acc.inside++;
+        const late = t - start >= 3600 ? 1 : 0;
+        acc.total[late]++;
+        if (actual >= p.lower && actual <= p.upper) acc.inside[late]++;
       }
     }
     if (n === 0) continue;
     acc.n += n;
     acc.seriesN++;
     if (naiveErr > 0) acc.mase.push(err / naiveErr);
-    perH.set(horizon, acc);
+    perH.set(accKey, acc);
   }
   if (perH.size === 0) return null;
-  const rows = [...perH].sort((a, b) => hs[a[0]] - hs[b[0]]).map(([h, a]) => `| ${h} | ${a.seriesN} | ${a.n} | ${a.mase.length ? median(a.mase).toFixed(3) : '—'} | ${a.total ? (a.inside / a.total).toFixed(3) : '—'} |`);
-  return ['| horizon | series | forecasts scored | median over series of MAE / naive MAE | 80 % coverage |', '|---|---|---|---|---|', ...rows].join('\n');
+  const ratio = (inside: number, total: number): string => (total ? `${(inside / total).toFixed(3)} (${total})` : '—');
+  const rows = [...perH]
+    .map(([k, a]) => [...k.split('\u0000'), a] as [string, string, Acc])
+    .sort((a, b) => hs[a[0]] - hs[b[0]] || a[1].localeCompare(b[1]))
+    .map(
+      ([h, rec, a]) =>
+        `| ${h} | ${rec} | ${a.seriesN} | ${a.n} | ${a.mase.length ? median(a.mase).toFixed(3) : '—'} | ${ratio(a.inside[0] + a.inside[1], a.total[0] + a.total[1])} | ${ratio(a.inside[0], a.total[0])} | ${ratio(a.inside[1], a.total[1])} |`,
+    );
+  return [
+    '| horizon | recording | series | forecasts scored | median over series of MAE / naive MAE | 80 % coverage (forecasts) | in the first hour | after the first hour |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 function fitLine(fitSeconds: number[], note: string): string {
@@ -280,7 +345,7 @@ function main(): void {
   let doc = readFileSync(DOC, 'utf8');
   const nab = loadNabSeries();
   if (nab.length === 0) throw new Error(`no data at ${NAB_DATA}`);
-  const n = evaluate({ series: nab, horizons: [['1h', 12], ['6h', 72]], day: 288, minTrain: 20, exporterHorizons: [3, 12, 72] });
+  const n = evaluate({ series: nab, horizons: [['1h', 12], ['6h', 72]], day: 288, minTrain: 20, refitSteps: 1, exporterHorizons: [3, 12, 72] });
   console.log(n.table);
   console.log(fitLine(n.fitSeconds, `four candidates, each with a 6-origin backtest, ≤ ${WINDOW} points`));
   doc = replaceSection(
@@ -298,16 +363,17 @@ function main(): void {
     // Horizons the recording is long enough for: training of at least 30 points (the exporter's min_points) before the first origin.
     const horizons = ([['5m', 5], ['15m', 15], ['1h', 60]] as Array<[string, number]>).filter(([, s]) => points >= 30 + s + ORIGINS);
     if (horizons.length === 0) throw new Error(`the recording in ${MACHINE_DIR} has ${points} points: too short for any horizon (at least ${30 + 5 + ORIGINS} minutes needed)`);
-    const m = evaluate({ series: machine, horizons, day: 1440, minTrain: 30, mixedUnits: true, exporterHorizons: [15, 60, 360] });
+    const m = evaluate({ series: machine, horizons, day: 1440, minTrain: 30, mixedUnits: true, spreadOrigins: true, refitSteps: 5, exporterHorizons: [15, 60, 360] });
     const live = scoreLive(machine);
     console.log(m.table);
+    console.log(m.byResource);
     if (live) console.log(live);
     const resources = [...new Set(machine.map((s) => s.id.split('/')[1].split('__')[0]))].sort().join(', ');
     const notes = recs.map((r) => readRecordingNote(r)).filter((x) => x).join(' ');
     doc = replaceSection(
       doc,
       'forecast-machine',
-      `### Series recorded from this machine\n\n${recs.length} recording${recs.length > 1 ? 's' : ''} by \`npx tsx eval/forecast/record.ts\` of \`npm run stack\` running on this machine (2 cores, while the test suite, benchmarks and builds ran on it): ${hours}.${notes ? ` ${notes}` : ''} Then the run above: ${m.used} series (${resources}) of the exporter's own data at its default 60 s forecast step, those that change in at least a fifth of their steps (the constant ones are forecast exactly by every model), ${ORIGINS} rolling origins per series and horizon, training on everything before each origin. A recording this short has no daily cycle (seasonal naive falls back to naive) and cannot score the 6 h horizon. The series are committed in \`eval/forecast/machine/\`.\n\n${m.table}\n\n` +
+      `### Series recorded from this machine\n\n${recs.length} recording${recs.length > 1 ? 's' : ''} by \`npx tsx eval/forecast/record.ts\` of \`npm run stack\` running on this machine (2 cores, while the test suite, benchmarks and builds ran on it): ${hours}.${notes ? ` ${notes}` : ''} Then the run above: ${m.used} series (${resources}) of the exporter's own data at its default 60 s forecast step, those that change in at least a fifth of their steps (the constant ones are forecast exactly by every model), ${ORIGINS} rolling origins per series and horizon spread over the second half of its recording, training on everything before each origin (so from about an hour of history, as after a start without backfill, to the whole recording). A recording this short has no daily cycle (seasonal naive falls back to naive) and cannot score the 6 h horizon. The series are committed in \`eval/forecast/machine/\`.\n\n${m.table}\n\n"procsight_served" is the forecast as the exporter serves it between refits: a scrape k minutes after a fit (k = 0 … 4 at the default 300 s refit) reads the fit's path point k steps past the horizon, scored against what happened at that scrape's time plus the horizon, its MASE against the naive forecast from the value at that scrape.\n\nprocsight's coverage per resource, and how often its forecast was exactly right (a series that holds still: an interval of any width covers it):\n\n${m.byResource}\n\n` +
         (live
           ? `What the running exporter itself served as \`procsight_forecast\` during the recording, scored against what then happened (each served value taken at the first scrape that showed it, its target that time plus the horizon):\n\n${live}\n\n`
           : '') +

@@ -1,6 +1,6 @@
 import ARIMA from 'arima';
 import { backtest, crossing, dampedHolt, linear, naive, robustArima, robustLevel, zFor, type ArimaFn } from '../../exporter/src/analyse/forecast/models';
-import { runJob } from '../../exporter/src/analyse/forecast/worker';
+import { calibratedScaleAt, runJob } from '../../exporter/src/analyse/forecast/worker';
 
 const arima: ArimaFn = (s, n) => {
   const m = new ARIMA({ p: 1, d: 1, q: 1, method: 1, verbose: false }).train(s);
@@ -83,5 +83,20 @@ describe('forecast models', () => {
     const leak = runJob({ key: 'g\u0000memory', series: trend, horizons: [12], level: 0.8, origins: 6, nonNegative: true }, arima);
     expect(leak.model).toBe('arima_1_1_1_drift');
     expect(leak.mean[11]).toBeGreaterThan(trend[trend.length - 1] + 15);
+  });
+
+  it('calibrates the path steps between and past the horizons from the horizons around them (served-as-of-scrape points)', () => {
+    const bt = (scale: number, calibrated: boolean) => ({ scale, mase: calibrated ? 0.9 : null, coverage: calibrated ? 0.8 : null });
+    const horizons = [15, 60, 360];
+    const bts = [bt(0.5, true), bt(0.9, true), bt(1, false)];
+    expect(calibratedScaleAt(1, horizons, bts)).toBe(0.5);
+    expect(calibratedScaleAt(15, horizons, bts)).toBe(0.5);
+    // Step 16 (a 15 min forecast served a minute after its fit) stays near the 15 min calibration, not the 1 h one.
+    expect(calibratedScaleAt(16, horizons, bts)).toBeCloseTo(0.5 + 0.4 / 45, 9);
+    expect(calibratedScaleAt(60, horizons, bts)).toBe(0.9);
+    // Past the longest horizon (the refit period the path runs on): the longest horizon's scale, not the shortest's.
+    expect(calibratedScaleAt(365, horizons, bts)).toBe(1);
+    expect(calibratedScaleAt(65, [15, 60], bts.slice(0, 2))).toBe(0.9);
+    expect(calibratedScaleAt(3, [], [])).toBe(1);
   });
 });
