@@ -11,23 +11,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ARIMA from 'arima';
-import type { ArimaFn } from '../exporter/src/analyse/forecast/models';
-import { runJob, type FitJob } from '../exporter/src/analyse/forecast/worker';
+import { arima, runJob, type FitJob } from '../exporter/src/analyse/forecast/worker';
 
 const args = process.argv.slice(2);
 const steady = args.includes('--steady') ? Number(args[args.indexOf('--steady') + 1]) : 20;
 const SERIES = 101; // 20 groups × 4 resources + the host, the default
 const CAP = 1440;
-
-const arima: ArimaFn = (series, steps) => {
-  const m = new ARIMA({ p: 1, d: 1, q: 1, method: 1, verbose: false }).train(series);
-  try {
-    return m.predict(steps);
-  } finally {
-    m.destroy();
-  }
-};
 
 let seed = 7;
 const rnd = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;

@@ -13,9 +13,8 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ARIMA from 'arima';
-import { linear, naive, robustArima, zFor, type ArimaFn, type PathForecast } from '../../exporter/src/analyse/forecast/models';
-import { runJob } from '../../exporter/src/analyse/forecast/worker';
+import { linear, naive, robustArima, zFor, type PathForecast } from '../../exporter/src/analyse/forecast/models';
+import { arima, runJob } from '../../exporter/src/analyse/forecast/worker';
 import { MACHINE_DIR } from './paths';
 
 const args = process.argv.slice(2);
@@ -26,14 +25,6 @@ const LEVEL = 0.8;
 const NAB_DATA = join(__dirname, '..', '..', '..', 'shared', 'data', 'nab', 'realAWSCloudwatch');
 const DOC = join(__dirname, '..', '..', 'docs', 'evaluation.md');
 
-const arima: ArimaFn = (s, n) => {
-  const m = new ARIMA({ p: 1, d: 1, q: 1, method: 1, verbose: false }).train(s);
-  try {
-    return m.predict(n);
-  } finally {
-    m.destroy();
-  }
-};
 
 /** Holt linear (no damping), PromQL double_exponential_smoothing(sf=0.3, tf=0.1) over the window. */
 function holt(series: readonly number[], steps: number): PathForecast {

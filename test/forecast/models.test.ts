@@ -1,15 +1,5 @@
-import ARIMA from 'arima';
 import { backtest, crossing, dampedHolt, linear, naive, robustArima, robustLevel, zFor, type ArimaFn } from '../../exporter/src/analyse/forecast/models';
-import { calibratedScaleAt, runJob } from '../../exporter/src/analyse/forecast/worker';
-
-const arima: ArimaFn = (s, n) => {
-  const m = new ARIMA({ p: 1, d: 1, q: 1, method: 1, verbose: false }).train(s);
-  try {
-    return m.predict(n);
-  } finally {
-    m.destroy();
-  }
-};
+import { arima, calibratedScaleAt, runJob } from '../../exporter/src/analyse/forecast/worker';
 
 let seed = 9;
 const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647) - 0.5;
