@@ -270,7 +270,8 @@ function scoreLive(series: MachineSeries[]): string | null {
   // exporter has little history (no backfill in `npm run stack`) and its intervals are young.
   const startOf = new Map<string, number>();
   for (const s of series) startOf.set(s.recording, Math.min(startOf.get(s.recording) ?? Infinity, s.timestamps[0]));
-  type Acc = { mase: number[]; inside: number[]; total: number[]; n: number; seriesN: number };
+  // Index 0: forecasts made in the recording's first hour, 1: after it.
+  type Acc = { mase: number[]; maseBy: number[][]; inside: number[]; total: number[]; n: number; seriesN: number };
   const perH = new Map<string, Acc>();
   for (const [key, points] of fits) {
     const [id, horizon] = key.split('\u0000');
@@ -281,20 +282,24 @@ function scoreLive(series: MachineSeries[]): string | null {
     let prevMean: number | undefined;
     let err = 0;
     let naiveErr = 0;
+    const errBy = [0, 0];
+    const naiveBy = [0, 0];
     let n = 0;
     const accKey = `${horizon}\u0000${s.recording}`;
-    const acc = perH.get(accKey) ?? { mase: [], inside: [0, 0], total: [0, 0], n: 0, seriesN: 0 };
+    const acc = perH.get(accKey) ?? { mase: [], maseBy: [[], []], inside: [0, 0], total: [0, 0], n: 0, seriesN: 0 };
     for (const [t, p] of [...points].sort((a, b) => a[0] - b[0])) {
       if (p.mean === undefined || p.mean === prevMean) continue;
       prevMean = p.mean;
       const actual = at.get(t + hs[horizon]);
       const now = at.get(t);
       if (actual === undefined || now === undefined) continue;
+      const late = t - start >= 3600 ? 1 : 0;
       err += Math.abs(actual - p.mean);
       naiveErr += Math.abs(actual - now);
+      errBy[late] += Math.abs(actual - p.mean);
+      naiveBy[late] += Math.abs(actual - now);
       n++;
       if (p.lower !== undefined && p.upper !== undefined) {
-        const late = t - start >= 3600 ? 1 : 0;
         acc.total[late]++;
         if (actual >= p.lower && actual <= p.upper) acc.inside[late]++;
       }
@@ -303,20 +308,22 @@ function scoreLive(series: MachineSeries[]): string | null {
     acc.n += n;
     acc.seriesN++;
     if (naiveErr > 0) acc.mase.push(err / naiveErr);
+    for (const i of [0, 1]) if (naiveBy[i] > 0) acc.maseBy[i].push(errBy[i] / naiveBy[i]);
     perH.set(accKey, acc);
   }
   if (perH.size === 0) return null;
+  const med = (xs: number[]): string => (xs.length ? median(xs).toFixed(3) : '—');
   const ratio = (inside: number, total: number): string => (total ? `${(inside / total).toFixed(3)} (${total})` : '—');
   const rows = [...perH]
     .map(([k, a]) => [...k.split('\u0000'), a] as [string, string, Acc])
     .sort((a, b) => hs[a[0]] - hs[b[0]] || a[1].localeCompare(b[1]))
     .map(
       ([h, rec, a]) =>
-        `| ${h} | ${rec} | ${a.seriesN} | ${a.n} | ${a.mase.length ? median(a.mase).toFixed(3) : '—'} | ${ratio(a.inside[0] + a.inside[1], a.total[0] + a.total[1])} | ${ratio(a.inside[0], a.total[0])} | ${ratio(a.inside[1], a.total[1])} |`,
+        `| ${h} | ${rec} | ${a.seriesN} | ${a.n} | ${med(a.mase)} | ${med(a.maseBy[0])} | ${med(a.maseBy[1])} | ${ratio(a.inside[0] + a.inside[1], a.total[0] + a.total[1])} | ${ratio(a.inside[0], a.total[0])} | ${ratio(a.inside[1], a.total[1])} |`,
     );
   return [
-    '| horizon | recording | series | forecasts scored | median over series of MAE / naive MAE | 80 % coverage (forecasts) | in the first hour | after the first hour |',
-    '|---|---|---|---|---|---|---|---|',
+    '| horizon | recording | series | forecasts scored | median over series of MAE / naive MAE | in the first hour | after it | 80 % coverage (forecasts) | in the first hour | after it |',
+    '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }
@@ -350,7 +357,8 @@ function main(): void {
     const recs = [...new Set(machine.map((s) => s.recording))];
     const lengthOf = (r: string): number => Math.max(...machine.filter((s) => s.recording === r).map((s) => s.values.length));
     const points = Math.min(...recs.map(lengthOf));
-    const hours = recs.map((r) => `${(lengthOf(r) / 60).toFixed(1)} h (${r})`).join(' and ');
+    const hours = recs.map((r) => `${(lengthOf(r) / 60).toFixed(1)} h (${r})`);
+    const hoursText = hours.length > 1 ? `${hours.slice(0, -1).join(', ')} and ${hours[hours.length - 1]}` : hours[0];
     // Horizons the recording is long enough for: training of at least 30 points (the exporter's min_points) before the first origin.
     const horizons = ([['5m', 5], ['15m', 15], ['1h', 60]] as Array<[string, number]>).filter(([, s]) => points >= 30 + s + ORIGINS);
     if (horizons.length === 0) throw new Error(`the recording in ${MACHINE_DIR} has ${points} points: too short for any horizon (at least ${30 + 5 + ORIGINS} minutes needed)`);
@@ -364,7 +372,7 @@ function main(): void {
     doc = replaceSection(
       doc,
       'forecast-machine',
-      `### Series recorded from this machine\n\n${recs.length} recording${recs.length > 1 ? 's' : ''} by \`npx tsx eval/forecast/record.ts\` of \`npm run stack\` running on this machine (2 cores, while the test suite, benchmarks and builds ran on it): ${hours}.${notes ? ` ${notes}` : ''} Then the run above: ${m.used} series (${resources}) of the exporter's own data at its default 60 s forecast step, those that change in at least a fifth of their steps (the constant ones are forecast exactly by every model), ${ORIGINS} rolling origins per series and horizon spread over the second half of its recording, training on everything before each origin (so from about an hour of history, as after a start without backfill, to the whole recording). A recording this short has no daily cycle (seasonal naive falls back to naive) and cannot score the 6 h horizon. The series are committed in \`eval/forecast/machine/\`.\n\n${m.table}\n\n"procsight_served" is the forecast as the exporter serves it between refits: a scrape k minutes after a fit (k = 0 … 4 at the default 300 s refit) reads the fit's path point k steps past the horizon, scored against what happened at that scrape's time plus the horizon, its MASE against the naive forecast from the value at that scrape.\n\nprocsight's coverage per resource, and how often its forecast was exactly right (a series that holds still: an interval of any width covers it):\n\n${m.byResource}\n\n` +
+      `### Series recorded from this machine\n\n${recs.length} recording${recs.length > 1 ? 's' : ''} by \`npx tsx eval/forecast/record.ts\` of \`npm run stack\` running on this machine (2 cores, while the test suite, benchmarks and builds ran on it): ${hoursText}.${notes ? ` ${notes}` : ''} Then the run above: ${m.used} series (${resources}) of the exporter's own data at its default 60 s forecast step, those that change in at least a fifth of their steps (the constant ones are forecast exactly by every model), ${ORIGINS} rolling origins per series and horizon spread over the second half of its recording, training on everything before each origin (so from about an hour of history, as after a start without backfill, to the whole recording). A recording this short has no daily cycle (seasonal naive falls back to naive) and cannot score the 6 h horizon. The series are committed in \`eval/forecast/machine/\`.\n\n${m.table}\n\n"procsight_served" is the forecast as the exporter serves it between refits: a scrape k minutes after a fit (k = 0 … 4 at the default 300 s refit) reads the fit's path point k steps past the horizon, scored against what happened at that scrape's time plus the horizon, its MASE against the naive forecast from the value at that scrape.\n\nprocsight's coverage per resource, and how often its forecast was exactly right (a series that holds still: an interval of any width covers it):\n\n${m.byResource}\n\n` +
         (live
           ? `What the running exporter itself served as \`procsight_forecast\` during the recording, scored against what then happened (each served value taken at the first scrape that showed it, its target that time plus the horizon):\n\n${live}\n\n`
           : '') +
