@@ -5,7 +5,6 @@
  *
  *   npx tsx bench/analysis-cost.ts [--groups 200] [--ticks 2000]
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Analyzer } from '../exporter/src/analyse/analyzer';
 import { anomalyConfigSchema } from '../exporter/src/analyse/anomaly/config';
@@ -13,6 +12,7 @@ import { bottleneckConfigSchema } from '../exporter/src/analyse/bottleneck/confi
 import { FeatureStore } from '../exporter/src/analyse/features/store';
 import { emptyHost } from '../exporter/src/pipeline/collector';
 import type { CollectionSnapshot } from '../exporter/src/types';
+import { writeDocSection } from '../scripts/doc-section';
 import { collectionSnapshot, groupSnapshot } from '../test/helpers/synthetic';
 
 const args = process.argv.slice(2);
@@ -53,8 +53,6 @@ const table = [
 ].join('\n');
 console.log(table);
 const path = join(__dirname, '..', 'docs', 'benchmarks.md');
-const section = `<!-- analysis:start -->\n\`npx tsx bench/analysis-cost.ts --groups ${groups} --ticks ${ticks}\` on ${new Date().toISOString().slice(0, 10)} (synthetic groups, 5 s ticks; the snapshot building is included, so this is an upper bound):\n\n${table}\n<!-- analysis:end -->`;
-let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
-if (!doc.includes('<!-- analysis:start -->')) doc += '\n## Analysis cost\n\n<!-- analysis:start -->\n<!-- analysis:end -->\n';
-writeFileSync(path, doc.replace(/<!-- analysis:start -->[\s\S]*<!-- analysis:end -->/, section));
+const body = `\`npx tsx bench/analysis-cost.ts --groups ${groups} --ticks ${ticks}\` on ${new Date().toISOString().slice(0, 10)} (synthetic groups, 5 s ticks; the snapshot building is included, so this is an upper bound):\n\n${table}`;
+writeDocSection(path, 'analysis', body, { title: '# Benchmarks', heading: 'Analysis cost' });
 console.log(`wrote ${path}`);

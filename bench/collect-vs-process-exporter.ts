@@ -18,6 +18,7 @@ import { mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync, rmSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { writeDocSection } from '../scripts/doc-section';
 
 const root = join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -193,8 +194,7 @@ function report(rows: Row[]): void {
   });
   const table = [header, '|---|---|---|---|---|---|---|', ...lines].join('\n');
   console.log('\n' + table + '\n' + ratios.join('\n'));
-  const section = [
-    '<!-- collect:start -->',
+  const body = [
     `Run on ${new Date().toISOString().slice(0, 10)}, ${require('node:os').cpus().length} cores, Node ${process.version}; procsight at --collect.interval=1s with analysis and forecasts on; process-exporter with -gather-smaps=false -threads=false grouping by comm; both running at once on the same processes.`,
     '',
     table,
@@ -202,11 +202,9 @@ function report(rows: Row[]): void {
     ...ratios,
     '',
     'Targets at 1,000 processes: ≤ 0.25× process-exporter\'s CPU per process-sample, /metrics p99 ≤ 10 ms, RSS ≤ 100 MB.',
-    '<!-- collect:end -->',
   ].join('\n');
   const path = join(root, 'docs', 'benchmarks.md');
-  const prev = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\n## Collection: procsight vs process-exporter\n\n<!-- collect:start -->\n<!-- collect:end -->\n';
-  writeFileSync(path, prev.replace(/<!-- collect:start -->[\s\S]*<!-- collect:end -->/, section));
+  writeDocSection(path, 'collect', body, { title: '# Benchmarks', heading: 'Collection: procsight vs process-exporter' });
   console.log(`wrote ${path}`);
 }
 

@@ -9,9 +9,9 @@
  *
  *   node --expose-gc --import tsx bench/forecast-memory.ts [--steady 20]
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arima, runJob, type FitJob } from '../exporter/src/analyse/forecast/worker';
+import { writeDocSection } from '../scripts/doc-section';
 
 const args = process.argv.slice(2);
 const steady = args.includes('--steady') ? Number(args[args.indexOf('--steady') + 1]) : 20;
@@ -59,9 +59,7 @@ function main(): void {
   const last = capRows[capRows.length - 1];
   const body = `\`node --expose-gc --import tsx bench/forecast-memory.ts --steady ${steady}\` on ${new Date().toISOString().slice(0, 10)}: RSS ${rows[0].rss} MB with the module loaded, ${first.rss} MB once the histories reach the cap, ${last.rss} MB after ${steady} more refits at the cap (${(last.rss - first.rss).toFixed(1)} MB); the V8 heap stays at ${last.heap} MB. The growth is WebAssembly memory, which grows to the largest fit's need and is never given back, so it stops at the history cap.\n\n${table}`;
   const path = join(__dirname, '..', 'docs', 'reliability.md');
-  const doc = readFileSync(path, 'utf8');
-  const section = `<!-- forecast-memory:start -->\n${body}\n<!-- forecast-memory:end -->`;
-  writeFileSync(path, /<!-- forecast-memory:start -->[\s\S]*<!-- forecast-memory:end -->/.test(doc) ? doc.replace(/<!-- forecast-memory:start -->[\s\S]*<!-- forecast-memory:end -->/, section) : `${doc.trimEnd()}\n\n${section}\n`);
+  writeDocSection(path, 'forecast-memory', body, { heading: 'Memory over uptime' });
   console.log(`wrote ${path}`);
 }
 

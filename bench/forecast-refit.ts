@@ -8,7 +8,6 @@
  *
  *   npx tsx bench/forecast-refit.ts [--groups 25] [--refits 3]
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { forecastConfigSchema } from '../exporter/src/analyse/forecast/config';
 import { Forecaster } from '../exporter/src/analyse/forecast/forecaster';
@@ -16,6 +15,7 @@ import { emptyHost } from '../exporter/src/pipeline/collector';
 import type { CollectionSnapshot } from '../exporter/src/types';
 import { collectionSnapshot, groupSnapshot } from '../test/helpers/synthetic';
 import { loadNab } from '../eval/nab/data';
+import { writeDocSection } from '../scripts/doc-section';
 
 const args = process.argv.slice(2);
 const num = (n: string, d: number) => (args.includes(`--${n}`) ? Number(args[args.indexOf(`--${n}`) + 1]) : d);
@@ -78,10 +78,8 @@ async function main(): Promise<void> {
   console.log(table);
   console.log(`mean ${meanCpu.toFixed(2)} CPU s per refit = ${((100 * meanCpu) / config.refit_seconds).toFixed(2)} % of one core every ${config.refit_seconds} s; fits failed ${failed}; mean wall ${(wallTotal / refits).toFixed(2)} s`);
   const path = join(__dirname, '..', 'docs', 'benchmarks.md');
-  const section = `<!-- forecast-refit:start -->\n\`npx tsx bench/forecast-refit.ts --groups ${groups} --refits ${refits}\` on ${new Date().toISOString().slice(0, 10)}: the exporter's Forecaster with the default configuration (${config.horizons.length} horizons, ${config.backtest_origins} backtest origins, refit every ${config.refit_seconds} s) and full ${points}-point histories of ${groups} groups × 4 resources + the host, taken from the NAB AWS CloudWatch files (real machine metrics). CPU is the whole process's (the worker thread included), measured around each refit.\n\n${table}\n\nMean: ${meanCpu.toFixed(2)} CPU seconds per refit, **${((100 * meanCpu) / config.refit_seconds).toFixed(2)} % of one core** averaged over the refit period (target ≤ 10 % for 100 series); fits failed: ${failed}.\n<!-- forecast-refit:end -->`;
-  let doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
-  if (!doc.includes('<!-- forecast-refit:start -->')) doc += '\n## Forecast refit cost\n\n<!-- forecast-refit:start -->\n<!-- forecast-refit:end -->\n';
-  writeFileSync(path, doc.replace(/<!-- forecast-refit:start -->[\s\S]*<!-- forecast-refit:end -->/, section));
+  const body = `\`npx tsx bench/forecast-refit.ts --groups ${groups} --refits ${refits}\` on ${new Date().toISOString().slice(0, 10)}: the exporter's Forecaster with the default configuration (${config.horizons.length} horizons, ${config.backtest_origins} backtest origins, refit every ${config.refit_seconds} s) and full ${points}-point histories of ${groups} groups × 4 resources + the host, taken from the NAB AWS CloudWatch files (real machine metrics). CPU is the whole process's (the worker thread included), measured around each refit.\n\n${table}\n\nMean: ${meanCpu.toFixed(2)} CPU seconds per refit, **${((100 * meanCpu) / config.refit_seconds).toFixed(2)} % of one core** averaged over the refit period (target ≤ 10 % for 100 series); fits failed: ${failed}.`;
+  writeDocSection(path, 'forecast-refit', body, { title: '# Benchmarks', heading: 'Forecast refit cost' });
   console.log(`wrote ${path}`);
 }
 

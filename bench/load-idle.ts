@@ -6,10 +6,11 @@
  *   npx tsx bench/load-idle.ts [--processes 10000] [--seconds 30]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/prometheus';
+import { writeDocSection } from '../scripts/doc-section';
 
 const args = process.argv.slice(2);
 const num = (n: string, d: number) => (args.includes(`--${n}`) ? Number(args[args.indexOf(`--${n}`) + 1]) : d);
@@ -65,8 +66,7 @@ async function main(): Promise<void> {
     ].join('\n');
     console.log(table);
     const path = join(root, 'docs', 'reliability.md');
-    const doc = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    writeFileSync(path, doc.replace(/<!-- load:start -->[\s\S]*<!-- load:end -->/, `<!-- load:start -->\n\`npx tsx bench/load-idle.ts --processes ${N}\` on ${new Date().toISOString().slice(0, 10)}:\n\n${table}\n<!-- load:end -->`));
+    writeDocSection(path, 'load', `\`npx tsx bench/load-idle.ts --processes ${N}\` on ${new Date().toISOString().slice(0, 10)}:\n\n${table}`);
   } finally {
     exp.kill('SIGTERM');
     for (const k of kids) k.kill('SIGKILL');

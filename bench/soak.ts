@@ -8,10 +8,11 @@
  *   npx tsx bench/soak.ts [--minutes 30]
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/prometheus';
 import { startFault } from '../test/faults/spawn';
+import { writeDocSection } from '../scripts/doc-section';
 
 const args = process.argv.slice(2);
 const minutes = args.includes('--minutes') ? Number(args[args.indexOf('--minutes') + 1]) : 30;
@@ -45,8 +46,7 @@ async function main(): Promise<void> {
   console.log(line);
   const doc = join(__dirname, '..', 'docs', 'reliability.md');
   const body = `\`npx tsx bench/soak.ts --minutes ${minutes}\` on ${new Date().toISOString().slice(0, 10)} (2 cores, other work running on the machine): ${line}. The fault processes were a 20 % duty CPU hog and a thread explosion up to 20 threads; /metrics was scraped every 10 s.`;
-  const text = readFileSync(doc, 'utf8');
-  writeFileSync(doc, text.replace(/<!-- soak:start -->[\s\S]*<!-- soak:end -->/, `<!-- soak:start -->\n${body}\n<!-- soak:end -->`));
+  writeDocSection(doc, 'soak', body);
   console.log(`wrote ${doc}`);
 }
 

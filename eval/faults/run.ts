@@ -6,9 +6,9 @@
  *   npx tsx eval/faults/run.ts --long            # 10 min quiet, 15 min per scenario at most
  *   npx tsx eval/faults/run.ts --quiet 120 --timeout 300
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderTable, runEvaluation } from './harness';
+import { writeDocSection } from '../../scripts/doc-section';
 
 const args = process.argv.slice(2);
 const num = (name: string, def: number): number => {
@@ -28,9 +28,8 @@ async function main(): Promise<void> {
   const table = renderTable(r);
   console.log(`\n${table}`);
   const path = join(__dirname, '..', '..', 'docs', 'evaluation.md');
-  const section = `<!-- faults:start -->\nRun on ${new Date().toISOString().slice(0, 10)} with \`npx tsx eval/faults/run.ts${long ? ' --long' : ''}\`: the real exporter with its default configuration at ${r.intervalSeconds} s sampling, each fault alone as a real process under a realistic name, with ordinary background processes around it.\n\n${table}\n<!-- faults:end -->`;
-  const doc = existsSync(path) ? readFileSync(path, 'utf8') : '# Evaluation\n\n## Fault scenarios\n\n<!-- faults:start -->\n<!-- faults:end -->\n';
-  writeFileSync(path, doc.replace(/<!-- faults:start -->[\s\S]*<!-- faults:end -->/, section));
+  const body = `Run on ${new Date().toISOString().slice(0, 10)} with \`npx tsx eval/faults/run.ts${long ? ' --long' : ''}\`: the real exporter with its default configuration at ${r.intervalSeconds} s sampling, each fault alone as a real process under a realistic name, with ordinary background processes around it.\n\n${table}`;
+  writeDocSection(path, 'faults', body, { title: '# Evaluation', heading: 'Fault scenarios' });
   console.log(`wrote ${path}`);
 }
 

@@ -15,6 +15,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { linear, naive, robustArima, zFor, type PathForecast } from '../../exporter/src/analyse/forecast/models';
 import { arima, runJob } from '../../exporter/src/analyse/forecast/worker';
+import { replaceDocSection } from '../../scripts/doc-section';
 import { MACHINE_DIR } from './paths';
 
 const args = process.argv.slice(2);
@@ -51,6 +52,8 @@ type Model = (typeof MODELS)[number];
 interface Series {
   id: string;
   values: number[];
+  /** cpu, memory, … (the machine recordings; NAB series have none). */
+  resource?: string;
 }
 
 interface DataSet {
@@ -87,14 +90,16 @@ interface Acc {
 }
 
 function evaluate(ds: DataSet): { table: string; fitSeconds: number[]; used: number; byResource: string } {
-  // procsight's coverage per horizon and resource (machine ids are <recording>/<resource>__<group>), and how often it was exact.
+  // procsight's coverage per horizon and resource, and how often it was exact.
   const perResource = new Map<string, { inside: number; total: number; exact: number }>();
   const perHorizon = new Map<string, Map<Model, Acc>>();
   for (const [h] of ds.horizons) perHorizon.set(h, new Map(MODELS.map((m) => [m, { inside: 0, total: 0, maseParts: [], maeParts: [] }])));
   const fitSeconds: number[] = [];
   const z = zFor(LEVEL);
   const used = new Set<string>();
-  for (const { id, values } of ds.series) {
+  // procsight_served differs from procsight only when the exporter serves a fit over several steps.
+  const models: readonly Model[] = ds.refitSteps > 1 ? MODELS : MODELS.filter((m) => m !== 'procsight_served');
+  for (const { id, values, resource } of ds.series) {
     for (const [h, steps] of ds.horizons) {
       const acc = perHorizon.get(h)!;
       // Long series: training windows of WINDOW points, origins spread over the rest. Short ones
@@ -105,66 +110,50 @@ function evaluate(ds: DataSet): { table: string; fitSeconds: number[]; used: num
         : Math.max(ds.minTrain, Math.min(WINDOW, values.length - steps - ORIGINS));
       if (first + steps > values.length) continue;
       const stride = Math.max(1, Math.floor((values.length - steps - first) / ORIGINS));
-      const perFile = new Map<Model, number[]>(MODELS.map((m) => [m, []]));
-      // procsight_served's errors come from several serving times per origin: its MASE uses the naive error at the same targets.
-      const servedErrs: number[] = [];
-      const servedNaiveErrs: number[] = [];
-      for (let o = first; o + steps <= values.length && perFile.get('naive')!.length < ORIGINS; o += stride) {
+      // Per model: its absolute errors and the naive forecast's at the same targets (MASE is their ratio).
+      const errs = new Map<Model, { err: number[]; naive: number[] }>(models.map((m) => [m, { err: [], naive: [] }]));
+      const score = (m: Model, actual: number, forecast: number, naiveForecast: number, interval: [number, number] | null): boolean | null => {
+        errs.get(m)!.err.push(Math.abs(actual - forecast));
+        errs.get(m)!.naive.push(Math.abs(actual - naiveForecast));
+        if (!interval) return null;
+        const inside = actual >= interval[0] && actual <= interval[1];
+        acc.get(m)!.total++;
+        if (inside) acc.get(m)!.inside++;
+        return inside;
+      };
+      let origins = 0;
+      for (let o = first; o + steps <= values.length && origins < ORIGINS; o += stride, origins++) {
         const train = values.slice(Math.max(0, o - WINDOW), o);
         const actual = values[o + steps - 1];
+        const last = values[o - 1];
         const t0 = performance.now();
         // Exactly what the exporter's worker does: candidates, selection and conformal calibration on the series' own backtest.
         const jobHorizons = [...new Set([...ds.exporterHorizons.filter((x) => x <= train.length), steps])];
         const p = runJob({ key: id, series: train, horizons: jobHorizons, pathSteps: Math.max(...jobHorizons) + ds.refitSteps, level: LEVEL, origins: 6, nonNegative: false }, arima);
         fitSeconds.push((performance.now() - t0) / 1000);
         const f = robustArima(train, steps, arima);
-        const forecasts: Record<Exclude<Model, 'procsight_served'>, { mean: number; half: number | null }> = {
-          procsight: { mean: p.mean[steps - 1], half: (p.upper[steps - 1] - p.lower[steps - 1]) / 2 },
-          arima_raw: { mean: f.mean[steps - 1], half: z * f.sd[steps - 1] },
-          naive: { mean: naive(train, steps).mean[steps - 1], half: null },
-          seasonal_naive: { mean: seasonalNaive(train, steps, ds.day).mean[steps - 1], half: null },
-          linear: { mean: linear(train.slice(-steps * 2), steps).mean[steps - 1], half: null },
-          holt: { mean: holt(train.slice(-ds.day), steps).mean[steps - 1], half: null },
-        };
-        for (let k = 0; k < ds.refitSteps && o + steps - 1 + k < values.length; k++) {
-          const i = steps - 1 + k;
-          const e = Math.abs(values[o + i] - p.mean[i]);
-          servedErrs.push(e);
-          servedNaiveErrs.push(Math.abs(values[o + i] - values[o - 1 + k]));
-          acc.get('procsight_served')!.total++;
-          if (values[o + i] >= p.lower[i] && values[o + i] <= p.upper[i]) acc.get('procsight_served')!.inside++;
-        }
-        for (const m of MODELS) {
-          if (m === 'procsight_served') continue;
-          const e = Math.abs(actual - forecasts[m].mean);
-          perFile.get(m)!.push(e);
-          const half = forecasts[m].half;
-          if (m === 'procsight' && half !== null) {
-            const rk = `${h}\u0000${id.includes('/') ? id.split('/')[1].split('__')[0] : 'all'}`;
-            const r = perResource.get(rk) ?? { inside: 0, total: 0, exact: 0 };
-            r.total++;
-            if (e <= half) r.inside++;
-            if (e === 0) r.exact++;
-            perResource.set(rk, r);
-          }
-          if (half !== null) {
-            acc.get(m)!.total++;
-            if (e <= half) acc.get(m)!.inside++;
-          }
+        const i = steps - 1;
+        const inside = score('procsight', actual, p.mean[i], last, [p.lower[i], p.upper[i]]);
+        const rk = `${h}\u0000${resource ?? 'all'}`;
+        const r = perResource.get(rk) ?? { inside: 0, total: 0, exact: 0 };
+        perResource.set(rk, { inside: r.inside + (inside ? 1 : 0), total: r.total + 1, exact: r.exact + (actual === p.mean[i] ? 1 : 0) });
+        score('arima_raw', actual, f.mean[i], last, [f.mean[i] - z * f.sd[i], f.mean[i] + z * f.sd[i]]);
+        score('naive', actual, naive(train, steps).mean[i], last, null);
+        score('seasonal_naive', actual, seasonalNaive(train, steps, ds.day).mean[i], last, null);
+        score('linear', actual, linear(train.slice(-steps * 2), steps).mean[i], last, null);
+        score('holt', actual, holt(train.slice(-ds.day), steps).mean[i], last, null);
+        // As served: a scrape k steps after the fit reads the path point k steps past the horizon; naive then has k more values.
+        if (models.includes('procsight_served')) {
+          for (let k = 0; k < ds.refitSteps && o + i + k < values.length; k++) score('procsight_served', values[o + i + k], p.mean[i + k], values[o - 1 + k], [p.lower[i + k], p.upper[i + k]]);
         }
       }
-      const naiveMae = mean(perFile.get('naive')!);
-      if (perFile.get('naive')!.length === 0) continue;
+      if (origins === 0) continue;
       used.add(id);
-      for (const m of MODELS) {
-        if (m === 'procsight_served') {
-          if (ds.refitSteps <= 1 || servedErrs.length === 0) continue;
-          acc.get(m)!.maeParts.push(mean(servedErrs));
-          if (mean(servedNaiveErrs) > 0) acc.get(m)!.maseParts.push(mean(servedErrs) / mean(servedNaiveErrs));
-          continue;
-        }
-        acc.get(m)!.maeParts.push(mean(perFile.get(m)!));
-        if (naiveMae > 0) acc.get(m)!.maseParts.push(mean(perFile.get(m)!) / naiveMae);
+      for (const m of models) {
+        const { err, naive: naiveErr } = errs.get(m)!;
+        if (err.length === 0) continue;
+        acc.get(m)!.maeParts.push(mean(err));
+        if (mean(naiveErr) > 0) acc.get(m)!.maseParts.push(mean(err) / mean(naiveErr));
       }
     }
   }
@@ -221,7 +210,7 @@ function loadMachineSeries(): MachineSeries[] {
       .sort()
       .map((f) => {
         const rows = readFileSync(join(dir, f), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
-        return { recording, id: `${recording}/${f.replace(/\.csv$/, '')}`, timestamps: rows.map((r) => r[0]), values: rows.map((r) => r[1]) };
+        return { recording, id: `${recording}/${f.replace(/\.csv$/, '')}`, resource: f.split('__')[0], timestamps: rows.map((r) => r[0]), values: rows.map((r) => r[1]) };
       });
     const longest = Math.max(0, ...all.map((s) => s.values.length));
     return all.filter((s) => s.values.length >= 0.9 * longest && s.values.every(Number.isFinite) && distinctSteps(s.values) >= 0.2 * s.values.length);
@@ -280,8 +269,7 @@ function scoreLive(series: MachineSeries[]): string | null {
     const start = startOf.get(s.recording) ?? 0;
     const at = new Map(s.timestamps.map((t, i) => [t, s.values[i]]));
     let prevMean: number | undefined;
-    let err = 0;
-    let naiveErr = 0;
+    // Summed absolute errors of the forecast and of naive; index 0: made in the recording's first hour, 1: after it.
     const errBy = [0, 0];
     const naiveBy = [0, 0];
     let n = 0;
@@ -294,8 +282,6 @@ function scoreLive(series: MachineSeries[]): string | null {
       const now = at.get(t);
       if (actual === undefined || now === undefined) continue;
       const late = t - start >= 3600 ? 1 : 0;
-      err += Math.abs(actual - p.mean);
-      naiveErr += Math.abs(actual - now);
       errBy[late] += Math.abs(actual - p.mean);
       naiveBy[late] += Math.abs(actual - now);
       n++;
@@ -307,7 +293,8 @@ function scoreLive(series: MachineSeries[]): string | null {
     if (n === 0) continue;
     acc.n += n;
     acc.seriesN++;
-    if (naiveErr > 0) acc.mase.push(err / naiveErr);
+    const naiveErr = naiveBy[0] + naiveBy[1];
+    if (naiveErr > 0) acc.mase.push((errBy[0] + errBy[1]) / naiveErr);
     for (const i of [0, 1]) if (naiveBy[i] > 0) acc.maseBy[i].push(errBy[i] / naiveBy[i]);
     perH.set(accKey, acc);
   }
@@ -332,12 +319,6 @@ function fitLine(fitSeconds: number[], note: string): string {
   return `Fit time per series (${note}): median ${(median(fitSeconds) * 1000).toFixed(0)} ms, p95 ${(quantile(fitSeconds, 0.95) * 1000).toFixed(0)} ms. Refitting 100 series every 300 s at that cost uses ${(((median(fitSeconds) * 100) / 300) * 100).toFixed(1)} % of one core.`;
 }
 
-function replaceSection(doc: string, name: string, body: string): string {
-  const re = new RegExp(`<!-- ${name}:start -->[\\s\\S]*<!-- ${name}:end -->`);
-  const section = `<!-- ${name}:start -->\n${body}\n<!-- ${name}:end -->`;
-  return re.test(doc) ? doc.replace(re, section) : doc.replace(/<!-- forecast:end -->/, `<!-- forecast:end -->\n\n${section}`);
-}
-
 function main(): void {
   const date = new Date().toISOString().slice(0, 10);
   let doc = readFileSync(DOC, 'utf8');
@@ -346,7 +327,7 @@ function main(): void {
   const n = evaluate({ series: nab, horizons: [['1h', 12], ['6h', 72]], day: 288, minTrain: 20, refitSteps: 1, exporterHorizons: [3, 12, 72] });
   console.log(n.table);
   console.log(fitLine(n.fitSeconds, `four candidates, each with a 6-origin backtest, ≤ ${WINDOW} points`));
-  doc = replaceSection(
+  doc = replaceDocSection(
     doc,
     'forecast',
     `\`npx tsx eval/forecast/run.ts --origins ${ORIGINS} --window ${WINDOW}\` on ${date}: ${nab.length} series of \`shared/data/nab/realAWSCloudwatch\` (5-minute steps), ${ORIGINS} rolling origins per series and horizon, training windows of at most ${WINDOW} points. "procsight" is exactly the worker's job (ARIMA(1,1,1) with drift, simple exponential smoothing, or the median of the last 6 or 24 points, chosen per series on its own rolling backtest summed over the exporter's horizons 15 min, 1 h and 6 h as far as the history allows, conformal intervals; each horizon read from that one job, as the exporter serves it); "arima_raw" is the ARIMA alone with its model intervals, uncalibrated; naive, seasonal naive (1 day), linear (PromQL \`predict_linear\` over twice the horizon) and Holt (PromQL \`double_exponential_smoothing\`, sf 0.3, tf 0.1, over 1 day) are what a Prometheus user would otherwise use.\n\n${n.table}\n\n${fitLine(n.fitSeconds, `four candidates, each with a 6-origin backtest, ≤ ${WINDOW} points`)}`,
@@ -367,9 +348,9 @@ function main(): void {
     console.log(m.table);
     console.log(m.byResource);
     if (live) console.log(live);
-    const resources = [...new Set(machine.map((s) => s.id.split('/')[1].split('__')[0]))].sort().join(', ');
+    const resources = [...new Set(machine.map((s) => s.resource))].sort().join(', ');
     const notes = recs.map((r) => readRecordingNote(r)).filter((x) => x).join(' ');
-    doc = replaceSection(
+    doc = replaceDocSection(
       doc,
       'forecast-machine',
       `### Series recorded from this machine\n\n${recs.length} recording${recs.length > 1 ? 's' : ''} by \`npx tsx eval/forecast/record.ts\` of \`npm run stack\` running on this machine (2 cores, while the test suite, benchmarks and builds ran on it): ${hoursText}.${notes ? ` ${notes}` : ''} Then the run above: ${m.used} series (${resources}) of the exporter's own data at its default 60 s forecast step, those that change in at least a fifth of their steps (the constant ones are forecast exactly by every model), ${ORIGINS} rolling origins per series and horizon spread over the second half of its recording, training on everything before each origin (so from about an hour of history, as after a start without backfill, to the whole recording). A recording this short has no daily cycle (seasonal naive falls back to naive) and cannot score the 6 h horizon. The series are committed in \`eval/forecast/machine/\`.\n\n${m.table}\n\n"procsight_served" is the forecast as the exporter serves it between refits: a scrape k minutes after a fit (k = 0 … 4 at the default 300 s refit) reads the fit's path point k steps past the horizon, scored against what happened at that scrape's time plus the horizon, its MASE against the naive forecast from the value at that scrape.\n\nprocsight's coverage per resource, and how often its forecast was exactly right (a series that holds still: an interval of any width covers it):\n\n${m.byResource}\n\n` +

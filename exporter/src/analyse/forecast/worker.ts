@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import ARIMA from 'arima';
-import { backtest, robustArima, robustLevel, ses, zFor, type ArimaFn, type Backtest, type PathForecast } from './models';
+import { backtest, calibratedScaleAt, robustArima, robustLevel, ses, zFor, type ArimaFn, type Backtest, type PathForecast } from './models';
 
 export interface FitJob {
   key: string;
@@ -55,26 +55,6 @@ export const ROBUST_LEVEL_WINDOWS = [6, 24] as const;
  * rolling-backtest error summed over the horizons, and calibrates its
  * intervals on that backtest.
  */
-/**
- * The conformal scale for one path step, interpolated linearly between the
- * horizons around it, the nearest horizon's outside them (forecasts served as
- * of the scrape read steps between and past the horizons). A horizon longer
- * than the history allows has no backtest and keeps scale 1, the raw model sd:
- * on the machine recordings that covered 1 h better (0.84) than carrying the
- * 15 min calibration out to it (0.70).
- */
-export function calibratedScaleAt(step: number, horizons: readonly number[], backtests: readonly Backtest[]): number {
-  if (horizons.length === 0) return 1;
-  if (step <= horizons[0]) return backtests[0].scale;
-  for (let i = 1; i < horizons.length; i++) {
-    if (step <= horizons[i]) {
-      const w = (step - horizons[i - 1]) / (horizons[i] - horizons[i - 1]);
-      return backtests[i - 1].scale * (1 - w) + backtests[i].scale * w;
-    }
-  }
-  return backtests[horizons.length - 1].scale;
-}
-
 export function runJob(job: FitJob, fit: ArimaFn | null): FitResult {
   const t0 = performance.now();
   const maxSteps = Math.max(...job.horizons, job.pathSteps ?? 0);
@@ -95,11 +75,10 @@ export function runJob(job: FitJob, fit: ArimaFn | null): FitResult {
   const z = zFor(job.level);
   const accuracy: FitResult['accuracy'] = {};
   horizons.forEach((h, i) => (accuracy[String(h)] = { mase: bts[i].mase, coverage: bts[i].coverage }));
-  const scaleAt = (step: number): number => calibratedScaleAt(step, horizons, bts);
   const lower: number[] = [];
   const upper: number[] = [];
   f.mean.forEach((m, i) => {
-    const half = z * f.sd[i] * scaleAt(i + 1);
+    const half = z * f.sd[i] * calibratedScaleAt(i + 1, horizons, bts);
     lower.push(job.nonNegative ? Math.max(0, m - half) : m - half);
     upper.push(m + half);
   });
