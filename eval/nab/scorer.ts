@@ -15,10 +15,13 @@ export const PROFILES: Record<'standard' | 'reward_low_FP_rate' | 'reward_low_FN
   reward_low_FN_rate: { tpWeight: 1, fnWeight: 2, fpWeight: 0.11 },
 };
 
-/** 2·sigmoid(−5x) − 1, and −1 beyond 3 window widths. */
+/** 2·sigmoid(−5x) − 1, and −1 from 3 window widths on. */
 export function scaledSigmoid(x: number): number {
-  return x > 3 ? -1 : 2 / (1 + Math.exp(5 * x)) - 1;
+  return x >= 3 ? -1 : 2 / (1 + Math.exp(5 * x)) - 1;
 }
+
+/** The sigmoid at a window's left edge; NAB divides true-positive credits by it, so the earliest detection earns exactly tpWeight. */
+export const MAX_TP = scaledSigmoid(-1);
 
 /** Rows at the start of a file that are not scored: min(⌊0.15·n⌋, 750). */
 export function probationLength(n: number): number {
@@ -86,7 +89,7 @@ export function scoreFile(points: readonly Point[], windowCount: number, thresho
     if (p.probationary || p.score < threshold) continue;
     if (p.window !== null) {
       tp++;
-      const w = p.sigmoid * profile.tpWeight;
+      const w = (p.sigmoid * profile.tpWeight) / MAX_TP;
       if (!best.has(p.window) || w > best.get(p.window)!) best.set(p.window, w);
     } else {
       fp++;
@@ -112,7 +115,7 @@ export function corpusScore(corpus: Corpus, threshold: number, profile: CostProf
   for (const f of corpus.files) {
     raw += scoreFile(f.points, f.windows, threshold, profile).score;
     nullScore -= f.windows * profile.fnWeight;
-    perfect += f.windows * profile.tpWeight * scaledSigmoid(-1);
+    perfect += f.windows * profile.tpWeight;
   }
   return { raw, normalized: (100 * (raw - nullScore)) / (perfect - nullScore) };
 }
