@@ -90,7 +90,11 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
     analyzer,
     forecaster: config.forecast.enabled ? forecaster : undefined,
     apiRouters: (state) => [
-      createAnalysisRouter({ current: () => state.analysis(), knownGroups: () => (state.snapshot()?.groups ?? []).map((g) => g.name) }),
+      createAnalysisRouter({
+        current: () => state.analysis(),
+        knownGroups: () => (state.snapshot()?.groups ?? []).map((g) => g.name),
+        anomalyThreshold: config.anomaly.threshold,
+      }),
       createForecastRouter({ current: () => state.forecasts() }),
     ],
   });

@@ -23,7 +23,7 @@ const result: AnalysisResult = {
 
 function app(current: AnalysisResult | null) {
   const a = express();
-  a.use('/api/v1', createAnalysisRouter({ current: () => current, knownGroups: () => ['api', 'db', 'idle'] }));
+  a.use('/api/v1', createAnalysisRouter({ current: () => current, knownGroups: () => ['api', 'db', 'idle'], anomalyThreshold: 0.9 }));
   a.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     if (err instanceof RequestError) res.status(err.status).json({ error: err.message });
     else res.status(500).json({ error: 'internal error' });
@@ -61,7 +61,11 @@ describe('analysis API', () => {
 
   it('lists anomalies, suggestions and profiles', async () => {
     const a = app(result);
-    expect((await request(a).get('/api/v1/anomalies?min_score=0.9')).body.anomalies).toEqual([{ group: 'api', signal: 'memory', score: 0.97 }]);
+    expect((await request(a).get('/api/v1/anomalies?min_score=0.9')).body.anomalies).toEqual([{ group: 'api', signal: 'memory', score: 0.97, anomalous: true }]);
+    // anomalous: score at or above anomaly.threshold (0.9 here); the filter keeps one side.
+    expect((await request(a).get('/api/v1/anomalies')).body.anomalies.map((x: { anomalous: boolean }) => x.anomalous)).toEqual([true, false]);
+    expect((await request(a).get('/api/v1/anomalies?anomalous=false')).body.anomalies).toEqual([{ group: 'db', signal: 'cpu', score: 0.2, anomalous: false }]);
+    expect((await request(a).get('/api/v1/anomalies?anomalous=yes')).status).toBe(400);
     const s = (await request(a).get('/api/v1/suggestions?group=api')).body.suggestions;
     expect(s[0]).toMatchObject({ group: 'api', kind: 'memory_leak', action: 'memory_leak.heap_dump' });
     expect((await request(a).get('/api/v1/profiles')).body.points[0].group).toBe('api');
@@ -75,7 +79,7 @@ describe('analysis API', () => {
 
   it('answers 503, not 404, for a group asked about before the first analysis', async () => {
     const a = express();
-    a.use('/api/v1', createAnalysisRouter({ current: () => null, knownGroups: () => [] }));
+    a.use('/api/v1', createAnalysisRouter({ current: () => null, knownGroups: () => [], anomalyThreshold: 0.9 }));
     a.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
       res.status(err instanceof RequestError ? err.status : 500).json({ error: err instanceof Error ? err.message : 'internal error' });
     });

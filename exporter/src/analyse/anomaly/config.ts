@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 export const anomalyConfigSchema = z
   .object({
-    threshold: z.number().min(0).max(1).default(0.9).describe('Score at or above which a signal counts as anomalous (bottleneck confidence, alerts). 0.9 ≈ 5 robust standard deviations'),
+    threshold: z.number().min(0).max(1).default(0.9).describe('Score at or above which a score is flagged `anomalous` in /api/v1/anomalies (per signal, 0.9 ≈ 5 robust standard deviations). Bottleneck confidence uses the score itself; the alert rules have their own thresholds (alert-rules/src/thresholds.ts)'),
     step_seconds: z.number().int().min(5).max(300).default(15).describe('Seconds per point scored (samples are averaged into points of this length)'),
     baseline_points: z.number().int().min(20).max(2000).default(240).describe('Points in the rolling baseline (240 × 15 s = 1 hour)'),
     recent_points: z.number().int().min(1).max(20).default(2).describe('Newest points averaged into the scored value (smooths single spikes)'),

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { RequestError } from '../../errors';
-import type { AnalysisResult, Bottleneck } from '../../types';
+import type { AnalysisResult, AnomalyScore, Bottleneck } from '../../types';
 import { BOTTLENECK_KINDS, SIGNALS } from '../../types';
 import { parseQuery } from '../validate';
 
@@ -10,13 +10,17 @@ const SIGNAL = z.enum(['combined', 'novelty', ...SIGNALS]);
 const GROUP = z.string().min(1).max(256);
 const SCORE = z.coerce.number().min(0).max(1);
 
-const bottleneckQuery = z.object({ group: GROUP.optional(), kind: KIND.optional(), min_severity: SCORE.optional() }).strict();
-const anomalyQuery = z.object({ group: GROUP.optional(), signal: SIGNAL.optional(), min_score: SCORE.optional() }).strict();
-const suggestionQuery = z.object({ group: GROUP.optional(), kind: KIND.optional() }).strict();
+/** Query parameters per route (exported for the check of docs/api.md). */
+export const bottleneckQuery = z.object({ group: GROUP.optional(), kind: KIND.optional(), min_severity: SCORE.optional() }).strict();
+export const anomalyQuery = z.object({ group: GROUP.optional(), signal: SIGNAL.optional(), min_score: SCORE.optional(), anomalous: z.enum(['true', 'false']).optional() }).strict();
+export const suggestionQuery = z.object({ group: GROUP.optional(), kind: KIND.optional() }).strict();
+export const profilesQuery = z.object({}).strict();
 
 export interface AnalysisRouterDeps {
   current(): AnalysisResult | null;
   knownGroups(): string[];
+  /** `anomaly.threshold`: a score at or above it is flagged `anomalous`. */
+  anomalyThreshold: number;
 }
 
 function bottleneckView(b: Bottleneck) {
@@ -65,10 +69,19 @@ export function createAnalysisRouter(deps: AnalysisRouterDeps): Router {
   r.get('/anomalies', (req, res) => {
     const q = parseQuery(anomalyQuery, req.query);
     checkGroup(q.group);
+    const flagged = (a: AnomalyScore): boolean => a.score >= deps.anomalyThreshold;
     const list = result().anomalies.filter(
-      (a) => (q.group === undefined || a.group === q.group) && (q.signal === undefined || a.signal === q.signal) && a.score >= (q.min_score ?? 0),
+      (a) =>
+        (q.group === undefined || a.group === q.group) &&
+        (q.signal === undefined || a.signal === q.signal) &&
+        a.score >= (q.min_score ?? 0) &&
+        (q.anomalous === undefined || flagged(a) === (q.anomalous === 'true')),
     );
-    res.json({ anomalies: list.sort((a, b) => b.score - a.score) });
+    res.json({
+      anomalies: list
+        .sort((a, b) => b.score - a.score)
+        .map((a) => ({ group: a.group, signal: a.signal, score: a.score, anomalous: flagged(a), ...(a.contributors ? { contributors: a.contributors } : {}) })),
+    });
   });
 
   r.get('/suggestions', (req, res) => {
@@ -81,7 +94,7 @@ export function createAnalysisRouter(deps: AnalysisRouterDeps): Router {
   });
 
   r.get('/profiles', (req, res) => {
-    parseQuery(z.object({}).strict(), req.query);
+    parseQuery(profilesQuery, req.query);
     res.json(result().profiles);
   });
   return r;

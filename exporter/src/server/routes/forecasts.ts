@@ -5,13 +5,14 @@ import type { Forecast } from '../../types';
 import { parseQuery } from '../validate';
 
 const RESOURCES = ['cpu', 'memory', 'fds', 'io', 'memory_available'] as const;
-const query = z.object({ group: z.string().min(1).max(256).optional(), resource: z.enum(RESOURCES).optional(), path: z.enum(['true', 'false']).default('true') }).strict();
+/** Query parameters (exported for the check of docs/api.md). */
+export const forecastQuery = z.object({ group: z.string().min(1).max(256).optional(), resource: z.enum(RESOURCES).optional(), path: z.enum(['true', 'false']).default('true') }).strict();
 
 /** GET /api/v1/forecasts: forecast paths with bounds, exhaustion and accuracy (docs/api.md). */
 export function createForecastRouter(deps: { current(): readonly Forecast[] }): Router {
   const r = Router();
   r.get('/forecasts', (req, res) => {
-    const q = parseQuery(query, req.query);
+    const q = parseQuery(forecastQuery, req.query);
     const all = deps.current();
     if (q.group !== undefined && !all.some((f) => f.group === q.group)) throw new RequestError(404, `no forecast for group ${JSON.stringify(q.group)} (only the top groups and "_host" are forecast, after enough history)`);
     const list = all.filter((f) => (q.group === undefined || f.group === q.group) && (q.resource === undefined || f.resource === q.resource));

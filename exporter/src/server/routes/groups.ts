@@ -6,7 +6,8 @@ import { parseQuery } from '../validate';
 
 const SORT_KEYS = ['name', 'cpu', 'memory', 'io', 'processes', 'threads', 'fds'] as const;
 
-const querySchema = z
+/** Query parameters (exported for the check of docs/api.md). */
+export const groupsQuery = z
   .object({
     sort: z.enum(SORT_KEYS).default('cpu'),
     limit: z.coerce.number().int().min(1).max(10000).default(10000),
@@ -71,7 +72,7 @@ export function groupView(g: GroupSnapshot) {
 export function createGroupsRouter(deps: { snapshot(): CollectionSnapshot | null }): Router {
   const r = Router();
   r.get('/groups', (req, res) => {
-    const q = parseQuery(querySchema, req.query);
+    const q = parseQuery(groupsQuery, req.query);
     const snap = deps.snapshot();
     if (!snap) throw new RequestError(503, 'no collection yet: try again after the first collection interval');
     let groups = snap.groups;

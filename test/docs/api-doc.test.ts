@@ -1,0 +1,197 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express from 'express';
+import request from 'supertest';
+import { z } from 'zod';
+import { anomalyQuery, bottleneckQuery, createAnalysisRouter, profilesQuery, suggestionQuery } from '../../exporter/src/server/routes/analysis';
+import { createForecastRouter, forecastQuery } from '../../exporter/src/server/routes/forecasts';
+import { createGroupsRouter, groupsQuery } from '../../exporter/src/server/routes/groups';
+import { createProcessesRouter, processesQuery } from '../../exporter/src/server/routes/processes';
+import { rankSuggestions } from '../../exporter/src/analyse/advice/rank';
+import { CATALOG } from '../../exporter/src/analyse/analyzer';
+import type { AnalysisResult, Forecast } from '../../exporter/src/types';
+import type { Service } from '../../exporter/src/service';
+import { startExporter } from '../helpers/exporter';
+
+/**
+ * docs/api.md is the API's public contract: every route it documents exists
+ * and every route is documented; each route's parameter table names exactly
+ * the parameters its schema accepts (enum values and defaults too); and each
+ * JSON example has the key structure of a real response (groups and
+ * processes from an exporter running in-process on this machine's /proc;
+ * analysis and forecasts from the real routers over typed results, since a
+ * bottleneck or a forecast takes minutes to appear).
+ */
+const ROOT = join(__dirname, '..', '..');
+const doc = readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8');
+
+const QUERIES: Record<string, z.ZodObject> = {
+  '/groups': groupsQuery,
+  '/groups/{group}/processes': processesQuery,
+  '/bottlenecks': bottleneckQuery,
+  '/anomalies': anomalyQuery,
+  '/suggestions': suggestionQuery,
+  '/profiles': profilesQuery,
+  '/forecasts': forecastQuery,
+};
+
+interface Section {
+  path: string;
+  params: Array<{ name: string; values: string[]; default: string | null }>;
+  examples: unknown[];
+}
+
+/** The `## \`GET /api/v1/…\`` sections with their parameter tables and JSON examples. */
+function sections(): Section[] {
+  const parts = doc.split(/^## /m).slice(1);
+  return parts
+    .map((p) => ({ head: /^`GET \/api\/v1(\S+)`/.exec(p), body: p }))
+    .filter((p): p is { head: RegExpExecArray; body: string } => p.head !== null)
+    .map(({ head, body }) => {
+      const lines = body.split('\n');
+      const start = lines.findIndex((l) => l.startsWith('| parameter |'));
+      const params: Section['params'] = [];
+      if (start >= 0) {
+        const header = lines[start].split('|').map((c) => c.trim());
+        const def = header.indexOf('default');
+        for (const l of lines.slice(start + 2)) {
+          if (!l.startsWith('|')) break;
+          const cells = l.split('|').map((c) => c.trim());
+          const ticks = (c: string) => [...c.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);
+          params.push({ name: ticks(cells[1])[0], values: ticks(cells[2]), default: def > 0 && /^(`[^`]+`|\d+)$/.test(cells[def]) ? cells[def].replace(/`/g, '') : null });
+        }
+      }
+      const examples = [...body.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]) as unknown);
+      return { path: head[1], params, examples };
+    });
+}
+
+/** Key structure: objects by key, arrays by the union of their elements; maps keyed by data (horizon, feature) by their values. */
+type Shape = 'leaf' | { obj: Record<string, Shape> } | { arr: Shape | null } | { map: Shape | null };
+const MAPS = new Set(['horizons', 'accuracy', 'centroid']);
+function shape(x: unknown, key = ''): Shape {
+  if (Array.isArray(x)) return { arr: x.reduce<Shape | null>((acc, e) => merge(acc, shape(e)), null) };
+  if (typeof x === 'object' && x !== null) {
+    if (MAPS.has(key)) return { map: Object.values(x).reduce<Shape | null>((acc, v) => merge(acc, shape(v)), null) };
+    return { obj: Object.fromEntries(Object.entries(x).map(([k, v]) => [k, shape(v, k)])) };
+  }
+  return 'leaf';
+}
+function merge(a: Shape | null, b: Shape | null): Shape | null {
+  if (a === null || a === 'leaf') return b ?? a; // null values (rates before two cycles) give way to the object
+  if (b === null || b === 'leaf') return a;
+  if ('obj' in a && 'obj' in b) {
+    const out: Record<string, Shape> = { ...a.obj };
+    for (const [k, v] of Object.entries(b.obj)) out[k] = merge(out[k] ?? null, v) ?? v;
+    return { obj: out };
+  }
+  if ('arr' in a && 'arr' in b) return { arr: merge(a.arr, b.arr) };
+  if ('map' in a && 'map' in b) return { map: merge(a.map, b.map) };
+  return a;
+}
+/** Differences between the documented and the real structure, as paths. */
+function diff(docShape: Shape | null, real: Shape | null, at: string, out: string[]): string[] {
+  if (docShape === null || real === null || docShape === 'leaf' || real === 'leaf') return out; // nothing to compare below
+  if ('obj' in docShape && 'obj' in real) {
+    for (const k of Object.keys(docShape.obj)) if (!(k in real.obj)) out.push(`${at}.${k}: documented, not in the response`);
+    for (const k of Object.keys(real.obj)) if (!(k in docShape.obj)) out.push(`${at}.${k}: in the response, not documented`);
+    for (const k of Object.keys(docShape.obj)) if (k in real.obj) diff(docShape.obj[k], real.obj[k], `${at}.${k}`, out);
+  } else if ('arr' in docShape && 'arr' in real) diff(docShape.arr, real.arr, `${at}[]`, out);
+  else if ('map' in docShape && 'map' in real) diff(docShape.map, real.map, `${at}{}`, out);
+  else out.push(`${at}: different kinds`);
+  return out;
+}
+
+const T = Date.UTC(2026, 10, 24);
+const evidence = [{ feature: 'rss_slope_bytes_per_second', value: 52428, baseline: 1e8, threshold: 8192, unit: 'bytes/s', text: 'RSS grows 3.0 MiB/min' }];
+const analysis: AnalysisResult = {
+  timestampMs: T,
+  anomalies: [
+    { group: 'api', signal: 'combined', score: 0.97, contributors: [{ signal: 'memory', share: 0.8 }] },
+    { group: 'api', signal: 'memory', score: 0.95 },
+  ],
+  bottlenecks: [{ group: 'api', kind: 'memory_leak', severity: 0.8, confidence: 0.95, sinceMs: T, evidence, suggestions: rankSuggestions({ group: 'api', kind: 'memory_leak', severity: 0.8, evidence }, CATALOG) }],
+  suggestionSeries: [],
+  profiles: { clusters: [{ id: 0, centroid: { cpu: 1, memory: 2 }, size: 2 }], points: [{ group: 'api', cluster: 0, x: 1, y: 2, leftUsualCluster: false }] },
+};
+const point = { timestampMs: T, mean: 1, lower: 0.5, upper: 1.5 };
+const forecast: Forecast = {
+  group: 'api',
+  resource: 'memory',
+  model: 'arima_1_1_1_drift',
+  fittedAtMs: T,
+  level: 0.8,
+  horizons: { '15m': point, '1h': point },
+  path: [point, point],
+  exhaustion: [{ limit: 'host_memory', limitValue: 8e9, seconds: 100, earliestSeconds: 50 }],
+  accuracy: { '15m': { mase: 0.8, coverage: 0.8 } },
+};
+
+describe('docs/api.md', () => {
+  const documented = sections();
+  let exp: Service;
+  beforeAll(async () => {
+    exp = await startExporter();
+    // Rates need two cycles (1 s each here).
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const r = (await (await fetch(`${exp.url}/api/v1/groups`)).json().catch(() => null)) as { groups?: Array<{ rates: unknown }> } | null;
+      if (r?.groups?.some((g) => g.rates !== null)) break;
+      if (Date.now() > deadline) throw new Error('no group with rates after 20 s');
+      await new Promise((res) => setTimeout(res, 250));
+    }
+  }, 30_000);
+  afterAll(async () => {
+    await exp?.stop();
+  });
+
+  it('documents every route, and only routes that exist', () => {
+    // A new route module must be added to this test (and to the doc).
+    expect(readdirSync(join(ROOT, 'exporter', 'src', 'server', 'routes')).sort()).toEqual(['analysis.ts', 'forecasts.ts', 'groups.ts', 'processes.ts']);
+    const stub = { current: () => null, knownGroups: () => [], anomalyThreshold: 0.9, snapshot: () => null, processesOf: () => [] };
+    const routers = [createAnalysisRouter(stub), createForecastRouter({ current: () => [] }), createGroupsRouter(stub), createProcessesRouter(stub)];
+    const routes = routers.flatMap((r) => (r.stack as Array<{ route?: { path: string; methods: Record<string, boolean> } }>).filter((l) => l.route?.methods.get).map((l) => l.route!.path.replace(':group', '{group}')));
+    expect(documented.map((s) => s.path).sort()).toEqual(routes.sort());
+    expect(Object.keys(QUERIES).sort()).toEqual(routes.sort());
+  });
+
+  it('lists exactly the parameters each route accepts, with their enum values and defaults', () => {
+    for (const s of documented) {
+      const schema = QUERIES[s.path];
+      expect({ path: s.path, params: s.params.map((p) => p.name).sort() }).toEqual({ path: s.path, params: Object.keys(schema.shape).sort() });
+      for (const p of s.params) {
+        const field = schema.shape[p.name];
+        const inner = field instanceof z.ZodDefault || field instanceof z.ZodOptional ? field.def.innerType : field;
+        if (inner instanceof z.ZodEnum && p.values.length > 0) expect({ path: s.path, param: p.name, values: [...p.values].sort() }).toEqual({ path: s.path, param: p.name, values: (inner.options as string[]).map(String).sort() });
+        if (p.default !== null) {
+          expect(field).toBeInstanceOf(z.ZodDefault);
+          expect({ path: s.path, param: p.name, default: p.default }).toEqual({ path: s.path, param: p.name, default: String((field as z.ZodDefault).def.defaultValue) });
+        }
+      }
+    }
+  });
+
+  it('shows JSON examples with the key structure of real responses', async () => {
+    const analysisApp = express().use('/api/v1', createAnalysisRouter({ current: () => analysis, knownGroups: () => ['api'], anomalyThreshold: 0.9 }), createForecastRouter({ current: () => [forecast] }));
+    const groups = (await (await fetch(`${exp.url}/api/v1/groups`)).json()) as { groups: Array<{ group: string; rates: unknown }> };
+    const withProcesses = groups.groups.find((g) => g.rates !== null)!.group;
+    const real: Record<string, () => Promise<unknown>> = {
+      '/groups': async () => groups,
+      '/groups/{group}/processes': async () => (await fetch(`${exp.url}/api/v1/groups/${encodeURIComponent(withProcesses)}/processes`)).json(),
+      '/bottlenecks': async () => (await request(analysisApp).get('/api/v1/bottlenecks')).body,
+      '/anomalies': async () => (await request(analysisApp).get('/api/v1/anomalies')).body,
+      '/suggestions': async () => (await request(analysisApp).get('/api/v1/suggestions')).body,
+      '/profiles': async () => (await request(analysisApp).get('/api/v1/profiles')).body,
+      '/forecasts': async () => (await request(analysisApp).get('/api/v1/forecasts')).body,
+    };
+    let compared = 0;
+    for (const s of documented) {
+      const body = await real[s.path]();
+      for (const ex of s.examples) {
+        expect({ path: s.path, differences: diff(shape(ex), shape(body), '', []) }).toEqual({ path: s.path, differences: [] });
+        compared++;
+      }
+    }
+    expect(compared).toBe(documented.length); // one example per route
+  });
+});
