@@ -3,23 +3,9 @@ import request from 'supertest';
 import { createAnalysisRouter } from '../../exporter/src/server/routes/analysis';
 import { RequestError } from '../../exporter/src/errors';
 import type { AnalysisResult } from '../../exporter/src/types';
-import { rankSuggestions } from '../../exporter/src/analyse/advice/rank';
-import { CATALOG } from '../../exporter/src/analyse/analyzer';
+import { analysisResult } from '../helpers/synthetic';
 
-const evidence = [{ feature: 'rss_slope_bytes_per_second', value: 52428, baseline: 1e8, threshold: 8192, unit: 'bytes/s', text: 'RSS grows 3.0 MiB/min' }];
-const result: AnalysisResult = {
-  timestampMs: Date.UTC(2026, 10, 23),
-  anomalies: [
-    { group: 'api', signal: 'memory', score: 0.97 },
-    { group: 'db', signal: 'cpu', score: 0.2 },
-  ],
-  bottlenecks: [
-    { group: 'db', kind: 'io_bound', severity: 0.6, confidence: 0.7, sinceMs: Date.UTC(2026, 10, 23), evidence: [], suggestions: rankSuggestions({ group: 'db', kind: 'io_bound', severity: 0.6, evidence: [] }, CATALOG) },
-    { group: 'api', kind: 'memory_leak', severity: 0.8, confidence: 0.95, sinceMs: Date.UTC(2026, 10, 22), evidence, suggestions: rankSuggestions({ group: 'api', kind: 'memory_leak', severity: 0.8, evidence }, CATALOG) },
-  ],
-  suggestionSeries: [], // read by the exposition only, not by these routes
-  profiles: { clusters: [{ id: 0, centroid: { cpu: 1 }, size: 2 }], points: [{ group: 'api', cluster: 0, x: 1, y: 2, leftUsualCluster: false }] },
-};
+const result = analysisResult();
 
 function app(current: AnalysisResult | null) {
   const a = express();

@@ -7,11 +7,10 @@ import { anomalyQuery, bottleneckQuery, createAnalysisRouter, profilesQuery, sug
 import { createForecastRouter, forecastQuery } from '../../exporter/src/server/routes/forecasts';
 import { createGroupsRouter, groupsQuery } from '../../exporter/src/server/routes/groups';
 import { createProcessesRouter, processesQuery } from '../../exporter/src/server/routes/processes';
-import { rankSuggestions } from '../../exporter/src/analyse/advice/rank';
-import { CATALOG } from '../../exporter/src/analyse/analyzer';
 import type { AnalysisResult, Forecast } from '../../exporter/src/types';
 import type { Service } from '../../exporter/src/service';
 import { startExporter } from '../helpers/exporter';
+import { analysisResult } from '../helpers/synthetic';
 
 /**
  * docs/api.md is the API's public contract: every route it documents exists
@@ -66,54 +65,52 @@ function sections(): Section[] {
     });
 }
 
-/** Key structure: objects by key, arrays by the union of their elements; maps keyed by data (horizon, feature) by their values. */
-type Shape = 'leaf' | { obj: Record<string, Shape> } | { arr: Shape | null } | { map: Shape | null };
+/**
+ * Key structure: objects by key, arrays by the union of their elements, maps keyed by data (horizon,
+ * feature) by their values; a primitive is a leaf; null (rates before two cycles, a limit never crossed)
+ * says nothing and matches any structure.
+ */
+type Shape = 'leaf' | { obj: Record<string, Shape | null> } | { arr: Shape | null } | { map: Shape | null };
 const MAPS = new Set(['horizons', 'accuracy', 'centroid']);
-function shape(x: unknown, key = ''): Shape {
+function shape(x: unknown, key = ''): Shape | null {
+  if (x === null) return null;
   if (Array.isArray(x)) return { arr: x.reduce<Shape | null>((acc, e) => merge(acc, shape(e)), null) };
-  if (typeof x === 'object' && x !== null) {
+  if (typeof x === 'object') {
     if (MAPS.has(key)) return { map: Object.values(x).reduce<Shape | null>((acc, v) => merge(acc, shape(v)), null) };
     return { obj: Object.fromEntries(Object.entries(x).map(([k, v]) => [k, shape(v, k)])) };
   }
   return 'leaf';
 }
 function merge(a: Shape | null, b: Shape | null): Shape | null {
-  if (a === null || a === 'leaf') return b ?? a; // null values (rates before two cycles) give way to the object
-  if (b === null || b === 'leaf') return a;
-  if ('obj' in a && 'obj' in b) {
-    const out: Record<string, Shape> = { ...a.obj };
-    for (const [k, v] of Object.entries(b.obj)) out[k] = merge(out[k] ?? null, v) ?? v;
+  if (a === null || b === null) return a ?? b;
+  if (a !== 'leaf' && b !== 'leaf' && 'obj' in a && 'obj' in b) {
+    const out: Record<string, Shape | null> = { ...a.obj };
+    for (const [k, v] of Object.entries(b.obj)) out[k] = merge(out[k] ?? null, v);
     return { obj: out };
   }
-  if ('arr' in a && 'arr' in b) return { arr: merge(a.arr, b.arr) };
-  if ('map' in a && 'map' in b) return { map: merge(a.map, b.map) };
-  return a;
+  if (a !== 'leaf' && b !== 'leaf' && 'arr' in a && 'arr' in b) return { arr: merge(a.arr, b.arr) };
+  if (a !== 'leaf' && b !== 'leaf' && 'map' in a && 'map' in b) return { map: merge(a.map, b.map) };
+  return a; // different kinds among the elements: diff reports them against the doc
 }
+const kind = (s: Shape): string => (s === 'leaf' ? 'leaf' : 'obj' in s ? 'object' : 'arr' in s ? 'array' : 'map');
 /** Differences between the documented and the real structure, as paths. */
 function diff(docShape: Shape | null, real: Shape | null, at: string, out: string[]): string[] {
-  if (docShape === null || real === null || docShape === 'leaf' || real === 'leaf') return out; // nothing to compare below
-  if ('obj' in docShape && 'obj' in real) {
-    for (const k of Object.keys(docShape.obj)) if (!(k in real.obj)) out.push(`${at}.${k}: documented, not in the response`);
-    for (const k of Object.keys(real.obj)) if (!(k in docShape.obj)) out.push(`${at}.${k}: in the response, not documented`);
-    for (const k of Object.keys(docShape.obj)) if (k in real.obj) diff(docShape.obj[k], real.obj[k], `${at}.${k}`, out);
-  } else if ('arr' in docShape && 'arr' in real) diff(docShape.arr, real.arr, `${at}[]`, out);
-  else if ('map' in docShape && 'map' in real) diff(docShape.map, real.map, `${at}{}`, out);
-  else out.push(`${at}: different kinds`);
+  if (docShape === null || real === null) return out; // nothing known on one side (null, an empty list)
+  if (kind(docShape) !== kind(real)) out.push(`${at}: documented as ${kind(docShape)}, the response has ${kind(real)}`);
+  else if (docShape !== 'leaf' && real !== 'leaf') {
+    if ('obj' in docShape && 'obj' in real) {
+      for (const k of Object.keys(docShape.obj)) if (!(k in real.obj)) out.push(`${at}.${k}: documented, not in the response`);
+      for (const k of Object.keys(real.obj)) if (!(k in docShape.obj)) out.push(`${at}.${k}: in the response, not documented`);
+      for (const k of Object.keys(docShape.obj)) if (k in real.obj) diff(docShape.obj[k], real.obj[k], `${at}.${k}`, out);
+    } else if ('arr' in docShape && 'arr' in real) diff(docShape.arr, real.arr, `${at}[]`, out);
+    else if ('map' in docShape && 'map' in real) diff(docShape.map, real.map, `${at}{}`, out);
+  }
   return out;
 }
 
 const T = Date.UTC(2026, 10, 24);
-const evidence = [{ feature: 'rss_slope_bytes_per_second', value: 52428, baseline: 1e8, threshold: 8192, unit: 'bytes/s', text: 'RSS grows 3.0 MiB/min' }];
-const analysis: AnalysisResult = {
-  timestampMs: T,
-  anomalies: [
-    { group: 'api', signal: 'combined', score: 0.97, contributors: [{ signal: 'memory', share: 0.8 }] },
-    { group: 'api', signal: 'memory', score: 0.95 },
-  ],
-  bottlenecks: [{ group: 'api', kind: 'memory_leak', severity: 0.8, confidence: 0.95, sinceMs: T, evidence, suggestions: rankSuggestions({ group: 'api', kind: 'memory_leak', severity: 0.8, evidence }, CATALOG) }],
-  suggestionSeries: [],
-  profiles: { clusters: [{ id: 0, centroid: { cpu: 1, memory: 2 }, size: 2 }], points: [{ group: 'api', cluster: 0, x: 1, y: 2, leftUsualCluster: false }] },
-};
+// With a combined score, whose contributors the example shows.
+const analysis: AnalysisResult = { ...analysisResult(), anomalies: [{ group: 'api', signal: 'combined', score: 0.97, contributors: [{ signal: 'memory', share: 0.8 }] }, ...analysisResult().anomalies] };
 const point = { timestampMs: T, mean: 1, lower: 0.5, upper: 1.5 };
 const forecast: Forecast = {
   group: 'api',
@@ -135,8 +132,8 @@ describe('docs/api.md', () => {
     // Rates need two cycles (1 s each here).
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const r = (await (await fetch(`${exp.url}/api/v1/groups`)).json().catch(() => null)) as { groups?: Array<{ rates: unknown }> } | null;
-      if (r?.groups?.some((g) => g.rates !== null)) break;
+      const r = (await (await fetch(`${exp.url}/api/v1/groups`)).json()) as { groups?: Array<{ rates: unknown }> }; // 503 until the first collection: {error}
+      if (r.groups?.some((g) => g.rates !== null)) break;
       if (Date.now() > deadline) throw new Error('no group with rates after 20 s');
       await new Promise((res) => setTimeout(res, 250));
     }

@@ -1,4 +1,6 @@
-import type { CollectionSnapshot, GroupCounters, GroupGauges, GroupRates, GroupSnapshot, ProcIdentity, ProcSample } from '../../exporter/src/types';
+import type { AnalysisResult, CollectionSnapshot, Evidence, GroupCounters, GroupGauges, GroupRates, GroupSnapshot, ProcIdentity, ProcSample } from '../../exporter/src/types';
+import { rankSuggestions } from '../../exporter/src/analyse/advice/rank';
+import { CATALOG } from '../../exporter/src/analyse/analyzer';
 
 /** A process identity for synthetic tests. */
 export function identity(pid: number, comm: string, over: Partial<ProcIdentity> = {}): ProcIdentity {
@@ -108,5 +110,29 @@ export function collectionSnapshot(groups: GroupSnapshot[], opts: { timestampMs:
     groupsOverflowed: 0,
     trackedPids: groups.length,
     groups,
+  };
+}
+
+/** Evidence of a memory leak, as the memory_leak rule writes it. */
+export const LEAK_EVIDENCE: Evidence[] = [{ feature: 'rss_slope_bytes_per_second', value: 52428, baseline: 1e8, threshold: 8192, unit: 'bytes/s', text: 'RSS grows 3.0 MiB/min' }];
+
+/**
+ * An analysis result for the API routes: two anomalies (api/memory 0.97, db/cpu 0.2), two bottlenecks
+ * (api memory_leak 0.8 with LEAK_EVIDENCE, db io_bound 0.6) with the catalog's ranked suggestions, and a
+ * one-cluster profile.
+ */
+export function analysisResult(): AnalysisResult {
+  return {
+    timestampMs: Date.UTC(2026, 10, 23),
+    anomalies: [
+      { group: 'api', signal: 'memory', score: 0.97 },
+      { group: 'db', signal: 'cpu', score: 0.2 },
+    ],
+    bottlenecks: [
+      { group: 'db', kind: 'io_bound', severity: 0.6, confidence: 0.7, sinceMs: Date.UTC(2026, 10, 23), evidence: [], suggestions: rankSuggestions({ group: 'db', kind: 'io_bound', severity: 0.6, evidence: [] }, CATALOG) },
+      { group: 'api', kind: 'memory_leak', severity: 0.8, confidence: 0.95, sinceMs: Date.UTC(2026, 10, 22), evidence: LEAK_EVIDENCE, suggestions: rankSuggestions({ group: 'api', kind: 'memory_leak', severity: 0.8, evidence: LEAK_EVIDENCE }, CATALOG) },
+    ],
+    suggestionSeries: [], // read by the exposition only, not by the API routes
+    profiles: { clusters: [{ id: 0, centroid: { cpu: 1 }, size: 2 }], points: [{ group: 'api', cluster: 0, x: 1, y: 2, leftUsualCluster: false }] },
   };
 }
