@@ -108,13 +108,14 @@ export class Collector {
           read++;
         }
       } catch (e) {
-        if (e instanceof ReadError) count(e.reason);
-        else {
-          count('io');
-          this.opts.logger.debug({ pid, err: errMsg(e) }, 'unexpected error reading process');
-        }
+        const reason = e instanceof ReadError ? e.reason : 'io';
+        count(reason);
+        if (!(e instanceof ReadError)) this.opts.logger.debug({ pid, err: errMsg(e) }, 'unexpected error reading process');
+        // Still running (only the read failed): keep its baseline, or its whole history would count again next cycle.
+        if (reason !== 'vanished') this.tracker.keep(pid);
       }
     }
+    if (!procOk) this.tracker.keepAll();
     this.tracker.endCycle();
     const procSeconds = Number(process.hrtime.bigint() - start) / 1e9;
     collectors.push({ collector: 'processes', seconds: procSeconds, success: procOk });

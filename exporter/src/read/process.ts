@@ -123,18 +123,33 @@ export function readProcessSample(
   };
 
   if (st.threads > 1) {
-    const tasks = taskSchedstats(fs, pid, opts.threadTaskCap);
+    const tasks = taskSchedstats(fs, pid, opts.threadTaskCap, fail);
     if (tasks) {
-      sample.cpuWaitSeconds = tasks.waitNs / 1e9;
-      sample.timeslices = tasks.timeslices;
-      if (prev && prev.timeslices === tasks.timeslices && prev.threads === st.threads) {
+      // A thread file that failed for another reason than the thread's exit leaves
+      // the sum incomplete: unknown this cycle (adds 0), not a dip whose rebound
+      // would count the thread's whole history again.
+      sample.cpuWaitSeconds = tasks.complete ? tasks.waitNs / 1e9 : null;
+      sample.timeslices = tasks.complete ? tasks.timeslices : null;
+      const idle =
+        prev !== undefined &&
+        tasks.complete &&
+        prev.timeslices === tasks.timeslices &&
+        prev.threads === st.threads &&
+        // stat covers every thread, also those past the cap
+        prev.cpuUserSeconds === sample.cpuUserSeconds &&
+        prev.cpuSystemSeconds === sample.cpuSystemSeconds;
+      if (idle) {
         sample.voluntaryCtxSwitches = prev.voluntaryCtxSwitches;
         sample.nonvoluntaryCtxSwitches = prev.nonvoluntaryCtxSwitches;
         return carryOver();
       }
-      const sw = taskSwitches(fs, pid, tasks.tids);
-      sample.voluntaryCtxSwitches = sw.voluntary;
-      sample.nonvoluntaryCtxSwitches = sw.nonvoluntary;
+      const sw = taskSwitches(fs, pid, tasks.tids, fail);
+      sample.voluntaryCtxSwitches = sw.complete ? sw.voluntary : null;
+      sample.nonvoluntaryCtxSwitches = sw.complete ? sw.nonvoluntary : null;
+    } else {
+      // The main thread's figures are another quantity than the threads' sum: unknown this cycle.
+      sample.voluntaryCtxSwitches = null;
+      sample.nonvoluntaryCtxSwitches = null;
     }
   } else {
     const idle =
@@ -177,43 +192,70 @@ export function readProcessSample(
   return { sample, errors, missing };
 }
 
-/** Run-queue wait and timeslices summed over the threads (up to `cap`); null when task/ is unreadable. */
-function taskSchedstats(fs: ProcFs, pid: number, cap: number): { tids: string[]; waitNs: number; timeslices: number } | null {
+/** Records a failed read of a thread file (counted like the process's own files). */
+type FailFn = (field: string, e: unknown) => null;
+
+/**
+ * Run-queue wait and timeslices summed over the threads (up to `cap`); null
+ * when task/ is unreadable. `complete` is false when a thread's file failed
+ * for another reason than the thread's exit (that failure is counted).
+ */
+function taskSchedstats(fs: ProcFs, pid: number, cap: number, fail: FailFn): { tids: string[]; waitNs: number; timeslices: number; complete: boolean } | null {
   let tids: string[];
   try {
     tids = readdirSync(fs.path(pid, 'task'));
-  } catch {
-    return null; // gone or unreadable: the caller keeps the main thread's figures
+  } catch (e) {
+    if (classify(e) !== 'vanished') fail('task', e);
+    return null; // gone or unreadable: the caller reports the sums as unknown
   }
   if (tids.length > cap) tids = tids.slice(0, cap);
   let waitNs = 0;
   let timeslices = 0;
+  let complete = true;
   for (const tid of tids) {
     try {
       const s = parseSchedstat(fs.read(pid, 'task', tid, 'schedstat'));
       waitNs += s.waitNs;
       timeslices += s.timeslices;
-    } catch {
-      continue; // a thread that exited mid-read leaves the sum (see docs/architecture.md)
+    } catch (e) {
+      // A thread that exited mid-read leaves the sum for good (see docs/architecture.md).
+      if (classify(e) !== 'vanished') {
+        complete = false;
+        fail('task', e);
+      }
     }
   }
-  return { tids, waitNs, timeslices };
+  return { tids, waitNs, timeslices, complete };
 }
 
-/** Context switches summed over the given threads. */
-function taskSwitches(fs: ProcFs, pid: number, tids: readonly string[]): { voluntary: number; nonvoluntary: number } {
+/** Context switches summed over the given threads; `complete` as in taskSchedstats. */
+function taskSwitches(fs: ProcFs, pid: number, tids: readonly string[], fail: FailFn): { voluntary: number; nonvoluntary: number; complete: boolean } {
   let voluntary = 0;
   let nonvoluntary = 0;
+  let complete = true;
   for (const tid of tids) {
     try {
       const c = parseCtxSwitches(fs.read(pid, 'task', tid, 'status'));
       voluntary += c.voluntary;
       nonvoluntary += c.nonvoluntary;
-    } catch {
-      continue; // a thread that exited mid-read leaves the sum
+    } catch (e) {
+      if (classify(e) !== 'vanished') {
+        complete = false;
+        fail('task', e);
+      }
     }
   }
-  return { voluntary, nonvoluntary };
+  return { voluntary, nonvoluntary, complete };
+}
+
+/**
+ * procfs files are read as latin1 (cheap, byte for byte); names and command
+ * lines are UTF-8 on every current system, so they are decoded again (bytes
+ * that are not UTF-8, or a character cut by comm's 15-byte limit, become U+FFFD).
+ */
+export function utf8(latin1: string): string {
+  // Pure ASCII (the usual case) needs no copy.
+  return /[^\x00-\x7f]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
 }
 
 function readOrEmpty(path: string): string {
@@ -241,7 +283,7 @@ export function readProcessIdentity(fs: ProcFs, pid: number, opts: { usernames: 
   const st = parseStat(readOrEmpty(fs.path(pid, 'stat')) || '');
   const statusText = readOrEmpty(fs.path(pid, 'status'));
   const uid = statusText ? parseStatus(statusText).uid : -1;
-  const argv = readOrEmpty(fs.path(pid, 'cmdline')).split('\0');
+  const argv = utf8(readOrEmpty(fs.path(pid, 'cmdline'))).split('\0');
   while (argv.length > 0 && argv[argv.length - 1] === '') argv.pop();
   const cg = parseCgroup(readOrEmpty(fs.path(pid, 'cgroup')));
   const ns = /^net:\[(\d+)\]$/.exec(linkOrEmpty(fs.path(pid, 'ns', 'net')));
@@ -256,7 +298,7 @@ export function readProcessIdentity(fs: ProcFs, pid: number, opts: { usernames: 
     pid,
     startTicks: st.startTicks,
     ppid: st.ppid,
-    comm: st.comm,
+    comm: utf8(st.comm),
     exe,
     cmdline: argv.join(' '),
     argv,

@@ -95,6 +95,21 @@ export class Tracker {
     return { identity, group, sample, delta: initialDelta(sample), isNew: true };
   }
 
+  /**
+   * Keeps a tracked pid through a cycle whose read of it failed for a reason
+   * other than its exit (EMFILE, EIO, a parse error): forgetting it would make
+   * the next successful read count its whole history again.
+   */
+  keep(pid: number): void {
+    const e = this.entries.get(pid);
+    if (e) e.seenCycle = this.cycle;
+  }
+
+  /** Keeps every tracked pid through this cycle (the process list itself could not be read). */
+  keepAll(): void {
+    for (const e of this.entries.values()) e.seenCycle = this.cycle;
+  }
+
   /** Forgets processes not seen in this cycle; returns how many exited. */
   endCycle(): number {
     let gone = 0;

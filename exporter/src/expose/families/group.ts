@@ -120,7 +120,7 @@ export const groupFamilies: readonly Family[] = [
   },
   {
     name: N.GROUP_BLKIO_DELAY_SECONDS_TOTAL,
-    help: 'Time the group\'s processes waited for block I/O (delayacct_blkio_ticks; 0 when delay accounting is off).',
+    help: 'Time the group\'s processes waited for block I/O (delayacct_blkio_ticks of each process\'s main thread: the kernel reports no other thread\'s in stat; 0 when delay accounting is off).',
     type: 'counter',
     labelNames: ['group'],
     samples: (s) => perGroup((g) => g.counters.blkioDelaySeconds)(groupsOf(s)),
