@@ -35,7 +35,7 @@ export async function bootstrap(opts: BootstrapOptions): Promise<Service> {
   const config = opts.config ?? loadConfig(cli.configFile || null);
   const webConfig = cli.webConfigFile ? loadWebConfig(cli.webConfigFile) : null;
   const namer = createNamer(config);
-  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks });
+  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks, collectIntervalSeconds: cli.collectIntervalSeconds });
   // Hooks reach the self-metrics once the service (and its registry) exists.
   let self: Service['exposition']['self'] | null = null;
   const forecaster = new Forecaster({

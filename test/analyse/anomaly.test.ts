@@ -212,6 +212,19 @@ describe('AnomalyEngine', () => {
     expect(out.find((a) => a.group === 'db' && a.signal === 'cpu')).toBeDefined();
   });
 
+  it('does not call a busy group unfamiliar after a restart (the grouper forgets first sight; the checkpoint knows it)', () => {
+    const e = new AnomalyEngine(config);
+    for (let i = 1; i <= 120; i++) e.ingest(snap(i * 5000, [groupSnapshot('db', { rates: { cpuCores: 1.9 }, firstSeenMs: 5000 })]));
+    const saved = JSON.parse(JSON.stringify(e.toJSON()));
+    const r = new AnomalyEngine(config);
+    const restart = 200 * 5000;
+    r.fromJSON(saved, restart);
+    const out = r.ingest(snap(restart + 5000, [groupSnapshot('db', { rates: { cpuCores: 1.9 }, firstSeenMs: restart }), groupSnapshot('xmrig', { rates: { cpuCores: 1.9 }, firstSeenMs: restart })]));
+    expect(out.find((a) => a.group === 'db' && a.signal === 'novelty')).toBeUndefined();
+    // a group the checkpoint did not know is still unfamiliar
+    expect(out.find((a) => a.group === 'xmrig' && a.signal === 'novelty')?.score).toBe(1);
+  });
+
   it('migrates a version 1 checkpoint (hourly buffers) and rejects an unknown version', () => {
     const e = new AnomalyEngine(config);
     for (let i = 1; i <= 60; i++) e.ingest(snap(i * 5000, [groupSnapshot('db', { rates: { cpuCores: 0.3 } })]));

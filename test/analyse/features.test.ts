@@ -69,6 +69,25 @@ describe('FeatureStore', () => {
     expect(fs.stats('nope', 'cpu', '1m')).toBeNull();
   });
 
+  it('sizes windows from the configured interval, not from a longer first interval', () => {
+    const fs = new FeatureStore({ evictAfterMs: 3_600_000, stepSeconds: 5 });
+    // The exporter's first interval is the interval plus the first collection (8 s here), then 5 s.
+    let t = 0;
+    for (let i = 0; i < 40; i++) {
+      t += i === 0 ? 8 : 5;
+      fs.ingest({ ...snap(t, 1e8, 0.5), intervalSeconds: i === 0 ? 8 : 5 });
+    }
+    const m1 = fs.stats('app', 'cpu', '1m')!;
+    expect(m1.n).toBe(12);
+    expect(m1.spanSeconds).toBeLessThanOrEqual(60);
+  });
+
+  it('keeps at least three points in the 1m window at long intervals (rules need n >= 3)', () => {
+    const fs = new FeatureStore({ evictAfterMs: 3_600_000, stepSeconds: 30 });
+    for (let i = 1; i <= 20; i++) fs.ingest({ ...snap(i * 30, 1e8, 0.98), intervalSeconds: 30 });
+    expect(fs.stats('app', 'cpu', '1m')!.n).toBe(3);
+  });
+
   it('keeps memory bounded per group', () => {
     expect(FeatureStore.bytesPerGroup(1)).toBeLessThan(64 * 1024);
     expect(FeatureStore.bytesPerGroup(5)).toBeLessThan(32 * 1024);

@@ -31,7 +31,7 @@ export interface AnalyzerState {
  * see docs/benchmarks.md "Analysis cost".
  */
 export class Analyzer {
-  readonly features = new FeatureStore();
+  readonly features: FeatureStore;
   private readonly anomaly: AnomalyEngine;
   private readonly bottlenecks: BottleneckEngine;
   private readonly profiles = new ProfileEngine();
@@ -39,7 +39,9 @@ export class Analyzer {
   private last: AnalysisResult | null = null;
   private readonly maxSuggestionsPerGroup: number;
 
-  constructor(opts: { anomaly: AnomalyConfig; bottlenecks: BottleneckConfig; catalog?: Catalog }) {
+  /** `collectIntervalSeconds`: the collector's configured interval (sizes the feature windows; default: each group's first measured interval). */
+  constructor(opts: { anomaly: AnomalyConfig; bottlenecks: BottleneckConfig; catalog?: Catalog; collectIntervalSeconds?: number }) {
+    this.features = new FeatureStore({ evictAfterMs: 3_600_000, stepSeconds: opts.collectIntervalSeconds });
     this.anomaly = new AnomalyEngine(opts.anomaly);
     this.bottlenecks = new BottleneckEngine(opts.bottlenecks, opts.catalog ?? CATALOG, () => this.feedback);
     this.maxSuggestionsPerGroup = opts.bottlenecks.max_suggestions_per_group;

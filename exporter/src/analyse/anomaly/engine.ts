@@ -41,6 +41,12 @@ interface GroupState {
 export class AnomalyEngine {
   private readonly groups = new Map<string, GroupState>();
   private startMs: number | null = null;
+  /**
+   * Groups restored from a checkpoint: known before this run. The grouper is
+   * not checkpointed, so their `firstSeenMs` is the restart time and would
+   * otherwise make every busy group "unfamiliar" after each restart.
+   */
+  private readonly restored = new Set<string>();
   private readonly opts: RobustOptions[];
   /** The host's learned normal of a few host-wide features (bottleneck evidence baselines). */
   private readonly host: HostBaselines;
@@ -152,7 +158,7 @@ export class AnomalyEngine {
   private novelty(g: GroupSnapshot, snap: CollectionSnapshot): number | null {
     const start = this.startMs ?? snap.timestampMs;
     const warmupMs = this.config.warmup_points * this.config.step_seconds * 1000;
-    if (g.firstSeenMs < start + warmupMs) return null;
+    if (g.firstSeenMs < start + warmupMs || this.restored.has(g.name)) return null;
     if (snap.timestampMs - g.firstSeenMs > this.config.novelty_window_seconds * 1000) return null;
     const cpu = (g.rates?.cpuCores ?? 0) / this.config.novelty_cpu_cores;
     const memTotal = snap.host.memoryTotalBytes;
@@ -220,6 +226,7 @@ export class AnomalyEngine {
     const groups: AnomalyEngineState['groups'] = s.version === 2 ? s.groups : migrateV1(s.groups);
     if (s.version === 2 && s.host) this.host.restore(s.host);
     for (const [name, g] of Object.entries(groups)) {
+      this.restored.add(name);
       if (g.scorers.length !== SIGNALS.length) continue;
       const st = this.state(name, nowMs);
       st.scorers = g.scorers.map((sc, i) => RobustScorer.fromJSON(this.opts[i], sc));

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 
 /** Enter at `on`, leave below `off` (hysteresis), after `for_seconds` of the condition. */
-const band = (on: number, off: number, forSeconds: number, desc: string) =>
+const band = (on: number, off: number, forSeconds: number, desc: string, clearSeconds = forSeconds) =>
   z
     .object({
       on: z.number().min(0).max(1).default(on).describe('Severity at which the label turns on'),
       off: z.number().min(0).max(1).default(off).describe('Severity below which it turns off (hysteresis)'),
-      for_seconds: z.number().int().min(0).default(forSeconds).describe('Seconds the severity must stay at or above `on` before the label shows, and below `off` before it goes'),
+      for_seconds: z.number().int().min(0).default(forSeconds).describe('Seconds the severity must stay at or above `on` before the label shows'),
+      clear_seconds: z.number().int().min(0).default(clearSeconds).describe('Seconds the severity must stay below `off` before the label goes'),
     })
     .strict()
     .prefault({})
@@ -51,7 +52,7 @@ export const bottleneckConfigSchema = z
       .object({
         cpu_saturation: band(0.5, 0.35, 15, 'cpu_saturation hysteresis'),
         cpu_starvation: band(0.5, 0.3, 30, 'cpu_starvation hysteresis'),
-        memory_leak: band(0.5, 0.3, 0, 'memory_leak hysteresis (the window already spans minutes)'),
+        memory_leak: band(0.5, 0.3, 0, 'memory_leak hysteresis (shown at once: the window already spans minutes; held 10 min, as a noisy leak crosses the R² gate back and forth)', 600),
         memory_pressure: band(0.5, 0.3, 30, 'memory_pressure hysteresis'),
         io_bound: band(0.5, 0.3, 20, 'io_bound hysteresis'),
         lock_contention: band(0.5, 0.3, 20, 'lock_contention hysteresis'),

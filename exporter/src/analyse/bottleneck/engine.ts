@@ -54,7 +54,7 @@ export class BottleneckEngine {
       const c = candidates.get(kind);
       if (c) this.lastCandidate.set(key, c);
       const band = this.config.bands[kind];
-      const h = this.hysteresis.update(key, c?.severity ?? 0, now, { on: band.on, off: band.off, forMs: band.for_seconds * 1000 });
+      const h = this.hysteresis.update(key, c?.severity ?? 0, now, { on: band.on, off: band.off, forMs: band.for_seconds * 1000, clearMs: band.clear_seconds * 1000 });
       if (!h.active) {
         this.lastCandidate.delete(key);
         continue;
@@ -81,7 +81,10 @@ export class BottleneckEngine {
 
   /** End of a pass: hysteresis state of vanished groups dropped; labels ranked by severity. */
   finish(pass: EvaluationPass, snapshot: CollectionSnapshot): Bottleneck[] {
-    this.hysteresis.retain((k) => pass.live.has(k) || snapshot.groups.some((g) => k.startsWith(`${g.name}\u0000`)));
+    const keep = (k: string): boolean => pass.live.has(k) || snapshot.groups.some((g) => k.startsWith(`${g.name}\u0000`));
+    this.hysteresis.retain(keep);
+    // Evidence kept for held labels goes with them (a group that vanished while labelled left it behind).
+    for (const k of this.lastCandidate.keys()) if (!keep(k)) this.lastCandidate.delete(k);
     return pass.out.sort((a, b) => b.severity - a.severity || a.group.localeCompare(b.group));
   }
 

@@ -1,8 +1,9 @@
-/** Band of one label: on at `on`, off below `off`, each after holding for `forMs`. */
+/** Band of one label: on at `on` after holding for `forMs`, off below `off` after holding for `clearMs` (default `forMs`). */
 export interface Band {
   on: number;
   off: number;
   forMs: number;
+  clearMs?: number;
 }
 
 interface LabelState {
@@ -16,7 +17,7 @@ interface LabelState {
 /**
  * Keeps labels from flapping: a label turns on once its severity has stayed
  * at or above `on` for `forMs`, and off once it has stayed below `off` for
- * `forMs`. Between `off` and `on` nothing changes.
+ * `clearMs`. Between `off` and `on` nothing changes.
  */
 export class Hysteresis {
   private readonly states = new Map<string, LabelState>();
@@ -43,7 +44,7 @@ export class Hysteresis {
       }
     } else if (severity < band.off) {
       s.belowMs ??= nowMs;
-      if (nowMs - s.belowMs >= band.forMs) {
+      if (nowMs - s.belowMs >= (band.clearMs ?? band.forMs)) {
         this.states.delete(key);
         return { active: false, sinceMs: nowMs };
       }

@@ -36,7 +36,7 @@ export const NO_BASELINES: Baselines = { group: () => null, rate: () => null, ho
  * purpose: a projection to a limit (its normal is "never": no growth) or a
  * share of a configured capacity of which the engine learns no history.
  */
-export const LIMIT_ONLY_EVIDENCE: ReadonlySet<string> = new Set(['time_to_host_memory_exhaustion_seconds', 'fd_time_to_limit_seconds', 'container_network_bytes_per_second']);
+export const LIMIT_ONLY_EVIDENCE: ReadonlySet<string> = new Set(['time_to_host_memory_exhaustion_seconds', 'fd_time_to_limit_seconds', 'container_network_bytes_per_second', 'host_memory_available_ratio']);
 
 export interface RuleInput {
   group: GroupSnapshot;
@@ -176,11 +176,14 @@ const memoryLeak: Rule = ({ group, host, features, config, baselines }) => {
   };
 };
 
+/** Host available memory below this share of the total counts as low (memory_pressure without PSI). */
+const LOW_MEMORY_RATIO = 0.1;
+
 const memoryPressure: Rule = ({ group, host, features, config, baselines }) => {
   const psi = host.rates?.pressureMemorySomeRatio ?? null;
   const f = features.stats(group.name, 'page_faults', '1m');
   if (!f || f.mean < config.memory_pressure_major_faults) return null;
-  const lowMemory = host.memoryTotalBytes > 0 && host.memoryAvailableBytes / host.memoryTotalBytes < 0.1;
+  const lowMemory = host.memoryTotalBytes > 0 && host.memoryAvailableBytes / host.memoryTotalBytes < LOW_MEMORY_RATIO;
   if ((psi === null || psi < config.memory_pressure_psi) && !lowMemory) return null;
   const severity = clamp01(0.5 + (psi ?? 0) + (lowMemory ? 0.2 : 0));
   const usualFaults = baselines.group(group.name, 'page_faults');
@@ -201,6 +204,10 @@ const memoryPressure: Rule = ({ group, host, features, config, baselines }) => {
         `host memory pressure ${psi === null ? 'unknown (no PSI)' : `${fmt(psi, 'ratio')}${usually(usualPsi, (v) => fmt(v, 'ratio'))}`}, ${fmt(host.memoryAvailableBytes, 'bytes')} available, swap used by the group ${fmt(group.gauges.swapBytes, 'bytes')}`,
         usualPsi,
       ),
+      // When low memory decided (PSI alone may sit below its threshold), the evidence says so.
+      ...(lowMemory
+        ? [ev('host_memory_available_ratio', host.memoryAvailableBytes / host.memoryTotalBytes, LOW_MEMORY_RATIO, 'ratio', `${fmt(host.memoryAvailableBytes, 'bytes')} of ${fmt(host.memoryTotalBytes, 'bytes')} host memory available`, null)]
+        : []),
     ],
   };
 };

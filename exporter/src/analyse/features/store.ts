@@ -7,6 +7,8 @@ import { WINDOW_SECONDS, WINDOWS, type FeatureSource, type WindowName, type Wind
 export const COARSE_STEP_SECONDS = 15;
 /** Most points kept at full resolution (the 1m and 5m windows). */
 const FINE_MAX = 300;
+/** Fewest points in any window: a slope, an R² and the rules' n ≥ 3 need three. */
+const MIN_POINTS = 3;
 const COARSE_CAPACITY = WINDOW_SECONDS['1h'] / COARSE_STEP_SECONDS; // 240
 
 /** A ring of timestamps and one Float64Array per signal. */
@@ -59,13 +61,15 @@ class GroupSeries {
   private readonly cache = new Map<number, WindowStats | null>();
 
   constructor(readonly stepSeconds: number) {
-    const fineCap = Math.min(FINE_MAX, Math.max(2, Math.ceil(WINDOW_SECONDS['5m'] / stepSeconds)));
+    // At least three points per window (slope, R² and the rules' n ≥ 3 need them): at intervals
+    // over 24 s the 1m window spans more than a minute rather than never being usable.
+    const fineCap = Math.min(FINE_MAX, Math.max(MIN_POINTS, Math.ceil(WINDOW_SECONDS['5m'] / stepSeconds)));
     this.fine = new Ring(fineCap);
     for (const w of WINDOWS) {
       const coarse = WINDOW_SECONDS[w] > WINDOW_SECONDS['5m'] || WINDOW_SECONDS[w] / stepSeconds > FINE_MAX;
       const n = coarse
-        ? Math.max(2, Math.round(WINDOW_SECONDS[w] / COARSE_STEP_SECONDS))
-        : Math.min(fineCap, Math.max(2, Math.round(WINDOW_SECONDS[w] / stepSeconds)));
+        ? Math.max(MIN_POINTS, Math.round(WINDOW_SECONDS[w] / COARSE_STEP_SECONDS))
+        : Math.min(fineCap, Math.max(MIN_POINTS, Math.round(WINDOW_SECONDS[w] / stepSeconds)));
       this.windows.set(w, { ring: coarse ? 'coarse' : 'fine', n, stats: SIGNALS.map(() => new SlidingStats(n, 2 / (n + 1))) });
     }
   }
@@ -175,7 +179,13 @@ const SIGNAL_INDEX = new Map<Signal, number>(SIGNALS.map((s, i) => [s, i]));
 export class FeatureStore implements FeatureSource {
   private readonly series = new Map<string, GroupSeries>();
 
-  constructor(private readonly opts: { evictAfterMs: number } = { evictAfterMs: 3_600_000 }) {}
+  /**
+   * `stepSeconds`: the collector's configured interval, which sizes every
+   * group's windows. Without it the first interval a group is seen with does,
+   * and the exporter's first interval is longer than the rest (the interval
+   * plus the first collection), which would shrink the windows for good.
+   */
+  constructor(private readonly opts: { evictAfterMs: number; stepSeconds?: number } = { evictAfterMs: 3_600_000 }) {}
 
   ingest(snapshot: CollectionSnapshot): void {
     for (const g of snapshot.groups) this.ingestGroup(snapshot, g);
@@ -185,7 +195,7 @@ export class FeatureStore implements FeatureSource {
   /** One group's point of a collection (the analyser slices a collection's groups). */
   ingestGroup(snapshot: CollectionSnapshot, g: GroupSnapshot): void {
     if (!g.rates) return; // first sight: no rates yet
-    const step = Math.max(1, snapshot.intervalSeconds || 5);
+    const step = Math.max(1, this.opts.stepSeconds ?? (snapshot.intervalSeconds || 5));
     let s = this.series.get(g.name);
     if (!s) {
       s = new GroupSeries(step);
@@ -220,7 +230,7 @@ export class FeatureStore implements FeatureSource {
 
   /** Bytes held for one group (documented in docs/architecture.md). */
   static bytesPerGroup(stepSeconds: number): number {
-    const fine = Math.min(FINE_MAX, Math.ceil(WINDOW_SECONDS['5m'] / stepSeconds));
+    const fine = Math.min(FINE_MAX, Math.max(MIN_POINTS, Math.ceil(WINDOW_SECONDS['5m'] / stepSeconds)));
     return (fine + COARSE_CAPACITY) * 8 * (SIGNALS.length + 1) + WINDOWS.length * SIGNALS.length * 80;
   }
 }
