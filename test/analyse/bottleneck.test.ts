@@ -51,6 +51,10 @@ describe('bottleneck rules', () => {
     expect(c?.severity).toBeGreaterThan(0.9);
     expect(c?.evidence[0].text).toMatch(/0\.98 cores/);
     expect(kinds(g, f, host({}, { iowaitRatio: 0.5 }))).not.toContain('cpu_saturation');
+    // 20 workers at 0.045 cores each on 16 CPUs: a steady 0.9 cores in all, no core pegged.
+    const pool = groupSnapshot('nginx', { processes: 20, gauges: { threads: 20 }, rates: { cpuCores: 0.9 } });
+    const spread = evaluateRules({ group: pool, host: host({ cpus: 16 }), features: features('nginx', { cpu: { mean: 0.9, std: 0.02, min: 0.88 } }), config, baselines: NO_BASELINES }).find((x) => x.kind === 'cpu_saturation');
+    expect(spread?.severity ?? 0).toBeLessThan(config.bands.cpu_saturation.on);
   });
 
   it('cpu_starvation: long queueing per timeslice on a contended host, not wake-up churn', () => {

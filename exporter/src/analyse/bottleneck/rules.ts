@@ -85,8 +85,9 @@ const cpuSaturation: Rule = ({ group, host, features, config, baselines }) => {
   if (iowait > config.cpu_saturation_iowait_max) return null;
   const capacity = Math.max(1, Math.min(host.cpus || 1, group.gauges.threads));
   const util = c.mean / capacity;
-  // A core held busy steadily for the window is a single-threaded hot path, even on a big host.
-  const pegged = c.std <= 0.15 ? 0.6 + 0.4 * util : 0;
+  // A core held busy steadily for the window is a single-threaded hot path, even on a big host;
+  // only within one process: many processes summing to a steady core (20 workers at 0.05) peg nothing.
+  const pegged = c.std <= 0.15 && group.processes <= 1 ? 0.6 + 0.4 * util : 0;
   const severity = clamp01(Math.max(util, pegged));
   const busy = host.rates?.cpuBusyRatio ?? 0;
   const usualCores = baselines.group(group.name, 'cpu');
