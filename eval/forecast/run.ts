@@ -26,7 +26,6 @@ const LEVEL = 0.8;
 const NAB_DATA = join(__dirname, '..', '..', '..', 'shared', 'data', 'nab', 'realAWSCloudwatch');
 const DOC = join(__dirname, '..', '..', 'docs', 'evaluation.md');
 
-
 /** Holt linear (no damping), PromQL double_exponential_smoothing(sf=0.3, tf=0.1) over the window. */
 function holt(series: readonly number[], steps: number): PathForecast {
   const sf = 0.3;

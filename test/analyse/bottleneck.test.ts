@@ -6,7 +6,7 @@ import { Hysteresis } from '../../exporter/src/analyse/bottleneck/hysteresis';
 import type { FeatureSource, WindowName, WindowStats } from '../../exporter/src/analyse/features/types';
 import type { CollectionSnapshot, GroupSnapshot, HostSnapshot, Signal } from '../../exporter/src/types';
 import { emptyHost } from '../../exporter/src/pipeline/collector';
-import { groupSnapshot } from '../helpers/synthetic';
+import { collectionSnapshot, groupSnapshot } from '../helpers/synthetic';
 
 const config = bottleneckConfigSchema.parse({});
 
@@ -119,7 +119,7 @@ describe('bottleneck rules', () => {
 });
 
 describe('hysteresis', () => {
-  const band = { on: 0.5, off: 0.3, forMs: 10_000 };
+  const band = { on: 0.5, off: 0.3, forMs: 10_000, clearMs: 10_000 };
   it('turns on after holding above on, stays on between off and on, turns off after holding below off', () => {
     const h = new Hysteresis();
     expect(h.update('k', 0.6, 0, band).active).toBe(false);
@@ -266,7 +266,7 @@ describe('label stability and state over a long run (analyzer)', () => {
     const n = (3 * 3600) / 5;
     for (let i = 0; i < n; i++) {
       const rss = 2e9 + 20_000 * i * 5 + 3e6 * gauss();
-      const snap = collectionSnapshotOf([groupSnapshot('app', { gauges: { rssBytes: rss } })], 1.7e12 + i * 5000, h);
+      const snap = collectionSnapshot([groupSnapshot('app', { gauges: { rssBytes: rss } })], { timestampMs: 1.7e12 + i * 5000, intervalSeconds: 5, host: h });
       const b = analyzer.ingest(snap).bottlenecks.find((x) => x.kind === 'memory_leak');
       if (b) {
         active++;
@@ -282,6 +282,3 @@ describe('label stability and state over a long run (analyzer)', () => {
   });
 });
 
-function collectionSnapshotOf(groups: GroupSnapshot[], timestampMs: number, h: HostSnapshot): CollectionSnapshot {
-  return { timestampMs, intervalSeconds: 5, groups, host: h, read: { processesListed: 1, processesRead: 1, errors: {} }, collectDurationSeconds: 0, groupsOverflowed: 0, trackedPids: 1 };
-}

@@ -72,7 +72,7 @@ describe('transient read failures never count a process\'s history twice (real /
     let cycle = 0;
     const c = collector(fs, () => cycle === 2);
     fs.failing = (p) => cycle === 4 && p === `${SELF}/stat`;
-    let errors: Record<string, number> = {};
+    const errors: Record<string, number> = {};
     let cpu = 0;
     for (cycle = 0; cycle < 7; cycle++) {
       burn(30);

@@ -115,8 +115,8 @@ export class Collector {
         if (reason !== 'vanished') this.tracker.keep(pid);
       }
     }
-    if (!procOk) this.tracker.keepAll();
-    this.tracker.endCycle();
+    // Without a pid list nothing was seen: forgetting everyone would count every history again next cycle.
+    if (procOk) this.tracker.endCycle();
     const procSeconds = Number(process.hrtime.bigint() - start) / 1e9;
     collectors.push({ collector: 'processes', seconds: procSeconds, success: procOk });
 

@@ -197,8 +197,7 @@ type FailFn = (field: string, e: unknown) => null;
 
 /**
  * Run-queue wait and timeslices summed over the threads (up to `cap`); null
- * when task/ is unreadable. `complete` is false when a thread's file failed
- * for another reason than the thread's exit (that failure is counted).
+ * when task/ is unreadable. `complete` as in `eachThreadFile`.
  */
 function taskSchedstats(fs: ProcFs, pid: number, cap: number, fail: FailFn): { tids: string[]; waitNs: number; timeslices: number; complete: boolean } | null {
   let tids: string[];
@@ -211,33 +210,37 @@ function taskSchedstats(fs: ProcFs, pid: number, cap: number, fail: FailFn): { t
   if (tids.length > cap) tids = tids.slice(0, cap);
   let waitNs = 0;
   let timeslices = 0;
-  let complete = true;
-  for (const tid of tids) {
-    try {
-      const s = parseSchedstat(fs.read(pid, 'task', tid, 'schedstat'));
-      waitNs += s.waitNs;
-      timeslices += s.timeslices;
-    } catch (e) {
-      // A thread that exited mid-read leaves the sum for good (see docs/architecture.md).
-      if (classify(e) !== 'vanished') {
-        complete = false;
-        fail('task', e);
-      }
-    }
-  }
+  const complete = eachThreadFile(fs, pid, tids, 'schedstat', fail, (text) => {
+    const s = parseSchedstat(text);
+    waitNs += s.waitNs;
+    timeslices += s.timeslices;
+  });
   return { tids, waitNs, timeslices, complete };
 }
 
-/** Context switches summed over the given threads; `complete` as in taskSchedstats. */
+/** Context switches summed over the given threads; `complete` as in `eachThreadFile`. */
 function taskSwitches(fs: ProcFs, pid: number, tids: readonly string[], fail: FailFn): { voluntary: number; nonvoluntary: number; complete: boolean } {
   let voluntary = 0;
   let nonvoluntary = 0;
+  const complete = eachThreadFile(fs, pid, tids, 'status', fail, (text) => {
+    const c = parseCtxSwitches(text);
+    voluntary += c.voluntary;
+    nonvoluntary += c.nonvoluntary;
+  });
+  return { voluntary, nonvoluntary, complete };
+}
+
+/**
+ * Hands each thread's `file` to `add` (which parses before it sums). Returns
+ * false when a thread's file failed for another reason than the thread's exit
+ * (counted by `fail`): the sum is then incomplete. A thread that exited
+ * mid-read leaves the sum for good (see docs/architecture.md).
+ */
+function eachThreadFile(fs: ProcFs, pid: number, tids: readonly string[], file: 'schedstat' | 'status', fail: FailFn, add: (text: string) => void): boolean {
   let complete = true;
   for (const tid of tids) {
     try {
-      const c = parseCtxSwitches(fs.read(pid, 'task', tid, 'status'));
-      voluntary += c.voluntary;
-      nonvoluntary += c.nonvoluntary;
+      add(fs.read(pid, 'task', tid, file));
     } catch (e) {
       if (classify(e) !== 'vanished') {
         complete = false;
@@ -245,7 +248,7 @@ function taskSwitches(fs: ProcFs, pid: number, tids: readonly string[], fail: Fa
       }
     }
   }
-  return { voluntary, nonvoluntary, complete };
+  return complete;
 }
 
 /**

@@ -105,11 +105,6 @@ export class Tracker {
     if (e) e.seenCycle = this.cycle;
   }
 
-  /** Keeps every tracked pid through this cycle (the process list itself could not be read). */
-  keepAll(): void {
-    for (const e of this.entries.values()) e.seenCycle = this.cycle;
-  }
-
   /** Forgets processes not seen in this cycle; returns how many exited. */
   endCycle(): number {
     let gone = 0;

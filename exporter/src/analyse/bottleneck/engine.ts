@@ -81,7 +81,8 @@ export class BottleneckEngine {
 
   /** End of a pass: hysteresis state of vanished groups dropped; labels ranked by severity. */
   finish(pass: EvaluationPass, snapshot: CollectionSnapshot): Bottleneck[] {
-    const keep = (k: string): boolean => pass.live.has(k) || snapshot.groups.some((g) => k.startsWith(`${g.name}\u0000`));
+    const present = new Set(snapshot.groups.map((g) => g.name));
+    const keep = (k: string): boolean => pass.live.has(k) || present.has(k.slice(0, k.indexOf('\u0000')));
     this.hysteresis.retain(keep);
     // Evidence kept for held labels goes with them (a group that vanished while labelled left it behind).
     for (const k of this.lastCandidate.keys()) if (!keep(k)) this.lastCandidate.delete(k);

@@ -1,9 +1,9 @@
-/** Band of one label: on at `on` after holding for `forMs`, off below `off` after holding for `clearMs` (default `forMs`). */
+/** Band of one label: on at `on` after holding for `forMs`, off below `off` after holding for `clearMs`. */
 export interface Band {
   on: number;
   off: number;
   forMs: number;
-  clearMs?: number;
+  clearMs: number;
 }
 
 interface LabelState {
@@ -44,7 +44,7 @@ export class Hysteresis {
       }
     } else if (severity < band.off) {
       s.belowMs ??= nowMs;
-      if (nowMs - s.belowMs >= (band.clearMs ?? band.forMs)) {
+      if (nowMs - s.belowMs >= band.clearMs) {
         this.states.delete(key);
         return { active: false, sinceMs: nowMs };
       }
