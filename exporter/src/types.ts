@@ -158,6 +158,11 @@ export interface GroupGauges {
   fdLimitRatio: number;
   /** Smallest soft open-files limit of a process in the group (null when unknown). */
   fdLimitMin: number | null;
+  /**
+   * Seconds until the fastest-filling process reaches its open-files limit
+   * at its own fd trend (null: no process with a known limit has a rising trend).
+   */
+  fdTimeToLimitSeconds: number | null;
 }
 
 /** Per-second rates over the last collection interval (null on the first sample). */

@@ -101,6 +101,16 @@ describe('bottleneck rules', () => {
     expect(kinds(trend, features('fds', { fds: { slope: 0.01, r2: 0.99, n: 60 } }))).not.toContain('fd_exhaustion');
   });
 
+  it("fd_exhaustion in a group of many processes: each process's own trend decides, not the group's growth against the worst process's headroom", () => {
+    // 40 workers, each at 30 % of 1024 fds, each gaining 0.0125 fd/s: the group grows 0.5 fd/s (R² 0.99).
+    const spread = groupSnapshot('web', { processes: 40, gauges: { fdLimitRatio: 0.3, fdLimitMin: 1024, openFds: 12_288, fdTimeToLimitSeconds: (0.7 * 1024) / 0.0125 } });
+    expect(kinds(spread, features('web', { fds: { slope: 0.5, r2: 0.99, n: 60 } }))).not.toContain('fd_exhaustion');
+    // One of them leaks 0.5 fd/s: its own limit is 24 min away.
+    const leaker = groupSnapshot('web', { processes: 40, gauges: { fdLimitRatio: 0.3, fdLimitMin: 1024, openFds: 12_288, fdTimeToLimitSeconds: (0.7 * 1024) / 0.5 } });
+    const fd = evaluateRules({ group: leaker, host: host(), features: features('web', { fds: { slope: 0.5, r2: 0.99, n: 60 } }), config, baselines: NO_BASELINES }).find((x) => x.kind === 'fd_exhaustion');
+    expect(fd?.evidence.find((e) => e.feature === 'fd_time_to_limit_seconds')?.value).toBeCloseTo(1433.6, 1);
+  });
+
   it('thread_explosion: fast steady growth of the thread count', () => {
     const g = groupSnapshot('threads', { gauges: { threads: 400 } });
     expect(kinds(g, features('threads', { threads: { min: 20, slope: 2, r2: 0.95, n: 60 } }))).toContain('thread_explosion');

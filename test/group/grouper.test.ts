@@ -1,6 +1,6 @@
 import { Grouper, type GrouperOptions } from '../../exporter/src/group/grouper';
 import { Tracker, type TrackedProcess } from '../../exporter/src/track/tracker';
-import type { ProcSample } from '../../exporter/src/types';
+import type { ProcIdentity, ProcSample } from '../../exporter/src/types';
 import { identity, sample } from '../helpers/synthetic';
 
 const opts = (over: Partial<GrouperOptions> = {}): GrouperOptions => ({
@@ -14,11 +14,11 @@ const opts = (over: Partial<GrouperOptions> = {}): GrouperOptions => ({
 });
 
 /** Runs one cycle of tracker + grouper over synthetic samples keyed by comm. */
-function cycle(t: Tracker, g: Grouper, procs: Array<[string, ProcSample]>, nowMs: number, secs: number | null) {
-  t.beginCycle();
+function cycle(t: Tracker, g: Grouper, procs: Array<[string, ProcSample, Partial<ProcIdentity>?]>, nowMs: number, secs: number | null) {
+  t.beginCycle(nowMs);
   const live: TrackedProcess[] = [];
-  for (const [comm, s] of procs) {
-    const r = t.observe(s, () => identity(s.pid, comm, { startTicks: s.startTicks }));
+  for (const [comm, s, id] of procs) {
+    const r = t.observe(s, () => identity(s.pid, comm, { startTicks: s.startTicks, ...id }));
     if (r) live.push(r);
   }
   t.endCycle();
@@ -39,6 +39,29 @@ describe('Grouper', () => {
     out = cycle(t, g, [['root-owned', sample(1, noIo)], ['mixed', sample(2, noIo)]], 5000, 5);
     expect(out.find((x) => x.name === 'mixed')?.unavailable).not.toContain('readBytes');
     expect(out.find((x) => x.name === 'mixed')?.counters.readBytes).toBe(10);
+  });
+
+  it("gives a group the shortest time to the open-files limit among its processes, each at its own fd trend", () => {
+    const t = new Tracker({ nameOf: (i) => i.comm });
+    const g = new Grouper(opts(), 0);
+    let out: ReturnType<typeof cycle> = [];
+    for (let k = 0; k <= 24; k++) {
+      // Three workers at 300 fds and a limit of 1024: one steady, one +0.1 fd/s, one +0.5 fd/s (limit 2048).
+      out = cycle(
+        t,
+        g,
+        [
+          ['web', sample(1, { openFds: 300 })],
+          ['web', sample(2, { openFds: 300 + 0.1 * 5 * k })],
+          ['web', sample(3, { openFds: 300 + 0.5 * 5 * k }), { fdLimit: 2048 }],
+        ],
+        k * 5000,
+        k === 0 ? null : 5,
+      );
+      if (k === 0) expect(out[0].gauges.fdTimeToLimitSeconds).toBeNull(); // no trend yet
+    }
+    // pid 2: (1024 − 312) / 0.1 = 7120 s; pid 3 has twice the limit: (2048 − 360) / 0.5 = 3376 s.
+    expect(out[0].gauges.fdTimeToLimitSeconds).toBeCloseTo(3376, 3);
   });
 
   it('sums gauges and rates per group and keeps the worst fd ratio', () => {

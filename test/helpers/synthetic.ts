@@ -89,7 +89,7 @@ export function groupSnapshot(name: string, over: { counters?: Partial<GroupCoun
     name,
     processes: over.processes ?? 1,
     counters,
-    gauges: { rssBytes: 0, vmsBytes: 0, swapBytes: 0, threads: 1, openFds: 0, fdLimitRatio: 0, fdLimitMin: 1024, ...over.gauges },
+    gauges: { rssBytes: 0, vmsBytes: 0, swapBytes: 0, threads: 1, openFds: 0, fdLimitRatio: 0, fdLimitMin: 1024, fdTimeToLimitSeconds: null, ...over.gauges },
     rates: over.rates === null ? null : rates,
     states: { running: 0, sleeping: over.processes ?? 1, disk_sleep: 0, zombie: 0, stopped: 0, idle: 0, other: 0, ...over.states },
     cgroups: [],

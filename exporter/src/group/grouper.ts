@@ -61,7 +61,7 @@ function newAccumulator(): CycleAccumulator {
   for (const s of PROC_STATES) states[s] = 0;
   return {
     processes: 0,
-    gauges: { rssBytes: 0, vmsBytes: 0, swapBytes: 0, threads: 0, openFds: 0, fdLimitRatio: 0, fdLimitMin: null },
+    gauges: { rssBytes: 0, vmsBytes: 0, swapBytes: 0, threads: 0, openFds: 0, fdLimitRatio: 0, fdLimitMin: null, fdTimeToLimitSeconds: null },
     delta: { ...zeroCounters() },
     states,
     cgroups: new Set(),
@@ -208,6 +208,10 @@ function addProcess(a: CycleAccumulator, p: TrackedProcess): void {
   if (limit !== null && limit > 0) {
     if (s.openFds !== null) a.gauges.fdLimitRatio = Math.max(a.gauges.fdLimitRatio, s.openFds / limit);
     a.gauges.fdLimitMin = a.gauges.fdLimitMin === null ? limit : Math.min(a.gauges.fdLimitMin, limit);
+    if (s.openFds !== null && p.fdSlope !== null && p.fdSlope > 0) {
+      const tte = Math.max(0, limit - s.openFds) / p.fdSlope;
+      a.gauges.fdTimeToLimitSeconds = a.gauges.fdTimeToLimitSeconds === null ? tte : Math.min(a.gauges.fdTimeToLimitSeconds, tte);
+    }
   }
   for (const f of MISSABLE_FIELDS) if (s[f] !== null) a.provided.add(f);
   a.states[s.state]++;

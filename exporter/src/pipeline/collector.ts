@@ -92,7 +92,7 @@ export class Collector {
       count('io');
       this.opts.logger.error({ err: errMsg(e) }, 'cannot list processes');
     }
-    this.tracker.beginCycle();
+    this.tracker.beginCycle(this.now());
     const live: TrackedProcess[] = [];
     let read = 0;
     for (let i = 0; i < pids.length; i++) {

@@ -1,4 +1,5 @@
 import type { ProcIdentity, ProcSample } from '../types';
+import { EwTrend } from './ew-trend';
 
 /** Counter deltas of one process over one cycle (never negative). */
 export interface ProcDelta {
@@ -38,13 +39,24 @@ export interface TrackedProcess {
   delta: ProcDelta;
   /** True in the cycle the (pid, start time) was first seen. */
   isNew: boolean;
+  /**
+   * This process's open-fd trend (fds per second, exponentially weighted over
+   * the last ~5 minutes); null until 3 readings span a minute, or when fds
+   * cannot be read.
+   */
+  fdSlope: number | null;
 }
+
+/** Time constant of the per-process fd trend: as the group's 5-minute window. */
+const FD_TREND_TAU_SECONDS = 300;
+const FD_TREND_READY = { minPoints: 3, minSpanSeconds: 60 };
 
 interface Entry {
   identity: ProcIdentity;
   group: string | null;
   sample: ProcSample;
   seenCycle: number;
+  fdTrend: EwTrend;
 }
 
 export interface TrackerOptions {
@@ -65,15 +77,17 @@ export interface TrackerOptions {
 export class Tracker {
   private readonly entries = new Map<number, Entry>();
   private cycle = 0;
+  private cycleSeconds = 0;
   private readonly opts: TrackerOptions;
 
   constructor(opts: TrackerOptions) {
     this.opts = opts;
   }
 
-  /** Starts a cycle; call `observe` for every sample, then `endCycle`. */
-  beginCycle(): void {
+  /** Starts a cycle read at `nowMs`; call `observe` for every sample, then `endCycle`. */
+  beginCycle(nowMs: number): void {
     this.cycle++;
+    this.cycleSeconds = nowMs / 1000;
   }
 
   /**
@@ -86,13 +100,20 @@ export class Tracker {
       const delta = diff(prev.sample, sample);
       prev.sample = sample;
       prev.seenCycle = this.cycle;
-      return { identity: prev.identity, group: prev.group, sample, delta, isNew: false };
+      return { identity: prev.identity, group: prev.group, sample, delta, isNew: false, fdSlope: this.trackFds(prev.fdTrend, sample) };
     }
     const identity = loadIdentity();
     if (!identity) return null;
     const group = this.opts.nameOf(identity);
-    this.entries.set(sample.pid, { identity, group, sample, seenCycle: this.cycle });
-    return { identity, group, sample, delta: initialDelta(sample), isNew: true };
+    const fdTrend = new EwTrend(FD_TREND_TAU_SECONDS);
+    this.entries.set(sample.pid, { identity, group, sample, seenCycle: this.cycle, fdTrend });
+    return { identity, group, sample, delta: initialDelta(sample), isNew: true, fdSlope: this.trackFds(fdTrend, sample) };
+  }
+
+  private trackFds(trend: EwTrend, sample: ProcSample): number | null {
+    if (sample.openFds === null) return null;
+    trend.push(this.cycleSeconds, sample.openFds);
+    return trend.slope(FD_TREND_READY);
   }
 
   /**

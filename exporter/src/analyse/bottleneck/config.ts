@@ -37,7 +37,7 @@ export const bottleneckConfigSchema = z
     lock_contention_switches_per_cpu_second: z.number().min(0).default(10000).describe('lock_contention: least voluntary switches per CPU-second used (many wake-ups, little work)'),
     lock_contention_min_threads: z.number().int().min(2).default(4).describe('lock_contention: least threads'),
     fd_exhaustion_ratio: z.number().min(0).max(1).default(0.8).describe('fd_exhaustion: open fds / soft limit of the worst process'),
-    fd_exhaustion_horizon_seconds: z.number().int().min(60).default(3600).describe('fd_exhaustion: also when the 5-minute trend reaches the limit within this many seconds'),
+    fd_exhaustion_horizon_seconds: z.number().int().min(60).default(3600).describe('fd_exhaustion: also when the fds grow steadily (5-minute trend, R² ≥ 0.8) and reach the limit within this many seconds: a one-process group at its 5-minute trend, a larger group at the trend of each process (the fastest-filling one)'),
     thread_explosion_growth: z.number().min(0).default(0.5).describe('thread_explosion: least relative growth of the thread count over 5 minutes'),
     thread_explosion_min_threads: z.number().int().min(1).default(50).describe('thread_explosion: least threads'),
     network_saturation_bytes_per_second: z.number().min(0).default(104857600).describe('network_saturation: container network bytes/s (receive + transmit) counted as saturation (set to the link speed)'),

@@ -279,7 +279,12 @@ const fdExhaustion: Rule = ({ group, features, config, baselines }) => {
   // fds that only follow a growing thread count (each thread's eventfds) are thread_explosion's symptom.
   const t = features.stats(group.name, 'threads', '5m');
   const followsThreads = t !== null && t.slope > 0 && t.r2 >= 0.6 && f !== null && f.slope <= 10 * t.slope;
-  if (f && limit && f.n >= 5 && f.slope > 0 && f.r2 >= 0.8 && !followsThreads) tte = ((1 - ratio) * limit) / f.slope;
+  const perProcess = group.processes > 1;
+  if (f && limit && f.n >= 5 && f.slope > 0 && f.r2 >= 0.8 && !followsThreads) {
+    // One process: the group's regression is its own. Several: the group's growth may be spread over
+    // all of them (40 workers each opening a few fds), so each process's own trend decides.
+    tte = perProcess ? (group.gauges.fdTimeToLimitSeconds ?? Infinity) : ((1 - ratio) * limit) / f.slope;
+  }
   const byRatio = ratio >= config.fd_exhaustion_ratio ? ratio : 0;
   const byTrend = tte <= config.fd_exhaustion_horizon_seconds ? 0.5 + 0.5 * (1 - tte / config.fd_exhaustion_horizon_seconds) : 0;
   const severity = clamp01(Math.max(byRatio, byTrend));
@@ -304,7 +309,18 @@ const fdExhaustion: Rule = ({ group, features, config, baselines }) => {
       ),
       // A projection to a limit (the open-files limit): no baseline (see LIMIT_ONLY_EVIDENCE).
       ...(Number.isFinite(tte)
-        ? [ev('fd_time_to_limit_seconds', tte, config.fd_exhaustion_horizon_seconds, 'seconds', `fds grow ${(f?.slope ?? 0).toFixed(1)}/s: the limit is reached in ${fmt(tte, 'seconds')}`, null)]
+        ? [
+            ev(
+              'fd_time_to_limit_seconds',
+              tte,
+              config.fd_exhaustion_horizon_seconds,
+              'seconds',
+              perProcess
+                ? `the group's fds grow ${(f?.slope ?? 0).toFixed(1)}/s; at its own trend the fastest-filling process reaches its limit in ${fmt(tte, 'seconds')}`
+                : `fds grow ${(f?.slope ?? 0).toFixed(1)}/s: the limit is reached in ${fmt(tte, 'seconds')}`,
+              null,
+            ),
+          ]
         : []),
     ],
   };
