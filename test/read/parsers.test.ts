@@ -83,6 +83,9 @@ describe('small files', () => {
     expect(parseCgroup('0::/system.slice/nginx.service\n')).toEqual({ path: '/system.slice/nginx.service', containerId: '', systemdUnit: 'nginx.service' });
     expect(parseCgroup('12:cpu,cpuacct:/user.slice\n1:name=systemd:/user.slice/session-2.scope\n').systemdUnit).toBe('session-2.scope');
     expect(parseCgroup('garbage without colons')).toEqual({ path: '', containerId: '', systemdUnit: '' });
+    // Hybrid hosts: the unified line is the root while the v1 lines place the container.
+    expect(parseCgroup(`12:cpu,cpuacct:/docker/${id}\n1:name=systemd:/docker/${id}\n0::/\n`)).toEqual({ path: '/', containerId: id, systemdUnit: '' });
+    expect(parseCgroup('4:cpu,cpuacct:/system.slice/cron.service\n1:name=systemd:/system.slice/cron.service\n0::/\n')).toEqual({ path: '/', containerId: '', systemdUnit: 'cron.service' });
   });
 
   it('parses PSI totals in seconds, with or without a full line', () => {

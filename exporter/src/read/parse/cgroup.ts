@@ -2,9 +2,13 @@
 export interface ParsedCgroup {
   /** cgroup v2 path (`0::/...`), or the v1 name=systemd / cpu path when there is no v2 line; '' when none. */
   path: string;
-  /** 64-hex container id (docker, containerd, cri-o, podman) found in the path; '' when none. */
+  /**
+   * 64-hex container id (docker, containerd, cri-o, podman) found in the path,
+   * else in the v1 name=systemd or cpu path (hybrid hosts: `0::/` beside
+   * `1:name=systemd:/docker/<id>`); '' when none.
+   */
   containerId: string;
-  /** systemd unit (`*.service`, `*.scope`) nearest to the leaf; '' when none. */
+  /** systemd unit (`*.service`, `*.scope`) nearest to the leaf, searched in the same order; '' when none. */
   systemdUnit: string;
 }
 
@@ -27,7 +31,23 @@ export function parseCgroup(text: string): ParsedCgroup {
     else if (!cpuV1 && controllers.split(',').includes('cpu')) cpuV1 = p;
   }
   if (!path) path = systemdV1 || cpuV1;
-  const cid = CONTAINER_ID.exec(path);
-  const units = path.split('/').filter((s) => /\.(service|scope)$/.test(s) && !CONTAINER_ID.test(`/${s}`));
-  return { path, containerId: cid ? cid[1] : '', systemdUnit: units.length > 0 ? units[units.length - 1] : '' };
+  // `path` stays the v2 path (cgroup pressure is read under it); the identity may sit in the v1 lines.
+  const candidates = [path, systemdV1, cpuV1];
+  let containerId = '';
+  for (const c of candidates) {
+    const m = CONTAINER_ID.exec(c);
+    if (m) {
+      containerId = m[1];
+      break;
+    }
+  }
+  let systemdUnit = '';
+  for (const c of candidates) {
+    const units = c.split('/').filter((s) => /\.(service|scope)$/.test(s) && !CONTAINER_ID.test(`/${s}`));
+    if (units.length > 0) {
+      systemdUnit = units[units.length - 1];
+      break;
+    }
+  }
+  return { path, containerId, systemdUnit };
 }
