@@ -111,3 +111,48 @@ describe('transient read failures never count a process\'s history twice (real /
     expect(during).toBeNull();
   });
 });
+
+describe('identity reads count what they could not read (real /proc, injected EIO)', () => {
+  it('counts unreadable optional files of a new process and still tracks it, with those fields empty', async () => {
+    const fs = new FlakyProcFs();
+    fs.failing = (p) => p === `${SELF}/limits` || p === `${SELF}/cgroup`;
+    const { snapshot } = await collector(fs, () => false).cycle();
+    expect(snapshot.read.errors.io).toBe(2);
+    expect(snapshot.groups.find((g) => g.name === 'self')?.processes).toBe(1);
+    expect(snapshot.groups.find((g) => g.name === 'self')?.gauges.fdLimitMin).toBeNull();
+  });
+
+  it('does not count the missing exe of a kernel thread (kthreadd, pid 2)', () => {
+    const reader = createLinuxReader({ fs: new ProcFs(), threadTaskCap: 256, logger: quiet, cgroupRoot: '/nonexistent', privileged: true });
+    const { identity, errors } = reader.readIdentity(2);
+    expect(identity.kernelThread).toBe(true);
+    expect(identity.exe).toBe('');
+    expect(errors.vanished).toBeUndefined();
+    expect(errors.io).toBeUndefined();
+  });
+
+  it('drops a sample whose pid was reused before its identity was read, as vanished', async () => {
+    const inner = createLinuxReader({ fs: new ProcFs(), threadTaskCap: 256, logger: quiet, cgroupRoot: '/nonexistent', privileged: true });
+    const reader: ProcReader = {
+      ...inner,
+      listPids: () => [SELF],
+      // Another process now holds the pid: its start time differs from the sample's.
+      readIdentity: (pid) => {
+        const r = inner.readIdentity(pid);
+        return { ...r, identity: { ...r.identity, startTicks: r.identity.startTicks + 1 } };
+      },
+    };
+    const c = new Collector({
+      reader,
+      nameOf: () => 'self',
+      grouper: { maxGroups: 10, declared: [], pidSeriesGroups: new Set(), pidSeriesMax: 0, emptyGroupTtlMs: 60_000, maxCgroupsPerGroup: 4 },
+      batchSize: 64,
+      maxCgroupPressure: 0,
+      logger: quiet,
+    });
+    const { snapshot } = await c.cycle();
+    expect(snapshot.read.errors.vanished).toBe(1);
+    expect(snapshot.read.processesRead).toBe(0);
+    expect(snapshot.groups.find((g) => g.name === 'self')).toBeUndefined();
+  });
+});

@@ -21,7 +21,7 @@ describe('process names and command lines are UTF-8 (real /proc)', () => {
   });
 
   it('reads comm and argv of a process named café-wörker as written', () => {
-    const id = readProcessIdentity(new ProcFs(), child.pid!, { usernames: new Map() });
+    const { identity: id } = readProcessIdentity(new ProcFs(), child.pid!, { usernames: new Map() });
     expect(id.comm).toBe('café-wörker');
     expect(id.argv).toEqual([join(dir, 'café-wörker'), '-c', 'sleep 30; echo zürich']);
     expect(id.cmdline).toContain('zürich');

@@ -16,8 +16,11 @@ export interface ProcReader {
    * process's last sample, so an idle process can be read cheaply.
    */
   readSample(pid: number, previous?: ProcSample): { sample: ProcSample; errors: Partial<Record<CollectErrorReason, number>>; missing: MissingField[] };
-  /** Throws ReadError('vanished') when the process is gone. */
-  readIdentity(pid: number): ProcIdentity;
+  /**
+   * Throws ReadError('vanished') when the process is gone; `errors` counts the
+   * optional parts that could not be read (exe, cgroup, limits…).
+   */
+  readIdentity(pid: number): { identity: ProcIdentity; errors: Partial<Record<CollectErrorReason, number>> };
   /** Host context; `prev` and `seconds` let it compute rates. */
   readHost(input: { prev: HostSnapshot | null; seconds: number | null; cgroups: readonly string[] }): HostSnapshot;
   /**
@@ -101,7 +104,7 @@ export class Collector {
       try {
         const r = reader.readSample(pid, this.tracker.previousSample(pid));
         for (const [k, n] of Object.entries(r.errors)) if (n) count(k as CollectErrorReason, n);
-        const t = this.tracker.observe(r.sample, () => this.identity(pid, count));
+        const t = this.tracker.observe(r.sample, () => this.identity(r.sample, count));
         for (const m of r.missing) this.warnMissingOnce(m, t?.identity.comm);
         if (t) {
           live.push(t);
@@ -164,14 +167,22 @@ export class Collector {
     return [...this.tracker.inGroup(group)];
   }
 
-  private identity(pid: number, count: (r: CollectErrorReason) => void): ProcIdentity | null {
+  private identity(sample: ProcSample, count: (r: CollectErrorReason, n?: number) => void): ProcIdentity | null {
     try {
-      return this.opts.reader.readIdentity(pid);
+      const r = this.opts.reader.readIdentity(sample.pid);
+      for (const [k, n] of Object.entries(r.errors)) if (n) count(k as CollectErrorReason, n);
+      // The pid was reused between the sample and the identity read: the sample's process is gone.
+      if (r.identity.startTicks !== sample.startTicks) {
+        count('vanished');
+        return null;
+      }
+      return r.identity;
     } catch (e) {
       count(e instanceof ReadError ? e.reason : 'io');
       return null;
     }
   }
+
 
   /**
    * Per-process network bytes are not in procfs. For each non-host network

@@ -1,7 +1,7 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { ReadError } from '../errors';
 import type { CollectErrorReason, MissingField, ProcIdentity, ProcSample } from '../types';
-import { readSmallFile, type ProcFs } from './procfs';
+import type { ProcFs } from './procfs';
 import { parseCgroup } from './parse/cgroup';
 import { parseIo } from './parse/io';
 import { parseOpenFilesLimit } from './parse/limits';
@@ -261,57 +261,105 @@ export function utf8(latin1: string): string {
   return /[^\x00-\x7f]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
 }
 
-function readOrEmpty(path: string): string {
+/** What went wrong while reading an identity's optional parts (counted by the collector). */
+type ErrorCounts = Partial<Record<CollectErrorReason, number>>;
+
+function add(errors: ErrorCounts, reason: CollectErrorReason): void {
+  errors[reason] = (errors[reason] ?? 0) + 1;
+}
+
+/**
+ * A file of the identity, or '' when it cannot be read (counted). A vanished
+ * process throws, except for cmdline (empty for zombies and kernel threads).
+ */
+function readOrEmpty(fs: ProcFs, pid: number, file: string, ctx: { errors: ErrorCounts; privileged: boolean }): string {
   try {
-    return readSmallFile(path);
+    return fs.read(pid, file);
   } catch (e) {
-    if (classify(e) === 'vanished' && !path.endsWith('cmdline')) throw new ReadError('vanished', path, { cause: e });
+    const reason = classify(e, ctx);
+    if (reason === 'vanished' && file !== 'cmdline') throw new ReadError('vanished', fs.path(pid, file), { cause: e });
+    if (reason !== 'vanished') add(ctx.errors, reason);
     return '';
   }
 }
 
-function linkOrEmpty(path: string): string {
+/** A symlink of the identity (exe, ns/net), or '' when it cannot be read; `absentOk`: ENOENT is expected (kernel threads have no exe). */
+function linkOrEmpty(path: string, ctx: { errors: ErrorCounts; privileged: boolean; absentOk: boolean }): string {
   try {
     return readlinkSync(path);
-  } catch {
-    return ''; // kernel threads have no exe; other users' links need privileges
+  } catch (e) {
+    const reason = classify(e, ctx);
+    if (!(reason === 'vanished' && ctx.absentOk)) add(ctx.errors, reason);
+    return '';
   }
+}
+
+export interface IdentityResult {
+  identity: ProcIdentity;
+  /** Optional parts that could not be read (the identity has them empty or null). */
+  errors: ErrorCounts;
 }
 
 /**
  * Reads what does not change during a process's life, once per new
  * (pid, start time): comm, exe, cmdline, cgroup, user, net namespace, fd limit.
+ * Throws ReadError('vanished') when the process is gone.
  */
-export function readProcessIdentity(fs: ProcFs, pid: number, opts: { usernames: ReadonlyMap<number, string> }): ProcIdentity {
-  const st = parseStat(readOrEmpty(fs.path(pid, 'stat')) || '');
-  const statusText = readOrEmpty(fs.path(pid, 'status'));
-  const uid = statusText ? parseStatus(statusText).uid : -1;
-  const argv = utf8(readOrEmpty(fs.path(pid, 'cmdline'))).split('\0');
-  while (argv.length > 0 && argv[argv.length - 1] === '') argv.pop();
-  const cg = parseCgroup(readOrEmpty(fs.path(pid, 'cgroup')));
-  const ns = /^net:\[(\d+)\]$/.exec(linkOrEmpty(fs.path(pid, 'ns', 'net')));
-  let fdLimit: number | null = null;
+export function readProcessIdentity(fs: ProcFs, pid: number, opts: { usernames: ReadonlyMap<number, string>; privileged?: boolean }): IdentityResult {
+  const errors: ErrorCounts = {};
+  const ctx = { errors, privileged: opts.privileged ?? false };
+  let statText: string;
   try {
-    fdLimit = parseOpenFilesLimit(fs.read(pid, 'limits'));
-  } catch {
-    fdLimit = null; // unreadable or unlimited: the fd ratio is then unknown (0)
+    statText = fs.read(pid, 'stat');
+  } catch (e) {
+    throw new ReadError(classify(e, ctx), fs.path(pid, 'stat'), { cause: e }); // counted by the collector
   }
-  const exe = linkOrEmpty(fs.path(pid, 'exe')).replace(/ \(deleted\)$/, '');
+  const st = parseStat(statText);
+  const kernelThread = (st.flags & PF_KTHREAD) !== 0;
+  const statusText = readOrEmpty(fs, pid, 'status', ctx);
+  let uid = -1;
+  if (statusText) {
+    try {
+      uid = parseStatus(statusText).uid;
+    } catch (e) {
+      if (!(e instanceof ReadError)) throw e;
+      add(errors, 'parse');
+    }
+  }
+  const argv = utf8(readOrEmpty(fs, pid, 'cmdline', ctx)).split('\0');
+  while (argv.length > 0 && argv[argv.length - 1] === '') argv.pop();
+  const cg = parseCgroup(readOrEmpty(fs, pid, 'cgroup', ctx));
+  const ns = /^net:\[(\d+)\]$/.exec(linkOrEmpty(fs.path(pid, 'ns', 'net'), { ...ctx, absentOk: false }));
+  // Unreadable or unlimited: the fd ratio is then unknown (0).
+  const limitsText = readOrEmpty(fs, pid, 'limits', ctx);
+  let fdLimit: number | null = null;
+  if (limitsText) {
+    try {
+      fdLimit = parseOpenFilesLimit(limitsText);
+    } catch (e) {
+      if (!(e instanceof ReadError)) throw e;
+      add(errors, 'parse');
+    }
+  }
+  const exe = linkOrEmpty(fs.path(pid, 'exe'), { ...ctx, absentOk: kernelThread }).replace(/ \(deleted\)$/, '');
   return {
-    pid,
-    startTicks: st.startTicks,
-    ppid: st.ppid,
-    comm: utf8(st.comm),
-    exe,
-    cmdline: argv.join(' '),
-    argv,
-    cgroup: cg.path,
-    containerId: cg.containerId,
-    systemdUnit: cg.systemdUnit,
-    uid,
-    username: uid >= 0 ? (opts.usernames.get(uid) ?? String(uid)) : '',
-    netNs: ns ? Number(ns[1]) : 0,
-    fdLimit,
-    kernelThread: (st.flags & PF_KTHREAD) !== 0,
+    identity: {
+      pid,
+      startTicks: st.startTicks,
+      ppid: st.ppid,
+      comm: utf8(st.comm),
+      exe,
+      cmdline: argv.join(' '),
+      argv,
+      cgroup: cg.path,
+      containerId: cg.containerId,
+      systemdUnit: cg.systemdUnit,
+      uid,
+      username: uid >= 0 ? (opts.usernames.get(uid) ?? String(uid)) : '',
+      netNs: ns ? Number(ns[1]) : 0,
+      fdLimit,
+      kernelThread,
+    },
+    errors,
   };
 }

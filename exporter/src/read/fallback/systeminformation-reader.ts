@@ -92,7 +92,7 @@ export function createSysteminformationReader(): ProcReader {
     readIdentity(pid) {
       const p = procs.get(pid);
       if (!p) throw vanished(pid);
-      return p.identity;
+      return { identity: p.identity, errors: {} };
     },
     readHost(input) {
       const cpus = os.cpus();
