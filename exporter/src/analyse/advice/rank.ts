@@ -59,13 +59,20 @@ export function rankSuggestions(input: RankInput, catalog: Catalog): Suggestion[
  * action, so the choice is stable), where each active bottleneck first gets
  * its own best action while the cap allows. Pure, like the ranking.
  */
-export function topSuggestionsPerGroup(bottlenecks: ReadonlyArray<{ group: string; kind: BottleneckKind; suggestions: ReadonlyArray<{ action: string; score: number }> }>, cap: number): SuggestionSeries[] {
+export function topSuggestionsPerGroup(
+  bottlenecks: ReadonlyArray<{ group: string; kind: BottleneckKind; severity: number; suggestions: ReadonlyArray<{ action: string; score: number }> }>,
+  cap: number,
+): SuggestionSeries[] {
   const order = (a: SuggestionSeries, b: SuggestionSeries) => b.score - a.score || a.kind.localeCompare(b.kind) || a.action.localeCompare(b.action);
   const all = bottlenecks.flatMap((b) => b.suggestions.map((s) => ({ group: b.group, kind: b.kind, action: s.action, score: s.score }))).sort(order);
   // First each active bottleneck's best action (so every alert can name one), most severe bottlenecks first
-  // while the cap allows; then the remaining slots by rank.
+  // while the cap allows (a severe bottleneck whose actions have low priors still comes first); then the
+  // remaining slots by rank.
+  const severity = new Map(bottlenecks.map((b) => [`${b.group}\u0000${b.kind}`, b.severity]));
   const best = new Map<string, SuggestionSeries>();
   for (const s of all) if (!best.has(`${s.group}\u0000${s.kind}`)) best.set(`${s.group}\u0000${s.kind}`, s);
+  const bySeverity = (a: SuggestionSeries, b: SuggestionSeries) =>
+    (severity.get(`${b.group}\u0000${b.kind}`) ?? 0) - (severity.get(`${a.group}\u0000${a.kind}`) ?? 0) || order(a, b);
   const taken = new Map<string, number>();
   const chosen = new Set<SuggestionSeries>();
   const take = (s: SuggestionSeries): void => {
@@ -74,7 +81,7 @@ export function topSuggestionsPerGroup(bottlenecks: ReadonlyArray<{ group: strin
     taken.set(s.group, n + 1);
     chosen.add(s);
   };
-  [...best.values()].sort(order).forEach(take);
+  [...best.values()].sort(bySeverity).forEach(take);
   all.forEach(take);
   return all.filter((s) => chosen.has(s));
 }
