@@ -77,6 +77,19 @@ describe('bottleneck rules', () => {
     expect(kinds(g, features('leaky', { memory: { ...leak, '15m': { ...leak['15m'], r2: 0.5 } } }))).not.toContain('memory_leak');
   });
 
+  it('memory_leak: no available memory left is exhaustion now (severity 1); unknown host memory gives no projection', () => {
+    const g = groupSnapshot('leaky', { gauges: { rssBytes: 5e8 } });
+    const f = features('leaky', { memory: { '15m': { slope: 50_000, r2: 0.98, spanSeconds: 900, last: 5e8, min: 4.5e8 }, '5m': { slope: 48_000, n: 60 } } });
+    const leakOn = (h: HostSnapshot) => evaluateRules({ group: g, host: h, features: f, config, baselines: NO_BASELINES }).find((x) => x.kind === 'memory_leak');
+    const none = leakOn(host({ memoryAvailableBytes: 0 }));
+    expect(none?.severity).toBe(1);
+    expect(none?.evidence.find((e) => e.feature === 'time_to_host_memory_exhaustion_seconds')?.value).toBe(0);
+    const unknown = leakOn(host({ memoryTotalBytes: 0, memoryAvailableBytes: 0 }));
+    expect(unknown?.severity).toBe(0.5);
+    // No evidence whose value would serialise as null (Infinity in JSON).
+    expect(unknown?.evidence.map((e) => e.feature)).toEqual(['rss_slope_bytes_per_second']);
+  });
+
   it('io_bound: heavy I/O while the host waits on storage', () => {
     const g = groupSnapshot('wal', { rates: { writeBytesPerSecond: 50e6 } });
     const f = features('wal', { io_write: { mean: 50e6 }, io_read: { mean: 0 } });

@@ -152,9 +152,10 @@ const memoryLeak: Rule = ({ group, host, features, config, baselines }) => {
   // Not plateauing: the recent (1-minute) trend must still be climbing at a good part of the long one.
   const recent = features.stats(group.name, 'memory', '5m');
   if (recent && recent.n >= 5 && recent.slope < 0.3 * s.slope) return null;
-  const avail = host.memoryAvailableBytes || Infinity;
-  const tte = avail / s.slope;
-  const severity = clamp01(0.5 + 0.5 * Math.max(0, (86_400 - tte) / 86_400));
+  // Host memory unknown (no total: the host read failed): no projection. Known and 0 available: exhausted now.
+  const avail = host.memoryTotalBytes > 0 ? host.memoryAvailableBytes : null;
+  const tte = avail === null ? null : avail / s.slope;
+  const severity = clamp01(0.5 + 0.5 * Math.max(0, (86_400 - (tte ?? Infinity)) / 86_400));
   const usualSlope = baselines.rate(group.name, 'memory');
   const usualRss = baselines.group(group.name, 'memory');
   return {
@@ -172,7 +173,9 @@ const memoryLeak: Rule = ({ group, host, features, config, baselines }) => {
         usualSlope,
       ),
       // A projection to a limit (host available memory): no baseline (see LIMIT_ONLY_EVIDENCE).
-      ev('time_to_host_memory_exhaustion_seconds', tte, 86_400, 'seconds', `at this rate host available memory (${fmt(avail, 'bytes')}) is gone in ${fmt(tte, 'seconds')}`, null),
+      ...(tte === null
+        ? []
+        : [ev('time_to_host_memory_exhaustion_seconds', tte, 86_400, 'seconds', `at this rate host available memory (${fmt(avail ?? 0, 'bytes')}) is gone in ${fmt(tte, 'seconds')}`, null)]),
     ],
   };
 };
