@@ -1,5 +1,5 @@
 import { parseConfigText } from '../../exporter/src/config/load';
-import { createNamer, KERNEL_GROUP } from '../../exporter/src/group/namer';
+import { createNamer, KERNEL_GROUP, RENAMED_OTHER } from '../../exporter/src/group/namer';
 import { identity } from '../helpers/synthetic';
 
 const namer = (yaml: string) => createNamer(parseConfigText(yaml, { source: 'test' }));
@@ -10,6 +10,11 @@ describe('namer', () => {
     expect(n.name(identity(1, 'nginx'))).toBe('nginx');
     expect(n.name(identity(2, 'kworker/u8:0-events', { kernelThread: true, exe: '', argv: [] }))).toBe(KERNEL_GROUP);
     expect(n.declaredGroups()).toEqual([]);
+  });
+
+  it('keeps a process named like the overflow group apart from it', () => {
+    expect(namer('').name(identity(1, 'other'))).toBe(RENAMED_OTHER);
+    expect(RENAMED_OTHER).toBe('other_');
   });
 
   describe('process-exporter configs, unchanged (examples from its README)', () => {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { ConfigError } from '../errors';
 import { configSchema, type ProcsightConfig } from './schema';
-import { compileRegex, checkTemplate } from './template';
+import { OVERFLOW_GROUP } from '../expose/names';
+import { compileRegex, checkTemplate, isFixedName } from './template';
 
 /** Reads and validates the config file; null → embedded defaults (one group per comm). */
 export function loadConfig(path: string | null): ProcsightConfig {
@@ -93,5 +94,20 @@ export function parseConfigText(text: string, opts: { source: string }): Procsig
     (g.cmdline ?? []).forEach((re, j) => compileRegex(re, at(['process_names', i, 'cmdline', j])));
     if (!g.comm && !g.exe && !g.cmdline) throw new ConfigError(at(['process_names', i]), 'needs at least one of comm, exe, cmdline');
   });
+  // The overflow group's name is reserved, and declared groups must leave it a slot under max_groups.
+  const declared = new Set<string>();
+  for (const [key, list] of [['groups', config.groups ?? []], ['process_names', config.process_names ?? []]] as const) {
+    list.forEach((g, i) => {
+      if (g.name.trim() === OVERFLOW_GROUP) throw new ConfigError(at([key, i, 'name']), `"${OVERFLOW_GROUP}" is reserved for the overflow group (groups beyond limits.max_groups)`);
+      const isDeclared = 'declared' in g && g.declared !== undefined ? g.declared : isFixedName(g.name);
+      if (isDeclared && isFixedName(g.name)) declared.add(g.name);
+    });
+  }
+  if (declared.size > config.limits.max_groups - 1) {
+    throw new ConfigError(
+      at(['limits', 'max_groups']),
+      `${declared.size} declared groups need limits.max_groups of at least ${declared.size + 1} (one slot is the overflow group "${OVERFLOW_GROUP}"), got ${config.limits.max_groups}`,
+    );
+  }
   return config;
 }

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { ProcsightConfig } from '../config/schema';
 import { compileRegex, expandTemplate, isFixedName, type TemplateContext } from '../config/template';
+import { OVERFLOW_GROUP } from '../expose/names';
 import type { ProcIdentity } from '../types';
 
 /** Maps a process to its group name; null = matched by no rule (not exported). */
@@ -33,6 +34,8 @@ interface Rule {
 const MAX_NAME = 128;
 /** Group of all kernel threads under the default grouping. */
 export const KERNEL_GROUP = 'kernel_threads';
+/** The name a group gets when its template yields the overflow group's name. */
+export const RENAMED_OTHER = `${OVERFLOW_GROUP}_`;
 
 /** A pattern with a slash must equal the path; otherwise it is compared with the base name. */
 function exeMatches(patterns: readonly string[], path: string): boolean {
@@ -116,8 +119,9 @@ export function createNamer(config: ProcsightConfig): Namer {
           StartTime: String(id.startTicks),
           Matches: matches,
         };
-        const name = expandTemplate(r.template, ctx).trim().slice(0, MAX_NAME);
-        return name || id.comm || null;
+        const name = expandTemplate(r.template, ctx).trim().slice(0, MAX_NAME) || id.comm;
+        // group="other" means the overflow group; a process that names itself so is kept apart from it.
+        return name === OVERFLOW_GROUP ? RENAMED_OTHER : name || null;
       }
       return null;
     },
