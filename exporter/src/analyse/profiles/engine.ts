@@ -86,7 +86,8 @@ export function pca2(points: number[][]): number[][] {
 export class ProfileEngine {
   private result: AnalysisResult['profiles'] = { clusters: [], points: [] };
   private readonly history = new Map<string, number[]>();
-  private prevCentroids: number[][] = [];
+  /** The previous run's centroids by cluster id, in unstandardised (log-feature) space. */
+  private prevCentroids = new Map<number, number[]>();
   private tick = 0;
 
   constructor(private readonly opts: { k: number; everyTicks: number; historyLength: number } = { k: 4, everyTicks: 12, historyLength: 10 }) {}
@@ -111,7 +112,8 @@ export class ProfileEngine {
     const z = raw.map((p) => p.map((x, j) => (x - mean[j]) / sd[j]));
     const k = Math.min(this.opts.k, raw.length);
     const { centroids, assign } = kmeans(z, k, 1);
-    const mapping = this.matchIds(centroids);
+    // Matched in unstandardised space: the standardisation moves when groups come and go.
+    const mapping = this.matchIds(centroids.map((c) => c.map((x, d) => x * sd[d] + mean[d])));
     const coords = pca2(z);
     const points = names.map((group, i) => {
       const cluster = mapping[assign[i]];
@@ -131,28 +133,33 @@ export class ProfileEngine {
     return (this.result = { clusters: clusters.sort((a, b) => a.id - b.id), points });
   }
 
-  /** Maps this run's cluster index to the id of the nearest previous centroid (greedy). */
+  /**
+   * Maps this run's cluster index to a stable id: pairs of (new, previous)
+   * centroids are matched nearest first; a cluster with no previous partner
+   * (more clusters than last run) takes the smallest free id, so ids stay in
+   * 0 … k − 1 and the groups of clusters that persist keep theirs when the
+   * number of clusters changes.
+   */
   private matchIds(centroids: number[][]): number[] {
-    const ids = centroids.map((_, j) => j);
-    if (this.prevCentroids.length === centroids.length) {
-      const taken = new Set<number>();
-      centroids.forEach((c, j) => {
-        let best = -1;
-        let bd = Infinity;
-        this.prevCentroids.forEach((p, i) => {
-          const d = dist2(c, p);
-          if (!taken.has(i) && d < bd) {
-            bd = d;
-            best = i;
-          }
-        });
-        ids[j] = best;
-        taken.add(best);
-      });
+    const ids = centroids.map(() => -1);
+    const pairs: Array<[number, number, number]> = [];
+    centroids.forEach((c, j) => this.prevCentroids.forEach((p, id) => pairs.push([dist2(c, p), j, id])));
+    pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+    const used = new Set<number>();
+    for (const [, j, id] of pairs) {
+      if (ids[j] < 0 && !used.has(id)) {
+        ids[j] = id;
+        used.add(id);
+      }
     }
-    const byId: number[][] = [];
-    centroids.forEach((c, j) => (byId[ids[j]] = c));
-    this.prevCentroids = byId;
+    let free = 0;
+    for (let j = 0; j < ids.length; j++) {
+      if (ids[j] >= 0) continue;
+      while (used.has(free)) free++;
+      ids[j] = free;
+      used.add(free);
+    }
+    this.prevCentroids = new Map(centroids.map((c, j) => [ids[j], c]));
     return ids;
   }
 }
