@@ -88,6 +88,19 @@ describe('FeatureStore', () => {
     expect(fs.stats('app', 'cpu', '1m')!.n).toBe(3);
   });
 
+  it.each([
+    [10, 20],
+    [60, 60],
+  ])('spans what the 15m and 1h windows say at a %i s interval (buckets of %i s)', (step, bucket) => {
+    const fs = new FeatureStore({ evictAfterMs: 3_600_000 * 4, stepSeconds: step });
+    for (let t = step; t <= 3 * 3600; t += step) fs.ingest({ ...snap(t, 1e8 + t, 0.5), intervalSeconds: step });
+    for (const [w, secs] of [['15m', 900], ['1h', 3600]] as const) {
+      const st = fs.stats('app', 'memory', w)!;
+      expect(st.spanSeconds).toBeLessThanOrEqual(secs);
+      expect(st.spanSeconds).toBeGreaterThanOrEqual(secs - 2 * bucket);
+    }
+  });
+
   it('keeps memory bounded per group', () => {
     expect(FeatureStore.bytesPerGroup(1)).toBeLessThan(64 * 1024);
     expect(FeatureStore.bytesPerGroup(5)).toBeLessThan(32 * 1024);

@@ -65,10 +65,13 @@ class GroupSeries {
     // over 24 s the 1m window spans more than a minute rather than never being usable.
     const fineCap = Math.min(FINE_MAX, Math.max(MIN_POINTS, Math.ceil(WINDOW_SECONDS['5m'] / stepSeconds)));
     this.fine = new Ring(fineCap);
+    // A bucket closes on the first sample at least 15 s after the last close, so it spans a whole
+    // number of intervals: 15 s at 5 s, 20 s at 10 s, 60 s at 60 s. Coarse windows count buckets of that size.
+    const bucketSeconds = stepSeconds * Math.max(1, Math.ceil((COARSE_STEP_SECONDS - 1e-6) / stepSeconds));
     for (const w of WINDOWS) {
       const coarse = WINDOW_SECONDS[w] > WINDOW_SECONDS['5m'] || WINDOW_SECONDS[w] / stepSeconds > FINE_MAX;
       const n = coarse
-        ? Math.max(MIN_POINTS, Math.round(WINDOW_SECONDS[w] / COARSE_STEP_SECONDS))
+        ? Math.min(COARSE_CAPACITY, Math.max(MIN_POINTS, Math.round(WINDOW_SECONDS[w] / bucketSeconds)))
         : Math.min(fineCap, Math.max(MIN_POINTS, Math.round(WINDOW_SECONDS[w] / stepSeconds)));
       this.windows.set(w, { ring: coarse ? 'coarse' : 'fine', n, stats: SIGNALS.map(() => new SlidingStats(n, 2 / (n + 1))) });
     }
