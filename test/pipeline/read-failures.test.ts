@@ -131,7 +131,7 @@ describe('identity reads count what they could not read (real /proc, injected EI
     expect(errors.io).toBeUndefined();
   });
 
-  it('drops a sample whose pid was reused before its identity was read, as vanished', async () => {
+  it('drops a sample whose pid was reused before its identity was read, as vanished (reuse simulated: a pid cannot be reused on demand)', async () => {
     const inner = createLinuxReader({ fs: new ProcFs(), threadTaskCap: 256, logger: quiet, cgroupRoot: '/nonexistent', privileged: true });
     const reader: ProcReader = {
       ...inner,

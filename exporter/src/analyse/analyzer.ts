@@ -41,7 +41,7 @@ export class Analyzer {
 
   /** `collectIntervalSeconds`: the collector's configured interval (sizes the feature windows; default: each group's first measured interval). */
   constructor(opts: { anomaly: AnomalyConfig; bottlenecks: BottleneckConfig; catalog?: Catalog; collectIntervalSeconds?: number }) {
-    this.features = new FeatureStore({ evictAfterMs: 3_600_000, stepSeconds: opts.collectIntervalSeconds });
+    this.features = new FeatureStore({ stepSeconds: opts.collectIntervalSeconds });
     this.anomaly = new AnomalyEngine(opts.anomaly);
     this.bottlenecks = new BottleneckEngine(opts.bottlenecks, opts.catalog ?? CATALOG, () => this.feedback);
     this.maxSuggestionsPerGroup = opts.bottlenecks.max_suggestions_per_group;

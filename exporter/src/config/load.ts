@@ -3,7 +3,8 @@ import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 
 import { ConfigError } from '../errors';
 import { configSchema, type ProcsightConfig } from './schema';
 import { OVERFLOW_GROUP } from '../expose/names';
-import { compileRegex, checkTemplate, isFixedName } from './template';
+import { createNamer } from '../group/namer';
+import { compileRegex, checkTemplate } from './template';
 
 /** Reads and validates the config file; null → embedded defaults (one group per comm). */
 export function loadConfig(path: string | null): ProcsightConfig {
@@ -95,18 +96,16 @@ export function parseConfigText(text: string, opts: { source: string }): Procsig
     if (!g.comm && !g.exe && !g.cmdline) throw new ConfigError(at(['process_names', i]), 'needs at least one of comm, exe, cmdline');
   });
   // The overflow group's name is reserved, and declared groups must leave it a slot under max_groups.
-  const declared = new Set<string>();
-  for (const [key, list] of [['groups', config.groups ?? []], ['process_names', config.process_names ?? []]] as const) {
-    list.forEach((g, i) => {
+  for (const key of ['groups', 'process_names'] as const) {
+    (config[key] ?? []).forEach((g, i) => {
       if (g.name.trim() === OVERFLOW_GROUP) throw new ConfigError(at([key, i, 'name']), `"${OVERFLOW_GROUP}" is reserved for the overflow group (groups beyond limits.max_groups)`);
-      const isDeclared = 'declared' in g && g.declared !== undefined ? g.declared : isFixedName(g.name);
-      if (isDeclared && isFixedName(g.name)) declared.add(g.name);
     });
   }
-  if (declared.size > config.limits.max_groups - 1) {
+  const declared = createNamer(config).declaredGroups().length;
+  if (declared > config.limits.max_groups - 1) {
     throw new ConfigError(
       at(['limits', 'max_groups']),
-      `${declared.size} declared groups need limits.max_groups of at least ${declared.size + 1} (one slot is the overflow group "${OVERFLOW_GROUP}"), got ${config.limits.max_groups}`,
+      `${declared} declared groups need limits.max_groups of at least ${declared + 1} (one slot is the overflow group "${OVERFLOW_GROUP}"), got ${config.limits.max_groups}`,
     );
   }
   return config;

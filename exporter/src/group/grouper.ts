@@ -177,7 +177,7 @@ export class Grouper {
   private slotFor(name: string, nowMs: number, overflowNames: Set<string>): string {
     if (this.groups.has(name)) return name;
     // `other` itself takes a slot, so reserve one for it.
-    if (this.groups.size < this.opts.maxGroups - 1 || name === OVERFLOW_GROUP) {
+    if (this.groups.size < this.opts.maxGroups - 1) {
       this.groups.set(name, { name, counters: zeroCounters(), firstSeenMs: nowMs, lastActiveMs: nowMs, declared: false, overflow: false });
       return name;
     }

@@ -183,7 +183,6 @@ export class Collector {
     }
   }
 
-
   /**
    * Per-process network bytes are not in procfs. For each non-host network
    * namespace (a container), its interface counters go to the group with the

@@ -40,9 +40,27 @@ export function listPids(fs: ProcFs): number[] {
   return out;
 }
 
+/** What went wrong while reading a process's optional files (counted by the collector). */
+type ErrorCounts = Partial<Record<CollectErrorReason, number>>;
+
+function countError(errors: ErrorCounts, reason: CollectErrorReason): void {
+  errors[reason] = (errors[reason] ?? 0) + 1;
+}
+
+/** A process's stat, parsed; throws ReadError with the failure's reason (`vanished` when the process is gone). */
+function readStat(fs: ProcFs, pid: number, how: { privileged: boolean }): ReturnType<typeof parseStat> {
+  let text: string;
+  try {
+    text = fs.read(pid, 'stat');
+  } catch (e) {
+    throw new ReadError(classify(e, how), `stat of ${pid}`, { cause: e });
+  }
+  return parseStat(text);
+}
+
 export interface SampleResult {
   sample: ProcSample;
-  errors: Partial<Record<CollectErrorReason, number>>;
+  errors: ErrorCounts;
   /** Fields whose read was refused (for a one-time warning). */
   missing: MissingField[];
 }
@@ -69,18 +87,12 @@ export function readProcessSample(
   opts: { threadTaskCap: number; previous?: ProcSample; privileged?: boolean },
 ): SampleResult {
   const how = { privileged: opts.privileged ?? false };
-  let statText: string;
-  try {
-    statText = fs.read(pid, 'stat');
-  } catch (e) {
-    throw new ReadError(classify(e, how), `stat of ${pid}`, { cause: e });
-  }
-  const st = parseStat(statText); // a parse error drops the sample (counted by the caller)
-  const errors: Partial<Record<CollectErrorReason, number>> = {};
+  const st = readStat(fs, pid, how); // a parse error drops the sample (counted by the caller)
+  const errors: ErrorCounts = {};
   const missing: MissingField[] = [];
   const fail = (field: string, e: unknown): null => {
     const r = classify(e, how);
-    errors[r] = (errors[r] ?? 0) + 1;
+    countError(errors, r);
     if (r === 'permission' || r === 'protected') missing.push({ pid, field, file: fs.path(pid, field), reason: r });
     return null;
   };
@@ -261,12 +273,6 @@ export function utf8(latin1: string): string {
   return /[^\x00-\x7f]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
 }
 
-/** What went wrong while reading an identity's optional parts (counted by the collector). */
-type ErrorCounts = Partial<Record<CollectErrorReason, number>>;
-
-function add(errors: ErrorCounts, reason: CollectErrorReason): void {
-  errors[reason] = (errors[reason] ?? 0) + 1;
-}
 
 /**
  * A file of the identity, or '' when it cannot be read (counted). A vanished
@@ -278,7 +284,7 @@ function readOrEmpty(fs: ProcFs, pid: number, file: string, ctx: { errors: Error
   } catch (e) {
     const reason = classify(e, ctx);
     if (reason === 'vanished' && file !== 'cmdline') throw new ReadError('vanished', fs.path(pid, file), { cause: e });
-    if (reason !== 'vanished') add(ctx.errors, reason);
+    if (reason !== 'vanished') countError(ctx.errors, reason);
     return '';
   }
 }
@@ -289,8 +295,20 @@ function linkOrEmpty(path: string, ctx: { errors: ErrorCounts; privileged: boole
     return readlinkSync(path);
   } catch (e) {
     const reason = classify(e, ctx);
-    if (!(reason === 'vanished' && ctx.absentOk)) add(ctx.errors, reason);
+    if (!(reason === 'vanished' && ctx.absentOk)) countError(ctx.errors, reason);
     return '';
+  }
+}
+
+/** `parse(text)`; null when `text` is empty (unreadable: counted by readOrEmpty) or unparsable (counted as `parse`). */
+function parseCounted<T>(text: string, parse: (text: string) => T, errors: ErrorCounts): T | null {
+  if (!text) return null;
+  try {
+    return parse(text);
+  } catch (e) {
+    if (!(e instanceof ReadError)) throw e;
+    countError(errors, 'parse');
+    return null;
   }
 }
 
@@ -308,39 +326,15 @@ export interface IdentityResult {
 export function readProcessIdentity(fs: ProcFs, pid: number, opts: { usernames: ReadonlyMap<number, string>; privileged?: boolean }): IdentityResult {
   const errors: ErrorCounts = {};
   const ctx = { errors, privileged: opts.privileged ?? false };
-  let statText: string;
-  try {
-    statText = fs.read(pid, 'stat');
-  } catch (e) {
-    throw new ReadError(classify(e, ctx), fs.path(pid, 'stat'), { cause: e }); // counted by the collector
-  }
-  const st = parseStat(statText);
+  const st = readStat(fs, pid, ctx); // failures counted by the collector
   const kernelThread = (st.flags & PF_KTHREAD) !== 0;
-  const statusText = readOrEmpty(fs, pid, 'status', ctx);
-  let uid = -1;
-  if (statusText) {
-    try {
-      uid = parseStatus(statusText).uid;
-    } catch (e) {
-      if (!(e instanceof ReadError)) throw e;
-      add(errors, 'parse');
-    }
-  }
+  const uid = parseCounted(readOrEmpty(fs, pid, 'status', ctx), (t) => parseStatus(t).uid, errors) ?? -1;
   const argv = utf8(readOrEmpty(fs, pid, 'cmdline', ctx)).split('\0');
   while (argv.length > 0 && argv[argv.length - 1] === '') argv.pop();
   const cg = parseCgroup(readOrEmpty(fs, pid, 'cgroup', ctx));
   const ns = /^net:\[(\d+)\]$/.exec(linkOrEmpty(fs.path(pid, 'ns', 'net'), { ...ctx, absentOk: false }));
   // Unreadable or unlimited: the fd ratio is then unknown (0).
-  const limitsText = readOrEmpty(fs, pid, 'limits', ctx);
-  let fdLimit: number | null = null;
-  if (limitsText) {
-    try {
-      fdLimit = parseOpenFilesLimit(limitsText);
-    } catch (e) {
-      if (!(e instanceof ReadError)) throw e;
-      add(errors, 'parse');
-    }
-  }
+  const fdLimit = parseCounted(readOrEmpty(fs, pid, 'limits', ctx), parseOpenFilesLimit, errors);
   const exe = linkOrEmpty(fs.path(pid, 'exe'), { ...ctx, absentOk: kernelThread }).replace(/ \(deleted\)$/, '');
   return {
     identity: {

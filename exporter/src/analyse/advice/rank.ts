@@ -68,11 +68,11 @@ export function topSuggestionsPerGroup(
   // First each active bottleneck's best action (so every alert can name one), most severe bottlenecks first
   // while the cap allows (a severe bottleneck whose actions have low priors still comes first); then the
   // remaining slots by rank.
-  const severity = new Map(bottlenecks.map((b) => [`${b.group}\u0000${b.kind}`, b.severity]));
+  const key = (x: { group: string; kind: BottleneckKind }): string => `${x.group}\u0000${x.kind}`;
+  const severity = new Map(bottlenecks.map((b) => [key(b), b.severity]));
   const best = new Map<string, SuggestionSeries>();
-  for (const s of all) if (!best.has(`${s.group}\u0000${s.kind}`)) best.set(`${s.group}\u0000${s.kind}`, s);
-  const bySeverity = (a: SuggestionSeries, b: SuggestionSeries) =>
-    (severity.get(`${b.group}\u0000${b.kind}`) ?? 0) - (severity.get(`${a.group}\u0000${a.kind}`) ?? 0) || order(a, b);
+  for (const s of all) if (!best.has(key(s))) best.set(key(s), s);
+  const bySeverity = (a: SuggestionSeries, b: SuggestionSeries) => (severity.get(key(b)) ?? 0) - (severity.get(key(a)) ?? 0) || order(a, b);
   const taken = new Map<string, number>();
   const chosen = new Set<SuggestionSeries>();
   const take = (s: SuggestionSeries): void => {

@@ -154,8 +154,8 @@ const memoryLeak: Rule = ({ group, host, features, config, baselines }) => {
   if (recent && recent.n >= 5 && recent.slope < 0.3 * s.slope) return null;
   // Host memory unknown (no total: the host read failed): no projection. Known and 0 available: exhausted now.
   const avail = host.memoryTotalBytes > 0 ? host.memoryAvailableBytes : null;
-  const tte = avail === null ? null : avail / s.slope;
-  const severity = clamp01(0.5 + 0.5 * Math.max(0, (86_400 - (tte ?? Infinity)) / 86_400));
+  const tte = avail === null ? Infinity : avail / s.slope;
+  const severity = clamp01(0.5 + 0.5 * Math.max(0, (86_400 - tte) / 86_400));
   const usualSlope = baselines.rate(group.name, 'memory');
   const usualRss = baselines.group(group.name, 'memory');
   return {
@@ -173,9 +173,9 @@ const memoryLeak: Rule = ({ group, host, features, config, baselines }) => {
         usualSlope,
       ),
       // A projection to a limit (host available memory): no baseline (see LIMIT_ONLY_EVIDENCE).
-      ...(tte === null
+      ...(avail === null
         ? []
-        : [ev('time_to_host_memory_exhaustion_seconds', tte, 86_400, 'seconds', `at this rate host available memory (${fmt(avail ?? 0, 'bytes')}) is gone in ${fmt(tte, 'seconds')}`, null)]),
+        : [ev('time_to_host_memory_exhaustion_seconds', tte, 86_400, 'seconds', `at this rate host available memory (${fmt(avail, 'bytes')}) is gone in ${fmt(tte, 'seconds')}`, null)]),
     ],
   };
 };

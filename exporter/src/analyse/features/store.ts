@@ -10,6 +10,17 @@ const FINE_MAX = 300;
 /** Fewest points in any window: a slope, an R² and the rules' n ≥ 3 need three. */
 const MIN_POINTS = 3;
 const COARSE_CAPACITY = WINDOW_SECONDS['1h'] / COARSE_STEP_SECONDS; // 240
+/** Groups not seen for this long are dropped. */
+const EVICT_AFTER_MS = 3_600_000;
+
+/**
+ * Points of the sampling-interval ring: the 5m window, at least three points
+ * (slope, R² and the rules' n ≥ 3 need them: at intervals over 24 s the 1m
+ * window spans more than a minute rather than never being usable).
+ */
+function fineCapacity(stepSeconds: number): number {
+  return Math.min(FINE_MAX, Math.max(MIN_POINTS, Math.ceil(WINDOW_SECONDS['5m'] / stepSeconds)));
+}
 
 /** A ring of timestamps and one Float64Array per signal. */
 class Ring {
@@ -61,9 +72,7 @@ class GroupSeries {
   private readonly cache = new Map<number, WindowStats | null>();
 
   constructor(readonly stepSeconds: number) {
-    // At least three points per window (slope, R² and the rules' n ≥ 3 need them): at intervals
-    // over 24 s the 1m window spans more than a minute rather than never being usable.
-    const fineCap = Math.min(FINE_MAX, Math.max(MIN_POINTS, Math.ceil(WINDOW_SECONDS['5m'] / stepSeconds)));
+    const fineCap = fineCapacity(stepSeconds);
     this.fine = new Ring(fineCap);
     // A bucket closes on the first sample at least 15 s after the last close, so it spans a whole
     // number of intervals: 15 s at 5 s, 20 s at 10 s, 60 s at 60 s. Coarse windows count buckets of that size.
@@ -188,7 +197,7 @@ export class FeatureStore implements FeatureSource {
    * and the exporter's first interval is longer than the rest (the interval
    * plus the first collection), which would shrink the windows for good.
    */
-  constructor(private readonly opts: { evictAfterMs: number; stepSeconds?: number } = { evictAfterMs: 3_600_000 }) {}
+  constructor(private readonly opts: { evictAfterMs?: number; stepSeconds?: number } = {}) {}
 
   ingest(snapshot: CollectionSnapshot): void {
     for (const g of snapshot.groups) this.ingestGroup(snapshot, g);
@@ -210,7 +219,7 @@ export class FeatureStore implements FeatureSource {
 
   /** Drops groups not seen for `evictAfterMs`. */
   evict(nowMs: number): void {
-    for (const [name, s] of this.series) if (nowMs - s.lastSeenMs > this.opts.evictAfterMs) this.series.delete(name);
+    for (const [name, s] of this.series) if (nowMs - s.lastSeenMs > (this.opts.evictAfterMs ?? EVICT_AFTER_MS)) this.series.delete(name);
   }
 
   stats(group: string, signal: Signal, window: WindowName): WindowStats | null {
@@ -233,7 +242,6 @@ export class FeatureStore implements FeatureSource {
 
   /** Bytes held for one group (documented in docs/architecture.md). */
   static bytesPerGroup(stepSeconds: number): number {
-    const fine = Math.min(FINE_MAX, Math.max(MIN_POINTS, Math.ceil(WINDOW_SECONDS['5m'] / stepSeconds)));
-    return (fine + COARSE_CAPACITY) * 8 * (SIGNALS.length + 1) + WINDOWS.length * SIGNALS.length * 80;
+    return (fineCapacity(stepSeconds) + COARSE_CAPACITY) * 8 * (SIGNALS.length + 1) + WINDOWS.length * SIGNALS.length * 80;
   }
 }

@@ -33,21 +33,10 @@ export function parseCgroup(text: string): ParsedCgroup {
   if (!path) path = systemdV1 || cpuV1;
   // `path` stays the v2 path (cgroup pressure is read under it); the identity may sit in the v1 lines.
   const candidates = [path, systemdV1, cpuV1];
-  let containerId = '';
-  for (const c of candidates) {
-    const m = CONTAINER_ID.exec(c);
-    if (m) {
-      containerId = m[1];
-      break;
-    }
-  }
-  let systemdUnit = '';
-  for (const c of candidates) {
-    const units = c.split('/').filter((s) => /\.(service|scope)$/.test(s) && !CONTAINER_ID.test(`/${s}`));
-    if (units.length > 0) {
-      systemdUnit = units[units.length - 1];
-      break;
-    }
-  }
-  return { path, containerId, systemdUnit };
+  const firstOf = (find: (p: string) => string): string => candidates.map(find).find((x) => x !== '') ?? '';
+  return {
+    path,
+    containerId: firstOf((p) => CONTAINER_ID.exec(p)?.[1] ?? ''),
+    systemdUnit: firstOf((p) => p.split('/').filter((s) => /\.(service|scope)$/.test(s) && !CONTAINER_ID.test(`/${s}`)).pop() ?? ''),
+  };
 }
