@@ -1,5 +1,6 @@
 import { calibrate, RobustScorer } from '../../exporter/src/analyse/anomaly/robust';
 import { AnomalyLikelihood, DEFAULT_LIKELIHOOD } from '../../exporter/src/analyse/anomaly/likelihood';
+import { ContextDetector } from '../../exporter/src/analyse/anomaly/context';
 import { probationLength } from './scorer';
 
 /**
@@ -8,6 +9,39 @@ import { probationLength } from './scorer';
  * up (below it, points would pass the threshold without the filter).
  */
 export const NAB_ALERT_LEVEL = 0.4;
+
+/**
+ * The contextual stage's alert level: NAB's own standard-profile threshold for
+ * CAD OSE (config/thresholds.json in NAB's repository, optimised by NAB on its
+ * whole corpus), not tuned on this subset.
+ */
+export const CONTEXT_ALERT_LEVEL = 0.7655273437500002;
+
+/**
+ * Where the contextual stage's quantisation range comes from:
+ * - `series`: the series' minimum and maximum, which NAB hands every detector
+ *   before the stream starts (inputMin / inputMax; Numenta HTM's encoder and
+ *   CAD OSE are sized from them);
+ * - `probation`: the minimum and maximum of the probation period only (strictly
+ *   streaming: the detector could buffer those points and replay them, and NAB
+ *   does not score them);
+ * - null: no contextual stage.
+ */
+export type ContextRange = 'series' | 'probation' | null;
+
+/** The contextual stage alone (`ContextDetector` as NAB runs CAD OSE): its scores in [0, 1]. */
+export function contextScores(values: readonly number[], range: Exclude<ContextRange, null> = 'series'): number[] {
+  const probation = probationLength(values.length);
+  const seen = range === 'series' ? values : values.slice(0, probation);
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of seen) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  const d = new ContextDetector({ min, max, restPeriod: probation / 5 });
+  return values.map((v) => d.push(v));
+}
 
 /**
  * procsight's NAB detector, fed a series as a stream (5-minute points):
@@ -23,8 +57,10 @@ export const NAB_ALERT_LEVEL = 0.4;
 export function procsightScores(
   timestamps: readonly number[],
   values: readonly number[],
-  opts: { baseline?: number; refractory?: number; rangeTolerance?: number | null; rangeMinScale?: number } = {},
+  opts: { baseline?: number; refractory?: number; rangeTolerance?: number | null; rangeMinScale?: number; context?: ContextRange } = {},
 ): number[] {
+  const context = opts.context === undefined ? 'series' : opts.context;
+  const contextual = context === null ? null : contextScores(values, context);
   const s = new RobustScorer({ baseline: opts.baseline ?? 72, recent: 1, warmup: 48, seasonalAfter: 0, minScale: 0, relativeMinScale: 0.01, rangeMinScale: opts.rangeMinScale ?? 0.01 });
   const l = new AnomalyLikelihood({
     ...DEFAULT_LIKELIHOOD,
@@ -36,7 +72,9 @@ export function procsightScores(
   });
   return values.map((v, i) => {
     const z = s.push(v, timestamps[i]);
-    return l.push(z === null ? 0 : calibrate(z), v) ?? 0;
+    const likelihood = l.push(z === null ? 0 : calibrate(z), v) ?? 0;
+    // A contextual alert is an alert on its own (as the range rule's): the two stages see different things.
+    return contextual !== null && contextual[i] >= CONTEXT_ALERT_LEVEL ? 1 : likelihood;
   });
 }
 

@@ -1,6 +1,6 @@
 /**
  * NAB evaluation (not a test): procsight's NAB detector (RobustScorer +
- * AnomalyLikelihood), two ablations of it, the exporter's live univariate
+ * AnomalyLikelihood, and ContextDetector), its stages alone and ablations of them, the exporter's live univariate
  * scorer, a plain z-score baseline and the published Numenta HTM outputs, scored side by side
  * by eval/nab/scorer.ts on shared/data/nab; thresholds optimised per detector
  * and profile over the subset (as NAB does over its corpus). Rewrites the NAB
@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { annotate, bestThreshold, corpusScore, PROFILES, type Corpus } from './scorer';
 import { loadNab, loadPerFileScores, loadReference } from './data';
-import { NAB_ALERT_LEVEL, procsightScores, rangeRuleScores, robustScores, zScoreScores } from './detectors';
+import { contextScores, NAB_ALERT_LEVEL, procsightScores, rangeRuleScores, robustScores, zScoreScores } from './detectors';
 import { writeDocSection } from '../../scripts/doc-section';
 
 export function evaluate(): Array<{ detector: string; profile: string; threshold: number; raw: number; normalized: number }> {
@@ -18,31 +18,38 @@ export function evaluate(): Array<{ detector: string; profile: string; threshold
   const corpus = (scores: (f: (typeof files)[number]) => number[]): Corpus => ({
     files: files.map((f) => ({ name: f.name, points: annotate(f.timestamps, scores(f), f.windows), windows: f.windows.length })),
   });
-  const corpora: Record<string, Corpus> = {
-    procsight: corpus((f) => procsightScores(f.timestamps, f.values)),
-    'procsight without the range rule (ablation)': corpus((f) => procsightScores(f.timestamps, f.values, { rangeTolerance: null })),
-    'procsight without the range floor of σ (ablation)': corpus((f) => procsightScores(f.timestamps, f.values, { rangeMinScale: 0 })),
-    'range rule alone (ablation)': corpus((f) => rangeRuleScores(f.values)),
-    'procsight live scorer (RobustScorer alone)': corpus((f) => robustScores(f.timestamps, f.values)),
-    'z-score': corpus((f) => zScoreScores(f.values)),
-    'numenta HTM (published outputs)': {
-      files: files.map((f) => {
-        const r = loadReference('numenta', f.name);
-        return { name: f.name, points: annotate(r.timestamps, r.scores, f.windows), windows: f.windows.length };
-      }),
+  // How each row's threshold is chosen: NAB's own (HTM), searched from procsight's alert level up
+  // (below it the repeat filter does not apply), or searched over [0, 1].
+  const rows: Array<{ detector: string; corpus: Corpus; thresholds: 'nab' | 'alert' | 'all' }> = [
+    { detector: 'procsight', corpus: corpus((f) => procsightScores(f.timestamps, f.values)), thresholds: 'alert' },
+    { detector: 'procsight, contextual range from the probation period (strictly streaming)', corpus: corpus((f) => procsightScores(f.timestamps, f.values, { context: 'probation' })), thresholds: 'alert' },
+    { detector: 'likelihood stage alone (procsight until 2026-11-24)', corpus: corpus((f) => procsightScores(f.timestamps, f.values, { context: null })), thresholds: 'alert' },
+    { detector: 'contextual stage alone', corpus: corpus((f) => contextScores(f.values)), thresholds: 'all' },
+    { detector: 'likelihood stage without the range rule (ablation)', corpus: corpus((f) => procsightScores(f.timestamps, f.values, { context: null, rangeTolerance: null })), thresholds: 'alert' },
+    { detector: 'likelihood stage without the range floor of σ (ablation)', corpus: corpus((f) => procsightScores(f.timestamps, f.values, { context: null, rangeMinScale: 0 })), thresholds: 'alert' },
+    { detector: 'range rule alone (ablation)', corpus: corpus((f) => rangeRuleScores(f.values)), thresholds: 'all' },
+    { detector: 'procsight live scorer (RobustScorer alone)', corpus: corpus((f) => robustScores(f.timestamps, f.values)), thresholds: 'all' },
+    { detector: 'z-score', corpus: corpus((f) => zScoreScores(f.values)), thresholds: 'all' },
+    {
+      detector: 'numenta HTM (published outputs)',
+      corpus: {
+        files: files.map((f) => {
+          const r = loadReference('numenta', f.name);
+          return { name: f.name, points: annotate(r.timestamps, r.scores, f.windows), windows: f.windows.length };
+        }),
+      },
+      thresholds: 'nab',
     },
-  };
+  ];
+  const alertGrid = Array.from({ length: 121 }, (_, i) => NAB_ALERT_LEVEL + (i * (1 - NAB_ALERT_LEVEL)) / 120);
   const out = [];
-  for (const [detector, c] of Object.entries(corpora)) {
+  for (const { detector, corpus: c, thresholds } of rows) {
     for (const [profile, cost] of Object.entries(PROFILES)) {
-      if (detector.startsWith('numenta')) {
+      if (thresholds === 'nab') {
         // NAB's own threshold for HTM (tuned on the whole corpus).
         const t = ref.get(`numenta|${profile}|threshold`)!;
         out.push({ detector, profile, threshold: t, ...corpusScore(c, t, cost) });
-      } else if (detector.startsWith('procsight') && !detector.includes('live')) {
-        // From the alert level up: below it the repeat filter does not apply.
-        out.push({ detector, profile, ...bestThreshold(c, cost, Array.from({ length: 121 }, (_, i) => NAB_ALERT_LEVEL + (i * (1 - NAB_ALERT_LEVEL)) / 120)) });
-      } else out.push({ detector, profile, ...bestThreshold(c, cost) });
+      } else out.push({ detector, profile, ...bestThreshold(c, cost, thresholds === 'alert' ? alertGrid : undefined) });
     }
   }
   return out;
