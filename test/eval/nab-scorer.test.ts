@@ -41,7 +41,7 @@ const have = existsSync(NAB_DIR);
 });
 
 (have ? describe : describe.skip)('NAB evaluation run', () => {
-  it('scores procsight, the z-score baseline and HTM on the subset (finite scores; HTM ≈ 73 as NAB reports)', () => {
+  it('scores procsight, the z-score baseline and HTM on the subset (HTM ≈ 73 as NAB reports; procsight above it, the contextual stage adding to the likelihood stage)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { evaluate } = require('../../eval/nab/run') as typeof import('../../eval/nab/run');
     const rows = evaluate().filter((r) => r.profile === 'standard');
@@ -50,5 +50,9 @@ const have = existsSync(NAB_DIR);
     expect(Number.isFinite(by['z-score'])).toBe(true);
     expect(by['numenta HTM (published outputs)']).toBeGreaterThan(71);
     expect(by['numenta HTM (published outputs)']).toBeLessThan(75);
-  }, 120_000);
+    // The target, deterministic (no timing): both stages above HTM, and above each stage alone.
+    expect(by.procsight).toBeGreaterThan(by['numenta HTM (published outputs)']);
+    expect(by.procsight).toBeGreaterThan(by['likelihood stage alone (procsight until 2026-11-24)']);
+    expect(by.procsight).toBeGreaterThan(by['contextual stage alone']);
+  }, 300_000);
 });
