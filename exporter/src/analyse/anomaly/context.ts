@@ -1,4 +1,5 @@
 import { ProcsightError } from '../../errors';
+import { Cpython2IntDict, cpython2TupleHash } from './cpython2';
 
 /**
  * Contextual anomaly detector: procsight's implementation of the algorithm of
@@ -26,10 +27,11 @@ import { ProcsightError } from '../../errors';
  * - After a score ≥ `restLevel`, output is 0 for `restPeriod` points: one
  *   report per novelty.
  *
- * Ties among equally confirmed active contexts are broken as the reference
- * implementation breaks them (by CPython 2's hash of the left and right fact
- * tuples), so that procsight's output can be checked against NAB's published
- * contextOSE results (test/analyse/context.test.ts).
+ * Ties are broken as the reference implementation (run by NAB under Python
+ * 2.7) breaks them: active contexts of equal count by CPython 2's hash of
+ * their fact tuples, candidate contexts in CPython 2's dict order
+ * (`cpython2.ts`). So procsight's output is exactly NAB's published contextOSE
+ * scores on all 17 AWS files (test/analyse/context.test.ts checks two).
  *
  * Memory grows with the number of distinct contexts (94–6,514 after 4,000
  * points of the NAB series) and is not bounded: the detector is used by the
@@ -68,8 +70,8 @@ interface SemiContext {
   crossed: number[];
   /** CPython 2's hash of the facts tuple: the reference's tie-break. */
   hash: bigint;
-  /** Left side only: right semi-context id → context id. */
-  contexts: Map<number, number>;
+  /** Left side only: right semi-context id → context id (iterated in the reference's order). */
+  contexts: Cpython2IntDict<number>;
 }
 
 interface Context {
@@ -94,7 +96,7 @@ class SemiContexts {
     const key = facts.join(',');
     const known = this.byKey.get(key);
     if (known) return known;
-    const s: SemiContext = { id: this.all.length, facts, crossed: [], hash: cpython2TupleHash(facts), contexts: new Map() };
+    const s: SemiContext = { id: this.all.length, facts, crossed: [], hash: cpython2TupleHash(facts), contexts: new Cpython2IntDict<number>() };
     this.byKey.set(key, s);
     this.all.push(s);
     for (const f of facts) {
@@ -238,21 +240,4 @@ export class ContextDetector {
 
 function compare(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const U64 = (1n << 64n) - 1n;
-const toInt64 = (x: bigint): bigint => BigInt.asIntN(64, x & U64);
-
-/** CPython 2's hash of a tuple of ints on a 64-bit build (an int hashes to itself). */
-export function cpython2TupleHash(items: readonly number[]): bigint {
-  let x = 0x345678n;
-  let mult = 1000003n;
-  let len = items.length;
-  for (const item of items) {
-    len--;
-    x = toInt64((x ^ BigInt(item === -1 ? -2 : item)) * mult);
-    mult = toInt64(mult + 82520n + BigInt(2 * len));
-  }
-  x = toInt64(x + 97531n);
-  return x === -1n ? -2n : x;
 }
