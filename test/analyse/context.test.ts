@@ -42,6 +42,16 @@ describe('contextual anomaly detector', () => {
     expect(e.push(-20)).toBeGreaterThan(0.5);
   });
 
+  it('skips missing values: they score 0 and leave what was learned as it was', () => {
+    const a = learned(300);
+    const b = learned(300);
+    expect(b.push(Number.NaN)).toBe(0);
+    expect(b.push(Number.POSITIVE_INFINITY)).toBe(0);
+    expect(b.size).toBe(a.size);
+    const next = [0, 7, 3, ...PATTERN];
+    expect(next.map((v) => b.push(v))).toEqual(next.map((v) => a.push(v)));
+  });
+
   it('works on a constant series (empty range) without dividing by zero', () => {
     const d = new ContextDetector({ min: 5, max: 5, restPeriod: 10 });
     const out = Array.from({ length: 200 }, () => d.push(5));

@@ -150,8 +150,9 @@ export class ContextDetector {
     return this.contexts.length;
   }
 
-  /** Adds a value; returns its score in [0, 1] (0 while resting). */
+  /** Adds a value; returns its score in [0, 1] (0 while resting). A missing (non-finite) value scores 0 and teaches nothing. */
   push(value: number): number {
+    if (!Number.isFinite(value)) return 0;
     const facts = this.valueFacts(value);
     const score = this.learn(facts);
     const out = this.resting > 0 ? 0 : score;
