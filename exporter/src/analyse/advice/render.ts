@@ -1,7 +1,9 @@
 /**
  * The catalog's tiny template language, pure (the plugin uses it too):
  * {{group}}, {{severity}} (percent), {{evidence.<feature>.text}},
- * {{evidence.<feature>.value}}. Unknown placeholders render empty.
+ * {{evidence.<feature>.value}}. Unknown placeholders render empty; a
+ * sentence that cites evidence of which the bottleneck has none is left out
+ * (no dangling ". Until the leak is fixed …" when a time to exhaustion is unknown).
  */
 export interface RenderContext {
   group: string;
@@ -9,12 +11,21 @@ export interface RenderContext {
   evidence: ReadonlyArray<{ feature: string; value: number; text: string }>;
 }
 
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+const EVIDENCE = /^evidence\.(\w+)\.(text|value)$/;
+
 export function renderTemplate(template: string, ctx: RenderContext): string {
   return template
-    .replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_all, path: string) => {
+    .split(/(?<=[.!?])\s+/)
+    .filter((sentence) => {
+      const cited = [...sentence.matchAll(PLACEHOLDER)].map((m) => EVIDENCE.exec(m[1])?.[1]).filter((f): f is string => f !== undefined);
+      return cited.length === 0 || cited.some((f) => ctx.evidence.some((e) => e.feature === f));
+    })
+    .join(' ')
+    .replace(PLACEHOLDER, (_all, path: string) => {
       if (path === 'group') return ctx.group;
       if (path === 'severity') return `${Math.round(ctx.severity * 100)}%`;
-      const m = /^evidence\.(\w+)\.(text|value)$/.exec(path);
+      const m = EVIDENCE.exec(path);
       if (!m) return '';
       const e = ctx.evidence.find((x) => x.feature === m[1]);
       if (!e) return '';
