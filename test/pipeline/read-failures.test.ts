@@ -22,9 +22,12 @@ function errno(code: string): NodeJS.ErrnoException {
 class FlakyProcFs extends ProcFs {
   /** Paths (parts joined by '/') that fail with EIO in the current cycle. */
   failing: (path: string) => boolean = () => false;
+  /** Paths whose content is replaced (weird /proc content). */
+  garbled: (path: string) => string | undefined = () => undefined;
   override read(...parts: Array<string | number>): string {
-    if (this.failing(parts.join('/'))) throw errno('EIO');
-    return super.read(...parts);
+    const path = parts.join('/');
+    if (this.failing(path)) throw errno('EIO');
+    return this.garbled(path) ?? super.read(...parts);
   }
 }
 
@@ -120,6 +123,18 @@ describe('identity reads count what they could not read (real /proc, injected EI
     expect(snapshot.read.errors.io).toBe(2);
     expect(snapshot.groups.find((g) => g.name === 'self')?.processes).toBe(1);
     expect(snapshot.groups.find((g) => g.name === 'self')?.gauges.fdLimitMin).toBeNull();
+  });
+
+  it('counts an optional file it cannot parse as a parse error and still tracks the process, with that field empty', async () => {
+    const fs = new FlakyProcFs();
+    fs.garbled = (p) => (p === `${SELF}/limits` ? 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            lots                 lots                 files\n' : undefined);
+    const { snapshot } = await collector(fs, () => false).cycle();
+    expect(snapshot.read.errors.parse).toBe(1);
+    expect(snapshot.read.errors.io).toBeUndefined();
+    const self = snapshot.groups.find((g) => g.name === 'self');
+    expect(self?.processes).toBe(1);
+    expect(self?.gauges.fdLimitMin).toBeNull();
+    expect(self?.gauges.openFds).toBeGreaterThan(0);
   });
 
   it('does not count the missing exe of a kernel thread (kthreadd, pid 2)', () => {
