@@ -31,7 +31,7 @@ import { Cpython2IntDict, cpython2TupleHash } from './cpython2';
  * 2.7) breaks them: active contexts of equal count by CPython 2's hash of
  * their fact tuples, candidate contexts in CPython 2's dict order
  * (`cpython2.ts`). So procsight's output is exactly NAB's published contextOSE
- * scores on all 17 AWS files (test/analyse/context.test.ts checks two).
+ * scores on all 17 AWS files (test/analyse/context.test.ts checks three).
  *
  * Memory grows with the number of distinct contexts (94–6,514 after 4,000
  * points of the NAB series) and is not bounded: the detector is used by the
