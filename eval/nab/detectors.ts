@@ -25,12 +25,11 @@ export const CONTEXT_ALERT_LEVEL = 0.7655273437500002;
  * - `probation`: the minimum and maximum of the probation period only (strictly
  *   streaming: the detector could buffer those points and replay them, and NAB
  *   does not score them);
- * - null: no contextual stage.
  */
-export type ContextRange = 'series' | 'probation' | null;
+export type ContextRange = 'series' | 'probation';
 
 /** The contextual stage alone (`ContextDetector` as NAB runs CAD OSE): its scores in [0, 1]. */
-export function contextScores(values: readonly number[], range: Exclude<ContextRange, null> = 'series'): number[] {
+export function contextScores(values: readonly number[], range: ContextRange = 'series'): number[] {
   const probation = probationLength(values.length);
   const seen = range === 'series' ? values : values.slice(0, probation);
   let min = Infinity;
@@ -44,23 +43,21 @@ export function contextScores(values: readonly number[], range: Exclude<ContextR
 }
 
 /**
- * procsight's NAB detector, fed a series as a stream (5-minute points):
- * `RobustScorer` (median/MAD of the previous 6 h, no time-of-day profile,
- * σ at least 1 % of the range seen so far) gives a calibrated raw score per
- * point; `AnomalyLikelihood` turns it into the tail probability of its
- * 10-point mean under the series' own history of such means, adds the range
- * rule (5 % outside every value seen so far scores 1) and reports at most one
- * alert per day. One parameter set for every file; the learning period is
- * half the probation period NAB gives each detector (as Numenta's HTM
- * detector does).
+ * The likelihood stage of procsight's NAB detector, fed a series as a stream
+ * (5-minute points): `RobustScorer` (median/MAD of the previous 6 h, no
+ * time-of-day profile, σ at least 1 % of the range seen so far) gives a
+ * calibrated raw score per point; `AnomalyLikelihood` turns it into the tail
+ * probability of its 10-point mean under the series' own history of such
+ * means, adds the range rule (5 % outside every value seen so far scores 1)
+ * and reports at most one alert per day. One parameter set for every file;
+ * the learning period is half the probation period NAB gives each detector
+ * (as Numenta's HTM detector does).
  */
-export function procsightScores(
+export function likelihoodScores(
   timestamps: readonly number[],
   values: readonly number[],
-  opts: { baseline?: number; refractory?: number; rangeTolerance?: number | null; rangeMinScale?: number; context?: ContextRange } = {},
+  opts: { baseline?: number; refractory?: number; rangeTolerance?: number | null; rangeMinScale?: number } = {},
 ): number[] {
-  const context = opts.context === undefined ? 'series' : opts.context;
-  const contextual = context === null ? null : contextScores(values, context);
   const s = new RobustScorer({ baseline: opts.baseline ?? 72, recent: 1, warmup: 48, seasonalAfter: 0, minScale: 0, relativeMinScale: 0.01, rangeMinScale: opts.rangeMinScale ?? 0.01 });
   const l = new AnomalyLikelihood({
     ...DEFAULT_LIKELIHOOD,
@@ -72,10 +69,18 @@ export function procsightScores(
   });
   return values.map((v, i) => {
     const z = s.push(v, timestamps[i]);
-    const likelihood = l.push(z === null ? 0 : calibrate(z), v) ?? 0;
-    // A contextual alert is an alert on its own (as the range rule's): the two stages see different things.
-    return contextual !== null && contextual[i] >= CONTEXT_ALERT_LEVEL ? 1 : likelihood;
+    return l.push(z === null ? 0 : calibrate(z), v) ?? 0;
   });
+}
+
+/**
+ * procsight's NAB detector: the likelihood stage's scores (`likelihoodScores`),
+ * raised to 1 where the contextual stage (`contextScores`) alerts. A
+ * contextual alert is an alert on its own, as the range rule's: the two
+ * stages see different things.
+ */
+export function procsightScores(likelihood: readonly number[], contextual: readonly number[]): number[] {
+  return likelihood.map((l, i) => (contextual[i] >= CONTEXT_ALERT_LEVEL ? 1 : l));
 }
 
 /** The range rule alone (ablation): 1 when a value lies 5 % outside every value seen before. */

@@ -273,7 +273,6 @@ export function utf8(latin1: string): string {
   return /[^\x00-\x7f]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
 }
 
-
 /**
  * A file of the identity, or '' when it cannot be read (counted). A vanished
  * process throws, except for cmdline (empty for zombies and kernel threads).

@@ -167,9 +167,8 @@ export class ContextDetector {
     // As the reference: the digits of Python's bin(level) without its leading "0b" (a negative level
     // keeps "-0b": its characters other than "1" read as clear bits), padded to `bits` digits.
     const digits = (level < 0 ? `-0b${(-level).toString(2)}` : level === 0 ? '' : level.toString(2)).padStart(this.opts.bits, '0');
-    const out = new Set<number>();
-    for (let i = 0; i < digits.length; i++) out.add(i * 2 + (digits[digits.length - 1 - i] === '1' ? 1 : 0));
-    return [...out].sort((a, b) => a - b);
+    // One fact per digit, 2i or 2i + 1: distinct and ascending as built.
+    return Array.from(digits, (_, i) => i * 2 + (digits[digits.length - 1 - i] === '1' ? 1 : 0));
   }
 
   /** A context for (left, right), created if new; `created` says which. */

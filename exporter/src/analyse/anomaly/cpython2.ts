@@ -29,24 +29,28 @@ export function cpython2TupleHash(items: readonly number[]): bigint {
  * in slot order).
  */
 export class Cpython2IntDict<V> {
+  /** The open-addressing table: a key's slot, and its value in the same slot. */
   private keys: Array<number | undefined> = new Array<number | undefined>(8);
   private values: Array<V | undefined> = new Array<V | undefined>(8);
-  private readonly byKey = new Map<number, V>();
+  private used = 0;
 
   get size(): number {
-    return this.byKey.size;
+    return this.used;
   }
 
   get(key: number): V | undefined {
-    return this.byKey.get(key);
+    const slot = this.probe(key);
+    return this.keys[slot] === key ? this.values[slot] : undefined;
   }
 
   set(key: number, value: V): void {
     if (!Number.isInteger(key) || key < 0 || key >= 2 ** 31) throw new RangeError(`Cpython2IntDict: key ${key} is not an integer in [0, 2^31)`);
-    if (this.byKey.has(key)) throw new RangeError(`Cpython2IntDict: key ${key} is already set (insert-only)`);
-    this.byKey.set(key, value);
-    this.place(key, value);
-    if (this.byKey.size * 3 >= this.keys.length * 2) this.grow(this.byKey.size * (this.byKey.size > 50000 ? 2 : 4));
+    const slot = this.probe(key);
+    if (this.keys[slot] === key) throw new RangeError(`Cpython2IntDict: key ${key} is already set (insert-only)`);
+    this.keys[slot] = key;
+    this.values[slot] = value;
+    this.used++;
+    if (this.used * 3 >= this.keys.length * 2) this.grow(this.used * (this.used > 50000 ? 2 : 4));
   }
 
   *[Symbol.iterator](): IterableIterator<[number, V]> {
@@ -56,17 +60,17 @@ export class Cpython2IntDict<V> {
     }
   }
 
-  private place(key: number, value: V): void {
+  /** The slot holding `key`, or the empty slot where it would go (CPython's probe sequence). */
+  private probe(key: number): number {
     const mask = this.keys.length - 1;
     let i = key & mask;
     let perturb = key;
     // size_t arithmetic: only the low bits of i matter, so mod 2^32 is exact for the slot.
-    while (this.keys[i & mask] !== undefined) {
+    while (this.keys[i & mask] !== undefined && this.keys[i & mask] !== key) {
       i = (i * 5 + perturb + 1) % 2 ** 32;
       perturb = Math.floor(perturb / 32);
     }
-    this.keys[i & mask] = key;
-    this.values[i & mask] = value;
+    return i & mask;
   }
 
   private grow(minUsed: number): void {
@@ -78,7 +82,10 @@ export class Cpython2IntDict<V> {
     this.values = new Array<V | undefined>(size);
     for (let slot = 0; slot < keys.length; slot++) {
       const key = keys[slot];
-      if (key !== undefined) this.place(key, values[slot] as V);
+      if (key === undefined) continue;
+      const to = this.probe(key);
+      this.keys[to] = key;
+      this.values[to] = values[slot];
     }
   }
 }
