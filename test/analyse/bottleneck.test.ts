@@ -304,4 +304,3 @@ describe('label stability and state over a long run (analyzer)', () => {
     expect(since.size).toBeLessThanOrEqual(5);
   });
 });
-
