@@ -10,6 +10,7 @@ module.exports = {
   transform: {
     '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
+  moduleNameMapper: { '^@procsight/contract$': '<rootDir>/packages/contract/src/index.ts' },
   testPathIgnorePatterns: ['/node_modules/', '/test/artifacts/', '/test/browser/'],
   // Integration tests start real processes and servers: keep workers low on 2 cores.
   maxWorkers: 2,

@@ -11,7 +11,7 @@ import { anomalyConfigSchema } from '../exporter/src/analyse/anomaly/config';
 import { bottleneckConfigSchema } from '../exporter/src/analyse/bottleneck/config';
 import { FeatureStore } from '../exporter/src/analyse/features/store';
 import { emptyHost } from '../exporter/src/pipeline/collector';
-import type { CollectionSnapshot } from '../exporter/src/types';
+import type { CollectionSnapshot } from '../exporter/src/pipeline/types';
 import { writeDocSection } from '../scripts/doc-section';
 import { collectionSnapshot, groupSnapshot } from '../test/helpers/synthetic';
 

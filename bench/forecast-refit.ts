@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { forecastConfigSchema } from '../exporter/src/analyse/forecast/config';
 import { Forecaster } from '../exporter/src/analyse/forecast/forecaster';
 import { emptyHost } from '../exporter/src/pipeline/collector';
-import type { CollectionSnapshot } from '../exporter/src/types';
+import type { CollectionSnapshot } from '../exporter/src/pipeline/types';
 import { collectionSnapshot, groupSnapshot } from '../test/helpers/synthetic';
 import { loadNab } from '../eval/nab/data';
 import { writeDocSection } from '../scripts/doc-section';

@@ -7,6 +7,8 @@ const base = require('./.config/jest.config');
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...base,
+  // The contract package is TypeScript source in the workspace (packages/contract).
+  moduleNameMapper: { ...base.moduleNameMapper, '^@procsight/contract$': '<rootDir>/../packages/contract/src/index.ts' },
   // In the npm workspace some ESM-only dependencies (d3-color) resolve to .mjs files: transform those too.
   transform: {
     ...base.transform,

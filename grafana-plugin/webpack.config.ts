@@ -1,6 +1,8 @@
 // Extends the scaffold's webpack config (.config/ stays as generated):
-// nested panels' logos are copied next to their plugin.json.
+// nested panels' logos are copied next to their plugin.json; the contract
+// package is bundled from its TypeScript source (packages/contract).
 import type { Configuration } from 'webpack';
+import path from 'node:path';
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import { merge } from 'webpack-merge';
 import grafanaConfig, { type Env } from './.config/webpack/webpack.config';
@@ -8,6 +10,7 @@ import grafanaConfig, { type Env } from './.config/webpack/webpack.config';
 const config = async (env: Env): Promise<Configuration> => {
   const base = await grafanaConfig(env);
   return merge(base, {
+    resolve: { alias: { '@procsight/contract$': path.resolve(__dirname, '../packages/contract/src/index.ts') } },
     plugins: [new CopyWebpackPlugin({ patterns: [{ from: 'panels/**/img/**/*', to: '.', noErrorOnMissing: false }] })],
   });
 };

@@ -1,6 +1,4 @@
-import catalogJson from '../../exporter/src/analyse/advice/catalog.json';
-import type { Catalog } from '../../exporter/src/analyse/advice/catalog';
-import type { BottleneckKind } from '../../exporter/src/types';
+import { type Catalog, type BottleneckKind, CATALOG } from '@procsight/contract';
 import { GRAFANA_URL, JOB, RUNBOOK_BASE, THRESHOLDS as T } from './thresholds';
 
 export interface AlertRule {
@@ -20,7 +18,6 @@ export interface AlertRule {
   firstSteps: string[];
 }
 
-export const CATALOG = catalogJson as unknown as Catalog;
 
 export const runbookUrl = (alert: string): string => `${RUNBOOK_BASE}#${alert.toLowerCase()}`;
 

@@ -5,7 +5,7 @@
  */
 import { startFault, type FaultHandle, type FaultKind } from '../../test/faults/spawn';
 import { sleep, startExporter } from '../../test/helpers/exporter';
-import type { BottleneckKind } from '../../exporter/src/types';
+import type { BottleneckKind } from '@procsight/contract';
 
 export interface Scenario {
   name: string;

@@ -1,4 +1,4 @@
-import type { CollectErrorReason } from './types';
+import type { CollectErrorReason } from '@procsight/contract';
 
 /**
  * One error hierarchy. Every error procsight raises on purpose is a

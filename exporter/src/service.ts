@@ -7,13 +7,17 @@ import { parseListenAddress } from './cli/parse';
 import type { ExporterState } from './expose/family';
 import { createExposition, type Exposition } from './expose/registry';
 import type { Logger } from './log/logger';
-import { Collector, type ProcReader } from './pipeline/collector';
+import { Collector } from './pipeline/collector';
+import type { ProcReader } from './read/reader';
 import type { GrouperOptions } from './group/grouper';
 import { createApp } from './server/app';
 import { createProcessesRouter } from './server/routes/processes';
 import { basicAuth, enforceClientCerts, requireClientCert, staticHeaders } from './server/auth';
 import type { WebConfig } from './server/web-config';
-import type { AnalysisResult, CollectionSnapshot, Forecast, HostInfo, ProcIdentity } from './types';
+import type { AnalysisResult } from './analyse/types';
+import type { CollectionSnapshot } from './pipeline/types';
+import type { Forecast } from './analyse/forecast/types';
+import type { HostInfo, ProcIdentity } from './read/types';
 
 /** The analysis step run after each collection (in slices, so scrapes are served meanwhile). */
 export interface SnapshotAnalyzer {

@@ -32,19 +32,3 @@ export function instanceLabelOf(settings: AppSettings): string {
   const l = settings.instanceLabel?.trim();
   return l && LABEL_NAME.test(l) ? l : DEFAULT_INSTANCE_LABEL;
 }
-
-export const BOTTLENECK_KINDS = [
-  'cpu_saturation',
-  'cpu_starvation',
-  'memory_leak',
-  'memory_pressure',
-  'io_bound',
-  'lock_contention',
-  'fd_exhaustion',
-  'thread_explosion',
-  'network_saturation',
-] as const;
-export type BottleneckKind = (typeof BOTTLENECK_KINDS)[number];
-
-export const FORECAST_RESOURCES = ['cpu', 'memory', 'fds', 'io', 'memory_available'] as const;
-export type ForecastResource = (typeof FORECAST_RESOURCES)[number];

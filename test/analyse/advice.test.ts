@@ -1,10 +1,6 @@
-import catalogJson from '../../exporter/src/analyse/advice/catalog.json';
-import type { Catalog } from '../../exporter/src/analyse/advice/catalog';
-import { feedbackFactor, rankSuggestions } from '../../exporter/src/analyse/advice/rank';
-import { renderTemplate } from '../../exporter/src/analyse/advice/render';
-import { BOTTLENECK_KINDS } from '../../exporter/src/types';
+import { type Catalog, feedbackFactor, rankSuggestions, renderTemplate, BOTTLENECK_KINDS, CATALOG } from '@procsight/contract';
 
-const catalog = catalogJson as unknown as Catalog;
+const catalog: Catalog = CATALOG;
 
 describe('suggestion catalog', () => {
   it('has actions for every bottleneck kind with stable, unique, kind-prefixed ids and concrete steps', () => {

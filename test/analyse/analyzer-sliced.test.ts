@@ -2,7 +2,7 @@ import { Analyzer } from '../../exporter/src/analyse/analyzer';
 import { anomalyConfigSchema } from '../../exporter/src/analyse/anomaly/config';
 import { bottleneckConfigSchema } from '../../exporter/src/analyse/bottleneck/config';
 import { emptyHost } from '../../exporter/src/pipeline/collector';
-import type { CollectionSnapshot } from '../../exporter/src/types';
+import type { CollectionSnapshot } from '../../exporter/src/pipeline/types';
 import { collectionSnapshot, groupSnapshot } from '../helpers/synthetic';
 
 /**

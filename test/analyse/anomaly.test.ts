@@ -2,7 +2,7 @@ import { calibrate, RobustScorer } from '../../exporter/src/analyse/anomaly/robu
 import { AnomalyEngine, type AnomalyEngineState, type AnomalyEngineStateV1 } from '../../exporter/src/analyse/anomaly/engine';
 import { CheckpointError } from '../../exporter/src/errors';
 import { anomalyConfigSchema } from '../../exporter/src/analyse/anomaly/config';
-import type { CollectionSnapshot } from '../../exporter/src/types';
+import type { CollectionSnapshot } from '../../exporter/src/pipeline/types';
 import { emptyHost } from '../../exporter/src/pipeline/collector';
 import { groupSnapshot } from '../helpers/synthetic';
 

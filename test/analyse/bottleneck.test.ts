@@ -4,7 +4,10 @@ import { Analyzer } from '../../exporter/src/analyse/analyzer';
 import { anomalyConfigSchema } from '../../exporter/src/analyse/anomaly/config';
 import { Hysteresis } from '../../exporter/src/analyse/bottleneck/hysteresis';
 import type { FeatureSource, WindowName, WindowStats } from '../../exporter/src/analyse/features/types';
-import type { CollectionSnapshot, GroupSnapshot, HostSnapshot, Signal } from '../../exporter/src/types';
+import type { CollectionSnapshot } from '../../exporter/src/pipeline/types';
+import type { GroupSnapshot } from '../../exporter/src/group/types';
+import type { HostSnapshot } from '../../exporter/src/read/types';
+import type { Signal } from '@procsight/contract';
 import { emptyHost } from '../../exporter/src/pipeline/collector';
 import { collectionSnapshot, groupSnapshot } from '../helpers/synthetic';
 

@@ -1,6 +1,6 @@
 import { SlidingStats } from '../../exporter/src/analyse/features/sliding';
 import { FeatureStore } from '../../exporter/src/analyse/features/store';
-import type { CollectionSnapshot } from '../../exporter/src/types';
+import type { CollectionSnapshot } from '../../exporter/src/pipeline/types';
 import { emptyHost } from '../../exporter/src/pipeline/collector';
 import { groupSnapshot } from '../helpers/synthetic';
 

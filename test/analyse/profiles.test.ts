@@ -1,6 +1,6 @@
 import type { FeatureSource, WindowStats } from '../../exporter/src/analyse/features/types';
 import { ProfileEngine } from '../../exporter/src/analyse/profiles/engine';
-import type { Signal } from '../../exporter/src/types';
+import type { Signal } from '@procsight/contract';
 
 /** Groups with fixed 15-minute means per signal (the profile engine reads only those). */
 function source(groups: Record<string, Partial<Record<Signal, number>>>): FeatureSource {

@@ -1,11 +1,10 @@
 import { Analyzer } from '../../exporter/src/analyse/analyzer';
 import { anomalyConfigSchema } from '../../exporter/src/analyse/anomaly/config';
 import { bottleneckConfigSchema } from '../../exporter/src/analyse/bottleneck/config';
-import { topSuggestionsPerGroup } from '../../exporter/src/analyse/advice/rank';
+import { topSuggestionsPerGroup, SUGGESTION } from '@procsight/contract';
 import { analysisFamilies } from '../../exporter/src/expose/families/analysis';
 import type { ExporterState } from '../../exporter/src/expose/family';
-import { SUGGESTION } from '../../exporter/src/expose/names';
-import type { CollectionSnapshot } from '../../exporter/src/types';
+import type { CollectionSnapshot } from '../../exporter/src/pipeline/types';
 import { emptyHost } from '../../exporter/src/pipeline/collector';
 import { groupSnapshot } from '../helpers/synthetic';
 

@@ -2,7 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { createAnalysisRouter } from '../../exporter/src/server/routes/analysis';
 import { RequestError } from '../../exporter/src/errors';
-import type { AnalysisResult } from '../../exporter/src/types';
+import type { AnalysisResult } from '../../exporter/src/analyse/types';
 import { analysisResult } from '../helpers/synthetic';
 
 const result = analysisResult();

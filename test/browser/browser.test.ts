@@ -9,8 +9,7 @@ import { sleep } from '../helpers/exporter';
 import { testSizedConfig } from '../helpers/stack-config';
 import { buildHost, PLUGIN_DIST, ROOT, SYSTEMJS_DIST, UI_ICONS } from './build-host';
 import { startGrafanaStandIn, type StandIn } from './standin/grafana-standin';
-import catalogJson from '../../exporter/src/analyse/advice/catalog.json';
-import type { Catalog } from '../../exporter/src/analyse/advice/catalog';
+import { type Catalog, CATALOG } from '@procsight/contract';
 
 /**
  * The built plugin in a real browser (headless Chromium), loaded the way
@@ -173,7 +172,7 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
 
   it('suggestions: the catalog\'s top action for the bottleneck is shown, and feedback clicks create tagged annotations', async () => {
     // The action with the highest prior ranks first for a single bottleneck without feedback.
-    const top = [...(catalogJson as Catalog).kinds[KIND]].sort((a, b) => b.prior - a.prior)[0];
+    const top = [...CATALOG.kinds[KIND]].sort((a, b) => b.prior - a.prior)[0];
     const page = await open(`/a/${APP}/suggestions`);
     const card = page.getByTestId('data-testid suggestion-card').filter({ hasText: top.title }).filter({ hasText: GROUP });
     await card.first().waitFor({ timeout: 20_000 });

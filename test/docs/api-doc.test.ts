@@ -7,7 +7,8 @@ import { anomalyQuery, bottleneckQuery, createAnalysisRouter, profilesQuery, sug
 import { createForecastRouter, forecastQuery } from '../../exporter/src/server/routes/forecasts';
 import { createGroupsRouter, groupsQuery } from '../../exporter/src/server/routes/groups';
 import { createProcessesRouter, processesQuery } from '../../exporter/src/server/routes/processes';
-import type { AnalysisResult, Forecast } from '../../exporter/src/types';
+import type { AnalysisResult } from '../../exporter/src/analyse/types';
+import type { Forecast } from '../../exporter/src/analyse/forecast/types';
 import type { Service } from '../../exporter/src/service';
 import { startExporter } from '../helpers/exporter';
 import { analysisResult } from '../helpers/synthetic';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listMetrics, renderMetricsDoc } from '../../exporter/src/expose/metrics-doc';
-import * as names from '../../exporter/src/expose/names';
+import * as names from '@procsight/contract';
 
 describe('docs/metrics.md', () => {
   it('matches the registry (run `npx tsx scripts/gen-metrics-docs.ts` after changing a metric)', () => {

@@ -1,7 +1,8 @@
 import { Registry } from 'prom-client';
 import { registerFamilies, type ExporterState } from '../../exporter/src/expose/family';
 import { evidenceFamilies, MAX_EVIDENCE_PER_BOTTLENECK } from '../../exporter/src/expose/families/evidence';
-import type { AnalysisResult, Bottleneck, Evidence } from '../../exporter/src/types';
+import type { AnalysisResult, Bottleneck } from '../../exporter/src/analyse/types';
+import type { Evidence } from '@procsight/contract';
 
 const ev = (feature: string, value: number, threshold: number, baseline: number | null, unit = 'ratio'): Evidence => ({ feature, value, threshold, baseline, unit, text: `${feature} is ${value}` });
 

@@ -6,7 +6,9 @@ import { collectionSnapshot, groupSnapshot } from '../helpers/synthetic';
 import { forecastAsOf } from '../../exporter/src/analyse/forecast/as-of';
 import { forecastFamilies } from '../../exporter/src/expose/families/forecast';
 import type { ExporterState } from '../../exporter/src/expose/family';
-import type { CollectionSnapshot, Forecast, GroupSnapshot } from '../../exporter/src/types';
+import type { CollectionSnapshot } from '../../exporter/src/pipeline/types';
+import type { Forecast } from '../../exporter/src/analyse/forecast/types';
+import type { GroupSnapshot } from '../../exporter/src/group/types';
 
 /** One collection a minute on a 2-core, 8 GB host with this much memory available. */
 function minuteSnapshot(timestampMs: number, memoryAvailableBytes: number, groups: GroupSnapshot[]): CollectionSnapshot {

@@ -1,6 +1,6 @@
 import { Grouper, type GrouperOptions } from '../../exporter/src/group/grouper';
 import { Tracker, type TrackedProcess } from '../../exporter/src/track/tracker';
-import type { ProcIdentity, ProcSample } from '../../exporter/src/types';
+import type { ProcIdentity, ProcSample } from '../../exporter/src/read/types';
 import { identity, sample } from '../helpers/synthetic';
 
 const opts = (over: Partial<GrouperOptions> = {}): GrouperOptions => ({

@@ -1,6 +1,8 @@
-import type { AnalysisResult, CollectionSnapshot, Evidence, GroupCounters, GroupGauges, GroupRates, GroupSnapshot, ProcIdentity, ProcSample } from '../../exporter/src/types';
-import { rankSuggestions } from '../../exporter/src/analyse/advice/rank';
-import { CATALOG } from '../../exporter/src/analyse/analyzer';
+import type { AnalysisResult } from '../../exporter/src/analyse/types';
+import type { CollectionSnapshot } from '../../exporter/src/pipeline/types';
+import { type Evidence, rankSuggestions, CATALOG } from '@procsight/contract';
+import type { GroupCounters, GroupGauges, GroupRates, GroupSnapshot } from '../../exporter/src/group/types';
+import type { ProcIdentity, ProcSample } from '../../exporter/src/read/types';
 
 /** A process identity for synthetic tests. */
 export function identity(pid: number, comm: string, over: Partial<ProcIdentity> = {}): ProcIdentity {

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Logger } from '../../exporter/src/log/logger';
-import { Collector, type ProcReader } from '../../exporter/src/pipeline/collector';
-import { createLinuxReader } from '../../exporter/src/pipeline/linux-reader';
+import { Collector } from '../../exporter/src/pipeline/collector';
+import type { ProcReader } from '../../exporter/src/read/reader';
+import { createLinuxReader } from '../../exporter/src/read/linux-reader';
 import { parseStat } from '../../exporter/src/read/parse/stat';
 import { parseCtxSwitches } from '../../exporter/src/read/parse/status';
 import { CLOCK_TICKS } from '../../exporter/src/read/process';

@@ -2,7 +2,7 @@ import { Collector } from '../../exporter/src/pipeline/collector';
 import { createSysteminformationReader } from '../../exporter/src/read/fallback/systeminformation-reader';
 import { silentLogger } from '../../exporter/src/log/logger';
 import { groupFamilies } from '../../exporter/src/expose/families/group';
-import * as N from '../../exporter/src/expose/names';
+import * as N from '@procsight/contract';
 import type { ExporterState } from '../../exporter/src/expose/family';
 
 /** The non-Linux fallback, run here on Linux: it must produce groups from systeminformation alone. */

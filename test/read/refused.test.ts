@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { ReadError } from '../../exporter/src/errors';
 import type { Logger } from '../../exporter/src/log/logger';
-import { Collector, type ProcReader } from '../../exporter/src/pipeline/collector';
-import { createLinuxReader } from '../../exporter/src/pipeline/linux-reader';
+import { Collector } from '../../exporter/src/pipeline/collector';
+import type { ProcReader } from '../../exporter/src/read/reader';
+import { createLinuxReader } from '../../exporter/src/read/linux-reader';
 import { canInspectAllProcesses, parseEffectiveCaps } from '../../exporter/src/read/parse/status';
 import { classify, readProcessSample } from '../../exporter/src/read/process';
 import { ProcFs } from '../../exporter/src/read/procfs';

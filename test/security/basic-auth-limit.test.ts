@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import bcrypt from 'bcryptjs';
 import { basicAuth } from '../../exporter/src/server/auth';
-import type { AuthFailureReason } from '../../exporter/src/types';
+import type { AuthFailureReason } from '@procsight/contract';
 
 /**
  * Wrong passwords must not be a cheap way to stall the exporter: bcrypt runs

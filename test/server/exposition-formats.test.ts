@@ -5,7 +5,7 @@ import { createExposition } from '../../exporter/src/expose/registry';
 import { listMetrics } from '../../exporter/src/expose/metrics-doc';
 import { renderOpenMetrics } from '../../exporter/src/expose/openmetrics';
 import type { ExporterState } from '../../exporter/src/expose/family';
-import type { CollectionSnapshot } from '../../exporter/src/types';
+import type { CollectionSnapshot } from '../../exporter/src/pipeline/types';
 import { emptyHost } from '../../exporter/src/pipeline/collector';
 import { silentLogger } from '../../exporter/src/log/logger';
 import { groupSnapshot } from '../helpers/synthetic';

@@ -1,16 +1,15 @@
-import type { AnalysisResult, AnomalyScore, CollectionSnapshot, GroupSnapshot, Signal } from '../types';
+import type { AnalysisResult, AnomalyScore } from './types';
+import type { CollectionSnapshot } from '../pipeline/types';
+import type { GroupSnapshot } from '../group/types';
+import { type Signal, type Catalog, topSuggestionsPerGroup, type FeedbackCounts, CATALOG } from '@procsight/contract';
 import type { HostFeature } from './anomaly/host';
 import type { AnomalyConfig } from './anomaly/config';
 import { AnomalyEngine, type AnomalyEngineState, type AnomalyEngineStateV1 } from './anomaly/engine';
-import catalogJson from './advice/catalog.json';
-import type { Catalog } from './advice/catalog';
-import { topSuggestionsPerGroup, type FeedbackCounts } from './advice/rank';
 import type { BottleneckConfig } from './bottleneck/config';
 import { BottleneckEngine } from './bottleneck/engine';
 import { FeatureStore } from './features/store';
 import { ProfileEngine } from './profiles/engine';
 
-export const CATALOG = catalogJson as unknown as Catalog;
 
 /** A group outside its usual behaviour cluster adds this to its combined anomaly score. */
 const PROFILE_SHIFT_BOOST = 0.1;

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { ConfigError } from '../errors';
 import { configSchema, type ProcsightConfig } from './schema';
-import { OVERFLOW_GROUP } from '../expose/names';
+import { OVERFLOW_GROUP } from '@procsight/contract';
 import { createNamer } from '../group/namer';
-import { compileRegex, checkTemplate } from './template';
+import { compileRegex, checkTemplate } from '../group/template';
 
 /** Reads and validates the config file; null → embedded defaults (one group per comm). */
 export function loadConfig(path: string | null): ProcsightConfig {

@@ -2,35 +2,7 @@ import { z } from 'zod';
 import { anomalyConfigSchema } from '../analyse/anomaly/config';
 import { bottleneckConfigSchema } from '../analyse/bottleneck/config';
 import { forecastConfigSchema } from '../analyse/forecast/config';
-
-/** A regex given as a string; compiled (and checked) at load time. */
-const regex = z.string().min(1).describe('a regular expression (JavaScript syntax; (?P<name>…) and (?<name>…) captures)');
-
-/** One procsight grouping rule: the first rule that matches a process names its group. */
-export const groupRuleSchema = z
-  .object({
-    name: z.string().min(1).max(256).default('{{.Comm}}').describe('Group name template: {{.Comm}}, {{.ExeBase}}, {{.ExeFull}}, {{.Matches.<capture>}}, {{.Username}}, {{.Cgroup}}'),
-    comm: z.array(z.string().min(1)).optional().describe('Match when comm (the 15-char process name) is one of these'),
-    exe: z.array(z.string().min(1)).optional().describe('Match when the executable is one of these (a full path, or a base name matched against the base name)'),
-    cmdline: z.array(regex).optional().describe('Match when every regex matches the command line (argv joined by spaces); named captures feed {{.Matches.x}}'),
-    cgroup: regex.optional().describe('Match when the cgroup v2 path matches'),
-    container: z.union([z.boolean(), regex]).optional().describe('true: match processes in a container; a regex: match the container id'),
-    systemd_unit: z.array(z.string().min(1)).optional().describe('Match processes of these systemd units (e.g. nginx.service)'),
-    user: z.array(z.string().min(1)).optional().describe('Match processes of these users (names or numeric uids)'),
-    declared: z.boolean().optional().describe('Export the group at 0 from start, so "not running" can alert (default: true when the name has no placeholder)'),
-    pid_series: z.boolean().default(false).describe('Also export per-pid series for this group (capped by limits.pid_series_max)'),
-  })
-  .strict();
-
-/** process-exporter's `process_names` item, accepted unchanged. */
-export const processExporterRuleSchema = z
-  .object({
-    name: z.string().min(1).default('{{.ExeBase}}').describe('process-exporter name template'),
-    comm: z.array(z.string().min(1)).optional().describe('process-exporter: match comm'),
-    exe: z.array(z.string().min(1)).optional().describe('process-exporter: match executable (base name or full path)'),
-    cmdline: z.array(regex).optional().describe('process-exporter: every regex must match the command line'),
-  })
-  .strict();
+import { groupRuleSchema, processExporterRuleSchema } from '../group/config';
 
 export const limitsSchema = z
   .object({
@@ -53,4 +25,3 @@ export const configSchema = z
   .strict();
 
 export type ProcsightConfig = z.infer<typeof configSchema>;
-export type GroupRule = z.infer<typeof groupRuleSchema>;

@@ -1,7 +1,10 @@
 import { Counter, Gauge, type Registry, type PrometheusContentType, type OpenMetricsContentType } from 'prom-client';
 
 export type AnyRegistry = Registry<PrometheusContentType> | Registry<OpenMetricsContentType>;
-import type { AnalysisResult, CollectionSnapshot, Forecast, HostInfo } from '../types';
+import type { AnalysisResult } from '../analyse/types';
+import type { CollectionSnapshot } from '../pipeline/types';
+import type { Forecast } from '../analyse/forecast/types';
+import type { HostInfo } from '../read/types';
 
 /** What the exposition reads at scrape time: always the latest results, never a fresh collection. */
 export interface ExporterState {

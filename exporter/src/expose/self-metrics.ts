@@ -1,16 +1,8 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { AnyRegistry } from './family';
-
-
-import * as N from './names';
-import { AUTH_FAILURE_REASONS, COLLECT_ERROR_REASONS, type CollectErrorReason } from '../types';
-
-/** Per-collector timing of one cycle (node_exporter style). */
-export interface CollectorTiming {
-  collector: string;
-  seconds: number;
-  success: boolean;
-}
+import type { CollectorTiming } from '../pipeline/types';
+import * as N from '@procsight/contract';
+import { AUTH_FAILURE_REASONS, COLLECT_ERROR_REASONS, type CollectErrorReason } from '@procsight/contract';
 
 /** The exporter watching itself: event-driven metrics updated by the pipeline, analysis, forecaster, API. */
 export class SelfMetrics {

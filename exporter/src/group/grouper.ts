@@ -1,8 +1,6 @@
-import { OVERFLOW_GROUP } from '../expose/names';
-import type { GroupCounters, GroupGauges, GroupRates, GroupSnapshot, MissableField, PidDetail, ProcState } from '../types';
-import { MISSABLE_FIELDS, PROC_STATES } from '../types';
-import type { ProcDelta, TrackedProcess } from '../track/tracker';
-import { DELTA_KEYS } from '../track/tracker';
+import { OVERFLOW_GROUP, type ProcState, PROC_STATES } from '@procsight/contract';
+import { type GroupCounters, type GroupGauges, type GroupRates, type GroupSnapshot, type MissableField, type PidDetail, MISSABLE_FIELDS } from './types';
+import { type ProcDelta, type TrackedProcess, DELTA_KEYS } from '../track/tracker';
 
 export interface GrouperOptions {
   /** Most groups exported; processes of further groups are summed into `other`. */

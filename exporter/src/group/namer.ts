@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
-import type { ProcsightConfig } from '../config/schema';
-import { compileRegex, expandTemplate, isFixedName, type TemplateContext } from '../config/template';
-import { OVERFLOW_GROUP } from '../expose/names';
-import type { ProcIdentity } from '../types';
+import type { GroupingConfig } from './config';
+import { compileRegex, expandTemplate, isFixedName, type TemplateContext } from './template';
+import { OVERFLOW_GROUP } from '@procsight/contract';
+import type { ProcIdentity } from '../read/types';
 
 /** Maps a process to its group name; null = matched by no rule (not exported). */
 export interface Namer {
@@ -44,7 +44,7 @@ function exeMatches(patterns: readonly string[], path: string): boolean {
 }
 
 /** Compiles the config's rules once; `name()` runs once per new process. */
-export function createNamer(config: ProcsightConfig): Namer {
+export function createNamer(config: GroupingConfig): Namer {
   const rules: Rule[] = [];
   if (config.groups) {
     config.groups.forEach((g, i) => {

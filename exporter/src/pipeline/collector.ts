@@ -1,37 +1,12 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { ReadError } from '../errors';
+import type { ProcReader } from '../read/reader';
 import type { Logger } from '../log/logger';
-import type { CollectorTiming } from '../expose/self-metrics';
+import type { CollectorTiming, CollectionSnapshot } from './types';
 import { Grouper, type GrouperOptions } from '../group/grouper';
 import { Tracker, type TrackedProcess } from '../track/tracker';
-import type { CollectErrorReason, CollectionSnapshot, HostSnapshot, MissingField, ProcIdentity, ProcSample } from '../types';
-
-/** What the collector needs from the read layer (Linux /proc or a fallback). */
-export interface ProcReader {
-  /** Called at the start of each cycle (the fallback reader fetches its process list here). */
-  prepare?(): Promise<void>;
-  listPids(): number[];
-  /**
-   * Throws ReadError('vanished') when the process is gone. `previous` is the
-   * process's last sample, so an idle process can be read cheaply.
-   */
-  readSample(pid: number, previous?: ProcSample): { sample: ProcSample; errors: Partial<Record<CollectErrorReason, number>>; missing: MissingField[] };
-  /**
-   * Throws ReadError('vanished') when the process is gone; `errors` counts the
-   * optional parts that could not be read (exe, cgroup, limits…).
-   */
-  readIdentity(pid: number): { identity: ProcIdentity; errors: Partial<Record<CollectErrorReason, number>> };
-  /** Host context; `prev` and `seconds` let it compute rates. */
-  readHost(input: { prev: HostSnapshot | null; seconds: number | null; cgroups: readonly string[] }): HostSnapshot;
-  /**
-   * rx/tx bytes of the network namespace `pid` lives in; null when the reader
-   * has no per-namespace counters. Throws ReadError (with its reason) when the
-   * file cannot be read or parsed.
-   */
-  readNetDev(pid: number): { rx: number; tx: number } | null;
-  /** Inode of the host's network namespace (0 when unknown: no attribution). */
-  hostNetNs(): number;
-}
+import type { CollectErrorReason } from '@procsight/contract';
+import type { HostSnapshot, MissingField, ProcIdentity, ProcSample } from '../read/types';
 
 export interface CollectorOptions {
   reader: ProcReader;

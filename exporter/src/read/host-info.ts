@@ -1,6 +1,6 @@
 import os from 'node:os';
 import si from 'systeminformation';
-import type { HostInfo } from '../types';
+import type { HostInfo } from './types';
 
 /** Host facts for procsight_host_info, once at start (systeminformation; Node's os module as fallback). */
 export async function readHostInfo(): Promise<HostInfo> {

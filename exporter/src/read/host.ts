@@ -1,7 +1,7 @@
 
 import { join } from 'node:path';
 import { ReadError } from '../errors';
-import type { HostSnapshot, Pressure } from '../types';
+import type { HostSnapshot, Pressure } from './types';
 import { readSmallFile, type ProcFs } from './procfs';
 import { parseLoadavg, parseMeminfo, parseProcStat } from './parse/host';
 import { parsePressure } from './parse/pressure';

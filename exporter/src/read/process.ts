@@ -1,6 +1,7 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { ReadError } from '../errors';
-import type { CollectErrorReason, MissingField, ProcIdentity, ProcSample } from '../types';
+import type { CollectErrorReason } from '@procsight/contract';
+import type { MissingField, ProcIdentity, ProcSample } from './types';
 import type { ProcFs } from './procfs';
 import { parseCgroup } from './parse/cgroup';
 import { parseIo } from './parse/io';

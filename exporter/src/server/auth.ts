@@ -3,7 +3,7 @@ import type { Server as TlsServer, TLSSocket } from 'node:tls';
 import type { NextFunction, Request, Response } from 'express';
 import bcrypt from 'bcryptjs';
 import { BcryptWorker } from './bcrypt-worker';
-import type { AuthFailureReason } from '../types';
+import type { AuthFailureReason } from '@procsight/contract';
 import { normaliseSan, type ClientCertPolicy } from './web-config';
 
 

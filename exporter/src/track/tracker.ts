@@ -1,4 +1,4 @@
-import type { ProcIdentity, ProcSample } from '../types';
+import type { ProcIdentity, ProcSample } from '../read/types';
 import { EwTrend } from './ew-trend';
 
 /** Counter deltas of one process over one cycle (never negative). */

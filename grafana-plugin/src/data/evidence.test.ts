@@ -1,6 +1,6 @@
 import recorded from '../../tests/fixtures/recorded.json';
-import { BOTTLENECK_KINDS } from '../constants';
-import { bottleneckRows, CATALOG, suggestionCards } from './shape';
+import { BOTTLENECK_KINDS, CATALOG } from '@procsight/contract';
+import { bottleneckRows, suggestionCards } from './shape';
 import { evidenceFor, featuresOfKind, NOT_AVAILABLE, seriesForKinds, templateFeatures, type EvidenceSamples } from './evidence';
 import type { Sample } from '../api/prometheus';
 

@@ -7,8 +7,7 @@
  */
 import type { Sample } from '../api/prometheus';
 import type { EvidenceSeries } from '../queries/promql';
-import type { BottleneckKind } from '../constants';
-import type { Catalog } from '../../../exporter/src/analyse/advice/catalog';
+import type { BottleneckKind, Catalog } from '@procsight/contract';
 
 export interface EvidenceItem {
   feature: string;

@@ -3,15 +3,11 @@
  * annotations in, rows and ranked suggestions out. Ranking goes through the
  * exporter's own catalog and ranking function (imported, not copied).
  */
-import catalogJson from '../../../exporter/src/analyse/advice/catalog.json';
-import type { Catalog } from '../../../exporter/src/analyse/advice/catalog';
-import { rankSuggestions, type FeedbackCounts } from '../../../exporter/src/analyse/advice/rank';
+import { rankSuggestions, type FeedbackCounts, CATALOG, type BottleneckKind } from '@procsight/contract';
 import type { Sample, RangeSeries } from '../api/prometheus';
 import type { FeedbackAnnotation } from '../api/annotations';
-import type { BottleneckKind } from '../constants';
 import { evidenceFor, type EvidenceSamples } from './evidence';
 
-export const CATALOG = catalogJson as unknown as Catalog;
 
 export interface BottleneckRow {
   instance: string;

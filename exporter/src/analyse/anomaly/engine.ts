@@ -1,5 +1,8 @@
-import type { AnomalyScore, CollectionSnapshot, GroupSnapshot, Signal } from '../../types';
-import { SIGNALS, signalValue } from '../../types';
+import type { AnomalyScore } from '../types';
+import type { CollectionSnapshot } from '../../pipeline/types';
+import type { GroupSnapshot } from '../../group/types';
+import { type Signal, SIGNALS } from '@procsight/contract';
+import { signalValue } from '../features/signals';
 import type { AnomalyConfig } from './config';
 import { RobustMahalanobis } from './mahalanobis';
 import { CheckpointError } from '../../errors';

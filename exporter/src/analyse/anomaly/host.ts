@@ -1,4 +1,4 @@
-import type { HostSnapshot } from '../../types';
+import type { HostSnapshot } from '../../read/types';
 import { RobustScorer, type RobustOptions, type RobustState } from './robust';
 
 /** Host-level features whose learned normal the bottleneck evidence shows as its baseline. */

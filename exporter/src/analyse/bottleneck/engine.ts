@@ -1,6 +1,7 @@
-import type { Bottleneck, CollectionSnapshot, GroupSnapshot, Signal } from '../../types';
-import type { Catalog } from '../advice/catalog';
-import { rankSuggestions, type FeedbackCounts } from '../advice/rank';
+import type { Bottleneck } from '../types';
+import type { CollectionSnapshot } from '../../pipeline/types';
+import type { GroupSnapshot } from '../../group/types';
+import { type Signal, type Catalog, rankSuggestions, type FeedbackCounts } from '@procsight/contract';
 import type { FeatureSource } from '../features/types';
 import type { BottleneckConfig } from './config';
 import { Hysteresis } from './hysteresis';

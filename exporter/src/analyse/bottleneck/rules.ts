@@ -1,4 +1,6 @@
-import type { BottleneckKind, Evidence, GroupSnapshot, HostSnapshot, Signal } from '../../types';
+import type { BottleneckKind, Evidence, Signal } from '@procsight/contract';
+import type { GroupSnapshot } from '../../group/types';
+import type { HostSnapshot } from '../../read/types';
 import type { FeatureSource } from '../features/types';
 import type { BottleneckConfig } from './config';
 import { KERNEL_GROUP } from '../../group/namer';

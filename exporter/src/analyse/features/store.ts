@@ -1,5 +1,7 @@
-import type { CollectionSnapshot, GroupSnapshot, Signal } from '../../types';
-import { SIGNALS, signalValue } from '../../types';
+import type { CollectionSnapshot } from '../../pipeline/types';
+import type { GroupSnapshot } from '../../group/types';
+import { type Signal, SIGNALS } from '@procsight/contract';
+import { signalValue } from './signals';
 import { SlidingStats } from './sliding';
 import { WINDOW_SECONDS, WINDOWS, type FeatureSource, type WindowName, type WindowStats } from './types';
 

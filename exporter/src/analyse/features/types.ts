@@ -1,4 +1,4 @@
-import type { Signal } from '../../types';
+import type { Signal } from '@procsight/contract';
 
 /** Sliding windows over which features are computed (derived from the sampling interval). */
 export type WindowName = '1m' | '5m' | '15m' | '1h';

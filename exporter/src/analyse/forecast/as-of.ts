@@ -1,4 +1,4 @@
-import type { Forecast } from '../../types';
+import type { Forecast } from './types';
 
 /**
  * A forecast as seen at `nowMs`: refits run every few minutes, but a scrape

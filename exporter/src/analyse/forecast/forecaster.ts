@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { HOST_GROUP, HOST_INFO } from '../../expose/names';
-import type { CollectionSnapshot, Forecast, ForecastPoint, ForecastResource, GroupSnapshot } from '../../types';
+import { HOST_GROUP, HOST_INFO, type ForecastResource } from '@procsight/contract';
+import type { CollectionSnapshot } from '../../pipeline/types';
+import type { Forecast, ForecastPoint } from './types';
+import type { GroupSnapshot } from '../../group/types';
 import { HORIZON_SECONDS, type ForecastConfig } from './config';
 import { forecastAsOf } from './as-of';
 import { crossing } from './models';

@@ -1,4 +1,4 @@
-import type { AnalysisResult } from '../../types';
+import type { AnalysisResult } from '../types';
 import type { FeatureSource } from '../features/types';
 
 /** Features of a group's resource profile (log-scaled 15-minute means). */

@@ -1,6 +1,7 @@
-import * as N from '../names';
+import * as N from '@procsight/contract';
 import type { Family, Labels, Sample } from '../family';
-import type { Bottleneck, Evidence } from '../../types';
+import type { Bottleneck } from '../../analyse/types';
+import type { Evidence } from '@procsight/contract';
 
 /**
  * Most evidence features exported per bottleneck (group and kind), in the

@@ -1,4 +1,4 @@
-import * as N from '../names';
+import * as N from '@procsight/contract';
 import type { Family } from '../family';
 
 export const forecastFamilies: readonly Family[] = [

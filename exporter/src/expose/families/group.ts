@@ -1,7 +1,7 @@
-import * as N from '../names';
+import * as N from '@procsight/contract';
 import type { Family, Sample } from '../family';
-import type { GroupSnapshot, MissableField } from '../../types';
-import { PROC_STATES } from '../../types';
+import type { GroupSnapshot, MissableField } from '../../group/types';
+import { PROC_STATES } from '@procsight/contract';
 
 /** One sample per group from a value function; none for a group whose processes never provided `needs`. */
 function perGroup(fn: (g: GroupSnapshot) => number | null, extra: Record<string, string> = {}, needs?: MissableField) {

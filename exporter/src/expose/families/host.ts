@@ -1,6 +1,6 @@
-import * as N from '../names';
+import * as N from '@procsight/contract';
 import type { Family, Sample } from '../family';
-import type { HostSnapshot, Pressure } from '../../types';
+import type { HostSnapshot, Pressure } from '../../read/types';
 
 function* pressureSamples(p: HostSnapshot['pressure'], extra: Record<string, string> = {}): Iterable<Sample> {
   const entries: Array<[string, Pressure | null]> = [

@@ -1,8 +1,9 @@
 import os from 'node:os';
 import si from 'systeminformation';
 import { ReadError } from '../../errors';
-import type { ProcReader } from '../../pipeline/collector';
-import type { HostSnapshot, ProcIdentity, ProcSample, ProcState } from '../../types';
+import type { ProcReader } from '../reader';
+import type { HostSnapshot, ProcIdentity, ProcSample } from '../types';
+import type { ProcState } from '@procsight/contract';
 import { hostRates } from '../host';
 
 /** Fields the fallback cannot provide (logged once at start, listed in docs/platforms.md). */

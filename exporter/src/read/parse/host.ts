@@ -1,5 +1,5 @@
 import { ReadError } from '../../errors';
-import type { HostSnapshot } from '../../types';
+import type { HostSnapshot } from '../types';
 import { kbValue, keyValueLines, uint } from './fields';
 
 /** Parses /proc/stat: aggregate CPU seconds by mode, procs_running, procs_blocked. */

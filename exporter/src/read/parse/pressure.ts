@@ -1,5 +1,5 @@
 import { ReadError } from '../../errors';
-import type { Pressure } from '../../types';
+import type { Pressure } from '../types';
 import { uint } from './fields';
 
 /**

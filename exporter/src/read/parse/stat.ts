@@ -1,5 +1,5 @@
 import { ReadError } from '../../errors';
-import type { ProcState } from '../../types';
+import type { ProcState } from '@procsight/contract';
 import { uint } from './fields';
 
 export interface ParsedStat {

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { RequestError } from '../../errors';
-import type { AnalysisResult, AnomalyScore, Bottleneck } from '../../types';
-import { BOTTLENECK_KINDS, SIGNALS } from '../../types';
+import type { AnalysisResult, AnomalyScore, Bottleneck } from '../../analyse/types';
+import { BOTTLENECK_KINDS, SIGNALS } from '@procsight/contract';
 import { parseQuery } from '../validate';
 
 const KIND = z.enum(BOTTLENECK_KINDS as readonly [string, ...string[]]);

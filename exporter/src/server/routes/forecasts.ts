@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { RequestError } from '../../errors';
-import type { Forecast } from '../../types';
+import type { Forecast } from '../../analyse/forecast/types';
 import { parseQuery } from '../validate';
 
 const RESOURCES = ['cpu', 'memory', 'fds', 'io', 'memory_available'] as const;

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { RequestError } from '../../errors';
-import type { CollectionSnapshot, GroupSnapshot } from '../../types';
+import type { CollectionSnapshot } from '../../pipeline/types';
+import type { GroupSnapshot } from '../../group/types';
 import { parseQuery } from '../validate';
 
 const SORT_KEYS = ['name', 'cpu', 'memory', 'io', 'processes', 'threads', 'fds'] as const;

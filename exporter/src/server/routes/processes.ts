@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { RequestError } from '../../errors';
-import type { ProcIdentity, ProcSample } from '../../types';
+import type { ProcIdentity, ProcSample } from '../../read/types';
 import { redactCmdline } from '../redact';
 import { parseQuery } from '../validate';
 

@@ -3,7 +3,7 @@ import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { instant, range, errorMessage } from '../../api/prometheus';
 import { hostLabel, q } from '../../queries/promql';
 import { bottleneckRows, type BottleneckRow } from '../../data/shape';
-import { BOTTLENECK_KINDS } from '../../constants';
+import { BOTTLENECK_KINDS } from '@procsight/contract';
 import { drilldownUrl } from '../../utils/utils.routing';
 import type { ScopeProps } from '../../scenes/VariablesReact';
 import { testIds } from '../testIds';

@@ -1,5 +1,6 @@
 import { CustomVariable, EmbeddedScene, PanelBuilders, QueryVariable, SceneAppPage, SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
-import { ROUTES, FORECAST_RESOURCES } from '../../constants';
+import { FORECAST_RESOURCES } from '@procsight/contract';
+import { ROUTES } from '../../constants';
 import { q, type Scope } from '../../queries/promql';
 import { prefixRoute } from '../../utils/utils.routing';
 import { baseVariables, controls, DS, runner, timeRange, type PageOptions } from '../../scenes/common';

@@ -1,8 +1,6 @@
-/**
- * Types of the suggestion catalog (catalog.json). Pure: no Node imports, so
- * the Grafana plugin imports this module, the JSON and rank.ts as they are.
- */
-import type { BottleneckKind } from '../../types';
+/** The suggestion catalog (catalog.json): runbook actions per bottleneck kind. */
+import type { BottleneckKind } from './kinds';
+import catalogJson from './catalog.json';
 
 export interface CatalogAction {
   id: string;
@@ -21,3 +19,6 @@ export interface Catalog {
   template_language: string;
   kinds: Record<BottleneckKind, CatalogAction[]>;
 }
+
+/** The catalog procsight ships. */
+export const CATALOG = catalogJson as unknown as Catalog;

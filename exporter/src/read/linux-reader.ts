@@ -1,12 +1,12 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { ReadError } from '../errors';
 import type { Logger } from '../log/logger';
-import { readSmallFile, type ProcFs } from '../read/procfs';
-import { readHost } from '../read/host';
-import { parseNetDev, parsePasswd } from '../read/parse/host';
-import { canInspectAllProcesses } from '../read/parse/status';
-import { classify, listPids, readProcessIdentity, readProcessSample } from '../read/process';
-import type { ProcReader } from './collector';
+import { readSmallFile, type ProcFs } from './procfs';
+import { readHost } from './host';
+import { parseNetDev, parsePasswd } from './parse/host';
+import { canInspectAllProcesses } from './parse/status';
+import { classify, listPids, readProcessIdentity, readProcessSample } from './process';
+import type { ProcReader } from './reader';
 
 /** The Linux fast path: reads /proc directly under `fs.root`. */
 export function createLinuxReader(opts: {

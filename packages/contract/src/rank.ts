@@ -8,7 +8,8 @@
  * (0, 2): one "not helpful" gives 0.8, one "helpful" 1.2, and many votes move
  * it towards 2 × the observed success rate.
  */
-import type { BottleneckKind, Evidence, Suggestion, SuggestionSeries } from '../../types';
+import type { BottleneckKind } from './kinds';
+import type { Evidence, Suggestion, SuggestionSeries } from './analysis';
 import type { Catalog } from './catalog';
 import { renderTemplate } from './render';
 

@@ -1,0 +1,99 @@
+/**
+ * What the group layer produces: per-group sums over live processes, totals
+ * that never go down, and rates over the last interval. Base units throughout.
+ */
+import type { ProcState } from '@procsight/contract';
+
+/** Monotonic per-group totals. Never go down, even when processes exit. */
+export interface GroupCounters {
+  cpuUserSeconds: number;
+  cpuSystemSeconds: number;
+  readBytes: number;
+  writeBytes: number;
+  voluntaryCtxSwitches: number;
+  nonvoluntaryCtxSwitches: number;
+  cpuWaitSeconds: number;
+  /** Times the group's threads were scheduled (schedstat): wait per timeslice tells queueing from wake-up churn. */
+  timeslices: number;
+  majorFaults: number;
+  minorFaults: number;
+  blkioDelaySeconds: number;
+  /** Attributed from non-host network namespaces only (containers); 0 otherwise. */
+  netReceiveBytes: number;
+  netTransmitBytes: number;
+}
+
+/** Current values summed over a group's live processes. */
+export interface GroupGauges {
+  rssBytes: number;
+  vmsBytes: number;
+  swapBytes: number;
+  threads: number;
+  openFds: number;
+  /** Worst (highest) open fds / soft limit among the group's processes; 0 when unknown. */
+  fdLimitRatio: number;
+  /** Smallest soft open-files limit of a process in the group (null when unknown). */
+  fdLimitMin: number | null;
+  /**
+   * Seconds until the fastest-filling process reaches its open-files limit
+   * at its own fd trend (null: no process with a known limit has a rising trend).
+   */
+  fdTimeToLimitSeconds: number | null;
+}
+
+/** Per-second rates over the last collection interval (null on the first sample). */
+export interface GroupRates {
+  cpuCores: number;
+  cpuUserCores: number;
+  cpuSystemCores: number;
+  readBytesPerSecond: number;
+  writeBytesPerSecond: number;
+  voluntaryCtxSwitchesPerSecond: number;
+  nonvoluntaryCtxSwitchesPerSecond: number;
+  /** Run-queue wait seconds per second (≈ threads waiting for a CPU). */
+  cpuWaitRatio: number;
+  timeslicesPerSecond: number;
+  majorFaultsPerSecond: number;
+  minorFaultsPerSecond: number;
+  blkioDelayRatio: number;
+  netReceiveBytesPerSecond: number;
+  netTransmitBytesPerSecond: number;
+}
+
+export interface GroupSnapshot {
+  name: string;
+  processes: number;
+  counters: GroupCounters;
+  gauges: GroupGauges;
+  rates: GroupRates | null;
+  states: Record<ProcState, number>;
+  /** Distinct cgroup v2 paths of the group's processes (bounded). */
+  cgroups: string[];
+  /** Unix ms when the group was first seen by this exporter. */
+  firstSeenMs: number;
+  /** True when the group is declared in config (exists at 0 before its processes start). */
+  declared: boolean;
+  /** True for the overflow group that sums groups beyond the cardinality cap. */
+  overflow: boolean;
+  /** Optional per-pid detail, only for groups configured for it (capped). */
+  pids?: PidDetail[];
+  /**
+   * Per-process fields that none of the group's processes has ever provided (null in every
+   * sample: the non-Linux fallback, or files unreadable without privileges). Their series are
+   * left out rather than exported as 0. Absent or empty for a group that has not had a process yet.
+   */
+  unavailable?: readonly MissableField[];
+}
+
+/** Nullable per-process fields whose group series are skipped when no process provided them. */
+export const MISSABLE_FIELDS = ['swapBytes', 'readBytes', 'writeBytes', 'voluntaryCtxSwitches', 'nonvoluntaryCtxSwitches', 'cpuWaitSeconds', 'openFds'] as const;
+export type MissableField = (typeof MISSABLE_FIELDS)[number];
+
+export interface PidDetail {
+  pid: number;
+  cpuSecondsTotal: number;
+  rssBytes: number;
+  openFds: number;
+  threads: number;
+}
+

@@ -1,0 +1,134 @@
+/**
+ * What the read layer produces: one process's identity and raw sample, and
+ * the host's context. Units are base units (seconds, bytes, counts); counters
+ * are cumulative as the kernel reports them. Fields that could not be read
+ * are null: partial data, never a guess.
+ */
+import type { CollectErrorReason, ProcState } from '@procsight/contract';
+
+/**
+ * Identity of a process, read once when a new (pid, startTime) is seen.
+ * `cmdline` is kept in memory for matching only: it is never exported as a
+ * label (it may hold secrets) and is redacted wherever the API shows it.
+ */
+export interface ProcIdentity {
+  pid: number;
+  /** Start time in clock ticks since boot (field 22 of stat): with pid, the process key. */
+  startTicks: number;
+  ppid: number;
+  comm: string;
+  /** Full path of the executable (readlink exe); '' when unreadable (kernel threads, other users). */
+  exe: string;
+  /** argv joined by single spaces; '' for kernel threads or when unreadable. */
+  cmdline: string;
+  /** argv as read (NUL-separated in procfs). */
+  argv: string[];
+  /** cgroup v2 path (the `0::` line), '' when none. */
+  cgroup: string;
+  /** Container id (64-hex docker/containerd/cri-o id found in the cgroup path), '' when none. */
+  containerId: string;
+  /** systemd unit (e.g. `nginx.service`) found in the cgroup path, '' when none. */
+  systemdUnit: string;
+  uid: number;
+  username: string;
+  /** Network namespace inode (readlink ns/net), 0 when unreadable. */
+  netNs: number;
+  /** Soft open-files limit from /proc/<pid>/limits; null when unreadable or unlimited. */
+  fdLimit: number | null;
+  kernelThread: boolean;
+}
+
+/**
+ * One sample of one process: raw cumulative values as the kernel reports them.
+ * Fields that could not be read (permissions, missing kernel feature) are null:
+ * partial data, never a guess.
+ */
+export interface ProcSample {
+  pid: number;
+  startTicks: number;
+  state: ProcState;
+  cpuUserSeconds: number;
+  cpuSystemSeconds: number;
+  minorFaults: number;
+  majorFaults: number;
+  threads: number;
+  /** delayacct_blkio_ticks in seconds (time waiting for block I/O). */
+  blkioDelaySeconds: number;
+  rssBytes: number | null;
+  vmsBytes: number | null;
+  swapBytes: number | null;
+  readBytes: number | null;
+  writeBytes: number | null;
+  /** Summed over all threads (task/*), see docs/architecture.md. */
+  voluntaryCtxSwitches: number | null;
+  nonvoluntaryCtxSwitches: number | null;
+  /** schedstat run-queue wait, summed over all threads. */
+  cpuWaitSeconds: number | null;
+  /** schedstat timeslices (times scheduled), summed over all threads: tells whether anything ran. */
+  timeslices: number | null;
+  openFds: number | null;
+}
+
+/** A field a process's sample lacks because reading it was refused (for a one-time warning). */
+export interface MissingField {
+  pid: number;
+  /** The file's name in the process directory, e.g. `io` or `fd`. */
+  field: string;
+  /** Its full path, e.g. `/proc/1/io`. */
+  file: string;
+  reason: 'permission' | 'protected';
+}
+
+/** Pressure stall information: cumulative stall seconds. */
+export interface Pressure {
+  someSeconds: number;
+  /** null for cpu on kernels that do not report `full` for cpu. */
+  fullSeconds: number | null;
+}
+
+export interface HostSnapshot {
+  /** null where the kernel has no PSI (CONFIG_PSI off): a "no data" case, not an error. */
+  pressure: { cpu: Pressure | null; memory: Pressure | null; io: Pressure | null };
+  cpuSecondsTotal: {
+    user: number;
+    nice: number;
+    system: number;
+    idle: number;
+    iowait: number;
+    irq: number;
+    softirq: number;
+    steal: number;
+  };
+  procsRunning: number;
+  procsBlocked: number;
+  load1: number;
+  load5: number;
+  load15: number;
+  memoryTotalBytes: number;
+  memoryAvailableBytes: number;
+  swapTotalBytes: number;
+  swapFreeBytes: number;
+  cpus: number;
+  /** Per cgroup v2 path: that cgroup's PSI (only cgroups that a group's processes live in). */
+  cgroupPressure: Record<string, { cpu: Pressure | null; memory: Pressure | null; io: Pressure | null }>;
+  /** Derived rates over the last interval (null on first sample). */
+  rates: {
+    cpuBusyRatio: number;
+    iowaitRatio: number;
+    pressureCpuSomeRatio: number | null;
+    pressureMemorySomeRatio: number | null;
+    pressureMemoryFullRatio: number | null;
+    pressureIoSomeRatio: number | null;
+    pressureIoFullRatio: number | null;
+  } | null;
+}
+
+export interface HostInfo {
+  cpuModel: string;
+  cores: number;
+  memoryTotalBytes: number;
+  os: string;
+  kernel: string;
+  hostname: string;
+}
+
