@@ -7,8 +7,9 @@
 import { parseCli } from './cli/parse';
 import { ConfigError, ProcsightError } from './errors';
 import { createLogger } from './log/logger';
-import { bootstrap } from './bootstrap';
+import { compose } from './compose';
 import { VERSION } from './version';
+import { errorMessage } from './util/error-message';
 
 async function main(): Promise<number> {
   let cli;
@@ -32,14 +33,14 @@ async function main(): Promise<number> {
   process.once('SIGINT', () => onSignal('SIGINT'));
   let running;
   try {
-    running = await bootstrap({ cli, logger });
+    running = await compose({ cli, logger });
   } catch (e) {
     if (e instanceof ConfigError) {
       logger.error({ key: e.key }, e.message);
       process.stderr.write(`procsight: config error: ${e.message}\n`);
       return 2;
     }
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = errorMessage(e);
     logger.error({ err: msg, code: e instanceof ProcsightError ? e.code : 'internal' }, 'start-up failed');
     process.stderr.write(`procsight: start-up failed: ${msg}\n`);
     return 1;
@@ -53,7 +54,7 @@ async function main(): Promise<number> {
       logger.info({ signal }, 'shutting down');
       service
         .stop()
-        .catch((e: unknown) => logger.error({ err: e instanceof Error ? e.message : String(e) }, 'error during shutdown'))
+        .catch((e: unknown) => logger.error({ err: errorMessage(e) }, 'error during shutdown'))
         .finally(resolve);
     };
     onSignal = stop;
@@ -65,7 +66,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    process.stderr.write(`procsight: fatal: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`procsight: fatal: ${errorMessage(e)}\n`);
     process.exit(1);
   },
 );

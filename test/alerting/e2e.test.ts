@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startFault, type FaultHandle } from '../faults/spawn';
 import { sleep, startExporter } from '../helpers/exporter';
 import { startAlertmanager, startPrometheus, type RunningServer } from '../helpers/prometheus';
-import type { Service } from '../../exporter/src/service';
+import type { Service } from '../../exporter/src/compose';
 
 /**
  * End to end on loopback: the exporter, a real Prometheus (1 s scrapes, the

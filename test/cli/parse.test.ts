@@ -1,4 +1,5 @@
-import { parseCli, parseDuration, parseListenAddress } from '../../exporter/src/cli/parse';
+import { parseCli, parseDuration } from '../../exporter/src/cli/parse';
+import { parseListenAddress } from '../../exporter/src/server/listen';
 import { ConfigError } from '../../exporter/src/errors';
 
 const run = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseCli(argv, { version: '0.0.0-test', env, write: () => undefined });

@@ -9,7 +9,7 @@ import { createGroupsRouter, groupsQuery } from '../../exporter/src/server/route
 import { createProcessesRouter, processesQuery } from '../../exporter/src/server/routes/processes';
 import type { AnalysisResult } from '../../exporter/src/analyse/types';
 import type { Forecast } from '../../exporter/src/analyse/forecast/types';
-import type { Service } from '../../exporter/src/service';
+import type { Service } from '../../exporter/src/compose';
 import { startExporter } from '../helpers/exporter';
 import { analysisResult } from '../helpers/synthetic';
 

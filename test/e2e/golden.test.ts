@@ -5,8 +5,8 @@ import { ROOT, runExporter, waitReady, type RunningBinary } from '../helpers/bin
 
 /**
  * The real binary on the checked-in /proc fixtures → /metrics → volatile
- * lines dropped → compared with the golden file. Update it with
- * `UPDATE_GOLDEN=1 npx jest test/e2e/golden`.
+ * lines dropped → compared with the golden file, which must exist. Update
+ * it with `UPDATE_GOLDEN=1 npx jest test/e2e/golden`.
  */
 const GOLDEN = join(ROOT, 'test', 'fixtures', 'golden', 'metrics.prom');
 const VOLATILE = [
@@ -44,7 +44,9 @@ describe('golden end-to-end on fixtures/proc', () => {
 
   it('matches the golden file', () => {
     const got = stable(body);
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(GOLDEN)) writeFileSync(GOLDEN, got);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, got);
+    // A missing golden file is a failure, never silently written: UPDATE_GOLDEN=1 writes it.
+    expect(existsSync(GOLDEN) ? 'present' : `missing: ${GOLDEN} (run with UPDATE_GOLDEN=1 to write it)`).toBe('present');
     expect(got).toBe(readFileSync(GOLDEN, 'utf8'));
   });
 

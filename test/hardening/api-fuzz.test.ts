@@ -1,5 +1,5 @@
 import { startExporter, sleep } from '../helpers/exporter';
-import type { Service } from '../../exporter/src/service';
+import type { Service } from '../../exporter/src/compose';
 
 /** Thousands of generated API requests against the real exporter: never a 5xx, never a stack trace. */
 describe('API under generated requests', () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startExporter, scrape, sleep } from '../helpers/exporter';
-import type { Service } from '../../exporter/src/service';
+import type { Service } from '../../exporter/src/compose';
 
 /**
  * Load and churn on loopback with real processes, bounded in count and time:

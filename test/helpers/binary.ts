@@ -7,8 +7,8 @@ export const EXPORTER_MAIN = join(ROOT, 'exporter', 'dist', 'main.js');
 
 /** Builds exporter/dist when it is missing (npm test builds it before Jest runs). */
 export function ensureBuilt(): void {
-  if (existsSync(EXPORTER_MAIN)) return;
-  const r = spawnSync('npx', ['tsc', '-p', join(ROOT, 'exporter', 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  if (existsSync(EXPORTER_MAIN) && existsSync(join(ROOT, 'packages', 'contract', 'dist', 'index.js'))) return;
+  const r = spawnSync('npx', ['tsc', '-b', join(ROOT, 'exporter', 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('exporter build failed');
 }
 

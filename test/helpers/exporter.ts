@@ -1,15 +1,14 @@
-import { bootstrap } from '../../exporter/src/bootstrap';
+import { compose, type Service } from '../../exporter/src/compose';
 import { defaults } from '../../exporter/src/cli/parse';
 import type { CliOptions } from '../../exporter/src/cli/flags';
 import { parseConfigText } from '../../exporter/src/config/load';
 import { silentLogger, type Logger } from '../../exporter/src/log/logger';
-import type { Service } from '../../exporter/src/service';
 
 /** Starts the whole exporter in-process on 127.0.0.1 with a free port. */
-export async function startExporter(opts: { cli?: Partial<CliOptions>; configYaml?: string; logger?: Logger } = {}): Promise<Service> {
+export async function startExporter(opts: { cli?: Partial<CliOptions>; configYaml?: string; logger?: Logger} = {}): Promise<Service> {
   const cli: CliOptions = { ...defaults(), listenAddress: '127.0.0.1:0', collectIntervalSeconds: 1, ...opts.cli };
   const config = parseConfigText(opts.configYaml ?? '', { source: 'test' });
-  return bootstrap({ cli, logger: opts.logger ?? silentLogger, config });
+  return compose({ cli, logger: opts.logger ?? silentLogger, config });
 }
 
 /** Parses Prometheus text exposition into name{labels} → value. */

@@ -2,7 +2,7 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import { canInspectAllProcesses } from '../../exporter/src/read/parse/status';
 import { NETNS_BROADCAST, startFault, type FaultHandle } from '../faults/spawn';
 import { scrape, sleep, startExporter } from '../helpers/exporter';
-import type { Service } from '../../exporter/src/service';
+import type { Service } from '../../exporter/src/compose';
 
 /**
  * The real exporter on the real /proc with real processes it did not start

@@ -10,7 +10,7 @@ import { loadWebConfig } from '../../exporter/src/server/web-config';
 import { certSans, enforceClientCerts, requireClientCert } from '../../exporter/src/server/auth';
 import { ConfigError } from '../../exporter/src/errors';
 import { startExporter, parseMetrics } from '../helpers/exporter';
-import type { Service } from '../../exporter/src/service';
+import type { Service } from '../../exporter/src/compose';
 
 /**
  * client_auth_type as Go's tls.ClientAuthType, with real certificates made by

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { createApp } from '../../exporter/src/server/app';
-import { createExposition } from '../../exporter/src/expose/registry';
+import { createExposition, createRegistry } from '../../exporter/src/expose/registry';
 import type { ExporterState } from '../../exporter/src/expose/family';
 import type { CollectionSnapshot } from '../../exporter/src/pipeline/types';
 import type { GroupSnapshot } from '../../exporter/src/group/types';
@@ -17,9 +17,8 @@ function group(name: string, cpu: number, rss: number): GroupSnapshot {
 }
 
 function setup(snap: CollectionSnapshot | null) {
-  let gen = 0;
   const state: ExporterState = { snapshot: () => snap, analysis: () => null, forecasts: () => [], hostInfo: () => null };
-  const exposition = createExposition(state, { version: '1.2.3' });
+  const exposition = createExposition({ ...createRegistry({ version: '1.2.3' }), state });
   const app = createApp({
     state,
     exposition,
@@ -27,9 +26,10 @@ function setup(snap: CollectionSnapshot | null) {
     version: '1.2.3<script>',
     telemetryPath: '/metrics',
     ready: () => snap !== null,
-    generation: () => gen,
+    processesOf: () => [],
+    anomalyThreshold: 0.9,
   });
-  return { app, bump: () => gen++ };
+  return { app, bump: () => exposition.refresh() };
 }
 
 const snapshot: CollectionSnapshot = {
@@ -93,7 +93,7 @@ describe('HTTP app', () => {
     snapshot.groups[0].gauges.threads = 42;
     const cached = await request(app).get('/metrics');
     expect(cached.text).toBe(a.text);
-    bump();
+    await bump();
     const fresh = await request(app).get('/metrics');
     expect(fresh.text).toContain('procsight_group_threads{group="web"} 42');
   });

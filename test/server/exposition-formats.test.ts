@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import request from 'supertest';
 import { createApp } from '../../exporter/src/server/app';
-import { createExposition } from '../../exporter/src/expose/registry';
+import { createExposition, createRegistry } from '../../exporter/src/expose/registry';
 import { listMetrics } from '../../exporter/src/expose/metrics-doc';
 import { renderOpenMetrics } from '../../exporter/src/expose/openmetrics';
 import type { ExporterState } from '../../exporter/src/expose/family';
@@ -36,13 +36,12 @@ const snapshot: CollectionSnapshot = {
 };
 
 function setup() {
-  let gen = 0;
   const state: ExporterState = { snapshot: () => snapshot, analysis: () => null, forecasts: () => [], hostInfo: () => null };
-  const exposition = createExposition(state, { version: '1.2.3' });
+  const exposition = createExposition({ ...createRegistry({ version: '1.2.3' }), state });
   exposition.self.collectDuration.observe(0.02);
   exposition.self.processesRead.inc(2);
-  const app = createApp({ state, exposition, logger: silentLogger, version: '1.2.3', telemetryPath: '/metrics', ready: () => true, generation: () => gen });
-  return { app, bump: () => gen++ };
+  const app = createApp({ state, exposition, logger: silentLogger, version: '1.2.3', telemetryPath: '/metrics', ready: () => true, processesOf: () => [], anomalyThreshold: 0.9 });
+  return { app, bump: () => exposition.refresh() };
 }
 
 const COUNTERS = listMetrics()
@@ -96,18 +95,18 @@ describe('/metrics in both formats, in any order', () => {
   it('text → OpenMetrics → text → OpenMetrics, re-rendered each time: both formats stay correct', async () => {
     const { app, bump } = setup();
     for (let round = 0; round < 2; round++) {
-      bump();
+      await bump();
       const text = await request(app).get('/metrics');
       expect(text.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
       expectTextCounters(text.text);
       expect(promtool(text.text)).toBe('');
-      bump();
+      await bump();
       const om = await request(app).get('/metrics').set('Accept', OM_ACCEPT);
       expect(om.headers['content-type']).toMatch(/^application\/openmetrics-text; version=1\.0\.0/);
       expectOpenMetrics(om.text);
     }
     // The text rendered after OpenMetrics scrapes still passes promtool.
-    bump();
+    await bump();
     const after = (await request(app).get('/metrics')).text;
     expectTextCounters(after);
     expect(promtool(after)).toBe('');
@@ -129,7 +128,7 @@ describe('/metrics in both formats, in any order', () => {
   it('concurrent text and OpenMetrics scrapes of a fresh generation are each correct', async () => {
     const { app, bump } = setup();
     for (let round = 0; round < 3; round++) {
-      bump();
+      await bump();
       const got = await Promise.all(
         [OM_ACCEPT, 'text/plain', OM_ACCEPT, undefined].map((accept) => {
           const r = request(app).get('/metrics');

@@ -11,6 +11,9 @@ import { FeatureStore } from './features/store';
 import { ProfileEngine } from './profiles/engine';
 
 
+/** Longest stretch of analysis between two yields to the event loop. */
+const DEFAULT_SLICE_MS = 1;
+
 /** A group outside its usual behaviour cluster adds this to its combined anomaly score. */
 const PROFILE_SHIFT_BOOST = 0.1;
 
@@ -48,7 +51,7 @@ export class Analyzer {
 
   /** The whole analysis of one collection at once (tests, benchmarks). */
   ingest(snapshot: CollectionSnapshot): AnalysisResult {
-    const run = this.steps(snapshot, Infinity);
+    const run = this.steps(snapshot);
     for (;;) {
       const r = run.next();
       if (r.done) return r.value;
@@ -56,27 +59,31 @@ export class Analyzer {
   }
 
   /**
-   * The same analysis in slices of `groupsPerSlice` groups, yielding to the
-   * event loop in between, so a scrape that arrives meanwhile waits for one
-   * slice, not for the whole analysis. `current()` serves the previous result
-   * until the new one is complete.
+   * The same analysis in time slices: it yields to the event loop whenever it
+   * has run `sliceMs` (0: after every group), so a scrape that arrives
+   * meanwhile waits at most about one slice. `current()` serves the previous
+   * result until the new one is complete.
    */
-  async ingestSliced(snapshot: CollectionSnapshot, opts: { groupsPerSlice: number }): Promise<AnalysisResult> {
-    const run = this.steps(snapshot, Math.max(1, opts.groupsPerSlice));
+  async ingestSliced(snapshot: CollectionSnapshot, opts: { sliceMs: number } = { sliceMs: DEFAULT_SLICE_MS }): Promise<AnalysisResult> {
+    const run = this.steps(snapshot);
+    let sliceStart = performance.now();
     for (;;) {
       const r = run.next();
       if (r.done) return r.value;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (performance.now() - sliceStart >= opts.sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
     }
   }
 
   /** The analysis as steps: each `yield` is a point where the event loop may run. */
-  private *steps(snapshot: CollectionSnapshot, groupsPerSlice: number): Generator<void, AnalysisResult> {
+  private *steps(snapshot: CollectionSnapshot): Generator<void, AnalysisResult> {
     const groups = snapshot.groups;
     const sliced = function* (each: (g: GroupSnapshot) => void): Generator<void> {
       for (let i = 0; i < groups.length; i++) {
         each(groups[i]);
-        if ((i + 1) % groupsPerSlice === 0 && i + 1 < groups.length) yield;
+        if (i + 1 < groups.length) yield;
       }
     };
     yield* sliced((g) => this.features.ingestGroup(snapshot, g));

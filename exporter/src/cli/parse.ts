@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../errors';
+import { parseListenAddress } from '../server/listen';
 import { envName, FLAGS, type CliOptions } from './flags';
+import { errorMessage } from '../util/error-message';
 
 /** Parses a Prometheus-style duration (`500ms`, `5s`, `1m`, `1h`) into seconds. */
 export function parseDuration(text: string): number | null {
@@ -11,14 +13,6 @@ export function parseDuration(text: string): number | null {
   return unit === 'ms' ? n / 1000 : unit === 's' ? n : unit === 'm' ? n * 60 : n * 3600;
 }
 
-/** Splits `host:port` (`:9556`, `127.0.0.1:0`, `[::1]:9556`). */
-export function parseListenAddress(text: string): { host: string; port: number } | null {
-  const m = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
-  if (!m) return null;
-  const port = Number(m[3]);
-  if (port > 65535) return null;
-  return { host: m[1] ?? m[2] ?? '', port };
-}
 
 export interface ParsedCli {
   options: CliOptions;
@@ -51,7 +45,7 @@ export function parseCli(argv: readonly string[], opts: { version: string; env?:
     if (e instanceof CommanderError && (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')) {
       return { options: defaults(), exitEarly: true };
     }
-    throw new ConfigError('flags', e instanceof Error ? e.message.replace(/^error: /, '') : String(e));
+    throw new ConfigError('flags', errorMessage(e).replace(/^error: /, ''));
   }
   const raw = cmd.opts<Record<string, string>>();
   const out: Record<string, unknown> = {};
@@ -83,7 +77,7 @@ function convert(flag: string, kind: string, value: string, choices?: readonly s
         const u = new URL(value);
         if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http(s)');
       } catch (e) {
-        throw new ConfigError(where, `invalid URL ${JSON.stringify(value)} (${e instanceof Error ? e.message : String(e)})`);
+        throw new ConfigError(where, `invalid URL ${JSON.stringify(value)} (${errorMessage(e)})`);
       }
       return value.replace(/\/+$/, '');
     default:

@@ -5,6 +5,7 @@ import { configSchema, type ProcsightConfig } from './schema';
 import { OVERFLOW_GROUP } from '@procsight/contract';
 import { createNamer } from '../group/namer';
 import { compileRegex, checkTemplate } from '../group/template';
+import { errorMessage } from '../util/error-message';
 
 /** Reads and validates the config file; null → embedded defaults (one group per comm). */
 export function loadConfig(path: string | null): ProcsightConfig {
@@ -55,7 +56,7 @@ export function parseConfigText(text: string, opts: { source: string }): Procsig
   try {
     doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
   } catch (e) {
-    throw new ConfigError(opts.source, `invalid YAML: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ConfigError(opts.source, `invalid YAML: ${errorMessage(e)}`);
   }
   if (doc.errors.length > 0) {
     const err = doc.errors[0];
@@ -66,7 +67,7 @@ export function parseConfigText(text: string, opts: { source: string }): Procsig
   try {
     raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
   } catch (e) {
-    throw new ConfigError(opts.source, `invalid YAML: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ConfigError(opts.source, `invalid YAML: ${errorMessage(e)}`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(opts.source, 'the config must be a mapping of keys (groups, limits, …)');
   const r = configSchema.safeParse(raw);

@@ -1,6 +1,5 @@
-import { Registry } from 'prom-client';
 import type { ExporterState } from './family';
-import { createExposition } from './registry';
+import { createExposition, createRegistry } from './registry';
 
 /** One row of docs/metrics.md, read from a live registry so the doc cannot drift. */
 export interface MetricDoc {
@@ -14,8 +13,9 @@ const emptyState: ExporterState = { snapshot: () => null, analysis: () => null, 
 
 /** Every metric family procsight registers, in registration order. */
 export function listMetrics(): MetricDoc[] {
-  const { text } = createExposition(emptyState, { version: 'doc' });
-  return (text as Registry).getMetricsAsArray().map((m) => {
+  const { registry, self } = createRegistry({ version: 'doc' });
+  createExposition({ registry, self, state: emptyState });
+  return registry.getMetricsAsArray().map((m) => {
     const meta = m as unknown as { name: string; help: string; type: string; labelNames: string[] };
     return { name: meta.name, type: meta.type, labels: [...meta.labelNames], help: meta.help };
   });

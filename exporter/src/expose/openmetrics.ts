@@ -25,21 +25,26 @@ export interface FamilyData {
 
 const OM_TYPES = new Set(['counter', 'gauge', 'histogram', 'summary']);
 
+/** The line that ends an OpenMetrics exposition. */
+export const OPENMETRICS_EOF = '# EOF\n';
+
 /** Renders families as OpenMetrics text, ending with `# EOF`. Pure: never mutates its input. */
 export function renderOpenMetrics(families: readonly FamilyData[]): string {
+  return `${families.map(renderOpenMetricsFamily).join('')}${OPENMETRICS_EOF}`;
+}
+
+/** One family's lines (each ending with a newline). */
+export function renderOpenMetricsFamily(f: FamilyData): string {
   const lines: string[] = [];
-  for (const f of families) {
-    const counter = f.type === 'counter';
-    // OpenMetrics names the counter family without _total; its samples carry it.
-    const family = counter ? f.name.replace(/_total$/, '') : f.name;
-    lines.push(`# HELP ${family} ${escape(f.help)}`);
-    lines.push(`# TYPE ${family} ${OM_TYPES.has(f.type) ? f.type : 'unknown'}`);
-    for (const v of f.values) {
-      const name = v.metricName ?? (counter ? `${family}_total` : family);
-      lines.push(`${name}${labelSet(v.labels)} ${formatValue(v.value)}`);
-    }
+  const counter = f.type === 'counter';
+  // OpenMetrics names the counter family without _total; its samples carry it.
+  const family = counter ? f.name.replace(/_total$/, '') : f.name;
+  lines.push(`# HELP ${family} ${escape(f.help)}`);
+  lines.push(`# TYPE ${family} ${OM_TYPES.has(f.type) ? f.type : 'unknown'}`);
+  for (const v of f.values) {
+    const name = v.metricName ?? (counter ? `${family}_total` : family);
+    lines.push(`${name}${labelSet(v.labels)} ${formatValue(v.value)}`);
   }
-  lines.push('# EOF');
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors';
+import { errorMessage } from '../util/error-message';
 
 /**
  * Name templates in process-exporter's Go-template style. Supported:
@@ -59,6 +60,6 @@ export function compileRegex(source: string, where: string): RegExp {
   try {
     return new RegExp(src, flags);
   } catch (e) {
-    throw new ConfigError(where, `invalid regex ${JSON.stringify(source)}: ${e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : String(e)}`);
+    throw new ConfigError(where, `invalid regex ${JSON.stringify(source)}: ${errorMessage(e).replace(/^Invalid regular expression: /, '')}`);
   }
 }

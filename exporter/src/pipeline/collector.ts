@@ -7,13 +7,16 @@ import { Grouper, type GrouperOptions } from '../group/grouper';
 import { Tracker, type TrackedProcess } from '../track/tracker';
 import type { CollectErrorReason } from '@procsight/contract';
 import type { HostSnapshot, MissingField, ProcIdentity, ProcSample } from '../read/types';
+import { errorMessage } from '../util/error-message';
 
 export interface CollectorOptions {
   reader: ProcReader;
   nameOf(identity: ProcIdentity): string | null;
   grouper: GrouperOptions;
-  /** Processes read between two yields to the event loop, so scrapes are served during a cycle. */
+  /** Processes read between two looks at the clock. */
   batchSize: number;
+  /** Longest stretch of reading before yielding to the event loop (ms), so scrapes are served during a cycle. */
+  sliceMs?: number;
   /** Most distinct cgroups whose PSI is read per cycle. */
   maxCgroupPressure: number;
   logger: Logger;
@@ -40,6 +43,7 @@ export class Collector {
   private readonly netPrev = new Map<number, { rx: number; tx: number }>();
   private readonly warnedMissing = new Set<string>();
   private hostNs: number | null = null;
+  private last: CollectionSnapshot | null = null;
 
   constructor(opts: CollectorOptions) {
     this.opts = opts;
@@ -68,13 +72,18 @@ export class Collector {
     } catch (e) {
       procOk = false;
       count('io');
-      this.opts.logger.error({ err: errMsg(e) }, 'cannot list processes');
+      this.opts.logger.error({ err: errorMessage(e) }, 'cannot list processes');
     }
     this.tracker.beginCycle(this.now());
     const live: TrackedProcess[] = [];
+    const sliceMs = this.opts.sliceMs ?? 1;
+    let sliceStart = performance.now();
     let read = 0;
     for (let i = 0; i < pids.length; i++) {
-      if (i > 0 && i % this.opts.batchSize === 0) await yieldToLoop();
+      if (i > 0 && i % this.opts.batchSize === 0 && performance.now() - sliceStart >= sliceMs) {
+        await yieldToLoop();
+        sliceStart = performance.now();
+      }
       const pid = pids[i];
       try {
         const r = reader.readSample(pid, this.tracker.previousSample(pid));
@@ -88,7 +97,7 @@ export class Collector {
       } catch (e) {
         const reason = e instanceof ReadError ? e.reason : 'io';
         count(reason);
-        if (!(e instanceof ReadError)) this.opts.logger.debug({ pid, err: errMsg(e) }, 'unexpected error reading process');
+        if (!(e instanceof ReadError)) this.opts.logger.debug({ pid, err: errorMessage(e) }, 'unexpected error reading process');
         // Still running (only the read failed): keep its baseline, or its whole history would count again next cycle.
         if (reason !== 'vanished') this.tracker.keep(pid);
       }
@@ -118,7 +127,7 @@ export class Collector {
     } catch (e) {
       hostOk = false;
       count('host');
-      this.opts.logger.warn({ err: errMsg(e) }, 'cannot read host context');
+      this.opts.logger.warn({ err: errorMessage(e) }, 'cannot read host context');
       host = this.prevHost ?? emptyHost();
     }
     collectors.push({ collector: 'host', seconds: Number(process.hrtime.bigint() - tHost) / 1e9, success: hostOk });
@@ -134,10 +143,16 @@ export class Collector {
       groupsOverflowed: this.grouper.overflowed,
       trackedPids: this.tracker.size,
     };
+    this.last = snapshot;
     return { snapshot, collectors };
   }
 
   /** The live processes of a group, as last read (API; command lines are redacted by the caller). */
+  /** The last finished collection (null before the first). */
+  latest(): CollectionSnapshot | null {
+    return this.last;
+  }
+
   processesOf(group: string): Array<{ identity: ProcIdentity; sample: ProcSample }> {
     return [...this.tracker.inGroup(group)];
   }
@@ -224,9 +239,6 @@ export class Collector {
   }
 }
 
-function errMsg(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** Host snapshot used only when the very first host read fails. */
 export function emptyHost(): HostSnapshot {

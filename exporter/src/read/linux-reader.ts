@@ -7,6 +7,7 @@ import { parseNetDev, parsePasswd } from './parse/host';
 import { canInspectAllProcesses } from './parse/status';
 import { classify, listPids, readProcessIdentity, readProcessSample } from './process';
 import type { ProcReader } from './reader';
+import { errorMessage } from '../util/error-message';
 
 /** The Linux fast path: reads /proc directly under `fs.root`. */
 export function createLinuxReader(opts: {
@@ -29,7 +30,7 @@ export function createLinuxReader(opts: {
   try {
     usernames = parsePasswd(readFileSync(opts.passwdPath ?? '/etc/passwd', 'utf8'));
   } catch (e) {
-    opts.logger.warn({ err: e instanceof Error ? e.message : String(e) }, 'cannot read passwd: user names show as uids');
+    opts.logger.warn({ err: errorMessage(e) }, 'cannot read passwd: user names show as uids');
   }
   return {
     listPids: () => listPids(fs),
@@ -53,7 +54,7 @@ export function createLinuxReader(opts: {
           const m = /^net:\[(\d+)\]$/.exec(readlinkSync(fs.path(pid, 'ns', 'net')));
           if (m) return Number(m[1]);
         } catch (e) {
-          opts.logger.debug({ pid, err: e instanceof Error ? e.message : String(e) }, 'cannot read the network namespace');
+          opts.logger.debug({ pid, err: errorMessage(e) }, 'cannot read the network namespace');
         }
       }
       return 0; // unknown host namespace: no container attribution (docs/network.md)
@@ -70,7 +71,7 @@ function exporterIsPrivileged(logger: Logger): boolean {
   try {
     privileged = canInspectAllProcesses(readSmallFile('/proc/self/status'));
   } catch (e) {
-    logger.debug({ err: e instanceof Error ? e.message : String(e) }, 'cannot read own capabilities: refused files count as reason="permission"');
+    logger.debug({ err: errorMessage(e) }, 'cannot read own capabilities: refused files count as reason="permission"');
   }
   logger.debug({ privileged }, 'exporter privileges');
   return privileged;

@@ -1,13 +1,17 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { rateLimit } from 'express-rate-limit';
 import { ProcsightError, RequestError } from '../errors';
 import type { Exposition } from '../expose/registry';
 import type { ExporterState } from '../expose/family';
 import type { Logger } from '../log/logger';
+import type { ProcIdentity, ProcSample } from '../read/types';
 import { createGroupsRouter } from './routes/groups';
+import { createProcessesRouter } from './routes/processes';
+import { createAnalysisRouter } from './routes/analysis';
+import { createForecastRouter } from './routes/forecasts';
 import { landingPage } from './landing';
-import { MetricsCache } from './metrics-cache';
+import { errorMessage } from '../util/error-message';
 
 export interface AppDeps {
   state: ExporterState;
@@ -17,17 +21,17 @@ export interface AppDeps {
   telemetryPath: string;
   /** True once the first collection has finished. */
   ready(): boolean;
-  /** Generation of the latest results; the metrics cache is rebuilt when it changes. */
-  generation(): number;
-  /** Extra routers mounted under /api/v1 (analysis, forecasts). */
-  apiRouters?: Router[];
+  /** A group's live processes (GET /api/v1/groups/:group/processes). */
+  processesOf(group: string): Array<{ identity: ProcIdentity; sample: ProcSample }>;
+  /** `anomaly.threshold`: a score at or above it is flagged `anomalous` in /api/v1/anomalies. */
+  anomalyThreshold: number;
   /** Requests per minute per client address on /api/v1 (default 1200). */
   apiRateLimitPerMinute?: number;
   /** Middleware run before every route (auth, headers). */
   before?: Array<(req: Request, res: Response, next: NextFunction) => void>;
 }
 
-/** The exporter's HTTP app: landing page, metrics, health, JSON API. */
+/** The exporter's HTTP app: landing page, metrics, health, JSON API. Every route is registered here. */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -38,14 +42,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(helmet());
   for (const mw of deps.before ?? []) app.use(mw);
 
-  const cache = new MetricsCache(deps.exposition, deps.generation);
-
   app.get('/', (_req, res) => {
     res.type('html').send(landingPage({ version: deps.version, telemetryPath: deps.telemetryPath }));
   });
   app.get(deps.telemetryPath, async (req, res) => {
     const format = wantsOpenMetrics(req.get('accept')) ? 'openmetrics' : 'text';
-    const body = await cache.get(format);
+    const body = await deps.exposition.body(format);
     res.set('Content-Type', deps.exposition.contentType(format));
     res.send(body);
   });
@@ -67,8 +69,11 @@ export function createApp(deps: AppDeps): express.Express {
       handler: (_req, _res, next) => next(new RequestError(429, 'too many requests: slow down')),
     }),
   );
+  const knownGroups = (): string[] => (deps.state.snapshot()?.groups ?? []).map((g) => g.name);
   api.use(createGroupsRouter({ snapshot: () => deps.state.snapshot() }));
-  for (const r of deps.apiRouters ?? []) api.use(r);
+  api.use(createProcessesRouter({ knownGroups, processesOf: deps.processesOf }));
+  api.use(createAnalysisRouter({ current: () => deps.state.analysis(), knownGroups, anomalyThreshold: deps.anomalyThreshold }));
+  api.use(createForecastRouter({ current: () => deps.state.forecasts() }));
   api.use((req, _res, next) => next(new RequestError(404, `no such endpoint: ${req.method} /api/v1${req.path}`)));
   app.use('/api/v1', api);
 
@@ -90,7 +95,7 @@ export function createApp(deps: AppDeps): express.Express {
       return;
     }
     deps.exposition.self.apiErrors.inc({ reason: 'internal' });
-    deps.logger.error({ err: err instanceof Error ? err.message : String(err), code: err instanceof ProcsightError ? err.code : 'internal' }, 'request failed');
+    deps.logger.error({ err: errorMessage(err), code: err instanceof ProcsightError ? err.code : 'internal' }, 'request failed');
     res.status(500).json({ error: 'internal error' });
   });
   return app;

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import bcrypt from 'bcryptjs';
 import { BcryptWorker } from './bcrypt-worker';
 import type { AuthFailureReason } from '@procsight/contract';
-import { normaliseSan, type ClientCertPolicy } from './web-config';
+import { normaliseSan, type ClientCertPolicy, type WebConfig } from './web-config';
 
 
 export interface BasicAuthOptions {
@@ -240,4 +240,30 @@ export function staticHeaders(headers: Record<string, string>): (req: Request, r
     for (const [k, v] of Object.entries(headers)) res.set(k, v);
     next();
   };
+}
+
+type Middleware = (req: Request, res: Response, next: NextFunction) => void;
+
+/**
+ * What --web.config.file asks of every request, in order: a client
+ * certificate (TLS), basic auth, static headers. `onFailure` counts each
+ * refusal (procsight_auth_failures_total); `close()` stops the bcrypt worker.
+ */
+export function authMiddleware(opts: { webConfig: WebConfig | null; onFailure(reason: AuthFailureReason): void; logger: { debug(obj: object, msg: string): void } }): {
+  middleware: Middleware[];
+  onCertRejected(problem: string): void;
+  close(): Promise<void>;
+} {
+  const { webConfig } = opts;
+  const onCertRejected = (problem: string): void => {
+    opts.onFailure('client_cert');
+    opts.logger.debug({ problem }, 'TLS client refused');
+  };
+  const auth = webConfig && Object.keys(webConfig.users).length > 0 ? basicAuth({ users: webConfig.users, onFailure: opts.onFailure }) : null;
+  const middleware: Middleware[] = [
+    ...(webConfig?.tls ? [requireClientCert({ policy: webConfig.clientAuth, onReject: onCertRejected })] : []),
+    ...(auth ? [auth] : []),
+    ...(webConfig && Object.keys(webConfig.headers).length > 0 ? [staticHeaders(webConfig.headers)] : []),
+  ];
+  return { middleware, onCertRejected, close: async () => auth?.close() };
 }

@@ -5,6 +5,7 @@ import { createSecureContext, DEFAULT_CIPHERS, getCiphers, type SecureContextOpt
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors';
+import { errorMessage } from '../util/error-message';
 
 /**
  * `--web.config.file` in the Prometheus exporter-toolkit format, so existing
@@ -111,7 +112,7 @@ export function loadWebConfig(path: string): WebConfig {
   try {
     raw = parseYaml(text) ?? {};
   } catch (e) {
-    throw new ConfigError('--web.config.file', `invalid YAML: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ConfigError('--web.config.file', `invalid YAML: ${errorMessage(e)}`);
   }
   const r = schema.safeParse(raw);
   if (!r.success) {
@@ -162,7 +163,7 @@ export function loadWebConfig(path: string): WebConfig {
       try {
         createSecureContext(opts);
       } catch (e) {
-        throw new ConfigError(`web config tls_server_config.${k}`, `not supported by this Node.js/OpenSSL: ${e instanceof Error ? e.message : String(e)}`);
+        throw new ConfigError(`web config tls_server_config.${k}`, `not supported by this Node.js/OpenSSL: ${errorMessage(e)}`);
       }
     }
     tls = {

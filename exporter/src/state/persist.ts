@@ -3,6 +3,7 @@ import type { Logger } from '../log/logger';
 import { isAnalyzerState, type Analyzer } from '../analyse/analyzer';
 import type { Forecaster } from '../analyse/forecast/forecaster';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
+import { errorMessage } from '../util/error-message';
 
 const FILE = 'procsight-state.json';
 
@@ -49,7 +50,7 @@ export class Persistence {
       return true;
     } catch (e) {
       this.opts.onError('restore');
-      const why = e instanceof CheckpointError ? e.message : e instanceof Error ? e.message : String(e);
+      const why = e instanceof CheckpointError ? e.message : errorMessage(e);
       this.opts.logger.warn({ dir: this.opts.dir, reason: why }, 'ignoring the checkpoint: starting with empty baselines');
       return false;
     }
@@ -60,7 +61,7 @@ export class Persistence {
       writeCheckpoint(this.opts.dir, FILE, { analyzer: this.opts.analyzer.toJSON(), forecaster: this.opts.forecaster.toJSON() } satisfies State, { version: this.opts.version });
     } catch (e) {
       this.opts.onError('write');
-      this.opts.logger.warn({ dir: this.opts.dir, err: e instanceof Error ? e.message : String(e) }, 'cannot write checkpoint');
+      this.opts.logger.warn({ dir: this.opts.dir, err: errorMessage(e) }, 'cannot write checkpoint');
     }
   }
 

@@ -9,6 +9,7 @@ import { HORIZON_SECONDS, type ForecastConfig } from './config';
 import { forecastAsOf } from './as-of';
 import { crossing } from './models';
 import type { FitJob, FitResult, WorkerRequest, WorkerResponse } from './worker';
+import { errorMessage } from '../../util/error-message';
 
 const GROUP_RESOURCES: readonly ForecastResource[] = ['cpu', 'memory', 'fds', 'io'];
 
@@ -141,7 +142,7 @@ export class Forecaster {
       this.refit()
         .catch((e: unknown) => {
           this.opts.hooks?.onFitFailed?.('refit');
-          this.opts.logger?.warn({ err: e instanceof Error ? e.message : String(e) }, 'forecast refit failed');
+          this.opts.logger?.warn({ err: errorMessage(e) }, 'forecast refit failed');
         })
         .finally(() => {
           if (this.timer) this.timer = setTimeout(tick, this.opts.config.refit_seconds * 1000);

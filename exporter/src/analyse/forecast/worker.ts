@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import ARIMA from 'arima';
 import { backtest, calibratedScaleAt, robustArima, robustLevel, ses, zFor, type ArimaFn, type Backtest, type PathForecast } from './models';
+import { errorMessage } from '../../util/error-message';
 
 export interface FitJob {
   key: string;
@@ -97,12 +98,12 @@ if (parentPort) {
           results.push(runJob(job, arima));
         } catch (e) {
           if (e instanceof Error && e.name === 'RuntimeError') throw e;
-          failures.push({ key: job.key, reason: e instanceof Error ? e.message : String(e) });
+          failures.push({ key: job.key, reason: errorMessage(e) });
         }
       }
       port.postMessage({ id: req.id, results, failures } satisfies WorkerResponse);
     } catch (e) {
-      port.postMessage({ id: req.id, fatal: e instanceof Error ? e.message : String(e) } satisfies WorkerResponse);
+      port.postMessage({ id: req.id, fatal: errorMessage(e) } satisfies WorkerResponse);
     }
   });
 }
