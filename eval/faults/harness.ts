@@ -7,7 +7,7 @@ import { startFault, type FaultHandle, type FaultKind } from '../../test/faults/
 import { sleep, startExporter } from '../../test/helpers/exporter';
 import type { BottleneckKind } from '@procsight/contract';
 
-export interface Scenario {
+interface Scenario {
   name: string;
   kind: FaultKind;
   expect: BottleneckKind;
@@ -15,7 +15,7 @@ export interface Scenario {
   fdLimit?: number;
 }
 
-export const SCENARIOS: readonly Scenario[] = [
+const SCENARIOS: readonly Scenario[] = [
   { name: 'video-encoder', kind: 'cpu-hog', expect: 'cpu_saturation' },
   { name: 'session-cache', kind: 'leaker', expect: 'memory_leak', args: { 'mb-per-min': 6 } },
   { name: 'wal-writer', kind: 'io-writer', expect: 'io_bound', args: { 'kb-per-write': 256 } },
@@ -24,7 +24,7 @@ export const SCENARIOS: readonly Scenario[] = [
   { name: 'job-runner', kind: 'thread-explosion', expect: 'thread_explosion', args: { 'per-sec': 2 } },
 ];
 
-export interface ScenarioResult {
+interface ScenarioResult {
   scenario: string;
   expected: BottleneckKind;
   detected: boolean;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 export const NAB_DIR = join(__dirname, '..', '..', '..', 'shared', 'data', 'nab');
 
 /** NAB timestamps ("2014-02-14 14:30:00" or with ".000000") as UTC ms. */
-export function parseTime(s: string): number {
+function parseTime(s: string): number {
   return Date.parse(`${s.trim().replace(' ', 'T').replace(/\.\d+$/, '')}Z`);
 }
 

@@ -1,6 +1,6 @@
 import { calibrate, RobustScorer } from '../../exporter/src/analyse/anomaly/robust';
-import { AnomalyLikelihood, DEFAULT_LIKELIHOOD } from '../../exporter/src/analyse/anomaly/likelihood';
-import { ContextDetector } from '../../exporter/src/analyse/anomaly/context';
+import { AnomalyLikelihood, DEFAULT_LIKELIHOOD } from './likelihood';
+import { ContextDetector } from './context';
 import { probationLength } from './scorer';
 
 /**
@@ -15,7 +15,7 @@ export const NAB_ALERT_LEVEL = 0.4;
  * CAD OSE (config/thresholds.json in NAB's repository, optimised by NAB on its
  * whole corpus), not tuned on this subset.
  */
-export const CONTEXT_ALERT_LEVEL = 0.7655273437500002;
+const CONTEXT_ALERT_LEVEL = 0.7655273437500002;
 
 /**
  * Where the contextual stage's quantisation range comes from:
@@ -124,7 +124,7 @@ export function robustScores(timestamps: readonly number[], values: readonly num
  * score 0. In the exporter, bottleneck hysteresis and alert `for` durations
  * play this role.
  */
-export function newExcursions(raw: readonly number[], k: number): number[] {
+function newExcursions(raw: readonly number[], k: number): number[] {
   const out: number[] = [];
   for (let i = 0; i < raw.length; i++) {
     let prevMax = 0;

@@ -33,26 +33,12 @@ export class ReadError extends ProcsightError {
   }
 }
 
-/** A feature missing from this kernel (no PSI, no schedstat): "no data", not a failure. */
-export class NoDataError extends ReadError {
-  constructor(message: string) {
-    super('host', message);
-  }
-}
-
 /** Bad API input: becomes a 4xx with this message. */
 export class RequestError extends ProcsightError {
   readonly status: number;
   constructor(status: 400 | 401 | 404 | 413 | 429 | 503, message: string) {
     super('request', message);
     this.status = status;
-  }
-}
-
-/** Forecast model failure (divergence, WASM crash). */
-export class ForecastError extends ProcsightError {
-  constructor(reason: string, message: string, options?: { cause?: unknown }) {
-    super(`forecast_${reason}`, message, options);
   }
 }
 

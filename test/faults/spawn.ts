@@ -15,7 +15,7 @@ export interface FaultHandle {
 const PROGRAMS = join(__dirname, 'programs');
 
 /** The address of v0 in a fault's own network namespace (TEST-NET-1, RFC 5737); its broadcast is NETNS_BROADCAST. */
-export const NETNS_ADDRESS = '192.0.2.1';
+const NETNS_ADDRESS = '192.0.2.1';
 export const NETNS_BROADCAST = '192.0.2.255';
 const NETNS_SETUP = [
   'ip link set lo up',

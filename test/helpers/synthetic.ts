@@ -116,7 +116,7 @@ export function collectionSnapshot(groups: GroupSnapshot[], opts: { timestampMs:
 }
 
 /** Evidence of a memory leak, as the memory_leak rule writes it. */
-export const LEAK_EVIDENCE: Evidence[] = [{ feature: 'rss_slope_bytes_per_second', value: 52428, baseline: 1e8, threshold: 8192, unit: 'bytes/s', text: 'RSS grows 3.0 MiB/min' }];
+const LEAK_EVIDENCE: Evidence[] = [{ feature: 'rss_slope_bytes_per_second', value: 52428, baseline: 1e8, threshold: 8192, unit: 'bytes/s', text: 'RSS grows 3.0 MiB/min' }];
 
 /**
  * An analysis result for the API routes: two anomalies (api/memory 0.97, db/cpu 0.2), two bottlenecks

@@ -21,7 +21,7 @@ export interface AnomalyScore {
   contributors?: Array<{ signal: Signal; share: number }>;
 }
 
-export interface ProfilePoint {
+interface ProfilePoint {
   group: string;
   cluster: number;
   x: number;

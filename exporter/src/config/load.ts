@@ -20,7 +20,7 @@ export function loadConfig(path: string | null): ProcsightConfig {
 }
 
 /** Key path as people write it: `groups[2].cmdline[0]`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
   return out || '(root)';

@@ -4,7 +4,7 @@ import { bottleneckConfigSchema } from '../analyse/bottleneck/config';
 import { forecastConfigSchema } from '../analyse/forecast/config';
 import { groupRuleSchema, processExporterRuleSchema } from '../group/config';
 
-export const limitsSchema = z
+const limitsSchema = z
   .object({
     max_groups: z.number().int().min(2).max(100000).default(200).describe('Most groups exported; further groups are summed into group="other"'),
     pid_series_max: z.number().int().min(0).max(10000).default(50).describe('Most per-pid series over all groups with pid_series'),

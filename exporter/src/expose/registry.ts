@@ -8,10 +8,10 @@ import { forecastFamilies } from './families/forecast';
 import { SelfMetrics } from './self-metrics';
 import { renderRegistry, type Rendered } from './render';
 
-export const ALL_FAMILIES = [...groupFamilies, ...hostFamilies, ...analysisFamilies, ...forecastFamilies];
+const ALL_FAMILIES = [...groupFamilies, ...hostFamilies, ...analysisFamilies, ...forecastFamilies];
 
 /** The two exposition formats served on /metrics, chosen by content negotiation. */
-export type ExpositionFormat = 'text' | 'openmetrics';
+type ExpositionFormat = 'text' | 'openmetrics';
 
 /** Longest stretch of rendering between two yields to the event loop. */
 const RENDER_SLICE_MS = 1;

@@ -38,7 +38,7 @@ export async function renderRegistry(registry: Registry, opts: RenderOptions): P
 }
 
 /** One family in Prometheus text format 0.0.4 (prom-client's escaping and number format). */
-export function renderTextFamily(f: FamilyData): string {
+function renderTextFamily(f: FamilyData): string {
   const name = escapeText(f.name);
   const lines = [`# HELP ${name} ${escapeText(f.help)}`, `# TYPE ${name} ${f.type}`];
   for (const v of f.values) {

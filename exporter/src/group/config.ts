@@ -29,8 +29,8 @@ export const processExporterRuleSchema = z
   })
   .strict();
 
-export type GroupRule = z.infer<typeof groupRuleSchema>;
-export type ProcessExporterRule = z.infer<typeof processExporterRuleSchema>;
+type GroupRule = z.infer<typeof groupRuleSchema>;
+type ProcessExporterRule = z.infer<typeof processExporterRuleSchema>;
 
 /** The grouping part of the config file: procsight rules, or a process-exporter config. */
 export interface GroupingConfig {

@@ -21,7 +21,7 @@ function logfmtValue(v: unknown): string {
 }
 
 /** Turns one pino JSON line into logfmt: `ts=… level=info msg="…" key=value`. */
-export function jsonLineToLogfmt(line: string): string {
+function jsonLineToLogfmt(line: string): string {
   let rec: Record<string, unknown>;
   try {
     rec = JSON.parse(line) as Record<string, unknown>;

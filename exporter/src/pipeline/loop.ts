@@ -4,7 +4,7 @@ import type { Collector, CycleResult } from './collector';
 import type { CollectionSnapshot } from './types';
 
 /** Work run after each collection, in order (analysis, forecast ingest, rendering the exposition). */
-export interface CycleStage {
+interface CycleStage {
   /** Label of `procsight_analysis_errors_total{stage}` when it fails. */
   name: string;
   run(snapshot: CollectionSnapshot): void | Promise<void>;

@@ -2,7 +2,7 @@ import type { GroupSnapshot } from '../group/types';
 import type { HostSnapshot } from '../read/types';
 import type { CollectErrorReason } from '@procsight/contract';
 
-export interface ReadStats {
+interface ReadStats {
   processesListed: number;
   processesRead: number;
   errors: Partial<Record<CollectErrorReason, number>>;

@@ -102,6 +102,6 @@ export function createApp(deps: AppDeps): express.Express {
 }
 
 /** OpenMetrics when the scraper asks for it (Prometheus sends it first in Accept). */
-export function wantsOpenMetrics(accept: string | undefined): boolean {
+function wantsOpenMetrics(accept: string | undefined): boolean {
   return accept !== undefined && /application\/openmetrics-text/i.test(accept);
 }

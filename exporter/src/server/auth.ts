@@ -186,7 +186,7 @@ export function certSans(subjectaltname: string | undefined): string[] {
  * policy (Go's tls.ClientAuthType, as exporter-toolkit uses it), or null.
  * Node's `authorized` says whether the certificate chains to client_ca_file.
  */
-export function clientCertProblem(sock: TLSSocket, policy: ClientCertPolicy): string | null {
+function clientCertProblem(sock: TLSSocket, policy: ClientCertPolicy): string | null {
   if (policy.type === 'NoClientCert' || policy.type === 'RequestClientCert') return null;
   const cert = typeof sock.getPeerCertificate === 'function' ? sock.getPeerCertificate() : null;
   const given = cert !== null && Object.keys(cert).length > 0;
@@ -235,7 +235,7 @@ export function requireClientCert(opts: { policy: ClientCertPolicy; onReject?: (
 }
 
 /** Extra response headers from http_server_config.headers. */
-export function staticHeaders(headers: Record<string, string>): (req: Request, res: Response, next: NextFunction) => void {
+function staticHeaders(headers: Record<string, string>): (req: Request, res: Response, next: NextFunction) => void {
   return (_req, res, next) => {
     for (const [k, v] of Object.entries(headers)) res.set(k, v);
     next();

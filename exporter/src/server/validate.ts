@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { RequestError } from '../errors';
 
 /** Formats zod issues as one line: `limit: Too big: expected number to be <=10000; sort: ...`. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return issues
     .map((i) => {
       const key = i.path.map(String).join('.') || '(query)';

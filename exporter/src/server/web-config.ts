@@ -15,7 +15,7 @@ import { errorMessage } from '../util/error-message';
  */
 const TLS_VERSIONS = ['TLS10', 'TLS11', 'TLS12', 'TLS13'] as const;
 const CLIENT_AUTH = ['NoClientCert', 'RequestClientCert', 'RequireAnyClientCert', 'VerifyClientCertIfGiven', 'RequireAndVerifyClientCert'] as const;
-export type ClientAuthType = (typeof CLIENT_AUTH)[number];
+type ClientAuthType = (typeof CLIENT_AUTH)[number];
 
 /**
  * Go's crypto/tls names (what exporter-toolkit accepts: tls.CipherSuites()) →

@@ -3,9 +3,9 @@ import { dirname, join } from 'node:path';
 import { CheckpointError } from '../errors';
 
 /** Bumped whenever the shape of a checkpoint changes; other versions are ignored on restore. */
-export const CHECKPOINT_FORMAT = 1;
+const CHECKPOINT_FORMAT = 1;
 
-export interface CheckpointEnvelope<T> {
+interface CheckpointEnvelope<T> {
   format: number;
   /** procsight version that wrote it (informational). */
   version: string;

@@ -76,5 +76,3 @@ export class Persistence {
     this.save();
   }
 }
-
-export const CHECKPOINT_FILE = FILE;

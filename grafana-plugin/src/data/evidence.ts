@@ -53,7 +53,7 @@ function gluedFeatures(catalog: Catalog, kind: BottleneckKind): Set<string> {
 }
 
 /** The series each feature is measured from. */
-export const FEATURE_SERIES: Record<string, EvidenceSeries[]> = {
+const FEATURE_SERIES: Record<string, EvidenceSeries[]> = {
   cpu_cores_1m: ['cpu'],
   cpu_wait_share_1m: ['cpu', 'cpuWait'],
   host_run_queue: ['runnable', 'cpus'],
@@ -82,7 +82,7 @@ export function seriesForKinds(catalog: Catalog, kinds: Iterable<BottleneckKind>
   return [...out];
 }
 
-export function fmtBytes(b: number): string {
+function fmtBytes(b: number): string {
   const abs = Math.abs(b);
   const [v, u] = abs >= 2 ** 30 ? [b / 2 ** 30, 'GiB'] : abs >= 2 ** 20 ? [b / 2 ** 20, 'MiB'] : abs >= 1024 ? [b / 1024, 'KiB'] : [b, 'B'];
   return `${v.toFixed(Math.abs(v) >= 100 ? 0 : 1)} ${u}`;

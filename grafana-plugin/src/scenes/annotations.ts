@@ -8,10 +8,10 @@ import { FEEDBACK_TAG } from '../constants';
  * `grafana`), which answers annotation queries from Grafana's own annotation
  * store (GET /api/annotations).
  */
-export const GRAFANA_DATASOURCE = { type: 'grafana', uid: 'grafana' };
+const GRAFANA_DATASOURCE = { type: 'grafana', uid: 'grafana' };
 
 /** The built-in data source's annotation query (Grafana's `GrafanaAnnotationQuery`): by dashboard, or by tags. */
-export interface GrafanaAnnotationTarget extends DataQuery {
+interface GrafanaAnnotationTarget extends DataQuery {
   type: 'dashboard' | 'tags';
   /** With `type: 'tags'`: annotations carrying these tags (all of them unless `matchAny`). */
   tags?: string[];
@@ -20,7 +20,7 @@ export interface GrafanaAnnotationTarget extends DataQuery {
 }
 
 /** Name of the feedback annotation layer (shown on its toggle). */
-export const FEEDBACK_LAYER_NAME = 'Operator feedback';
+const FEEDBACK_LAYER_NAME = 'Operator feedback';
 
 /**
  * The operator feedback on one group (annotations tagged `procsight` and

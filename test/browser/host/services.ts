@@ -162,14 +162,14 @@ function promInterpolate(value: string | string[], variable?: { multi?: boolean;
   return escaped.length === 1 ? escaped[0] : `(${escaped.join('|')})`;
 }
 
-export interface PromQueryStandIn extends DataQuery {
+interface PromQueryStandIn extends DataQuery {
   expr: string;
   legendFormat?: string;
   instant?: boolean;
   range?: boolean;
 }
 
-export class PrometheusStandIn extends DataSourceWithBackend<PromQueryStandIn> {
+class PrometheusStandIn extends DataSourceWithBackend<PromQueryStandIn> {
   constructor(private readonly settings: DataSourceInstanceSettings) {
     super(settings);
   }
@@ -228,7 +228,7 @@ interface GrafanaQueryStandIn extends GrafanaAnnotationTargetStandIn {
  * a `dashboard` query needs a dashboard, which an app page is not, so it
  * returns nothing, as Grafana's does without a dashboard uid.
  */
-export class GrafanaDataSourceStandIn extends DataSourceApi<GrafanaQueryStandIn> {
+class GrafanaDataSourceStandIn extends DataSourceApi<GrafanaQueryStandIn> {
   constructor(settings: DataSourceInstanceSettings) {
     super(settings);
     this.annotations = {

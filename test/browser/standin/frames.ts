@@ -13,7 +13,7 @@ export interface PromSeries {
   value?: [number, string];
 }
 
-export interface FieldJSON {
+interface FieldJSON {
   name: string;
   type: 'time' | 'number';
   typeInfo: { frame: string };

@@ -46,7 +46,7 @@ export interface StandInOptions {
   jsonData?: Record<string, unknown>;
 }
 
-export interface Annotation {
+interface Annotation {
   id: number;
   time: number;
   timeEnd: number;

@@ -65,7 +65,7 @@ function norm2(v: readonly number[]): number {
 }
 
 /** Gauss–Jordan inverse of a small symmetric positive-definite matrix. */
-export function invert(m: number[][]): number[][] {
+function invert(m: number[][]): number[][] {
   const n = m.length;
   const a = m.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
   for (let c = 0; c < n; c++) {

@@ -49,12 +49,12 @@ export interface RobustOptions {
   seasonalMinDays?: number;
 }
 
-export const DEFAULT_SEASONAL_DAYS = 7;
+const DEFAULT_SEASONAL_DAYS = 7;
 /** Time-of-day slots: hours of the UTC day. */
-export const SLOTS_PER_DAY = 24;
+const SLOTS_PER_DAY = 24;
 const SLOT_MS = 3_600_000;
 /** Points of the current hour kept to summarise it (a uniform reservoir sample beyond that: 240 = one hour of 15 s points). */
-export const SLOT_SAMPLE = 256;
+const SLOT_SAMPLE = 256;
 /** An hour with fewer points (say, the first partial hour at 5-minute points) leaves no summary. */
 const MIN_SLOT_POINTS = 4;
 /** Profile entries per slot and day: median, MAD (Float64) and the day number (Int32). */
@@ -67,7 +67,7 @@ export function calibrate(z: number): number {
 }
 
 /** Abramowitz–Stegun 7.1.26 (|error| < 1.5e-7). */
-export function erf(x: number): number {
+function erf(x: number): number {
   const s = x < 0 ? -1 : 1;
   const a = Math.abs(x);
   const t = 1 / (1 + 0.3275911 * a);
@@ -102,7 +102,7 @@ function select(a: Float64Array, k: number): number {
 }
 
 /** Median without sorting (the input is not modified). */
-export function median(values: Float64Array | number[], n = values.length): number {
+function median(values: Float64Array | number[], n = values.length): number {
   if (n === 0) return NaN;
   const a = Float64Array.from(values.slice(0, n));
   const m = n >> 1;

@@ -51,7 +51,7 @@ export interface RuleInput {
 const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
 
 /** Human-readable value with its unit. */
-export function fmt(value: number, unit: string): string {
+function fmt(value: number, unit: string): string {
   if (unit === 'bytes' || unit === 'bytes/s') {
     const abs = Math.abs(value);
     const [v, u] = abs >= 1 << 30 ? [value / (1 << 30), 'GiB'] : abs >= 1 << 20 ? [value / (1 << 20), 'MiB'] : abs >= 1024 ? [value / 1024, 'KiB'] : [value, 'B'];
@@ -378,7 +378,7 @@ const networkSaturation: Rule = ({ group, config }) => {
   };
 };
 
-export const RULES: readonly Rule[] = [cpuSaturation, cpuStarvation, memoryLeak, memoryPressure, ioBound, lockContention, fdExhaustion, threadExplosion, networkSaturation];
+const RULES: readonly Rule[] = [cpuSaturation, cpuStarvation, memoryLeak, memoryPressure, ioBound, lockContention, fdExhaustion, threadExplosion, networkSaturation];
 
 /** Every rule for one group; candidates with severity > 0. */
 export function evaluateRules(input: RuleInput): Candidate[] {

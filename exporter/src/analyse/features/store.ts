@@ -6,7 +6,7 @@ import { SlidingStats } from './sliding';
 import { WINDOW_SECONDS, WINDOWS, type FeatureSource, type WindowName, type WindowStats } from './types';
 
 /** Seconds per point of the coarse ring that holds the 15m and 1h windows. */
-export const COARSE_STEP_SECONDS = 15;
+const COARSE_STEP_SECONDS = 15;
 /** Most points kept at full resolution (the 1m and 5m windows). */
 const FINE_MAX = 300;
 /** Fewest points in any window: a slope, an R² and the rules' n ≥ 3 need three. */

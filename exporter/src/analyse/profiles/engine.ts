@@ -27,7 +27,7 @@ function prng(seed: number): () => number {
 const dist2 = (a: readonly number[], b: readonly number[]) => a.reduce((s, x, i) => s + (x - b[i]) ** 2, 0);
 
 /** k-means++ with a fixed seed; returns centroids and assignments. */
-export function kmeans(points: number[][], k: number, seed = 1): { centroids: number[][]; assign: number[] } {
+function kmeans(points: number[][], k: number, seed = 1): { centroids: number[][]; assign: number[] } {
   const rnd = prng(seed);
   const centroids: number[][] = [points[Math.floor(rnd() * points.length)]];
   while (centroids.length < k) {
@@ -54,7 +54,7 @@ export function kmeans(points: number[][], k: number, seed = 1): { centroids: nu
 }
 
 /** First two principal components by power iteration on the covariance. */
-export function pca2(points: number[][]): number[][] {
+function pca2(points: number[][]): number[][] {
   const d = points[0]?.length ?? 0;
   const mean = Array.from({ length: d }, (_, j) => points.reduce((s, p) => s + p[j], 0) / points.length);
   const c = points.map((p) => p.map((x, j) => x - mean[j]));

@@ -12,7 +12,7 @@ import type { Evidence } from '@procsight/contract';
 export const MAX_EVIDENCE_PER_BOTTLENECK = 3;
 
 /** The evidence of active bottlenecks as samples: one per (group, kind, feature), capped per bottleneck. */
-export function* evidenceSamples(bottlenecks: readonly Bottleneck[], pick: (e: Evidence) => number | null): Iterable<Sample> {
+function* evidenceSamples(bottlenecks: readonly Bottleneck[], pick: (e: Evidence) => number | null): Iterable<Sample> {
   for (const b of bottlenecks) {
     const seen = new Set<string>();
     for (const e of b.evidence) {

@@ -39,8 +39,8 @@ export function parseCtxSwitches(text: string): { voluntary: number; nonvoluntar
 }
 
 /** Capability bits (linux/capability.h) a reader needs to see every process's /proc files. */
-export const CAP_DAC_READ_SEARCH = 2; // open other users' 0400 files (io, limits) and fd/ directories
-export const CAP_SYS_PTRACE = 19; // pass the kernel's ptrace access check (io, fd/, environ, ns/*)
+const CAP_DAC_READ_SEARCH = 2; // open other users' 0400 files (io, limits) and fd/ directories
+const CAP_SYS_PTRACE = 19; // pass the kernel's ptrace access check (io, fd/, environ, ns/*)
 
 /** The effective capability set (CapEff, hex) of a status text; null when the line is absent or malformed. */
 export function parseEffectiveCaps(text: string): bigint | null {

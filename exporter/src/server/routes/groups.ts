@@ -36,7 +36,7 @@ function sortValue(g: GroupSnapshot, key: (typeof SORT_KEYS)[number]): number {
 }
 
 /** The JSON view of one group: current values, totals and rates (see docs/api.md). */
-export function groupView(g: GroupSnapshot) {
+function groupView(g: GroupSnapshot) {
   return {
     group: g.name,
     processes: g.processes,

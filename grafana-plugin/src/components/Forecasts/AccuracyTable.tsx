@@ -22,7 +22,7 @@ export function horizonSeconds(h: string): number {
 }
 
 /** One row per (instance, horizon) with MASE and interval coverage, shortest horizon first. */
-export function accuracyRows(mase: Array<{ metric: Record<string, string>; value: number }>, coverage: Array<{ metric: Record<string, string>; value: number }>, instanceLabel = 'instance'): AccuracyRow[] {
+function accuracyRows(mase: Array<{ metric: Record<string, string>; value: number }>, coverage: Array<{ metric: Record<string, string>; value: number }>, instanceLabel = 'instance'): AccuracyRow[] {
   const rows = new Map<string, AccuracyRow>();
   const row = (m: Record<string, string>) => {
     const instance = m[instanceLabel] ?? '';

@@ -1,4 +1,4 @@
-import { AnomalyLikelihood, DEFAULT_LIKELIHOOD, erfc, normalTail, type LikelihoodOptions } from '../../exporter/src/analyse/anomaly/likelihood';
+import { AnomalyLikelihood, DEFAULT_LIKELIHOOD, erfc, normalTail, type LikelihoodOptions } from '../../eval/nab/likelihood';
 
 const opts: LikelihoodOptions = { ...DEFAULT_LIKELIHOOD, history: 500, learning: 100, refit: 50 };
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContextDetector } from '../../exporter/src/analyse/anomaly/context';
-import { Cpython2IntDict, cpython2TupleHash } from '../../exporter/src/analyse/anomaly/cpython2';
+import { ContextDetector } from '../../eval/nab/context';
+import { Cpython2IntDict, cpython2TupleHash } from '../../eval/nab/cpython2';
 import { ProcsightError } from '../../exporter/src/errors';
 import { loadNab, NAB_DIR } from '../../eval/nab/data';
 import { probationLength } from '../../eval/nab/scorer';

@@ -1,4 +1,4 @@
-import { ProcsightError } from '../../errors';
+import { ProcsightError } from '../../exporter/src/errors';
 import { Cpython2IntDict, cpython2TupleHash } from './cpython2';
 
 /**
@@ -53,7 +53,7 @@ export interface ContextDetectorOptions {
 }
 
 /** CAD OSE's published defaults (NAB sets restPeriod to a fifth of the probation period). */
-export const DEFAULT_CONTEXT: Omit<ContextDetectorOptions, 'min' | 'max' | 'restPeriod'> = {
+const DEFAULT_CONTEXT: Omit<ContextDetectorOptions, 'min' | 'max' | 'restPeriod'> = {
   restLevel: 0.75,
   maxLeftFacts: 7,
   maxActive: 15,
