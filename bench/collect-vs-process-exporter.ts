@@ -14,8 +14,8 @@
  * - RSS (VmRSS) at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { writeDocSection } from '../scripts/doc-section';
@@ -58,7 +58,7 @@ function rssBytes(pid: number): number {
 
 function countProcesses(): number {
   let n = 0;
-  for (const e of require('node:fs').readdirSync('/proc') as string[]) if (/^\d+$/.test(e)) n++;
+  for (const e of readdirSync('/proc')) if (/^\d+$/.test(e)) n++;
   return n;
 }
 
@@ -195,7 +195,7 @@ function report(rows: Row[]): void {
   const table = [header, '|---|---|---|---|---|---|---|', ...lines].join('\n');
   console.log('\n' + table + '\n' + ratios.join('\n'));
   const body = [
-    `Run on ${new Date().toISOString().slice(0, 10)}, ${require('node:os').cpus().length} cores, Node ${process.version}; procsight at --collect.interval=1s with analysis and forecasts on; process-exporter with -gather-smaps=false -threads=false grouping by comm; both running at once on the same processes.`,
+    `Run on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Node ${process.version}; procsight at --collect.interval=1s with analysis and forecasts on; process-exporter with -gather-smaps=false -threads=false grouping by comm; both running at once on the same processes.`,
     '',
     table,
     '',

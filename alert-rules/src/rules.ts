@@ -1,4 +1,4 @@
-import { type Catalog, type BottleneckKind, CATALOG } from '@procsight/contract';
+import type { BottleneckKind } from '@procsight/contract';
 import { GRAFANA_URL, JOB, RUNBOOK_BASE, THRESHOLDS as T } from './thresholds';
 
 export interface AlertRule {

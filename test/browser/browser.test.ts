@@ -9,7 +9,7 @@ import { sleep } from '../helpers/exporter';
 import { testSizedConfig } from '../helpers/stack-config';
 import { buildHost, PLUGIN_DIST, ROOT, SYSTEMJS_DIST, UI_ICONS } from './build-host';
 import { startGrafanaStandIn, type StandIn } from './standin/grafana-standin';
-import { type Catalog, CATALOG } from '@procsight/contract';
+import { CATALOG } from '@procsight/contract';
 
 /**
  * The built plugin in a real browser (headless Chromium), loaded the way

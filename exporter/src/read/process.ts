@@ -271,6 +271,7 @@ function eachThreadFile(fs: ProcFs, pid: number, tids: readonly string[], file: 
  */
 export function utf8(latin1: string): string {
   // Pure ASCII (the usual case) needs no copy.
+  // eslint-disable-next-line no-control-regex -- the whole Latin-1 range above ASCII is the test
   return /[^\x00-\x7f]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
 }
 

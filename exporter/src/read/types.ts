@@ -4,7 +4,7 @@
  * are cumulative as the kernel reports them. Fields that could not be read
  * are null: partial data, never a guess.
  */
-import type { CollectErrorReason, ProcState } from '@procsight/contract';
+import type { ProcState } from '@procsight/contract';
 
 /**
  * Identity of a process, read once when a new (pid, startTime) is seen.

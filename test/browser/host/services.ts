@@ -118,7 +118,7 @@ interface SceneScopedVar {
 }
 
 export class TemplateSrvStandIn implements TemplateSrv {
-  replace(target?: string, scopedVars?: ScopedVars, format?: string | Function): string {
+  replace(target?: string, scopedVars?: ScopedVars, format?: string | ((...args: never[]) => unknown)): string {
     if (!target) return target ?? '';
     const sceneVar = scopedVars?.__sceneObject as SceneScopedVar | undefined;
     if (sceneVar?.value) {
