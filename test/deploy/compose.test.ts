@@ -28,6 +28,8 @@ describe('docker-compose.yml runs the exporter with the DaemonSet\'s privileges'
 
   it('no privilege escalation, read-only root file system, read-only host /proc at the same path', () => {
     expect(svc.security_opt).toContain('no-new-privileges:true');
+    // Docker's default AppArmor profile would refuse the host's /proc/<pid>/io whatever the capabilities.
+    expect(svc.security_opt).toContain('apparmor:unconfined');
     expect(svc.read_only).toBe(true);
     expect(svc.volumes).toContain('/proc:/host/proc:ro');
     const procfs = (args: string[] | undefined) => args?.find((a) => a.startsWith('--path.procfs='));

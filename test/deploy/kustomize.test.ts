@@ -20,6 +20,7 @@ interface Container {
     readOnlyRootFilesystem?: boolean;
     capabilities?: { drop?: string[]; add?: string[] };
     seccompProfile?: { type: string };
+    appArmorProfile?: { type: string };
   };
   volumeMounts: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
 }
@@ -184,6 +185,10 @@ describe('the base DaemonSet (what `kubectl apply -k deploy/kubernetes` installs
     expect(sc.allowPrivilegeEscalation).toBe(false);
     expect(sc.readOnlyRootFilesystem).toBe(true);
     expect(podSpec(objs()).securityContext?.seccompProfile?.type ?? sc.seccompProfile?.type).toBe('RuntimeDefault');
+  });
+
+  it('is not confined by the runtime\'s default AppArmor profile, which refuses reading the host\'s processes whatever the capabilities', () => {
+    expect(container(objs()).securityContext.appArmorProfile).toEqual({ type: 'Unconfined' });
   });
 
   it('writes only to its state directory (--storage.path) and an emptyDir /tmp; every host mount but the state is read-only', () => {
