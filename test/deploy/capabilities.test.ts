@@ -9,7 +9,7 @@
  * The systemd unit's context (non-root + AmbientCapabilities) is checked the same way.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { render } from './manifests';
+import { findKind, render } from './manifests';
 import { capNames, readUnit } from './unit-file';
 
 interface SecurityContext {
@@ -53,7 +53,7 @@ function readAs(opts: { uid: number; caps: string[]; noNewPrivs: boolean; ambien
 }
 
 const containerContext = (dir: string): SecurityContext => {
-  const ds = render(dir).find((o) => o.kind === 'DaemonSet') as { spec: { template: { spec: { containers: Array<{ securityContext: SecurityContext }> } } } };
+  const ds = findKind<{ spec: { template: { spec: { containers: Array<{ securityContext: SecurityContext }> } } } }>(render(dir), 'DaemonSet');
   return ds.spec.template.spec.containers[0].securityContext;
 };
 /** What a container with this security context holds after exec: drop ALL + add, nothing ambient. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { render, ROOT } from './manifests';
+import { findKind, render, ROOT } from './manifests';
 
 interface ComposeService {
   user?: string;
@@ -15,9 +15,9 @@ interface ComposeService {
 
 describe('docker-compose.yml runs the exporter with the DaemonSet\'s privileges', () => {
   const svc = (parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> }).services.procsight;
-  const ds = render('base').find((o) => o.kind === 'DaemonSet') as {
+  const ds = findKind<{
     spec: { template: { spec: { containers: Array<{ args: string[]; securityContext: { runAsUser: number; capabilities: { drop: string[]; add: string[] } } }> } } };
-  };
+  }>(render('base'), 'DaemonSet');
   const c = ds.spec.template.spec.containers[0];
 
   it('the same uid and exactly the same capabilities (Docker\'s default set has no CAP_SYS_PTRACE and a dozen others)', () => {

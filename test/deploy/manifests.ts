@@ -113,3 +113,10 @@ export function unknownFieldErrors(objects: Array<{ label: string; obj: K8sObjec
     return o ? `${o.label}: ${o.obj.kind} ${o.obj.metadata?.name}: ${msg}` : msg;
   });
 }
+
+/** The first object of `kind`, in the shape the caller reads (the schema checks vouch for it). */
+export function findKind<T>(objs: K8sObject[], kind: string): T {
+  const o = objs.find((x) => x.kind === kind);
+  if (!o) throw new Error(`no ${kind} in the rendering`);
+  return o as unknown as T;
+}

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { runExporter, type RunningBinary } from '../helpers/binary';
-import { render, ROOT, type K8sObject } from './manifests';
+import { findKind, render, ROOT, type K8sObject } from './manifests';
 
 interface Secret {
   metadata: { name: string; namespace: string };
@@ -119,7 +119,7 @@ describe('docs/kubernetes.md\'s Secrets for overlays/tls-auth, used as the overl
 
   it('the exporter started on the mounted Secret answers the ServiceMonitor\'s scrape: 200 with the password, 401 without', async () => {
     const objs = overlay();
-    const ds = objs.find((o) => o.kind === 'DaemonSet') as { spec: { template: { spec: { containers: Array<{ args: string[]; volumeMounts: Array<{ name: string; mountPath: string }> }>; volumes: Array<{ name: string; secret?: { secretName: string } }> } } } };
+    const ds = findKind<{ spec: { template: { spec: { containers: Array<{ args: string[]; volumeMounts: Array<{ name: string; mountPath: string }> }>; volumes: Array<{ name: string; secret?: { secretName: string } }> } } } }>(objs, 'DaemonSet');
     const pod = ds.spec.template.spec;
     const webConfigFlag = pod.containers[0].args.find((a) => a.startsWith('--web.config.file='))!;
     const mount = pod.containers[0].volumeMounts.find((m) => webConfigFlag.slice('--web.config.file='.length).startsWith(`${m.mountPath}/`))!;
@@ -132,7 +132,7 @@ describe('docs/kubernetes.md\'s Secrets for overlays/tls-auth, used as the overl
 
     exporter = await runExporter([`--web.config.file=${webConfigPath}`, '--collect.interval=1s']);
     const port = Number(new URL(exporter.url).port);
-    const sm = objs.find((o) => o.kind === 'ServiceMonitor') as { spec: { endpoints: Endpoint[] } };
+    const sm = findKind<{ spec: { endpoints: Endpoint[] } }>(objs, 'ServiceMonitor');
     const e = sm.spec.endpoints[0];
     expect(e.scheme).toBe('https');
     const ca = decoded(e.tlsConfig.ca.secret.name, e.tlsConfig.ca.secret.key);
