@@ -12,3 +12,6 @@ console.log('wrote alert-rules/procsight.rules.yml, alert-rules/test-sized/procs
 import { renderTests } from '../alert-rules/src/tests';
 writeFileSync(join(root, 'alert-rules', 'tests', 'procsight.test.yml'), renderTests('../procsight.rules.yml'));
 console.log('wrote alert-rules/tests/procsight.test.yml');
+import { PROMETHEUS_RULE_FILE, writePrometheusRule } from '../alert-rules/src/prometheus-rule';
+writePrometheusRule(root);
+console.log(`wrote ${PROMETHEUS_RULE_FILE}`);
