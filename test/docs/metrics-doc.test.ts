@@ -4,7 +4,7 @@ import { listMetrics, renderMetricsDoc } from '../../exporter/src/expose/metrics
 import * as names from '@procsight/contract';
 
 describe('docs/metrics.md', () => {
-  it('matches the registry (run `npx tsx scripts/gen-metrics-docs.ts` after changing a metric)', () => {
+  it('matches the registry (run `npm run generate` after changing a metric)', () => {
     const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'metrics.md'), 'utf8');
     expect(doc).toBe(renderMetricsDoc());
   });
