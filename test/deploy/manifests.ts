@@ -68,6 +68,8 @@ export function schemaErrors(obj: K8sObject): string[] {
   const id = `${obj.kind} ${obj.metadata?.name}`;
   let cls: ModelClass | undefined;
   try {
+    // The model module is chosen by the object's apiVersion at run time.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     cls = (require(modelModule(obj.apiVersion, obj.kind)) as Record<string, ModelClass>)[obj.kind];
   } catch (err) {
     return [`${id}: no schema for ${obj.apiVersion} ${obj.kind} (${err instanceof Error ? err.message : String(err)})`];
