@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join, posix } from 'node:path';
 
-export interface Instruction {
+interface Instruction {
   op: string;
   args: string;
   line: number;
@@ -73,7 +73,7 @@ export function parseCopy(args: string): Copy {
  * Whether a .dockerignore made of `*` and `!path` exceptions (the only form the
  * replay accepts) lets `path` through: the path or one of its parents is an exception.
  */
-export function allowedByIgnore(ignore: string, path: string): boolean {
+function allowedByIgnore(ignore: string, path: string): boolean {
   const rules = ignore.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
   if (rules[0] !== '*' || rules.slice(1).some((r) => !r.startsWith('!'))) throw new Error('the replay understands only "*" followed by "!path" exceptions');
   const allowed = rules.slice(1).map((r) => r.slice(1).replace(/\/$/, ''));

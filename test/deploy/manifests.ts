@@ -17,7 +17,7 @@ import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 
 export const ROOT = join(__dirname, '..', '..');
-export const KUSTOMIZE_ROOT = join(ROOT, 'deploy', 'kubernetes');
+const KUSTOMIZE_ROOT = join(ROOT, 'deploy', 'kubernetes');
 
 export interface K8sObject {
   apiVersion: string;
@@ -52,7 +52,7 @@ export function render(dir: string): K8sObject[] {
 }
 
 /** Module of the kubernetes-models class for an apiVersion and kind. */
-export function modelModule(apiVersion: string, kind: string): string {
+function modelModule(apiVersion: string, kind: string): string {
   const [g, v] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   if (g === 'monitoring.coreos.com') return `@kubernetes-models/prometheus-operator/${g}/${v}/${kind}`;
   return `kubernetes-models/${g ? `${g}/` : ''}${v}/${kind}`;

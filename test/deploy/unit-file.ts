@@ -7,7 +7,7 @@ export const UNIT_PATH = join(ROOT, 'deploy', 'systemd', 'procsight.service');
 
 export type Unit = Record<string, Record<string, string[]>>;
 
-export function parseUnit(text: string): Unit {
+function parseUnit(text: string): Unit {
   const unit: Unit = {};
   let section = '';
   for (const raw of text.split('\n')) {
