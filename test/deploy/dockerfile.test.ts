@@ -48,11 +48,11 @@ describe('exporter/Dockerfile (read)', () => {
     expect(stages[0].name).toBe('build');
   });
 
-  it('runs nothing in the runtime stage: it only copies the build\'s output, the production dependencies and the example config', () => {
+  it('runs nothing in the runtime stage: it only copies the build\'s output (exporter and contract), the production dependencies and the example config', () => {
     expect(ops('RUN')).toEqual([]);
     const copies = ops('COPY').map((i) => parseCopy(i.args));
     for (const c of copies.filter((x) => x.from !== undefined)) expect(c.from).toBe('build');
-    expect(copies.flatMap((c) => c.sources).sort()).toEqual(['/src/exporter/dist', '/src/exporter/package.json', '/src/node_modules', 'exporter/config.example.yml'].sort());
+    expect(copies.flatMap((c) => c.sources).sort()).toEqual(['/src/exporter/dist', '/src/exporter/package.json', '/src/packages/contract/dist', '/src/packages/contract/package.json', '/src/node_modules', 'exporter/config.example.yml'].sort());
   });
 
   it('runs as the unprivileged node user, exposes and health-checks the port its command listens on', () => {

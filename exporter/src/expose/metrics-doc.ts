@@ -14,8 +14,7 @@ const emptyState: ExporterState = { snapshot: () => null, analysis: () => null, 
 /** Every metric family procsight registers, in registration order. */
 export function listMetrics(): MetricDoc[] {
   const { registry, self } = createRegistry({ version: 'doc' });
-  createExposition({ registry, self, state: emptyState });
-  return registry.getMetricsAsArray().map((m) => {
+  return createExposition({ registry, self, state: emptyState }).registries.flatMap((r) => r.getMetricsAsArray()).map((m) => {
     const meta = m as unknown as { name: string; help: string; type: string; labelNames: string[] };
     return { name: meta.name, type: meta.type, labels: [...meta.labelNames], help: meta.help };
   });

@@ -5,6 +5,7 @@ import { groupFamilies } from './families/group';
 import { hostFamilies } from './families/host';
 import { analysisFamilies } from './families/analysis';
 import { forecastFamilies } from './families/forecast';
+import { OPENMETRICS_EOF } from './openmetrics';
 import { SelfMetrics } from './self-metrics';
 import { renderRegistry, type Rendered } from './render';
 
@@ -16,25 +17,28 @@ type ExpositionFormat = 'text' | 'openmetrics';
 /** Longest stretch of rendering between two yields to the event loop. */
 const RENDER_SLICE_MS = 1;
 
-/** The registry and the self-metrics, made before the layers that report to them. */
+/** The self-metrics and their registry, made before the layers that report to them. */
 export function createRegistry(build: { version: string }): { registry: Registry; self: SelfMetrics } {
   const registry = new Registry();
   return { registry, self: new SelfMetrics([registry], build) };
 }
 
 /**
- * One registry (no global one) rendered in two formats: Prometheus text 0.0.4
- * and OpenMetrics, from one collect per family (see ./render.ts). There is
- * deliberately no prom-client OpenMetrics registry: its `metrics()` strips
- * `_total` from the shared counter objects in place, which broke the text
- * format after every OpenMetrics scrape (see ./openmetrics.ts).
+ * Two registries (no global one), each rendered in two formats from one
+ * collect per family (./render.ts): the families over the latest results,
+ * rendered by `refresh()` after each collection cycle in slices, and the
+ * exporter's own metrics (`self`: a few small families of event counters),
+ * rendered at each scrape so a counted failure shows at once. A scrape never
+ * waits for collection, analysis or the families' rendering (only the very
+ * first one, if it comes before the first refresh).
  *
- * `refresh()` renders after each collection cycle, in slices; scrapes get the
- * last complete rendering and never wait for collection, analysis or rendering
- * (only the very first scrape, if it comes before the first refresh).
+ * There is deliberately no prom-client OpenMetrics registry: its `metrics()`
+ * strips `_total` from the shared counter objects in place, which broke the
+ * text format after every OpenMetrics scrape (see ./openmetrics.ts).
  */
 export interface Exposition {
-  registry: Registry;
+  /** Every registry, families first (docs/metrics.md lists them in this order). */
+  registries: readonly Registry[];
   self: SelfMetrics;
   refresh(): Promise<void>;
   body(format: ExpositionFormat): Promise<string>;
@@ -42,22 +46,25 @@ export interface Exposition {
 }
 
 export function createExposition(opts: { registry: Registry; self: SelfMetrics; state: ExporterState }): Exposition {
-  registerFamilies([opts.registry], ALL_FAMILIES, opts.state);
+  const families = new Registry();
+  registerFamilies([families], ALL_FAMILIES, opts.state);
   let latest: Rendered | null = null;
   let rendering: Promise<Rendered> | null = null;
   const refresh = (): Promise<Rendered> => {
-    rendering ??= renderRegistry(opts.registry, { sliceMs: RENDER_SLICE_MS, yieldNow: () => yieldToLoop() })
+    rendering ??= renderRegistry(families, { sliceMs: RENDER_SLICE_MS, yieldNow: () => yieldToLoop() })
       .then((r) => (latest = r))
       .finally(() => (rendering = null));
     return rendering;
   };
+  const now = { sliceMs: Infinity, yieldNow: () => Promise.resolve() };
   return {
-    registry: opts.registry,
+    registries: [families, opts.registry],
     self: opts.self,
     refresh: async () => void (await refresh()),
     async body(format) {
-      const r = latest ?? (await refresh());
-      return format === 'text' ? r.text : r.openmetrics;
+      const rendered = latest ?? (await refresh());
+      const self = await renderRegistry(opts.registry, now);
+      return format === 'text' ? `${rendered.text}\n${self.text}` : `${rendered.openmetrics.slice(0, -OPENMETRICS_EOF.length)}${self.openmetrics}`;
     },
     contentType: (format) => (format === 'text' ? prometheusContentType : openMetricsContentType),
   };
