@@ -9,8 +9,10 @@ import { ConfigError, ProcsightError } from './errors';
 import { createLogger } from './log/logger';
 import { bootstrap } from './bootstrap';
 import { VERSION } from './version';
+import { isCommand, runCommand } from './commands';
 
 async function main(): Promise<number> {
+  if (isCommand(process.argv.slice(2))) return runCommand(process.argv.slice(2));
   let cli;
   try {
     const parsed = parseCli(process.argv.slice(2), { version: VERSION });
