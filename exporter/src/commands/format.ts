@@ -86,6 +86,8 @@ export function inUnit(value: number, unit: string): string {
       return `${bytes(value)}/s`;
     case 'cores':
       return cores(value);
+    case 'count':
+      return count(value);
     default:
       return `${Math.abs(value) >= 100 ? Math.round(value) : Number(value.toPrecision(3))} ${unit}`;
   }

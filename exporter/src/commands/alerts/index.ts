@@ -32,8 +32,8 @@ export function describeAlertsTune(cmd: Command): Command {
     .option('--grafana-url <url>', 'Grafana base URL for the dashboard_url annotation', 'http://localhost:3000');
 }
 
-function valueText(v: number, unit: TunedSignal['unit']): string {
-  if (!Number.isFinite(v)) return '–';
+function valueText(v: number | null, unit: TunedSignal['unit']): string {
+  if (v === null || !Number.isFinite(v)) return '–';
   if (unit === 'cores') return fmt.cores(v);
   if (unit === 'bytes') return fmt.bytes(v);
   if (unit === 'bytes/s') return `${fmt.bytes(v)}/s`;
@@ -77,7 +77,7 @@ function renderSummary(r: TuneResult, style: Style): string {
     '',
     textTable(['host', 'group', 'signal', 'median', 'p99', 'max', 'P3 info', 'P2 warning', 'P1 critical', ''], rows, { right: [3, 4, 5, 6, 7, 8] }),
     '',
-    `wrote ${r.rules} rules to ${r.output}; check with: promtool check rules ${r.output}`,
+    `wrote ${r.rules.thresholds} thresholds and ${r.rules.alerts} alerts to ${r.output}; check with: promtool check rules ${r.output}`,
     '',
   ].join('\n');
 }

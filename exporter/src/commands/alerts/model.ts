@@ -92,9 +92,9 @@ export interface TunedSignal {
   signal: Signal;
   unit: SignalSpec['unit'];
   samples: number;
-  p50: number;
+  p50: number | null;
   p99: number;
-  max: number;
+  max: number | null;
   levels: TunedLevel[];
   /** Why no rule was written (too quiet, too little history), else null. */
   skipped: string | null;
@@ -108,6 +108,7 @@ export interface TuneResult {
   job: string;
   percentile: number;
   output: string | null;
-  rules: number;
+  /** Recording rules holding thresholds, and alerting rules, in the file. */
+  rules: { thresholds: number; alerts: number };
   signals: TunedSignal[];
 }

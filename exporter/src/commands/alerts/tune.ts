@@ -45,14 +45,14 @@ export async function tune(prom: PrometheusClient, opts: { scope: Scope; endMs: 
       const ceiling = ceilingOf(s.metric.instance, spec.ceiling);
       let skipped: string | null = null;
       if (samples < TUNE_RULES.minSamples) skipped = `too little history (${samples} samples at ${TUNE_RULES.resolution}; needs ${TUNE_RULES.minSamples})`;
-      else if (!(base >= spec.floor)) skipped = `too quiet to alert on (99th percentile below ${spec.floor} ${spec.unit})`;
+      else if (!(base >= spec.floor)) skipped = `too quiet to alert on (99th percentile below ${fmt.inUnit(spec.floor, spec.unit)})`;
       const levels = skipped
         ? []
         : TUNE_RULES.levels
             .map((l) => ({ priority: l.priority, severity: PRIORITY_SEVERITY[l.priority], threshold: round(base * l.margin, spec.unit), for: l.for }))
             .filter((l) => ceiling === null || l.threshold < ceiling);
-      if (!skipped && levels.length === 0) skipped = `normal level too close to the host's limit (${ceiling}) for any margin`;
-      signals.push({ instance: s.metric.instance, group: s.metric.group, signal, unit: spec.unit, samples, p50: med.get(k(s.metric)) ?? NaN, p99: base, max: mx.get(k(s.metric)) ?? NaN, levels, skipped });
+      if (!skipped && levels.length === 0) skipped = `normal level too close to the host's limit (${fmt.inUnit(ceiling ?? NaN, spec.unit)}) for any margin`;
+      signals.push({ instance: s.metric.instance, group: s.metric.group, signal, unit: spec.unit, samples, p50: med.get(k(s.metric)) ?? null, p99: base, max: mx.get(k(s.metric)) ?? null, levels, skipped });
     }
   }
   signals.sort((a, b) => a.instance.localeCompare(b.instance) || a.group.localeCompare(b.group) || a.signal.localeCompare(b.signal));

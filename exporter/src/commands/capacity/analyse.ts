@@ -118,13 +118,14 @@ export function valueText(v: number, unit: Finding['unit']): string {
 
 export function trendText(slope: number | null, unit: Finding['unit']): string {
   if (slope === null) return 'n/a';
-  const sign = slope > 0 ? '+' : slope < 0 ? '−' : '±';
   const abs = Math.abs(slope);
   const v = unit === 'cores' ? `${abs.toFixed(abs >= 1 ? 2 : 3)} cores` : unit === 'bytes' ? fmt.bytes(abs) : `${(abs * 100).toFixed(2)} pp`;
+  // A slope that rounds to zero is shown without a sign.
+  const sign = /^0(\.0+)? /.test(v) ? '±' : slope > 0 ? '+' : '−';
   return `${sign}${v}/day`;
 }
 
-const WHAT: Record<Resource, { host: string; group: string; fix: string }> = {
+const WHAT: Record<Resource, { host: string; group: string; fix: string; hostFix?: string }> = {
   cpu: {
     host: 'host CPU',
     group: 'CPU',
@@ -134,24 +135,27 @@ const WHAT: Record<Resource, { host: string; group: string; fix: string }> = {
     host: 'host memory',
     group: 'resident memory',
     fix: 'look for a leak (two heap snapshots a day apart), cap the group (MemoryMax=) or plan a restart, or add memory',
+    hostFix: "find the growing groups (their memory findings), add memory or move work to another host",
   },
   fds: {
     host: 'open files',
-    group: 'open files',
+    group: "worst process's open files",
     fix: 'find leaked descriptors (`ls -l /proc/<pid>/fd | sort | uniq -c`), or raise LimitNOFILE= if the load is real',
   },
 };
 
 function recommend(f: Finding, horizonDays: number): string {
-  const who = f.group === null ? WHAT[f.resource].host : `${f.group}'s ${WHAT[f.resource].group}`;
-  const now = `${valueText(f.latest, f.unit)} of ${valueText(f.limit, f.unit)} (${fmt.percent(f.use, 0)})`;
+  const what = WHAT[f.resource];
+  const who = f.group === null ? what.host : `${f.group}'s ${what.group}`;
+  const fix = (f.group === null ? what.hostFix : undefined) ?? what.fix;
+  const now = f.unit === 'ratio' ? `${fmt.percent(f.latest, 0)} of the limit` : `${valueText(f.latest, f.unit)} of ${valueText(f.limit, f.unit)} (${fmt.percent(f.use, 0)})`;
   const trend = f.trend_per_day === null ? `too little history for a trend (${f.days} days)` : `trend ${trendText(f.trend_per_day, f.unit)} over ${f.days} days`;
   const when = f.days_to_exhaustion === null ? '' : f.days_to_exhaustion === 0 ? ': at its limit now' : `: reaches the limit in ${f.days_to_exhaustion} days`;
   switch (f.recommendation.level) {
     case 'act':
-      return `Act now: ${who} at ${now}, ${trend}${when}. ${capitalise(WHAT[f.resource].fix)}.`;
+      return `Act now: ${who} at ${now}, ${trend}${when}. ${capitalise(fix)}.`;
     case 'plan':
-      return `Plan: ${who} at ${now}, ${trend}${when}. Before then: ${WHAT[f.resource].fix}.`;
+      return `Plan: ${who} at ${now}, ${trend}${when}. Before then: ${fix}.`;
     case 'watch':
       return `Watch: ${who} at ${now}, ${trend}${when}; check again in a week.`;
     case 'ok':

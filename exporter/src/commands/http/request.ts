@@ -61,15 +61,30 @@ export async function request(target: Target, path: string, init: { method?: 'GE
   return { status: res.status, body, text };
 }
 
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  code?: unknown;
+  cause?: unknown;
+}
+
+/** Errors from fetch may come from another realm (a test VM), so they are read by shape, not instanceof. */
+function errorLike(x: unknown): x is ErrorLike {
+  return typeof x === 'object' && x !== null;
+}
+
+const firstLine = (x: unknown): string => String(x).split('\n')[0];
+
 /** Why fetch failed, in a few words: the system error code, or a timeout. */
 function reason(e: unknown, timeoutMs: number): string {
-  if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) return `no answer within ${timeoutMs / 1000}s`;
-  const cause = e instanceof Error ? (e as Error & { cause?: unknown }).cause : undefined;
-  if (cause instanceof Error) {
-    const code = (cause as Error & { code?: unknown }).code;
-    return typeof code === 'string' ? `${code} (${cause.message.split('\n')[0]})` : cause.message.split('\n')[0];
+  if (!errorLike(e)) return firstLine(e);
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `no answer within ${timeoutMs / 1000}s`;
+  const cause = e.cause;
+  if (errorLike(cause)) {
+    if (typeof cause.code === 'string') return `${cause.code} (${firstLine(cause.message)})`;
+    if (cause.message !== undefined) return firstLine(cause.message);
   }
-  return e instanceof Error ? e.message.split('\n')[0] : String(e);
+  return firstLine(e.message ?? e);
 }
 
 /** A short excerpt of a body for an error line. */

@@ -70,7 +70,7 @@ function segments(points: Array<[number, number]>): Array<Array<[number, number]
 function niceMax(v: number): number {
   if (!(v > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  for (const f of [1, 2, 2.5, 5, 10]) if (v <= f * p) return f * p;
+  for (const f of [1, 2, 4, 6, 8, 10]) if (v <= f * p) return f * p;
   return 10 * p;
 }
 

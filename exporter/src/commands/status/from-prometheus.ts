@@ -88,7 +88,7 @@ function evidenceOf(rows: Sample[]): StatusEvidence[] {
   for (const [feature, f] of [...features.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (f.value === undefined) continue;
     const threshold = f.threshold ?? null;
-    const text = `${feature.replace(/_/g, ' ')} ${fmt.inUnit(f.value, f.unit)}${threshold !== null ? ` (threshold ${fmt.inUnit(threshold, f.unit)}${f.baseline !== undefined ? `, usually ${fmt.inUnit(f.baseline, f.unit)}` : ''})` : ''}`;
+    const text = `${feature} = ${fmt.inUnit(f.value, f.unit)}${threshold !== null ? ` (threshold ${fmt.inUnit(threshold, f.unit)}${f.baseline !== undefined ? `, usually ${fmt.inUnit(f.baseline, f.unit)}` : ''})` : ''}`;
     out.push({ feature, value: f.value, threshold, baseline: f.baseline ?? null, unit: f.unit, text });
   }
   return out;

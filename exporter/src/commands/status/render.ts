@@ -32,7 +32,7 @@ function renderHost(h: HostStatus, style: Style, nowMs: number): string[] {
   }
   for (const e of h.exhaustion) {
     lines.push(
-      `  ${paint(style, e.level, e.level.padEnd(8))}  ${style.bold(e.group)}  ${e.resource} reaches its ${e.limit} limit in ${fmt.duration(e.seconds)}${e.bound === 'earliest' ? ' (pessimistic bound; the expected path does not cross within the hour)' : ' (forecast)'}`,
+      `  ${paint(style, e.level, e.level.padEnd(8))}  ${style.bold(e.group)}  ${e.resource} reaches its limit (${e.limit}) in ${fmt.duration(e.seconds)}${e.bound === 'earliest' ? ' (pessimistic bound; the expected path does not cross within the hour)' : ' (forecast)'}`,
     );
   }
   return lines;
