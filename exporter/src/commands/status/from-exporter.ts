@@ -1,3 +1,4 @@
+import * as fmt from '../format';
 import type { ApiBottleneck, ApiForecast, ExporterClient } from '../http/exporter';
 import { bottleneckLevel, gradeHost, STATUS_RULES, type HostStatus, type StatusBottleneck, type StatusExhaustion } from './model';
 
@@ -27,7 +28,7 @@ function toBottleneck(b: ApiBottleneck): StatusBottleneck {
     level: bottleneckLevel(b.kind, b.severity),
     severity: b.severity,
     confidence: b.confidence,
-    since: b.since,
+    since: Number.isFinite(Date.parse(b.since)) ? fmt.iso(Date.parse(b.since)) : null,
     evidence: b.evidence.map((e) => ({ feature: e.feature, value: e.value, threshold: e.threshold, baseline: e.baseline, unit: e.unit, text: e.text })),
     action: top ? { id: top.action, title: top.title, first_step: top.steps[0] ?? null } : null,
   };

@@ -108,7 +108,7 @@ export function gradeHost(h: Omit<HostStatus, 'status' | 'reasons'>): HostStatus
   if (bottlenecks.length > 0) reasons.push(`${bottlenecks.length} active bottleneck${bottlenecks.length === 1 ? '' : 's'}`);
   if (exhaustion.length > 0) reasons.push(`${exhaustion.length} resource${exhaustion.length === 1 ? '' : 's'} forecast to run out within the hour`);
   levels.push(...bottlenecks.map((b) => b.level), ...exhaustion.map((e) => e.level));
-  return { ...h, bottlenecks, exhaustion, status: worst(levels), reasons };
+  return { instance: h.instance, hostname: h.hostname, status: worst(levels), reasons, up: h.up, last_collect_age_seconds: h.last_collect_age_seconds, bottlenecks, exhaustion };
 }
 
 export function summarise(hosts: HostStatus[], source: StatusResult['source'], atMs: number): StatusResult {
