@@ -53,6 +53,14 @@ describe('procsight commands against a month in a real Prometheus', () => {
       expectGolden('status-prometheus.txt', norm(r.stdout));
     });
 
+    it('colours levels on a terminal only, and not with NO_COLOR', async () => {
+      const tty = await run(['status', '--prometheus', url, '--at', END], { tty: true });
+      expect(tty.stdout).toContain('\u001b[31m\u001b[1mCRITICAL\u001b[22m\u001b[39m - 2 hosts');
+      const noColour = await run(['status', '--prometheus', url, '--at', END], { tty: true, env: { NO_COLOR: '1' } });
+      expect(noColour.stdout).not.toContain('\u001b[');
+      expect(noColour.stdout).toBe((await run(['status', '--prometheus', url, '--at', END])).stdout);
+    });
+
     it('--json matches the schema and the exit code', async () => {
       const r = await run(['status', '--prometheus', url, '--at', END, '--json']);
       const j = statusJsonSchema.parse(JSON.parse(r.stdout));

@@ -139,7 +139,7 @@ const WHAT: Record<Resource, { host: string; group: string; fix: string; hostFix
   },
   fds: {
     host: 'open files',
-    group: "worst process's open files",
+    group: 'worst process',
     fix: 'find leaked descriptors (`ls -l /proc/<pid>/fd | sort | uniq -c`), or raise LimitNOFILE= if the load is real',
   },
 };
@@ -148,7 +148,7 @@ function recommend(f: Finding, horizonDays: number): string {
   const what = WHAT[f.resource];
   const who = f.group === null ? what.host : `${f.group}'s ${what.group}`;
   const fix = (f.group === null ? what.hostFix : undefined) ?? what.fix;
-  const now = f.unit === 'ratio' ? `${fmt.percent(f.latest, 0)} of the limit` : `${valueText(f.latest, f.unit)} of ${valueText(f.limit, f.unit)} (${fmt.percent(f.use, 0)})`;
+  const now = f.unit === 'ratio' ? `${fmt.percent(f.latest, 0)} of its open-files limit` : `${valueText(f.latest, f.unit)} of ${valueText(f.limit, f.unit)} (${fmt.percent(f.use, 0)})`;
   const trend = f.trend_per_day === null ? `too little history for a trend (${f.days} days)` : `trend ${trendText(f.trend_per_day, f.unit)} over ${f.days} days`;
   const when = f.days_to_exhaustion === null ? '' : f.days_to_exhaustion === 0 ? ': at its limit now' : `: reaches the limit in ${f.days_to_exhaustion} days`;
   switch (f.recommendation.level) {
