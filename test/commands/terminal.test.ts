@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { useColour, type CommandIo } from '../../exporter/src/commands/context';
+import { UsageError } from '../../exporter/src/commands/errors';
+import { authHeader, credentialsFrom, splitUrl } from '../../exporter/src/commands/http/auth';
 import { renderGradeTable } from '../../exporter/src/commands/grades';
 import { COMMAND_NAMES } from '../../exporter/src/commands/names';
 import { makeProgress } from '../../exporter/src/commands/progress';
 
-/** What the command line shows on a terminal, and what makes `procsight` runnable (bin, lockfile, docs). */
+/** What the command line shows on a terminal, how it sends credentials, and what makes `procsight` runnable (bin, lockfile, docs). */
 const ROOT = join(__dirname, '..', '..');
 
 function io(over: Partial<CommandIo>, sink: { err: string }): CommandIo {
@@ -36,6 +38,18 @@ describe('terminal behaviour', () => {
     const pipe = { err: '' };
     await makeProgress(io({ stderrIsTty: false }, pipe), 'q').track(slow());
     expect(pipe.err).toBe('');
+  });
+});
+
+describe('credentials', () => {
+  it('a bearer token or basic auth, from the environment or a URL; never both kinds', () => {
+    expect(authHeader(credentialsFrom('prometheus', {}, { PROCSIGHT_PROMETHEUS_BEARER_TOKEN: 'tok' }))).toEqual({ authorization: 'Bearer tok' });
+    expect(authHeader(credentialsFrom('exporter', { user: 'a' }, { PROCSIGHT_EXPORTER_PASSWORD: 'b' }))).toEqual({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` });
+    expect(credentialsFrom('exporter', {}, { PROCSIGHT_PROMETHEUS_USER: 'x' })).toBeNull();
+    expect(() => credentialsFrom('prometheus', { user: 'a' }, { PROCSIGHT_PROMETHEUS_BEARER_TOKEN: 'tok' })).toThrow(UsageError);
+    expect(() => credentialsFrom('prometheus', {}, { PROCSIGHT_PROMETHEUS_PASSWORD: 'p' })).toThrow(/needs --prometheus-user/);
+    expect(splitUrl('http://u:p%40ss@h:9090/', '--prometheus')).toEqual({ url: 'http://h:9090', fromUrl: { kind: 'basic', user: 'u', password: 'p@ss' } });
+    expect(() => splitUrl('ftp://h', '--prometheus')).toThrow(/http or https/);
   });
 });
 
