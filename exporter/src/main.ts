@@ -10,8 +10,11 @@ import { createLogger } from './log/logger';
 import { compose } from './compose';
 import { VERSION } from './version';
 import { errorMessage } from './util/error-message';
+import { isCommand } from './commands/names';
 
 async function main(): Promise<number> {
+  // The subcommands load only when asked for: the exporter's start does not pay for them.
+  if (isCommand(process.argv.slice(2))) return (await import('./commands')).runCommand(process.argv.slice(2));
   let cli;
   try {
     const parsed = parseCli(process.argv.slice(2), { version: VERSION });

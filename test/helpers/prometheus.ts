@@ -70,8 +70,8 @@ function run(bin: string, args: string[], dir: string, readyUrl: string, timeout
   );
 }
 
-/** Starts a real Prometheus on 127.0.0.1 with its own storage in a temp dir (or `dataDir`). */
-export async function startPrometheus(opts: { config: string; dataDir?: string; args?: string[]; files?: Record<string, string> }): Promise<RunningServer> {
+/** Starts a real Prometheus on 127.0.0.1 with its own storage in a temp dir (or `dataDir`); retention 30d unless given. */
+export async function startPrometheus(opts: { config: string; dataDir?: string; args?: string[]; files?: Record<string, string>; retention?: string }): Promise<RunningServer> {
   requireBinary('prometheus');
   const dir = mkdtempSync(join(tmpdir(), 'procsight-prom-'));
   writeFileSync(join(dir, 'prometheus.yml'), opts.config);
@@ -83,7 +83,7 @@ export async function startPrometheus(opts: { config: string; dataDir?: string; 
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${opts.dataDir ?? join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
-      '--storage.tsdb.retention.time=30d',
+      `--storage.tsdb.retention.time=${opts.retention ?? '30d'}`,
       ...(opts.args ?? []),
     ],
     dir,
