@@ -3,7 +3,7 @@
  * nothing) runs the exporter. Kept apart from the commands themselves so the
  * exporter's start does not load them.
  */
-const COMMAND_NAMES: readonly string[] = ['status', 'report', 'capacity', 'alerts', 'help'];
+export const COMMAND_NAMES: readonly string[] = ['status', 'report', 'capacity', 'alerts', 'help'];
 
 export function isCommand(argv: readonly string[]): boolean {
   return argv.length > 0 && COMMAND_NAMES.includes(argv[0]);
