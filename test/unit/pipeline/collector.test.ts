@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from '../../../exporter/src/log/logger';
 import { Collector } from '../../../exporter/src/pipeline/collector';
 import type { ProcReader } from '../../../exporter/src/read/reader';
@@ -7,6 +8,7 @@ import { parseStat } from '../../../exporter/src/read/parse/stat';
 import { parseCtxSwitches } from '../../../exporter/src/read/parse/status';
 import { CLOCK_TICKS } from '../../../exporter/src/read/process';
 import { ProcFs } from '../../../exporter/src/read/procfs';
+import { errno, FIXTURES_PROC, RefusingProcFs } from '../../helpers/procfs';
 
 /**
  * Transient read failures (EMFILE, EIO) on the real /proc of this test's own
@@ -16,10 +18,6 @@ import { ProcFs } from '../../../exporter/src/read/procfs';
 const SELF = process.pid;
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
-function errno(code: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`${code}: injected`), { code });
-}
-
 class FlakyProcFs extends ProcFs {
   /** Paths (parts joined by '/') that fail with EIO in the current cycle. */
   failing: (path: string) => boolean = () => false;
@@ -27,7 +25,7 @@ class FlakyProcFs extends ProcFs {
   garbled: (path: string) => string | undefined = () => undefined;
   override read(...parts: Array<string | number>): string {
     const path = parts.join('/');
-    if (this.failing(path)) throw errno('EIO');
+    if (this.failing(path)) throw errno('EIO', 'injected');
     return this.garbled(path) ?? super.read(...parts);
   }
 }
@@ -38,7 +36,7 @@ function collector(fs: FlakyProcFs, listFails: () => boolean): Collector {
     ...inner,
     // Only this process: keeps the cycle short and the assertion exact.
     listPids: () => {
-      if (listFails()) throw errno('EMFILE');
+      if (listFails()) throw errno('EMFILE', 'injected');
       return inner.listPids().filter((p) => p === SELF);
     },
     // No `previous`: every cycle reads the threads' files.
@@ -138,15 +136,6 @@ describe('identity reads count what they could not read (real /proc, injected EI
     expect(self?.gauges.openFds).toBeGreaterThan(0);
   });
 
-  it('does not count the missing exe of a kernel thread (kthreadd, pid 2)', () => {
-    const reader = createLinuxReader({ fs: new ProcFs(), threadTaskCap: 256, logger: quiet, cgroupRoot: '/nonexistent', privileged: true });
-    const { identity, errors } = reader.readIdentity(2);
-    expect(identity.kernelThread).toBe(true);
-    expect(identity.exe).toBe('');
-    expect(errors.vanished).toBeUndefined();
-    expect(errors.io).toBeUndefined();
-  });
-
   it('drops a sample whose pid was reused before its identity was read, as vanished (reuse simulated: a pid cannot be reused on demand)', async () => {
     const inner = createLinuxReader({ fs: new ProcFs(), threadTaskCap: 256, logger: quiet, cgroupRoot: '/nonexistent', privileged: true });
     const reader: ProcReader = {
@@ -170,5 +159,50 @@ describe('identity reads count what they could not read (real /proc, injected EI
     expect(snapshot.read.errors.vanished).toBe(1);
     expect(snapshot.read.processesRead).toBe(0);
     expect(snapshot.groups.find((g) => g.name === 'self')).toBeUndefined();
+  });
+});
+
+function recordingLogger(): Logger & { warnings: Array<{ obj: Record<string, unknown>; msg: string }> } {
+  const warnings: Array<{ obj: Record<string, unknown>; msg: string }> = [];
+  return { warnings, debug() {}, info() {}, error() {}, warn: (obj, msg) => warnings.push({ obj: obj as Record<string, unknown>, msg }) };
+}
+
+describe('a privileged exporter on a tree with files the kernel refuses', () => {
+  function refusingCollector(logger: Logger, refused: string[]): Collector {
+    const inner = createLinuxReader({ fs: new RefusingProcFs(new Set(refused)), threadTaskCap: 256, logger, cgroupRoot: '/nonexistent', privileged: true });
+    // No `previous`: every cycle reads every file, as for a busy process.
+    const reader: ProcReader = { ...inner, readSample: (pid) => inner.readSample(pid) };
+    return new Collector({
+      reader,
+      nameOf: (id) => id.comm,
+      grouper: { maxGroups: 200, declared: [], pidSeriesGroups: new Set(), pidSeriesMax: 0, emptyGroupTtlMs: 60_000, maxCgroupsPerGroup: 4 },
+      batchSize: 64,
+      maxCgroupPressure: 0,
+      logger,
+    });
+  }
+  it('counts each refusal per cycle as protected, never as permission, and warns once naming the process and file', async () => {
+    const logger = recordingLogger();
+    const c = refusingCollector(logger, ['1/io']);
+    for (let i = 0; i < 3; i++) {
+      const { snapshot } = await c.cycle();
+      expect(snapshot.read.errors).toEqual({ protected: 1, vanished: 1 }); // 999 is the fixture that vanished
+    }
+    expect(logger.warnings).toEqual([
+      { obj: { field: 'io', pid: 1, comm: 'systemd', file: join(FIXTURES_PROC, '1', 'io') }, msg: expect.stringContaining('reason="protected"') },
+    ]);
+  });
+
+  it('counts a refused net/dev of a container\'s namespace by its reason, not always as permission', async () => {
+    const logger = recordingLogger();
+    const c = refusingCollector(logger, ['600/net/dev']);
+    await c.cycle();
+    const { snapshot } = await c.cycle();
+    expect(snapshot.read.errors).toEqual({ protected: 1, vanished: 1 });
+  });
+
+  it('counts nothing but the vanished fixture process when nothing is refused', async () => {
+    const { snapshot } = await refusingCollector(recordingLogger(), []).cycle();
+    expect(snapshot.read.errors).toEqual({ vanished: 1 });
   });
 });
