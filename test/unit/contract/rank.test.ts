@@ -1,40 +1,6 @@
-import { type Catalog, feedbackFactor, rankSuggestions, renderTemplate, BOTTLENECK_KINDS, CATALOG } from '@procsight/contract';
+import { type Catalog, feedbackFactor, rankSuggestions, topSuggestionsPerGroup, CATALOG } from '@procsight/contract';
 
 const catalog: Catalog = CATALOG;
-
-describe('suggestion catalog', () => {
-  it('has actions for every bottleneck kind with stable, unique, kind-prefixed ids and concrete steps', () => {
-    const ids = new Set<string>();
-    for (const kind of BOTTLENECK_KINDS) {
-      const actions = catalog.kinds[kind];
-      expect(actions.length).toBeGreaterThanOrEqual(2);
-      for (const a of actions) {
-        expect(a.id.startsWith(`${kind}.`)).toBe(true);
-        expect(ids.has(a.id)).toBe(false);
-        ids.add(a.id);
-        expect(a.steps.length).toBeGreaterThan(0);
-        expect(a.steps.some((s) => s.includes('`'))).toBe(true); // a command to run
-        expect(a.prior).toBeGreaterThan(0);
-        expect(a.prior).toBeLessThanOrEqual(1);
-      }
-    }
-  });
-
-  it('renders rationale templates from evidence; unknown placeholders render empty', () => {
-    const ctx = { group: 'api', severity: 0.73, evidence: [{ feature: 'rss_slope_bytes_per_second', value: 52428.8, text: 'RSS grows 3.0 MiB/min' }] };
-    expect(renderTemplate('{{group}}: {{evidence.rss_slope_bytes_per_second.text}} ({{severity}})', ctx)).toBe('api: RSS grows 3.0 MiB/min (73%)');
-    expect(renderTemplate('{{nope}}x{{group}}', ctx)).toBe('xapi');
-  });
-
-  it('leaves out a sentence whose cited evidence is all missing, keeps one with part of it', () => {
-    const ctx = { group: 'api', severity: 0.5, evidence: [{ feature: 'fd_limit_ratio', value: 0.9, text: 'uses 90% of its fd limit' }] };
-    const capMemory = catalog.kinds.memory_leak.find((a) => a.id === 'memory_leak.cap_memory')!.rationale;
-    expect(renderTemplate(capMemory, ctx)).toBe('Until the leak is fixed, a limit keeps the rest of the host safe.');
-    expect(renderTemplate('{{group}}: {{evidence.fd_limit_ratio.text}}{{evidence.fd_time_to_limit_seconds.text}}. Next.', ctx)).toBe('api: uses 90% of its fd limit. Next.');
-    expect(renderTemplate('{{evidence.missing.text}}x{{nope}}', ctx)).toBe('');
-    expect(renderTemplate('First. {{evidence.missing.value}} left out! Last?', ctx)).toBe('First. Last?');
-  });
-});
 
 describe('ranking', () => {
   it('scores severity × prior × feedback, highest first', () => {
@@ -54,5 +20,29 @@ describe('ranking', () => {
       catalog,
     );
     expect(r[0].action).toBe('memory_leak.cap_memory');
+  });
+});
+
+describe('suggestions per group (procsight_suggestion), capped across kinds', () => {
+  it('selects by score across kinds with a stable order on ties; a cap of 0 exports none', () => {
+    const b = (group: string, kind: 'io_bound' | 'lock_contention', scores: number[]) => ({ group, kind, severity: scores[0], suggestions: scores.map((score, i) => ({ action: `${kind}.a${i}`, score })) });
+    const bs = [b('g', 'io_bound', [0.5, 0.2]), b('g', 'lock_contention', [0.6, 0.5, 0.1]), b('h', 'io_bound', [0.3])];
+    expect(topSuggestionsPerGroup(bs, 3)).toEqual([
+      { group: 'g', kind: 'lock_contention', action: 'lock_contention.a0', score: 0.6 },
+      { group: 'g', kind: 'io_bound', action: 'io_bound.a0', score: 0.5 },
+      { group: 'g', kind: 'lock_contention', action: 'lock_contention.a1', score: 0.5 },
+      { group: 'h', kind: 'io_bound', action: 'io_bound.a0', score: 0.3 },
+    ]);
+    expect(topSuggestionsPerGroup(bs, 0)).toEqual([]);
+  });
+
+  it('gives every active bottleneck its best action before a second action of another, while the cap allows', () => {
+    const b = (kind: 'io_bound' | 'lock_contention' | 'fd_exhaustion', scores: number[], severity = scores[0]) => ({ group: 'g', kind, severity, suggestions: scores.map((score, i) => ({ action: `${kind}.a${i}`, score })) });
+    // By score alone the top two would both be lock_contention's; io_bound's best still gets a slot.
+    expect(topSuggestionsPerGroup([b('lock_contention', [0.9, 0.8]), b('io_bound', [0.3])], 2).map((s) => s.action)).toEqual(['lock_contention.a0', 'io_bound.a0']);
+    // More bottlenecks than the cap: the most severe bottlenecks' best actions.
+    expect(topSuggestionsPerGroup([b('lock_contention', [0.9]), b('io_bound', [0.3]), b('fd_exhaustion', [0.5])], 2).map((s) => s.action)).toEqual(['lock_contention.a0', 'fd_exhaustion.a0']);
+    // By severity, not by the actions' scores: a severe bottleneck whose actions have low priors comes first.
+    expect(topSuggestionsPerGroup([b('io_bound', [0.5], 0.55), b('fd_exhaustion', [0.3], 0.95)], 1).map((s) => s.action)).toEqual(['fd_exhaustion.a0']);
   });
 });

@@ -8,6 +8,7 @@ import { parseStat } from '../../../exporter/src/read/parse/stat';
 import { parseCtxSwitches } from '../../../exporter/src/read/parse/status';
 import { CLOCK_TICKS } from '../../../exporter/src/read/process';
 import { ProcFs } from '../../../exporter/src/read/procfs';
+import { recordingLogger } from '../../helpers/logger';
 import { errno, FIXTURES_PROC, RefusingProcFs } from '../../helpers/procfs';
 
 /**
@@ -161,11 +162,6 @@ describe('identity reads count what they could not read (real /proc, injected EI
     expect(snapshot.groups.find((g) => g.name === 'self')).toBeUndefined();
   });
 });
-
-function recordingLogger(): Logger & { warnings: Array<{ obj: Record<string, unknown>; msg: string }> } {
-  const warnings: Array<{ obj: Record<string, unknown>; msg: string }> = [];
-  return { warnings, debug() {}, info() {}, error() {}, warn: (obj, msg) => warnings.push({ obj: obj as Record<string, unknown>, msg }) };
-}
 
 describe('a privileged exporter on a tree with files the kernel refuses', () => {
   function refusingCollector(logger: Logger, refused: string[]): Collector {

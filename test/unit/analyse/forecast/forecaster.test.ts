@@ -3,11 +3,9 @@ import { forecastConfigSchema } from '../../../../exporter/src/analyse/forecast/
 import { runJob, type FitJob, type WorkerResponse } from '../../../../exporter/src/analyse/forecast/worker';
 import { emptyHost } from '../../../../exporter/src/pipeline/collector';
 import { collectionSnapshot, groupSnapshot } from '../../../helpers/synthetic';
-import { forecastAsOf } from '../../../../exporter/src/analyse/forecast/as-of';
 import { forecastFamilies } from '../../../../exporter/src/expose/families/forecast';
 import type { ExporterState } from '../../../../exporter/src/expose/family';
 import type { CollectionSnapshot } from '../../../../exporter/src/pipeline/types';
-import type { Forecast } from '../../../../exporter/src/analyse/forecast/types';
 import type { GroupSnapshot } from '../../../../exporter/src/group/types';
 
 /** One collection a minute on a 2-core, 8 GB host with this much memory available. */
@@ -147,47 +145,71 @@ describe('Forecaster exhaustion by the pessimistic bound alone', () => {
   });
 });
 
-/** Scrapes between refits: horizons and times to exhaustion count from now, not from the fit. */
-describe('forecastAsOf', () => {
-  const fittedAtMs = Date.UTC(2026, 10, 23);
-  // 60 s steps, 20 past the 15m horizon (a 1200 s refit period); the mean is the step number.
-  const path = Array.from({ length: 35 }, (_, i) => ({ timestampMs: fittedAtMs + (i + 1) * 60_000, mean: i + 1, lower: i, upper: i + 2 }));
-  const f: Forecast = {
-    group: 'g',
-    resource: 'memory',
-    model: 'synthetic',
-    fittedAtMs,
-    level: 0.8,
-    horizons: { '15m': path[14] },
-    path,
-    exhaustion: [
-      { limit: 'threshold', limitValue: 12, seconds: 720, earliestSeconds: 300 },
-      { limit: 'host_memory', limitValue: 15, seconds: 900, earliestSeconds: null },
-    ],
-    accuracy: {},
-  };
-  const opts = { stepSeconds: 60, horizonSeconds: { '15m': 900 }, longestSeconds: 900 };
+/**
+ * History from Prometheus, answered by a stand-in fetch (a real Prometheus
+ * holding procsight's series: test/integration/forecast-backfill.test.ts).
+ */
+describe('Forecaster history from Prometheus (stand-in responses)', () => {
+  const now = Date.UTC(2026, 10, 23, 12);
+  const config = forecastConfigSchema.parse({ step_seconds: 60, history_points: 120, horizons: ['15m'], min_points: 30, top_groups: 2 });
+  type Answer = { status?: number; body: unknown };
+  /** Records the URLs asked for and answers each with `answer(url)`. */
+  function standIn(answer: (url: URL) => Answer): { fetchImpl: typeof fetch; asked: URL[] } {
+    const asked: URL[] = [];
+    const fetchImpl: typeof fetch = async (input) => {
+      const url = new URL(String(input));
+      asked.push(url);
+      const a = answer(url);
+      return new Response(JSON.stringify(a.body), { status: a.status ?? 200, headers: { 'content-type': 'application/json' } });
+    };
+    return { fetchImpl, asked };
+  }
+  const matrix = (result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }>): Answer => ({ body: { status: 'success', data: { resultType: 'matrix', result } } });
 
-  it('serves the fit itself at the fit time', () => {
-    const fresh = forecastAsOf(f, fittedAtMs, opts);
-    expect(fresh.horizons['15m']).toBe(path[14]);
-    expect(fresh.exhaustion).toEqual(f.exhaustion);
+  it('finds its instance by hostname in procsight_host_info over the history window, and refuses when none or several match', async () => {
+    const f = new Forecaster({ config, now: () => now });
+    const series = (instances: string[]) => standIn(() => ({ body: { status: 'success', data: instances.map((instance) => ({ __name__: 'procsight_host_info', instance, hostname: 'web-1' })) } }));
+    const one = series(['web-1:9556', 'web-1:9556']);
+    expect(await f.findInstance({ prometheusUrl: 'http://prom.test', hostname: 'web-1', fetchImpl: one.fetchImpl })).toEqual({ instance: 'web-1:9556' });
+    expect(one.asked).toHaveLength(1);
+    expect(one.asked[0].pathname).toBe('/api/v1/series');
+    expect(one.asked[0].searchParams.get('match[]')).toBe('procsight_host_info{hostname="web-1"}');
+    expect(Number(one.asked[0].searchParams.get('end'))).toBe(now / 1000);
+    expect(Number(one.asked[0].searchParams.get('start'))).toBe(now / 1000 - 120 * 60);
+    expect(await f.findInstance({ prometheusUrl: 'http://prom.test', hostname: 'web-1', fetchImpl: series(['b:9556', 'a:9556']).fetchImpl })).toEqual({ refused: 'ambiguous_instance', candidates: ['a:9556', 'b:9556'] });
+    expect(await f.findInstance({ prometheusUrl: 'http://prom.test', hostname: 'web-1', fetchImpl: series([]).fetchImpl })).toEqual({ refused: 'no_instance', candidates: [] });
+    await expect(f.findInstance({ prometheusUrl: 'http://prom.test', hostname: 'web-1', fetchImpl: standIn(() => ({ status: 503, body: {} })).fetchImpl })).rejects.toThrow(/series procsight_host_info: HTTP 503/);
   });
 
-  it('takes the point at now + horizon and counts exhaustion from now ten minutes later', () => {
-    const later = forecastAsOf(f, fittedAtMs + 600_000, opts);
-    expect(later.horizons['15m']).toBe(path[24]);
-    expect(later.horizons['15m'].timestampMs).toBe(fittedAtMs + 600_000 + 900_000);
-    // The pessimistic crossing has passed (0); the mean's is 120 s away; the other limit's 300 s.
-    expect(later.exhaustion).toEqual([
-      { limit: 'threshold', limitValue: 12, seconds: 120, earliestSeconds: 0 },
-      { limit: 'host_memory', limitValue: 15, seconds: 300, earliestSeconds: null },
-    ]);
-    expect(later.fittedAtMs).toBe(fittedAtMs);
+  it('fills empty histories with its own instance only, the host series under _host, skipping values that are not numbers; live data wins', async () => {
+    const f = new Forecaster({ config, now: () => now });
+    // Live data for web's series before the backfill (host memory unknown: no live host series).
+    for (const t of [now - 120_000, now - 60_000]) f.ingest(collectionSnapshot([groupSnapshot('web', { gauges: { rssBytes: 5e7 } })], { timestampMs: t, intervalSeconds: 60, host: emptyHost() }));
+    const live = f.toJSON().histories['web\u0000memory'];
+    expect(live).toHaveLength(1);
+    const points = (vs: string[]): Array<[number, string]> => vs.map((v, i) => [now / 1000 - 600 + 60 * i, v]);
+    const prom = standIn((url) => {
+      const q = url.searchParams.get('query') ?? '';
+      if (q.includes('procsight_group_memory_bytes')) return matrix([{ metric: { group: 'api' }, values: points(['1e8', '1.1e8', 'NaN', '1.2e8']) }, { metric: { group: 'web' }, values: points(['9e9', '9e9']) }]);
+      if (q.includes('procsight_host_memory_bytes')) return matrix([{ metric: {}, values: points(['6e9', '5e9']) }]);
+      if (q.includes('procsight_group_open_fds')) return matrix([{ metric: {}, values: points(['3']) }]); // no group label: not a group's series
+      return matrix([]);
+    });
+    const r = await f.backfill({ prometheusUrl: 'http://prom.test', instance: 'web-1:9556', fetchImpl: prom.fetchImpl });
+    const queries = prom.asked.map((u) => u.searchParams.get('query') ?? '');
+    expect(prom.asked.map((u) => u.pathname)).toEqual(Array(5).fill('/api/v1/query_range'));
+    for (const q of queries) expect(q).toContain('instance="web-1:9556"');
+    expect(prom.asked.every((u) => u.searchParams.get('step') === '60')).toBe(true);
+    expect(r).toEqual({ series: 2, points: 5 });
+    const h = f.toJSON().histories;
+    expect(h['api\u0000memory']).toEqual([1e8, 1.1e8, 1.2e8]);
+    expect(h['_host\u0000memory_available']).toEqual([6e9, 5e9]);
+    expect(h['web\u0000memory']).toEqual(live);
+    expect(Object.keys(h).filter((k) => k.endsWith('\u0000fds'))).toEqual(['web\u0000fds']);
   });
 
-  it('clamps to the end of the path when the next refit is late', () => {
-    expect(forecastAsOf(f, fittedAtMs + 3_600_000, opts).horizons['15m']).toBe(path[34]);
+  it('fails the backfill on an HTTP error, naming the resource', async () => {
+    const f = new Forecaster({ config, now: () => now });
+    await expect(f.backfill({ prometheusUrl: 'http://prom.test', instance: 'x:1', fetchImpl: standIn(() => ({ status: 500, body: {} })).fetchImpl })).rejects.toThrow(/query_range cpu: HTTP 500/);
   });
 });
-

@@ -1,7 +1,7 @@
 import { Analyzer } from '../../../../exporter/src/analyse/analyzer';
 import { anomalyConfigSchema } from '../../../../exporter/src/analyse/anomaly/config';
 import { bottleneckConfigSchema } from '../../../../exporter/src/analyse/bottleneck/config';
-import { topSuggestionsPerGroup, SUGGESTION } from '@procsight/contract';
+import { SUGGESTION } from '@procsight/contract';
 import { analysisFamilies } from '../../../../exporter/src/expose/families/analysis';
 import type { ExporterState } from '../../../../exporter/src/expose/family';
 import type { CollectionSnapshot } from '../../../../exporter/src/pipeline/types';
@@ -53,27 +53,5 @@ describe('procsight_suggestion is capped per group, across kinds', () => {
     expect(samples.filter(([l]) => l.group === 'web')).toHaveLength(3);
     // The API still lists each bottleneck's own suggestions (at most the cap each).
     for (const b of db) expect(b.suggestions.length).toBeLessThanOrEqual(3);
-  });
-
-  it('selects by score across kinds with a stable order on ties; a cap of 0 exports none', () => {
-    const b = (group: string, kind: 'io_bound' | 'lock_contention', scores: number[]) => ({ group, kind, severity: scores[0], suggestions: scores.map((score, i) => ({ action: `${kind}.a${i}`, score })) });
-    const bs = [b('g', 'io_bound', [0.5, 0.2]), b('g', 'lock_contention', [0.6, 0.5, 0.1]), b('h', 'io_bound', [0.3])];
-    expect(topSuggestionsPerGroup(bs, 3)).toEqual([
-      { group: 'g', kind: 'lock_contention', action: 'lock_contention.a0', score: 0.6 },
-      { group: 'g', kind: 'io_bound', action: 'io_bound.a0', score: 0.5 },
-      { group: 'g', kind: 'lock_contention', action: 'lock_contention.a1', score: 0.5 },
-      { group: 'h', kind: 'io_bound', action: 'io_bound.a0', score: 0.3 },
-    ]);
-    expect(topSuggestionsPerGroup(bs, 0)).toEqual([]);
-  });
-
-  it('gives every active bottleneck its best action before a second action of another, while the cap allows', () => {
-    const b = (kind: 'io_bound' | 'lock_contention' | 'fd_exhaustion', scores: number[], severity = scores[0]) => ({ group: 'g', kind, severity, suggestions: scores.map((score, i) => ({ action: `${kind}.a${i}`, score })) });
-    // By score alone the top two would both be lock_contention's; io_bound's best still gets a slot.
-    expect(topSuggestionsPerGroup([b('lock_contention', [0.9, 0.8]), b('io_bound', [0.3])], 2).map((s) => s.action)).toEqual(['lock_contention.a0', 'io_bound.a0']);
-    // More bottlenecks than the cap: the most severe bottlenecks' best actions.
-    expect(topSuggestionsPerGroup([b('lock_contention', [0.9]), b('io_bound', [0.3]), b('fd_exhaustion', [0.5])], 2).map((s) => s.action)).toEqual(['lock_contention.a0', 'fd_exhaustion.a0']);
-    // By severity, not by the actions' scores: a severe bottleneck whose actions have low priors comes first.
-    expect(topSuggestionsPerGroup([b('io_bound', [0.5], 0.55), b('fd_exhaustion', [0.3], 0.95)], 1).map((s) => s.action)).toEqual(['fd_exhaustion.a0']);
   });
 });
