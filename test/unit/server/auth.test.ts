@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import request from 'supertest';
 import bcrypt from 'bcryptjs';
 import { basicAuth } from '../../../exporter/src/server/auth';
 import type { AuthFailureReason } from '@procsight/contract';
@@ -90,4 +91,24 @@ describe('basic auth under a flood of wrong passwords', () => {
       await s.close();
     }
   }, 20_000);
+});
+
+describe('basic auth (--web.config.file basic_auth_users)', () => {
+  it('answers 401 to a wrong or missing password and lets the right one in', async () => {
+    const app = express();
+    const auth = basicAuth({ users: { prom: bcrypt.hashSync('s3cret', 4) } });
+    app.use(auth);
+    app.get('/metrics', (_req, res) => {
+      res.send('ok');
+    });
+    expect((await request(app).get('/metrics')).status).toBe(401);
+    expect((await request(app).get('/metrics').auth('prom', 'wrong')).status).toBe(401);
+    expect((await request(app).get('/metrics').auth('mallory', 's3cret')).status).toBe(401);
+    const ok = await request(app).get('/metrics').auth('prom', 's3cret');
+    expect(ok.status).toBe(200);
+    // second time from the cache, still checked
+    expect((await request(app).get('/metrics').auth('prom', 's3cret')).status).toBe(200);
+    expect((await request(app).get('/metrics').auth('prom', 's3cret!')).status).toBe(401);
+    await auth.close();
+  });
 });
