@@ -1,7 +1,7 @@
 /**
  * The fast loop (`npm run test:unit`): only test/unit, whose files mirror
  * exporter/src and packages/contract/src one to one (test/docs/layout.test.ts
- * checks that). Everything else (integration, end-to-end, long scenarios,
+ * checks that). Everything else (test/long, integration, end-to-end,
  * docs) runs with `npm test`, whose Jest step (jest.config.js) runs test/unit too.
  */
 const base = require('./jest.config.js');

@@ -11,7 +11,7 @@ const config = bottleneckConfigSchema.parse({});
  * The exporter analyses each collection in time slices, yielding to the
  * event loop in between so scrapes are served: the sliced run must let the
  * loop run (that it gives exactly what the whole run gives is checked over
- * 240 ticks in test/scenarios/analyzer-sliced.test.ts).
+ * 240 ticks in test/long/analyzer-sliced.test.ts).
  */
 describe('Analyzer.ingestSliced', () => {
   it('lets the event loop run between slices, and serves the previous result until done', async () => {
