@@ -16,6 +16,8 @@ const only = process.argv.slice(2);
 const steps = [
   { name: 'typecheck (exporter, tests)', cmd: 'npx', args: ['tsc', '-p', 'tsconfig.json', '--noEmit'] },
   { name: 'typecheck (browser test host)', cmd: 'npx', args: ['tsc', '-p', 'test/browser/host/tsconfig.json'] },
+  { name: 'lint (eslint, layer rules, dead code)', cmd: 'npm', args: ['run', 'lint'] },
+  { name: 'generated files up to date', cmd: 'npx', args: ['tsx', 'scripts/generate.ts', '--check'] },
   { name: 'build exporter', cmd: 'npm', args: ['run', 'build', '-w', 'exporter'] },
   { name: 'plugin typecheck', cmd: 'npm', args: ['run', 'typecheck', '-w', 'grafana-plugin'], when: hasPlugin },
   { name: 'plugin lint', cmd: 'npm', args: ['run', 'lint', '-w', 'grafana-plugin'], when: hasPlugin },

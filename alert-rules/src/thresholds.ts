@@ -1,7 +1,7 @@
 /**
  * Every alert threshold and `for` duration in one place. The rules, the
  * test-sized variant used by the end-to-end test, and docs/runbooks.md are
- * generated from alert-rules/src/*.ts by `npx tsx scripts/gen-alert-rules.ts`.
+ * generated from alert-rules/src/*.ts by `npm run generate`.
  */
 export const THRESHOLDS = {
   /** Severity (0–1) from which a bottleneck pages; the exporter's own hysteresis already debounces labels. */

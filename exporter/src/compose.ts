@@ -46,6 +46,9 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+/** An idle process still gets a full read this often, so its RSS and swap stay fresh. */
+const FULL_READ_EVERY_SECONDS = 15;
+
 /** Processes read between two checks of the time slice, so scrapes are served during a cycle. */
 const COLLECT_BATCH = 16;
 
@@ -71,6 +74,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
       maxCgroupsPerGroup: 8,
     },
     batchSize: COLLECT_BATCH,
+    refreshCycles: Math.max(1, Math.round(FULL_READ_EVERY_SECONDS / cli.collectIntervalSeconds)),
     maxCgroupPressure: 64,
     logger,
   });

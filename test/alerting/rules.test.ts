@@ -12,7 +12,7 @@ const root = join(__dirname, '..', '..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
 
 describe('alert rules', () => {
-  it('are the committed output of the typed source (run `npx tsx scripts/gen-alert-rules.ts` after a change)', () => {
+  it('are the committed output of the typed source (run `npm run generate` after a change)', () => {
     expect(read('alert-rules/procsight.rules.yml')).toBe(renderRules({ testSized: false }));
     expect(read('alert-rules/test-sized/procsight.rules.yml')).toBe(renderRules({ testSized: true }));
     expect(read('alert-rules/tests/procsight.test.yml')).toBe(renderTests('../procsight.rules.yml'));

@@ -7,7 +7,7 @@ const root = join(__dirname, '..', '..');
 
 describe('docs/config.md', () => {
   const doc = readFileSync(join(root, 'docs', 'config.md'), 'utf8');
-  it('matches the flags and schema (run `npx tsx scripts/gen-config-docs.ts` after changing them)', () => {
+  it('matches the flags and schema (run `npm run generate` after changing them)', () => {
     expect(doc).toBe(renderConfigDoc(readFileSync(join(root, 'exporter', 'config.example.yml'), 'utf8')));
   });
   it('documents every flag and the main keys', () => {

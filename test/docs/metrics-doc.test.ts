@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { renderMetricsDoc } from '../../exporter/src/expose/metrics-doc';
 
 describe('docs/metrics.md', () => {
-  it('matches the registry (run `npx tsx scripts/gen-metrics-docs.ts` after changing a metric)', () => {
+  it('matches the registry (run `npm run generate` after changing a metric)', () => {
     const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'metrics.md'), 'utf8');
     expect(doc).toBe(renderMetricsDoc());
   });

@@ -101,7 +101,7 @@ describe('Grafana provisioning and dashboards', () => {
     expect(apps.apps[0].jsonData.datasourceUid).toBe('procsight-prometheus');
   });
 
-  it('has committed dashboards equal to their typed source (run `npx tsx scripts/gen-dashboards.ts`)', () => {
+  it('has committed dashboards equal to their typed source (run `npm run generate`)', () => {
     for (const [file, make] of Object.entries(DASHBOARDS)) expect(JSON.parse(read(`dashboards/${file}`))).toEqual(JSON.parse(JSON.stringify(make())));
   });
 

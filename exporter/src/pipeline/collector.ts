@@ -17,6 +17,12 @@ export interface CollectorOptions {
   batchSize: number;
   /** Longest stretch of reading before yielding to the event loop (ms), so scrapes are served during a cycle. */
   sliceMs?: number;
+  /**
+   * Every this many cycles each process gets a full read even when it has not
+   * run (staggered by pid), so what changes without it running (RSS and swap
+   * under reclaim) is never staler than this many intervals. Default 10.
+   */
+  refreshCycles?: number;
   /** Most distinct cgroups whose PSI is read per cycle. */
   maxCgroupPressure: number;
   logger: Logger;
@@ -44,6 +50,7 @@ export class Collector {
   private readonly warnedMissing = new Set<string>();
   private hostNs: number | null = null;
   private last: CollectionSnapshot | null = null;
+  private cycles = 0;
 
   constructor(opts: CollectorOptions) {
     this.opts = opts;
@@ -77,6 +84,8 @@ export class Collector {
     this.tracker.beginCycle(this.now());
     const live: TrackedProcess[] = [];
     const sliceMs = this.opts.sliceMs ?? 1;
+    const refreshCycles = Math.max(1, this.opts.refreshCycles ?? 10);
+    this.cycles++;
     let sliceStart = performance.now();
     let read = 0;
     for (let i = 0; i < pids.length; i++) {
@@ -86,7 +95,7 @@ export class Collector {
       }
       const pid = pids[i];
       try {
-        const r = reader.readSample(pid, this.tracker.previousSample(pid));
+        const r = reader.readSample(pid, this.tracker.previousSample(pid), { refresh: (pid + this.cycles) % refreshCycles === 0 });
         for (const [k, n] of Object.entries(r.errors)) if (n) count(k as CollectErrorReason, n);
         const t = this.tracker.observe(r.sample, () => this.identity(r.sample, count));
         for (const m of r.missing) this.warnMissingOnce(m, t?.identity.comm);

@@ -34,7 +34,7 @@ export function createLinuxReader(opts: {
   }
   return {
     listPids: () => listPids(fs),
-    readSample: (pid, previous) => readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous, privileged }),
+    readSample: (pid, previous, read) => readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous, privileged, refresh: read?.refresh }),
     readIdentity: (pid) => readProcessIdentity(fs, pid, { usernames, privileged }),
     readHost: (input) => readHost(fs, { ...input, cgroupRoot: opts.cgroupRoot ?? '/sys/fs/cgroup' }),
     readNetDev: (pid) => {

@@ -72,10 +72,14 @@ export interface SampleResult {
  * multi-threaded processes (up to `threadTaskCap` threads).
  *
  * With `previous` (the last sample of the same process), a process that has
- * not been scheduled since costs two reads: single-threaded, when its CPU
- * time and context switches are unchanged; multi-threaded, when its threads'
- * timeslice counts are unchanged. A process that did not run cannot have
- * done I/O, opened fds or waited on a run queue, so those are carried over.
+ * not run since costs one read, and its last sample is carried over: a
+ * process that did not run cannot have used CPU, done I/O, opened fds, faulted
+ * or switched. Single-threaded: `schedstat`, whose count of times scheduled
+ * did not move. Multi-threaded: `stat`, whose CPU time (all threads), faults
+ * and thread count did not move; a thread that ran less than a clock tick
+ * without faulting shows up at the next full read, its counters being
+ * cumulative. Fields that change without the process running (RSS and swap
+ * under reclaim) are kept fresh by the full reads `refresh` asks for.
  *
  * Throws ReadError('vanished') when the process is gone; other files that
  * fail give a null field and a counted error. `privileged` (the exporter can
@@ -85,10 +89,28 @@ export interface SampleResult {
 export function readProcessSample(
   fs: ProcFs,
   pid: number,
-  opts: { threadTaskCap: number; previous?: ProcSample; privileged?: boolean },
+  opts: { threadTaskCap: number; previous?: ProcSample; privileged?: boolean; refresh?: boolean },
 ): SampleResult {
   const how = { privileged: opts.privileged ?? false };
+  const before = opts.refresh ? undefined : opts.previous;
+  let schedstat: ReturnType<typeof parseSchedstat> | null = null;
+  if (before && before.threads === 1 && before.timeslices !== null) {
+    schedstat = readSchedstatOrNull(fs, pid, how);
+    if (schedstat?.timeslices === before.timeslices) return unchanged(before);
+  }
   const st = readStat(fs, pid, how); // a parse error drops the sample (counted by the caller)
+  if (
+    before &&
+    st.threads > 1 &&
+    before.startTicks === st.startTicks &&
+    before.threads === st.threads &&
+    before.cpuUserSeconds === st.utimeTicks / CLOCK_TICKS &&
+    before.cpuSystemSeconds === st.stimeTicks / CLOCK_TICKS &&
+    before.minorFaults === st.minorFaults &&
+    before.majorFaults === st.majorFaults
+  ) {
+    return unchanged(before);
+  }
   const errors: ErrorCounts = {};
   const missing: MissingField[] = [];
   const fail = (field: string, e: unknown): null => {
@@ -177,7 +199,7 @@ export function readProcessSample(
       return carryOver();
     }
     try {
-      const ss = parseSchedstat(fs.read(pid, 'schedstat'));
+      const ss = schedstat ?? parseSchedstat(fs.read(pid, 'schedstat'));
       sample.cpuWaitSeconds = ss.waitNs / 1e9;
       sample.timeslices = ss.timeslices;
     } catch (e) {
@@ -203,6 +225,26 @@ export function readProcessSample(
     }
   }
   return { sample, errors, missing };
+}
+
+/** The last sample again: the process has not run since. */
+function unchanged(previous: ProcSample): SampleResult {
+  return { sample: { ...previous }, errors: {}, missing: [] };
+}
+
+/**
+ * The cheap look at a single-threaded process: its schedstat, or null when it
+ * cannot be read (the full read then counts why). A process that is gone
+ * throws ReadError('vanished') as the stat read would.
+ */
+function readSchedstatOrNull(fs: ProcFs, pid: number, how: { privileged: boolean }): ReturnType<typeof parseSchedstat> | null {
+  try {
+    return parseSchedstat(fs.read(pid, 'schedstat'));
+  } catch (e) {
+    const reason = classify(e, how);
+    if (reason === 'vanished') throw new ReadError(reason, `schedstat of ${pid}`, { cause: e });
+    return null;
+  }
 }
 
 /** Records a failed read of a thread file (counted like the process's own files). */

@@ -6,8 +6,9 @@ const BUFFER = Buffer.allocUnsafe(256 * 1024);
 
 /**
  * Reads a whole (small) file as latin1 with open/read/close into a shared
- * buffer: about 3× cheaper than readFileSync on procfs (measured: stat 11 µs
- * vs 35 µs). Files larger than the buffer are cut at its size.
+ * buffer: procfs files report size 0, so readFileSync's fstat and growing
+ * buffers are pure overhead here (docs/benchmarks.md). Files larger than the
+ * buffer are cut at its size.
  */
 export function readSmallFile(path: string): string {
   const fd = openSync(path, 'r');

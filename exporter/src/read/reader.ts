@@ -8,9 +8,11 @@ export interface ProcReader {
   listPids(): number[];
   /**
    * Throws ReadError('vanished') when the process is gone. `previous` is the
-   * process's last sample, so an idle process can be read cheaply.
+   * process's last sample, so an idle process can be read cheaply; `refresh`
+   * asks for a full read even so (fields that change without the process
+   * running, such as RSS under reclaim, stay fresh).
    */
-  readSample(pid: number, previous?: ProcSample): { sample: ProcSample; errors: Partial<Record<CollectErrorReason, number>>; missing: MissingField[] };
+  readSample(pid: number, previous?: ProcSample, opts?: { refresh?: boolean }): { sample: ProcSample; errors: Partial<Record<CollectErrorReason, number>>; missing: MissingField[] };
   /**
    * Throws ReadError('vanished') when the process is gone; `errors` counts the
    * optional parts that could not be read (exe, cgroup, limits…).

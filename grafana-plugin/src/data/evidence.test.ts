@@ -51,7 +51,7 @@ describe('evidence for rationale templates', () => {
     const rows = bottleneckRows(toSamples(recorded.instant.bottlenecks as never), toSamples(recorded.instant.confidence as never));
     const cards = suggestionCards(rows, {}, 3, { samples: SAMPLES });
     const by = (action: string) => cards.find((c) => c.action === action)!.rationale;
-    expect(by('memory_leak.heap_dump')).toBe('leaky-cache: RSS grows 1.0 MiB/min (10-min linear fit), now 100 MiB. Steady linear growth is the signature of objects that are never released.');
+    expect(by('memory_leak.heap_dump')).toBe('leaky-cache: RSS grows 1.0 MiB/min (10-min linear fit); now 100 MiB. Steady linear growth is the signature of objects that are never released.');
     expect(by('memory_leak.cap_memory')).toMatch(/^at this rate host available memory \(8\.0 GiB\) is gone in 5\.7 d\./);
     expect(by('fd_exhaustion.find_leaked_fds')).toBe('conn-pooler: worst process holds 90% of its open-files limit; open fds grow 20.0/s (5-min linear fit).');
     expect(by('cpu_saturation.profile_hot_path')).toMatch(/^video-encoder uses 1\.00 cores \(2-min mean\): its work is limited by CPU time\./);

@@ -7,7 +7,7 @@
  */
 import type { Sample } from '../api/prometheus';
 import type { EvidenceSeries } from '../queries/promql';
-import type { BottleneckKind, Catalog } from '@procsight/contract';
+import { EVIDENCE_SENTENCES as S, type BottleneckKind, type Catalog } from '@procsight/contract';
 
 export interface EvidenceItem {
   feature: string;
@@ -82,21 +82,6 @@ export function seriesForKinds(catalog: Catalog, kinds: Iterable<BottleneckKind>
   return [...out];
 }
 
-function fmtBytes(b: number): string {
-  const abs = Math.abs(b);
-  const [v, u] = abs >= 2 ** 30 ? [b / 2 ** 30, 'GiB'] : abs >= 2 ** 20 ? [b / 2 ** 20, 'MiB'] : abs >= 1024 ? [b / 1024, 'KiB'] : [b, 'B'];
-  return `${v.toFixed(Math.abs(v) >= 100 ? 0 : 1)} ${u}`;
-}
-
-const pct = (r: number) => `${Math.round(r * 100)}%`;
-
-function fmtDuration(s: number): string {
-  if (s >= 86_400) {return `${(s / 86_400).toFixed(1)} d`;}
-  if (s >= 3600) {return `${(s / 3600).toFixed(1)} h`;}
-  if (s >= 60) {return `${(s / 60).toFixed(1)} min`;}
-  return `${Math.round(s)} s`;
-}
-
 /**
  * Evidence of one bottleneck (host, group, kind): every feature its kind's
  * templates read, measured from the samples, or "n/a" when the series are
@@ -112,88 +97,86 @@ export function evidenceFor(catalog: Catalog, kind: BottleneckKind, host: string
   const measure: Record<string, () => EvidenceItem | null> = {
     cpu_cores_1m: () => {
       const c = val('cpu');
-      return c === null ? null : { feature: 'cpu_cores_1m', value: c, text: `uses ${c.toFixed(2)} cores (2-min mean)` };
+      return c === null ? null : { feature: 'cpu_cores_1m', value: c, text: S.cpu_cores_1m({ cores: c, window: '2-min' }) };
     },
     cpu_wait_share_1m: () => {
       const c = val('cpu');
       const w = val('cpuWait');
       if (c === null || w === null || c + w <= 0) {return null;}
       const share = w / (w + c);
-      return { feature: 'cpu_wait_share_1m', value: share, text: `threads waited for a CPU ${pct(share)} of the time they wanted one (${w.toFixed(2)} s/s waiting, ${c.toFixed(2)} cores running)` };
+      return { feature: 'cpu_wait_share_1m', value: share, text: S.cpu_wait_share_1m({ share, waitSeconds: w, cores: c }) };
     },
     host_run_queue: () => {
       const r = val('runnable');
       const n = val('cpus');
-      return r === null || n === null ? null : { feature: 'host_run_queue', value: r, text: `${r} runnable tasks on ${n} CPUs` };
+      return r === null || n === null ? null : { feature: 'host_run_queue', value: r, text: S.host_cpu_pressure_ratio({ runnable: r, cpus: n }) };
     },
     rss_slope_bytes_per_second: () => {
       const slope = val('rssSlope');
       const now = val('rss');
       if (slope === null || now === null) {return null;}
-      const trend = slope > 0 ? `RSS grows ${fmtBytes(slope * 60)}/min (10-min linear fit)` : 'RSS is not growing (10-min linear fit)';
-      return { feature: 'rss_slope_bytes_per_second', value: slope, text: `${trend}, now ${fmtBytes(now)}` };
+      return { feature: 'rss_slope_bytes_per_second', value: slope, text: S.rss_slope_bytes_per_second({ bytesPerSecond: slope, fit: '10-min linear fit', now }) };
     },
     time_to_host_memory_exhaustion_seconds: () => {
       const slope = val('rssSlope');
       const avail = val('hostAvailable');
       if (slope === null || avail === null || slope <= 0) {return null;}
       const tte = avail / slope;
-      return { feature: 'time_to_host_memory_exhaustion_seconds', value: tte, text: `at this rate host available memory (${fmtBytes(avail)}) is gone in ${fmtDuration(tte)}` };
+      return { feature: 'time_to_host_memory_exhaustion_seconds', value: tte, text: S.time_to_host_memory_exhaustion_seconds({ seconds: tte, available: avail }) };
     },
     major_faults_per_second_1m: () => {
       const f = val('majorFaults');
-      return f === null ? null : { feature: 'major_faults_per_second_1m', value: f, text: `has ${f.toFixed(1)} major page faults/s (pages read back from disk)` };
+      return f === null ? null : { feature: 'major_faults_per_second_1m', value: f, text: S.major_faults_per_second_1m({ perSecond: f }) };
     },
     host_memory_pressure_some_ratio: () => {
       const p = val('memoryPressure');
       const avail = val('hostAvailable');
       if (p === null && avail === null) {return null;}
-      const parts = [`host memory pressure ${p === null ? 'unknown (no PSI)' : pct(p)}`, ...(avail === null ? [] : [`${fmtBytes(avail)} available`])];
-      return { feature: 'host_memory_pressure_some_ratio', value: p ?? 0, text: parts.join(', ') };
+      return { feature: 'host_memory_pressure_some_ratio', value: p ?? 0, text: S.host_memory_pressure_some_ratio({ pressure: p, available: avail }) };
     },
     io_bytes_per_second_1m: () => {
       const r = val('io', { direction: 'read' });
       const w = val('io', { direction: 'write' });
       if (r === null && w === null) {return null;}
       const total = (r ?? 0) + (w ?? 0);
-      return { feature: 'io_bytes_per_second_1m', value: total, text: `disk I/O ${fmtBytes(total)}/s (read ${r === null ? NOT_AVAILABLE : `${fmtBytes(r)}/s`}, write ${w === null ? NOT_AVAILABLE : `${fmtBytes(w)}/s`})` };
+      return { feature: 'io_bytes_per_second_1m', value: total, text: S.io_bytes_per_second_1m({ total, read: r, write: w }) };
     },
     io_wait_ratio: () => {
       const d = val('blkioDelay');
-      return d === null ? null : { feature: 'io_wait_ratio', value: d, text: `block-I/O delay of the group ${pct(d)}` };
+      return d === null ? null : { feature: 'io_wait_ratio', value: d, text: S.io_wait_ratio({ what: 'block-I/O delay of the group', ratio: d }) };
     },
     context_switches_per_second_1m: () => {
       const sw = val('switches');
       const t = val('threads');
-      return sw === null ? null : { feature: 'context_switches_per_second_1m', value: sw, text: `${Math.round(sw)} context switches/s${t === null ? '' : ` across ${t} threads`}` };
+      return sw === null ? null : { feature: 'context_switches_per_second_1m', value: sw, text: S.context_switches_per_second_1m({ perSecond: sw, threads: t }) };
     },
     switches_per_cpu_second: () => {
       const sw = val('switches');
       const c = val('cpu');
       if (sw === null || c === null) {return null;}
       const perCpu = sw / Math.max(c, 0.01);
-      return { feature: 'switches_per_cpu_second', value: perCpu, text: `${Math.round(perCpu)} switches per CPU-second used (${c.toFixed(2)} cores): threads mostly wait and wake` };
+      return { feature: 'switches_per_cpu_second', value: perCpu, text: S.switches_per_cpu_second({ perCpuSecond: perCpu, cores: c }) };
     },
     fd_limit_ratio: () => {
       const r = val('fdRatio');
-      return r === null ? null : { feature: 'fd_limit_ratio', value: r, text: `worst process holds ${pct(r)} of its open-files limit` };
+      return r === null ? null : { feature: 'fd_limit_ratio', value: r, text: S.fd_limit_ratio({ ratio: r }) };
     },
     fd_time_to_limit_seconds: () => {
       const slope = val('fdSlope');
       if (slope === null) {return null;}
       // Time to the limit needs each process's limit, which only the exporter has; the trend is what the series hold.
-      return { feature: 'fd_time_to_limit_seconds', value: slope, text: slope > 0 ? `open fds grow ${slope.toFixed(1)}/s (5-min linear fit)` : 'open fds are not growing (5-min linear fit)' };
+      return { feature: 'fd_time_to_limit_seconds', value: slope, text: S.fd_time_to_limit_seconds({ perSecond: slope, fit: '5-min linear fit' }) };
     },
     thread_growth_5m: () => {
       const now = val('threads');
       const base = val('threadsMin5m');
       if (now === null || base === null) {return null;}
       const growth = (now - Math.max(1, base)) / Math.max(1, base);
-      return { feature: 'thread_growth_5m', value: growth, text: `threads went from ${base} to ${now} (${growth >= 0 ? '+' : ''}${pct(growth)}) in 5 min` };
+      return { feature: 'thread_growth_5m', value: growth, text: S.thread_growth_5m({ from: base, to: now, growth, spanSeconds: 300 }) };
     },
     container_network_bytes_per_second: () => {
       const n = val('network');
-      return n === null ? null : { feature: 'container_network_bytes_per_second', value: n, text: `its network namespace moves ${fmtBytes(n)}/s` };
+      return n === null ? null : { feature: 'container_network_bytes_per_second', value: n, text: S.container_network_bytes_per_second({ bytesPerSecond: n }) };
     },
   };
   const glued = gluedFeatures(catalog, kind);

@@ -8,3 +8,4 @@ export * from './analysis';
 export * from './catalog';
 export * from './rank';
 export * from './render';
+export * from './evidence';

@@ -1,4 +1,4 @@
-import type { BottleneckKind, Evidence, Signal } from '@procsight/contract';
+import { type BottleneckKind, type Evidence, type Signal, EVIDENCE_SENTENCES as S } from '@procsight/contract';
 import type { GroupSnapshot } from '../../group/types';
 import type { HostSnapshot } from '../../read/types';
 import type { FeatureSource } from '../features/types';
@@ -50,25 +50,8 @@ export interface RuleInput {
 
 const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
 
-/** Human-readable value with its unit. */
-function fmt(value: number, unit: string): string {
-  if (unit === 'bytes' || unit === 'bytes/s') {
-    const abs = Math.abs(value);
-    const [v, u] = abs >= 1 << 30 ? [value / (1 << 30), 'GiB'] : abs >= 1 << 20 ? [value / (1 << 20), 'MiB'] : abs >= 1024 ? [value / 1024, 'KiB'] : [value, 'B'];
-    return `${v.toFixed(v >= 100 ? 0 : 1)} ${u}${unit === 'bytes/s' ? '/s' : ''}`;
-  }
-  if (unit === 'ratio') return `${(value * 100).toFixed(0)}%`;
-  if (unit === 'seconds') return value >= 3600 ? `${(value / 3600).toFixed(1)} h` : value >= 60 ? `${(value / 60).toFixed(1)} min` : `${value.toFixed(0)} s`;
-  return `${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}`;
-}
-
 function ev(feature: string, value: number, threshold: number, unit: string, text: string, baseline: number | null): Evidence {
   return { feature, value, baseline: baseline !== null && Number.isFinite(baseline) ? baseline : null, threshold, unit, text };
-}
-
-/** ", usually <baseline>" for the evidence sentence, or nothing before the baseline is learned. */
-function usually(baseline: number | null, format: (v: number) => string): string {
-  return baseline !== null && Number.isFinite(baseline) ? `, usually ${format(baseline)}` : '';
 }
 
 /** a / b of two learned normals (null when either is unknown or b is 0). */
@@ -100,8 +83,8 @@ const cpuSaturation: Rule = ({ group, host, features, config, baselines }) => {
     confidence: clamp01(0.5 + 0.3 * Math.max(0, 1 - c.std / Math.max(c.mean, 1e-9)) + 0.2 * busy),
     related: 'cpu',
     evidence: [
-      ev('cpu_cores_1m', c.mean, config.cpu_saturation_cores, 'cores', `uses ${c.mean.toFixed(2)} cores${usually(usualCores, (v) => v.toFixed(2))} (1-min mean, σ ${c.std.toFixed(2)}) of ${capacity} it can use`, usualCores),
-      ev('host_cpu_busy_ratio', busy, 0, 'ratio', `host CPU ${fmt(busy, 'ratio')} busy${usually(usualBusy, (v) => fmt(v, 'ratio'))}, iowait ${fmt(iowait, 'ratio')}`, usualBusy),
+      ev('cpu_cores_1m', c.mean, config.cpu_saturation_cores, 'cores', S.cpu_cores_1m({ cores: c.mean, window: '1-min', std: c.std, capacity, usual: usualCores }), usualCores),
+      ev('host_cpu_busy_ratio', busy, 0, 'ratio', S.host_cpu_busy_ratio({ busy, iowait, usual: usualBusy }), usualBusy),
     ],
   };
 };
@@ -132,15 +115,13 @@ const cpuStarvation: Rule = ({ group, host, features, config, baselines }) => {
     confidence: clamp01(0.5 + (psi !== null ? Math.min(0.4, psi) : 0) + (host.procsRunning > host.cpus ? 0.1 : 0)),
     related: 'cpu_wait',
     evidence: [
-      ev('cpu_wait_share_1m', share, config.cpu_starvation_wait_ratio, 'ratio', `threads waited for a CPU ${fmt(share, 'ratio')} of the time they wanted one${usually(usualShare, (v) => fmt(v, 'ratio'))} (${w.mean.toFixed(2)} s/s waiting, ${c.mean.toFixed(2)} cores running)`, usualShare),
+      ev('cpu_wait_share_1m', share, config.cpu_starvation_wait_ratio, 'ratio', S.cpu_wait_share_1m({ share, waitSeconds: w.mean, cores: c.mean, usual: usualShare }), usualShare),
       ev(
         'host_cpu_pressure_ratio',
         psi ?? host.procsRunning,
         psi !== null ? config.cpu_starvation_host_pressure : host.cpus, // without PSI the test is "more runnable tasks than CPUs"
         psi !== null ? 'ratio' : 'tasks',
-        psi !== null
-          ? `${host.procsRunning} runnable tasks on ${host.cpus} CPUs, CPU pressure ${fmt(psi, 'ratio')}${usually(usualHost, (v) => fmt(v, 'ratio'))}`
-          : `${host.procsRunning} runnable tasks on ${host.cpus} CPUs${usually(usualHost, (v) => v.toFixed(1))}`,
+        S.host_cpu_pressure_ratio({ runnable: host.procsRunning, cpus: host.cpus, pressure: psi, usual: usualHost }),
         usualHost,
       ),
     ],
@@ -171,13 +152,13 @@ const memoryLeak: Rule = ({ group, host, features, config, baselines }) => {
         s.slope,
         config.memory_leak_min_bytes_per_second,
         'bytes/s',
-        `RSS grows ${fmt(s.slope * 60, 'bytes')}/min (R² ${s.r2.toFixed(2)}) over ${fmt(s.spanSeconds, 'seconds')}${usually(usualSlope, (v) => `${fmt(v * 60, 'bytes')}/min`)}; now ${fmt(s.last, 'bytes')}${usually(usualRss, (v) => fmt(v, 'bytes'))}`,
+        S.rss_slope_bytes_per_second({ bytesPerSecond: s.slope, fit: `R² ${s.r2.toFixed(2)}`, spanSeconds: s.spanSeconds, now: s.last, usual: usualSlope, usualNow: usualRss }),
         usualSlope,
       ),
       // A projection to a limit (host available memory): no baseline (see LIMIT_ONLY_EVIDENCE).
       ...(avail === null
         ? []
-        : [ev('time_to_host_memory_exhaustion_seconds', tte, 86_400, 'seconds', `at this rate host available memory (${fmt(avail, 'bytes')}) is gone in ${fmt(tte, 'seconds')}`, null)]),
+        : [ev('time_to_host_memory_exhaustion_seconds', tte, 86_400, 'seconds', S.time_to_host_memory_exhaustion_seconds({ seconds: tte, available: avail }), null)]),
     ],
   };
 };
@@ -201,18 +182,18 @@ const memoryPressure: Rule = ({ group, host, features, config, baselines }) => {
     confidence: clamp01(0.6 + (group.gauges.swapBytes > 0 ? 0.2 : 0)),
     related: 'page_faults',
     evidence: [
-      ev('major_faults_per_second_1m', f.mean, config.memory_pressure_major_faults, 'faults/s', `${f.mean.toFixed(1)} major page faults/s${usually(usualFaults, (v) => v.toFixed(1))} (pages read back from disk)`, usualFaults),
+      ev('major_faults_per_second_1m', f.mean, config.memory_pressure_major_faults, 'faults/s', S.major_faults_per_second_1m({ perSecond: f.mean, usual: usualFaults }), usualFaults),
       ev(
         'host_memory_pressure_some_ratio',
         psi ?? 0,
         config.memory_pressure_psi,
         'ratio',
-        `host memory pressure ${psi === null ? 'unknown (no PSI)' : `${fmt(psi, 'ratio')}${usually(usualPsi, (v) => fmt(v, 'ratio'))}`}, ${fmt(host.memoryAvailableBytes, 'bytes')} available, swap used by the group ${fmt(group.gauges.swapBytes, 'bytes')}`,
+        S.host_memory_pressure_some_ratio({ pressure: psi, available: host.memoryAvailableBytes, groupSwap: group.gauges.swapBytes, usual: usualPsi }),
         usualPsi,
       ),
       // When low memory decided (PSI alone may sit below its threshold), the evidence says so.
       ...(lowMemory
-        ? [ev('host_memory_available_ratio', host.memoryAvailableBytes / host.memoryTotalBytes, LOW_MEMORY_RATIO, 'ratio', `${fmt(host.memoryAvailableBytes, 'bytes')} of ${fmt(host.memoryTotalBytes, 'bytes')} host memory available`, null)]
+        ? [ev('host_memory_available_ratio', host.memoryAvailableBytes / host.memoryTotalBytes, LOW_MEMORY_RATIO, 'ratio', S.host_memory_available_ratio({ available: host.memoryAvailableBytes, total: host.memoryTotalBytes }), null)]
         : []),
     ],
   };
@@ -243,8 +224,8 @@ const ioBound: Rule = ({ group, host, features, config, baselines }) => {
     confidence: clamp01(0.5 + 0.1 * waits.filter(([, v]) => v >= config.io_bound_wait_ratio).length + 0.1 * Math.min(1, io / (10 * config.io_bound_bytes_per_second))),
     related: w.mean >= r.mean ? 'io_write' : 'io_read',
     evidence: [
-      ev('io_bytes_per_second_1m', io, config.io_bound_bytes_per_second, 'bytes/s', `disk I/O ${fmt(io, 'bytes/s')}${usually(usualIo, (v) => fmt(v, 'bytes/s'))} (read ${fmt(r.mean, 'bytes/s')}, write ${fmt(w.mean, 'bytes/s')})`, usualIo),
-      ev('io_wait_ratio', wait, config.io_bound_wait_ratio, 'ratio', `${waitWhat} ${fmt(wait, 'ratio')}${usually(usualWait, (v) => fmt(v, 'ratio'))}`, usualWait),
+      ev('io_bytes_per_second_1m', io, config.io_bound_bytes_per_second, 'bytes/s', S.io_bytes_per_second_1m({ total: io, read: r.mean, write: w.mean, usual: usualIo }), usualIo),
+      ev('io_wait_ratio', wait, config.io_bound_wait_ratio, 'ratio', S.io_wait_ratio({ what: waitWhat, ratio: wait, usual: usualWait }), usualWait),
     ],
   };
 };
@@ -270,8 +251,8 @@ const lockContention: Rule = ({ group, features, config, baselines }) => {
     confidence: clamp01(0.5 + 0.1 * Math.log2(group.gauges.threads / config.lock_contention_min_threads + 1)),
     related: 'context_switches',
     evidence: [
-      ev('context_switches_per_second_1m', s.mean, config.lock_contention_switches_per_second, 'switches/s', `${Math.round(s.mean)} context switches/s${usually(usualSwitches, (v) => String(Math.round(v)))} across ${group.gauges.threads} threads`, usualSwitches),
-      ev('switches_per_cpu_second', perCpu, config.lock_contention_switches_per_cpu_second, 'switches/cpu-s', `${Math.round(perCpu)} switches per CPU-second used${usually(usualPerCpu, (v) => String(Math.round(v)))} (${c.mean.toFixed(2)} cores): threads mostly wait and wake`, usualPerCpu),
+      ev('context_switches_per_second_1m', s.mean, config.lock_contention_switches_per_second, 'switches/s', S.context_switches_per_second_1m({ perSecond: s.mean, threads: group.gauges.threads, usual: usualSwitches }), usualSwitches),
+      ev('switches_per_cpu_second', perCpu, config.lock_contention_switches_per_cpu_second, 'switches/cpu-s', S.switches_per_cpu_second({ perCpuSecond: perCpu, cores: c.mean, usual: usualPerCpu }), usualPerCpu),
     ],
   };
 };
@@ -309,7 +290,7 @@ const fdExhaustion: Rule = ({ group, features, config, baselines }) => {
         ratio,
         config.fd_exhaustion_ratio,
         'ratio',
-        `worst process holds ${fmt(ratio, 'ratio')} of its open-files limit (${limit ?? 'unknown'})${usually(usualRatio, (v) => fmt(v, 'ratio'))}; the group has ${open} fds open${usually(usualFds, (v) => String(Math.round(v)))}`,
+        S.fd_limit_ratio({ ratio, limit: limit ?? null, open, usualRatio, usualOpen: usualFds }),
         usualRatio,
       ),
       // A projection to a limit (the open-files limit): no baseline (see LIMIT_ONLY_EVIDENCE).
@@ -320,9 +301,7 @@ const fdExhaustion: Rule = ({ group, features, config, baselines }) => {
               tte,
               config.fd_exhaustion_horizon_seconds,
               'seconds',
-              perProcess
-                ? `the group's fds grow ${(f?.slope ?? 0).toFixed(1)}/s; at its own trend the fastest-filling process reaches its limit in ${fmt(tte, 'seconds')}`
-                : `fds grow ${(f?.slope ?? 0).toFixed(1)}/s: the limit is reached in ${fmt(tte, 'seconds')}`,
+              S.fd_time_to_limit_seconds({ perSecond: f?.slope ?? 0, seconds: tte, perProcess }),
               null,
             ),
           ]
@@ -353,7 +332,7 @@ const threadExplosion: Rule = ({ group, features, config, baselines }) => {
         growth,
         config.thread_explosion_growth,
         'ratio',
-        `threads grew from ${base} to ${group.gauges.threads} (${fmt(growth, 'ratio')}) in ${fmt(t.spanSeconds, 'seconds')}, ${(t.slope * 60).toFixed(0)} per minute${usually(usualGrowth, (v) => fmt(v, 'ratio'))}${usualThreads !== null ? ` (usually about ${Math.round(usualThreads)} threads)` : ''}`,
+        S.thread_growth_5m({ from: base, to: group.gauges.threads, growth, spanSeconds: t.spanSeconds, perMinute: t.slope * 60, usual: usualGrowth, usualThreads }),
         usualGrowth,
       ),
     ],
@@ -373,7 +352,7 @@ const networkSaturation: Rule = ({ group, config }) => {
     related: null,
     evidence: [
       // A share of the configured link speed; network bytes are not an anomaly signal, so no learned normal (see LIMIT_ONLY_EVIDENCE).
-      ev('container_network_bytes_per_second', bytes, config.network_saturation_bytes_per_second, 'bytes/s', `its network namespace moves ${fmt(bytes, 'bytes/s')} (${fmt(util, 'ratio')} of the configured link speed)`, null),
+      ev('container_network_bytes_per_second', bytes, config.network_saturation_bytes_per_second, 'bytes/s', S.container_network_bytes_per_second({ bytesPerSecond: bytes, linkShare: util }), null),
     ],
   };
 };

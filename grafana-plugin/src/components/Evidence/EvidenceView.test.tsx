@@ -24,7 +24,7 @@ describe('EvidenceView (recorded severity and confidence)', () => {
     render(<EvidenceView datasourceUid="prom" instance=".+" group="leaky-cache" />);
     expect(await screen.findByText('memory_leak')).toBeInTheDocument();
     expect(screen.getByText(/confidence 100%/)).toBeInTheDocument();
-    expect(screen.getByText(/Resident memory 100\.0 MiB/)).toBeInTheDocument();
+    expect(screen.getByText(/Resident memory 100 MiB/)).toBeInTheDocument();
   });
 });
 

@@ -4,6 +4,7 @@ import { instant, errorMessage } from '../../api/prometheus';
 import { escapeLabel } from '../../queries/promql';
 import type { ScopeProps } from '../../scenes/VariablesReact';
 import { DEFAULT_INSTANCE_LABEL } from '../../constants';
+import { fmtBytes } from '@procsight/contract';
 
 interface Evidence {
   bottlenecks: Array<{ kind: string; severity: number; confidence: number | null }>;
@@ -26,10 +27,6 @@ export const EVIDENCE_QUERIES = (instance: string, group: string, instanceLabel 
     wait: `sum(rate(procsight_group_cpu_wait_seconds_total{${s}}[2m]))`,
   };
 };
-
-function fmtBytes(b: number): string {
-  return b >= 1 << 30 ? `${(b / (1 << 30)).toFixed(2)} GiB` : `${(b / (1 << 20)).toFixed(1)} MiB`;
-}
 
 export function EvidenceView({ datasourceUid, instance, instanceLabel, group }: ScopeProps) {
   const [state, setState] = useState<{ error?: string; data?: Evidence } | null>(null);

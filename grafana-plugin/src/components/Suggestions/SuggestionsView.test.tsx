@@ -35,7 +35,7 @@ describe('SuggestionsView (replaying responses recorded from a real Prometheus)'
     });
     render(<SuggestionsView datasourceUid="prom" instance=".+" />);
     const cards = await screen.findAllByTestId(testIds.suggestions.card);
-    expect(screen.getByText(/^leaky-cache: RSS grows 1\.0 MiB\/min \(10-min linear fit\), now 100 MiB\./)).toBeInTheDocument();
+    expect(screen.getByText(/^leaky-cache: RSS grows 1\.0 MiB\/min \(10-min linear fit\); now 100 MiB\./)).toBeInTheDocument();
     // No CPU series answered: the CPU rationale says so instead of leaving a blank.
     expect(screen.getByText(/^video-encoder n\/a: its work is limited by CPU time\./)).toBeInTheDocument();
     for (const c of cards) {

@@ -1,9 +1,0 @@
-// Regenerates dashboards/*.json from dashboards/src/dashboards.ts.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DASHBOARDS } from '../dashboards/src/dashboards';
-
-for (const [file, make] of Object.entries(DASHBOARDS)) {
-  writeFileSync(join(__dirname, '..', 'dashboards', file), JSON.stringify(make(), null, 2) + '\n');
-  console.log(`wrote dashboards/${file}`);
-}
