@@ -4,7 +4,7 @@ import { workloadAnalyzer, workloadSnapshot } from '../helpers/analyzer-workload
  * The exporter analyses each collection in time slices, yielding to the
  * event loop in between so scrapes are served: the sliced run must give
  * exactly what the whole run gives (240 ticks of 45 groups, run twice:
- * about 8 s on two shared cores, so it runs with `npm test`, not in the unit
+ * 8 to 30 s on two shared cores, so it runs with `npm test`, not in the unit
  * loop).
  */
 describe('Analyzer.ingestSliced', () => {
@@ -22,5 +22,5 @@ describe('Analyzer.ingestSliced', () => {
     // The comparison covered labels and scores, not only empty results.
     expect(labelled).toBeGreaterThan(0);
     expect(whole.current()!.anomalies.length).toBeGreaterThan(45);
-  });
+  }, 120_000);
 });

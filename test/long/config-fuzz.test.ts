@@ -35,5 +35,5 @@ describe('config file', () => {
     }
     expect(ok).toBeGreaterThan(0);
     expect(bad).toBeGreaterThan(0);
-  });
+  }, 120_000);
 });
