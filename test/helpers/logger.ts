@@ -1,6 +1,6 @@
 import type { Logger } from '../../exporter/src/log/logger';
 
-export interface LogRecord {
+interface LogRecord {
   obj: Record<string, unknown>;
   msg: string;
 }
