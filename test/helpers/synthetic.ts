@@ -2,7 +2,8 @@ import type { AnalysisResult } from '../../exporter/src/analyse/types';
 import type { CollectionSnapshot } from '../../exporter/src/pipeline/types';
 import { type Evidence, rankSuggestions, CATALOG } from '@procsight/contract';
 import type { GroupCounters, GroupGauges, GroupRates, GroupSnapshot } from '../../exporter/src/group/types';
-import type { ProcIdentity, ProcSample } from '../../exporter/src/read/types';
+import type { HostSnapshot, ProcIdentity, ProcSample } from '../../exporter/src/read/types';
+import { emptyHost } from '../../exporter/src/pipeline/collector';
 
 /** A process identity for synthetic tests. */
 export function identity(pid: number, comm: string, over: Partial<ProcIdentity> = {}): ProcIdentity {
@@ -112,6 +113,19 @@ export function collectionSnapshot(groups: GroupSnapshot[], opts: { timestampMs:
     groupsOverflowed: 0,
     trackedPids: groups.length,
     groups,
+  };
+}
+
+/** A 4-CPU host with 16 GB, half available, one runnable task and 30 % busy, no pressure; rates and fields as given. */
+export function hostSnapshot(over: Partial<HostSnapshot> = {}, rates: Partial<NonNullable<HostSnapshot['rates']>> = {}): HostSnapshot {
+  return {
+    ...emptyHost(),
+    cpus: 4,
+    memoryTotalBytes: 16e9,
+    memoryAvailableBytes: 8e9,
+    procsRunning: 1,
+    ...over,
+    rates: { cpuBusyRatio: 0.3, iowaitRatio: 0, pressureCpuSomeRatio: 0, pressureMemorySomeRatio: 0, pressureMemoryFullRatio: 0, pressureIoSomeRatio: 0, pressureIoFullRatio: 0, ...rates },
   };
 }
 

@@ -1,0 +1,100 @@
+import request from 'supertest';
+import { createApp } from '../../../exporter/src/server/app';
+import { createExposition, createRegistry } from '../../../exporter/src/expose/registry';
+import type { ExporterState } from '../../../exporter/src/expose/family';
+import type { CollectionSnapshot } from '../../../exporter/src/pipeline/types';
+import type { GroupSnapshot } from '../../../exporter/src/group/types';
+import { emptyHost } from '../../../exporter/src/pipeline/collector';
+import { silentLogger } from '../../../exporter/src/log/logger';
+import { groupSnapshot } from '../../helpers/synthetic';
+
+function group(name: string, cpu: number, rss: number): GroupSnapshot {
+  return groupSnapshot(name, {
+    counters: { cpuUserSeconds: 10, cpuSystemSeconds: 2 },
+    gauges: { rssBytes: rss, vmsBytes: rss * 2, threads: 1, openFds: 3, fdLimitRatio: 0.003 },
+    rates: { cpuCores: cpu, cpuUserCores: cpu },
+  });
+}
+
+function setup(snap: CollectionSnapshot | null) {
+  const state: ExporterState = { snapshot: () => snap, analysis: () => null, forecasts: () => [], hostInfo: () => null };
+  const exposition = createExposition({ ...createRegistry({ version: '1.2.3' }), state });
+  const app = createApp({
+    state,
+    exposition,
+    logger: silentLogger,
+    version: '1.2.3<script>',
+    telemetryPath: '/metrics',
+    ready: () => snap !== null,
+    processesOf: () => [],
+    anomalyThreshold: 0.9,
+  });
+  return { app, bump: () => exposition.refresh() };
+}
+
+const snapshot: CollectionSnapshot = {
+  timestampMs: Date.UTC(2026, 0, 1),
+  intervalSeconds: 5,
+  groups: [group('web', 0.2, 100), group('db', 1.5, 50)],
+  host: emptyHost(),
+  read: { processesListed: 2, processesRead: 2, errors: {} },
+  collectDurationSeconds: 0.01,
+  groupsOverflowed: 0,
+  trackedPids: 2,
+};
+
+describe('HTTP app', () => {
+  it('serves Prometheus text by default and OpenMetrics when asked', async () => {
+    const { app } = setup(snapshot);
+    const text = await request(app).get('/metrics');
+    expect(text.status).toBe(200);
+    expect(text.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(text.text).toContain('procsight_group_cpu_seconds_total{group="web",mode="user"} 10');
+    expect(text.text).toContain('procsight_group_memory_bytes{group="db",type="resident"} 50');
+    const om = await request(app).get('/metrics').set('Accept', 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5');
+    expect(om.headers['content-type']).toMatch(/^application\/openmetrics-text/);
+    expect(om.text.trim().endsWith('# EOF')).toBe(true);
+  });
+
+  it('is not ready before the first collection', async () => {
+    const { app } = setup(null);
+    expect((await request(app).get('/readyz')).status).toBe(503);
+    expect((await request(app).get('/healthz')).status).toBe(200);
+    expect((await request(app).get('/api/v1/groups')).status).toBe(503);
+  });
+
+  it('lists groups sorted and filtered, validating query parameters', async () => {
+    const { app } = setup(snapshot);
+    const all = await request(app).get('/api/v1/groups?sort=cpu');
+    expect(all.status).toBe(200);
+    expect(all.body.groups.map((g: { group: string }) => g.group)).toEqual(['db', 'web']);
+    expect((await request(app).get('/api/v1/groups?sort=memory&limit=1')).body.groups[0].group).toBe('web');
+    const bad = await request(app).get('/api/v1/groups?limit=-3');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatch(/limit/);
+    const unknownParam = await request(app).get('/api/v1/groups?colour=red');
+    expect(unknownParam.status).toBe(400);
+    expect(unknownParam.body.error).toMatch(/colour/);
+    const missing = await request(app).get('/api/v1/groups?group=nope');
+    expect(missing.status).toBe(404);
+    expect((await request(app).get('/api/v1/nothing')).status).toBe(404);
+  });
+
+  it('escapes what the landing page echoes', async () => {
+    const { app } = setup(snapshot);
+    const res = await request(app).get('/');
+    expect(res.text).toContain('1.2.3&lt;script&gt;');
+    expect(res.text).not.toContain('1.2.3<script>');
+  });
+
+  it('renders metrics once per generation and again after a new one', async () => {
+    const { app, bump } = setup(snapshot);
+    const a = await request(app).get('/metrics');
+    snapshot.groups[0].gauges.threads = 42;
+    const cached = await request(app).get('/metrics');
+    expect(cached.text).toBe(a.text);
+    await bump();
+    const fresh = await request(app).get('/metrics');
+    expect(fresh.text).toContain('procsight_group_threads{group="web"} 42');
+  });
+});
