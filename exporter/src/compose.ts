@@ -119,9 +119,10 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     intervalSeconds: cli.collectIntervalSeconds,
     logger,
     stages: [
+      { name: 'render', run: () => exposition.refresh('collection') },
       { name: 'analyze', run: (s) => timed(self.analysisDuration, () => analyzer.ingestSliced(s)) },
       ...(forecasts ? [{ name: 'forecast_ingest', run: (s: CollectionSnapshot) => forecasts.ingest(s) }] : []),
-      { name: 'render', run: () => exposition.refresh() },
+      { name: 'render', run: () => exposition.refresh('analysis') },
     ],
     onCollected: ({ snapshot: s, collectors }) =>
       self.observeCycle({ seconds: s.collectDurationSeconds, finishedMs: Date.now(), errors: s.read.errors, processesRead: s.read.processesRead, collectors, groups: s.groups.length, overflowed: s.groupsOverflowed, pids: s.trackedPids }),

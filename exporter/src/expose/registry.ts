@@ -9,7 +9,9 @@ import { OPENMETRICS_EOF } from './openmetrics';
 import { SelfMetrics } from './self-metrics';
 import { renderRegistry, type Rendered } from './render';
 
-const ALL_FAMILIES = [...groupFamilies, ...hostFamilies, ...analysisFamilies, ...forecastFamilies];
+/** Families over the collection (fresh as soon as it is done) and over its analysis (after the analysis). */
+const PARTS = { collection: [...groupFamilies, ...hostFamilies], analysis: [...analysisFamilies, ...forecastFamilies] } as const;
+type Part = keyof typeof PARTS;
 
 /** The two exposition formats served on /metrics, chosen by content negotiation. */
 type ExpositionFormat = 'text' | 'openmetrics';
@@ -24,47 +26,52 @@ export function createRegistry(build: { version: string }): { registry: Registry
 }
 
 /**
- * Two registries (no global one), each rendered in two formats from one
- * collect per family (./render.ts): the families over the latest results,
- * rendered by `refresh()` after each collection cycle in slices, and the
- * exporter's own metrics (`self`: a few small families of event counters),
- * rendered at each scrape so a counted failure shows at once. A scrape never
- * waits for collection, analysis or the families' rendering (only the very
- * first one, if it comes before the first refresh).
+ * Registries (no global one), each rendered in two formats from one collect
+ * per family (./render.ts): the families over the collection, rendered as
+ * soon as a collection is done, and those over its analysis and forecasts,
+ * rendered once the analysis is done — both in slices, by `refresh(part)`
+ * from the collection loop's stages; and the exporter's own metrics (`self`:
+ * a few small families of event counters), rendered at each scrape so a
+ * counted failure shows at once. A scrape never waits for collection,
+ * analysis or the families' rendering (only the very first one, if it comes
+ * before the first refresh).
  *
  * There is deliberately no prom-client OpenMetrics registry: its `metrics()`
  * strips `_total` from the shared counter objects in place, which broke the
  * text format after every OpenMetrics scrape (see ./openmetrics.ts).
  */
 export interface Exposition {
-  /** Every registry, families first (docs/metrics.md lists them in this order). */
+  /** Every registry in exposition order (docs/metrics.md lists them in this order). */
   registries: readonly Registry[];
   self: SelfMetrics;
-  refresh(): Promise<void>;
+  /** Renders one part's families again from the current state (all parts when none is named). */
+  refresh(part?: Part): Promise<void>;
   body(format: ExpositionFormat): Promise<string>;
   contentType(format: ExpositionFormat): string;
 }
 
 export function createExposition(opts: { registry: Registry; self: SelfMetrics; state: ExporterState }): Exposition {
-  const families = new Registry();
-  registerFamilies([families], ALL_FAMILIES, opts.state);
-  let latest: Rendered | null = null;
-  let rendering: Promise<Rendered> | null = null;
-  const refresh = (): Promise<Rendered> => {
-    rendering ??= renderRegistry(families, { sliceMs: RENDER_SLICE_MS, yieldNow: () => yieldToLoop() })
-      .then((r) => (latest = r))
-      .finally(() => (rendering = null));
-    return rendering;
+  const parts = (Object.keys(PARTS) as Part[]).map((name) => {
+    const registry = new Registry();
+    registerFamilies([registry], PARTS[name], opts.state);
+    return { name, registry, latest: null as Rendered | null, rendering: null as Promise<Rendered> | null };
+  });
+  const refresh = (part: (typeof parts)[number]): Promise<Rendered> => {
+    part.rendering ??= renderRegistry(part.registry, { sliceMs: RENDER_SLICE_MS, yieldNow: () => yieldToLoop() })
+      .then((r) => (part.latest = r))
+      .finally(() => (part.rendering = null));
+    return part.rendering;
   };
   const now = { sliceMs: Infinity, yieldNow: () => Promise.resolve() };
   return {
-    registries: [families, opts.registry],
+    registries: [...parts.map((p) => p.registry), opts.registry],
     self: opts.self,
-    refresh: async () => void (await refresh()),
+    refresh: async (name) => void (await Promise.all(parts.filter((p) => name === undefined || p.name === name).map(refresh))),
     async body(format) {
-      const rendered = latest ?? (await refresh());
-      const self = await renderRegistry(opts.registry, now);
-      return format === 'text' ? `${rendered.text}\n${self.text}` : `${rendered.openmetrics.slice(0, -OPENMETRICS_EOF.length)}${self.openmetrics}`;
+      const rendered = await Promise.all(parts.map((p) => p.latest ?? refresh(p)));
+      rendered.push(await renderRegistry(opts.registry, now));
+      if (format === 'text') return rendered.map((r) => r.text).join('\n');
+      return `${rendered.map((r) => r.openmetrics.slice(0, -OPENMETRICS_EOF.length)).join('')}${OPENMETRICS_EOF}`;
     },
     contentType: (format) => (format === 'text' ? prometheusContentType : openMetricsContentType),
   };
