@@ -1,0 +1,77 @@
+import { selectInPlace } from './math';
+import { type Json, nums, obj, StreamCheckpointError } from './checkpoint';
+
+/** Cells kept for the recent baseline; the detector widens its cells so that the baseline's span fits. */
+export const BASELINE_CAPACITY = 512;
+
+/**
+ * The recent baseline: the last cells (value and time) in a ring; their
+ * median and MAD over a span of time give the level and spread a new cell is
+ * judged against.
+ */
+export class RecentBaseline {
+  private readonly t = new Float64Array(BASELINE_CAPACITY);
+  private readonly x = new Float64Array(BASELINE_CAPACITY);
+  private head = 0;
+  private size = 0;
+  private readonly scratch = new Float64Array(BASELINE_CAPACITY);
+
+  get count(): number {
+    return this.size;
+  }
+
+  push(t: number, x: number): void {
+    this.t[this.head] = t;
+    this.x[this.head] = x;
+    this.head = (this.head + 1) % BASELINE_CAPACITY;
+    this.size = Math.min(this.size + 1, BASELINE_CAPACITY);
+  }
+
+  clear(): void {
+    this.head = 0;
+    this.size = 0;
+  }
+
+  /**
+   * Median and MAD (unscaled) of the cells newer than `since`, or of the
+   * newest `minCount` cells when fewer are that new (after a gap the old
+   * level is still the reference). Null when fewer than `minCount` cells exist.
+   */
+  stats(since: number, minCount: number): { median: number; mad: number } | null {
+    if (this.size < minCount) return null;
+    let n = 0;
+    for (let k = 0; k < this.size; k++) {
+      const i = (this.head - 1 - k + BASELINE_CAPACITY) % BASELINE_CAPACITY;
+      if (k >= minCount && this.t[i] <= since) break;
+      this.scratch[n++] = this.x[i];
+    }
+    const median = selectInPlace(this.scratch, n, n >> 1);
+    for (let k = 0; k < n; k++) this.scratch[k] = Math.abs(this.scratch[k] - median);
+    return { median, mad: selectInPlace(this.scratch, n, n >> 1) };
+  }
+
+  toJSON(): Json {
+    const t: number[] = [];
+    const x: number[] = [];
+    for (let k = this.size - 1; k >= 0; k--) {
+      const i = (this.head - 1 - k + BASELINE_CAPACITY) % BASELINE_CAPACITY;
+      t.push(this.t[i]);
+      x.push(this.x[i]);
+    }
+    return { t, x };
+  }
+
+  static fromJSON(v: unknown, path: string): RecentBaseline {
+    const o = obj(v, path);
+    const t = nums(o, 't', path);
+    const x = nums(o, 'x', path, t.length);
+    if (t.length > BASELINE_CAPACITY) throw new StreamCheckpointError(`${path}: more than ${BASELINE_CAPACITY} cells`);
+    for (let i = 1; i < t.length; i++) if (t[i] <= t[i - 1]) throw new StreamCheckpointError(`${path}.t: not increasing`);
+    const b = new RecentBaseline();
+    for (let i = 0; i < t.length; i++) b.push(t[i], x[i]);
+    return b;
+  }
+}
+
+/** Bytes held by a RecentBaseline (times, values and a scratch buffer, Float64). */
+export const RECENT_BASELINE_BYTES = 3 * BASELINE_CAPACITY * 8 + 16;

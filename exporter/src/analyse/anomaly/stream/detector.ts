@@ -1,0 +1,279 @@
+import { calibrate } from './math';
+import { CellAggregator, CELL_AGGREGATOR_BYTES, type Cell } from './cells';
+import { BASELINE_CAPACITY, RecentBaseline, RECENT_BASELINE_BYTES } from './baseline';
+import { DecayedRange } from './range';
+import { DailyProfile, DAILY_PROFILE_BYTES, SLOT_MS } from './seasonal';
+import { Likelihood, LIKELIHOOD_BYTES } from './likelihood';
+import { AlertGate, ALERT_GATE_BYTES } from './gate';
+import { type Json, num, numOrNaN, obj, nanToNull, StreamCheckpointError } from './checkpoint';
+import { resolveOptions, type StreamDetectorOptions } from './options';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+/** Checkpoint format version; a different one is refused. */
+export const STREAM_CHECKPOINT_VERSION = 1;
+
+/**
+ * - `learning`: too little history to score yet (null scores);
+ * - `settling`: after `restart()`, scores again but no alert until the grace time is over;
+ * - `ready`: scoring and alerting.
+ */
+export type StreamStatus = 'learning' | 'settling' | 'ready';
+
+/** What one cell was scored as (for evidence and tests). */
+export interface StreamComponents {
+  /** Likelihood of the level's recent excursion (robust z against the recent baseline). */
+  level: number;
+  /** Likelihood of the excursion from the daily profile (0 until the profile is ready). */
+  seasonal: number;
+  /** 1 when the cell lies outside the recent range by the margin. */
+  range: number;
+}
+
+/**
+ * Procsight's univariate streaming anomaly detector: one instance per series.
+ * Feed it samples with `update(timestampMs, value)`; it returns an anomaly
+ * score in [0, 1] (null while learning) and says when an alert starts.
+ *
+ * Samples are grouped into cells of at least `minCellSeconds` (`cells.ts`).
+ * Each closed cell is scored by three components and the score is their
+ * maximum:
+ * 1. level: the robust z of the cell against the median and MAD of the
+ *    recent baseline (`baselineHours`), σ floored by a fraction of the recent
+ *    range, calibrated to [0, 1], then Numenta's anomaly likelihood over it
+ *    (`likelihood.ts`);
+ * 2. seasonal: the same likelihood over the z against the daily profile
+ *    (`seasonal.ts`), once the time of day has been seen on `seasonalMinDays`
+ *    days: a missing or displaced daily pattern;
+ * 3. range: 1 when the cell leaves the range of the last `rangeDays` days by
+ *    `rangeMargin` of its width (a new extreme).
+ * An alert starts when the score reaches `alertThreshold` and re-arms after
+ * a quiet time (`gate.ts`). Memory is fixed by the options (`bytes()`, about
+ * 20 KiB), and the cost per cell is O(cells in the baseline).
+ */
+export class StreamDetector {
+  readonly options: StreamDetectorOptions;
+  private cells = new CellAggregator();
+  private baseline = new RecentBaseline();
+  private range: DecayedRange;
+  private profile: DailyProfile | null;
+  private levelLik: Likelihood;
+  private seasonalLik: Likelihood;
+  private gate: AlertGate;
+  /** Time of the last closed cell (NaN: none). */
+  private lastCellT = NaN;
+  private score: number | null = null;
+  private parts: StreamComponents = { level: 0, seasonal: 0, range: 0 };
+  /** No alert before this time (a restart's grace); NaN: none pending. */
+  private graceUntil = NaN;
+  /** Counter mode: the last raw counter sample. */
+  private counterT = NaN;
+  private counterV = NaN;
+
+  constructor(options: Partial<StreamDetectorOptions> = {}) {
+    this.options = resolveOptions(options);
+    const o = this.options;
+    this.range = new DecayedRange(o.rangeDays);
+    this.profile = o.seasonal ? new DailyProfile(this.seasonalOptions()) : null;
+    this.levelLik = new Likelihood(o.shortMinutes * MINUTE_MS, o.longDays * DAY_MS);
+    this.seasonalLik = new Likelihood(o.shortMinutes * MINUTE_MS, o.longDays * DAY_MS);
+    this.gate = new AlertGate(this.gateOptions());
+  }
+
+  private seasonalOptions(): { days: number; minDays: number; jitterSlots: number } {
+    const o = this.options;
+    return { days: o.seasonalDays, minDays: o.seasonalMinDays, jitterSlots: Math.round((o.seasonalJitterMinutes * MINUTE_MS) / SLOT_MS) };
+  }
+
+  private gateOptions(): { threshold: number; quietMs: number; rearmFraction: number } {
+    const o = this.options;
+    return { threshold: o.alertThreshold, quietMs: o.rearmQuietMinutes * MINUTE_MS, rearmFraction: o.rearmFraction };
+  }
+
+  /** Whether the last `update` started an alert. */
+  alertStarted = false;
+
+  /** Whether an alert is in progress (started and not yet re-armed). */
+  get alerting(): boolean {
+    return this.gate.active;
+  }
+
+  get status(): StreamStatus {
+    if (this.score === null) return 'learning';
+    return Number.isFinite(this.graceUntil) ? 'settling' : 'ready';
+  }
+
+  /** The components of the last scored cell. */
+  get components(): Readonly<StreamComponents> {
+    return this.parts;
+  }
+
+  /** Time of the last cell scored or learned (ms; NaN: none yet): it changes on the updates that close a cell. */
+  get lastCellMs(): number {
+    return this.lastCellT;
+  }
+
+  /** The step between samples the detector has observed (ms; NaN before two samples). */
+  get stepMs(): number {
+    return this.cells.step();
+  }
+
+  /**
+   * Adds a sample; returns the score of the latest closed cell (in [0, 1]),
+   * or null while learning. A non-finite value or a timestamp not after the
+   * previous one is ignored (the previous answer is returned): bad input never
+   * throws and never enters the state.
+   */
+  update(timestampMs: number, value: number): number | null {
+    this.alertStarted = false;
+    if (!Number.isFinite(timestampMs) || !Number.isFinite(value)) return this.score;
+    let v = value;
+    if (this.options.kind === 'counter') {
+      const rate = this.counterRate(timestampMs, value);
+      if (rate === null) return this.score;
+      v = rate;
+    }
+    if (Number.isFinite(this.cells.last) && timestampMs <= this.cells.last) return this.score;
+    const b = this.options.bounds;
+    if (b) v = Math.min(b.max, Math.max(b.min, v));
+    this.cells.add(timestampMs, v, (step) => this.cellMs(step), (c) => this.onCell(c));
+    return this.score;
+  }
+
+  /** Counter mode: the rate since the previous sample (per second), or null (first sample, out of order, or a reset: re-based). */
+  private counterRate(t: number, v: number): number | null {
+    const prevT = this.counterT;
+    const prevV = this.counterV;
+    if (Number.isFinite(prevT) && t <= prevT) return null;
+    this.counterT = t;
+    this.counterV = v;
+    if (!Number.isFinite(prevT) || v < prevV) return null;
+    return (v - prevV) / ((t - prevT) / 1000);
+  }
+
+  /** Cell span: the minimum, the step, and wide enough that the baseline's span fits its ring. */
+  private cellMs(step: number): number {
+    const o = this.options;
+    const fit = (o.baselineHours * HOUR_MS) / BASELINE_CAPACITY;
+    return Math.max(o.minCellSeconds * 1000, fit, Number.isFinite(step) ? step : 0);
+  }
+
+  private onCell(c: Cell): void {
+    const o = this.options;
+    const dt = Number.isFinite(this.lastCellT) ? c.t - this.lastCellT : 0;
+    this.lastCellT = c.t;
+    const recent = this.range.range(c.t);
+    const span = recent ? recent[1] - recent[0] : 0;
+    const floor = Math.max(o.scaleFloorOfRange * span, o.minScale, 1e-12);
+    const base = this.baseline.stats(c.t - o.baselineHours * HOUR_MS, o.minBaselineCells);
+    if (base) {
+      const scale = Math.max(1.4826 * base.mad, floor, 1e-9 * Math.abs(base.median));
+      const level = this.levelLik.update(calibrate((c.value - base.median) / scale), dt);
+      let seasonal = 0;
+      const zs = this.profile?.z(c.t, c.value, Math.max(floor, 1e-9 * Math.abs(base.median))) ?? null;
+      if (zs !== null) seasonal = this.seasonalLik.update(calibrate(zs), dt);
+      let range = 0;
+      if (o.rangeMargin !== null && recent && span > 0) {
+        const margin = Math.max(span * o.rangeMargin, o.minScale);
+        if (c.value > recent[1] + margin || c.value < recent[0] - margin) range = 1;
+      }
+      this.parts = { level, seasonal, range };
+      this.score = Math.max(level, seasonal, range);
+      if (Number.isFinite(this.graceUntil) && c.t >= this.graceUntil) this.graceUntil = NaN;
+      // During a restart's grace the gate sees 0: no alert, and it re-arms.
+      this.alertStarted = this.gate.update(c.t, Number.isFinite(this.graceUntil) ? 0 : this.score);
+    }
+    this.baseline.push(c.t, c.value);
+    this.range.add(c.t, c.value);
+    this.profile?.add(c.t, c.value);
+  }
+
+  /**
+   * The series' process restarted (or its group was recreated): the recent
+   * level is relearned (learning state until `minBaselineCells` cells), and
+   * no alert starts for `restartGraceMinutes`; the daily profile, the range
+   * and the likelihood's fit of how noisy this series is are kept.
+   */
+  restart(timestampMs: number): void {
+    this.baseline.clear();
+    this.cells.dropOpen();
+    this.profile?.dropOpen();
+    this.levelLik.restartShort();
+    this.seasonalLik.restartShort();
+    this.score = null;
+    this.counterT = NaN;
+    this.counterV = NaN;
+    if (Number.isFinite(timestampMs)) this.graceUntil = timestampMs + this.options.restartGraceMinutes * MINUTE_MS;
+  }
+
+  /** Forgets everything (a new series under the same name). */
+  reset(): void {
+    const fresh = new StreamDetector(this.options);
+    Object.assign(this, fresh);
+  }
+
+  /** Bytes of state held per series with these options (typed arrays and fields; excludes the JS object overhead of ~1 KiB). */
+  bytes(): number {
+    return StreamDetector.bytes(this.options);
+  }
+
+  static bytes(options: Partial<StreamDetectorOptions> = {}): number {
+    const o = resolveOptions(options);
+    return CELL_AGGREGATOR_BYTES + RECENT_BASELINE_BYTES + DecayedRange.bytes(o.rangeDays) + (o.seasonal ? DAILY_PROFILE_BYTES : 0) + 2 * LIKELIHOOD_BYTES + ALERT_GATE_BYTES + 12 * 8;
+  }
+
+  /** A checkpoint (plain JSON; restore with `fromJSON` and the same options). */
+  toJSON(): Json {
+    return {
+      version: STREAM_CHECKPOINT_VERSION,
+      cells: this.cells.toJSON(),
+      baseline: this.baseline.toJSON(),
+      range: this.range.toJSON(),
+      profile: this.profile ? this.profile.toJSON() : null,
+      levelLik: this.levelLik.toJSON(),
+      seasonalLik: this.seasonalLik.toJSON(),
+      gate: this.gate.toJSON(),
+      lastCellT: nanToNull(this.lastCellT),
+      score: this.score,
+      graceUntil: nanToNull(this.graceUntil),
+      counterT: nanToNull(this.counterT),
+      counterV: nanToNull(this.counterV),
+      parts: { ...this.parts },
+    };
+  }
+
+  /**
+   * Restores a checkpoint written by `toJSON` (with these options). Throws
+   * StreamCheckpointError when the version differs or any field is missing,
+   * of the wrong type or out of range; a caller then starts a fresh detector.
+   */
+  static fromJSON(checkpoint: unknown, options: Partial<StreamDetectorOptions> = {}): StreamDetector {
+    const j = obj(checkpoint, 'checkpoint');
+    if (j.version !== STREAM_CHECKPOINT_VERSION) throw new StreamCheckpointError(`checkpoint.version: ${String(j.version)}, expected ${STREAM_CHECKPOINT_VERSION}`);
+    const d = new StreamDetector(options);
+    const o = d.options;
+    d.cells = CellAggregator.fromJSON(j.cells, 'checkpoint.cells');
+    d.baseline = RecentBaseline.fromJSON(j.baseline, 'checkpoint.baseline');
+    d.range = DecayedRange.fromJSON(j.range, 'checkpoint.range', o.rangeDays);
+    if (o.seasonal) {
+      if (j.profile !== null) d.profile = DailyProfile.fromJSON(j.profile, 'checkpoint.profile', d.seasonalOptions());
+    } else d.profile = null;
+    d.levelLik = Likelihood.fromJSON(j.levelLik, 'checkpoint.levelLik', o.shortMinutes * MINUTE_MS, o.longDays * DAY_MS);
+    d.seasonalLik = Likelihood.fromJSON(j.seasonalLik, 'checkpoint.seasonalLik', o.shortMinutes * MINUTE_MS, o.longDays * DAY_MS);
+    d.gate = AlertGate.fromJSON(j.gate, 'checkpoint.gate', d.gateOptions());
+    d.lastCellT = numOrNaN(j, 'lastCellT', 'checkpoint');
+    if (j.score === null) d.score = null;
+    else {
+      const s = num(j, 'score', 'checkpoint');
+      if (s < 0 || s > 1) throw new StreamCheckpointError('checkpoint.score: outside [0, 1]');
+      d.score = s;
+    }
+    d.graceUntil = numOrNaN(j, 'graceUntil', 'checkpoint');
+    d.counterT = numOrNaN(j, 'counterT', 'checkpoint');
+    d.counterV = numOrNaN(j, 'counterV', 'checkpoint');
+    const p = obj(j.parts, 'checkpoint.parts');
+    d.parts = { level: num(p, 'level', 'checkpoint.parts'), seasonal: num(p, 'seasonal', 'checkpoint.parts'), range: num(p, 'range', 'checkpoint.parts') };
+    return d;
+  }
+}
