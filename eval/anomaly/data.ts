@@ -5,7 +5,7 @@
  * caller reads nothing else from disk.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PROFILES, type CostProfile } from '../nab/scorer';
 
 export interface Series {
@@ -97,4 +97,18 @@ export function loadCorpus(dir: string): Series[] {
     }
   }
   return out;
+}
+
+/**
+ * The development corpus: the nearest `shared/data/nab` above this file (the
+ * main checkout sits beside `shared/`, a worktree one level deeper).
+ */
+export function defaultNabDir(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'shared', 'data', 'nab');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  return join(__dirname, '..', '..', '..', 'shared', 'data', 'nab');
 }

@@ -62,7 +62,7 @@ export const STREAM_DEFAULTS: Readonly<StreamDetectorOptions> = Object.freeze({
   shortMinutes: 50,
   longDays: 30,
   rangeMargin: 0.05,
-  rangeDays: 14,
+  rangeDays: 30,
   seasonal: true,
   seasonalDays: 7,
   seasonalMinDays: 2,
