@@ -2,7 +2,10 @@ import { selectInPlace } from './math';
 import { type Json, nums, obj, StreamCheckpointError } from './checkpoint';
 
 /** Cells kept for the recent baseline; the detector widens its cells so that the baseline's span fits. */
-export const BASELINE_CAPACITY = 512;
+export const BASELINE_CAPACITY = 1024;
+
+/** Work space of the median: shared by every instance (one thread; a median never yields). */
+const scratch = new Float64Array(BASELINE_CAPACITY);
 
 /**
  * The recent baseline: the last cells (value and time) in a ring; their
@@ -14,7 +17,6 @@ export class RecentBaseline {
   private readonly x = new Float64Array(BASELINE_CAPACITY);
   private head = 0;
   private size = 0;
-  private readonly scratch = new Float64Array(BASELINE_CAPACITY);
 
   get count(): number {
     return this.size;
@@ -43,11 +45,11 @@ export class RecentBaseline {
     for (let k = 0; k < this.size; k++) {
       const i = (this.head - 1 - k + BASELINE_CAPACITY) % BASELINE_CAPACITY;
       if (k >= minCount && this.t[i] <= since) break;
-      this.scratch[n++] = this.x[i];
+      scratch[n++] = this.x[i];
     }
-    const median = selectInPlace(this.scratch, n, n >> 1);
-    for (let k = 0; k < n; k++) this.scratch[k] = Math.abs(this.scratch[k] - median);
-    return { median, mad: selectInPlace(this.scratch, n, n >> 1) };
+    const median = selectInPlace(scratch, n, n >> 1);
+    for (let k = 0; k < n; k++) scratch[k] = Math.abs(scratch[k] - median);
+    return { median, mad: selectInPlace(scratch, n, n >> 1) };
   }
 
   toJSON(): Json {
@@ -73,5 +75,5 @@ export class RecentBaseline {
   }
 }
 
-/** Bytes held by a RecentBaseline (times, values and a scratch buffer, Float64). */
-export const RECENT_BASELINE_BYTES = 3 * BASELINE_CAPACITY * 8 + 16;
+/** Bytes held by a RecentBaseline (times and values, Float64; the median's work space is shared). */
+export const RECENT_BASELINE_BYTES = 2 * BASELINE_CAPACITY * 8 + 16;

@@ -63,6 +63,12 @@ export class StreamDetector {
   private gate: AlertGate;
   /** Time of the last closed cell (NaN: none). */
   private lastCellT = NaN;
+  /** Time of the first cell (NaN: none): a young series' range is not yet established. */
+  private firstCellT = NaN;
+  /** A run of cells outside the range: since when (NaN: none), and the range before it. */
+  private runStart = NaN;
+  private runLo = 0;
+  private runHi = 0;
   private score: number | null = null;
   private parts: StreamComponents = { level: 0, seasonal: 0, range: 0 };
   /** No alert before this time (a restart's grace); NaN: none pending. */
@@ -163,6 +169,7 @@ export class StreamDetector {
     const o = this.options;
     const dt = Number.isFinite(this.lastCellT) ? c.t - this.lastCellT : 0;
     this.lastCellT = c.t;
+    if (!Number.isFinite(this.firstCellT)) this.firstCellT = c.t;
     const recent = this.range.range(c.t);
     const span = recent ? recent[1] - recent[0] : 0;
     const floor = Math.max(o.scaleFloorOfRange * span, o.minScale, 1e-12);
@@ -173,11 +180,7 @@ export class StreamDetector {
       let seasonal = 0;
       const zs = this.profile?.z(c.t, c.value, Math.max(floor, 1e-9 * Math.abs(base.median))) ?? null;
       if (zs !== null) seasonal = this.seasonalLik.update(calibrate(zs), dt);
-      let range = 0;
-      if (o.rangeMargin !== null && recent && span > 0) {
-        const margin = Math.max(span * o.rangeMargin, o.minScale);
-        if (c.value > recent[1] + margin || c.value < recent[0] - margin) range = 1;
-      }
+      const range = this.rangeScore(c, Math.min(dt, this.cellMs(this.cells.step())), recent, base.median, scale);
       this.parts = { level, seasonal, range };
       this.score = Math.max(level, seasonal, range);
       if (Number.isFinite(this.graceUntil) && c.t >= this.graceUntil) this.graceUntil = NaN;
@@ -187,6 +190,36 @@ export class StreamDetector {
     this.baseline.push(c.t, c.value);
     this.range.add(c.t, c.value);
     this.profile?.add(c.t, c.value);
+  }
+
+  /**
+   * The range rule: 1 when the cell lies outside the recent range by the
+   * margin, at least `rangeMarginScales` σ from the baseline's median, and
+   * has stayed out for `rangeMinMinutes` (a cell lasts its span, so at 5 min
+   * one cell is enough, at 1 min two are needed: a record of a second's noise
+   * is not an anomaly). A run of cells outside is judged against the range
+   * before the run began.
+   */
+  private rangeScore(c: Cell, cellDurationMs: number, recent: [number, number] | null, median: number, scale: number): number {
+    const o = this.options;
+    if (o.rangeMargin === null) return 0;
+    const lo = Number.isFinite(this.runStart) ? this.runLo : recent?.[0];
+    const hi = Number.isFinite(this.runStart) ? this.runHi : recent?.[1];
+    if (lo === undefined || hi === undefined || !(hi > lo)) return 0;
+    // A young series sets records of its own noise: the margin is wider until the range has settled.
+    const settle = Math.max(1, (o.rangeSettleHours * HOUR_MS) / Math.max(c.t - this.firstCellT, 1));
+    const margin = Math.max((hi - lo) * o.rangeMargin * settle, o.minScale);
+    const far = Math.abs(c.value - median) >= o.rangeMarginScales * scale;
+    if (!(far && (c.value > hi + margin || c.value < lo - margin))) {
+      this.runStart = NaN;
+      return 0;
+    }
+    if (!Number.isFinite(this.runStart)) {
+      this.runStart = c.t - cellDurationMs;
+      this.runLo = lo;
+      this.runHi = hi;
+    }
+    return c.t - this.runStart >= o.rangeMinMinutes * MINUTE_MS ? 1 : 0;
   }
 
   /**
@@ -235,6 +268,8 @@ export class StreamDetector {
       seasonalLik: this.seasonalLik.toJSON(),
       gate: this.gate.toJSON(),
       lastCellT: nanToNull(this.lastCellT),
+      firstCellT: nanToNull(this.firstCellT),
+      run: { start: nanToNull(this.runStart), lo: this.runLo, hi: this.runHi },
       score: this.score,
       graceUntil: nanToNull(this.graceUntil),
       counterT: nanToNull(this.counterT),
@@ -263,6 +298,11 @@ export class StreamDetector {
     d.seasonalLik = Likelihood.fromJSON(j.seasonalLik, 'checkpoint.seasonalLik', o.shortMinutes * MINUTE_MS, o.longDays * DAY_MS);
     d.gate = AlertGate.fromJSON(j.gate, 'checkpoint.gate', d.gateOptions());
     d.lastCellT = numOrNaN(j, 'lastCellT', 'checkpoint');
+    d.firstCellT = numOrNaN(j, 'firstCellT', 'checkpoint');
+    const run = obj(j.run, 'checkpoint.run');
+    d.runStart = numOrNaN(run, 'start', 'checkpoint.run');
+    d.runLo = num(run, 'lo', 'checkpoint.run');
+    d.runHi = num(run, 'hi', 'checkpoint.run');
     if (j.score === null) d.score = null;
     else {
       const s = num(j, 'score', 'checkpoint');

@@ -29,6 +29,12 @@ export interface StreamDetectorOptions {
   longDays: number;
   /** Range rule: a cell more than this fraction of the recent range outside it scores 1 (null: no range rule). */
   rangeMargin: number | null;
+  /** The range rule also needs the cell this many σ from the recent baseline's median (records of plain noise are not news). */
+  rangeMarginScales: number;
+  /** The range's margin is widened by rangeSettleHours / age while the series is younger than this (0: never). */
+  rangeSettleHours: number;
+  /** A cell outside the range must stay out this long (one cell of 5 min suffices; at 1-min cells, two). */
+  rangeMinMinutes: number;
   /** Memory of the range, in days. */
   rangeDays: number;
   /** Daily profile: a second likelihood over the residual from the same time of day on past days. */
@@ -63,6 +69,9 @@ export const STREAM_DEFAULTS: Readonly<StreamDetectorOptions> = Object.freeze({
   longDays: 30,
   rangeMargin: 0.05,
   rangeDays: 30,
+  rangeMarginScales: 3,
+  rangeSettleHours: 24,
+  rangeMinMinutes: 2,
   seasonal: true,
   seasonalDays: 7,
   seasonalMinDays: 2,
@@ -77,7 +86,7 @@ export const STREAM_DEFAULTS: Readonly<StreamDetectorOptions> = Object.freeze({
 export const STREAM_ALERT_THRESHOLD = STREAM_DEFAULTS.alertThreshold;
 
 const POSITIVE: Array<keyof StreamDetectorOptions> = ['minCellSeconds', 'baselineHours', 'shortMinutes', 'longDays', 'rangeDays', 'seasonalDays'];
-const NON_NEGATIVE: Array<keyof StreamDetectorOptions> = ['scaleFloorOfRange', 'minScale', 'seasonalMinDays', 'seasonalJitterMinutes', 'rearmQuietMinutes', 'restartGraceMinutes'];
+const NON_NEGATIVE: Array<keyof StreamDetectorOptions> = ['rangeMarginScales', 'rangeSettleHours', 'rangeMinMinutes', 'scaleFloorOfRange', 'minScale', 'seasonalMinDays', 'seasonalJitterMinutes', 'rearmQuietMinutes', 'restartGraceMinutes'];
 
 /** Defaults overlaid with `o`, checked: a RangeError names the first bad option. */
 export function resolveOptions(o: Partial<StreamDetectorOptions> = {}): StreamDetectorOptions {
