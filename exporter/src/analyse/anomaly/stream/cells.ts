@@ -3,6 +3,8 @@ import { type Json, num, numOrNaN, nums, obj, nanToNull, StreamCheckpointError }
 /** Step estimate from the last few intervals between samples (their median: one gap does not move it). */
 const STEP_HISTORY = 9;
 
+const sortBuf = new Float64Array(STEP_HISTORY);
+
 export interface Cell {
   /** Time of the cell's last sample (ms). */
   t: number;
@@ -22,15 +24,30 @@ export class CellAggregator {
   private dtCount = 0;
   private dtHead = 0;
   private lastT = NaN;
+  /** The median of `dts`, kept up to date by `add` (NaN: none yet). */
+  private stepMs = NaN;
   private start = NaN;
   private sum = 0;
   private n = 0;
 
   /** The median of the recent intervals between samples (ms), NaN before the second sample. */
   step(): number {
-    if (this.dtCount === 0) return NaN;
-    const a = Array.from(this.dts.subarray(0, this.dtCount)).sort((x, y) => x - y);
-    return a[a.length >> 1];
+    return this.stepMs;
+  }
+
+  /** Median of the recent intervals (insertion sort of at most STEP_HISTORY numbers into a shared buffer). */
+  private medianDt(): number {
+    const n = this.dtCount;
+    for (let i = 0; i < n; i++) {
+      const x = this.dts[i];
+      let j = i - 1;
+      while (j >= 0 && sortBuf[j] > x) {
+        sortBuf[j + 1] = sortBuf[j];
+        j--;
+      }
+      sortBuf[j + 1] = x;
+    }
+    return sortBuf[n >> 1];
   }
 
   /** Time of the last sample accepted (NaN: none). */
@@ -48,8 +65,9 @@ export class CellAggregator {
       this.dts[this.dtHead] = t - this.lastT;
       this.dtHead = (this.dtHead + 1) % STEP_HISTORY;
       this.dtCount = Math.min(this.dtCount + 1, STEP_HISTORY);
+      this.stepMs = this.medianDt();
     }
-    const step = this.step();
+    const step = this.stepMs;
     const span = cellMs(step);
     if (this.n > 0 && t - this.start >= span) this.close(emit); // left open by a gap
     if (this.n === 0) this.start = t;
@@ -90,6 +108,7 @@ export class CellAggregator {
     if (dts.length > STEP_HISTORY || dts.some((d) => d <= 0)) throw new StreamCheckpointError(`${path}.dts: invalid`);
     c.dts.set(dts);
     c.dtCount = dts.length;
+    if (c.dtCount > 0) c.stepMs = c.medianDt();
     c.dtHead = num(o, 'dtHead', path);
     if (!Number.isInteger(c.dtHead) || c.dtHead < 0 || c.dtHead >= STEP_HISTORY) throw new StreamCheckpointError(`${path}.dtHead: invalid`);
     c.lastT = numOrNaN(o, 'lastT', path);

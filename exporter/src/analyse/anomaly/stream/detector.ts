@@ -5,18 +5,21 @@ import { DecayedRange } from './range';
 import { DailyProfile, DAILY_PROFILE_BYTES, SLOT_MS } from './seasonal';
 import { Likelihood, LIKELIHOOD_BYTES } from './likelihood';
 import { AlertGate, ALERT_GATE_BYTES } from './gate';
+import { LagQueue, LAG_QUEUE_BYTES } from './lag';
 import { type Json, num, numOrNaN, obj, nanToNull, StreamCheckpointError } from './checkpoint';
 import { resolveOptions, type StreamDetectorOptions } from './options';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+/** Longest time the baseline's median and MAD are reused before being recomputed. */
+const BASELINE_REFRESH_MS = 5 * MINUTE_MS;
 /** Checkpoint format version; a different one is refused. */
 export const STREAM_CHECKPOINT_VERSION = 1;
 
 /**
  * - `learning`: too little history to score yet (null scores);
- * - `settling`: after `restart()`, scores again but no alert until the grace time is over;
+ * - `settling`: after `restart()`, for the grace time: the start-up transient is neither scored (null) nor learned;
  * - `ready`: scoring and alerting.
  */
 export type StreamStatus = 'learning' | 'settling' | 'ready';
@@ -57,6 +60,7 @@ export class StreamDetector {
   private cells = new CellAggregator();
   private baseline = new RecentBaseline();
   private range: DecayedRange;
+  private lag = new LagQueue();
   private profile: DailyProfile | null;
   private levelLik: Likelihood;
   private seasonalLik: Likelihood;
@@ -65,13 +69,16 @@ export class StreamDetector {
   private lastCellT = NaN;
   /** Time of the first cell (NaN: none): a young series' range is not yet established. */
   private firstCellT = NaN;
+  /** The baseline's last statistics and when they were computed. */
+  private baseStats: { median: number; mad: number } | null = null;
+  private baseStatsT = NaN;
   /** A run of cells outside the range: since when (NaN: none), and the range before it. */
   private runStart = NaN;
   private runLo = 0;
   private runHi = 0;
   private score: number | null = null;
   private parts: StreamComponents = { level: 0, seasonal: 0, range: 0 };
-  /** No alert before this time (a restart's grace); NaN: none pending. */
+  /** A restart's grace: cells before this time are neither scored nor learned; NaN: none pending. */
   private graceUntil = NaN;
   /** Counter mode: the last raw counter sample. */
   private counterT = NaN;
@@ -106,8 +113,8 @@ export class StreamDetector {
   }
 
   get status(): StreamStatus {
-    if (this.score === null) return 'learning';
-    return Number.isFinite(this.graceUntil) ? 'settling' : 'ready';
+    if (Number.isFinite(this.graceUntil)) return 'settling';
+    return this.score === null ? 'learning' : 'ready';
   }
 
   /** The components of the last scored cell. */
@@ -167,13 +174,22 @@ export class StreamDetector {
 
   private onCell(c: Cell): void {
     const o = this.options;
+    if (Number.isFinite(this.graceUntil)) {
+      if (c.t < this.graceUntil) return;
+      // Back from a restart: the short averages start afresh, not from the transient.
+      this.graceUntil = NaN;
+      this.levelLik.restartShort();
+      this.seasonalLik.restartShort();
+      this.runStart = NaN;
+      this.lastCellT = NaN;
+    }
     const dt = Number.isFinite(this.lastCellT) ? c.t - this.lastCellT : 0;
     this.lastCellT = c.t;
     if (!Number.isFinite(this.firstCellT)) this.firstCellT = c.t;
     const recent = this.range.range(c.t);
     const span = recent ? recent[1] - recent[0] : 0;
     const floor = Math.max(o.scaleFloorOfRange * span, o.minScale, 1e-12);
-    const base = this.baseline.stats(c.t - o.baselineHours * HOUR_MS, o.minBaselineCells);
+    const base = this.baselineAt(c.t);
     if (base) {
       const scale = Math.max(1.4826 * base.mad, floor, 1e-9 * Math.abs(base.median));
       const level = this.levelLik.update(calibrate((c.value - base.median) / scale), dt);
@@ -183,13 +199,24 @@ export class StreamDetector {
       const range = this.rangeScore(c, Math.min(dt, this.cellMs(this.cells.step())), recent, base.median, scale);
       this.parts = { level, seasonal, range };
       this.score = Math.max(level, seasonal, range);
-      if (Number.isFinite(this.graceUntil) && c.t >= this.graceUntil) this.graceUntil = NaN;
-      // During a restart's grace the gate sees 0: no alert, and it re-arms.
-      this.alertStarted = this.gate.update(c.t, Number.isFinite(this.graceUntil) ? 0 : this.score);
+      this.alertStarted = this.gate.update(c.t, this.score);
     }
     this.baseline.push(c.t, c.value);
-    this.range.add(c.t, c.value);
+    this.lag.push(c.t, c.value, o.rangeLagMinutes * MINUTE_MS, (t, x) => this.range.add(t, x));
     this.profile?.add(c.t, c.value);
+  }
+
+  /**
+   * The baseline's median and MAD, recomputed at most every
+   * BASELINE_REFRESH_MS (a 12-hour baseline does not move in 5 minutes; at
+   * 1-minute cells this divides the cost per cell by five).
+   */
+  private baselineAt(t: number): { median: number; mad: number } | null {
+    if (this.baseStats === null || t - this.baseStatsT >= BASELINE_REFRESH_MS || t < this.baseStatsT) {
+      this.baseStats = this.baseline.stats(t - this.options.baselineHours * HOUR_MS, this.options.minBaselineCells);
+      this.baseStatsT = t;
+    }
+    return this.baseStats;
   }
 
   /**
@@ -205,7 +232,7 @@ export class StreamDetector {
     if (o.rangeMargin === null) return 0;
     const lo = Number.isFinite(this.runStart) ? this.runLo : recent?.[0];
     const hi = Number.isFinite(this.runStart) ? this.runHi : recent?.[1];
-    if (lo === undefined || hi === undefined || !(hi > lo)) return 0;
+    if (lo === undefined || hi === undefined || !(hi > lo) || c.t - this.firstCellT < o.rangeMinAgeHours * HOUR_MS) return 0;
     // A young series sets records of its own noise: the margin is wider until the range has settled.
     const settle = Math.max(1, (o.rangeSettleHours * HOUR_MS) / Math.max(c.t - this.firstCellT, 1));
     const margin = Math.max((hi - lo) * o.rangeMargin * settle, o.minScale);
@@ -223,21 +250,21 @@ export class StreamDetector {
   }
 
   /**
-   * The series' process restarted (or its group was recreated): the recent
-   * level is relearned (learning state until `minBaselineCells` cells), and
-   * no alert starts for `restartGraceMinutes`; the daily profile, the range
-   * and the likelihood's fit of how noisy this series is are kept.
+   * The series' process restarted (or its group was recreated): for
+   * `restartGraceMinutes` the detector neither scores (null, status
+   * `settling`) nor learns, so the start-up transient (a CPU burst, memory
+   * refilling) raises no alert and leaves no trace; then it goes on against
+   * what it knew before. A process that comes back at another level is
+   * flagged after the grace, once (the gate).
    */
   restart(timestampMs: number): void {
-    this.baseline.clear();
     this.cells.dropOpen();
     this.profile?.dropOpen();
-    this.levelLik.restartShort();
-    this.seasonalLik.restartShort();
     this.score = null;
+    this.runStart = NaN;
     this.counterT = NaN;
     this.counterV = NaN;
-    if (Number.isFinite(timestampMs)) this.graceUntil = timestampMs + this.options.restartGraceMinutes * MINUTE_MS;
+    this.graceUntil = (Number.isFinite(timestampMs) ? timestampMs : this.cells.last) + this.options.restartGraceMinutes * MINUTE_MS;
   }
 
   /** Forgets everything (a new series under the same name). */
@@ -253,7 +280,7 @@ export class StreamDetector {
 
   static bytes(options: Partial<StreamDetectorOptions> = {}): number {
     const o = resolveOptions(options);
-    return CELL_AGGREGATOR_BYTES + RECENT_BASELINE_BYTES + DecayedRange.bytes(o.rangeDays) + (o.seasonal ? DAILY_PROFILE_BYTES : 0) + 2 * LIKELIHOOD_BYTES + ALERT_GATE_BYTES + 12 * 8;
+    return CELL_AGGREGATOR_BYTES + RECENT_BASELINE_BYTES + LAG_QUEUE_BYTES + DecayedRange.bytes(o.rangeDays) + (o.seasonal ? DAILY_PROFILE_BYTES : 0) + 2 * LIKELIHOOD_BYTES + ALERT_GATE_BYTES + 12 * 8;
   }
 
   /** A checkpoint (plain JSON; restore with `fromJSON` and the same options). */
@@ -263,6 +290,7 @@ export class StreamDetector {
       cells: this.cells.toJSON(),
       baseline: this.baseline.toJSON(),
       range: this.range.toJSON(),
+      lag: this.lag.toJSON(),
       profile: this.profile ? this.profile.toJSON() : null,
       levelLik: this.levelLik.toJSON(),
       seasonalLik: this.seasonalLik.toJSON(),
@@ -270,6 +298,7 @@ export class StreamDetector {
       lastCellT: nanToNull(this.lastCellT),
       firstCellT: nanToNull(this.firstCellT),
       run: { start: nanToNull(this.runStart), lo: this.runLo, hi: this.runHi },
+      baseStats: this.baseStats ? { median: this.baseStats.median, mad: this.baseStats.mad, t: this.baseStatsT } : null,
       score: this.score,
       graceUntil: nanToNull(this.graceUntil),
       counterT: nanToNull(this.counterT),
@@ -291,6 +320,7 @@ export class StreamDetector {
     d.cells = CellAggregator.fromJSON(j.cells, 'checkpoint.cells');
     d.baseline = RecentBaseline.fromJSON(j.baseline, 'checkpoint.baseline');
     d.range = DecayedRange.fromJSON(j.range, 'checkpoint.range', o.rangeDays);
+    d.lag = LagQueue.fromJSON(j.lag, 'checkpoint.lag');
     if (o.seasonal) {
       if (j.profile !== null) d.profile = DailyProfile.fromJSON(j.profile, 'checkpoint.profile', d.seasonalOptions());
     } else d.profile = null;
@@ -303,6 +333,12 @@ export class StreamDetector {
     d.runStart = numOrNaN(run, 'start', 'checkpoint.run');
     d.runLo = num(run, 'lo', 'checkpoint.run');
     d.runHi = num(run, 'hi', 'checkpoint.run');
+    if (j.baseStats !== null) {
+      const b = obj(j.baseStats, 'checkpoint.baseStats');
+      d.baseStats = { median: num(b, 'median', 'checkpoint.baseStats'), mad: num(b, 'mad', 'checkpoint.baseStats') };
+      d.baseStatsT = num(b, 't', 'checkpoint.baseStats');
+      if (d.baseStats.mad < 0) throw new StreamCheckpointError('checkpoint.baseStats.mad: negative');
+    }
     if (j.score === null) d.score = null;
     else {
       const s = num(j, 'score', 'checkpoint');

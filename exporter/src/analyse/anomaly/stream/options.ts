@@ -31,10 +31,14 @@ export interface StreamDetectorOptions {
   rangeMargin: number | null;
   /** The range rule also needs the cell this many σ from the recent baseline's median (records of plain noise are not news). */
   rangeMarginScales: number;
+  /** No range rule before the series is this old (its range means little yet). */
+  rangeMinAgeHours: number;
   /** The range's margin is widened by rangeSettleHours / age while the series is younger than this (0: never). */
   rangeSettleHours: number;
   /** A cell outside the range must stay out this long (one cell of 5 min suffices; at 1-min cells, two). */
   rangeMinMinutes: number;
+  /** Cells join the range this long after they were seen: a slow ramp is compared with the range it started from. */
+  rangeLagMinutes: number;
   /** Memory of the range, in days. */
   rangeDays: number;
   /** Daily profile: a second likelihood over the residual from the same time of day on past days. */
@@ -50,7 +54,7 @@ export interface StreamDetectorOptions {
   /** Quiet time (score below `alertThreshold · rearmFraction`) before another alert can start. */
   rearmQuietMinutes: number;
   rearmFraction: number;
-  /** After `restart()`, no alert for at least this long (and until the baseline has relearned). */
+  /** After `restart()`, samples this long are neither scored nor learned (the start-up transient). */
   restartGraceMinutes: number;
 }
 
@@ -70,8 +74,10 @@ export const STREAM_DEFAULTS: Readonly<StreamDetectorOptions> = Object.freeze({
   rangeMargin: 0.05,
   rangeDays: 30,
   rangeMarginScales: 3,
+  rangeMinAgeHours: 6,
   rangeSettleHours: 24,
   rangeMinMinutes: 2,
+  rangeLagMinutes: 60,
   seasonal: true,
   seasonalDays: 7,
   seasonalMinDays: 2,
@@ -79,14 +85,14 @@ export const STREAM_DEFAULTS: Readonly<StreamDetectorOptions> = Object.freeze({
   alertThreshold: 0.6,
   rearmQuietMinutes: 30,
   rearmFraction: 0.5,
-  restartGraceMinutes: 10,
+  restartGraceMinutes: 15,
 });
 
 /** The shipped alert threshold (a score at or above it starts an alert). */
 export const STREAM_ALERT_THRESHOLD = STREAM_DEFAULTS.alertThreshold;
 
 const POSITIVE: Array<keyof StreamDetectorOptions> = ['minCellSeconds', 'baselineHours', 'shortMinutes', 'longDays', 'rangeDays', 'seasonalDays'];
-const NON_NEGATIVE: Array<keyof StreamDetectorOptions> = ['rangeMarginScales', 'rangeSettleHours', 'rangeMinMinutes', 'scaleFloorOfRange', 'minScale', 'seasonalMinDays', 'seasonalJitterMinutes', 'rearmQuietMinutes', 'restartGraceMinutes'];
+const NON_NEGATIVE: Array<keyof StreamDetectorOptions> = ['rangeMarginScales', 'rangeMinAgeHours', 'rangeSettleHours', 'rangeMinMinutes', 'rangeLagMinutes', 'scaleFloorOfRange', 'minScale', 'seasonalMinDays', 'seasonalJitterMinutes', 'rearmQuietMinutes', 'restartGraceMinutes'];
 
 /** Defaults overlaid with `o`, checked: a RangeError names the first bad option. */
 export function resolveOptions(o: Partial<StreamDetectorOptions> = {}): StreamDetectorOptions {
