@@ -96,9 +96,13 @@ export function renderTable(files: readonly FileResult[]): string {
   return [head, '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
+export const USAGE = 'usage: npm run eval:anomaly -- --data DIR [--json] [--detector procsight|zscore|gaussian]';
+
+/** A command line that cannot be run (the process exits with status 2). */
+export class UsageError extends Error {}
+
 function usage(): never {
-  console.error('usage: npm run eval:anomaly -- --data DIR [--json] [--detector procsight|zscore|gaussian]');
-  process.exit(2);
+  throw new UsageError(USAGE);
 }
 
 export function main(argv: readonly string[]): void {
@@ -124,4 +128,12 @@ export function main(argv: readonly string[]): void {
   if (json) console.log(JSON.stringify(summary));
 }
 
-if (require.main === module) main(process.argv.slice(2));
+if (require.main === module) {
+  try {
+    main(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(e.message);
+    process.exitCode = 2;
+  }
+}
