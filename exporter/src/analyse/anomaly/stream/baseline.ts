@@ -22,6 +22,11 @@ export class RecentBaseline {
     return this.size;
   }
 
+  /** Time of the oldest cell held (NaN: none). */
+  oldest(): number {
+    return this.size === 0 ? NaN : this.t[(this.head - this.size + BASELINE_CAPACITY) % BASELINE_CAPACITY];
+  }
+
   push(t: number, x: number): void {
     this.t[this.head] = t;
     this.x[this.head] = x;

@@ -12,6 +12,12 @@ import { resolveOptions, type StreamDetectorOptions } from './options';
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+/**
+ * A cell judged against a baseline younger than this weighs less in the
+ * likelihoods' fits, in proportion (at 1 minute cells the first scores come
+ * from a 12-minute baseline, whose z-scores are wild).
+ */
+const FIT_AFTER_MS = HOUR_MS;
 /** Longest time the baseline's median and MAD are reused before being recomputed. */
 const BASELINE_REFRESH_MS = 5 * MINUTE_MS;
 /** Checkpoint format version; a different one is refused. */
@@ -32,6 +38,10 @@ export interface StreamComponents {
   seasonal: number;
   /** 1 when the cell lies outside the recent range by the margin. */
   range: number;
+  /** The cell's robust z against the recent baseline (signed; evidence: "n σ above its usual level"). */
+  z: number;
+  /** The learned normal the cell was compared with: the recent baseline's median. */
+  baseline: number;
 }
 
 /**
@@ -77,7 +87,7 @@ export class StreamDetector {
   private runLo = 0;
   private runHi = 0;
   private score: number | null = null;
-  private parts: StreamComponents = { level: 0, seasonal: 0, range: 0 };
+  private parts: StreamComponents = { level: 0, seasonal: 0, range: 0, z: 0, baseline: 0 };
   /** A restart's grace: cells before this time are neither scored nor learned; NaN: none pending. */
   private graceUntil = NaN;
   /** Counter mode: the last raw counter sample. */
@@ -192,12 +202,16 @@ export class StreamDetector {
     const base = this.baselineAt(c.t);
     if (base) {
       const scale = Math.max(1.4826 * base.mad, floor, 1e-9 * Math.abs(base.median));
-      const level = this.levelLik.update(calibrate((c.value - base.median) / scale), dt);
+      const z = (c.value - base.median) / scale;
+      // The time this cell stands for: its span, or less after a gap.
+      const cellSpan = Math.min(dt > 0 ? dt : Infinity, this.cellMs(this.cells.step()));
+      const weight = cellSpan * Math.min(1, (c.t - this.baseline.oldest()) / FIT_AFTER_MS);
+      const level = this.levelLik.update(calibrate(z), dt, weight);
       let seasonal = 0;
       const zs = this.profile?.z(c.t, c.value, Math.max(floor, 1e-9 * Math.abs(base.median))) ?? null;
-      if (zs !== null) seasonal = this.seasonalLik.update(calibrate(zs), dt);
-      const range = this.rangeScore(c, Math.min(dt, this.cellMs(this.cells.step())), recent, base.median, scale);
-      this.parts = { level, seasonal, range };
+      if (zs !== null) seasonal = this.seasonalLik.update(calibrate(zs), dt, weight);
+      const range = this.rangeScore(c, cellSpan, recent, base.median, scale);
+      this.parts = { level, seasonal, range, z, baseline: base.median };
       this.score = Math.max(level, seasonal, range);
       this.alertStarted = this.gate.update(c.t, this.score);
     }
@@ -349,7 +363,8 @@ export class StreamDetector {
     d.counterT = numOrNaN(j, 'counterT', 'checkpoint');
     d.counterV = numOrNaN(j, 'counterV', 'checkpoint');
     const p = obj(j.parts, 'checkpoint.parts');
-    d.parts = { level: num(p, 'level', 'checkpoint.parts'), seasonal: num(p, 'seasonal', 'checkpoint.parts'), range: num(p, 'range', 'checkpoint.parts') };
+    const part = (k: keyof StreamComponents): number => num(p, k, 'checkpoint.parts');
+    d.parts = { level: part('level'), seasonal: part('seasonal'), range: part('range'), z: part('z'), baseline: part('baseline') };
     return d;
   }
 }

@@ -13,8 +13,9 @@ const DAY_MS = 86_400_000;
  * Anomaly likelihood over a stream of raw scores in [0, 1], after Numenta's
  * (HTM): the raw scores' short exponential average (time constant
  * `shortMs`) is compared with a normal fitted to that average's own history
- * (exponentially weighted, half-life `longMs`, each weight at least 1/n so a
- * young series learns fast); the upper-tail probability p maps to
+ * (exponentially weighted, half-life `longMs`; each point weighs the time it
+ * covers, so a young series learns fast and the fit is the same whether a
+ * minute holds one point or sixty); the upper-tail probability p maps to
  * −log10(p)/10. A series whose raw score is noisy all the time needs a larger
  * excursion than a quiet one. O(1) memory and time; every weight is in time.
  */
@@ -30,8 +31,14 @@ export class Likelihood {
     private readonly longMs: number,
   ) {}
 
-  /** Adds a raw score seen `dtMs` after the previous one; returns the likelihood score of the new short average (0 before any history). */
-  update(raw: number, dtMs: number): number {
+  /**
+   * Adds a raw score seen `dtMs` after the previous one; `weightMs` is the
+   * time it stands for in the fit (its cell's span, less after a gap, and
+   * less while the baseline it was judged against is young: such a raw score
+   * says little about how noisy the series is). Returns the likelihood score
+   * of the new short average (0 before any history).
+   */
+  update(raw: number, dtMs: number, weightMs: number): number {
     const a = this.started ? 1 - Math.exp(-Math.max(0, dtMs) / this.shortMs) : 1;
     this.short += a * (raw - this.short);
     this.started = true;
@@ -43,8 +50,9 @@ export class Likelihood {
       score = Math.min(1, -Math.log10(p + 1e-10) / LOG_SCALE);
     }
     // The fit learns after scoring: the new point never explains itself.
-    this.weight = this.weight * Math.pow(0.5, Math.max(0, dtMs) / this.longMs) + 1;
-    const w = 1 / this.weight;
+    const own = Math.max(weightMs, 1e-3);
+    this.weight = this.weight * Math.pow(0.5, Math.max(0, dtMs) / this.longMs) + own;
+    const w = own / this.weight;
     const d = this.short - this.mean;
     this.mean += w * d;
     this.variance = (1 - w) * (this.variance + w * d * d);
@@ -75,4 +83,4 @@ export class Likelihood {
 }
 
 export const LIKELIHOOD_BYTES = 5 * 8;
-export { MINUTE_MS, DAY_MS };
+

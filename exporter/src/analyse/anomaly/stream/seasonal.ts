@@ -25,6 +25,12 @@ export class DailyProfile {
   private readonly n = new Float64Array(SLOTS_PER_DAY);
   /** The open slot (absolute slot number; NaN: none), the sum and count of its cells. */
   private open = NaN;
+  /**
+   * Slots start at the first cell's offset within 5 minutes (NaN: none yet),
+   * so a series recorded at :02:53, :07:53, … keeps each sample inside one
+   * slot instead of straddling two.
+   */
+  private phase = NaN;
   private sum = 0;
   private count = 0;
 
@@ -32,13 +38,19 @@ export class DailyProfile {
 
   /** Adds a cell; closes the open slot first when the cell belongs to a later one. */
   add(t: number, x: number): void {
-    const s = Math.floor(t / SLOT_MS);
+    if (!Number.isFinite(this.phase)) this.phase = ((t % SLOT_MS) + SLOT_MS) % SLOT_MS;
+    const s = this.slotOf(t);
     if (s !== this.open) {
       this.fold();
       this.open = s;
     }
     this.sum += x;
     this.count++;
+  }
+
+  /** Absolute slot number of a time. */
+  private slotOf(t: number): number {
+    return Math.floor((t - (Number.isFinite(this.phase) ? this.phase : 0)) / SLOT_MS);
   }
 
   /** Forgets the open slot without learning it (a restart). */
@@ -73,7 +85,7 @@ export class DailyProfile {
    * slot around t is ready.
    */
   z(t: number, x: number, floor: number): number | null {
-    const k0 = ((Math.floor(t / SLOT_MS) % SLOTS_PER_DAY) + SLOTS_PER_DAY) % SLOTS_PER_DAY;
+    const k0 = ((this.slotOf(t) % SLOTS_PER_DAY) + SLOTS_PER_DAY) % SLOTS_PER_DAY;
     let best = Infinity;
     for (let j = -this.o.jitterSlots; j <= this.o.jitterSlots; j++) {
       const k = (k0 + j + SLOTS_PER_DAY) % SLOTS_PER_DAY;
@@ -85,7 +97,7 @@ export class DailyProfile {
   }
 
   toJSON(): Json {
-    return { mean: Array.from(this.mean), dev: Array.from(this.dev), n: Array.from(this.n), open: nanToNull(this.open), sum: this.sum, count: this.count };
+    return { mean: Array.from(this.mean), dev: Array.from(this.dev), n: Array.from(this.n), open: nanToNull(this.open), phase: nanToNull(this.phase), sum: this.sum, count: this.count };
   }
 
   static fromJSON(v: unknown, path: string, o: SeasonalOptions): DailyProfile {
@@ -98,6 +110,8 @@ export class DailyProfile {
     p.dev.set(dev);
     p.n.set(n);
     p.open = numOrNaN(j, 'open', path);
+    p.phase = numOrNaN(j, 'phase', path);
+    if (p.phase < 0 || p.phase >= SLOT_MS) throw new StreamCheckpointError(`${path}.phase: outside [0, ${SLOT_MS})`);
     p.sum = num(j, 'sum', path);
     p.count = num(j, 'count', path);
     if (!Number.isInteger(p.count) || p.count < 0) throw new StreamCheckpointError(`${path}.count: invalid`);
