@@ -57,21 +57,26 @@ export class RecentBaseline {
     return { median, mad: selectInPlace(scratch, n, n >> 1) };
   }
 
+  /** Oldest first; times as the first time and the gaps after it (short integers at a regular step: a third of the checkpoint's size). */
   toJSON(): Json {
-    const t: number[] = [];
+    const gaps: number[] = [];
     const x: number[] = [];
+    let prev = NaN;
     for (let k = this.size - 1; k >= 0; k--) {
       const i = (this.head - 1 - k + BASELINE_CAPACITY) % BASELINE_CAPACITY;
-      t.push(this.t[i]);
+      gaps.push(Number.isNaN(prev) ? this.t[i] : this.t[i] - prev);
+      prev = this.t[i];
       x.push(this.x[i]);
     }
-    return { t, x };
+    return { t: gaps, x };
   }
 
   static fromJSON(v: unknown, path: string): RecentBaseline {
     const o = obj(v, path);
-    const t = nums(o, 't', path);
-    const x = nums(o, 'x', path, t.length);
+    const gaps = nums(o, 't', path);
+    const x = nums(o, 'x', path, gaps.length);
+    const t: number[] = [];
+    for (let i = 0; i < gaps.length; i++) t.push(i === 0 ? gaps[0] : t[i - 1] + gaps[i]);
     if (t.length > BASELINE_CAPACITY) throw new StreamCheckpointError(`${path}: more than ${BASELINE_CAPACITY} cells`);
     for (let i = 1; i < t.length; i++) if (t[i] <= t[i - 1]) throw new StreamCheckpointError(`${path}.t: not increasing`);
     const b = new RecentBaseline();

@@ -83,7 +83,7 @@ export const STREAM_DEFAULTS: Readonly<StreamDetectorOptions> = Object.freeze({
   seasonalMinDays: 2,
   seasonalJitterMinutes: 15,
   alertThreshold: 0.6,
-  rearmQuietMinutes: 30,
+  rearmQuietMinutes: 120,
   rearmFraction: 0.5,
   restartGraceMinutes: 15,
 });
