@@ -259,6 +259,8 @@ describe('StreamDetector: what a user sees', () => {
     expect(() => new StreamDetector({ baselineHours: 0 })).toThrow(RangeError);
     expect(() => new StreamDetector({ alertThreshold: 1.5 })).toThrow(RangeError);
     expect(() => new StreamDetector({ kind: 'rate' as StreamDetectorOptions['kind'] })).toThrow(RangeError);
+    expect(() => new StreamDetector({ bounds: { min: 1, max: 0 } })).toThrow(RangeError);
+    expect(() => new StreamDetector({ bounds: { max: NaN } })).toThrow(RangeError);
   });
 
   it('holds at most 64 KiB of state per series, and its checkpoint stays under 64 KiB of JSON', () => {
@@ -266,6 +268,16 @@ describe('StreamDetector: what a user sees', () => {
     expect(d.bytes()).toBeLessThanOrEqual(64 * 1024);
     feed(d, 0, 2 * DAY, 60, steadyCpu(19));
     expect(JSON.stringify(d.toJSON()).length).toBeLessThan(64 * 1024);
+  });
+
+  it('clamps values to a one-sided bound (a rate is never below 0)', () => {
+    const a = new StreamDetector({ bounds: { min: 0 } });
+    const b = new StreamDetector({ bounds: { min: 0 } });
+    const cpu = steadyCpu(22);
+    for (let t = T0; t < T0 + HOUR; t += 15_000) {
+      const v = cpu(t) - 0.1;
+      expect(a.update(t, Math.max(0, v))).toBe(b.update(t, v));
+    }
   });
 
   it('clamps values to natural bounds (a CPU share above 100 % is 100 %)', () => {

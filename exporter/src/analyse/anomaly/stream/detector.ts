@@ -159,7 +159,8 @@ export class StreamDetector {
     }
     if (Number.isFinite(this.cells.last) && timestampMs <= this.cells.last) return this.score;
     const b = this.options.bounds;
-    if (b) v = Math.min(b.max, Math.max(b.min, v));
+    if (b?.min !== undefined && v < b.min) v = b.min;
+    if (b?.max !== undefined && v > b.max) v = b.max;
     this.cells.add(timestampMs, v, (step) => this.cellMs(step), (c) => this.onCell(c));
     return this.score;
   }

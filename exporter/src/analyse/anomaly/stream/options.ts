@@ -15,12 +15,13 @@ export interface StreamDetectorOptions {
   /** σ and the range rule's margin are never below this, in the signal's units (0: none): below it, changes are noise (e.g. 0.02 cores). */
   minScale: number;
   /**
-   * A signal's natural bounds when known (CPU share 0–1, a percentage
-   * 0–100): values are clamped to them (a reading of 101 % is 100 %). They
+   * A signal's natural bounds when known (CPU in cores 0–host cores, a
+   * percentage 0–100, a rate ≥ 0; either side may be left out): values are
+   * clamped to them (a reading of 101 % is 100 %). They
    * are not used as a scale: a process using 100 MB of a 64 GB host would be
    * judged on the wrong scale; `minScale` is the floor in units.
    */
-  bounds?: { min: number; max: number };
+  bounds?: { min?: number; max?: number };
   /** `counter`: a cumulative counter, scored as its rate per second; a decrease is a reset (re-based, never scored). */
   kind: 'gauge' | 'counter';
   /** Time constant of the raw scores' short average in the likelihood (Numenta's 10 points at 5 min). */
@@ -107,6 +108,10 @@ export function resolveOptions(o: Partial<StreamDetectorOptions> = {}): StreamDe
   if (!(r.alertThreshold > 0 && r.alertThreshold <= 1)) bad('alertThreshold', 'must be in (0, 1]');
   if (!(r.rearmFraction > 0 && r.rearmFraction <= 1)) bad('rearmFraction', 'must be in (0, 1]');
   if (r.kind !== 'gauge' && r.kind !== 'counter') bad('kind', "must be 'gauge' or 'counter'");
-  if (r.bounds !== undefined && !(Number.isFinite(r.bounds.min) && Number.isFinite(r.bounds.max) && r.bounds.max > r.bounds.min)) bad('bounds', 'must have finite min < max');
+  if (r.bounds !== undefined) {
+    const { min, max } = r.bounds;
+    if ((min !== undefined && !Number.isFinite(min)) || (max !== undefined && !Number.isFinite(max))) bad('bounds', 'min and max must be finite when given');
+    if (min !== undefined && max !== undefined && !(max > min)) bad('bounds', 'must have min < max');
+  }
   return r;
 }
