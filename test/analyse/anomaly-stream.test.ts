@@ -158,6 +158,20 @@ describe('StreamDetector: what a user sees', () => {
     expect(after.alerts[0] - 360).toBeLessThanOrEqual(20);
   });
 
+  it('forgets everything on reset() (a new series under the same name): learning again, then scoring', () => {
+    const d = new StreamDetector();
+    const cpu = steadyCpu(23);
+    feed(d, 0, 2 * HOUR, 15, cpu);
+    expect(d.status).toBe('ready');
+    d.reset();
+    expect(d.status).toBe('learning');
+    expect(d.bytes()).toBe(new StreamDetector().bytes());
+    const again = feed(d, 2 * HOUR, 3 * HOUR, 15, cpu);
+    expect(again.firstScore - 120).toBeGreaterThanOrEqual(11);
+    expect(again.firstScore - 120).toBeLessThanOrEqual(13);
+    expect(JSON.stringify(d.toJSON())).not.toContain('"lastCellT":null');
+  });
+
   it('takes a counter reset without an alert (a counter is scored as its rate; a decrease re-bases it)', () => {
     const d = new StreamDetector({ kind: 'counter' });
     const r = rng(11);

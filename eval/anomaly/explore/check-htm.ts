@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCorpus, parseSeriesCsv, PROFILE_NAMES } from '../data';
+import { defaultNabDir, loadCorpus, parseSeriesCsv, PROFILE_NAMES } from '../data';
 import { scoreSeries, tallyFile } from '../score';
 import { PROFILES } from '../../nab/scorer';
-const dir = '/work/shared/data/nab';
+const dir = defaultNabDir();
 const corpus = loadCorpus(dir);
 const ref = new Map<string, number>(); const thr = new Map<string, number>();
 for (const r of readFileSync(join(dir, 'results/per_file_scores.csv'), 'utf8').trim().split('\n').slice(1)) {

@@ -1,7 +1,7 @@
-import { loadCorpus, type Series } from '../data';
+import { defaultNabDir, loadCorpus, type Series } from '../data';
 import { scoreSeries, tallyByCategory, normalised, rawTotal, type ScoredFile } from '../score';
 import { PROFILES } from '../../nab/scorer';
-export const corpus = loadCorpus('/work/shared/data/nab');
+export const corpus = loadCorpus(defaultNabDir());
 export const CATS = [...new Set(corpus.map((s) => s.category))];
 export const GRID = [...Array.from({ length: 100 }, (_, i) => i / 100), 0.995, 0.999, 1];
 export function run(det: (s: Series) => ArrayLike<number>, floor = 0): ScoredFile[] {

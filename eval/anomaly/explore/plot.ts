@@ -2,8 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { corpus } from './harness';
-import { parseSeriesCsv } from '../data';
-const dir = '/work/shared/data/nab';
+import { defaultNabDir, parseSeriesCsv } from '../data';
+const dir = defaultNabDir();
 const W = 1400, H = 150;
 const marks: Record<string, number[]> = process.argv[3] ? JSON.parse(readFileSync(process.argv[3], 'utf8')) : {};
 const filter = process.argv[2] ?? '';
