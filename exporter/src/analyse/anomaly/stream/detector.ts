@@ -5,7 +5,7 @@ import { DecayedRange } from './range';
 import { DailyProfile, DAILY_PROFILE_BYTES, SLOT_MS } from './seasonal';
 import { Likelihood, LIKELIHOOD_BYTES } from './likelihood';
 import { AlertGate, ALERT_GATE_BYTES } from './gate';
-import { LagQueue, LAG_QUEUE_BYTES } from './lag';
+import { LAG_CAPACITY, LagQueue, LAG_QUEUE_BYTES } from './lag';
 import { type Json, num, numOrNaN, obj, nanToNull, StreamCheckpointError } from './checkpoint';
 import { resolveOptions, type StreamDetectorOptions } from './options';
 
@@ -176,10 +176,10 @@ export class StreamDetector {
     return (v - prevV) / ((t - prevT) / 1000);
   }
 
-  /** Cell span: the minimum, the step, and wide enough that the baseline's span fits its ring. */
+  /** Cell span: the minimum, the step, and wide enough that the baseline's span and the range's lag fit their rings. */
   private cellMs(step: number): number {
     const o = this.options;
-    const fit = (o.baselineHours * HOUR_MS) / BASELINE_CAPACITY;
+    const fit = Math.max((o.baselineHours * HOUR_MS) / BASELINE_CAPACITY, (o.rangeLagMinutes * MINUTE_MS) / LAG_CAPACITY);
     return Math.max(o.minCellSeconds * 1000, fit, Number.isFinite(step) ? step : 0);
   }
 
