@@ -84,6 +84,16 @@ describe('StreamDetector: what a user sees', () => {
     expect(ramp.alerts[0] - 360).toBeLessThanOrEqual(30);
   });
 
+  it('flags a one-minute spike far above anything seen at once at a 60 s step, but not a one-minute blip inside the usual range', () => {
+    const d = new StreamDetector();
+    const cpu = steadyCpu(24);
+    expect(feed(d, 0, 12 * HOUR, 60, cpu).alerts).toEqual([]);
+    const blip = feed(d, 12 * HOUR, 14 * HOUR, 60, (t) => cpu(t) + (t === T0 + 12 * HOUR + 30 * MIN ? 0.04 : 0));
+    expect(blip.alerts).toEqual([]);
+    const spike = feed(d, 14 * HOUR, 16 * HOUR, 60, (t) => cpu(t) + (t === T0 + 14 * HOUR + 30 * MIN ? 1.5 : 0));
+    expect(spike.alerts).toEqual([14 * 60 + 30]);
+  });
+
   it('scores a step at hourly steps on the first point after it (parameters are in time, so an hourly series works too)', () => {
     const d = new StreamDetector();
     const r = rng(5);

@@ -261,6 +261,9 @@ export class StreamDetector {
       this.runLo = lo;
       this.runHi = hi;
     }
+    // Far outside (a spike of a minute at 1-minute steps), the cell is news at once; a record of noise is barely outside.
+    const instant = (hi - lo) * o.rangeInstantMargin * settle;
+    if (c.value > hi + instant || c.value < lo - instant) return 1;
     return c.t - this.runStart >= o.rangeMinMinutes * MINUTE_MS ? 1 : 0;
   }
 

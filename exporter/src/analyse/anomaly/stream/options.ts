@@ -36,8 +36,10 @@ export interface StreamDetectorOptions {
   rangeMinAgeHours: number;
   /** The range's margin is widened by rangeSettleHours / age while the series is younger than this (0: never). */
   rangeSettleHours: number;
-  /** A cell outside the range must stay out this long (one cell of 5 min suffices; at 1-min cells, two). */
+  /** A cell outside the range must stay out this long (one cell of 5 min suffices; at 1-min cells, two)… */
   rangeMinMinutes: number;
+  /** …unless it lies this fraction of the range outside it (a large spike of one minute is news at once). */
+  rangeInstantMargin: number;
   /** Cells join the range this long after they were seen: a slow ramp is compared with the range it started from. */
   rangeLagMinutes: number;
   /** Memory of the range, in days. */
@@ -78,6 +80,7 @@ export const STREAM_DEFAULTS: Readonly<StreamDetectorOptions> = Object.freeze({
   rangeMinAgeHours: 6,
   rangeSettleHours: 24,
   rangeMinMinutes: 2,
+  rangeInstantMargin: 0.25,
   rangeLagMinutes: 60,
   seasonal: true,
   seasonalDays: 7,
@@ -93,7 +96,7 @@ export const STREAM_DEFAULTS: Readonly<StreamDetectorOptions> = Object.freeze({
 export const STREAM_ALERT_THRESHOLD = STREAM_DEFAULTS.alertThreshold;
 
 const POSITIVE: Array<keyof StreamDetectorOptions> = ['minCellSeconds', 'baselineHours', 'shortMinutes', 'longDays', 'rangeDays', 'seasonalDays'];
-const NON_NEGATIVE: Array<keyof StreamDetectorOptions> = ['rangeMarginScales', 'rangeMinAgeHours', 'rangeSettleHours', 'rangeMinMinutes', 'rangeLagMinutes', 'scaleFloorOfRange', 'minScale', 'seasonalMinDays', 'seasonalJitterMinutes', 'rearmQuietMinutes', 'restartGraceMinutes'];
+const NON_NEGATIVE: Array<keyof StreamDetectorOptions> = ['rangeMarginScales', 'rangeMinAgeHours', 'rangeSettleHours', 'rangeMinMinutes', 'rangeInstantMargin', 'rangeLagMinutes', 'scaleFloorOfRange', 'minScale', 'seasonalMinDays', 'seasonalJitterMinutes', 'rearmQuietMinutes', 'restartGraceMinutes'];
 
 /** Defaults overlaid with `o`, checked: a RangeError names the first bad option. */
 export function resolveOptions(o: Partial<StreamDetectorOptions> = {}): StreamDetectorOptions {
