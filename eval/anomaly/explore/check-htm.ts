@@ -9,7 +9,7 @@ const ref = new Map<string, number>(); const thr = new Map<string, number>();
 for (const r of readFileSync(join(dir, 'results/per_file_scores.csv'), 'utf8').trim().split('\n').slice(1)) {
   const [d, p, f, t, s] = r.split(','); ref.set(`${d}|${p}|${f}`, Number(s)); thr.set(`${d}|${p}`, Number(t));
 }
-for (const det of ['numenta', 'ARTime', 'contextOSE']) {
+for (const det of ['numenta']) {
   let maxErr = 0, n = 0;
   for (const s of corpus) {
     const file = s.key.split('/')[1];
@@ -23,4 +23,20 @@ for (const det of ['numenta', 'ARTime', 'contextOSE']) {
     }
   }
   console.log(det, 'compared', n, 'max abs err', maxErr);
+}
+
+// NAB's windowed Gaussian replayed by eval/anomaly/baselines.ts against its published per-file scores (all files, three profiles).
+{
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { windowedGaussianScores, GAUSSIAN_THRESHOLD } = require('../baselines') as typeof import('../baselines');
+  let maxErr = 0;
+  let n = 0;
+  for (const s of corpus) {
+    const f = scoreSeries(s, windowedGaussianScores(s.values), GAUSSIAN_THRESHOLD);
+    for (const p of PROFILE_NAMES) {
+      maxErr = Math.max(maxErr, Math.abs(tallyFile(f, GAUSSIAN_THRESHOLD, PROFILES[p]).raw - ref.get(`windowedGaussian|${p}|${s.key}`)!));
+      n++;
+    }
+  }
+  console.log('windowedGaussian replay compared', n, 'max abs err', maxErr);
 }
