@@ -59,11 +59,13 @@ export interface StreamComponents {
  * 2. seasonal: the same likelihood over the z against the daily profile
  *    (`seasonal.ts`), once the time of day has been seen on `seasonalMinDays`
  *    days: a missing or displaced daily pattern;
- * 3. range: 1 when the cell leaves the range of the last `rangeDays` days by
- *    `rangeMargin` of its width (a new extreme).
+ * 3. range: 1 when the cell leaves the range of the last `rangeDays` days
+ *    (as it was `rangeLagMinutes` ago) by `rangeMargin` of its width, with
+ *    guards against records of noise (`rangeScore`).
  * An alert starts when the score reaches `alertThreshold` and re-arms after
- * a quiet time (`gate.ts`). Memory is fixed by the options (`bytes()`, about
- * 20 KiB), and the cost per cell is O(cells in the baseline).
+ * a quiet time (`gate.ts`). Memory is fixed (`bytes()`, about 28 KiB), and
+ * the cost per cell is O(cells in the baseline) at most every 5 minutes,
+ * O(1) otherwise.
  */
 export class StreamDetector {
   readonly options: StreamDetectorOptions;
@@ -114,8 +116,12 @@ export class StreamDetector {
     return { threshold: o.alertThreshold, quietMs: o.rearmQuietMinutes * MINUTE_MS, rearmFraction: o.rearmFraction };
   }
 
+  private started = false;
+
   /** Whether the last `update` started an alert. */
-  alertStarted = false;
+  get alertStarted(): boolean {
+    return this.started;
+  }
 
   /** Whether an alert is in progress (started and not yet re-armed). */
   get alerting(): boolean {
@@ -149,7 +155,7 @@ export class StreamDetector {
    * throws and never enters the state.
    */
   update(timestampMs: number, value: number): number | null {
-    this.alertStarted = false;
+    this.started = false;
     if (!Number.isFinite(timestampMs) || !Number.isFinite(value)) return this.score;
     let v = value;
     if (this.options.kind === 'counter') {
@@ -214,7 +220,7 @@ export class StreamDetector {
       const range = this.rangeScore(c, cellSpan, recent, base.median, scale);
       this.parts = { level, seasonal, range, z, baseline: base.median };
       this.score = Math.max(level, seasonal, range);
-      this.alertStarted = this.gate.update(c.t, this.score);
+      this.started = this.gate.update(c.t, this.score);
     }
     this.baseline.push(c.t, c.value);
     this.lag.push(c.t, c.value, o.rangeLagMinutes * MINUTE_MS, (t, x) => this.range.add(t, x));
