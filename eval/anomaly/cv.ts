@@ -167,6 +167,15 @@ export function renderReport(r: CvReport, date: string): string {
     `**How the figures were chosen.** The grid was declared in \`eval/anomaly/cv.ts\` before it was run: baseline span ${DETECTOR_GRID.baselineHours.join(' / ')} h × range memory ${DETECTOR_GRID.rangeDays.join(' / ')} days × daily profile on / off × alert threshold ${GATE_GRID.alertThreshold.join(' / ')} × re-arm quiet time ${GATE_GRID.rearmQuietMinutes.join(' / ')} min (${r.candidates} candidates; every other option at its shipped default). *Out of sample*: for each category, the candidate with the best summed raw score on the other five is scored on it, and the six held-out raw scores are summed (overall row) and normalised as NAB does, 100·(raw − null)/(perfect − null). *In sample*: one candidate chosen on all six. Each profile chooses its own candidate, as NAB chooses a threshold per profile; the shipped defaults are the standard profile's in-sample choice. artificialNoAnomaly has no window, so its cell is the raw score (false-positive cost; 0 is perfect).`,
     '',
   );
+  const oos = r.procsight.standard.outOfSample.tallies.get('all')!;
+  const htm = r.published.find((p) => p.label === 'Numenta HTM')?.tallies.standard?.get('all');
+  if (htm) {
+    const met = normalised(oos) > normalised(htm);
+    lines.push(
+      `**Target ${met ? 'met' : 'not met'}:** out of sample (leave one category out), procsight scores ${normalised(oos).toFixed(1)} on the standard profile against Numenta HTM's ${normalised(htm).toFixed(1)} on the same ${r.categories.length} categories (low FP ${fmt(r.procsight.reward_low_FP_rate.outOfSample.tallies.get('all'))}, low FN ${fmt(r.procsight.reward_low_FN_rate.outOfSample.tallies.get('all'))}).`,
+      '',
+    );
+  }
   lines.push('### procsight, in sample and out of sample', '');
   lines.push(`| category | ${PROFILE_NAMES.map((p) => `${PROFILE_LABEL[p]} in / out`).join(' | ')} | windows found (out, standard) | false positives (out, standard) |`);
   lines.push(`|---|${PROFILE_NAMES.map(() => '---').join('|')}|---|---|`);
