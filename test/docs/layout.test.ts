@@ -18,10 +18,22 @@ const UNIT = 'test/unit';
 
 const TYPES = 'types only: nothing runs';
 const COMMANDS = 'operator command line: tested end to end by test/commands (a real Prometheus holding a month of series, a real exporter)';
+const STREAM = 'a part of the streaming anomaly detector: tested through anomaly/stream/detector and the NAB evaluation (test/eval)';
 const SCHEMA = 'zod schema: its defaults and checks are tested through config/load and the modules that parse it';
 
 /** Source files without a unit test, and why. Remove an entry when its test is written. */
 const UNTESTED: Record<string, string> = {
+  'exporter/src/analyse/anomaly/stream/baseline.ts': STREAM,
+  'exporter/src/analyse/anomaly/stream/cells.ts': STREAM,
+  'exporter/src/analyse/anomaly/stream/checkpoint.ts': STREAM,
+  'exporter/src/analyse/anomaly/stream/gate.ts': STREAM,
+  'exporter/src/analyse/anomaly/stream/index.ts': STREAM,
+  'exporter/src/analyse/anomaly/stream/lag.ts': STREAM,
+  'exporter/src/analyse/anomaly/stream/likelihood.ts': STREAM,
+  'exporter/src/analyse/anomaly/stream/math.ts': STREAM,
+  'exporter/src/analyse/anomaly/stream/options.ts': STREAM,
+  'exporter/src/analyse/anomaly/stream/range.ts': STREAM,
+  'exporter/src/analyse/anomaly/stream/seasonal.ts': STREAM,
   'exporter/src/commands/alerts/index.ts': COMMANDS,
   'exporter/src/commands/alerts/model.ts': COMMANDS,
   'exporter/src/commands/alerts/rules-yaml.ts': COMMANDS,
