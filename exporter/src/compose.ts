@@ -18,7 +18,10 @@ import type { CollectionSnapshot } from './pipeline/types';
 import { Analyzer } from './analyse/analyzer';
 import { Forecaster } from './analyse/forecast/forecaster';
 import { backfillHistory } from './analyse/forecast/backfill';
+import { OutcomeTracker } from './analyse/feedback/outcomes';
+import { FeedbackService } from './analyse/feedback/service';
 import { Persistence } from './state/persist';
+import { createRemediator } from './remediate/create';
 import type { ExporterState } from './expose/family';
 import { createExposition, createRegistry, type Exposition } from './expose/registry';
 import { createApp } from './server/app';
@@ -27,6 +30,7 @@ import { listen } from './server/listen';
 import { loadWebConfig } from './server/web-config';
 import { errorMessage } from './util/error-message';
 import { VERSION } from './version';
+import { CATALOG, kindOfAction } from '@procsight/contract';
 
 export interface ComposeOptions {
   cli: CliOptions;
@@ -90,10 +94,22 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     },
   });
   const forecasts = config.forecast.enabled ? forecaster : null;
+  const outcomes = new OutcomeTracker();
   const persistence = cli.storagePath
-    ? new Persistence({ dir: cli.storagePath, version: VERSION, analyzer, forecaster, logger, everyMs: cli.checkpointIntervalSeconds * 1000, onError: (op) => self.checkpointErrors.inc({ op }) })
+    ? new Persistence({ dir: cli.storagePath, version: VERSION, analyzer, forecaster, outcomes, logger, everyMs: cli.checkpointIntervalSeconds * 1000, onError: (op) => self.checkpointErrors.inc({ op }) })
     : null;
   persistence?.restore(Date.now());
+  const feedback = new FeedbackService({
+    analyzer,
+    tracker: outcomes,
+    catalog: CATALOG,
+    onRecorded: () => persistence?.saveSoon(),
+    onOutcome: (o, meanFall) => {
+      self.suggestionOutcomes.inc({ kind: o.kind, action: o.action, outcome: o.outcome });
+      self.suggestionSeverityFall.set({ kind: o.kind, action: o.action }, meanFall);
+    },
+  });
+  restoreOutcomeMetrics(self, analyzer, outcomes);
   if (cli.historyPrometheusUrl) {
     const refused = await backfillHistory({ forecaster, prometheusUrl: cli.historyPrometheusUrl, instance: cli.historyInstance, hostname: async () => (await hostInfo).hostname, logger });
     if (refused) self.backfillRefused.inc({ reason: refused });
@@ -121,6 +137,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     stages: [
       { name: 'render', run: () => exposition.refresh('collection') },
       { name: 'analyze', run: (s) => timed(self.analysisDuration, () => analyzer.ingestSliced(s)) },
+      { name: 'outcomes', run: () => void feedback.observe(analyzer.current()) },
       ...(forecasts ? [{ name: 'forecast_ingest', run: (s: CollectionSnapshot) => forecasts.ingest(s) }] : []),
       { name: 'render', run: () => exposition.refresh('analysis') },
     ],
@@ -130,7 +147,31 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     onCycleError: () => self.collectErrors.inc({ reason: 'io' }),
   });
 
-  const auth = authMiddleware({ webConfig, onFailure: (reason) => self.authFailures.inc({ reason }), logger });
+  // Assigned below; the hooks may run while it is being built (actions a restart interrupted, timed-out approvals).
+  let pending = (): number => 0;
+  const remediator = createRemediator({
+    config: config.remediation,
+    storagePath: cli.storagePath,
+    procfs: cli.procfsPath,
+    cgroupfs: cli.cgroupfsPath,
+    processesOf: (g) => collector.processesOf(g),
+    bottleneckActive: (group, kind) => {
+      const a = analyzer.current();
+      return a ? a.bottlenecks.some((b) => b.group === group && b.kind === kind) : null;
+    },
+    logger,
+    onStatus: (action, status) => {
+      self.remediationActions.inc({ action, status });
+      self.remediationPending.set(pending());
+    },
+    // A rule that carries out a catalog action: its done actions are "applied" feedback, so their efficacy is measured.
+    onDone: (r) => {
+      if (r.rule?.suggestion && r.group) feedback.record({ group: r.group, kind: r.rule.kind, action: r.rule.suggestion, verdict: 'applied' });
+    },
+  });
+  if (remediator) pending = () => remediator.pendingCount();
+  self.remediationPending.set(pending());
+  const auth = authMiddleware({ webConfig, onFailure: (reason) => self.authFailures.inc({ reason }), logger, bearer: remediator ? (t) => remediator.verifyToken(t) : null });
   const app = createApp({
     state,
     exposition,
@@ -140,6 +181,8 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     ready: () => loop.cycles() > 0,
     processesOf: (g) => collector.processesOf(g),
     anomalyThreshold: config.anomaly.threshold,
+    feedback,
+    remediator,
     before: auth.middleware,
   });
   const listener = await listen(app, { address: cli.listenAddress, webConfig, onCertRejected: auth.onCertRejected });
@@ -148,6 +191,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
   await loop.start();
   forecasts?.start();
   persistence?.start();
+  remediator?.start();
   return {
     address: listener.address,
     url: listener.url,
@@ -159,9 +203,21 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
       await forecasts?.stop();
       await auth.close();
       await listener.close();
+      await remediator?.stop();
       persistence?.stop();
     },
   };
+}
+
+/** Outcome counters continue from the checkpoint's counts, so a restart is not a counter reset that loses them. */
+function restoreOutcomeMetrics(self: ReturnType<typeof createRegistry>['self'], analyzer: Analyzer, outcomes: OutcomeTracker): void {
+  for (const [action, c] of Object.entries(analyzer.feedbackCounts())) {
+    const kind = kindOfAction(CATALOG, action);
+    if (!kind) continue;
+    if (c.resolved) self.suggestionOutcomes.inc({ kind, action, outcome: 'resolved' }, c.resolved);
+    if (c.persisted) self.suggestionOutcomes.inc({ kind, action, outcome: 'persisted' }, c.persisted);
+  }
+  for (const f of outcomes.fallsByAction()) self.suggestionSeverityFall.set({ kind: f.kind, action: f.action }, f.meanFall);
 }
 
 async function timed<T>(histogram: { startTimer(): () => number }, run: () => Promise<T>): Promise<T> {

@@ -10,6 +10,10 @@ import { createGroupsRouter } from './routes/groups';
 import { createProcessesRouter } from './routes/processes';
 import { createAnalysisRouter } from './routes/analysis';
 import { createForecastRouter } from './routes/forecasts';
+import { createFeedbackRouter } from './routes/feedback';
+import { createRemediationRouter } from './routes/remediation';
+import type { FeedbackService } from '../analyse/feedback/service';
+import type { Remediator } from '../remediate/remediator';
 import { landingPage } from './landing';
 import { errorMessage } from '../util/error-message';
 
@@ -27,6 +31,10 @@ export interface AppDeps {
   anomalyThreshold: number;
   /** Requests per minute per client address on /api/v1 (default 1200). */
   apiRateLimitPerMinute?: number;
+  /** Operator feedback (POST|GET /api/v1/feedback); absent: 404. */
+  feedback?: FeedbackService;
+  /** Remediation (webhook, actions); null or absent: remediation is off. */
+  remediator?: Remediator | null;
   /** Middleware run before every route (auth, headers). */
   before?: Array<(req: Request, res: Response, next: NextFunction) => void>;
 }
@@ -74,6 +82,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(createProcessesRouter({ knownGroups, processesOf: deps.processesOf }));
   api.use(createAnalysisRouter({ current: () => deps.state.analysis(), knownGroups, anomalyThreshold: deps.anomalyThreshold }));
   api.use(createForecastRouter({ current: () => deps.state.forecasts() }));
+  if (deps.feedback) api.use(createFeedbackRouter({ feedback: deps.feedback }));
+  api.use(createRemediationRouter({ remediator: deps.remediator ?? null }));
   api.use((req, _res, next) => next(new RequestError(404, `no such endpoint: ${req.method} /api/v1${req.path}`)));
   app.use('/api/v1', api);
 

@@ -2,6 +2,7 @@ import { CheckpointError } from '../errors';
 import type { Logger } from '../log/logger';
 import { isAnalyzerState, type Analyzer } from '../analyse/analyzer';
 import type { Forecaster } from '../analyse/forecast/forecaster';
+import { isOutcomeTrackerState, type OutcomeTracker, type OutcomeTrackerState } from '../analyse/feedback/outcomes';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
 import { errorMessage } from '../util/error-message';
 
@@ -10,7 +11,12 @@ const FILE = 'procsight-state.json';
 interface State {
   analyzer: ReturnType<Analyzer['toJSON']>;
   forecaster: ReturnType<Forecaster['toJSON']>;
+  /** Measured efficacy of applied actions (absent in checkpoints written before it existed). */
+  outcomes?: OutcomeTrackerState;
 }
+
+/** A change worth keeping soon (operator feedback) is checkpointed at most this long after it. */
+const SOON_MS = 5_000;
 
 function isState(x: unknown): x is State {
   if (typeof x !== 'object' || x === null) return false;
@@ -33,6 +39,7 @@ export class Persistence {
       version: string;
       analyzer: Analyzer;
       forecaster: Forecaster;
+      outcomes?: OutcomeTracker;
       logger: Logger;
       everyMs: number;
       onError(op: 'write' | 'restore'): void;
@@ -46,6 +53,7 @@ export class Persistence {
       if (!s) return false;
       this.opts.analyzer.restore(s.analyzer, nowMs);
       this.opts.forecaster.restore(s.forecaster);
+      if (this.opts.outcomes && isOutcomeTrackerState(s.outcomes)) this.opts.outcomes.restore(s.outcomes);
       this.opts.logger.info({ dir: this.opts.dir }, 'restored learned baselines and forecast history from the checkpoint');
       return true;
     } catch (e) {
@@ -58,21 +66,36 @@ export class Persistence {
 
   save(): void {
     try {
-      writeCheckpoint(this.opts.dir, FILE, { analyzer: this.opts.analyzer.toJSON(), forecaster: this.opts.forecaster.toJSON() } satisfies State, { version: this.opts.version });
+      const state: State = { analyzer: this.opts.analyzer.toJSON(), forecaster: this.opts.forecaster.toJSON(), ...(this.opts.outcomes ? { outcomes: this.opts.outcomes.toJSON() } : {}) };
+      writeCheckpoint(this.opts.dir, FILE, state, { version: this.opts.version });
     } catch (e) {
       this.opts.onError('write');
       this.opts.logger.warn({ dir: this.opts.dir, err: errorMessage(e) }, 'cannot write checkpoint');
     }
   }
 
+  private soon: NodeJS.Timeout | null = null;
+
   start(): void {
     this.timer = setInterval(() => this.save(), this.opts.everyMs);
     this.timer.unref();
   }
 
+  /** Checkpoints within a few seconds (once for a burst of changes), not only at the next interval. */
+  saveSoon(): void {
+    if (this.soon || !this.timer) return;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      this.save();
+    }, SOON_MS);
+    this.soon.unref();
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.soon) clearTimeout(this.soon);
     this.timer = null;
+    this.soon = null;
     this.save();
   }
 }

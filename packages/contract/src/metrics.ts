@@ -45,6 +45,12 @@ export const BOTTLENECK_EVIDENCE_THRESHOLD = 'procsight_bottleneck_evidence_thre
 export const BOTTLENECK_EVIDENCE_BASELINE = 'procsight_bottleneck_evidence_baseline'; // {group, kind, feature, unit}, absent until learned
 export const SUGGESTION = 'procsight_suggestion'; // {group, kind, action} = rank score
 export const PROFILE_CLUSTER = 'procsight_profile_cluster'; // {group} = cluster id
+export const SUGGESTION_OUTCOMES_TOTAL = 'procsight_suggestion_outcomes_total'; // {kind, action, outcome="resolved|persisted"}
+export const SUGGESTION_OUTCOME_SEVERITY_FALL = 'procsight_suggestion_outcome_severity_fall'; // {kind, action} mean fall of severity after "applied"
+
+// --- remediation ----------------------------------------------------------------
+export const REMEDIATION_ACTIONS_TOTAL = 'procsight_remediation_actions_total'; // {action, status}
+export const REMEDIATION_PENDING_ACTIONS = 'procsight_remediation_pending_actions';
 
 // --- forecasts ----------------------------------------------------------------
 export const FORECAST = 'procsight_forecast'; // {group, resource, horizon, bound="mean|lower|upper"}
