@@ -318,7 +318,8 @@ export class Remediator {
     this.write({ at, event: r.executing ? 'executing' : r.status, by: x.by, record: r });
     this.records.set(r.id, r);
     this.trim();
-    this.opts.onStatus?.(r.action ?? 'none', r.status);
+    // An auto action is pending only while it runs: counted once done or failed, not as awaiting approval.
+    if (!r.executing) this.opts.onStatus?.(r.action ?? 'none', r.status);
     return r;
   }
 
