@@ -26,17 +26,30 @@ export function execCommand(file: string, args: readonly string[], opts: { stdin
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      // Our ends of its pipes: what it left running may still hold the other ends.
+      child.stdout.destroy();
+      child.stderr.destroy();
       resolve({ ...r, stdout, stderr, timedOut });
     };
-    const child = spawn(file, [...args], { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
+    // Its own process group, so a timeout also kills what the command started (a child holding its stdout open).
+    const child = spawn(file, [...args], { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env, detached: true });
+    const killGroup = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') child.kill('SIGKILL'); // the group is gone already otherwise
+      }
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup();
     }, opts.timeoutMs);
     child.stdout.on('data', (d: Buffer) => (stdout = (stdout + d.toString('utf8')).slice(0, max)));
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(0, max)));
     child.on('error', (e: NodeJS.ErrnoException) => done({ code: null, signal: null, spawnError: e.code ?? e.message }));
     child.on('close', (code, signal) => done({ code, signal, spawnError: null }));
+    // Exited, but something it started still holds its output open: do not wait for that.
+    child.on('exit', (code, signal) => setTimeout(() => done({ code, signal, spawnError: null }), 1000).unref());
     // A command that does not read its stdin closes the pipe: that is its business, not an error of ours.
     child.stdin.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code !== 'EPIPE') stderr = (stderr + `\n(stdin: ${e.code ?? e.message})`).slice(0, max);

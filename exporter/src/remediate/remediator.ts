@@ -178,8 +178,8 @@ export class Remediator {
     return { ...base, outcome: 'recorded', id: r.id, status: r.status, reason: r.reason };
   }
 
-  /** Carries out a pending action now (approve mode). */
-  approve(id: string, by: string): Promise<ActionRecord> {
+  /** Carries out a pending action now (approve mode). Its checks and the mark "executing" happen before any await. */
+  async approve(id: string, by: string): Promise<ActionRecord> {
     const r = this.get(id);
     this.expire();
     if (r.status !== 'pending') throw new ActionError('conflict', `action ${id} is ${r.status}, not pending`);
@@ -187,10 +187,10 @@ export class Remediator {
     if (this.killSwitchOn()) throw new ActionError('conflict', 'the kill switch is on: no action is taken until it is removed (the action stays pending)');
     const rule = r.rule;
     if (!rule || !this.opts.config.rules.some((x) => isDeepStrictEqual(x, rule))) {
-      return Promise.resolve(this.transition(r, { status: 'refused', reason: 'its rule is no longer in the configuration', by }));
+      return this.transition(r, { status: 'refused', reason: 'its rule is no longer in the configuration', by });
     }
     if (this.opts.config.require_active_bottleneck && this.opts.bottleneckActive(rule.group, rule.kind) !== true) {
-      return Promise.resolve(this.transition(r, { status: 'refused', reason: `approved, but the exporter's analysis no longer shows the ${rule.kind} bottleneck for ${rule.group}`, by }));
+      return this.transition(r, { status: 'refused', reason: `approved, but the exporter's analysis no longer shows the ${rule.kind} bottleneck for ${rule.group}`, by });
     }
     this.transition(r, { status: 'pending', reason: `executing: ${describeRule(rule)} (approved)`, by, executing: true, decided: true });
     return this.track(this.execute(r, by));

@@ -13,7 +13,7 @@ export interface AlertRef {
 }
 
 /** One change in an action's life, as the audit log records it. */
-export interface HistoryEntry {
+interface HistoryEntry {
   at: string;
   status: RemediationStatus;
   by: string;

@@ -35,27 +35,30 @@ async function perThread<T>(ctx: ActionContext, read: (tids: number[]) => Promis
 }
 
 /**
- * Applies `set` to every thread of every process still the one planned; the
+ * Applies `set` to every thread a process has now (threads come and go
+ * between plan and execution), for every process still the one planned; the
  * result lists what changed, what was gone, and what the kernel refused.
  */
 async function applyPerThread<T>(
   procfs: string,
-  processes: ReadonlyArray<Pick<ProcessState<unknown>, 'pid' | 'startTicks' | 'comm'> & { threads: Record<string, T> }>,
+  processes: ReadonlyArray<Target>,
+  valueFor: (p: Target, tid: number) => T,
   set: (tids: number[], value: T) => Promise<string | null>,
 ): Promise<{ changed: number[]; gone: number[]; refused: Array<{ pid: number; error: string }> }> {
   const changed: number[] = [];
   const gone: number[] = [];
   const refused: Array<{ pid: number; error: string }> = [];
   for (const p of processes) {
-    if (!stillSame(procfs, p as Target)) {
+    if (!stillSame(procfs, p)) {
       gone.push(p.pid);
       continue;
     }
     const byValue = new Map<string, { value: T; tids: number[] }>();
-    for (const [tid, value] of Object.entries(p.threads)) {
+    for (const tid of threadsOf(procfs, p.pid)) {
+      const value = valueFor(p, tid);
       const k = JSON.stringify(value);
       const e = byValue.get(k) ?? { value, tids: [] };
-      e.tids.push(Number(tid));
+      e.tids.push(tid);
       byValue.set(k, e);
     }
     let error: string | null = null;
@@ -64,6 +67,14 @@ async function applyPerThread<T>(
     else changed.push(p.pid);
   }
   return { changed, gone, refused };
+}
+
+/** What a rollback restores on a thread: its own value before, or (a thread started since) its process's main thread's. */
+function restoredValue<T>(processes: ReadonlyArray<ProcessState<T>>): (p: Target, tid: number) => T {
+  return (p, tid) => {
+    const s = processes.find((x) => x.pid === p.pid && x.startTicks === p.startTicks) as ProcessState<T>;
+    return s.threads[String(tid)] ?? s.threads[String(p.pid)] ?? (Object.values(s.threads)[0] as T);
+  };
 }
 
 function summarise(what: string, r: { changed: number[]; gone: number[]; refused: Array<{ pid: number; error: string }> }): Result['reason'] {
@@ -107,12 +118,13 @@ export const renice: Executor = {
   async execute(ctx, before): Promise<Result> {
     const nice = ctx.rule.nice as number;
     const planned = (before as { processes: Array<ProcessState<number>> }).processes;
-    const r = await applyPerThread(ctx.procfs, planned.map((p) => ({ ...p, threads: Object.fromEntries(Object.keys(p.threads).map((t) => [t, nice])) })), setNice);
+    const r = await applyPerThread(ctx.procfs, planned, () => nice, setNice);
     const after = { nice, processes: r.changed.map((pid) => ({ pid, nice: niceOf(pid) })), gone: r.gone, refused: r.refused };
     return { ok: r.changed.length > 0 && r.refused.length === 0, after, reason: summarise(`renice to ${nice}`, r) };
   },
   async rollback(ctx, before): Promise<Result> {
-    const r = await applyPerThread(ctx.procfs, (before as { processes: Array<ProcessState<number>> }).processes, setNice);
+    const planned = (before as { processes: Array<ProcessState<number>> }).processes;
+    const r = await applyPerThread(ctx.procfs, planned, restoredValue(planned), setNice);
     return { ok: r.refused.length === 0, after: { restored: r.changed, gone: r.gone, refused: r.refused }, reason: summarise('nice values restored', r) };
   },
 };
@@ -170,13 +182,14 @@ export const ionice: Executor = {
   async execute(ctx, before): Promise<Result> {
     const w = wanted(ctx);
     const planned = (before as { processes: Array<ProcessState<IoPrio>> }).processes;
-    const r = await applyPerThread(ctx.procfs, planned.map((p) => ({ ...p, threads: Object.fromEntries(Object.keys(p.threads).map((t) => [t, w])) })), setIonice);
+    const r = await applyPerThread(ctx.procfs, planned, () => w, setIonice);
     const now = await readIonice(r.changed);
     const after = { ...w, processes: r.changed.map((pid, i) => ({ pid, io: now[i] })), gone: r.gone, refused: r.refused };
     return { ok: r.changed.length > 0 && r.refused.length === 0, after, reason: summarise(`ionice ${w.class}${w.level !== null ? ` ${w.level}` : ''}`, r) };
   },
   async rollback(ctx, before): Promise<Result> {
-    const r = await applyPerThread(ctx.procfs, (before as { processes: Array<ProcessState<IoPrio>> }).processes, setIonice);
+    const planned = (before as { processes: Array<ProcessState<IoPrio>> }).processes;
+    const r = await applyPerThread(ctx.procfs, planned, restoredValue(planned), setIonice);
     return { ok: r.refused.length === 0, after: { restored: r.changed, gone: r.gone, refused: r.refused }, reason: summarise('I/O priorities restored', r) };
   },
 };

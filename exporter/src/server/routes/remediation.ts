@@ -29,7 +29,7 @@ const DECISIONS_PER_MINUTE = 60;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Who authenticated the request (set by the bearer and basic auth middlewares). */
-export function principalOf(res: Response): Principal | null {
+function principalOf(res: Response): Principal | null {
   const p = res.locals.principal as Principal | undefined;
   return p ?? null;
 }
