@@ -82,3 +82,58 @@ export function actionContext(rule: Partial<RemediationRule> & Pick<RemediationR
     ...over,
   };
 }
+
+/** A bottleneck alert as Alertmanager's webhook carries it. */
+export function bottleneckAlert(group: string, kind: string, opts: { startsAt?: string; instance?: string; status?: 'firing' | 'resolved' } = {}) {
+  return {
+    status: opts.status ?? 'firing',
+    labels: { alertname: 'ProcsightBottleneck', group, kind, instance: opts.instance ?? '127.0.0.1:9556', job: 'procsight', severity: 'warning' },
+    annotations: { summary: 'test' },
+    startsAt: opts.startsAt ?? new Date().toISOString(),
+    endsAt: '0001-01-01T00:00:00Z',
+    generatorURL: 'http://127.0.0.1/graph',
+    fingerprint: `${group}-${kind}`.replace(/[^a-z0-9]/gi, '').slice(0, 16),
+  };
+}
+
+/** POSTs a version-4 notification to the exporter's webhook; returns the status and the answer. */
+export async function notify(url: string, token: string | null, alerts: unknown[]): Promise<{ status: number; body: { results?: Array<{ outcome: string; id?: string; status?: string; reason: string }>; error?: string } }> {
+  const res = await fetch(`${url}/api/v1/alertmanager`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ version: '4', status: 'firing', receiver: 'procsight-remediation', groupKey: '{}', alerts }),
+  });
+  return { status: res.status, body: (await res.json()) as never };
+}
+
+/** GET /api/v1/actions (optionally one status). */
+export async function actions(url: string, status?: string): Promise<Array<{ id: string; group: string; status: string; reason: string; action: string; before: unknown; after: unknown; executing: boolean; decided_by: string | null }>> {
+  const res = await fetch(`${url}/api/v1/actions${status ? `?status=${status}` : ''}`);
+  return ((await res.json()) as { actions: never[] }).actions;
+}
+
+/** POST /api/v1/actions/<id>/<decision> with the bearer token. */
+export async function decide(url: string, token: string, id: string, decision: 'approve' | 'reject' | 'rollback'): Promise<{ status: number; body: { action?: { status: string; reason: string; after: unknown }; error?: string } }> {
+  const res = await fetch(`${url}/api/v1/actions/${id}/${decision}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  return { status: res.status, body: (await res.json()) as never };
+}
+
+/** Waits (bounded) until the exporter lists `group` with at least one process. */
+export async function waitForGroup(url: string, group: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await fetch(`${url}/api/v1/groups?group=${encodeURIComponent(group)}`);
+    if (r.ok && ((await r.json()) as { groups: Array<{ processes: number }> }).groups[0]?.processes > 0) return;
+    if (Date.now() > deadline) throw new Error(`group ${group} not seen within ${timeoutMs} ms`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
+}
+
+/** Waits (bounded) until `check` holds. */
+export async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
