@@ -37,6 +37,8 @@ export interface ComposeOptions {
   logger: Logger;
   /** Config already loaded (tests); otherwise read from cli.configFile. */
   config?: ProcsightConfig;
+  /** Writes per minute per API write route (tests that send many); default: each route's own limit. */
+  writeRateLimitPerMinute?: number;
 }
 
 export interface Service {
@@ -183,6 +185,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     anomalyThreshold: config.anomaly.threshold,
     feedback,
     remediator,
+    writeRateLimitPerMinute: opts.writeRateLimitPerMinute,
     before: auth.middleware,
   });
   const listener = await listen(app, { address: cli.listenAddress, webConfig, onCertRejected: auth.onCertRejected });

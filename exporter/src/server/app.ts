@@ -31,6 +31,8 @@ export interface AppDeps {
   anomalyThreshold: number;
   /** Requests per minute per client address on /api/v1 (default 1200). */
   apiRateLimitPerMinute?: number;
+  /** Writes per minute (feedback verdicts, webhook notifications, decisions on actions), each; default: each route's own (tests raise it). */
+  writeRateLimitPerMinute?: number;
   /** Operator feedback (POST|GET /api/v1/feedback); absent: 404. */
   feedback?: FeedbackService;
   /** Remediation (webhook, actions); null or absent: remediation is off. */
@@ -82,8 +84,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(createProcessesRouter({ knownGroups, processesOf: deps.processesOf }));
   api.use(createAnalysisRouter({ current: () => deps.state.analysis(), knownGroups, anomalyThreshold: deps.anomalyThreshold }));
   api.use(createForecastRouter({ current: () => deps.state.forecasts() }));
-  if (deps.feedback) api.use(createFeedbackRouter({ feedback: deps.feedback }));
-  api.use(createRemediationRouter({ remediator: deps.remediator ?? null }));
+  if (deps.feedback) api.use(createFeedbackRouter({ feedback: deps.feedback, perMinute: deps.writeRateLimitPerMinute }));
+  api.use(createRemediationRouter({ remediator: deps.remediator ?? null, perMinute: deps.writeRateLimitPerMinute }));
   api.use((req, _res, next) => next(new RequestError(404, `no such endpoint: ${req.method} /api/v1${req.path}`)));
   app.use('/api/v1', api);
 

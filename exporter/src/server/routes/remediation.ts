@@ -81,7 +81,7 @@ function actionErrorToRequest(e: unknown): never {
  * (bearer token or a web-config user). With remediation off the webhook and
  * the decisions answer 404 and the list is empty.
  */
-export function createRemediationRouter(deps: { remediator: Remediator | null }): Router {
+export function createRemediationRouter(deps: { remediator: Remediator | null; perMinute?: number }): Router {
   const r = Router();
   const on = (): Remediator => {
     if (!deps.remediator) throw new RequestError(404, 'remediation is off (remediation.mode in the config file)');
@@ -94,7 +94,7 @@ export function createRemediationRouter(deps: { remediator: Remediator | null })
     if (principalOf(res)?.kind !== 'token') throw new RequestError(401, 'the webhook needs Authorization: Bearer <token> (remediation.webhook_token_file)');
     next();
   };
-  r.post('/alertmanager', limiter(WEBHOOK_PER_MINUTE, 'notifications'), requireToken, express.json({ limit: '1mb' }), async (req, res) => {
+  r.post('/alertmanager', limiter(deps.perMinute ?? WEBHOOK_PER_MINUTE, 'notifications'), requireToken, express.json({ limit: '1mb' }), async (req, res) => {
     parseQuery(webhookQuery, req.query);
     const payload = parseBody(webhookSchema, req.body);
     const results = await on()
@@ -122,7 +122,7 @@ export function createRemediationRouter(deps: { remediator: Remediator | null })
     res.json({ action: view(found) });
   });
 
-  r.post('/actions/:id/:decision', limiter(DECISIONS_PER_MINUTE, 'decisions'), express.json({ limit: '1kb' }), async (req, res) => {
+  r.post('/actions/:id/:decision', limiter(deps.perMinute ?? DECISIONS_PER_MINUTE, 'decisions'), express.json({ limit: '1kb' }), async (req, res) => {
     parseQuery(decisionQuery, req.query);
     parseBody(decisionBody, req.body ?? {});
     const rem = on();
