@@ -4,9 +4,14 @@ import { config } from '@grafana/runtime';
 import { appSettings, decideAction, exporterError, listActions, ROLLBACK_ACTIONS, type ActionsResponse, type Decision, type RemediationAction } from '../../api/exporter';
 import { testIds } from '../testIds';
 
-/** Whether the signed-in Grafana user may approve, reject and roll back (Editor or above; the plugin route checks it too). */
-export function canDecide(user: { orgRole?: string; isGrafanaAdmin?: boolean } | undefined): boolean {
-  return !!user && (user.isGrafanaAdmin === true || user.orgRole === 'Editor' || user.orgRole === 'Admin');
+/**
+ * Whether the signed-in Grafana user may approve, reject and roll back: an
+ * Editor or Admin of the org. The plugin route checks the same (its reqRole
+ * is compared with the org role only, so a server admin who is a Viewer in
+ * this org is refused there too).
+ */
+export function canDecide(user: { orgRole?: string } | undefined): boolean {
+  return !!user && (user.orgRole === 'Editor' || user.orgRole === 'Admin');
 }
 
 const STATUS_COLOR: Record<RemediationAction['status'], 'blue' | 'green' | 'red' | 'orange' | 'purple'> = {
