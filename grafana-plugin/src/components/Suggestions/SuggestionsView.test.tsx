@@ -77,7 +77,7 @@ describe('SuggestionsView (replaying responses recorded from a real Prometheus)'
         }
         return base.fetch(opts);
       }),
-    };
+    } as unknown as typeof backend;
     render(<SuggestionsView datasourceUid="prom" instance=".+" group="leaky-cache" />);
     await screen.findAllByTestId(testIds.suggestions.card);
     fireEvent.click(screen.getAllByTestId(testIds.suggestions.applied)[0]);
