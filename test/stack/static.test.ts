@@ -56,8 +56,8 @@ describe('docker-compose.yml (validated without a Docker engine)', () => {
     for (const m of read('alert-rules/alertmanager.yml').matchAll(/\/etc\/alertmanager\/secrets\/([\w.-]+)/g)) expect(readme).toContain(`\`${m[1]}\``);
   });
 
-  it('runs the four services with pinned images and health checks', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['alertmanager', 'grafana', 'procsight', 'prometheus']);
+  it('runs the five services (Mailpit catches the alert emails) with pinned images and health checks', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['alertmanager', 'grafana', 'mailpit', 'procsight', 'prometheus']);
     for (const [name, s] of Object.entries(compose.services)) {
       expect(s.healthcheck).toBeDefined();
       if (s.image) expect(s.image).toMatch(/:[vV]?\d+\.\d+\.\d+$/);
