@@ -1,0 +1,53 @@
+/**
+ * The rolling-origin evaluation over a set of series (eval/forecast/main.ts
+ * and cv.ts): every series evaluated with the given parameters, scored per
+ * horizon.
+ */
+import { forecastConfigSchema } from '../../exporter/src/analyse/forecast/config';
+import type { ForecastParams } from '../../exporter/src/analyse/forecast/params';
+import { planFromConfig, type TierPlan } from '../../exporter/src/analyse/forecast/tiers';
+import type { EvalSeries } from './data';
+import { EVAL_HORIZONS, evaluateSeries, type Rec, type SeriesResult } from './rolling';
+import { scoreHorizon, type HorizonScore } from './score';
+
+/** The tiers of the shipped configuration. */
+export const SHIPPED_CONFIG = forecastConfigSchema.parse({});
+export const SHIPPED_PLAN: TierPlan = planFromConfig(SHIPPED_CONFIG);
+
+/** First origin after one day of history (the young-series regime is covered from there on). */
+export const FIRST_ORIGIN_SECONDS = 86_400;
+
+export interface EvaluationResult {
+  horizons: Record<string, HorizonScore | null>;
+  series: number;
+  origins: number;
+  fitMedianSeconds: number;
+  fitP95Seconds: number;
+  results: SeriesResult[];
+}
+
+export function runEvaluation(
+  series: readonly EvalSeries[],
+  opts: { params: ForecastParams; plan?: TierPlan; origins?: number; level?: number; progress?: (line: string) => void; filter?: (r: Rec) => boolean },
+): EvaluationResult {
+  const results: SeriesResult[] = [];
+  for (const s of series) {
+    const t0 = performance.now();
+    const r = evaluateSeries(s, { params: opts.params, plan: opts.plan ?? SHIPPED_PLAN, level: opts.level ?? SHIPPED_CONFIG.level, origins: opts.origins ?? 48, firstOriginSeconds: FIRST_ORIGIN_SECONDS });
+    results.push(r);
+    opts.progress?.(`${s.id}: ${r.origins} origins, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return summarise(results, opts.filter);
+}
+
+export function summarise(results: SeriesResult[], filter?: (r: Rec) => boolean): EvaluationResult {
+  const fits = results.flatMap((r) => r.fitSeconds).sort((a, b) => a - b);
+  return {
+    horizons: Object.fromEntries(EVAL_HORIZONS.map(([h]) => [h, scoreHorizon(results, h, filter)])),
+    series: results.filter((r) => r.origins > 0).length,
+    origins: results.reduce((s, r) => s + r.origins, 0),
+    fitMedianSeconds: fits[Math.floor(fits.length / 2)] ?? 0,
+    fitP95Seconds: fits[Math.floor(fits.length * 0.95)] ?? 0,
+    results,
+  };
+}
