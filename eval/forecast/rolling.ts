@@ -36,6 +36,8 @@ export interface Rec {
   /** The tier's model and whether its interval came from its own errors. */
   model: string;
   own: boolean;
+  /** The tier's error scale at this horizon (pooled quantiles are multiples of it). */
+  scale: number;
 }
 
 export interface SeriesResult {
@@ -55,6 +57,8 @@ export interface RollingOptions {
   /** First origin after this much history. */
   firstOriginSeconds: number;
   horizons?: Array<[string, number]>;
+  /** Only this much history before each origin (a young series, as after a start without backfill). */
+  historyLimitSeconds?: number;
 }
 
 /**
@@ -150,7 +154,12 @@ function phaseOf(tSeconds: number, stepSeconds: number): number {
 }
 
 /** Fits each tier the horizons need at origin `o` (as the worker would with this history). */
-export function fitTiers(s: EvalSeries, o: number, plan: TierPlan, params: ForecastParams, level: number, horizons: ReadonlyArray<[string, number]>, fitSeconds?: number[]): Map<string, TierAtOrigin> {
+export function fitTiers(
+  s: EvalSeries,
+  o: number,
+  opts: { plan: TierPlan; params: ForecastParams; level: number; horizons: ReadonlyArray<[string, number]>; fitSeconds?: number[]; historyLimitSeconds?: number },
+): Map<string, TierAtOrigin> {
+  const { plan, params, level, horizons, fitSeconds } = opts;
   const out = new Map<string, TierAtOrigin>();
   const p = planForData(plan, s.stepSeconds);
   for (const spec of [p.short, p.capacity]) {
@@ -160,7 +169,8 @@ export function fitTiers(s: EvalSeries, o: number, plan: TierPlan, params: Forec
     const wanted = horizons.filter(([, hs]) => hs >= s.stepSeconds && (tierFor(p, hs) === spec || (spec === p.capacity && params.tierChoice === 'best')));
     const steps = wanted.map(([, hs]) => horizonSteps({ ...spec, stepSeconds }, hs)).filter((x): x is number => x !== null);
     if (steps.length === 0) continue;
-    const series = tierSeries(s.values, o, k, spec.historyPoints);
+    const limit = opts.historyLimitSeconds === undefined ? spec.historyPoints : Math.floor(opts.historyLimitSeconds / stepSeconds);
+    const series = tierSeries(s.values, o, k, Math.min(spec.historyPoints, limit));
     if (series.filter(Number.isFinite).length < 3) continue;
     const firstT = s.t0 + (o - series.length * k) * s.stepSeconds;
     const fit = runTierJob({ key: s.id, series, stepSeconds, phase0: phaseOf(firstT, stepSeconds), horizons: steps, level, params });
@@ -200,9 +210,10 @@ export function evaluateSeries(s: EvalSeries, opts: RollingOptions): SeriesResul
   const recs = new Map<string, Rec[] | null>(horizons.map(([h, hs]) => [h, hs < d ? null : []]));
   const longest = Math.max(...horizons.filter(([, hs]) => hs >= d).map(([, hs]) => Math.round(hs / d)));
   const origins = evalOrigins(s.values.length, Math.ceil(opts.firstOriginSeconds / d), s.values.length - longest, opts.origins);
+  const historyStart = (o: number): number => (opts.historyLimitSeconds === undefined ? 0 : Math.max(0, o - Math.floor(opts.historyLimitSeconds / d)));
   const fitSeconds: number[] = [];
   for (const o of origins) {
-    const tiers = fitTiers(s, o, opts.plan, opts.params, opts.level, horizons, fitSeconds);
+    const tiers = fitTiers(s, o, { plan: opts.plan, params: opts.params, level: opts.level, horizons, fitSeconds, historyLimitSeconds: opts.historyLimitSeconds });
     const p = planForData(opts.plan, d);
     for (const [h, hs] of horizons) {
       const list = recs.get(h);
@@ -216,13 +227,17 @@ export function evaluateSeries(s: EvalSeries, opts: RollingOptions): SeriesResul
       if (!Number.isFinite(actual)) continue;
       const mean = restoreModel(tier.fit.models[hf.model].state).forecast(steps);
       const ahead = target - (o - 1);
+      // The baselines see the same history as the forecaster.
+      const from = historyStart(o);
+      const seen = from === 0 ? s.values : s.values.slice(from, o);
+      const oo = o - from;
       const base = [
-        lastFinite(s.values, o),
-        seasonalNaive(s.values, o, target, day),
-        predictLinear(s.values, o, Math.max(2, 2 * ahead), ahead),
-        holt(s.values, o, day, ahead),
+        lastFinite(seen, oo),
+        seasonalNaive(seen, oo, target - from, day),
+        predictLinear(seen, oo, Math.max(2, 2 * ahead), ahead),
+        holt(seen, oo, day, ahead),
       ];
-      list.push({ actual, mean, lo: mean + hf.lo, hi: mean + hf.hi, base, historySeconds: o * d, model: tier.fit.models[hf.model].name, own: hf.calibration === 'own' });
+      list.push({ actual, mean, lo: mean + hf.lo, hi: mean + hf.hi, base, historySeconds: oo * d, model: tier.fit.models[hf.model].name, own: hf.calibration === 'own', scale: hf.scale });
     }
   }
   return { id: s.id, category: s.category, recs, fitSeconds, origins: origins.length };

@@ -28,12 +28,12 @@ export interface EvaluationResult {
 
 export function runEvaluation(
   series: readonly EvalSeries[],
-  opts: { params: ForecastParams; plan?: TierPlan; origins?: number; level?: number; progress?: (line: string) => void; filter?: (r: Rec) => boolean },
+  opts: { params: ForecastParams; plan?: TierPlan; origins?: number; level?: number; progress?: (line: string) => void; filter?: (r: Rec) => boolean; historyLimitSeconds?: number },
 ): EvaluationResult {
   const results: SeriesResult[] = [];
   for (const s of series) {
     const t0 = performance.now();
-    const r = evaluateSeries(s, { params: opts.params, plan: opts.plan ?? SHIPPED_PLAN, level: opts.level ?? SHIPPED_CONFIG.level, origins: opts.origins ?? 48, firstOriginSeconds: FIRST_ORIGIN_SECONDS });
+    const r = evaluateSeries(s, { params: opts.params, plan: opts.plan ?? SHIPPED_PLAN, level: opts.level ?? SHIPPED_CONFIG.level, origins: opts.origins ?? 48, firstOriginSeconds: FIRST_ORIGIN_SECONDS, historyLimitSeconds: opts.historyLimitSeconds });
     results.push(r);
     opts.progress?.(`${s.id}: ${r.origins} origins, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }

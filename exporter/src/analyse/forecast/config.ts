@@ -41,6 +41,7 @@ export const forecastConfigSchema = z
       .prefault({})
       .describe('Forecasts and times to exhaustion from a group\'s first minutes'),
     exhaustion_max_seconds: z.number().int().min(60).max(90 * 86400).default(30 * 86400).describe('Times to exhaustion are exported up to this far ahead'),
+    max_series: z.number().int().min(10).max(100000).default(1000).describe('Most series with forecast histories (groups × 4 resources + the host); the one seen least recently is forgotten first. Bounds memory at max_series × (cold_start.points + history_points + capacity.history_points) × 4 bytes'),
     watch_groups: z.number().int().min(0).max(500).default(20).describe('Groups outside top_groups forecast because their fds or memory head for a limit within exhaustion_max_seconds (closest first)'),
     fit_timeout_seconds: z.number().int().min(1).default(60).describe('A refit that takes longer restarts the worker'),
     thresholds: z

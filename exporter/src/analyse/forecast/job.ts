@@ -50,6 +50,8 @@ export interface HorizonFit {
   /** Share of the later half of the backtest errors inside the interval set by the earlier half. */
   coverage: number | null;
   errors: number;
+  /** The series' error scale at this horizon (scaleAt): pooled quantiles are multiples of it. */
+  scale: number;
 }
 
 export interface TierFit {
@@ -155,11 +157,14 @@ export function scaleAt(series: ArrayLike<number>, lag: number): number {
   return d === null ? 0 : d * Math.sqrt(lag / base);
 }
 
-/** Pooled quantiles for a horizon: the `young` entry nearest in log-time. */
-export function youngQuantiles(p: ForecastParams, horizonSeconds: number): QuantilePair {
-  let best = p.young[0];
-  for (const y of p.young) if (Math.abs(Math.log(y.horizonSeconds / horizonSeconds)) < Math.abs(Math.log(best.horizonSeconds / horizonSeconds))) best = y;
-  return best ?? { lo: -1.5, hi: 1.5 };
+/** Pooled quantiles for a horizon and a history length: the `young` entry nearest in log-time, in its history bucket. */
+export function youngQuantiles(p: ForecastParams, horizonSeconds: number, historySeconds: number): QuantilePair {
+  if (p.young.length === 0) return { lo: -1.5, hi: 1.5 };
+  const dist = (h: number): number => Math.abs(Math.log(h / horizonSeconds));
+  const nearest = p.young.reduce((a, y) => (dist(y.horizonSeconds) < dist(a.horizonSeconds) ? y : a)).horizonSeconds;
+  const rows = p.young.filter((y) => y.horizonSeconds === nearest).sort((a, b) => a.ratioBelow - b.ratioBelow);
+  const ratio = historySeconds / horizonSeconds;
+  return rows.find((y) => ratio < y.ratioBelow) ?? rows[rows.length - 1];
 }
 
 /**
@@ -235,13 +240,13 @@ export function runTierJob(job: TierJob): TierFit {
       const test = recent.slice(half);
       coverage = test.filter((e) => e >= q.lo && e <= q.hi).length / test.length;
     }
-    const common = { steps: h, model, mase: mase === Infinity ? null : mase, coverage, errors: errs.length };
+    const scale = scaleAt(series, h);
+    const common = { steps: h, model, mase: mase === Infinity ? null : mase, coverage, errors: errs.length, scale };
     if (recent.length >= p.minOwnErrors) {
       const q = conformalPair(recent, level);
       return { ...common, lo: Math.min(0, q.lo), hi: Math.max(0, q.hi), calibration: 'own' };
     }
-    const y = youngQuantiles(p, h * job.stepSeconds);
-    const scale = scaleAt(series, h);
+    const y = youngQuantiles(p, h * job.stepSeconds, n * job.stepSeconds);
     return { ...common, lo: Math.min(0, y.lo * scale), hi: Math.max(0, y.hi * scale), calibration: 'pooled' };
   });
   return { key: job.key, models, horizons: fits, seconds: (performance.now() - t0) / 1000 };

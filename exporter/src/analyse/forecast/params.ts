@@ -12,6 +12,12 @@ export interface QuantilePair {
   hi: number;
 }
 
+export interface YoungEntry extends QuantilePair {
+  horizonSeconds: number;
+  /** Applies while history seconds / horizon seconds is below this. */
+  ratioBelow: number;
+}
+
 export interface ForecastParams {
   /** Windows (points) of the robust-level candidates. */
   medianWindows: number[];
@@ -39,8 +45,13 @@ export interface ForecastParams {
   selection: 'per_horizon' | 'joint' | 'grouped';
   /** 'best': a short horizon is served by the capacity tier where its backtest is better; 'fixed': by the short tier. */
   tierChoice: 'best' | 'fixed';
-  /** Pooled normalised error quantiles for a young series, by horizon (seconds, nearest used). */
-  young: Array<{ horizonSeconds: number } & QuantilePair>;
+  /**
+   * Pooled normalised error quantiles for a young series (too few own errors
+   * at a horizon), by horizon (seconds, the nearest in log-time is used) and
+   * by history length over horizon (the first entry whose `ratioBelow` the
+   * ratio is under). Also the cold-start intervals.
+   */
+  young: YoungEntry[];
 }
 
 export const DEFAULT_PARAMS: ForecastParams = {
@@ -58,10 +69,5 @@ export const DEFAULT_PARAMS: ForecastParams = {
   levelBoost: 0,
   tierChoice: 'best',
   selection: 'grouped',
-  young: [
-    { horizonSeconds: 900, lo: -1.6, hi: 1.6 },
-    { horizonSeconds: 3600, lo: -1.6, hi: 1.6 },
-    { horizonSeconds: 21600, lo: -1.6, hi: 1.6 },
-    { horizonSeconds: 86400, lo: -1.6, hi: 1.6 },
-  ],
+  young: [900, 3600, 21600, 86400].flatMap((horizonSeconds) => [0.5, 2, 1e9].map((ratioBelow) => ({ horizonSeconds, ratioBelow, lo: -1.6, hi: 1.6 }))),
 };

@@ -94,14 +94,24 @@ export function robustTrend(points: readonly TimedPoint[], opts: { level?: numbe
   return { slope, slopeLow: slopes[lo], slopeHigh: slopes[hi], level: intercept, residualSigma: madSigma(resid), lastT, spanSeconds: span, n };
 }
 
+/** A trend counts when its slope interval excludes 0 and it moved the level by more than twice the noise over the span. */
+export function trendIsSignificant(t: RobustTrend): boolean {
+  const excludesZero = t.slopeLow > 0 || t.slopeHigh < 0;
+  return excludesZero && Math.abs(t.slope) * t.spanSeconds > 2 * t.residualSigma;
+}
+
 export interface TrendExhaustion {
   /**
    * Seconds from the newest point until the trend line reaches the limit;
-   * 0 when it is already there; null when the trend does not head there
-   * (or not significantly: the slope's interval includes 0) or only beyond `maxSeconds`.
+   * 0 when it is already there; null when the trend does not head there,
+   * is not significant (trendIsSignificant), or only gets there beyond `maxSeconds`.
    */
   seconds: number | null;
-  /** Earliest plausible crossing: the slope's steep end from the level's pessimistic end (null like `seconds`). */
+  /**
+   * Earliest plausible crossing: the slope's steep end from the level's
+   * pessimistic end; null like `seconds` (0 when the level is already within
+   * the noise of the limit).
+   */
   earliestSeconds: number | null;
   trend: RobustTrend;
 }
@@ -128,7 +138,8 @@ export function trendExhaustion(
   const cap = (s: number | null): number | null => (s === null || s > max ? null : s);
   const z = zFor(opts.level ?? 0.8);
   const pessimisticGap = gap - z * trend.residualSigma;
-  const seconds = gap <= 0 ? 0 : toward > 0 && gentle > 0 ? gap / toward : null;
-  const earliest = pessimisticGap <= 0 ? 0 : steep > 0 ? pessimisticGap / steep : null;
+  const heading = toward > 0 && gentle > 0 && trendIsSignificant(trend);
+  const seconds = gap <= 0 ? 0 : heading ? gap / toward : null;
+  const earliest = gap <= 0 || (pessimisticGap <= 0 && heading) ? 0 : heading && steep > 0 ? pessimisticGap / steep : null;
   return { seconds: cap(seconds), earliestSeconds: cap(earliest), trend };
 }
