@@ -55,6 +55,13 @@ export interface ForecasterState {
   tiers?: Record<string, { short?: ReturnType<ForecastSeries['short']['toJSON']>; capacity?: ReturnType<ForecastSeries['capacity']['toJSON']> }>;
 }
 
+/** Main-thread time per ingest for recomputing fit-based times to exhaustion (about 1 ms a series). */
+const EXHAUSTION_BUDGET_MS = 3;
+/** Main-thread time per ingest for cold-start trends (about 0.1 ms a series). */
+const COLD_BUDGET_MS = 4;
+/** Main-thread time per `current()` for the times to exhaustion of first fits. */
+const FIRST_EXHAUSTION_BUDGET_MS = 20;
+
 const key = (group: string, resource: ForecastResource): string => `${group}\u0000${resource}`;
 
 /**
@@ -74,7 +81,6 @@ export class Forecaster {
   private limits: Limits = { cpus: 1, memoryAvailable: 0, groups: new Map() };
   private usage = new Map<string, number>();
   private refitting: Promise<void> | null = null;
-  private lastColdPassMs = -Infinity;
   private watch: string[] = [];
   private readonly now: () => number;
   private readonly params: ForecastParams;
@@ -141,15 +147,26 @@ export class Forecaster {
     const keepMs = config.capacity.history_points * config.capacity.step_seconds * 1000;
     for (const [k, s] of this.series) if (t - s.lastMs > keepMs) this.series.delete(k);
     for (const g of this.usage.keys()) if (!this.limits.groups.has(g)) this.usage.delete(g);
-    if (t - this.lastColdPassMs >= this.coldPassMs()) {
-      this.lastColdPassMs = t;
-      this.coldPass();
-    }
+    this.coldPass();
+    this.refreshExhaustion(t);
   }
 
-  /** The cold pass runs every two cold-start steps (10 s by default). */
-  private coldPassMs(): number {
-    return 2 * this.opts.config.cold_start.step_seconds * 1000;
+  /**
+   * Recomputes the fit-based times to exhaustion of the served series that
+   * got new points or a new fit, the longest-unrefreshed first, within
+   * EXHAUSTION_BUDGET_MS per ingest: every series gets new points at the same
+   * minute, and scanning them all at once would hold up a scrape.
+   */
+  private refreshExhaustion(nowMs: number): void {
+    const dirty = this.selected()
+      .map((k) => this.series.get(k))
+      .filter((s): s is ForecastSeries => s !== undefined && s.mature && s.exhaustionDirty)
+      .sort((a, b) => a.exhaustionComputedAtMs - b.exhaustionComputedAtMs);
+    const t0 = performance.now();
+    for (const s of dirty) {
+      if (performance.now() - t0 > EXHAUSTION_BUDGET_MS) break;
+      s.refreshFitExhaustion(nowMs, this.limitsFor(s.group, s.resource));
+    }
   }
 
   /** The limits a series' exhaustion is measured against. */
@@ -167,22 +184,33 @@ export class Forecaster {
   }
 
   /**
-   * Cold-start trends: for the selected series still in their cold start, and
-   * for every group's fds and memory (the watch list: groups heading for a
-   * limit, the closest first). A ring that has not changed costs no fit.
+   * Cold-start trends, within COLD_BUDGET_MS per ingest: for the selected
+   * series and for every group's fds and memory (the watch list: groups
+   * heading for a limit, the closest first). Series still in their cold start
+   * first, then the longest unrefreshed; a history with no new point since
+   * its last fit is skipped.
    */
   private coldPass(): void {
     const { config } = this.opts;
-    const selected = new Set(this.selectedTop());
-    const candidates: Array<[string, number]> = [];
+    const selected = new Set(this.selected());
+    const todo: ForecastSeries[] = [];
     for (const s of this.series.values()) {
       const watchable = s.resource === 'fds' || s.resource === 'memory';
-      if (!selected.has(s.key) && !watchable) continue;
-      s.refreshCold(this.limitsFor(s.group, s.resource));
-      if (watchable && !selected.has(s.key)) {
-        const secs = s.coldSeconds();
-        if (secs <= config.exhaustion_max_seconds) candidates.push([s.group, secs]);
-      }
+      if ((selected.has(s.key) || watchable) && s.coldStale) todo.push(s);
+    }
+    const young = (s: ForecastSeries): number => (s.mature ? 1 : 0);
+    todo.sort((a, b) => young(a) - young(b) || a.coldRefreshedAtMs - b.coldRefreshedAtMs);
+    const t0 = performance.now();
+    for (const s of todo) {
+      if (performance.now() - t0 > COLD_BUDGET_MS) break;
+      s.refreshCold(this.limitsFor(s.group, s.resource), this.now());
+    }
+    const top = new Set(this.selectedTop());
+    const candidates: Array<[string, number]> = [];
+    for (const s of this.series.values()) {
+      if ((s.resource !== 'fds' && s.resource !== 'memory') || top.has(s.key)) continue;
+      const secs = s.coldSeconds();
+      if (secs <= config.exhaustion_max_seconds) candidates.push([s.group, secs]);
     }
     const seen = new Set<string>();
     this.watch = candidates
@@ -221,10 +249,13 @@ export class Forecaster {
   current(): Forecast[] {
     const now = this.now();
     const out: Forecast[] = [];
+    const t0 = performance.now();
     for (const k of this.selected()) {
       const s = this.series.get(k);
       if (!s) continue;
-      const f = s.build(now, this.horizons, this.limitsFor(s.group, s.resource), this.opts.config.level);
+      // A first fit's times to exhaustion are computed here within a budget (the rest by the ingests, within theirs).
+      if (s.exhaustionMissing && performance.now() - t0 < FIRST_EXHAUSTION_BUDGET_MS) s.refreshFitExhaustion(now, this.limitsFor(s.group, s.resource));
+      const f = s.build(now, this.horizons, this.opts.config.level);
       if (f) out.push(f);
     }
     return out;

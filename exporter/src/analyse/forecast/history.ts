@@ -67,6 +67,8 @@ export class TimeRing {
     return closed;
   }
 
+  private finite = 0;
+
   private pushRaw(v: number): void {
     if (this.size === this.buf.length && this.buf.length < this.capacity) {
       // Not wrapped yet (head is 0 until the ring is full at capacity): grow in place.
@@ -74,7 +76,10 @@ export class TimeRing {
       grown.set(this.buf);
       this.buf = grown;
     }
-    this.buf[(this.head + this.size) % this.capacity] = v;
+    const i = (this.head + this.size) % this.capacity;
+    if (this.size === this.capacity && Number.isFinite(this.buf[i])) this.finite--;
+    this.buf[i] = v;
+    if (Number.isFinite(v)) this.finite++;
     if (this.size < this.capacity) this.size++;
     else this.head = (this.head + 1) % this.capacity;
     this.pushed++;
@@ -127,9 +132,7 @@ export class TimeRing {
 
   /** Finite points held. */
   finiteCount(): number {
-    let n = 0;
-    for (let i = 0; i < this.size; i++) if (Number.isFinite(this.buf[(this.head + i) % this.capacity])) n++;
-    return n;
+    return this.finite;
   }
 
   /** The newest finite point's value; NaN when none. */

@@ -12,7 +12,7 @@ import { coldAt, coldFit, type ColdFit } from './cold';
 import type { ForecastConfig } from './config';
 import { TimeRing } from './history';
 import type { ForecastParams } from './params';
-import { firstCrossing, ServedTier } from './serve';
+import { ServedTier } from './serve';
 import { CAPACITY_FROM_SECONDS, preferCapacity } from './tiers';
 import { trendExhaustion, type TimedPoint } from './trend';
 
@@ -25,10 +25,6 @@ export interface Limit {
 type Exhaustion = Forecast['exhaustion'][number];
 
 interface Served {
-  mean: number;
-  lower: number;
-  upper: number;
-  model: string;
   accuracy: { mase: number | null; coverage: number | null };
 }
 
@@ -45,6 +41,9 @@ export class ForecastSeries {
   servedShort: ServedTier | null = null;
   servedCapacity: ServedTier | null = null;
   coldFit: ColdFit | null = null;
+  private coldRefreshedPushed = -1;
+  /** When the cold-start trend was last fitted (ms). */
+  coldRefreshedAtMs = -Infinity;
   private coldValues: number[] = [];
   private coldExhaustion: TimedExhaustion | null = null;
   private fitExhaustion: TimedExhaustion | null = null;
@@ -81,10 +80,14 @@ export class ForecastSeries {
     }
   }
 
+  /** New points or a new fit: the path and (once the forecaster gets to it) the times to exhaustion are recomputed. */
   invalidate(): void {
-    this.fitExhaustion = null;
+    this.exhaustionDirty = true;
     this.pathCache = null;
   }
+
+  /** Whether new points or a new fit came since the times to exhaustion were computed. */
+  exhaustionDirty = true;
 
   /** Seconds of finite history a ring holds. */
   private static spanSeconds(r: TimeRing): number {
@@ -97,8 +100,10 @@ export class ForecastSeries {
   }
 
   /** Refits the cold-start trend and its times to exhaustion (the cold pass, every few seconds). */
-  refreshCold(limits: readonly Limit[]): void {
+  refreshCold(limits: readonly Limit[], nowMs: number): void {
     const c = this.config.cold_start;
+    this.coldRefreshedPushed = this.cold.pushed;
+    this.coldRefreshedAtMs = nowMs;
     const points = this.coldPoints();
     this.coldFit = c.enabled ? coldFit(points, { horizonFactor: c.horizon_factor, level: this.config.level, minPoints: c.min_points, minSpanSeconds: c.min_span_seconds }) : null;
     this.coldValues = this.cold.values();
@@ -117,6 +122,11 @@ export class ForecastSeries {
     this.pathCache = null;
   }
 
+  /** Whether the cold-start history has new points since the trend was fitted. */
+  get coldStale(): boolean {
+    return this.cold.pushed !== this.coldRefreshedPushed;
+  }
+
   /** Shortest cold-start time to exhaustion (mean) for watch selection; Infinity when none. */
   coldSeconds(): number {
     let best = Infinity;
@@ -129,65 +139,110 @@ export class ForecastSeries {
     return this.servedShort !== null || this.servedCapacity !== null;
   }
 
-  /** The forecast `aheadSeconds` past `nowMs`, from whichever fit serves that far. */
-  at(nowMs: number, aheadSeconds: number): Served | null {
-    const factor = this.config.cold_start.horizon_factor;
-    const fromTier = (t: ServedTier | null, ring: TimeRing): Served | null => {
-      if (!t || aheadSeconds > factor * ForecastSeries.spanSeconds(ring)) return null;
-      const k = t.stepsAhead(nowMs, aheadSeconds * 1000);
-      const p = t.at(k);
-      if (!p) return null;
-      const acc = t.accuracy(Math.round(aheadSeconds / t.stepSeconds));
-      return { ...p, accuracy: { mase: acc?.mase ?? null, coverage: acc?.coverage ?? null } };
-    };
-    let served: Served | null = null;
-    if (aheadSeconds >= CAPACITY_FROM_SECONDS) {
-      served = fromTier(this.servedCapacity, this.capacity);
-    } else {
-      const short = fromTier(this.servedShort, this.short);
-      const capSteps = this.servedCapacity ? Math.round(aheadSeconds / this.servedCapacity.stepSeconds) : 0;
-      const shortSteps = this.servedShort ? Math.round(aheadSeconds / this.servedShort.stepSeconds) : 0;
-      const useCapacity = capSteps >= 1 && preferCapacity(this.servedShort?.accuracy(shortSteps), this.servedCapacity?.accuracy(capSteps));
-      served = (useCapacity ? fromTier(this.servedCapacity, this.capacity) : null) ?? short;
+  /** The tier fit serving `aheadSeconds`, or null (then the cold start, if any). */
+  private tierFor(aheadSeconds: number): { tier: ServedTier; ring: TimeRing } | null {
+    if (aheadSeconds >= CAPACITY_FROM_SECONDS) return this.reaches(this.servedCapacity, this.capacity, aheadSeconds) ? { tier: this.servedCapacity!, ring: this.capacity } : null;
+    const cap = this.servedCapacity;
+    const short = this.servedShort;
+    if (cap) {
+      const capSteps = Math.round(aheadSeconds / cap.stepSeconds);
+      const shortFit = short?.accuracy(Math.round(aheadSeconds / short.stepSeconds));
+      if (capSteps >= 1 && preferCapacity(shortFit, cap.accuracy(capSteps)) && this.reaches(cap, this.capacity, aheadSeconds)) return { tier: cap, ring: this.capacity };
     }
-    if (served || !this.coldFit) return served;
+    return this.reaches(short, this.short, aheadSeconds) ? { tier: short!, ring: this.short } : null;
+  }
+
+  /** A tier serves only as far as `horizon_factor` × the history it has. */
+  private reaches(t: ServedTier | null, ring: TimeRing, aheadSeconds: number): boolean {
+    return t !== null && aheadSeconds <= this.config.cold_start.horizon_factor * ForecastSeries.spanSeconds(ring);
+  }
+
+  /** The forecast `aheadSeconds` past `nowMs`, from whichever fit serves that far. */
+  at(nowMs: number, aheadSeconds: number): { mean: number; lower: number; upper: number; model: string } | null {
+    const t = this.tierFor(aheadSeconds);
+    if (t) return t.tier.at(t.tier.stepsAhead(nowMs, aheadSeconds * 1000));
+    if (!this.coldFit) return null;
     // Cold start: from the newest cold point.
     const ahead = (nowMs - this.coldFit.lastT * 1000) / 1000 + aheadSeconds;
     const p = coldAt(this.coldFit, this.coldValues, this.cold.stepSeconds, ahead, this.params);
-    return p ? { ...p, model: this.coldFit.model, accuracy: { mase: null, coverage: null } } : null;
+    return p ? { ...p, model: this.coldFit.model } : null;
   }
 
-  /** Offsets (seconds) scanned for a crossing: each short step to 6 h, each capacity step to 7 days, hourly beyond. */
+  /** Backtest accuracy of the fit serving a horizon (none for the cold start). */
+  private accuracyAt(aheadSeconds: number): Served['accuracy'] {
+    const t = this.tierFor(aheadSeconds);
+    const h = t?.tier.accuracy(Math.round(aheadSeconds / t.tier.stepSeconds));
+    return { mase: h?.mase ?? null, coverage: h?.coverage ?? null };
+  }
+
+  /**
+   * Offsets (seconds) scanned for a crossing: each short step to 1 h, each
+   * capacity step to 1 day, hourly to 7 days, then 2 % apart (about 550
+   * points to 30 days).
+   */
   private scanOffsets(): number[] {
     const out: number[] = [];
     const max = this.config.exhaustion_max_seconds;
     const ss = this.config.step_seconds;
     const cs = this.config.capacity.step_seconds;
-    for (let t = ss; t < Math.min(CAPACITY_FROM_SECONDS, max); t += ss) out.push(t);
-    for (let t = Math.max(cs, CAPACITY_FROM_SECONDS); t <= Math.min(7 * 86_400, max); t += cs) out.push(t);
-    for (let t = 7 * 86_400 + 3600; t <= max; t += 3600) out.push(t);
+    let t = ss;
+    for (; t <= Math.min(3600, max); t += ss) out.push(t);
+    for (t = Math.ceil(t / cs) * cs; t <= Math.min(86_400, max); t += cs) out.push(t);
+    for (t = Math.ceil(t / 3600) * 3600; t <= Math.min(7 * 86_400, max); t += 3600) out.push(t);
+    for (; t <= max; t *= 1.02) out.push(Math.round(t));
     return out;
   }
 
-  /** Times to exhaustion from the tier fits' paths (mean and pessimistic bound), cached until a new point or fit. */
-  private fitExhaustionAt(nowMs: number, limits: readonly Limit[]): TimedExhaustion | null {
-    if (!this.mature) return null;
-    if (this.fitExhaustion) return this.fitExhaustion;
-    const offsets = this.scanOffsets();
-    const current = this.cold.last();
-    const list: Exhaustion[] = [];
-    const cache = new Map<number, Served | null>();
-    const point = (t: number): Served | null => {
-      if (!cache.has(t)) cache.set(t, this.at(nowMs, t));
-      return cache.get(t) ?? null;
-    };
-    for (const l of limits) {
-      const mean = firstCrossing((t) => point(t)?.mean ?? null, offsets, l.value, { falling: l.falling, current });
-      const pess = firstCrossing((t) => (l.falling ? point(t)?.lower : point(t)?.upper) ?? null, offsets, l.value, { falling: l.falling, current });
-      if (mean !== null || pess !== null) list.push({ limit: l.limit, limitValue: l.value, seconds: mean, earliestSeconds: pess });
+  /** When the fit-based times were last computed (ms); -Infinity when never (a first fit). */
+  get exhaustionComputedAtMs(): number {
+    return this.fitExhaustion?.atMs ?? -Infinity;
+  }
+
+  /** A fit serves but its times to exhaustion were never computed. */
+  get exhaustionMissing(): boolean {
+    return this.mature && this.fitExhaustion === null;
+  }
+
+  /**
+   * Recomputes the times to exhaustion from the tier fits' paths (mean and
+   * pessimistic bound, one scan for all limits). About 550 forecast reads: the
+   * forecaster spreads these over its ingests (a time budget per ingest).
+   */
+  refreshFitExhaustion(nowMs: number, limits: readonly Limit[]): void {
+    if (!this.mature) {
+      this.fitExhaustion = null;
+      return;
     }
+    const current = this.cold.last();
+    type Scan = { prevT: number; prevMean: number; prevBound: number; mean: number | null; bound: number | null };
+    const scans: Scan[] = limits.map(() => ({ prevT: 0, prevMean: current, prevBound: current, mean: null, bound: null }));
+    const past = (l: Limit, v: number): boolean => (l.falling ? v <= l.value : v >= l.value);
+    const cross = (l: Limit, t0: number, v0: number, t1: number, v1: number): number =>
+      !Number.isFinite(v0) || v1 === v0 ? t1 : t0 + Math.min(1, Math.max(0, (l.value - v0) / (v1 - v0))) * (t1 - t0);
+    limits.forEach((l, i) => {
+      if (Number.isFinite(current) && past(l, current)) scans[i].mean = scans[i].bound = 0;
+    });
+    for (const t of this.scanOffsets()) {
+      if (scans.every((x) => x.mean !== null && x.bound !== null)) break;
+      const p = this.at(nowMs, t);
+      if (!p) continue;
+      limits.forEach((l, i) => {
+        const x = scans[i];
+        const b = l.falling ? p.lower : p.upper;
+        if (x.mean === null && past(l, p.mean)) x.mean = cross(l, x.prevT, x.prevMean, t, p.mean);
+        if (x.bound === null && past(l, b)) x.bound = cross(l, x.prevT, x.prevBound, t, b);
+        x.prevT = t;
+        x.prevMean = p.mean;
+        x.prevBound = b;
+      });
+    }
+    const list: Exhaustion[] = [];
+    limits.forEach((l, i) => {
+      const x = scans[i];
+      if (x.mean !== null || x.bound !== null) list.push({ limit: l.limit, limitValue: l.value, seconds: x.mean, earliestSeconds: x.bound });
+    });
     this.fitExhaustion = { atMs: nowMs, list };
-    return this.fitExhaustion;
+    this.exhaustionDirty = false;
   }
 
   /**
@@ -195,13 +250,13 @@ export class ForecastSeries {
    * trend's where it is significant and earlier (a leak that started since
    * the last fits, or a series still in its cold start).
    */
-  exhaustion(nowMs: number, limits: readonly Limit[]): Exhaustion[] {
+  exhaustion(nowMs: number): Exhaustion[] {
     const age = (e: TimedExhaustion | null): Exhaustion[] =>
       (e?.list ?? []).map((x) => {
         const a = (nowMs - e!.atMs) / 1000;
         return { ...x, seconds: x.seconds === null ? null : Math.max(0, x.seconds - a), earliestSeconds: x.earliestSeconds === null ? null : Math.max(0, x.earliestSeconds - a) };
       });
-    const fit = age(this.fitExhaustionAt(nowMs, limits));
+    const fit = age(this.mature ? this.fitExhaustion : null);
     const cold = age(this.coldExhaustion);
     const min = (a: number | null, b: number | null): number | null => (a === null ? b : b === null ? a : Math.min(a, b));
     const max = this.config.exhaustion_max_seconds;
@@ -234,7 +289,7 @@ export class ForecastSeries {
   }
 
   /** The forecast as served at `nowMs`; null when nothing serves any horizon yet. */
-  build(nowMs: number, horizons: ReadonlyArray<[string, number]>, limits: readonly Limit[], level: number): Forecast | null {
+  build(nowMs: number, horizons: ReadonlyArray<[string, number]>, level: number): Forecast | null {
     const points: Forecast['horizons'] = {};
     const accuracy: Forecast['accuracy'] = {};
     const models: string[] = [];
@@ -243,12 +298,27 @@ export class ForecastSeries {
       if (!p) continue;
       const nonNegative = (x: number): number => Math.max(0, x);
       points[label] = { timestampMs: nowMs + seconds * 1000, mean: nonNegative(p.mean), lower: nonNegative(p.lower), upper: nonNegative(p.upper) };
-      if (p.accuracy.mase !== null || p.accuracy.coverage !== null) accuracy[label] = p.accuracy;
+      const acc = this.accuracyAt(seconds);
+      if (acc.mase !== null || acc.coverage !== null) accuracy[label] = acc;
       if (!models.includes(p.model)) models.push(p.model);
     }
-    const exhaustion = this.exhaustion(nowMs, limits);
+    const exhaustion = this.exhaustion(nowMs);
     if (models.length === 0 && exhaustion.length === 0) return null;
     const fittedAtMs = Math.max(this.servedShort?.fittedAtMs ?? 0, this.servedCapacity?.fittedAtMs ?? 0) || (this.coldFit ? this.coldFit.lastT * 1000 : nowMs);
-    return { group: this.group, resource: this.resource, model: models.join('+') || (this.coldFit?.model ?? 'none'), fittedAtMs, level, horizons: points, path: this.path(nowMs, horizons), exhaustion, accuracy };
+    // The path is read only by the API: computed when read (a scrape does not pay for it).
+    const path = (): ForecastPoint[] => this.path(nowMs, horizons);
+    return {
+      group: this.group,
+      resource: this.resource,
+      model: models.join('+') || (this.coldFit?.model ?? 'none'),
+      fittedAtMs,
+      level,
+      horizons: points,
+      get path() {
+        return path();
+      },
+      exhaustion,
+      accuracy,
+    };
   }
 }
