@@ -10,7 +10,7 @@
  */
 import { DEFAULT_PARAMS } from '../../exporter/src/analyse/forecast/params';
 import { loadDir } from './data';
-import { runEvaluation, SHIPPED_PLAN } from './run-eval';
+import { runEvaluation } from './run-eval';
 import { round } from './score';
 
 const args = process.argv.slice(2);
@@ -27,7 +27,7 @@ function main(): void {
   const log = (s: string): void => {
     process.stderr.write(`${s}\n`);
   };
-  const r = runEvaluation(series, { params: DEFAULT_PARAMS, plan: SHIPPED_PLAN, origins, progress: json ? undefined : log });
+  const r = runEvaluation(series, { params: DEFAULT_PARAMS, origins, progress: json ? undefined : log });
   const seconds = (performance.now() - t0) / 1000;
   const rows = Object.entries(r.horizons).map(([h, s]) =>
     s

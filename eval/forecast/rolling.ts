@@ -1,16 +1,21 @@
 /**
- * Rolling-origin evaluation of the exporter's forecasting job on one series
- * (not a test): at each origin the history before it is cut into the
- * exporter's tiers (tiers.ts: the short tier's last day, the capacity tier's
- * last two weeks, averaged to the tier's step), `runTierJob` fits each tier
- * exactly as the worker does, and every horizon is read from its tier's fit
- * (mean and interval), beside the baselines a Prometheus user has: naive,
- * seasonal naive (the same time one day earlier), predict_linear and Holt.
+ * Rolling-origin evaluation of the exporter's forecaster on one series (not
+ * a test). At each origin the series' history is replayed into a
+ * ForecastSeries sample by sample (the exporter's own histories: cold-start,
+ * short and capacity tiers, bucket averaging, gaps), the tier jobs the
+ * forecaster would send its worker are run (fitting.ts, job.ts) and
+ * installed, and each horizon is read with `ForecastSeries.at` as a scrape
+ * reads it: from the tier that serves it, or the cold-start trend. Beside
+ * it, the baselines a Prometheus user has: naive, seasonal naive (the same
+ * time one day earlier), predict_linear and Holt. Optionally the forecast
+ * as served between refits, with and without re-anchoring on the newest points.
  */
-import { restoreModel } from '../../exporter/src/analyse/forecast/candidates';
-import { runTierJob, type HorizonFit, type TierFit } from '../../exporter/src/analyse/forecast/job';
+import { HORIZON_SECONDS, type ForecastConfig } from '../../exporter/src/analyse/forecast/config';
+import { configForData, install, jobsFor, tiersOf } from '../../exporter/src/analyse/forecast/fitting';
+import { scaleAt } from '../../exporter/src/analyse/forecast/job';
 import type { ForecastParams } from '../../exporter/src/analyse/forecast/params';
-import { horizonSteps, planForData, preferCapacity, tierFor, type TierPlan, type TierSpec } from '../../exporter/src/analyse/forecast/tiers';
+import { ForecastSeries } from '../../exporter/src/analyse/forecast/series';
+import { runJobs } from '../../exporter/src/analyse/forecast/worker';
 import type { EvalSeries } from './data';
 
 export const EVAL_HORIZONS: Array<[string, number]> = [
@@ -21,7 +26,6 @@ export const EVAL_HORIZONS: Array<[string, number]> = [
 ];
 
 export const BASELINES = ['naive', 'seasonal_naive', 'predict_linear', 'holt'] as const;
-export type Baseline = (typeof BASELINES)[number];
 
 /** One scored forecast. */
 export interface Rec {
@@ -33,11 +37,22 @@ export interface Rec {
   base: number[];
   /** Seconds of history before the origin. */
   historySeconds: number;
-  /** The tier's model and whether its interval came from its own errors. */
+  /** What served it: 'short', 'capacity' or 'cold'. */
+  tier: string;
   model: string;
+  /** Whether its interval came from its own backtest errors (else pooled quantiles). */
   own: boolean;
-  /** The tier's error scale at this horizon (pooled quantiles are multiples of it). */
+  /** The error scale its pooled quantiles would multiply (the young-table estimate needs it). */
   scale: number;
+}
+
+/** A forecast served `lag` data steps after its tier's fit, with and without re-anchoring. */
+export interface ServedRec {
+  actual: number;
+  naive: number;
+  anchored: number;
+  frozen: number;
+  lag: number;
 }
 
 export interface SeriesResult {
@@ -45,64 +60,43 @@ export interface SeriesResult {
   category: string;
   /** Per horizon label: records, or null when the horizon is not applicable (shorter than the data's step). */
   recs: Map<string, Rec[] | null>;
+  served: Map<string, ServedRec[]>;
   fitSeconds: number[];
   origins: number;
 }
 
 export interface RollingOptions {
+  config: ForecastConfig;
   params: ForecastParams;
-  plan: TierPlan;
-  level: number;
   origins: number;
   /** First origin after this much history. */
   firstOriginSeconds: number;
   horizons?: Array<[string, number]>;
   /** Only this much history before each origin (a young series, as after a start without backfill). */
   historyLimitSeconds?: number;
+  /** Also score forecasts served between refits (re-anchored against not). */
+  served?: boolean;
 }
 
-/**
- * The tier's points over the history values[0..o): averages of `k` data
- * points, the last bucket ending at o − 1, at most `maxPoints`.
- */
-export function tierSeries(values: readonly number[], o: number, k: number, maxPoints: number): number[] {
-  const buckets = Math.min(maxPoints, Math.floor(o / k));
-  const out = new Array<number>(buckets);
-  for (let j = 0; j < buckets; j++) {
-    const end = o - (buckets - 1 - j) * k;
-    let s = 0;
-    let c = 0;
-    for (let i = end - k; i < end; i++) {
-      const v = values[i];
-      if (Number.isFinite(v)) {
-        s += v;
-        c++;
-      }
-    }
-    out[j] = c ? s / c : NaN;
-  }
-  return out;
-}
-
-function lastFinite(values: readonly number[], before: number): number {
-  for (let i = before - 1; i >= 0; i--) if (Number.isFinite(values[i])) return values[i];
+function lastFinite(values: readonly number[], from: number, before: number): number {
+  for (let i = before - 1; i >= from; i--) if (Number.isFinite(values[i])) return values[i];
   return NaN;
 }
 
 /** The value one (or more) days before the target, else the last value. */
-function seasonalNaive(values: readonly number[], o: number, target: number, day: number): number {
-  for (let t = target - day; t >= 0; t -= day) if (t < o && Number.isFinite(values[t])) return values[t];
-  return lastFinite(values, o);
+function seasonalNaive(values: readonly number[], from: number, o: number, target: number, day: number): number {
+  for (let t = target - day; t >= from; t -= day) if (t < o && Number.isFinite(values[t])) return values[t];
+  return lastFinite(values, from, o);
 }
 
-/** PromQL predict_linear over the last `window` points: least squares, extrapolated. */
-export function predictLinear(values: readonly number[], o: number, window: number, ahead: number): number {
+/** PromQL predict_linear over the last `window` points: least squares, extrapolated `ahead` steps past the last. */
+export function predictLinear(values: readonly number[], from: number, o: number, window: number, ahead: number): number {
   let n = 0;
   let st = 0;
   let sx = 0;
   let stt = 0;
   let stx = 0;
-  for (let i = Math.max(0, o - window); i < o; i++) {
+  for (let i = Math.max(from, o - window); i < o; i++) {
     const v = values[i];
     if (!Number.isFinite(v)) continue;
     const t = i - (o - 1);
@@ -115,16 +109,15 @@ export function predictLinear(values: readonly number[], o: number, window: numb
   if (n === 0) return NaN;
   const den = n * stt - st * st;
   const slope = den > 0 ? (n * stx - st * sx) / den : 0;
-  const icpt = (sx - slope * st) / n;
-  return icpt + slope * ahead;
+  return (sx - slope * st) / n + slope * ahead;
 }
 
 /** Holt linear over the last `window` points (PromQL double_exponential_smoothing sf 0.3, tf 0.1), extrapolated. */
-export function holt(values: readonly number[], o: number, window: number, ahead: number): number {
+export function holt(values: readonly number[], from: number, o: number, window: number, ahead: number): number {
   let level = NaN;
   let trend = 0;
   let seen = 0;
-  for (let i = Math.max(0, o - window); i < o; i++) {
+  for (let i = Math.max(from, o - window); i < o; i++) {
     const v = values[i];
     if (!Number.isFinite(v)) continue;
     if (seen === 0) level = v;
@@ -141,104 +134,98 @@ export function holt(values: readonly number[], o: number, window: number, ahead
   return level + ahead * trend;
 }
 
-interface TierAtOrigin {
-  spec: TierSpec;
-  k: number;
-  fit: TierFit;
-}
-
-/** The exporter's phase of a point within the day, in the tier's steps. */
-function phaseOf(tSeconds: number, stepSeconds: number): number {
-  const day = 86_400;
-  return Math.floor((((tSeconds % day) + day) % day) / stepSeconds);
-}
-
-/** Fits each tier the horizons need at origin `o` (as the worker would with this history). */
-export function fitTiers(
-  s: EvalSeries,
-  o: number,
-  opts: { plan: TierPlan; params: ForecastParams; level: number; horizons: ReadonlyArray<[string, number]>; fitSeconds?: number[]; historyLimitSeconds?: number },
-): Map<string, TierAtOrigin> {
-  const { plan, params, level, horizons, fitSeconds } = opts;
-  const out = new Map<string, TierAtOrigin>();
-  const p = planForData(plan, s.stepSeconds);
-  for (const spec of [p.short, p.capacity]) {
-    const k = Math.max(1, Math.round(spec.stepSeconds / s.stepSeconds));
-    const stepSeconds = k * s.stepSeconds;
-    // The capacity tier also fits the short horizons it can (a step or more ahead): it serves them where its backtest is better.
-    const wanted = horizons.filter(([, hs]) => hs >= s.stepSeconds && (tierFor(p, hs) === spec || (spec === p.capacity && params.tierChoice === 'best')));
-    const steps = wanted.map(([, hs]) => horizonSteps({ ...spec, stepSeconds }, hs)).filter((x): x is number => x !== null);
-    if (steps.length === 0) continue;
-    const limit = opts.historyLimitSeconds === undefined ? spec.historyPoints : Math.floor(opts.historyLimitSeconds / stepSeconds);
-    const series = tierSeries(s.values, o, k, Math.min(spec.historyPoints, limit));
-    if (series.filter(Number.isFinite).length < 3) continue;
-    const firstT = s.t0 + (o - series.length * k) * s.stepSeconds;
-    const fit = runTierJob({ key: s.id, series, stepSeconds, phase0: phaseOf(firstT, stepSeconds), horizons: steps, level, params });
-    fitSeconds?.push(fit.seconds);
-    out.set(spec.name, { spec: { ...spec, stepSeconds }, k, fit });
-  }
-  return out;
-}
-
-/** Origins evenly spread from `first` to the last one whose longest horizon is still inside the series. */
-export function evalOrigins(n: number, first: number, last: number, count: number): number[] {
+/** Origins evenly spread from `first` to `last`, at most `count`. */
+export function evalOrigins(first: number, last: number, count: number): number[] {
   if (last < first) return [];
   const c = Math.min(count, last - first + 1);
   if (c <= 1) return [first];
   return Array.from({ length: c }, (_, i) => Math.round(first + (i * (last - first)) / (c - 1)));
 }
 
-/** The tier serving a horizon at this origin (as the forecaster serves it), with the horizon's fit. */
-function chooseTier(tiers: Map<string, TierAtOrigin>, p: TierPlan, hs: number): { tier: TierAtOrigin; steps: number; hf: HorizonFit } | null {
-  const at = (name: string): { tier: TierAtOrigin; steps: number; hf: HorizonFit } | null => {
-    const tier = tiers.get(name);
-    if (!tier) return null;
-    const steps = horizonSteps(tier.spec, hs);
-    const hf = steps === null ? undefined : tier.fit.horizons.find((x) => x.steps === steps);
-    return hf && steps !== null ? { tier, steps, hf } : null;
-  };
-  const home = at(tierFor(p, hs).name);
-  if (tierFor(p, hs) === p.capacity) return home;
-  const cap = at('capacity');
-  return cap && preferCapacity(home?.hf, cap.hf) ? cap : home;
+/**
+ * The exporter's series at origin `o`: samples [from, o) replayed at their
+ * times, the open buckets closed at the origin, every tier fit it would run
+ * there installed, the cold-start trend fitted.
+ */
+export function replay(s: EvalSeries, from: number, o: number, opts: { config: ForecastConfig; params: ForecastParams; horizonsSeconds: number[]; fitSeconds?: number[] }): ForecastSeries {
+  const d = s.stepSeconds;
+  const c = opts.config;
+  const fs = new ForecastSeries(s.id, 'eval', 'cpu', c, opts.params);
+  // Only what the longest history can hold is replayed.
+  const span = Math.max(c.capacity.step_seconds * c.capacity.history_points, c.step_seconds * c.history_points);
+  const start = Math.max(from, o - Math.ceil(span / d) - 1);
+  for (let i = start; i < o; i++) fs.add(s.values[i], (s.t0 + i * d) * 1000);
+  const nowMs = (s.t0 + o * d) * 1000;
+  fs.flush(nowMs);
+  const { results } = runJobs(jobsFor(fs, { config: c, params: opts.params, horizonsSeconds: opts.horizonsSeconds, nowMs, dueOnly: false }));
+  for (const r of results) {
+    opts.fitSeconds?.push(r.seconds);
+    install(fs, r, nowMs);
+  }
+  fs.refreshCold([], nowMs);
+  return fs;
 }
 
 export function evaluateSeries(s: EvalSeries, opts: RollingOptions): SeriesResult {
   const horizons = opts.horizons ?? EVAL_HORIZONS;
   const d = s.stepSeconds;
   const day = Math.round(86_400 / d);
+  const config = configForData(opts.config, d);
+  const horizonsSeconds = config.horizons.map((h) => HORIZON_SECONDS[h]);
   const recs = new Map<string, Rec[] | null>(horizons.map(([h, hs]) => [h, hs < d ? null : []]));
+  const served = new Map<string, ServedRec[]>(horizons.map(([h]) => [h, []]));
   const longest = Math.max(...horizons.filter(([, hs]) => hs >= d).map(([, hs]) => Math.round(hs / d)));
-  const origins = evalOrigins(s.values.length, Math.ceil(opts.firstOriginSeconds / d), s.values.length - longest, opts.origins);
-  const historyStart = (o: number): number => (opts.historyLimitSeconds === undefined ? 0 : Math.max(0, o - Math.floor(opts.historyLimitSeconds / d)));
+  const refitSteps = Object.fromEntries(tiersOf(config).map((t) => [t.spec.name, Math.max(1, Math.round(t.refitSeconds / d))]));
+  const maxLag = opts.served ? Math.max(...Object.values(refitSteps)) : 1;
+  const origins = evalOrigins(Math.ceil(opts.firstOriginSeconds / d), s.values.length - longest - (maxLag - 1), opts.origins);
   const fitSeconds: number[] = [];
   for (const o of origins) {
-    const tiers = fitTiers(s, o, { plan: opts.plan, params: opts.params, level: opts.level, horizons, fitSeconds, historyLimitSeconds: opts.historyLimitSeconds });
-    const p = planForData(opts.plan, d);
+    const from = opts.historyLimitSeconds === undefined ? 0 : Math.max(0, o - Math.floor(opts.historyLimitSeconds / d));
+    const fs = replay(s, from, o, { config, params: opts.params, horizonsSeconds, fitSeconds });
+    const nowMs = (s.t0 + o * d) * 1000;
+    const pending: Array<{ h: string; steps: number; tier: string; frozen: number[] }> = [];
     for (const [h, hs] of horizons) {
       const list = recs.get(h);
       if (!list) continue;
-      const chosen = chooseTier(tiers, p, hs);
-      if (!chosen) continue;
-      const { tier, steps, hf } = chosen;
-      // The tier forecasts the bucket that ends `steps` tier steps ahead; its last data point is the target.
-      const target = o + steps * tier.k - 1;
+      const p = fs.at(nowMs, hs);
+      const why = fs.explain(hs);
+      if (!p || !why) continue;
+      const steps = Math.max(1, Math.round(hs / d));
+      const target = o + steps - 1;
       const actual = s.values[target];
       if (!Number.isFinite(actual)) continue;
-      const mean = restoreModel(tier.fit.models[hf.model].state).forecast(steps);
       const ahead = target - (o - 1);
-      // The baselines see the same history as the forecaster.
-      const from = historyStart(o);
-      const seen = from === 0 ? s.values : s.values.slice(from, o);
-      const oo = o - from;
       const base = [
-        lastFinite(seen, oo),
-        seasonalNaive(seen, oo, target - from, day),
-        predictLinear(seen, oo, Math.max(2, 2 * ahead), ahead),
-        holt(seen, oo, day, ahead),
+        lastFinite(s.values, from, o),
+        seasonalNaive(s.values, from, o, target, day),
+        predictLinear(s.values, from, o, Math.max(2, 2 * ahead), ahead),
+        holt(s.values, from, o, day, ahead),
       ];
-      list.push({ actual, mean, lo: mean + hf.lo, hi: mean + hf.hi, base, historySeconds: oo * d, model: tier.fit.models[hf.model].name, own: hf.calibration === 'own', scale: hf.scale });
+      const own = why.tier !== 'cold' && why.fit?.calibration === 'own';
+      const scale = why.tier === 'cold' ? scaleAt(fs.cold.values(), Math.max(1, Math.round(hs / fs.cold.stepSeconds))) : (why.fit?.scale ?? 0);
+      list.push({ actual, mean: p.mean, lo: p.lower, hi: p.upper, base, historySeconds: (o - from) * d, tier: why.tier, model: p.model, own, scale });
+      if (opts.served && why.tier !== 'cold') {
+        // Without re-anchoring a scrape `lag` steps after the fit reads the fit's forecast `lag` steps further out.
+        const frozen: number[] = [];
+        for (let lag = 0; lag < refitSteps[why.tier]; lag++) frozen.push(fs.at(nowMs, hs + lag * d)?.mean ?? NaN);
+        pending.push({ h, steps, tier: why.tier, frozen });
+      }
+    }
+    // Between refits: the series takes the next points (its served fits re-anchor on them).
+    for (let lag = 0; lag < maxLag && pending.length > 0; lag++) {
+      if (lag > 0) {
+        fs.add(s.values[o + lag - 1], (s.t0 + (o + lag - 1) * d) * 1000);
+        fs.flush((s.t0 + (o + lag) * d) * 1000);
+      }
+      const at = (s.t0 + (o + lag) * d) * 1000;
+      for (const q of pending) {
+        if (lag >= q.frozen.length) continue;
+        const actual = s.values[o + lag + q.steps - 1];
+        const anchored = fs.at(at, horizons.find(([h]) => h === q.h)![1])?.mean ?? NaN;
+        const naive = lastFinite(s.values, from, o + lag);
+        if ([actual, anchored, q.frozen[lag], naive].every(Number.isFinite)) served.get(q.h)!.push({ actual, naive, anchored, frozen: q.frozen[lag], lag });
+      }
     }
   }
-  return { id: s.id, category: s.category, recs, fitSeconds, origins: origins.length };
+  return { id: s.id, category: s.category, recs, served, fitSeconds, origins: origins.length };
 }

@@ -3,18 +3,16 @@
  * and cv.ts): every series evaluated with the given parameters, scored per
  * horizon.
  */
-import { forecastConfigSchema } from '../../exporter/src/analyse/forecast/config';
+import { forecastConfigSchema, type ForecastConfig } from '../../exporter/src/analyse/forecast/config';
 import type { ForecastParams } from '../../exporter/src/analyse/forecast/params';
-import { planFromConfig, type TierPlan } from '../../exporter/src/analyse/forecast/tiers';
 import type { EvalSeries } from './data';
 import { EVAL_HORIZONS, evaluateSeries, type Rec, type SeriesResult } from './rolling';
 import { scoreHorizon, type HorizonScore } from './score';
 
-/** The tiers of the shipped configuration. */
-export const SHIPPED_CONFIG = forecastConfigSchema.parse({});
-export const SHIPPED_PLAN: TierPlan = planFromConfig(SHIPPED_CONFIG);
+/** The shipped forecast configuration (the defaults). */
+export const SHIPPED_CONFIG: ForecastConfig = forecastConfigSchema.parse({});
 
-/** First origin after one day of history (the young-series regime is covered from there on). */
+/** First origin after one day of history (young series are evaluated apart, with a history limit). */
 export const FIRST_ORIGIN_SECONDS = 86_400;
 
 export interface EvaluationResult {
@@ -26,14 +24,29 @@ export interface EvaluationResult {
   results: SeriesResult[];
 }
 
-export function runEvaluation(
-  series: readonly EvalSeries[],
-  opts: { params: ForecastParams; plan?: TierPlan; origins?: number; level?: number; progress?: (line: string) => void; filter?: (r: Rec) => boolean; historyLimitSeconds?: number },
-): EvaluationResult {
+export interface EvaluationOptions {
+  params: ForecastParams;
+  config?: ForecastConfig;
+  origins?: number;
+  firstOriginSeconds?: number;
+  historyLimitSeconds?: number;
+  served?: boolean;
+  progress?: (line: string) => void;
+  filter?: (r: Rec) => boolean;
+}
+
+export function runEvaluation(series: readonly EvalSeries[], opts: EvaluationOptions): EvaluationResult {
   const results: SeriesResult[] = [];
   for (const s of series) {
     const t0 = performance.now();
-    const r = evaluateSeries(s, { params: opts.params, plan: opts.plan ?? SHIPPED_PLAN, level: opts.level ?? SHIPPED_CONFIG.level, origins: opts.origins ?? 48, firstOriginSeconds: FIRST_ORIGIN_SECONDS, historyLimitSeconds: opts.historyLimitSeconds });
+    const r = evaluateSeries(s, {
+      config: opts.config ?? SHIPPED_CONFIG,
+      params: opts.params,
+      origins: opts.origins ?? 48,
+      firstOriginSeconds: opts.firstOriginSeconds ?? FIRST_ORIGIN_SECONDS,
+      historyLimitSeconds: opts.historyLimitSeconds,
+      served: opts.served,
+    });
     results.push(r);
     opts.progress?.(`${s.id}: ${r.origins} origins, ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }

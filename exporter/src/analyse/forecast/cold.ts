@@ -1,9 +1,9 @@
 /**
  * Cold start: a forecast from a series' first minutes, before the short
  * tier has enough points for backtested candidates. A robust trend
- * (Theil–Sen, trend.ts) when it is significant (its slope interval excludes
- * 0 and it moved the level by more than twice the residual noise over the
- * span), else the median of the last points. Intervals are the pooled
+ * (Theil–Sen, trend.ts) when it is significant (trendIsSignificant: a leak),
+ * else the last value (a few minutes tell nothing better about a noisy
+ * rate than where it is now). Intervals are the pooled
  * young-series quantiles (params.young) times the series' own naive error
  * at that lag: honest and wide, since nothing of the series' own errors is
  * known yet. Forecasts reach at most `horizonFactor` × the history's span.
@@ -11,7 +11,6 @@
  */
 import { scaleAt, youngQuantiles } from './job';
 import type { ForecastParams } from './params';
-import { median } from './stats';
 import { robustTrend, trendIsSignificant, type RobustTrend, type TimedPoint } from './trend';
 
 export interface ColdFit {
@@ -32,8 +31,8 @@ export function coldFit(points: readonly TimedPoint[], opts: { horizonFactor: nu
   if (!trend || trend.n < opts.minPoints || trend.spanSeconds < opts.minSpanSeconds) return null;
   const reachSeconds = opts.horizonFactor * trend.spanSeconds;
   if (trendIsSignificant(trend)) return { model: 'cold_trend', level: trend.level, slope: trend.slope, lastT: trend.lastT, spanSeconds: trend.spanSeconds, reachSeconds, trend };
-  const recent = points.filter((p) => Number.isFinite(p.v)).slice(-6).map((p) => p.v);
-  return { model: 'cold_level', level: median(recent), slope: 0, lastT: trend.lastT, spanSeconds: trend.spanSeconds, reachSeconds, trend };
+  const last = points.filter((p) => Number.isFinite(p.v)).pop();
+  return { model: 'cold_level', level: last?.v ?? trend.level, slope: 0, lastT: trend.lastT, spanSeconds: trend.spanSeconds, reachSeconds, trend };
 }
 
 /** Mean and interval `aheadSeconds` past the newest point; null beyond the fit's reach. */

@@ -5,9 +5,8 @@ import { HOST_GROUP, HOST_INFO } from '../../expose/names';
 import type { CollectionSnapshot, Forecast, ForecastResource, GroupSnapshot } from '../../types';
 import { HORIZON_SECONDS, type ForecastConfig } from './config';
 import { DEFAULT_PARAMS, type ForecastParams } from './params';
-import { ServedTier } from './serve';
+import { install, jobsFor } from './fitting';
 import { ForecastSeries, type Limit } from './series';
-import { CAPACITY_FROM_SECONDS, horizonSteps, type TierSpec } from './tiers';
 import type { WorkerFit, WorkerJob, WorkerRequest, WorkerResponse } from './worker';
 
 const GROUP_RESOURCES: readonly ForecastResource[] = ['cpu', 'memory', 'fds', 'io'];
@@ -284,49 +283,14 @@ export class Forecaster {
     return this.refitting;
   }
 
-  private tierSpecs(): Array<{ spec: TierSpec; ring: (s: ForecastSeries) => ForecastSeries['short']; served: (s: ForecastSeries) => ServedTier | null; refitSeconds: number; minPoints: number }> {
-    const c = this.opts.config;
-    return [
-      { spec: { name: 'short', stepSeconds: c.step_seconds, historyPoints: c.history_points }, ring: (s) => s.short, served: (s) => s.servedShort, refitSeconds: c.refit_seconds, minPoints: c.min_points },
-      {
-        spec: { name: 'capacity', stepSeconds: c.capacity.step_seconds, historyPoints: c.capacity.history_points },
-        ring: (s) => s.capacity,
-        served: (s) => s.servedCapacity,
-        refitSeconds: c.capacity.refit_seconds,
-        // Three hours of capacity points before the capacity tier fits.
-        minPoints: Math.max(12, Math.ceil(3 * 3600 / c.capacity.step_seconds)),
-      },
-    ];
-  }
-
-  /** The horizons (steps) a tier fits: its own, plus the short ones the capacity tier can compete for. */
-  private tierHorizons(spec: TierSpec, historySeconds: number): number[] {
-    const reach = this.opts.config.cold_start.horizon_factor * historySeconds;
-    const own = (s: number): boolean => (spec.name === 'capacity' ? s >= CAPACITY_FROM_SECONDS || this.params.tierChoice === 'best' : s < CAPACITY_FROM_SECONDS);
-    return this.horizons
-      .map(([, s]) => s)
-      .filter((s) => own(s) && s <= reach)
-      .map((s) => horizonSteps(spec, s))
-      .filter((x): x is number => x !== null);
-  }
-
   private async doRefit(dueOnly: boolean): Promise<void> {
     const { config } = this.opts;
     const now = this.now();
     const jobs: WorkerJob[] = [];
+    const horizonsSeconds = this.horizons.map(([, x]) => x);
     for (const k of this.selected()) {
       const s = this.series.get(k);
-      if (!s) continue;
-      for (const t of this.tierSpecs()) {
-        const ring = t.ring(s);
-        const finite = ring.finiteCount();
-        if (finite < t.minPoints) continue;
-        const served = t.served(s);
-        if (dueOnly && served && now - served.fittedAtMs < t.refitSeconds * 1000) continue;
-        const horizons = this.tierHorizons(t.spec, finite * t.spec.stepSeconds);
-        if (horizons.length === 0) continue;
-        jobs.push({ key: k, tier: t.spec.name, series: ring.values(), stepSeconds: t.spec.stepSeconds, phase0: ring.phaseOfOldest(), horizons, level: config.level, params: this.params, pushed: ring.pushed });
-      }
+      if (s) jobs.push(...jobsFor(s, { config, params: this.params, horizonsSeconds, nowMs: now, dueOnly }));
     }
     if (jobs.length === 0) return;
     const res = await (this.opts.fit ?? ((j: WorkerJob[]) => this.send(j)))(jobs);
@@ -347,17 +311,9 @@ export class Forecaster {
     }
   }
 
-  /** A new fit replaces the served one; it takes the points its series got since it was copied. */
   private install(r: WorkerFit, fittedAt: number): void {
     const s = this.series.get(r.key);
-    if (!s) return;
-    const ring = r.tier === 'capacity' ? s.capacity : s.short;
-    const served = new ServedTier(r, ring.stepSeconds, ring.newestEndMs, fittedAt);
-    const since = ring.pushed - r.pushed;
-    if (since > 0) served.feed(ring.tail(since), ring.newestEndMs);
-    if (r.tier === 'capacity') s.servedCapacity = served;
-    else s.servedShort = served;
-    s.invalidate();
+    if (s) install(s, r, fittedAt);
   }
 
   /**

@@ -49,21 +49,31 @@ export class TimeRing {
     if (!Number.isFinite(v) || !Number.isFinite(tMs)) return [];
     const b = Math.floor(tMs / 1000 / this.stepSeconds);
     if (this.openBucket < 0) this.openBucket = b;
-    const closed: number[] = [];
-    if (b > this.openBucket) {
-      closed.push(this.count ? this.sum / this.count : NaN);
-      // Buckets without samples between: gaps (at most a full ring of them).
-      const gaps = Math.min(b - this.openBucket - 1, this.capacity);
-      for (let i = 0; i < gaps; i++) closed.push(NaN);
-      this.newest = b - 1;
-      for (const c of closed) this.pushRaw(c);
-      this.openBucket = b;
-      this.sum = 0;
-      this.count = 0;
-    }
+    const closed = this.advance(b);
     // A sample from before the open bucket (the clock stepped back) joins the open bucket.
     this.sum += v;
     this.count++;
+    return closed;
+  }
+
+  /** Closes the open bucket when `tMs` is past it (no sample): the evaluation's "now" at a step's end. */
+  flush(tMs: number): number[] {
+    if (this.openBucket < 0 || !Number.isFinite(tMs)) return [];
+    return this.advance(Math.floor(tMs / 1000 / this.stepSeconds));
+  }
+
+  /** Moves the open bucket to `b`, closing the one before (its mean, NaN without samples) and the gaps between. */
+  private advance(b: number): number[] {
+    if (b <= this.openBucket) return [];
+    const closed: number[] = [this.count ? this.sum / this.count : NaN];
+    // Buckets without samples between: gaps (at most a full ring of them).
+    const gaps = Math.min(b - this.openBucket - 1, this.capacity);
+    for (let i = 0; i < gaps; i++) closed.push(NaN);
+    this.newest = b - 1;
+    for (const c of closed) this.pushRaw(c);
+    this.openBucket = b;
+    this.sum = 0;
+    this.count = 0;
     return closed;
   }
 

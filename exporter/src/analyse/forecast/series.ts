@@ -12,6 +12,7 @@ import { coldAt, coldFit, type ColdFit } from './cold';
 import type { ForecastConfig } from './config';
 import { TimeRing } from './history';
 import type { ForecastParams } from './params';
+import type { HorizonFit } from './job';
 import { ServedTier } from './serve';
 import { CAPACITY_FROM_SECONDS, preferCapacity } from './tiers';
 import { trendExhaustion, type TimedPoint } from './trend';
@@ -68,14 +69,22 @@ export class ForecastSeries {
   /** A sample: into every history; the served fits take the points it closed (re-anchoring). */
   add(v: number, tMs: number): void {
     this.cold.add(v, tMs);
-    const s = this.short.add(v, tMs);
-    if (s.length > 0) {
-      this.servedShort?.feed(s, this.short.newestEndMs);
+    this.took(this.short.add(v, tMs), this.capacity.add(v, tMs));
+  }
+
+  /** Closes the histories' open buckets at `tMs` (the evaluation's replay: "now" is a data step's end). */
+  flush(tMs: number): void {
+    this.cold.flush(tMs);
+    this.took(this.short.flush(tMs), this.capacity.flush(tMs));
+  }
+
+  private took(short: number[], capacity: number[]): void {
+    if (short.length > 0) {
+      this.servedShort?.feed(short, this.short.newestEndMs);
       this.invalidate();
     }
-    const c = this.capacity.add(v, tMs);
-    if (c.length > 0) {
-      this.servedCapacity?.feed(c, this.capacity.newestEndMs);
+    if (capacity.length > 0) {
+      this.servedCapacity?.feed(capacity, this.capacity.newestEndMs);
       this.invalidate();
     }
   }
@@ -166,6 +175,13 @@ export class ForecastSeries {
     const ahead = (nowMs - this.coldFit.lastT * 1000) / 1000 + aheadSeconds;
     const p = coldAt(this.coldFit, this.coldValues, this.cold.stepSeconds, ahead, this.params);
     return p ? { ...p, model: this.coldFit.model } : null;
+  }
+
+  /** What serves a horizon: a tier's fit (with its backtest and calibration) or the cold start; null when nothing does. */
+  explain(aheadSeconds: number): { tier: 'short' | 'capacity'; fit: HorizonFit | undefined } | { tier: 'cold' } | null {
+    const t = this.tierFor(aheadSeconds);
+    if (t) return { tier: t.ring === this.capacity ? 'capacity' : 'short', fit: t.tier.accuracy(Math.round(aheadSeconds / t.tier.stepSeconds)) };
+    return this.coldFit && aheadSeconds <= this.coldFit.reachSeconds ? { tier: 'cold' } : null;
   }
 
   /** Backtest accuracy of the fit serving a horizon (none for the cold start). */

@@ -95,10 +95,19 @@ export function robustTrend(points: readonly TimedPoint[], opts: { level?: numbe
   return { slope, slopeLow: select(slopes, lo), slopeHigh: select(slopes, hi), level: intercept, residualSigma: madSigma(resid), lastT, spanSeconds: span, n };
 }
 
-/** A trend counts when its slope interval excludes 0 and it moved the level by more than twice the noise over the span. */
+/** Least points before a trend can count. */
+export const MIN_TREND_POINTS = 6;
+
+/**
+ * A trend counts when it rests on at least MIN_TREND_POINTS points, its
+ * slope interval excludes 0, and over the span it moved the level by more
+ * than 4 × the noise around it: a leak does, a noisy rate's chance slope
+ * rarely does.
+ */
 export function trendIsSignificant(t: RobustTrend): boolean {
+  if (t.n < MIN_TREND_POINTS) return false;
   const excludesZero = t.slopeLow > 0 || t.slopeHigh < 0;
-  return excludesZero && Math.abs(t.slope) * t.spanSeconds > 2 * t.residualSigma;
+  return excludesZero && Math.abs(t.slope) * t.spanSeconds > 4 * t.residualSigma;
 }
 
 export interface TrendExhaustion {
