@@ -156,7 +156,8 @@ describe('Forecaster refit with failing fits', () => {
     // The failed series serves its previous fit, fitted 10 minutes ago; the others are refitted.
     expect(find('memory')!.fittedAtMs).toBe(good.fittedAtMs);
     expect(find('cpu')!.fittedAtMs).toBe(now);
-    expect(failures).toEqual(['error']);
+    // One failure per tier fit of the failing series (short and capacity).
+    expect(failures).toEqual(['error', 'error']);
 
     // Still failing an hour after its last good fit: dropped.
     ingest(71, 131);
