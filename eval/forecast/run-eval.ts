@@ -31,6 +31,7 @@ export interface EvaluationOptions {
   firstOriginSeconds?: number;
   historyLimitSeconds?: number;
   served?: boolean;
+  horizons?: Array<[string, number]>;
   progress?: (line: string) => void;
   filter?: (r: Rec) => boolean;
 }
@@ -46,6 +47,7 @@ export function runEvaluation(series: readonly EvalSeries[], opts: EvaluationOpt
       firstOriginSeconds: opts.firstOriginSeconds ?? FIRST_ORIGIN_SECONDS,
       historyLimitSeconds: opts.historyLimitSeconds,
       served: opts.served,
+      horizons: opts.horizons,
     });
     results.push(r);
     opts.progress?.(`${s.id}: ${r.origins} origins, ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -1,3 +1,5 @@
+import { CHOSEN } from './params.chosen';
+
 /**
  * The forecaster's model parameters: which candidates, how many backtest
  * origins, how intervals are calibrated. Chosen by leave-one-category-out
@@ -54,20 +56,15 @@ export interface ForecastParams {
   young: YoungEntry[];
 }
 
+/** The shipped parameters: fixed ones here, the cross-validated ones from params.chosen.ts. */
 export const DEFAULT_PARAMS: ForecastParams = {
-  medianWindows: [6, 24],
   trendWindow: 30,
   ses: true,
   dampedHolt: true,
-  seasonalHalfLivesSeconds: [3600, 6 * 3600],
   seasonalGamma: 0.2,
   seasonalAlpha: 0.3,
   seasonalSmoothSeconds: 600,
   maxOrigins: 120,
-  calibrationErrors: 60,
   minOwnErrors: 20,
-  levelBoost: 0,
-  tierChoice: 'best',
-  selection: 'grouped',
-  young: [900, 3600, 21600, 86400].flatMap((horizonSeconds) => [0.5, 2, 1e9].map((ratioBelow) => ({ horizonSeconds, ratioBelow, lo: -1.6, hi: 1.6 }))),
+  ...CHOSEN,
 };
