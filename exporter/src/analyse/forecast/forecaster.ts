@@ -414,7 +414,7 @@ export class Forecaster {
     for (const tier of ['short', 'capacity'] as const) {
       const step = tier === 'short' ? config.step_seconds : config.capacity.step_seconds;
       const span = tier === 'short' ? config.history_points * step : config.capacity.history_points * step;
-      const end = Math.floor(this.now() / 1000 / step) * step;
+      const end = this.now() / 1000;
       const n = await this.backfillTier({ ...opts, step, start: end - span, end, tier, filled });
       if (tier === 'short') points += n;
       else capacityPoints += n;
