@@ -175,8 +175,9 @@ export function conformalPair(errors: readonly number[], level: number): { lo: n
   const s = Float64Array.from(errors).sort();
   const n = s.length;
   const a = (1 - Math.min(0.999, level)) / 2;
-  const hiRank = Math.min(n, Math.ceil((n + 1) * (1 - a)));
-  const loRank = Math.max(1, Math.floor((n + 1) * a));
+  // The epsilon keeps a rank that is a whole number in exact arithmetic from moving by one in binary.
+  const hiRank = Math.min(n, Math.ceil((n + 1) * (1 - a) - 1e-9));
+  const loRank = Math.max(1, Math.floor((n + 1) * a + 1e-9));
   return { lo: s[loRank - 1], hi: s[hiRank - 1] };
 }
 
