@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const forecastConfigSchema = z
   .object({
     enabled: z.boolean().default(true).describe('Run forecasts (in a worker thread)'),
-    top_groups: z.number().int().min(0).max(500).default(20).describe('Forecast only this many groups (highest CPU + memory share) plus the host: series count = (top_groups × 4 resources + 1) × horizons × 3 bounds'),
+    top_groups: z.number().int().min(0).max(500).default(20).describe('Forecast this many groups (highest CPU + memory share) plus the host and up to watch_groups more: series count ≤ ((top_groups + watch_groups) × 4 resources + 1) × horizons × 3 bounds'),
     horizons: z
       .array(z.enum(['1m', '5m', '15m', '30m', '1h', '2h', '6h', '12h', '24h', '1d', '7d']))
       .min(1)
@@ -35,7 +35,7 @@ export const forecastConfigSchema = z
         points: z.number().int().min(12).max(2000).default(360).describe('Cold-start points kept per series (360 × 5 s = 30 min)'),
         min_points: z.number().int().min(3).default(6).describe('Least cold-start points before a forecast'),
         min_span_seconds: z.number().int().min(1).default(30).describe('Least span of those points'),
-        horizon_factor: z.number().min(1).default(30).describe('A cold-start forecast and its exhaustion reach at most this many times the history it has'),
+        horizon_factor: z.number().min(1).default(30).describe('A forecast (cold-start or either tier) and its time to exhaustion reach at most this many times the history behind it'),
       })
       .strict()
       .prefault({})
