@@ -7,6 +7,7 @@ import { HORIZON_SECONDS, type ForecastConfig } from './config';
 import { DEFAULT_PARAMS, type ForecastParams } from './params';
 import { install, jobsFor } from './fitting';
 import { ForecastSeries, type Limit } from './series';
+import type { TimedPoint } from './trend';
 import type { WorkerFit, WorkerJob, WorkerRequest, WorkerResponse } from './worker';
 
 const GROUP_RESOURCES: readonly ForecastResource[] = ['cpu', 'memory', 'fds', 'io'];
@@ -258,6 +259,24 @@ export class Forecaster {
       if (f) out.push(f);
     }
     return out;
+  }
+
+  /**
+   * The times to exhaustion served now for a group's resource (empty when
+   * none): what `procsight_forecast_exhaustion_seconds` shows, for evidence
+   * that must agree with it.
+   */
+  exhaustionOf(group: string, resource: ForecastResource): Forecast['exhaustion'] {
+    return this.series.get(key(group, resource))?.exhaustion(this.now()) ?? [];
+  }
+
+  /**
+   * A group resource's recent points (seconds, value; the cold-start
+   * history: 5 s points over the last 30 min by default), for
+   * `trendExhaustion` (trend.ts) against another limit.
+   */
+  recentPoints(group: string, resource: ForecastResource): TimedPoint[] {
+    return this.series.get(key(group, resource))?.coldPoints() ?? [];
   }
 
   /** The top groups by CPU + memory share, as series keys. */
