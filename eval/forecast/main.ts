@@ -56,6 +56,8 @@ function main(): void {
                 mae_over_seasonal_naive_median: round(s.vs_seasonal_naive.ratio_median),
                 series: s.series,
                 forecasts: s.forecasts,
+                // Series whose step is longer than the horizon: not applicable there.
+                not_applicable: r.results.filter((x) => x.recs.get(h) === null).length,
               },
         ]),
       ),
