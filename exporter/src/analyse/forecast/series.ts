@@ -122,7 +122,9 @@ export class ForecastSeries {
     }
     const list: Exhaustion[] = [];
     const maxSeconds = Math.min(this.config.exhaustion_max_seconds, this.coldFit.reachSeconds);
-    for (const l of limits) {
+    // Rates (cpu, io) revert to their mean: a trend over minutes says little about exhaustion. Their times come from the tier fits only.
+    const accumulates = this.resource !== 'cpu' && this.resource !== 'io';
+    for (const l of accumulates ? limits : []) {
       const e = trendExhaustion(points, l.value, { falling: l.falling, level: this.config.level, maxSeconds, minPoints: c.min_points, minSpanSeconds: c.min_span_seconds });
       if (e && (e.seconds !== null || e.earliestSeconds !== null)) list.push({ limit: l.limit, limitValue: l.value, seconds: e.seconds, earliestSeconds: e.earliestSeconds });
     }
