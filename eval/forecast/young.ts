@@ -9,6 +9,7 @@
  */
 import { conformalPair } from '../../exporter/src/analyse/forecast/job';
 import type { YoungEntry } from '../../exporter/src/analyse/forecast/params';
+import { CAPACITY_FROM_SECONDS } from '../../exporter/src/analyse/forecast/tiers';
 import { EVAL_HORIZONS, type SeriesResult } from './rolling';
 
 /** History over horizon: the buckets' upper ends (the last is open). */
@@ -16,7 +17,7 @@ export const RATIO_BUCKETS = [0.5, 2, 1e9];
 /** Fewer errors than this in a bucket: the horizon's pooled pair over all history lengths is used. */
 const MIN_ERRORS = 40;
 
-export function estimateYoung(runs: ReadonlyArray<readonly SeriesResult[]>, opts: { level: number; categories?: ReadonlySet<string> }): YoungEntry[] {
+export function estimateYoung(runs: ReadonlyArray<readonly SeriesResult[]>, opts: { level: number; capacityLevelBoost?: number; categories?: ReadonlySet<string> }): YoungEntry[] {
   const out: YoungEntry[] = [];
   for (const [h, hs] of EVAL_HORIZONS) {
     const byBucket: number[][] = RATIO_BUCKETS.map(() => []);
@@ -33,9 +34,10 @@ export function estimateYoung(runs: ReadonlyArray<readonly SeriesResult[]>, opts
       }
     }
     const all = byBucket.flat();
-    const pooled = all.length >= MIN_ERRORS ? conformalPair(all, opts.level) : { lo: -1.6, hi: 1.6 };
+    const level = Math.min(0.995, opts.level + (hs >= CAPACITY_FROM_SECONDS ? (opts.capacityLevelBoost ?? 0) : 0));
+    const pooled = all.length >= MIN_ERRORS ? conformalPair(all, level) : { lo: -1.6, hi: 1.6 };
     RATIO_BUCKETS.forEach((ratioBelow, i) => {
-      const q = byBucket[i].length >= MIN_ERRORS ? conformalPair(byBucket[i], opts.level) : pooled;
+      const q = byBucket[i].length >= MIN_ERRORS ? conformalPair(byBucket[i], level) : pooled;
       out.push({ horizonSeconds: hs, ratioBelow, lo: round(Math.min(0, q.lo)), hi: round(Math.max(0, q.hi)) });
     });
   }

@@ -63,22 +63,24 @@ describe('cold start: trendExhaustion on the first minutes', () => {
     for (const pts of bad) {
       expect(() => robustTrend(pts)).not.toThrow();
       expect(() => trendExhaustion(pts, 10)).not.toThrow();
-      expect(() => coldFit(pts, { horizonFactor: 30, level: 0.8, minPoints: 3, minSpanSeconds: 1 })).not.toThrow();
+      expect(() => coldFit(pts, { forecastFactor: 4, horizonFactor: 30, level: 0.8, minPoints: 3, minSpanSeconds: 1 })).not.toThrow();
     }
   });
 
   it('forecasts the last value with wide intervals for a noisy series, and the trend for a leak', () => {
     const noisy = Array.from({ length: 24 }, (_, i) => ({ t: 5 * i, v: 1 + 0.5 * (rand() - 0.5) }));
-    const nf = coldFit(noisy, { horizonFactor: 30, level: 0.8, minPoints: 6, minSpanSeconds: 30 })!;
+    const nf = coldFit(noisy, { forecastFactor: 4, horizonFactor: 30, level: 0.8, minPoints: 6, minSpanSeconds: 30 })!;
     expect(nf.model).toBe('cold_level');
     expect(nf.level).toBe(noisy[noisy.length - 1].v);
-    const p = coldAt(nf, noisy.map((x) => x.v), 5, 900, DEFAULT_PARAMS)!;
+    const p = coldAt(nf, noisy.map((x) => x.v), 5, 300, DEFAULT_PARAMS)!;
     expect(p.upper - p.lower).toBeGreaterThan(0.2);
-    const lf = coldFit(leak({ step: 5, seconds: 120, start: 10, perSecond: 2, jitter: 0.5 }), { horizonFactor: 30, level: 0.8, minPoints: 6, minSpanSeconds: 30 })!;
+    const lf = coldFit(leak({ step: 5, seconds: 120, start: 10, perSecond: 2, jitter: 0.5 }), { forecastFactor: 4, horizonFactor: 30, level: 0.8, minPoints: 6, minSpanSeconds: 30 })!;
     expect(lf.model).toBe('cold_trend');
     expect(lf.slope).toBeCloseTo(2, 1);
-    // 30 × 2 minutes of history: nothing beyond an hour.
-    expect(coldAt(lf, [], 5, 3700, DEFAULT_PARAMS)).toBeNull();
+    // 2 minutes of history: forecasts reach 4 × that (8 min), times to exhaustion 30 × (1 h).
+    expect(coldAt(lf, [], 5, 7 * 60, DEFAULT_PARAMS)).not.toBeNull();
+    expect(coldAt(lf, [], 5, 9 * 60, DEFAULT_PARAMS)).toBeNull();
+    expect(lf.exhaustionReachSeconds).toBe(3600);
   });
 });
 

@@ -62,23 +62,29 @@ describe('Forecaster (real worker)', () => {
 });
 
 describe('Forecaster cold start', () => {
-  it('gives a leaking group a time to its fd limit within 35 % after 2 minutes of 1 s collections, before any tier fit', () => {
+  it('gives a leaking group a time to its fd limit within 35 % after 2 minutes of 1 s collections, and a 15 min forecast after 4, before any tier fit', () => {
     let now = Date.UTC(2026, 10, 23);
     const f = new Forecaster({ config: forecastConfigSchema.parse({}), now: () => now, fit: inThread() });
     // 40 fds a second from 200 towards a limit of 20,000: 495 s to go at 0 s.
     const fdsAt = (s: number): number => 200 + 40 * s;
-    for (let s = 0; s <= 120; s++) {
-      f.ingest(snapshotAt(now, 4e9, [groupSnapshot('hoarder', { gauges: { rssBytes: 5e7, openFds: fdsAt(s), fdLimitRatio: fdsAt(s) / 20_000, fdLimitMin: 20_000 }, rates: { cpuCores: 0.01 } })], 1));
-      now += 1000;
-    }
-    const fds = f.current().find((x) => x.group === 'hoarder' && x.resource === 'fds')!;
+    const ingestTo = (from: number, to: number): void => {
+      for (let s = from; s <= to; s++) {
+        f.ingest(snapshotAt(now, 4e9, [groupSnapshot('hoarder', { gauges: { rssBytes: 5e7, openFds: fdsAt(s), fdLimitRatio: fdsAt(s) / 20_000, fdLimitMin: 20_000 }, rates: { cpuCores: 0.01 } })], 1));
+        now += 1000;
+      }
+    };
+    ingestTo(0, 120);
+    let fds = f.current().find((x) => x.group === 'hoarder' && x.resource === 'fds')!;
     expect(fds.model).toBe('cold_trend');
     const e = fds.exhaustion.find((x) => x.limit === 'fd_limit')!;
     const truth = (20_000 - fdsAt(120)) / 40;
     expect(Math.abs(e.seconds! - truth) / truth).toBeLessThan(0.35);
     expect(e.earliestSeconds).toBeLessThanOrEqual(e.seconds!);
-    // The 15 min forecast extrapolates the trend, inside its interval.
-    expect(fds.horizons['15m'].mean).toBeGreaterThan(fdsAt(120) + 40 * 600);
+    // A forecast reaches 4 × the history behind it: the 15 min one from about 4 minutes on, extrapolating the trend.
+    expect(fds.horizons['15m']).toBeUndefined();
+    ingestTo(121, 240);
+    fds = f.current().find((x) => x.group === 'hoarder' && x.resource === 'fds')!;
+    expect(fds.horizons['15m'].mean).toBeGreaterThan(fdsAt(240) + 40 * 600);
     expect(fds.horizons['15m'].lower).toBeLessThanOrEqual(fds.horizons['15m'].mean);
     expect(fds.horizons['15m'].upper).toBeGreaterThanOrEqual(fds.horizons['15m'].mean);
   });
@@ -117,8 +123,9 @@ describe('Forecaster re-anchoring between refits', () => {
     await f.refit();
     const before = f.current().find((x) => x.resource === 'cpu')!;
     expect(before.horizons['15m'].mean).toBeCloseTo(1, 0);
-    // The level steps to 3 cores; four minutes later, no refit yet, the served forecast has moved towards it.
-    ingest(3, 30);
+    // The level steps to 3 cores; 40 minutes later, no refit yet, the served forecast has moved to it
+    // (even the median of the last 72 points, the slowest candidate, has).
+    ingest(3, 40);
     const after = f.current().find((x) => x.resource === 'cpu')!;
     expect(after.fittedAtMs).toBe(before.fittedAtMs);
     expect(after.horizons['15m'].mean).toBeGreaterThan(2.5);

@@ -6,7 +6,9 @@
  * rate than where it is now). Intervals are the pooled
  * young-series quantiles (params.young) times the series' own naive error
  * at that lag: honest and wide, since nothing of the series' own errors is
- * known yet. Forecasts reach at most `horizonFactor` × the history's span.
+ * known yet. Forecasts reach at most `forecastFactor` × the history's span
+ * (times to exhaustion `horizonFactor` ×: a leak's line is worth following
+ * further than a rate's wiggle).
  * Pure and cheap (about 2,000 pairwise slopes).
  */
 import { scaleAt, youngQuantiles } from './job';
@@ -23,16 +25,19 @@ export interface ColdFit {
   spanSeconds: number;
   /** Forecasts reach at most this far past the newest point (seconds). */
   reachSeconds: number;
+  /** Times to exhaustion reach at most this far (seconds). */
+  exhaustionReachSeconds: number;
   trend: RobustTrend;
 }
 
-export function coldFit(points: readonly TimedPoint[], opts: { horizonFactor: number; level: number; minPoints: number; minSpanSeconds: number }): ColdFit | null {
+export function coldFit(points: readonly TimedPoint[], opts: { forecastFactor: number; horizonFactor: number; level: number; minPoints: number; minSpanSeconds: number }): ColdFit | null {
   const trend = robustTrend(points, { level: opts.level });
   if (!trend || trend.n < opts.minPoints || trend.spanSeconds < opts.minSpanSeconds) return null;
-  const reachSeconds = opts.horizonFactor * trend.spanSeconds;
-  if (trendIsSignificant(trend)) return { model: 'cold_trend', level: trend.level, slope: trend.slope, lastT: trend.lastT, spanSeconds: trend.spanSeconds, reachSeconds, trend };
+  const reachSeconds = opts.forecastFactor * trend.spanSeconds;
+  const exhaustionReachSeconds = opts.horizonFactor * trend.spanSeconds;
+  if (trendIsSignificant(trend)) return { model: 'cold_trend', level: trend.level, slope: trend.slope, lastT: trend.lastT, spanSeconds: trend.spanSeconds, reachSeconds, exhaustionReachSeconds, trend };
   const last = points.filter((p) => Number.isFinite(p.v)).pop();
-  return { model: 'cold_level', level: last?.v ?? trend.level, slope: 0, lastT: trend.lastT, spanSeconds: trend.spanSeconds, reachSeconds, trend };
+  return { model: 'cold_level', level: last?.v ?? trend.level, slope: 0, lastT: trend.lastT, spanSeconds: trend.spanSeconds, reachSeconds, exhaustionReachSeconds, trend };
 }
 
 /** Mean and interval `aheadSeconds` past the newest point; null beyond the fit's reach. */

@@ -35,7 +35,8 @@ export const forecastConfigSchema = z
         points: z.number().int().min(12).max(2000).default(360).describe('Cold-start points kept per series (360 × 5 s = 30 min)'),
         min_points: z.number().int().min(3).default(6).describe('Least cold-start points before a forecast'),
         min_span_seconds: z.number().int().min(1).default(30).describe('Least span of those points'),
-        horizon_factor: z.number().min(1).default(30).describe('A forecast (cold-start or either tier) and its time to exhaustion reach at most this many times the history behind it'),
+        horizon_factor: z.number().min(1).default(30).describe('A tier forecast and any time to exhaustion reach at most this many times the history behind it'),
+        forecast_factor: z.number().min(1).default(4).describe('A cold-start forecast (mean and bounds) reaches at most this many times the history behind it: a trend seen for minutes is extrapolated that far for the forecast, further (horizon_factor) only for a time to exhaustion'),
       })
       .strict()
       .prefault({})

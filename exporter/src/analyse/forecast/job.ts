@@ -225,13 +225,14 @@ export function runTierJob(job: TierJob): TierFit {
           })()
         : all.map((hi) => pick([hi]));
   const models: TierFit['models'] = [];
-  const level = Math.min(0.995, job.level + p.levelBoost);
+  const levelAt = (h: number): number => Math.min(0.995, job.level + p.levelBoost + (h * job.stepSeconds >= CAPACITY_FROM_SECONDS ? p.capacityLevelBoost : 0));
   const fits: HorizonFit[] = horizons.map((h, hi) => {
     const best = winners[hi];
     let model = models.findIndex((m) => m.name === best.name);
     if (model < 0) model = models.push({ name: best.name, state: best.model }) - 1;
     const errs = best.errs[hi];
     const mase = maseOf(best, hi);
+    const level = levelAt(h);
     const recent = errs.slice(-p.calibrationErrors);
     // Coverage: the later half's errors against the quantiles of the earlier half (out of sample).
     const half = Math.floor(recent.length / 2);

@@ -6,7 +6,7 @@
  */
 import type { ForecastParams } from './params';
 
-export const CHOSEN: Pick<ForecastParams, 'medianWindows' | 'seasonalHalfLivesSeconds' | 'selection' | 'tierChoice' | 'calibrationErrors' | 'levelBoost' | 'young'> = {
+export const CHOSEN: Pick<ForecastParams, 'medianWindows' | 'seasonalHalfLivesSeconds' | 'selection' | 'tierChoice' | 'calibrationErrors' | 'levelBoost' | 'capacityLevelBoost' | 'young'> = {
   "medianWindows": [
     6,
     24,
@@ -21,6 +21,7 @@ export const CHOSEN: Pick<ForecastParams, 'medianWindows' | 'seasonalHalfLivesSe
   "tierChoice": "best",
   "calibrationErrors": 60,
   "levelBoost": 0,
+  "capacityLevelBoost": 0,
   "young": [
     {
       "horizonSeconds": 900,

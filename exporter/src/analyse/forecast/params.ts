@@ -43,6 +43,8 @@ export interface ForecastParams {
   minOwnErrors: number;
   /** Added to the nominal level when taking the error quantiles (selection makes own errors optimistic). */
   levelBoost: number;
+  /** Added to the level at the capacity horizons (6 h and beyond) on top of levelBoost. */
+  capacityLevelBoost: number;
   /** 'per_horizon': each horizon keeps the candidate best at it; 'joint': one candidate for the tier (lowest MASE summed over its horizons); 'grouped': horizons of 6 h and beyond jointly, shorter ones each alone. */
   selection: 'per_horizon' | 'joint' | 'grouped';
   /** 'best': a short horizon is served by the capacity tier where its backtest is better; 'fixed': by the short tier. */

@@ -114,14 +114,14 @@ export class ForecastSeries {
     this.coldRefreshedPushed = this.cold.pushed;
     this.coldRefreshedAtMs = nowMs;
     const points = this.coldPoints();
-    this.coldFit = c.enabled ? coldFit(points, { horizonFactor: c.horizon_factor, level: this.config.level, minPoints: c.min_points, minSpanSeconds: c.min_span_seconds }) : null;
+    this.coldFit = c.enabled ? coldFit(points, { forecastFactor: c.forecast_factor, horizonFactor: c.horizon_factor, level: this.config.level, minPoints: c.min_points, minSpanSeconds: c.min_span_seconds }) : null;
     this.coldValues = this.cold.values();
     if (!this.coldFit) {
       this.coldExhaustion = null;
       return;
     }
     const list: Exhaustion[] = [];
-    const maxSeconds = Math.min(this.config.exhaustion_max_seconds, this.coldFit.reachSeconds);
+    const maxSeconds = Math.min(this.config.exhaustion_max_seconds, this.coldFit.exhaustionReachSeconds);
     // Rates (cpu, io) revert to their mean: a trend over minutes says little about exhaustion. Their times come from the tier fits only.
     const accumulates = this.resource !== 'cpu' && this.resource !== 'io';
     for (const l of accumulates ? limits : []) {
