@@ -44,14 +44,14 @@ export const CHOSEN: Pick<ForecastParams, 'medianWindows' | 'seasonalHalfLivesSe
     {
       "horizonSeconds": 3600,
       "ratioBelow": 0.5,
-      "lo": -0.578,
-      "hi": 0.886
+      "lo": -1.245,
+      "hi": 1.494
     },
     {
       "horizonSeconds": 3600,
       "ratioBelow": 2,
       "lo": -0.816,
-      "hi": 0.952
+      "hi": 0.974
     },
     {
       "horizonSeconds": 3600,
@@ -62,8 +62,8 @@ export const CHOSEN: Pick<ForecastParams, 'medianWindows' | 'seasonalHalfLivesSe
     {
       "horizonSeconds": 21600,
       "ratioBelow": 0.5,
-      "lo": -0.844,
-      "hi": 1.147
+      "lo": -0.895,
+      "hi": 1.114
     },
     {
       "horizonSeconds": 21600,
@@ -74,8 +74,8 @@ export const CHOSEN: Pick<ForecastParams, 'medianWindows' | 'seasonalHalfLivesSe
     {
       "horizonSeconds": 21600,
       "ratioBelow": 1000000000,
-      "lo": -1.125,
-      "hi": 1.527
+      "lo": -1.177,
+      "hi": 1.537
     },
     {
       "horizonSeconds": 86400,
