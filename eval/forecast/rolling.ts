@@ -177,7 +177,8 @@ export function evaluateSeries(s: EvalSeries, opts: RollingOptions): SeriesResul
   const longest = Math.max(...horizons.filter(([, hs]) => hs >= d).map(([, hs]) => Math.round(hs / d)));
   const refitSteps = Object.fromEntries(tiersOf(config).map((t) => [t.spec.name, Math.max(1, Math.round(t.refitSeconds / d))]));
   const maxLag = opts.served ? Math.max(...Object.values(refitSteps)) : 1;
-  const origins = evalOrigins(Math.ceil(opts.firstOriginSeconds / d), s.values.length - longest - (maxLag - 1), opts.origins);
+  // The same origins with or without the served measurement (its later scrapes past the series' end are skipped).
+  const origins = evalOrigins(Math.ceil(opts.firstOriginSeconds / d), s.values.length - longest, opts.origins);
   const fitSeconds: number[] = [];
   for (const o of origins) {
     const from = opts.historyLimitSeconds === undefined ? 0 : Math.max(0, o - Math.floor(opts.historyLimitSeconds / d));
@@ -212,7 +213,7 @@ export function evaluateSeries(s: EvalSeries, opts: RollingOptions): SeriesResul
       }
     }
     // Between refits: the series takes the next points (its served fits re-anchor on them).
-    for (let lag = 0; lag < maxLag && pending.length > 0; lag++) {
+    for (let lag = 0; lag < maxLag && pending.length > 0 && o + lag < s.values.length; lag++) {
       if (lag > 0) {
         fs.add(s.values[o + lag - 1], (s.t0 + (o + lag - 1) * d) * 1000);
         fs.flush((s.t0 + (o + lag) * d) * 1000);
