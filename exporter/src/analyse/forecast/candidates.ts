@@ -32,8 +32,7 @@ export type ModelState =
       dev: number;
       /** Phase of the next point. */
       phase: number;
-    }
-  | { kind: 'snaive'; season: number; values: number[]; phase: number };
+    };
 
 export interface Model {
   readonly name: string;
@@ -266,25 +265,6 @@ class Seasonal implements Model {
   }
 }
 
-/** Seasonal naive: the value one season before the target (a baseline and a candidate). */
-class SeasonalNaive implements Model {
-  readonly name = 'seasonal_naive';
-  private values: number[];
-  constructor(private readonly season: number, values: readonly number[] = [], private phase = 0) {
-    this.values = values.length === season ? [...values] : new Array<number>(season).fill(NaN);
-  }
-  update(y: number): void {
-    if (Number.isFinite(y)) this.values[this.phase] = y;
-    this.phase = (this.phase + 1) % this.season;
-  }
-  forecast(k: number): number {
-    return this.values[(this.phase + k - 1) % this.season];
-  }
-  state(): ModelState {
-    return { kind: 'snaive', season: this.season, values: [...this.values], phase: this.phase };
-  }
-}
-
 /** A model from its state (the worker's fit, restored on the main thread or from a checkpoint). */
 export function restoreModel(s: ModelState): Model {
   switch (s.kind) {
@@ -300,8 +280,6 @@ export function restoreModel(s: ModelState): Model {
       return new TrendLine(s.window, s.values);
     case 'seasonal':
       return new Seasonal({ ...s, profile: [...s.profile] });
-    case 'snaive':
-      return new SeasonalNaive(s.season, s.values, s.phase);
   }
 }
 
@@ -398,17 +376,6 @@ export function seasonalCandidate(opts: { stepSeconds: number; halfLifeSeconds: 
     create(_series, ctx) {
       const season = ctx.season ?? 1;
       return new Seasonal({ kind: 'seasonal', season, gamma: opts.gamma, alpha: opts.alpha, phi, smooth: opts.smooth, profile: [], dev: 0, phase: ctx.phase0 % season });
-    },
-  };
-}
-
-export function seasonalNaiveCandidate(): Candidate {
-  return {
-    name: 'seasonal_naive',
-    warmup: 1,
-    create(_series, ctx) {
-      const season = ctx.season ?? 1;
-      return new SeasonalNaive(season, [], ctx.phase0 % season);
     },
   };
 }

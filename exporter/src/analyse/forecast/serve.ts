@@ -87,28 +87,3 @@ export class ServedTier {
     return this.horizons.find((h) => h.steps === steps);
   }
 }
-
-/**
- * Seconds until a function of time crosses `limit` (upwards, or downwards
- * with `falling`), scanning the given offsets (seconds, ascending) and
- * interpolating linearly between them; 0 when `current` is already past it,
- * null when no scanned point crosses.
- */
-export function firstCrossing(at: (seconds: number) => number | null, offsets: readonly number[], limit: number, opts: { falling: boolean; current: number }): number | null {
-  const past = (v: number): boolean => (opts.falling ? v <= limit : v >= limit);
-  if (Number.isFinite(opts.current) && past(opts.current)) return 0;
-  let prevT = 0;
-  let prevV = opts.current;
-  for (const t of offsets) {
-    const v = at(t);
-    if (v === null || !Number.isFinite(v)) continue;
-    if (past(v)) {
-      if (!Number.isFinite(prevV) || v === prevV) return t;
-      const frac = Math.min(1, Math.max(0, (limit - prevV) / (v - prevV)));
-      return prevT + frac * (t - prevT);
-    }
-    prevT = t;
-    prevV = v;
-  }
-  return null;
-}

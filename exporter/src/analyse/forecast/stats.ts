@@ -40,22 +40,6 @@ export function select(a: Float64Array, k: number): number {
   return a[k];
 }
 
-/** Quantile by linear interpolation between order statistics (type 7); 0 for none. */
-export function quantile(xs: ArrayLike<number>, p: number): number {
-  const n = xs.length;
-  if (n === 0) return 0;
-  const s = Float64Array.from(xs).sort();
-  return quantileSorted(s, p);
-}
-
-export function quantileSorted(s: ArrayLike<number>, p: number): number {
-  const n = s.length;
-  if (n === 0) return 0;
-  const x = Math.min(n - 1, Math.max(0, p * (n - 1)));
-  const i = Math.floor(x);
-  return i + 1 < n ? s[i] + (x - i) * (s[i + 1] - s[i]) : s[i];
-}
-
 /** Median absolute deviation from the median, scaled to a normal σ (× 1.4826). */
 export function madSigma(xs: ArrayLike<number>): number {
   if (xs.length === 0) return 0;
@@ -63,13 +47,6 @@ export function madSigma(xs: ArrayLike<number>): number {
   const d = new Float64Array(xs.length);
   for (let i = 0; i < xs.length; i++) d[i] = Math.abs(xs[i] - m);
   return 1.4826 * median(d);
-}
-
-/** The finite values of a series, in order. */
-export function finite(xs: ArrayLike<number>): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < xs.length; i++) if (Number.isFinite(xs[i])) out.push(xs[i]);
-  return out;
 }
 
 /** Mean absolute difference between points `lag` apart (both finite); null when no pair. */
