@@ -57,12 +57,36 @@ export class RecentBaseline {
     return { median, mad: selectInPlace(scratch, n, n >> 1) };
   }
 
-  /** Oldest first; times as the first time and the gaps after it (short integers at a regular step: a third of the checkpoint's size). */
-  toJSON(): Json {
+  /**
+   * The median change per second between consecutive cells newer than
+   * `since` (the usual drift of the series; 0 for a series that usually
+   * stays put). Null when fewer than `minCount` cells exist.
+   */
+  medianSlope(since: number, minCount: number): number | null {
+    if (this.size < minCount) return null;
+    let n = 0;
+    for (let k = 0; k + 1 < this.size; k++) {
+      const i = (this.head - 1 - k + BASELINE_CAPACITY) % BASELINE_CAPACITY;
+      const j = (i - 1 + BASELINE_CAPACITY) % BASELINE_CAPACITY;
+      if (k >= minCount && this.t[j] <= since) break;
+      scratch[n++] = ((this.x[i] - this.x[j]) / (this.t[i] - this.t[j])) * 1000;
+    }
+    return n === 0 ? null : selectInPlace(scratch, n, n >> 1);
+  }
+
+  /**
+   * Oldest first; times as the first time and the gaps after it (short
+   * integers at a regular step: a third of the checkpoint's size). Cells at or
+   * before `since` beyond the newest `keep` are left out: no later `stats`
+   * can use them (its `since` only moves forward).
+   */
+  toJSON(since = -Infinity, keep = 0): Json {
     const gaps: number[] = [];
     const x: number[] = [];
     let prev = NaN;
-    for (let k = this.size - 1; k >= 0; k--) {
+    let used = 0;
+    while (used < this.size && (used < keep || this.t[(this.head - 1 - used + BASELINE_CAPACITY) % BASELINE_CAPACITY] > since)) used++;
+    for (let k = used - 1; k >= 0; k--) {
       const i = (this.head - 1 - k + BASELINE_CAPACITY) % BASELINE_CAPACITY;
       gaps.push(Number.isNaN(prev) ? this.t[i] : this.t[i] - prev);
       prev = this.t[i];
