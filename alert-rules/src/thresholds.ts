@@ -1,3 +1,5 @@
+import { ANOMALY_THRESHOLD } from '@procsight/contract';
+
 /**
  * Every alert threshold and `for` duration in one place. The rules, the
  * test-sized variant used by the end-to-end test, and docs/runbooks.md are
@@ -10,9 +12,18 @@ export const THRESHOLDS = {
   bottleneckFor: '10m',
   /** Memory leaks are slow by nature: they must last longer before anyone is told. */
   memoryLeakFor: '15m',
-  /** Combined anomaly score from which a group is unusual (0.95 ≈ 6 robust σ). */
-  anomalyScore: 0.95,
+  /**
+   * Combined anomaly score from which a group is unusual: the detector's threshold (the contract's
+   * ANOMALY_THRESHOLD, chosen by cross-validation), shared with the exporter and the app.
+   */
+  anomalyScore: ANOMALY_THRESHOLD,
+  /**
+   * How long it must hold: a real change keeps the score up for much longer (its 50-minute average),
+   * while a record of a series' own noise (the range rule) leaves it within minutes.
+   */
   anomalyFor: '15m',
+  /** A group's resident memory above the upper bound of its adaptive band (procsight_band) for this long. */
+  memoryAboveBandFor: '30m',
   /** Forecast crossings: within 1 h pages (critical), within 6 h warns. */
   exhaustionCriticalSeconds: 3600,
   exhaustionCriticalFor: '10m',
@@ -20,8 +31,8 @@ export const THRESHOLDS = {
   exhaustionWarningFor: '30m',
   /** A declared group with no process for this long. */
   notRunningFor: '5m',
-  /** Novelty score of an unfamiliar group taking resources. */
-  noveltyScore: 0.5,
+  /** Novelty score of an unfamiliar group taking resources (the anomaly threshold: reached at novelty_cpu_cores or novelty_memory_ratio). */
+  noveltyScore: ANOMALY_THRESHOLD,
   noveltyFor: '2m',
   /** Exporter unreachable for this long. */
   exporterDownFor: '2m',
