@@ -54,6 +54,7 @@ describe('anomaly scores through the analyzer, at the exporter\'s steps', () => 
       const r = rng(1);
       const change = T0 + 8 * HOUR;
       let first = NaN;
+      let last = NaN;
       for (let t = T0; t < change + HOUR; t += 15_000) {
         const extra = t < change ? 0 : shape === 'step' ? 1.2 : (0.6 * (t - change)) / HOUR;
         const res = a.ingest(collectionSnapshot([service(r, 0.3 + extra)], { timestampMs: t, intervalSeconds: 15, host }));
@@ -62,7 +63,10 @@ describe('anomaly scores through the analyzer, at the exporter\'s steps', () => 
           first = t - change;
           expect(entry(res, 'web', 'combined')!.score).toBeGreaterThanOrEqual(ANOMALY_THRESHOLD);
         }
+        if (t >= change && (entry(res, 'web', 'combined')?.score ?? 0) < ANOMALY_THRESHOLD) last = t;
       }
+      // The combined score then holds for the rest of the hour: ProcsightAnomalousGroup's 30 minutes.
+      expect(last - change).toBeLessThan(first + 5 * MIN);
       expect({ shape, minutes: first / MIN }).toEqual({ shape, minutes: expect.any(Number) });
       expect(first).toBeLessThanOrEqual(shape === 'step' ? 5 * MIN : 30 * MIN);
     }

@@ -65,7 +65,7 @@ export interface StreamDetectorOptions {
 
 /**
  * Shipped defaults, chosen by leave-one-category-out cross-validation on the
- * NAB development corpus (docs/evaluation-anomaly.md, eval/anomaly/cv.ts).
+ * NAB development corpus (docs/evaluation.md, eval/anomaly/cv.ts).
  */
 export const STREAM_DEFAULTS: Readonly<StreamDetectorOptions> = Object.freeze({
   minCellSeconds: 60,
