@@ -248,7 +248,7 @@ export class StreamDetector {
       this.score = Math.max(level, seasonal, range);
       this.started = this.gate.update(c.t, this.score);
     }
-    this.baseline.push(c.t, c.value);
+    this.baseline.push(c.t, c.value, o.baselineHours * HOUR_MS, o.minBaselineCells);
     this.lag.push(c.t, c.value, o.rangeLagMinutes * MINUTE_MS, (t, x) => this.range.add(t, x));
     this.profile?.add(c.t, c.value);
   }
@@ -375,11 +375,16 @@ export class StreamDetector {
     Object.assign(this, fresh);
   }
 
-  /** Bytes of state held per series with these options (typed arrays and fields; excludes the JS object overhead of ~1 KiB). */
+  /**
+   * Bytes of state held now (typed arrays and fields; excludes the JS object
+   * overhead of ~1 KiB): the baseline ring and the lag queue grow with what
+   * they hold (at one-minute cells, 12 hours and one).
+   */
   bytes(): number {
-    return StreamDetector.bytes(this.options);
+    return StreamDetector.bytes(this.options) - RECENT_BASELINE_BYTES - LAG_QUEUE_BYTES + this.baseline.bytes + this.lag.bytes;
   }
 
+  /** The most bytes a series can hold with these options (both rings full). */
   static bytes(options: Partial<StreamDetectorOptions> = {}): number {
     const o = resolveOptions(options);
     return CELL_AGGREGATOR_BYTES + RECENT_BASELINE_BYTES + LAG_QUEUE_BYTES + DecayedRange.bytes(o.rangeDays) + (o.seasonal ? DAILY_PROFILE_BYTES : 0) + 2 * LIKELIHOOD_BYTES + ALERT_GATE_BYTES + 12 * 8;
