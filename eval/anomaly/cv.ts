@@ -231,7 +231,7 @@ export function renderReport(r: CvReport, date: string): string {
   lines.push('#### Cost', '');
   lines.push(`| measure | value |`, `|---|---|`);
   lines.push(`| CPU per point (shipped defaults, replay of all ${r.cost.points.toLocaleString('en')} points, this machine) | ${r.cost.usPerPoint.toFixed(2)} µs |`);
-  lines.push(`| state per series (\`StreamDetector.bytes()\`, typed arrays and fields) | ${r.cost.bytes.toLocaleString('en')} bytes |`);
+  lines.push(`| state per series, at most (\`StreamDetector.bytes()\`, typed arrays and fields, both rings full; about 21 KB once learned at one-minute cells) | ${r.cost.bytes.toLocaleString('en')} bytes |`);
   lines.push('', '`npx tsx bench/anomaly-stream.ts` measures the cost per point at 1 s, 15 s, 60 s, 5 min and 1 h steps and the size of a checkpoint.');
   return `${lines.join('\n')}\n`;
 }
