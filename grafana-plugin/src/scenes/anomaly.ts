@@ -8,7 +8,7 @@ import { ANOMALY_THRESHOLD } from '@procsight/contract';
  * detector's threshold and red from it on (the contract's ANOMALY_THRESHOLD,
  * which the exporter's `anomalous` flag and the alert rules use too).
  */
-export const ANOMALY_STEPS = {
+const ANOMALY_STEPS = {
   mode: ThresholdsMode.Absolute,
   steps: [
     { value: -Infinity, color: 'green' },

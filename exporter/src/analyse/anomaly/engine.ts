@@ -18,7 +18,7 @@ const VERSION = 3;
 /** A group unseen this long is forgotten. */
 const FORGET_MS = 3_600_000;
 /** A group's daily cycle is established from this strength on: its evidence then quotes the normal at this time of day. */
-export const DAILY_CYCLE_STRENGTH = 0.3;
+const DAILY_CYCLE_STRENGTH = 0.3;
 /** The signal whose hourly load gives a group's workload pattern. */
 const PATTERN_SIGNAL: Signal = 'cpu';
 
