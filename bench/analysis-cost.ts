@@ -49,7 +49,7 @@ const perTickMs = wall / (ticks - warm);
 const mem = FeatureStore.bytesPerGroup(interval);
 const anomalyMem = AnomalyEngine.bytesPerGroup(anomalyConfigSchema.parse({}));
 const table = [
-  '| groups | ticks measured | µs CPU per group per tick | ms wall per tick | feature memory per group (bytes, 5 s sampling) | anomaly state per group (bytes: 9 detectors and the workload pattern) |',
+  '| groups | ticks measured | µs CPU per group per tick | ms wall per tick | feature memory per group (bytes, 5 s sampling) | anomaly state per group, at most (bytes: 9 detectors with full rings and the workload pattern; about 200 KB once learned) |',
   '|---|---|---|---|---|---|',
   `| ${groups} | ${ticks - warm} | ${perGroupTickUs.toFixed(1)} | ${perTickMs.toFixed(2)} | ${mem} | ${anomalyMem} |`,
 ].join('\n');
