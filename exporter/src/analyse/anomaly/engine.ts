@@ -173,7 +173,8 @@ export class AnomalyEngine {
       if (view.band && (BAND_SIGNALS as readonly Signal[]).includes(s)) out.bands.push({ group, signal: s as BandSignal, ...view.band });
     });
     const combined = combineScores(scored, ANOMALY_THRESHOLD);
-    out.scores.push(combined ? { group, signal: 'combined', score: combined.score, state: 'scoring', contributors: combined.contributors } : { group, signal: 'combined', score: null, state: 'learning' });
+    const waiting: AnomalyState = st.detectors.some((d) => d.status === 'settling') ? 'settling' : 'learning';
+    out.scores.push(combined ? { group, signal: 'combined', score: combined.score, state: 'scoring', contributors: combined.contributors } : { group, signal: 'combined', score: null, state: waiting });
     const p = st.pattern.current;
     if (p.daily !== null) out.patterns.push({ group, daily: p.daily, weekly: p.weekly, peakHoursUtc: p.peakHoursUtc });
   }

@@ -90,6 +90,7 @@ describe('AnomalyEngine', () => {
     // The restart: new processes, a CPU burst and memory refilling for a few minutes.
     let out = e.ingest(snap(t, [web(1.8, { newProcesses: 2 })]));
     expect(find(out, 'web', 'cpu')).toMatchObject({ state: 'settling', score: null });
+    expect(find(out, 'web', 'combined')).toMatchObject({ state: 'settling', score: null });
     let maxCombined = 0;
     for (t += STEP; t < T0 + 60 * MIN; t += STEP) {
       out = e.ingest(snap(t, [web(t < T0 + 35 * MIN ? 1.8 : 0.2 + noise())]));
