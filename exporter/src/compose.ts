@@ -182,7 +182,6 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     telemetryPath: cli.telemetryPath,
     ready: () => loop.cycles() > 0,
     processesOf: (g) => collector.processesOf(g),
-    anomalyThreshold: config.anomaly.threshold,
     feedback,
     remediator,
     writeRateLimitPerMinute: opts.writeRateLimitPerMinute,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { z } from 'zod';
-import { anomalyQuery, bottleneckQuery, createAnalysisRouter, profilesQuery, suggestionQuery } from '../../exporter/src/server/routes/analysis';
+import { anomalyQuery, bottleneckQuery, createAnalysisRouter, patternsQuery, profilesQuery, suggestionQuery } from '../../exporter/src/server/routes/analysis';
 import { createForecastRouter, forecastQuery } from '../../exporter/src/server/routes/forecasts';
 import { createGroupsRouter, groupsQuery } from '../../exporter/src/server/routes/groups';
 import { createProcessesRouter, processesQuery } from '../../exporter/src/server/routes/processes';
@@ -44,6 +44,7 @@ const QUERIES: Record<string, z.ZodObject> = {
   'GET /anomalies': anomalyQuery,
   'GET /suggestions': suggestionQuery,
   'GET /profiles': profilesQuery,
+  'GET /patterns': patternsQuery,
   'GET /forecasts': forecastQuery,
   'GET /feedback': feedbackQuery,
   'POST /feedback': feedbackQuery,
@@ -150,7 +151,7 @@ function diff(docShape: Shape | null, real: Shape | null, at: string, out: strin
 
 const T = Date.UTC(2026, 10, 24);
 // With a combined score, whose contributors the example shows.
-const analysis: AnalysisResult = { ...analysisResult(), anomalies: [{ group: 'api', signal: 'combined', score: 0.97, contributors: [{ signal: 'memory', share: 0.8 }] }, ...analysisResult().anomalies] };
+const analysis: AnalysisResult = { ...analysisResult(), anomalies: [{ group: 'api', signal: 'combined', score: 0.97, state: 'scoring', contributors: [{ signal: 'memory', share: 0.8 }] }, ...analysisResult().anomalies] };
 const point = { timestampMs: T, mean: 1, lower: 0.5, upper: 1.5 };
 const forecast: Forecast = {
   group: 'api',
@@ -227,7 +228,7 @@ describe('docs/api.md', () => {
   it('documents every route, and only routes that exist', () => {
     // A new route module must be added to this test (and to the doc).
     expect(readdirSync(join(ROOT, 'exporter', 'src', 'server', 'routes')).sort()).toEqual(['analysis.ts', 'feedback.ts', 'forecasts.ts', 'groups.ts', 'processes.ts', 'remediation.ts']);
-    const stub = { current: () => null, knownGroups: () => [], anomalyThreshold: 0.9, snapshot: () => null, processesOf: () => [] };
+    const stub = { current: () => null, knownGroups: () => [], snapshot: () => null, processesOf: () => [] };
     const feedbackStub = { knows: () => false, record: () => ({ counts: { helpful: 0, notHelpful: 0, applied: 0 }, measurement: { watching: false as const, reason: 'not_applied' as const } }), summary: () => [], measurements: () => ({ watching: [], recent: [] }) };
     const routers = [createAnalysisRouter(stub), createForecastRouter({ current: () => [] }), createGroupsRouter(stub), createProcessesRouter(stub), createFeedbackRouter({ feedback: feedbackStub }), createRemediationRouter({ remediator: null })];
     const routes = [
@@ -266,7 +267,7 @@ describe('docs/api.md', () => {
   });
 
   it('shows JSON examples with the key structure of real responses', async () => {
-    const analysisApp = express().use('/api/v1', createAnalysisRouter({ current: () => analysis, knownGroups: () => ['api'], anomalyThreshold: 0.9 }), createForecastRouter({ current: () => [forecast] }));
+    const analysisApp = express().use('/api/v1', createAnalysisRouter({ current: () => analysis, knownGroups: () => ['api'] }), createForecastRouter({ current: () => [forecast] }));
     const groups = (await (await fetch(`${exp.url}/api/v1/groups`)).json()) as { groups: Array<{ group: string; rates: unknown }> };
     const withProcesses = groups.groups.find((g) => g.rates !== null)!.group;
     const { feedbackApp, remediationApp, actionId } = await feedbackAndRemediation();
@@ -277,6 +278,7 @@ describe('docs/api.md', () => {
       'GET /anomalies': async () => (await request(analysisApp).get('/api/v1/anomalies')).body,
       'GET /suggestions': async () => (await request(analysisApp).get('/api/v1/suggestions')).body,
       'GET /profiles': async () => (await request(analysisApp).get('/api/v1/profiles')).body,
+      'GET /patterns': async () => (await request(analysisApp).get('/api/v1/patterns')).body,
       'GET /forecasts': async () => (await request(analysisApp).get('/api/v1/forecasts')).body,
       'POST /feedback': async () => (await request(feedbackApp).post('/api/v1/feedback').send({ group: 'api', kind: 'memory_leak', action: 'memory_leak.cap_memory', verdict: 'applied' })).body,
       'GET /feedback': async () => (await request(feedbackApp).get('/api/v1/feedback')).body,

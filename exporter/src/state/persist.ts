@@ -3,7 +3,7 @@ import type { Logger } from '../log/logger';
 import { isAnalyzerState, type Analyzer } from '../analyse/analyzer';
 import type { Forecaster } from '../analyse/forecast/forecaster';
 import { isOutcomeTrackerState, type OutcomeTracker, type OutcomeTrackerState } from '../analyse/feedback/outcomes';
-import { readCheckpoint, writeCheckpoint } from './checkpoint';
+import { readCheckpoint, writeCheckpoint, writeCheckpointAsync } from './checkpoint';
 import { errorMessage } from '../util/error-message';
 
 const FILE = 'procsight-state.json';
@@ -26,12 +26,15 @@ function isState(x: unknown): x is State {
 
 /**
  * Learned state that survives restarts: anomaly baselines, bottleneck label
- * state, suggestion feedback and forecast histories, written atomically under
- * --storage.path every `everyMs` and on shutdown. A missing checkpoint is a
+ * state, suggestion feedback and forecast histories, written atomically
+ * (gzip-compressed JSON) under --storage.path every `everyMs` and on
+ * shutdown. A missing checkpoint is a
  * first start; a corrupt or other-version one is ignored with one warning.
  */
 export class Persistence {
   private timer: NodeJS.Timeout | null = null;
+  /** A background write in progress. */
+  private writing = false;
 
   constructor(
     private readonly opts: {
@@ -64,20 +67,41 @@ export class Persistence {
     }
   }
 
+  private state(): State {
+    return { analyzer: this.opts.analyzer.toJSON(), forecaster: this.opts.forecaster.toJSON(), ...(this.opts.outcomes ? { outcomes: this.opts.outcomes.toJSON() } : {}) };
+  }
+
+  private failed(e: unknown): void {
+    this.opts.onError('write');
+    this.opts.logger.warn({ dir: this.opts.dir, err: errorMessage(e) }, 'cannot write checkpoint');
+  }
+
+  /** Writes a checkpoint now, on this thread (shutdown). */
   save(): void {
     try {
-      const state: State = { analyzer: this.opts.analyzer.toJSON(), forecaster: this.opts.forecaster.toJSON(), ...(this.opts.outcomes ? { outcomes: this.opts.outcomes.toJSON() } : {}) };
-      writeCheckpoint(this.opts.dir, FILE, state, { version: this.opts.version });
+      writeCheckpoint(this.opts.dir, FILE, this.state(), { version: this.opts.version });
     } catch (e) {
-      this.opts.onError('write');
-      this.opts.logger.warn({ dir: this.opts.dir, err: errorMessage(e) }, 'cannot write checkpoint');
+      this.failed(e);
+    }
+  }
+
+  /** Writes a checkpoint, compressing off the event loop; a write still in progress skips this one. */
+  async saveInBackground(): Promise<void> {
+    if (this.writing) return;
+    this.writing = true;
+    try {
+      await writeCheckpointAsync(this.opts.dir, FILE, this.state(), { version: this.opts.version });
+    } catch (e) {
+      this.failed(e);
+    } finally {
+      this.writing = false;
     }
   }
 
   private soon: NodeJS.Timeout | null = null;
 
   start(): void {
-    this.timer = setInterval(() => this.save(), this.opts.everyMs);
+    this.timer = setInterval(() => void this.saveInBackground(), this.opts.everyMs);
     this.timer.unref();
   }
 
@@ -86,7 +110,9 @@ export class Persistence {
     if (this.soon || !this.timer) return;
     this.soon = setTimeout(() => {
       this.soon = null;
-      this.save();
+      // A write already under way may hold the state from before the change.
+      if (this.writing) this.saveSoon();
+      else void this.saveInBackground();
     }, SOON_MS);
     this.soon.unref();
   }

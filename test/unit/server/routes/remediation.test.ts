@@ -43,7 +43,7 @@ function setup(opts: { mode?: string; users?: Record<string, string> } = {}) {
         });
   const webConfig: WebConfig | null = opts.users ? ({ users: opts.users, headers: {}, tls: null } as unknown as WebConfig) : null;
   const auth = authMiddleware({ webConfig, onFailure: () => undefined, logger: silentLogger, bearer: remediator ? (t) => remediator.verifyToken(t) : null });
-  const app = createApp({ state, exposition, logger: silentLogger, version: 't', telemetryPath: '/metrics', ready: () => true, processesOf: () => [], anomalyThreshold: 0.9, remediator, before: auth.middleware });
+  const app = createApp({ state, exposition, logger: silentLogger, version: 't', telemetryPath: '/metrics', ready: () => true, processesOf: () => [], remediator, before: auth.middleware });
   return { app, remediator, executed, close: () => auth.close() };
 }
 
