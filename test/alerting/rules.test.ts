@@ -129,7 +129,7 @@ describe('alertmanager.yml: the remediation route (commented out by default)', (
     [['alertname=ProcsightCpuSaturation', 'kind=cpu_saturation', 'group=api', 'instance=localhost:9556', 'severity=warning'], 'procsight-remediation,slack'],
     [['alertname=ProcsightFdExhaustion', 'kind=fd_exhaustion', 'group=api', 'instance=localhost:9556', 'severity=critical'], 'procsight-remediation,pagerduty-and-slack'],
     [['alertname=ProcsightCpuSaturation', 'kind=cpu_saturation', 'group=api', 'instance=other-host:9556', 'severity=warning'], 'slack'],
-    [['alertname=ProcsightAnomalousGroup', 'group=api', 'instance=localhost:9556', 'severity=info'], 'email-and-webhook'],
+    [['alertname=ProcsightAnomalousGroup', 'group=api', 'instance=localhost:9556', 'severity=info'], 'email'],
     [['alertname=ProcsightExporterDown', 'instance=localhost:9556', 'severity=critical'], 'pagerduty-and-slack'],
   ])('routes %j to %s (bottleneck alerts of its exporter reach the webhook, people are still notified)', (labels, receivers) => {
     expect(routes(labels)).toBe(receivers);

@@ -9,7 +9,8 @@ import { until } from '../helpers/remediation';
  * (fd_exhaustion), "not helpful" on its top suggestion makes another one the
  * top of procsight_suggestion (what alerts quote), and "applied" starts the
  * efficacy measurement, which counts a resolved outcome once the process is
- * stopped and the bottleneck clears.
+ * stopped and the bottleneck clears. The exporter runs without a
+ * remediation section, so its webhook is absent (404).
  */
 const GROUP = 'fb-leak';
 const KIND = 'fd_exhaustion';
@@ -35,6 +36,10 @@ describe('operator feedback in the exporter (real process, real bottleneck)', ()
 
   it('re-ranks procsight_suggestion on "not helpful", and measures an applied action as resolved when the bottleneck clears', async () => {
     svc = await startExporter();
+    // Remediation stays off unless configured: no config means the webhook is not there and nothing can act.
+    const hook = await fetch(`${svc.url}/api/v1/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: '4', status: 'firing', alerts: [] }) });
+    expect(hook.status).toBe(404);
+    expect(await (await fetch(`${svc.url}/api/v1/actions`)).json()).toEqual({ mode: 'off', kill_switch: false, pending: 0, actions: [] });
     // Node holds about 20 fds itself: with a limit of 64 and 40 leaked, the process is above 80 % of its limit.
     leak = await startFault('fd-leak', { name: GROUP, args: { 'per-sec': 40, target: 40 }, fdLimit: 64, maxSeconds: 300 });
     await until('the fd_exhaustion bottleneck', async () => ((await (await fetch(`${svc.url}/api/v1/bottlenecks?kind=${KIND}`)).json()) as { bottlenecks?: Array<{ group: string }> }).bottlenecks?.some((b) => b.group === GROUP) ?? false, 60_000);
