@@ -16,13 +16,26 @@ export interface Victim extends Target {
  * Starts `file` (default: node idling, several threads) as a process whose
  * comm is `name` (exec'd through a symlink of that name).
  */
-export async function startVictim(name: string, opts: { file?: string; args?: string[] } = {}): Promise<Victim> {
+/** A node script that ignores SIGTERM, and says so on stdout once its handler is in place (start it with `waitForOutput`). */
+export const IGNORES_TERM = ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000); console.log('ready')"];
+
+export async function startVictim(name: string, opts: { file?: string; args?: string[]; waitForOutput?: boolean } = {}): Promise<Victim> {
   const dir = mkdtempSync(join(tmpdir(), 'procsight-victim-'));
   const link = join(dir, name);
   symlinkSync(opts.file ?? process.execPath, link);
-  const child = spawn(link, opts.args ?? ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  const child = spawn(link, opts.args ?? ['-e', 'setInterval(() => {}, 1000)'], { stdio: ['ignore', opts.waitForOutput ? 'pipe' : 'ignore', 'ignore'] });
   const pid = child.pid as number;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  // A script that sets itself up (a signal handler) says so on stdout: until then it is not what the test means.
+  if (opts.waitForOutput) {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} printed nothing within 10 s`)), 10_000);
+      child.stdout?.once('data', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
   for (let i = 0; i < 200; i++) {
     try {
       if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name.slice(0, 15)) break;

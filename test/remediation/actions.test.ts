@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Service } from '../../exporter/src/compose';
 import { startFault, type FaultHandle } from '../faults/spawn';
 import { startExporter } from '../helpers/exporter';
-import { actions, bottleneckAlert, decide, notify, startVictim, statField, until, waitForGroup, type Victim } from '../helpers/remediation';
+import { actions, bottleneckAlert, decide, IGNORES_TERM, notify, startVictim, statField, until, waitForGroup, type Victim } from '../helpers/remediation';
 import { systemctlStandIn, type SystemctlStandIn } from '../helpers/systemctl-standin';
 
 /**
@@ -126,7 +126,7 @@ describe('remediation actions on real processes and cgroups (auto mode)', () => 
   }, 60_000);
 
   it('sends TERM, then KILL after the grace period to a process that ignores TERM', async () => {
-    const v = await startVictim('rem-kill', { args: ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"] });
+    const v = await startVictim('rem-kill', { args: IGNORES_TERM, waitForOutput: true });
     procs.push(v);
     await waitForGroup(svc.url, 'rem-kill');
     const a = await act('rem-kill', 'thread_explosion');

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExporter, waitReady, type RunningBinary } from '../helpers/binary';
-import { actions, bottleneckAlert, decide, notify, startVictim, threadNices, until, waitForGroup, type Victim } from '../helpers/remediation';
+import { actions, bottleneckAlert, decide, IGNORES_TERM, notify, startVictim, threadNices, until, waitForGroup, type Victim } from '../helpers/remediation';
 
 /**
  * The real binary is killed with SIGKILL and started again on the same
@@ -38,7 +38,7 @@ describe('remediation and feedback across kill -9 (real binary)', () => {
 
   it('keeps the audit log, pending actions and feedback; fails (does not redo) an action cut off mid-run', async () => {
     const nice = await startVictim('rst-nice');
-    const slow = await startVictim('rst-slow', { args: ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"] });
+    const slow = await startVictim('rst-slow', { args: IGNORES_TERM, waitForOutput: true });
     victims.push(nice, slow);
     exp = await runExporter(args);
     await waitReady(`${exp.url}/readyz`);

@@ -1,8 +1,6 @@
 import { signal } from '../../../../exporter/src/remediate/actions/signal';
 import { stillSame } from '../../../../exporter/src/remediate/targets';
-import { actionContext, startVictim, type Victim } from '../../../helpers/remediation';
-
-const IGNORES_TERM = ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"];
+import { actionContext, IGNORES_TERM, startVictim, type Victim } from '../../../helpers/remediation';
 
 describe('signal: TERM, then KILL after the grace period (real processes)', () => {
   const victims: Victim[] = [];
@@ -10,7 +8,7 @@ describe('signal: TERM, then KILL after the grace period (real processes)', () =
 
   it('ends a process that honours TERM without a KILL, and KILLs one that ignores it after the grace period', async () => {
     const polite = await startVictim('sig-polite');
-    const stubborn = await startVictim('sig-stubborn', { args: IGNORES_TERM });
+    const stubborn = await startVictim('sig-stubborn', { args: IGNORES_TERM, waitForOutput: true });
     victims.push(polite, stubborn);
     const ctx = actionContext({ action: 'signal', kind: 'thread_explosion', grace_seconds: 1 }, [polite, stubborn]);
     const plan = await signal.plan(ctx);
@@ -26,7 +24,7 @@ describe('signal: TERM, then KILL after the grace period (real processes)', () =
   });
 
   it('sends no KILL when the kill switch appears during the grace period', async () => {
-    const stubborn = await startVictim('sig-switch', { args: IGNORES_TERM });
+    const stubborn = await startVictim('sig-switch', { args: IGNORES_TERM, waitForOutput: true });
     victims.push(stubborn);
     let switchOn = false;
     const ctx = actionContext({ action: 'signal', kind: 'thread_explosion', grace_seconds: 1 }, [stubborn], { killSwitchOn: () => switchOn });
