@@ -34,7 +34,7 @@ export function renderOpenMetrics(families: readonly FamilyData[]): string {
 }
 
 /** A family's name in OpenMetrics: a counter's without `_total` (its samples carry it). */
-export function openMetricsFamilyName(f: FamilyData): string {
+function openMetricsFamilyName(f: FamilyData): string {
   return f.type === 'counter' ? f.name.replace(/_total$/, '') : f.name;
 }
 
@@ -45,7 +45,7 @@ export function openMetricsHeader(f: FamilyData): string {
 }
 
 /** One family's lines (each ending with a newline). */
-export function renderOpenMetricsFamily(f: FamilyData): string {
+function renderOpenMetricsFamily(f: FamilyData): string {
   const lines: string[] = [openMetricsHeader(f)];
   const counter = f.type === 'counter';
   const family = openMetricsFamilyName(f);
