@@ -21,6 +21,7 @@ import { backfillHistory } from './analyse/forecast/backfill';
 import { Persistence } from './state/persist';
 import type { ExporterState } from './expose/family';
 import { createExposition, createRegistry, type Exposition } from './expose/registry';
+import { liveGroupsView } from './expose/live-groups';
 import { createApp } from './server/app';
 import { authMiddleware } from './server/auth';
 import { listen } from './server/listen';
@@ -107,10 +108,12 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
       logger.warn({ err: errorMessage(e) }, 'cannot read host facts; procsight_host_info absent');
     },
   );
+  // A vanished group's analysis and forecasts leave the series and the API with its group series.
+  const live = liveGroupsView({ snapshot: () => collector.latest(), analysis: () => analyzer.current(), forecasts: () => forecasts?.current() ?? [] });
   const state: ExporterState = {
     snapshot: () => collector.latest(),
-    analysis: () => analyzer.current(),
-    forecasts: () => forecasts?.current() ?? [],
+    analysis: live.analysis,
+    forecasts: live.forecasts,
     hostInfo: () => host,
   };
   const exposition = createExposition({ registry, self, state });
