@@ -22,6 +22,8 @@
  * for that hour on past days, while a nightly batch job that runs every day
  * is not an anomaly.
  */
+import { median as ssMedian, medianAbsoluteDeviation } from 'simple-statistics';
+
 export interface RobustOptions {
   /** Points in the baseline window. */
   baseline: number;
@@ -75,42 +77,14 @@ function erf(x: number): number {
   return s * y;
 }
 
-/** k-th smallest (0-based) by quickselect; reorders `a` in place. O(n) on average. */
-function select(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
+/** Median (simple-statistics: quickselect on a copy, the input is not modified); NaN for no values. */
+function median(values: ArrayLike<number>): number {
+  return values.length === 0 ? NaN : ssMedian(Array.from(values));
 }
 
-/** Median without sorting (the input is not modified). */
-function median(values: Float64Array | number[], n = values.length): number {
-  if (n === 0) return NaN;
-  const a = Float64Array.from(values.slice(0, n));
-  const m = n >> 1;
-  if (n % 2) return select(a, m);
-  const hi = select(a, m);
-  let lo = -Infinity;
-  for (let i = 0; i < m; i++) if (a[i] > lo) lo = a[i]; // after select, a[0..m-1] ≤ a[m]
-  return (lo + hi) / 2;
+/** Unscaled median absolute deviation (multiply by 1.4826 for σ); NaN for no values. */
+function mad(values: ArrayLike<number>): number {
+  return values.length === 0 ? NaN : medianAbsoluteDeviation(Array.from(values));
 }
 
 /** Serialised scorer (checkpoints). `slot` and `profile` are absent in states written before the per-day profile (they are rebuilt). */
@@ -208,9 +182,7 @@ export class RobustScorer {
     if (this.slotKey < 0 || this.slotN < MIN_SLOT_POINTS) return;
     const n = Math.min(this.slotN, SLOT_SAMPLE);
     const values = this.slotValues.subarray(0, n);
-    const med = median(values);
-    const mad = median(values.map((v) => Math.abs(v - med)));
-    this.store(slotOf(this.slotKey), Math.floor(this.slotKey / SLOTS_PER_DAY), med, mad);
+    this.store(slotOf(this.slotKey), Math.floor(this.slotKey / SLOTS_PER_DAY), median(values), mad(values));
   }
 
   private store(slot: number, day: number, med: number, mad: number): void {
@@ -237,7 +209,7 @@ export class RobustScorer {
     if (meds.length < this.minDays) return null;
     const m = median(meds);
     const within = median(mads);
-    const between = median(meds.map((v) => Math.abs(v - m)));
+    const between = mad(meds);
     return { median: m, scale: 1.4826 * Math.hypot(within, between) };
   }
 
@@ -289,7 +261,7 @@ export class RobustScorer {
     const x = recentSum / recent;
     const base = this.baseWindow();
     let med = median(base);
-    let scale = 1.4826 * median(base.map((v) => Math.abs(v - med)));
+    let scale = 1.4826 * mad(base);
     const profile = this.opts.seasonalAfter > 0 && this.seen >= this.opts.seasonalAfter ? this.profileAt(key) : null;
     if (profile) {
       med = profile.median;

@@ -2,6 +2,7 @@
  * Forecast models and their evaluation, pure (the worker runs them; tests and
  * the evaluation script call them directly).
  */
+import { linearRegression, median, rootMeanSquare } from 'simple-statistics';
 
 export interface PathForecast {
   model: string;
@@ -17,7 +18,7 @@ export type ArimaFn = (series: number[], steps: number) => [number[], number[]];
 export function naive(series: readonly number[], steps: number): PathForecast {
   const last = series[series.length - 1];
   const diffs = series.slice(1).map((v, i) => v - series[i]);
-  const sigma = Math.sqrt(diffs.reduce((s, d) => s + d * d, 0) / Math.max(1, diffs.length)) || 1e-9;
+  const sigma = (diffs.length > 0 ? rootMeanSquare(diffs) : 0) || 1e-9;
   return { model: 'naive', mean: Array(steps).fill(last), sd: Array.from({ length: steps }, (_, h) => sigma * Math.sqrt(h + 1)) };
 }
 
@@ -101,17 +102,10 @@ export function robustLevel(series: readonly number[], steps: number, window: nu
 /** Least-squares line over the window extrapolated (what PromQL's predict_linear does). */
 export function linear(series: readonly number[], steps: number): PathForecast {
   const n = series.length;
-  const tm = (n - 1) / 2;
-  const xm = series.reduce((s, v) => s + v, 0) / n;
-  let stt = 0;
-  let stx = 0;
-  series.forEach((v, t) => {
-    stt += (t - tm) ** 2;
-    stx += (t - tm) * (v - xm);
-  });
-  const slope = stt > 0 ? stx / stt : 0;
-  const resid = Math.sqrt(series.reduce((s, v, t) => s + (v - (xm + slope * (t - tm))) ** 2, 0) / Math.max(1, n - 2)) || 1e-9;
-  return { model: 'linear', mean: Array.from({ length: steps }, (_, h) => xm + slope * (n - 1 + h + 1 - tm)), sd: Array(steps).fill(resid) };
+  // simple-statistics centres on the means before summing, so byte-sized values do not cancel.
+  const { m, b } = linearRegression(series.map((v, t) => [t, v]));
+  const resid = Math.sqrt(series.reduce((s, v, t) => s + (v - (b + m * t)) ** 2, 0) / Math.max(1, n - 2)) || 1e-9;
+  return { model: 'linear', mean: Array.from({ length: steps }, (_, h) => b + m * (n + h)), sd: Array(steps).fill(resid) };
 }
 
 /**
@@ -143,10 +137,9 @@ export function robustArima(series: readonly number[], steps: number, arima: Ari
   return { ...dampedHolt(series, steps), model: 'damped_holt' };
 }
 
+/** Median, 0 for no values (simple-statistics throws on an empty list). */
 function medianOf(xs: readonly number[]): number {
-  if (xs.length === 0) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return xs.length === 0 ? 0 : median(xs);
 }
 
 export interface Backtest {
