@@ -27,7 +27,7 @@ import { authMiddleware } from './server/auth';
 import { listen } from './server/listen';
 import { loadWebConfig } from './server/web-config';
 import { errorMessage } from './util/error-message';
-import { VERSION } from './version';
+import { buildInfo, VERSION } from './version';
 
 export interface ComposeOptions {
   cli: CliOptions;
@@ -58,7 +58,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
   const { cli, logger } = opts;
   const config = opts.config ?? loadConfig(cli.configFile || null);
   const webConfig = cli.webConfigFile ? loadWebConfig(cli.webConfigFile) : null;
-  const { registry, self } = createRegistry({ version: VERSION });
+  const { registry, self } = createRegistry(buildInfo());
 
   const reader = createReader({ procfsPath: cli.procfsPath, cgroupfsPath: cli.cgroupfsPath, threadTaskCap: config.limits.thread_task_cap, logger });
   const hostInfo = readHostInfo();

@@ -8,7 +8,7 @@ import { parseCli } from './cli/parse';
 import { ConfigError, ProcsightError } from './errors';
 import { createLogger } from './log/logger';
 import { compose } from './compose';
-import { VERSION } from './version';
+import { buildInfo, versionText } from './version';
 import { errorMessage } from './util/error-message';
 import { isCommand } from './commands/names';
 
@@ -17,7 +17,7 @@ async function main(): Promise<number> {
   if (isCommand(process.argv.slice(2))) return (await import('./commands')).runCommand(process.argv.slice(2));
   let cli;
   try {
-    const parsed = parseCli(process.argv.slice(2), { version: VERSION });
+    const parsed = parseCli(process.argv.slice(2), { version: versionText(buildInfo()) });
     if (parsed.exitEarly) return 0;
     cli = parsed.options;
   } catch (e) {

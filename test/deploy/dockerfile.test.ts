@@ -108,7 +108,9 @@ describe('exporter/Dockerfile (replayed on the host: build, prune, copy, start)'
     await waitFor(`${base}/readyz`, child, () => out, 60_000);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toMatch(/^procsight_build_info\{/m);
+    // The build recorded its date and, without --build-arg PROCSIGHT_REVISION (no .git in the context), an unknown commit.
+    expect(metrics).toMatch(/^procsight_build_info\{version="[^"]+",revision="unknown",build_date="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ",/m);
     expect(metrics).toMatch(/^procsight_group_processes\{/m);
+    expect(metrics).toMatch(/^process_resident_memory_bytes \d/m);
   }, 90_000);
 });

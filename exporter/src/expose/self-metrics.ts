@@ -1,6 +1,8 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { AnyRegistry } from './family';
 import type { CollectorTiming } from '../pipeline/types';
+import type { BuildInfo } from '../version';
+import { readSelfProcess, type SelfProcess } from '../read/self';
 import * as N from '@procsight/contract';
 import { AUTH_FAILURE_REASONS, COLLECT_ERROR_REASONS, type CollectErrorReason } from '@procsight/contract';
 
@@ -26,13 +28,48 @@ export class SelfMetrics {
   readonly workerRestarts: Counter<string>;
   readonly backfillRefused: Counter<'reason'>;
 
-  constructor(registers: AnyRegistry[], build: { version: string }) {
+  /** The exporter's own process_* series, read at each scrape (the self registry is rendered at each scrape). */
+  private static registerProcessMetrics(registers: AnyRegistry[]): void {
+    const P = N.SELF_PROCESS_NAMES;
+    let last: SelfProcess | null = null;
+    // One read per scrape: the first family's collect reads, the others reuse it.
+    const read = (): SelfProcess => (last = readSelfProcess());
+    const gauge = (name: string, help: string, pick: (p: SelfProcess) => number | null, first = false): void => {
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          const v = pick(first || last === null ? read() : last);
+          this.reset();
+          if (v !== null) this.set(v);
+        },
+      });
+    };
+    new Counter({
+      name: P.cpuSecondsTotal,
+      help: 'Total user and system CPU time of the procsight process, in seconds.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(read().cpuSeconds);
+      },
+    });
+    gauge(P.residentMemoryBytes, 'Resident memory of the procsight process, in bytes.', (p) => p.residentBytes);
+    gauge(P.virtualMemoryBytes, 'Virtual memory of the procsight process, in bytes.', (p) => p.virtualBytes);
+    gauge(P.openFds, 'Open file descriptors of the procsight process.', (p) => p.openFds);
+    gauge(P.maxFds, 'Soft limit of open file descriptors of the procsight process.', (p) => p.maxFds);
+    gauge(P.startTimeSeconds, 'Start time of the procsight process since the Unix epoch, in seconds.', (p) => p.startTimeSeconds);
+  }
+
+  /** `build`: the facts of `buildInfo()`; those not given are 'unknown' (tests give the version only). */
+  constructor(registers: AnyRegistry[], build: Pick<BuildInfo, 'version'> & Partial<BuildInfo>) {
     new Gauge({
       name: N.BUILD_INFO,
-      help: 'procsight build facts (value 1).',
-      labelNames: ['version', 'node_version', 'platform'],
+      help: 'procsight build facts, as --version prints them (value 1): version, git revision and date of the build (unknown when the build recorded none), Node version, os/arch.',
+      labelNames: ['version', 'revision', 'build_date', 'node_version', 'platform'],
       registers,
-    }).set({ version: build.version, node_version: process.version, platform: process.platform }, 1);
+    }).set({ version: build.version, revision: build.revision ?? 'unknown', build_date: build.buildDate ?? 'unknown', node_version: build.nodeVersion ?? process.version, platform: build.platform ?? `${process.platform}/${process.arch}` }, 1);
     this.collectDuration = new Histogram({
       name: N.COLLECT_DURATION_SECONDS,
       help: 'Duration of collection cycles (read, track, group, host).',
@@ -110,6 +147,7 @@ export class SelfMetrics {
       labelNames: ['reason'],
       registers,
     });
+    SelfMetrics.registerProcessMetrics(registers);
   }
 
   observeCycle(c: {

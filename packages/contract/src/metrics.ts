@@ -58,7 +58,7 @@ export const FORECAST_WORKER_RESTARTS_TOTAL = 'procsight_forecast_worker_restart
 export const FORECAST_BACKFILL_REFUSED_TOTAL = 'procsight_forecast_backfill_refused_total'; // {reason="no_instance|ambiguous_instance"}
 
 // --- self ---------------------------------------------------------------------
-export const BUILD_INFO = 'procsight_build_info'; // {version, node_version, platform}
+export const BUILD_INFO = 'procsight_build_info'; // {version, revision, build_date, node_version, platform}
 export const COLLECT_DURATION_SECONDS = 'procsight_collect_duration_seconds'; // histogram
 export const LAST_COLLECT_DURATION_SECONDS = 'procsight_last_collect_duration_seconds';
 export const LAST_COLLECT_TIMESTAMP_SECONDS = 'procsight_last_collect_timestamp_seconds';
@@ -74,6 +74,17 @@ export const ANALYSIS_ERRORS_TOTAL = 'procsight_analysis_errors_total'; // {stag
 export const API_ERRORS_TOTAL = 'procsight_api_errors_total'; // {reason}
 export const CHECKPOINT_ERRORS_TOTAL = 'procsight_checkpoint_errors_total'; // {op}
 export const AUTH_FAILURES_TOTAL = 'procsight_auth_failures_total'; // {reason="no_credentials|bad_credentials|rate_limited|client_cert"}
+
+// --- the exporter's own process: the names every exporter uses (client_golang's process collector, prom-client) ---
+// Not procsight_process_* (per watched pid, above): these describe procsight itself.
+export const SELF_PROCESS_NAMES = {
+  cpuSecondsTotal: 'process_cpu_seconds_total',
+  residentMemoryBytes: 'process_resident_memory_bytes',
+  virtualMemoryBytes: 'process_virtual_memory_bytes',
+  openFds: 'process_open_fds',
+  maxFds: 'process_max_fds',
+  startTimeSeconds: 'process_start_time_seconds',
+} as const;
 
 /** Name of the overflow group that sums groups beyond `limits.max_groups`. */
 export const OVERFLOW_GROUP = 'other';
