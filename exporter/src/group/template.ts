@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors';
 import { errorMessage } from '../util/error-message';
+import { re2ToJs, RegexSyntaxError } from './regex';
 
 /**
  * Name templates in process-exporter's Go-template style. Supported:
@@ -47,15 +48,23 @@ export function expandTemplate(template: string, ctx: TemplateContext): string {
 
 /**
  * Compiles a regex written for Go's RE2 (process-exporter) or JavaScript:
- * `(?P<name>…)` captures become `(?<name>…)`, a leading `(?i)` becomes the i flag.
+ * a leading `(?i)` becomes the i flag, and RE2's own syntax is translated
+ * (`(?P<name>…)`, POSIX classes such as `[[:alpha:]]`, `\A`, `\z`: ./regex.ts)
+ * or refused with an error naming the pattern, never left to match nothing.
  */
 export function compileRegex(source: string, where: string): RegExp {
-  let src = source.replace(/\(\?P</g, '(?<');
+  let src = source;
   let flags = '';
   const m = /^\(\?([ims]+)\)/.exec(src);
   if (m) {
     flags = [...new Set(m[1].split(''))].join('');
     src = src.slice(m[0].length);
+  }
+  try {
+    src = re2ToJs(src);
+  } catch (e) {
+    if (!(e instanceof RegexSyntaxError)) throw e;
+    throw new ConfigError(where, `unsupported regex ${JSON.stringify(source)}: ${e.message}`);
   }
   try {
     return new RegExp(src, flags);
