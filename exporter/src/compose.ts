@@ -5,6 +5,8 @@
  * exposition reads the layers through their own getters.
  */
 import type { CliOptions } from './cli/flags';
+import { PROCESS_EXPORTER_DEFAULTS, type ProcessExporterCli } from './cli/process-exporter';
+import { ConfigError } from './errors';
 import { loadConfig } from './config/load';
 import type { ProcsightConfig } from './config/schema';
 import type { Logger } from './log/logger';
@@ -12,6 +14,7 @@ import { createReader } from './read/create-reader';
 import { readHostInfo } from './read/host-info';
 import type { HostInfo } from './read/types';
 import { createNamer } from './group/namer';
+import type { GroupingConfig } from './group/config';
 import { Collector } from './pipeline/collector';
 import { CollectionLoop } from './pipeline/loop';
 import type { CollectionSnapshot } from './pipeline/types';
@@ -34,6 +37,8 @@ export interface ComposeOptions {
   logger: Logger;
   /** Config already loaded (tests); otherwise read from cli.configFile. */
   config?: ProcsightConfig;
+  /** false: no HTTP listener (process-exporter's -once-to-stdout-delay); `url` is then ''. Default true. */
+  listen?: boolean;
 }
 
 export interface Service {
@@ -56,23 +61,34 @@ const COLLECT_BATCH = 16;
 /** Builds and starts the exporter. Throws ConfigError for bad configuration (main exits with code 2). */
 export async function compose(opts: ComposeOptions): Promise<Service> {
   const { cli, logger } = opts;
-  const config = opts.config ?? loadConfig(cli.configFile || null);
+  const loaded = opts.config ?? loadConfig(cli.configFile || null);
   const webConfig = cli.webConfigFile ? loadWebConfig(cli.webConfigFile) : null;
   const { registry, self } = createRegistry(buildInfo());
+  // process-exporter's series: with its flags (their values), or --compat.process-exporter (its defaults).
+  const pe = cli.processExporter ?? (cli.compatProcessExporter ? PROCESS_EXPORTER_DEFAULTS : null);
+  const config = withProcNames(loaded, pe);
 
-  const reader = createReader({ procfsPath: cli.procfsPath, cgroupfsPath: cli.cgroupfsPath, threadTaskCap: config.limits.thread_task_cap, logger });
+  const reader = createReader({
+    procfsPath: cli.procfsPath,
+    cgroupfsPath: cli.cgroupfsPath,
+    threadTaskCap: config.limits.thread_task_cap,
+    logger,
+    ...(pe ? { detail: { smaps: pe.gatherSmaps, threads: true, threadCounters: pe.threads } } : {}),
+  });
   const hostInfo = readHostInfo();
   const namer = createNamer(config);
   const collector = new Collector({
     reader,
     nameOf: (id) => namer.name(id),
+    ...(pe ? { naming: { inheritParentGroup: pe.children, ...(pe.recheck ? { recheck: pe.recheckTimeLimitSeconds > 0 ? { maxAgeSeconds: pe.recheckTimeLimitSeconds } : {} } : {}) } } : {}),
     grouper: {
       maxGroups: config.limits.max_groups,
       declared: namer.declaredGroups(),
       pidSeriesGroups: new Set(namer.pidSeriesGroups()),
       pidSeriesMax: config.limits.pid_series_max,
-      emptyGroupTtlMs: config.limits.empty_group_ttl_seconds * 1000,
+      emptyGroupTtlMs: pe?.removeEmptyGroups ? 0 : config.limits.empty_group_ttl_seconds * 1000,
       maxCgroupsPerGroup: 8,
+      processExporter: pe !== null,
     },
     batchSize: COLLECT_BATCH,
     refreshCycles: Math.max(1, Math.round(FULL_READ_EVERY_SECONDS / cli.collectIntervalSeconds)),
@@ -116,7 +132,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     forecasts: live.forecasts,
     hostInfo: () => host,
   };
-  const exposition = createExposition({ registry, self, state });
+  const exposition = createExposition({ registry, self, state, ...(pe ? { processExporter: { threads: pe.threads, smaps: pe.gatherSmaps } } : {}) });
   const loop = new CollectionLoop({
     collector,
     intervalSeconds: cli.collectIntervalSeconds,
@@ -130,7 +146,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     onCollected: ({ snapshot: s, collectors }) =>
       self.observeCycle({ seconds: s.collectDurationSeconds, finishedMs: Date.now(), errors: s.read.errors, processesRead: s.read.processesRead, collectors, groups: s.groups.length, overflowed: s.groupsOverflowed, pids: s.trackedPids }),
     onStageError: (stage) => self.analysisErrors.inc({ stage }),
-    onCycleError: () => self.collectErrors.inc({ reason: 'io' }),
+    onCycleError: () => self.observeCycleFailure(),
   });
 
   const auth = authMiddleware({ webConfig, onFailure: (reason) => self.authFailures.inc({ reason }), logger });
@@ -145,15 +161,15 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     anomalyThreshold: config.anomaly.threshold,
     before: auth.middleware,
   });
-  const listener = await listen(app, { address: cli.listenAddress, webConfig, onCertRejected: auth.onCertRejected });
-  logger.info({ address: `${listener.address.host}:${listener.address.port}`, interval: `${cli.collectIntervalSeconds}s` }, 'listening');
+  const listener = opts.listen === false ? null : await listen(app, { address: cli.listenAddress, webConfig, onCertRejected: auth.onCertRejected });
+  if (listener) logger.info({ address: `${listener.address.host}:${listener.address.port}`, interval: `${cli.collectIntervalSeconds}s` }, 'listening');
 
   await loop.start();
   forecasts?.start();
   persistence?.start();
   return {
-    address: listener.address,
-    url: listener.url,
+    address: listener?.address ?? { host: '', port: 0 },
+    url: listener?.url ?? '',
     state,
     exposition,
     collectNow: () => loop.collectNow(),
@@ -161,10 +177,17 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
       await loop.stop();
       await forecasts?.stop();
       await auth.close();
-      await listener.close();
+      await listener?.close();
       persistence?.stop();
     },
   };
+}
+
+/** -procnames / -namemapping as the grouping, refused beside a config file's own rules (as process-exporter refuses them beside -config.path). */
+function withProcNames(config: ProcsightConfig, pe: ProcessExporterCli | null): ProcsightConfig & GroupingConfig {
+  if (!pe || (pe.procnames.length === 0 && pe.namemapping.length === 0)) return config;
+  if (config.groups || config.process_names) throw new ConfigError('-procnames', 'cannot be used with a config file that has groups or process_names');
+  return { ...config, procnames: { names: pe.procnames, mapping: pe.namemapping } };
 }
 
 async function timed<T>(histogram: { startTimer(): () => number }, run: () => Promise<T>): Promise<T> {

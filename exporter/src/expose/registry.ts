@@ -1,7 +1,8 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Registry, openMetricsContentType, prometheusContentType } from 'prom-client';
 import type { BuildInfo } from '../version';
-import { registerFamilies, type ExporterState } from './family';
+import { registerFamilies, type ExporterState, type Family } from './family';
+import { processExporterFamilies, type ProcessExporterFamiliesOptions } from './families/process-exporter';
 import { groupFamilies } from './families/group';
 import { hostFamilies } from './families/host';
 import { analysisFamilies } from './families/analysis';
@@ -14,6 +15,11 @@ import { deflatePiece, gzipPieces, type DeflatedPiece } from './gzip';
 /** Families over the collection (fresh as soon as it is done) and over its analysis (after the analysis). */
 const PARTS = { collection: [...groupFamilies, ...hostFamilies], analysis: [...analysisFamilies, ...forecastFamilies] } as const;
 type Part = keyof typeof PARTS;
+
+/** Families of each part; process-exporter's series join the collection's when asked for. */
+function partsOf(processExporter: ProcessExporterFamiliesOptions | undefined): Record<Part, readonly Family[]> {
+  return processExporter ? { ...PARTS, collection: [...PARTS.collection, ...processExporterFamilies(processExporter)] } : PARTS;
+}
 
 /** The two exposition formats served on /metrics, chosen by content negotiation. */
 type ExpositionFormat = 'text' | 'openmetrics';
@@ -65,10 +71,12 @@ export interface Exposition {
   contentType(format: ExpositionFormat): string;
 }
 
-export function createExposition(opts: { registry: Registry; self: SelfMetrics; state: ExporterState }): Exposition {
-  const parts = (Object.keys(PARTS) as Part[]).map((name) => {
+export function createExposition(opts: { registry: Registry; self: SelfMetrics; state: ExporterState; processExporter?: ProcessExporterFamiliesOptions }): Exposition {
+  const families = partsOf(opts.processExporter);
+  if (opts.processExporter) opts.self.registerProcessExporterErrors();
+  const parts = (Object.keys(families) as Part[]).map((name) => {
     const registry = new Registry();
-    registerFamilies([registry], PARTS[name], opts.state);
+    registerFamilies([registry], families[name], opts.state);
     return { name, registry, latest: null as Rendered | null, rendering: null as Promise<Rendered> | null };
   });
   const refresh = (part: (typeof parts)[number]): Promise<Rendered> => {

@@ -64,6 +64,7 @@ export class SelfMetrics {
 
   /** `build`: the facts of `buildInfo()`; those not given are 'unknown' (tests give the version only). */
   constructor(registers: AnyRegistry[], build: Pick<BuildInfo, 'version'> & Partial<BuildInfo>) {
+    this.registers = registers;
     new Gauge({
       name: N.BUILD_INFO,
       help: 'procsight build facts, as --version prints them (value 1): version, git revision and date of the build (unknown when the build recorded none), Node version, os/arch.',
@@ -150,6 +151,41 @@ export class SelfMetrics {
     SelfMetrics.registerProcessMetrics(registers);
   }
 
+  /** process-exporter's error tallies (namedprocess_scrape_*), while its series are exported. */
+  private peErrors: { scrape: number; procread: number; partial: number } | null = null;
+  private registers: AnyRegistry[] = [];
+
+  /**
+   * process-exporter's three error series, from the same events as
+   * procsight_collect_errors_total: scrape_errors a cycle that could not list
+   * the processes, procread_errors a process whose read failed (io, parse),
+   * partial_errors a file refused (permission, protected). Typed gauge so that
+   * OpenMetrics keeps process-exporter's names, which lack _total.
+   */
+  registerProcessExporterErrors(): void {
+    if (this.peErrors) return;
+    const tallies = (this.peErrors = { scrape: 0, procread: 0, partial: 0 });
+    const PE = N.PROCESS_EXPORTER_NAMES;
+    const gauge = (name: string, help: string, pick: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: this.registers,
+        collect() {
+          this.set(pick());
+        },
+      });
+    gauge(PE.scrapeErrors, 'general scrape errors: no proc metrics collected during a cycle', () => tallies.scrape);
+    gauge(PE.scrapeProcreadErrors, "incremented each time a proc's metrics collection fails", () => tallies.procread);
+    gauge(PE.scrapePartialErrors, "incremented each time a tracked proc's metrics collection fails partially, e.g. unreadable I/O stats", () => tallies.partial);
+  }
+
+  /** A cycle that failed as a whole (counted as reason="io" too). */
+  observeCycleFailure(): void {
+    this.collectErrors.inc({ reason: 'io' });
+    if (this.peErrors) this.peErrors.scrape++;
+  }
+
   observeCycle(c: {
     seconds: number;
     finishedMs: number;
@@ -164,6 +200,11 @@ export class SelfMetrics {
     this.lastCollectDuration.set(c.seconds);
     this.lastCollectTimestamp.set(c.finishedMs / 1000);
     for (const [reason, n] of Object.entries(c.errors)) if (n) this.collectErrors.inc({ reason }, n);
+    if (this.peErrors) {
+      const e = c.errors;
+      this.peErrors.procread += (e.io ?? 0) + (e.parse ?? 0);
+      this.peErrors.partial += (e.permission ?? 0) + (e.protected ?? 0);
+    }
     this.processesRead.inc(c.processesRead);
     for (const t of c.collectors) {
       this.collectorDuration.set({ collector: t.collector }, t.seconds);

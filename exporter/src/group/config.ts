@@ -36,4 +36,17 @@ type ProcessExporterRule = z.infer<typeof processExporterRuleSchema>;
 export interface GroupingConfig {
   groups?: GroupRule[];
   process_names?: ProcessExporterRule[];
+  /** process-exporter's -procnames and -namemapping (command line only; used when the file has no rules). */
+  procnames?: ProcNames;
+}
+
+/**
+ * process-exporter's command-line grouping: processes whose comm is in
+ * `names` or mapped by `mapping` are tracked. A mapped comm's group is
+ * `comm:<first non-empty capture>` of its regex on the command line; without
+ * a match the process is not tracked. An unmapped name's group is the comm.
+ */
+export interface ProcNames {
+  names: string[];
+  mapping: Array<{ comm: string; regex: string }>;
 }

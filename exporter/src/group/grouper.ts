@@ -1,6 +1,7 @@
 import { OVERFLOW_GROUP, type ProcState, PROC_STATES } from '@procsight/contract';
 import { type GroupCounters, type GroupGauges, type GroupRates, type GroupSnapshot, type MissableField, type PidDetail, MISSABLE_FIELDS } from './types';
 import { type ProcDelta, type TrackedProcess, DELTA_KEYS } from '../track/tracker';
+import { ProcessExporterGrouping } from './process-exporter';
 
 export interface GrouperOptions {
   /** Most groups exported; processes of further groups are summed into `other`. */
@@ -14,6 +15,8 @@ export interface GrouperOptions {
   emptyGroupTtlMs: number;
   /** Distinct cgroup paths remembered per group. */
   maxCgroupsPerGroup: number;
+  /** Also sum process-exporter's figures (states as it counts them, PSS, oldest start, threads by name). */
+  processExporter?: boolean;
 }
 
 interface GroupState {
@@ -77,9 +80,11 @@ export class Grouper {
   private readonly groups = new Map<string, GroupState>();
   private readonly opts: GrouperOptions;
   private lastOverflowed = 0;
+  private readonly pe: ProcessExporterGrouping | null;
 
   constructor(opts: GrouperOptions, nowMs: number) {
     this.opts = opts;
+    this.pe = opts.processExporter ? new ProcessExporterGrouping() : null;
     for (const name of opts.declared) {
       this.groups.set(name, { name, counters: zeroCounters(), firstSeenMs: nowMs, lastActiveMs: nowMs, declared: true, overflow: false });
     }
@@ -104,6 +109,7 @@ export class Grouper {
     const acc = new Map<string, CycleAccumulator>();
     const overflowNames = new Set<string>();
     let pidBudget = this.opts.pidSeriesMax;
+    this.pe?.begin();
 
     for (const p of input.procs) {
       if (p.group === null) continue;
@@ -114,6 +120,7 @@ export class Grouper {
         acc.set(name, a);
       }
       addProcess(a, p);
+      this.pe?.add(name, p);
       if (pidBudget > 0 && this.opts.pidSeriesGroups.has(p.group)) {
         pidBudget--;
         a.pids.push({
@@ -151,6 +158,7 @@ export class Grouper {
       }
       else if (!g.declared && input.nowMs - g.lastActiveMs > this.opts.emptyGroupTtlMs) {
         this.groups.delete(name);
+        this.pe?.forget(name);
         continue;
       }
       out.push({
@@ -166,6 +174,7 @@ export class Grouper {
         overflow: g.overflow,
         ...(a.pids.length > 0 ? { pids: a.pids } : {}),
         ...(g.hadProcess ? { unavailable: MISSABLE_FIELDS.filter((f) => !g.provided?.has(f)) } : {}),
+        ...(this.pe ? { processExporter: this.pe.finish(name) } : {}),
       });
     }
     return out;

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { GroupingConfig } from './config';
+import type { GroupingConfig, ProcNames } from './config';
 import { compileRegex, expandTemplate, isFixedName, type TemplateContext } from './template';
 import { OVERFLOW_GROUP } from '@procsight/contract';
 import type { ProcIdentity } from '../read/types';
@@ -43,8 +43,28 @@ function exeMatches(patterns: readonly string[], path: string): boolean {
   return patterns.some((p) => (p.includes('/') ? p === path : p === base));
 }
 
+/** process-exporter's -procnames / -namemapping grouping (its MatchAndName). */
+function procNamesNamer(p: ProcNames): Namer {
+  const mapping = new Map<string, RegExp | null>();
+  for (const { comm, regex } of p.mapping) mapping.set(comm, compileRegex(regex, `-namemapping (${comm})`));
+  for (const n of p.names) if (!mapping.has(n)) mapping.set(n, null);
+  return {
+    name(id) {
+      if (!mapping.has(id.comm)) return null;
+      const re = mapping.get(id.comm);
+      if (!re) return id.comm === OVERFLOW_GROUP ? RENAMED_OTHER : id.comm;
+      const m = re.exec(id.cmdline);
+      const capture = m?.slice(1).find((x) => x !== undefined && x !== '');
+      return capture === undefined ? null : `${id.comm}:${capture}`.slice(0, MAX_NAME);
+    },
+    declaredGroups: () => p.names.filter((n) => !p.mapping.some((x) => x.comm === n) && n !== OVERFLOW_GROUP),
+    pidSeriesGroups: () => [],
+  };
+}
+
 /** Compiles the config's rules once; `name()` runs once per new process. */
 export function createNamer(config: GroupingConfig): Namer {
+  if (!config.groups && !config.process_names && config.procnames) return procNamesNamer(config.procnames);
   const rules: Rule[] = [];
   if (config.groups) {
     config.groups.forEach((g, i) => {

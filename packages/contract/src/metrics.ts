@@ -86,6 +86,33 @@ export const SELF_PROCESS_NAMES = {
   startTimeSeconds: 'process_start_time_seconds',
 } as const;
 
+// --- process-exporter's series (--compat.process-exporter or its flags): its names, labels and units exactly ---
+// Not procsight_-prefixed on purpose: dashboards and alerts written for process-exporter keep working.
+export const PROCESS_EXPORTER_NAMES = {
+  numProcs: 'namedprocess_namegroup_num_procs', // {groupname}
+  cpuSecondsTotal: 'namedprocess_namegroup_cpu_seconds_total', // {groupname, mode="user|system"}
+  readBytesTotal: 'namedprocess_namegroup_read_bytes_total',
+  writeBytesTotal: 'namedprocess_namegroup_write_bytes_total',
+  majorPageFaultsTotal: 'namedprocess_namegroup_major_page_faults_total',
+  minorPageFaultsTotal: 'namedprocess_namegroup_minor_page_faults_total',
+  contextSwitchesTotal: 'namedprocess_namegroup_context_switches_total', // {ctxswitchtype="voluntary|nonvoluntary"}
+  memoryBytes: 'namedprocess_namegroup_memory_bytes', // {memtype="resident|virtual|swapped|proportionalResident|proportionalSwapped"}
+  openFiledesc: 'namedprocess_namegroup_open_filedesc',
+  worstFdRatio: 'namedprocess_namegroup_worst_fd_ratio',
+  oldestStartTimeSeconds: 'namedprocess_namegroup_oldest_start_time_seconds',
+  numThreads: 'namedprocess_namegroup_num_threads',
+  states: 'namedprocess_namegroup_states', // {state="Running|Sleeping|Waiting|Zombie|Other"}
+  threadCount: 'namedprocess_namegroup_thread_count', // {groupname, threadname}
+  threadCpuSecondsTotal: 'namedprocess_namegroup_thread_cpu_seconds_total', // {groupname, threadname, mode}
+  threadIoBytesTotal: 'namedprocess_namegroup_thread_io_bytes_total', // {groupname, threadname, iomode="read|write"}
+  threadMajorPageFaultsTotal: 'namedprocess_namegroup_thread_major_page_faults_total',
+  threadMinorPageFaultsTotal: 'namedprocess_namegroup_thread_minor_page_faults_total',
+  threadContextSwitchesTotal: 'namedprocess_namegroup_thread_context_switches_total', // {groupname, threadname, ctxswitchtype}
+  scrapeErrors: 'namedprocess_scrape_errors',
+  scrapeProcreadErrors: 'namedprocess_scrape_procread_errors',
+  scrapePartialErrors: 'namedprocess_scrape_partial_errors',
+} as const;
+
 /** Name of the overflow group that sums groups beyond `limits.max_groups`. */
 export const OVERFLOW_GROUP = 'other';
 /** Pseudo-group used for host-level forecasts and anomalies. */
