@@ -120,7 +120,6 @@ const UNTESTED: Record<string, string> = {
   'exporter/src/server/validate.ts': 'query validation: tested through server/app and server/routes/analysis (400 answers)',
   'exporter/src/state/persist.ts': 'checkpoints of the running exporter: test/hardening/restart',
   'exporter/src/util/error-message.ts': 'one line (the message of an Error, else String())',
-  'exporter/src/version.ts': 'reads exporter/package.json: test/e2e/startup (--version)',
   'packages/contract/src/analysis.ts': TYPES,
   'packages/contract/src/index.ts': 're-exports only',
   'packages/contract/src/kinds.ts': 'constant lists: tested through contract/catalog and the analysis tests',

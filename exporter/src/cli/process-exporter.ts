@@ -41,7 +41,7 @@ export const PROCESS_EXPORTER_DEFAULTS: ProcessExporterCli = {
 };
 
 /** process-exporter's own listen address: a drop-in keeps the port its scrape configs point at. */
-export const PROCESS_EXPORTER_LISTEN_ADDRESS = ':9256';
+const PROCESS_EXPORTER_LISTEN_ADDRESS = ':9256';
 
 type Kind = 'bool' | 'string' | 'duration';
 

@@ -99,4 +99,24 @@ groups:
     const n = namer("groups:\n  - cmdline: ['--password=(?<pw>\\S+)']\n");
     expect(n.name(identity(1, 'app', { cmdline: 'app --password=hunter2' }))).toBe('app');
   });
+
+  describe("process-exporter's -procnames and -namemapping", () => {
+    const n = createNamer({ procnames: { names: ['bash', 'java', 'other'], mapping: [{ comm: 'java', regex: '-jar\\s+([^/]+)\\.jar' }, { comm: 'python2', regex: '([^/]+)\\.py|(--user)' }] } });
+
+    it('groups listed comms by comm, mapped ones by comm:<first non-empty capture>, and nothing else', () => {
+      expect(n.name(identity(1, 'bash'))).toBe('bash');
+      expect(n.name(identity(2, 'java', { cmdline: 'java -Xmx1g -jar shop.jar' }))).toBe('java:shop');
+      expect(n.name(identity(3, 'java', { cmdline: 'java -cp x Main' }))).toBeNull(); // mapped, no match: not tracked
+      expect(n.name(identity(4, 'python2', { cmdline: 'python2 /opt/upstart --user' }))).toBe('python2:--user');
+      expect(n.name(identity(5, 'sshd'))).toBeNull();
+      expect(n.name(identity(6, 'other'))).toBe(RENAMED_OTHER);
+    });
+
+    it('declares the fixed names, translating RE2 in the mapping', () => {
+      expect(n.declaredGroups()).toEqual(['bash']);
+      const posix = createNamer({ procnames: { names: [], mapping: [{ comm: 'app', regex: '--name=([[:alpha:]]+)' }] } });
+      expect(posix.name(identity(1, 'app', { cmdline: 'app --name=shop1' }))).toBe('app:shop');
+      expect(() => createNamer({ procnames: { names: [], mapping: [{ comm: 'app', regex: '[[:bogus:]]' }] } })).toThrow(/-namemapping \(app\).*bogus/);
+    });
+  });
 });
