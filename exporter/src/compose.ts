@@ -14,6 +14,11 @@ import { createReader } from './read/create-reader';
 import { readHostInfo } from './read/host-info';
 import type { HostInfo } from './read/types';
 import { createNamer } from './group/namer';
+import { existsSync } from 'node:fs';
+import { resolveKubernetes } from './read/kubernetes/enable';
+import { KubernetesPodSource } from './read/kubernetes/client';
+import { PodIndex } from './read/kubernetes/pods';
+import type { ProcIdentity } from './read/types';
 import type { GroupingConfig } from './group/config';
 import { Collector } from './pipeline/collector';
 import { CollectionLoop } from './pipeline/loop';
@@ -39,6 +44,8 @@ export interface ComposeOptions {
   config?: ProcsightConfig;
   /** false: no HTTP listener (process-exporter's -once-to-stdout-delay); `url` is then ''. Default true. */
   listen?: boolean;
+  /** The environment (Kubernetes' KUBERNETES_SERVICE_HOST, NODE_NAME); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Service {
@@ -76,11 +83,20 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     ...(pe ? { detail: { smaps: pe.gatherSmaps, threads: true, threadCounters: pe.threads } } : {}),
   });
   const hostInfo = readHostInfo();
-  const namer = createNamer(config);
+  // Pod, namespace and container names, followed in the API off the collection path.
+  const k8s = resolveKubernetes({ flag: cli.kubernetesEnabled, config: config.kubernetes, env: opts.env ?? process.env, exists: existsSync });
+  if (k8s.reason) logger.warn({}, `kubernetes: ${k8s.reason}`);
+  const pods = k8s.setup ? new PodIndex() : null;
+  const podSource = k8s.setup && pods ? new KubernetesPodSource({ ...k8s.setup, index: pods, logger, onError: (reason) => self.kubernetesErrors.inc({ reason }) }) : null;
+  if (k8s.setup) self.enableKubernetes();
+  const namer = createNamer(config, { pods });
   const collector = new Collector({
     reader,
     nameOf: (id) => namer.name(id),
-    ...(pe ? { naming: { inheritParentGroup: pe.children, ...(pe.recheck ? { recheck: pe.recheckTimeLimitSeconds > 0 ? { maxAgeSeconds: pe.recheckTimeLimitSeconds } : {} } : {}) } } : {}),
+    naming: {
+      ...(pe ? { inheritParentGroup: pe.children, ...(pe.recheck ? { recheck: pe.recheckTimeLimitSeconds > 0 ? { maxAgeSeconds: pe.recheckTimeLimitSeconds } : {} } : {}) } : {}),
+      ...(k8s.setup ? { pending: (id: ProcIdentity) => namer.pending(id), pendingGraceMs: k8s.setup.pendingGraceSeconds * 1000 } : {}),
+    },
     grouper: {
       maxGroups: config.limits.max_groups,
       declared: namer.declaredGroups(),
@@ -88,6 +104,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
       pidSeriesMax: config.limits.pid_series_max,
       emptyGroupTtlMs: pe?.removeEmptyGroups ? 0 : config.limits.empty_group_ttl_seconds * 1000,
       maxCgroupsPerGroup: 8,
+      maxPodsPerGroup: k8s.setup?.maxContainersPerGroup ?? 8,
       processExporter: pe !== null,
     },
     batchSize: COLLECT_BATCH,
@@ -131,6 +148,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     analysis: live.analysis,
     forecasts: live.forecasts,
     hostInfo: () => host,
+    pods: () => pods,
   };
   const exposition = createExposition({ registry, self, state, ...(pe ? { processExporter: { threads: pe.threads, smaps: pe.gatherSmaps } } : {}) });
   const loop = new CollectionLoop({
@@ -143,8 +161,10 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
       ...(forecasts ? [{ name: 'forecast_ingest', run: (s: CollectionSnapshot) => forecasts.ingest(s) }] : []),
       { name: 'render', run: () => exposition.refresh('analysis') },
     ],
-    onCollected: ({ snapshot: s, collectors }) =>
-      self.observeCycle({ seconds: s.collectDurationSeconds, finishedMs: Date.now(), errors: s.read.errors, processesRead: s.read.processesRead, collectors, groups: s.groups.length, overflowed: s.groupsOverflowed, pids: s.trackedPids }),
+    onCollected: ({ snapshot: s, collectors }) => {
+      self.kubernetesPods.set(pods?.size ?? 0);
+      self.observeCycle({ seconds: s.collectDurationSeconds, finishedMs: Date.now(), errors: s.read.errors, processesRead: s.read.processesRead, collectors, groups: s.groups.length, overflowed: s.groupsOverflowed, pids: s.trackedPids });
+    },
     onStageError: (stage) => self.analysisErrors.inc({ stage }),
     onCycleError: () => self.observeCycleFailure(),
   });
@@ -164,6 +184,8 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
   const listener = opts.listen === false ? null : await listen(app, { address: cli.listenAddress, webConfig, onCertRejected: auth.onCertRejected });
   if (listener) logger.info({ address: `${listener.address.host}:${listener.address.port}`, interval: `${cli.collectIntervalSeconds}s` }, 'listening');
 
+  // The first list before the first collection, so that it can name processes by their pods.
+  await podSource?.start();
   await loop.start();
   forecasts?.start();
   persistence?.start();
@@ -175,6 +197,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     collectNow: () => loop.collectNow(),
     async stop() {
       await loop.stop();
+      await podSource?.stop();
       await forecasts?.stop();
       await auth.close();
       await listener?.close();

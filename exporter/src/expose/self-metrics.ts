@@ -27,6 +27,8 @@ export class SelfMetrics {
   readonly fitsFailed: Counter<'reason'>;
   readonly workerRestarts: Counter<string>;
   readonly backfillRefused: Counter<'reason'>;
+  readonly kubernetesErrors: Counter<'reason'>;
+  readonly kubernetesPods: Gauge<string>;
 
   /** The exporter's own process_* series, read at each scrape (the self registry is rendered at each scrape). */
   private static registerProcessMetrics(registers: AnyRegistry[]): void {
@@ -148,6 +150,13 @@ export class SelfMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.kubernetesErrors = new Counter({
+      name: N.KUBERNETES_ERRORS_TOTAL,
+      help: 'Failures following the pods of this node in the Kubernetes API (--kubernetes.enabled), by reason: list, watch (HTTP or connection), decode (an answer that is not a pod list or watch event). Pod labels are stale meanwhile; retried with a doubling wait.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.kubernetesPods = new Gauge({ name: N.KUBERNETES_PODS, help: 'Pods of this node in the Kubernetes cache (0 without --kubernetes.enabled).', registers });
     SelfMetrics.registerProcessMetrics(registers);
   }
 
@@ -178,6 +187,11 @@ export class SelfMetrics {
     gauge(PE.scrapeErrors, 'general scrape errors: no proc metrics collected during a cycle', () => tallies.scrape);
     gauge(PE.scrapeProcreadErrors, "incremented each time a proc's metrics collection fails", () => tallies.procread);
     gauge(PE.scrapePartialErrors, "incremented each time a tracked proc's metrics collection fails partially, e.g. unreadable I/O stats", () => tallies.partial);
+  }
+
+  /** Kubernetes is followed: its error reasons exist at 0 from start. */
+  enableKubernetes(): void {
+    for (const reason of ['list', 'watch', 'decode']) this.kubernetesErrors.inc({ reason }, 0);
   }
 
   /** A cycle that failed as a whole (counted as reason="io" too). */

@@ -15,6 +15,8 @@ export interface GrouperOptions {
   emptyGroupTtlMs: number;
   /** Distinct cgroup paths remembered per group. */
   maxCgroupsPerGroup: number;
+  /** Distinct (pod, container) pairs remembered per group (default 8). */
+  maxPodsPerGroup?: number;
   /** Also sum process-exporter's figures (states as it counts them, PSS, oldest start, threads by name). */
   processExporter?: boolean;
 }
@@ -37,6 +39,8 @@ interface CycleAccumulator {
   delta: ProcDelta & { netReceiveBytes: number; netTransmitBytes: number };
   states: Record<ProcState, number>;
   cgroups: Set<string>;
+  /** `<pod uid>/<container id>` of processes in pods. */
+  pods: Set<string>;
   pids: PidDetail[];
   provided: Set<MissableField>;
 }
@@ -66,6 +70,7 @@ function newAccumulator(): CycleAccumulator {
     delta: { ...zeroCounters() },
     states,
     cgroups: new Set(),
+    pods: new Set(),
     pids: [],
     provided: new Set(),
   };
@@ -132,6 +137,7 @@ export class Grouper {
         });
       }
       if (a.cgroups.size < this.opts.maxCgroupsPerGroup && p.identity.cgroup) a.cgroups.add(p.identity.cgroup);
+      if (p.identity.podUid && a.pods.size < (this.opts.maxPodsPerGroup ?? 8)) a.pods.add(`${p.identity.podUid}/${p.identity.containerId}`);
     }
     if (input.net) {
       for (const [group, bytes] of input.net) {
@@ -173,6 +179,7 @@ export class Grouper {
         declared: g.declared,
         overflow: g.overflow,
         ...(a.pids.length > 0 ? { pids: a.pids } : {}),
+        ...(a.pods.size > 0 ? { pods: [...a.pods].map((k) => ({ podUid: k.slice(0, k.indexOf('/')), containerId: k.slice(k.indexOf('/') + 1) })) } : {}),
         ...(g.hadProcess ? { unavailable: MISSABLE_FIELDS.filter((f) => !g.provided?.has(f)) } : {}),
         ...(this.pe ? { processExporter: this.pe.finish(name) } : {}),
       });

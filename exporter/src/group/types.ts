@@ -84,6 +84,8 @@ export interface GroupSnapshot {
    * left out rather than exported as 0. Absent or empty for a group that has not had a process yet.
    */
   unavailable?: readonly MissableField[];
+  /** Distinct Kubernetes pods and containers of the group's processes (from their cgroups; bounded); absent when none. */
+  pods?: Array<{ podUid: string; containerId: string }>;
   /** process-exporter's figures, only while its series are exported (GrouperOptions.processExporter). */
   processExporter?: ProcessExporterGroup;
 }

@@ -399,6 +399,7 @@ export function readProcessIdentity(fs: ProcFs, pid: number, opts: { usernames: 
       cgroup: cg.path,
       containerId: cg.containerId,
       systemdUnit: cg.systemdUnit,
+      ...(cg.podUid ? { podUid: cg.podUid } : {}),
       uid,
       username: uid >= 0 ? (opts.usernames.get(uid) ?? String(uid)) : '',
       netNs: ns ? Number(ns[1]) : 0,

@@ -29,6 +29,8 @@ export interface ProcIdentity {
   containerId: string;
   /** systemd unit (e.g. `nginx.service`) found in the cgroup path, '' when none. */
   systemdUnit: string;
+  /** Kubernetes pod UID found in the cgroup path (absent or '' when none; read/parse/cgroup.ts). */
+  podUid?: string;
   uid: number;
   username: string;
   /** Network namespace inode (readlink ns/net), 0 when unreadable. */

@@ -24,6 +24,7 @@ export const GROUP_NETWORK_BYTES_TOTAL = 'procsight_group_network_bytes_total'; 
 export const PROCESS_CPU_SECONDS_TOTAL = 'procsight_process_cpu_seconds_total'; // {group,pid} opt-in
 export const PROCESS_RESIDENT_MEMORY_BYTES = 'procsight_process_resident_memory_bytes'; // {group,pid} opt-in
 export const PROCESS_OPEN_FDS = 'procsight_process_open_fds'; // {group,pid} opt-in
+export const GROUP_KUBERNETES_INFO = 'procsight_group_kubernetes_info'; // {group, namespace, pod, container} = 1, --kubernetes.enabled only
 
 // --- host context -------------------------------------------------------------
 export const HOST_PRESSURE_STALLED_SECONDS_TOTAL = 'procsight_host_pressure_stalled_seconds_total'; // {resource="cpu|memory|io", type="some|full"}
@@ -74,6 +75,8 @@ export const ANALYSIS_ERRORS_TOTAL = 'procsight_analysis_errors_total'; // {stag
 export const API_ERRORS_TOTAL = 'procsight_api_errors_total'; // {reason}
 export const CHECKPOINT_ERRORS_TOTAL = 'procsight_checkpoint_errors_total'; // {op}
 export const AUTH_FAILURES_TOTAL = 'procsight_auth_failures_total'; // {reason="no_credentials|bad_credentials|rate_limited|client_cert"}
+export const KUBERNETES_ERRORS_TOTAL = 'procsight_kubernetes_errors_total'; // {reason="list|watch|decode"}
+export const KUBERNETES_PODS = 'procsight_kubernetes_pods'; // pods of this node in the cache
 
 // --- the exporter's own process: the names every exporter uses (client_golang's process collector, prom-client) ---
 // Not procsight_process_* (per watched pid, above): these describe procsight itself.

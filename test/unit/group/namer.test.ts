@@ -119,4 +119,31 @@ groups:
       expect(() => createNamer({ procnames: { names: [], mapping: [{ comm: 'app', regex: '[[:bogus:]]' }] } })).toThrow(/-namemapping \(app\).*bogus/);
     });
   });
+
+  describe('Kubernetes templates and matchers', () => {
+    const pods = new Map([['7fda01c4-0ece-403d-88b4-c371d66d132a', { namespace: 'shop', pod: 'web-0', containers: new Map([['c'.repeat(64), 'nginx']]) }]]);
+    const lookup = { lookup: (uid: string, cid: string) => { const p = pods.get(uid); return p ? { namespace: p.namespace, pod: p.pod, container: p.containers.get(cid) ?? '' } : null; } };
+    const yaml = `groups:\n  - name: '{{.Namespace}}/{{.Pod}}/{{.Container}}'\n    pod: true\n  - name: 'ns-{{.Namespace}}'\n    namespace: [batch]\n  - name: '{{.Comm}}'\n`;
+    const n = createNamer(parseConfigText(yaml, { source: 'test' }), { pods: lookup });
+    const inPod = (uid: string, cid = 'c'.repeat(64)) => identity(1, 'nginx', { podUid: uid, containerId: cid });
+
+    it('names a pod process by namespace, pod and container, others by the next rule', () => {
+      expect(n.name(inPod('7fda01c4-0ece-403d-88b4-c371d66d132a'))).toBe('shop/web-0/nginx');
+      expect(n.name(inPod('7fda01c4-0ece-403d-88b4-c371d66d132a', 'd'.repeat(64)))).toBe('shop/web-0/');
+      expect(n.name(identity(2, 'sshd'))).toBe('sshd');
+    });
+
+    it('holds a process of a pod it does not know yet as pending, and never a host process', () => {
+      expect(n.pending(inPod('00000000-1111-2222-3333-444444444444'))).toBe(true);
+      expect(n.pending(inPod('7fda01c4-0ece-403d-88b4-c371d66d132a'))).toBe(false);
+      expect(n.pending(identity(2, 'sshd'))).toBe(false);
+      // Without Kubernetes (no lookup) nothing waits.
+      expect(createNamer(parseConfigText(yaml, { source: 'test' })).pending(inPod('00000000-1111-2222-3333-444444444444'))).toBe(false);
+    });
+
+    it('accepts the placeholders in a config and refuses a bad pod regex, naming the key', () => {
+      expect(() => parseConfigText("groups:\n  - name: '{{.Pod}}'\n    pod: '[[:bogus:]]'\n", { source: 'c.yml' })).toThrow(/groups\[0\]\.pod/);
+      expect(() => parseConfigText("groups:\n  - name: '{{.Podname}}'\n", { source: 'c.yml' })).toThrow(/unknown placeholder/);
+    });
+  });
 });
