@@ -1,4 +1,4 @@
-import { constants, crc32, deflateRaw } from 'node:zlib';
+import { constants, crc32, deflateRaw, deflateRawSync } from 'node:zlib';
 import { promisify } from 'node:util';
 
 /**
@@ -25,9 +25,13 @@ const deflateRawAsync = promisify(deflateRaw);
 /** zlib's default level: within a few per cent of level 9 on exposition text at a third of its time. */
 const LEVEL = 6;
 
+/** Below this size a piece is compressed on the spot: the thread pool's round trip would cost more than the work. */
+const SYNC_BELOW_BYTES = 64 * 1024;
+
 export async function deflatePiece(text: string): Promise<DeflatedPiece> {
   const bytes = Buffer.from(text, 'utf8');
-  const data = await deflateRawAsync(bytes, { level: LEVEL, finishFlush: constants.Z_SYNC_FLUSH });
+  const options = { level: LEVEL, finishFlush: constants.Z_SYNC_FLUSH };
+  const data = bytes.length < SYNC_BELOW_BYTES ? deflateRawSync(bytes, options) : await deflateRawAsync(bytes, options);
   return { data, crc: crc32(bytes), length: bytes.length };
 }
 
