@@ -21,7 +21,7 @@ export function listMetrics(): MetricDoc[] {
 }
 
 /** process-exporter's series, registered only with --compat.process-exporter or its flags. */
-export function listProcessExporterMetrics(): MetricDoc[] {
+function listProcessExporterMetrics(): MetricDoc[] {
   const { registry, self } = createRegistry({ version: 'doc' });
   const exposition = createExposition({ registry, self, state: emptyState, processExporter: { threads: true, smaps: true } });
   return exposition.registries
