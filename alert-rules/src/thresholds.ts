@@ -1,7 +1,8 @@
 /**
  * Every alert threshold and `for` duration in one place. The rules, the
  * test-sized variant used by the end-to-end test, and docs/runbooks.md are
- * generated from alert-rules/src/*.ts by `npm run generate`.
+ * generated from alert-rules/src/*.ts by `npm run generate`. What differs per
+ * installation (Grafana URL, job, runbook base) is in options.ts.
  */
 export const THRESHOLDS = {
   /** Severity (0–1) from which a bottleneck pages; the exporter's own hysteresis already debounces labels. */
@@ -36,11 +37,3 @@ export const THRESHOLDS = {
 /** `for` durations of the end-to-end test (seconds instead of minutes). */
 export const TEST_SIZED_FOR = '5s';
 
-/** The job name procsight is scraped under. */
-export const JOB = 'procsight';
-
-/** Runbook anchors are built from this pattern, never typed by hand. */
-export const RUNBOOK_BASE = 'https://github.com/procsight/procsight/blob/main/docs/runbooks.md';
-
-/** Grafana base URL for drilldown links (change it here and regenerate, or override per alert in Alertmanager templates). */
-export const GRAFANA_URL = 'http://localhost:3000';

@@ -82,7 +82,7 @@ describe('alertmanager.yml', () => {
   it.each([
     [['severity=critical', 'alertname=ProcsightFdExhaustion', 'group=api'], 'pagerduty-and-slack'],
     [['severity=warning', 'alertname=ProcsightMemoryLeak', 'group=api'], 'slack'],
-    [['severity=info', 'alertname=ProcsightAnomalousGroup'], 'email-and-webhook'],
+    [['severity=info', 'alertname=ProcsightAnomalousGroup'], 'email'],
     [['alertname=SomethingElse'], 'slack'],
   ])('routes %j to %s', (labels, receiver) => {
     const out = execFileSync('amtool', ['config', 'routes', 'test', `--config.file=${config}`, ...labels], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });

@@ -4,6 +4,7 @@ import { RequestError } from '../../errors';
 import type { AnalysisResult, AnomalyScore, Bottleneck } from '../../analyse/types';
 import { BOTTLENECK_KINDS, SIGNALS } from '@procsight/contract';
 import { parseQuery } from '../validate';
+import { sendJsonList } from '../json';
 
 const KIND = z.enum(BOTTLENECK_KINDS as readonly [string, ...string[]]);
 const SIGNAL = z.enum(['combined', 'novelty', ...SIGNALS]);
@@ -57,16 +58,16 @@ export function createAnalysisRouter(deps: AnalysisRouterDeps): Router {
     if (group !== undefined && !deps.knownGroups().includes(group)) throw new RequestError(404, `unknown group ${JSON.stringify(group)}`);
   };
 
-  r.get('/bottlenecks', (req, res) => {
+  r.get('/bottlenecks', async (req, res) => {
     const q = parseQuery(bottleneckQuery, req.query);
     checkGroup(q.group);
     const list = result().bottlenecks.filter(
       (b) => (q.group === undefined || b.group === q.group) && (q.kind === undefined || b.kind === q.kind) && b.severity >= (q.min_severity ?? 0),
     );
-    res.json({ bottlenecks: list.sort((a, b) => b.severity - a.severity).map(bottleneckView) });
+    await sendJsonList(res, { key: 'bottlenecks', items: list.sort((a, b) => b.severity - a.severity), view: bottleneckView });
   });
 
-  r.get('/anomalies', (req, res) => {
+  r.get('/anomalies', async (req, res) => {
     const q = parseQuery(anomalyQuery, req.query);
     checkGroup(q.group);
     const flagged = (a: AnomalyScore): boolean => a.score >= deps.anomalyThreshold;
@@ -77,20 +78,20 @@ export function createAnalysisRouter(deps: AnalysisRouterDeps): Router {
         a.score >= (q.min_score ?? 0) &&
         (q.anomalous === undefined || flagged(a) === (q.anomalous === 'true')),
     );
-    res.json({
-      anomalies: list
-        .sort((a, b) => b.score - a.score)
-        .map((a) => ({ group: a.group, signal: a.signal, score: a.score, anomalous: flagged(a), ...(a.contributors ? { contributors: a.contributors } : {}) })),
+    await sendJsonList(res, {
+      key: 'anomalies',
+      items: list.sort((a, b) => b.score - a.score),
+      view: (a) => ({ group: a.group, signal: a.signal, score: a.score, anomalous: flagged(a), ...(a.contributors ? { contributors: a.contributors } : {}) }),
     });
   });
 
-  r.get('/suggestions', (req, res) => {
+  r.get('/suggestions', async (req, res) => {
     const q = parseQuery(suggestionQuery, req.query);
     checkGroup(q.group);
     const list = result()
       .bottlenecks.filter((b) => (q.group === undefined || b.group === q.group) && (q.kind === undefined || b.kind === q.kind))
       .flatMap((b) => b.suggestions.map((s) => ({ group: b.group, kind: b.kind, severity: b.severity, ...bottleneckView(b).suggestions.find((x) => x.action === s.action) })));
-    res.json({ suggestions: list.sort((a, b) => (b.score ?? 0) - (a.score ?? 0)) });
+    await sendJsonList(res, { key: 'suggestions', items: list.sort((a, b) => (b.score ?? 0) - (a.score ?? 0)), view: (s) => s });
   });
 
   r.get('/profiles', (req, res) => {
