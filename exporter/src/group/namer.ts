@@ -160,9 +160,10 @@ export function createNamer(config: GroupingConfig, opts: { pods?: PodLookup | n
           ExeFull: exePath,
           Username: id.username,
           Cgroup: id.systemdUnit || (id.containerId ? id.containerId.slice(0, 12) : id.cgroup),
+          // A pod the API has not named (Kubernetes off, or still unknown after the grace): its UID and short container id.
           Namespace: pod?.namespace ?? '',
-          Pod: pod?.pod ?? '',
-          Container: pod?.container ?? '',
+          Pod: pod?.pod ?? id.podUid ?? '',
+          Container: pod ? pod.container : id.containerId.slice(0, 12),
           PID: String(id.pid),
           StartTime: String(id.startTicks),
           Matches: matches,

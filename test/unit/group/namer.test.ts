@@ -137,8 +137,10 @@ groups:
       expect(n.pending(inPod('00000000-1111-2222-3333-444444444444'))).toBe(true);
       expect(n.pending(inPod('7fda01c4-0ece-403d-88b4-c371d66d132a'))).toBe(false);
       expect(n.pending(identity(2, 'sshd'))).toBe(false);
-      // Without Kubernetes (no lookup) nothing waits.
-      expect(createNamer(parseConfigText(yaml, { source: 'test' })).pending(inPod('00000000-1111-2222-3333-444444444444'))).toBe(false);
+      // Without Kubernetes (no lookup) nothing waits, and a pod process is named by its pod UID and short container id.
+      const off = createNamer(parseConfigText(yaml, { source: 'test' }));
+      expect(off.pending(inPod('00000000-1111-2222-3333-444444444444'))).toBe(false);
+      expect(off.name(inPod('00000000-1111-2222-3333-444444444444'))).toBe(`/00000000-1111-2222-3333-444444444444/${'c'.repeat(12)}`);
     });
 
     it('accepts the placeholders in a config and refuses a bad pod regex, naming the key', () => {
