@@ -74,9 +74,25 @@ export const alertRules = ({ job }: RuleOptions = DEFAULT_RULE_OPTIONS): AlertRu
     for: T.anomalyFor,
     severity: 'info',
     summary: 'A process group behaves unlike its own history.',
-    description: '{{ $labels.group }} on {{ $labels.instance }} has a combined anomaly score of {{ printf "%.2f" $value }} (1 = most unusual).',
+    description: `{{ $labels.group }} on {{ $labels.instance }} has a combined anomaly score of {{ printf "%.2f" $value }} (${T.anomalyScore} and above: unusual for this group; 1 = most unusual).`,
     perGroup: true,
-    firstSteps: ['Check which signals contribute: `curl -s http://<instance>/api/v1/anomalies?group=<group>`.', 'Compare with deploys and traffic changes at the time.'],
+    firstSteps: [
+      'Check which signals contribute, their usual values and bands: `curl -s http://<instance>/api/v1/anomalies?group=<group>` (`contributors`, then each signal\'s `baseline`, `z` and `band`).',
+      'Compare with deploys and traffic changes at the time; the drilldown draws each signal against its band.',
+    ],
+  }),
+  plain({
+    alert: 'ProcsightMemoryAboveBand',
+    expr: `procsight_group_memory_bytes{job="${job}",type="resident"} > on (instance, group) procsight_band{job="${job}",signal="memory",bound="upper"}`,
+    for: T.memoryAboveBandFor,
+    severity: 'info',
+    summary: 'A process group uses more memory than usual for this time of day.',
+    description: `{{ $labels.group }} on {{ $labels.instance }} has used {{ $value | humanize1024 }}B of memory, above its adaptive band, for ${T.memoryAboveBandFor}.`,
+    perGroup: true,
+    firstSteps: [
+      'Open the drilldown: the memory panel draws the band the group usually stays in at this time of day.',
+      'A steady climb is a leak (see `ProcsightMemoryLeak` and `procsight_bottleneck{kind="memory_leak"}`); a step is usually a deploy, a bigger cache or a changed workload.',
+    ],
   }),
   plain({
     alert: 'ProcsightResourceExhaustionSoon',

@@ -1,3 +1,5 @@
+import { ANOMALY_THRESHOLD } from '@procsight/contract';
+
 /**
  * Every alert threshold and `for` duration in one place. The rules, the
  * test-sized variant used by the end-to-end test, and docs/runbooks.md are
@@ -11,9 +13,20 @@ export const THRESHOLDS = {
   bottleneckFor: '10m',
   /** Memory leaks are slow by nature: they must last longer before anyone is told. */
   memoryLeakFor: '15m',
-  /** Combined anomaly score from which a group is unusual (0.95 ≈ 6 robust σ). */
-  anomalyScore: 0.95,
-  anomalyFor: '15m',
+  /**
+   * Combined anomaly score from which a group is unusual: the detector's threshold (the contract's
+   * ANOMALY_THRESHOLD, chosen by cross-validation), shared with the exporter and the app.
+   */
+  anomalyScore: ANOMALY_THRESHOLD,
+  /**
+   * How long it must hold: a real change keeps the score up for hours (the detector's 50-minute average
+   * against a 12-hour baseline), while on benign synthetic groups the combined score crossed the
+   * threshold 0.31 times per group-day, held it 15 minutes 0.056 times and 30 minutes 0.014 times
+   * (eval/anomaly/explore/alert-rate.ts; docs/evaluation.md): about 3 info alerts a day at 200 groups.
+   */
+  anomalyFor: '30m',
+  /** A group's resident memory above the upper bound of its adaptive band (procsight_band) for this long. */
+  memoryAboveBandFor: '30m',
   /** Forecast crossings: within 1 h pages (critical), within 6 h warns. */
   exhaustionCriticalSeconds: 3600,
   exhaustionCriticalFor: '10m',
@@ -21,8 +34,8 @@ export const THRESHOLDS = {
   exhaustionWarningFor: '30m',
   /** A declared group with no process for this long. */
   notRunningFor: '5m',
-  /** Novelty score of an unfamiliar group taking resources. */
-  noveltyScore: 0.5,
+  /** Novelty score of an unfamiliar group taking resources (the anomaly threshold: reached at novelty_cpu_cores or novelty_memory_ratio). */
+  noveltyScore: ANOMALY_THRESHOLD,
   noveltyFor: '2m',
   /** Exporter unreachable for this long. */
   exporterDownFor: '2m',

@@ -178,7 +178,6 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     telemetryPath: cli.telemetryPath,
     ready: () => loop.cycles() > 0,
     processesOf: (g) => collector.processesOf(g),
-    anomalyThreshold: config.anomaly.threshold,
     before: auth.middleware,
   });
   const listener = opts.listen === false ? null : await listen(app, { address: cli.listenAddress, webConfig, onCertRejected: auth.onCertRejected });

@@ -90,7 +90,7 @@ const UNTESTED: Record<string, string> = {
   'exporter/src/commands/table.ts': COMMANDS,
   'exporter/src/analyse/anomaly/config.ts': SCHEMA,
   'exporter/src/analyse/anomaly/host.ts': 'host baselines: tested through anomaly/engine (hostBaseline, checkpoint)',
-  'exporter/src/analyse/anomaly/mahalanobis.ts': 'combined score: tested through anomaly/engine (combined, contributors)',
+  'exporter/src/analyse/anomaly/signals.ts': "a signal's noise floor and bounds: tested through anomaly/engine (CPU clamped to the host's cores)",
   'exporter/src/analyse/bottleneck/config.ts': SCHEMA,
   'exporter/src/analyse/bottleneck/engine.ts': 'rules plus hysteresis per collection: tested through analyzer (labels, baselines, label stability)',
   'exporter/src/analyse/features/signals.ts': 'signal values of a group: tested through features/store and anomaly/engine',

@@ -133,17 +133,21 @@ export function hostSnapshot(over: Partial<HostSnapshot> = {}, rates: Partial<No
 const LEAK_EVIDENCE: Evidence[] = [{ feature: 'rss_slope_bytes_per_second', value: 52428, baseline: 1e8, threshold: 8192, unit: 'bytes/s', text: 'RSS grows 3.0 MiB/min' }];
 
 /**
- * An analysis result for the API routes: two anomalies (api/memory 0.97, db/cpu 0.2), two bottlenecks
- * (api memory_leak 0.8 with LEAK_EVIDENCE, db io_bound 0.6) with the catalog's ranked suggestions, and a
- * one-cluster profile.
+ * An analysis result for the API routes: three anomaly series (api/memory 0.97 with its learned normal,
+ * z and band, db/cpu 0.2, db/memory still learning), two bottlenecks (api memory_leak 0.8 with
+ * LEAK_EVIDENCE, db io_bound 0.6) with the catalog's ranked suggestions, a one-cluster profile and
+ * db's workload pattern.
  */
 export function analysisResult(): AnalysisResult {
   return {
     timestampMs: Date.UTC(2026, 10, 23),
     anomalies: [
-      { group: 'api', signal: 'memory', score: 0.97 },
-      { group: 'db', signal: 'cpu', score: 0.2 },
+      { group: 'api', signal: 'memory', score: 0.97, state: 'scoring', baseline: 1.2e8, z: 9.1 },
+      { group: 'db', signal: 'cpu', score: 0.2, state: 'scoring', baseline: 0.31, z: 0.4 },
+      { group: 'db', signal: 'memory', score: null, state: 'learning' },
     ],
+    bands: [{ group: 'api', signal: 'memory', lower: 1.1e8, upper: 1.3e8 }],
+    patterns: [{ group: 'db', daily: 0.82, weekly: null, peakHoursUtc: [9, 10, 11] }],
     bottlenecks: [
       { group: 'db', kind: 'io_bound', severity: 0.6, confidence: 0.7, sinceMs: Date.UTC(2026, 10, 23), evidence: [], suggestions: rankSuggestions({ group: 'db', kind: 'io_bound', severity: 0.6, evidence: [] }, CATALOG) },
       { group: 'api', kind: 'memory_leak', severity: 0.8, confidence: 0.95, sinceMs: Date.UTC(2026, 10, 22), evidence: LEAK_EVIDENCE, suggestions: rankSuggestions({ group: 'api', kind: 'memory_leak', severity: 0.8, evidence: LEAK_EVIDENCE }, CATALOG) },

@@ -9,7 +9,8 @@ import type { CollectionSnapshot } from '../pipeline/types';
  * learned state for an hour, so that a group that comes back keeps its
  * baselines; its series and API entries must still go when the grouper drops
  * the group (after `limits.empty_group_ttl_seconds`), or a group would linger
- * in `procsight_profile_cluster`, `procsight_anomaly_score` … long after its
+ * in `procsight_profile_cluster`, `procsight_anomaly_score`, `procsight_band`,
+ * `procsight_group_seasonality` … long after its
  * `procsight_group_*` series are gone.
  *
  * Each view is computed once per (analysis, snapshot) or (forecasts, snapshot)
@@ -44,6 +45,8 @@ export function restrictAnalysis(a: AnalysisResult, names: ReadonlySet<string>):
   const keep = <T extends { group: string }>(xs: readonly T[]): T[] => xs.filter((x) => names.has(x.group));
   const dropped =
     a.anomalies.some((x) => !names.has(x.group)) ||
+    a.bands.some((x) => !names.has(x.group)) ||
+    a.patterns.some((x) => !names.has(x.group)) ||
     a.bottlenecks.some((x) => !names.has(x.group)) ||
     a.suggestionSeries.some((x) => !names.has(x.group)) ||
     a.profiles.points.some((x) => !names.has(x.group));
@@ -51,6 +54,8 @@ export function restrictAnalysis(a: AnalysisResult, names: ReadonlySet<string>):
   return {
     ...a,
     anomalies: keep(a.anomalies),
+    bands: keep(a.bands),
+    patterns: keep(a.patterns),
     bottlenecks: keep(a.bottlenecks),
     suggestionSeries: keep(a.suggestionSeries),
     profiles: { ...a.profiles, points: keep(a.profiles.points) },

@@ -70,6 +70,8 @@ export interface GroupSnapshot {
   states: Record<ProcState, number>;
   /** Distinct cgroup v2 paths of the group's processes (bounded). */
   cgroups: string[];
+  /** Processes seen for the first time in this collection (all of them: the group restarted, or it is the first collection); absent: unknown. */
+  newProcesses?: number;
   /** Unix ms when the group was first seen by this exporter. */
   firstSeenMs: number;
   /** True when the group is declared in config (exists at 0 before its processes start). */

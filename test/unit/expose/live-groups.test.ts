@@ -16,7 +16,9 @@ describe('liveGroupsView', () => {
 
     snapshot = collectionSnapshot([groupSnapshot('db')], { timestampMs: 5000, intervalSeconds: 5, host: hostSnapshot() });
     const a = view.analysis();
-    expect(a?.anomalies.map((x) => x.group)).toEqual(['db']);
+    expect(a?.anomalies.map((x) => x.group)).toEqual(['db', 'db']);
+    expect(a?.bands).toEqual([]); // api's memory band
+    expect(a?.patterns.map((x) => x.group)).toEqual(['db']);
     expect(a?.bottlenecks.map((x) => x.group)).toEqual(['db']);
     expect(a?.profiles.points).toEqual([]);
     expect(view.forecasts().map((f) => f.group)).toEqual(['db', '_host']);
@@ -34,10 +36,12 @@ describe('liveGroupsView', () => {
 });
 
 describe('restrictAnalysis', () => {
-  it('filters suggestions and profile points too', () => {
+  it('filters suggestions, bands and workload patterns too', () => {
     const a = { ...analysisResult(), suggestionSeries: [{ group: 'api', kind: 'memory_leak' as const, action: 'x', score: 1 }, { group: 'db', kind: 'io_bound' as const, action: 'y', score: 1 }] };
     const r = restrictAnalysis(a, new Set(['db']));
     expect(r.suggestionSeries.map((s) => s.action)).toEqual(['y']);
+    expect(r.bands).toEqual([]);
+    expect(restrictAnalysis(a, new Set(['api'])).patterns).toEqual([]);
     expect(r.profiles.clusters).toEqual(a.profiles.clusters);
   });
 });

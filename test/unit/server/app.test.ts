@@ -30,7 +30,6 @@ function setup(snap: CollectionSnapshot | null, analysis: AnalysisResult | null 
     telemetryPath: '/metrics',
     ready: () => snap !== null,
     processesOf: () => [],
-    anomalyThreshold: 0.9,
   });
   return { app, bump: () => exposition.refresh() };
 }
