@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compose, type Service } from '../../exporter/src/compose';
 import { parseCli } from '../../exporter/src/cli/parse';
+import type { CliOptions } from '../../exporter/src/cli/flags';
 import { silentLogger } from '../../exporter/src/log/logger';
 import { startFault, type FaultHandle } from '../faults/spawn';
-import { sleep } from '../helpers/exporter';
+import { sleep, startExporter } from '../helpers/exporter';
 
 /**
  * Issue 23, point 3: procsight as a drop-in for process-exporter. The real
@@ -78,7 +79,9 @@ describe('procsight and process-exporter side by side (stand-in free: both real)
       await startFault('idle', { name: 'pe-idle' }),
       await startFault('io-writer', { name: 'pe-writer', args: { 'kb-per-write': 64, 'writes-per-sec': 10 } }),
     );
-    // process-exporter reads at its scrapes: this one is its first sight of the processes (its thread counters start there).
+    // Thread counters start at each exporter's first sight of a thread: procsight's cycle first, then
+    // process-exporter's first scrape (it reads at its scrapes), so that its thread counters can only be lower.
+    await svc.collectNow();
     await fetch(`${peUrl}/metrics`);
     await sleep(3000);
   }, 60_000);
@@ -154,5 +157,36 @@ describe('procsight and process-exporter side by side (stand-in free: both real)
       if (k.startsWith(`${N}thread_cpu_seconds_total{`)) expect([k, (b.get(k) ?? NaN) <= v + 0.011]).toEqual([k, true]);
     }
     expect([...a.keys()].filter((k) => k.startsWith(`${N}thread_cpu_seconds_total{`) && (a.get(k) ?? 0) > 0).length).toBeGreaterThan(0);
+  }, 30_000);
+});
+
+describe('--compat.process-exporter with procsight\'s own flags and config', () => {
+  const services: Service[] = [];
+  let fault: FaultHandle | undefined;
+  afterAll(async () => {
+    await fault?.stop();
+    await Promise.all(services.map((s) => s.stop()));
+  });
+
+  it('exports process-exporter\'s series (its defaults: threads, proportional memory) for procsight\'s groups; without it, none', async () => {
+    const name = `pe-compat${process.pid % 1000}`;
+    fault = await startFault('idle', { name });
+    const configYaml = `groups:\n  - name: '{{.Comm}}'\n    comm: [${name}]\n`;
+    const body = async (cli: Partial<CliOptions>) => {
+      const svc = await startExporter({ cli, configYaml });
+      services.push(svc);
+      await svc.collectNow();
+      await svc.exposition.refresh('collection');
+      return { text: await svc.exposition.body('text') };
+    };
+    const on = await body({ compatProcessExporter: true });
+    expect(on.text).toMatch(new RegExp(`^namedprocess_namegroup_num_procs\\{groupname="${name}"\\} 1$`, 'm'));
+    expect(on.text).toMatch(new RegExp(`^namedprocess_namegroup_memory_bytes\\{groupname="${name}",memtype="proportionalResident"\\} [1-9]`, 'm')); // -gather-smaps' default
+    expect(on.text).toMatch(new RegExp(`^namedprocess_namegroup_thread_count\\{groupname="${name}",threadname="[^"]+"\\} [1-9]`, 'm')); // -threads' default
+    expect(on.text).toMatch(new RegExp(`^procsight_group_processes\\{group="${name}"\\} 1$`, 'm'));
+    expect(on.text).toMatch(/^namedprocess_scrape_errors 0$/m);
+    const off = await body({});
+    expect(off.text).toMatch(new RegExp(`^procsight_group_processes\\{group="${name}"\\} 1$`, 'm'));
+    expect(off.text).not.toMatch(/namedprocess_/);
   }, 30_000);
 });
