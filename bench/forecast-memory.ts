@@ -3,7 +3,7 @@
  * series with every history full (cold-start, short and capacity tiers) and
  * the top groups fitted and served, measured as V8 heap after GC. Tells the
  * histories' bound (4 bytes a point) from what the fits add. Rewrites the
- * forecast-memory section of docs/evaluation-forecast.md.
+ * forecast-memory section of docs/evaluation.md, "Forecasts".
  *
  *   node --expose-gc --import tsx bench/forecast-memory.ts [--series 801]
  */
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const bound = seriesN * points * 4;
   const body = `\`node --expose-gc --import tsx bench/forecast-memory.ts --series ${seriesN}\` on ${new Date().toISOString().slice(0, 10)}: a Forecaster with ${seriesN} series (${groups} groups × 4 resources + the host), every history full (${config.cold_start.points} cold-start, ${config.history_points} short-tier and ${config.capacity.history_points} capacity-tier points), then the default ${config.top_groups} top groups fitted and served. V8 heap plus array buffers after GC: ${mb(histories - before)} MB for the histories (their bound: ${seriesN} × ${points} points × 4 bytes = ${mb(bound)} MB, plus the per-series objects), ${mb(fitted - histories)} MB more for the served fits of ${config.top_groups * 4 + 1} series (model states, seasonal profiles, cached paths). With forecast.max_series at its default (1,000) the histories never exceed ${mb(1000 * points * 4)} MB, whatever the uptime; a host with fewer groups holds proportionally less (each history grows by doubling up to its cap).`;
   console.log(body);
-  writeDocSection(join(__dirname, '..', 'docs', 'evaluation-forecast.md'), 'forecast-memory', body, { title: '# Forecast evaluation', heading: 'Memory' });
+  writeDocSection(join(__dirname, '..', 'docs', 'evaluation.md'), 'forecast-memory', body);
 }
 
 main().catch((e: unknown) => {

@@ -5,7 +5,7 @@
  * rolling backtests, conformal intervals), the cold pass and a scrape's
  * `current()` on the main thread. The series are real machine metrics (the
  * NAB AWS CloudWatch files), one file per group and resource. Prints a table
- * and rewrites the forecast-cost section of docs/evaluation-forecast.md.
+ * and rewrites the forecast-cost section of docs/evaluation.md, "Forecasts".
  *
  *   npx tsx bench/forecast-refit.ts [--groups 25] [--refits 3] [--data ../shared/data/nab]
  */
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   const table = ['| refit | fits (series × tiers) | CPU s (process incl. worker) | wall s | fit median ms | fit p95 ms |', '|---|---|---|---|---|---|', ...rows].join('\n');
   const body = `\`npx tsx bench/forecast-refit.ts --groups ${groups} --refits ${refits}\` on ${new Date().toISOString().slice(0, 10)}: the Forecaster with the default configuration, ${groups} groups × 4 resources + the host, every series with full histories (${config.history_points} short-tier and ${config.capacity.history_points} capacity-tier points, from the NAB AWS CloudWatch files), both tiers refitted at once in the worker thread. CPU is the whole process's, measured around each refit.\n\n${table}\n\nMean ${meanCpu.toFixed(2)} CPU s per refit of both tiers; at the default cadence (short tier every ${config.refit_seconds} s, capacity tier every ${config.capacity.refit_seconds} s) that is at most ${((100 * meanCpu) / config.refit_seconds).toFixed(2)} % of one core. Fits failed: ${failed}. On the main thread (CPU time): \`current()\` for ${served} served series ${scrapeMs.toFixed(1)} ms right after the refit (the first fits' times to exhaustion, within a 20 ms budget), ${cachedMs.toFixed(1)} ms the next time (${cached} series); an ingest (${groups} groups, cold-start trends and exhaustion scans within their 4 ms and 3 ms budgets) ${ingestMs.toFixed(1)} ms on average over a minute of 5 s collections, at most ${ingestMax.toFixed(1)} ms.`;
   console.log(body);
-  writeDocSection(join(__dirname, '..', 'docs', 'evaluation-forecast.md'), 'forecast-cost', body, { title: '# Forecast evaluation', heading: 'Cost' });
+  writeDocSection(join(__dirname, '..', 'docs', 'evaluation.md'), 'forecast-cost', body);
 }
 
 main().catch((e: unknown) => {

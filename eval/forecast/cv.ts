@@ -9,7 +9,7 @@
  * all six (in-sample figures beside). Also: young histories and the cold
  * start, forecasts served between refits with and without re-anchoring (NAB
  * and the machine recordings, which play no part in any choice), fit cost.
- * Rewrites the forecast-cv section of docs/evaluation-forecast.md; with
+ * Rewrites the forecast-cv section of docs/evaluation.md, "Forecasts"; with
  * --write also exporter/src/analyse/forecast/params.chosen.ts.
  *
  *   npx tsx eval/forecast/cv.ts [--data ../shared/data/nab] [--origins 48] [--write]
@@ -136,7 +136,7 @@ function main(): void {
   const oosSummary = summarise(oos.full);
   const minutes = ((performance.now() - t0) / 60000).toFixed(0);
   const doc = report({ nab, categories, folds, oos, oosSummary, shipped, ins, insYoung, coldMachine, servedMachine, machine, minutes });
-  writeDocSection(join(__dirname, '..', '..', 'docs', 'evaluation-forecast.md'), 'forecast-cv', doc, { title: '# Forecast evaluation', heading: 'Accuracy (cross-validated)' });
+  writeDocSection(join(__dirname, '..', '..', 'docs', 'evaluation.md'), 'forecast-cv', doc);
   process.stdout.write(`${JSON.stringify(jsonLine(oosSummary.horizons, oosSummary.series, oosSummary.origins))}\n`);
 }
 
@@ -274,23 +274,23 @@ function report(r: {
     '',
     `Shipped (chosen on all six, \`params.chosen.ts\`): ${STRUCTURES[r.shipped.structure].name}, ${CALIBRATIONS[r.shipped.calibration].name}.`,
     '',
-    '### Out of sample (each category with parameters chosen on the others)',
+    '#### Out of sample (each category with parameters chosen on the others)',
     '',
     horizonTable(r.oos.full),
     '',
     categoryTable(r.oos.full, r.categories),
     '',
-    '### In sample (the shipped parameters on all six; `npm run eval:forecast` reproduces it)',
+    '#### In sample (the shipped parameters on all six; `npm run eval:forecast` reproduces it)',
     '',
     horizonTable(r.ins.results),
     '',
-    '### Coverage and accuracy by history length (out of sample)',
+    '#### Coverage and accuracy by history length (out of sample)',
     '',
     'Origins with only this much history before them (as after a start without backfill), then the full-history origins by how much history they had. Cells: median MASE / 80 % coverage (forecasts).',
     '',
     historyTable(r.oos.young, r.oos.full),
     '',
-    '### Cold start',
+    '#### Cold start',
     '',
     `The first minutes, on the machine recordings (${r.machine.length} series of \`eval/forecast/machine\`, 60 s steps, the exporter's own data; no part in any choice) with the shipped parameters: origins with only 5, 15 or 30 minutes of history. Cells: median MASE / coverage (forecasts).`,
     '',
@@ -304,7 +304,7 @@ function report(r: {
     '|---|---|---|',
     coldNab,
     '',
-    '### Fresh between refits (re-anchoring)',
+    '#### Fresh between refits (re-anchoring)',
     '',
     `A forecast served k data steps after its tier's fit (k from 1 to the tier's refit period less one step: the short tier refits every 300 s, the capacity tier every 900 s) with its models fed the k new points (re-anchored, as the exporter serves) and without (the fit's forecast k steps further out, as it served before): median over series of MASE against naive from the newest point. NAB out of sample (5-minute steps: only the capacity tier has steps between refits):`,
     '',
@@ -340,7 +340,7 @@ function writeChosen(shipped: { structure: number; calibration: number; params: 
  * Written by \`npx tsx eval/forecast/cv.ts --write\` on ${new Date().toISOString().slice(0, 10)}: the parameters chosen by
  * leave-one-category-out cross-validation, here chosen on all ${categories.length} categories of the development corpus
  * (${categories.join(', ')}). Structure ${STRUCTURES[shipped.structure].name}, calibration ${CALIBRATIONS[shipped.calibration].name}.
- * See docs/evaluation-forecast.md.
+ * See docs/evaluation.md, "Forecasts".
  */
 import type { ForecastParams } from './params';
 

@@ -2,7 +2,7 @@
  * Written by `npx tsx eval/forecast/cv.ts --write` on 2026-12-06: the parameters chosen by
  * leave-one-category-out cross-validation, here chosen on all 6 categories of the development corpus
  * (artificialNoAnomaly, artificialWithAnomaly, realAWSCloudwatch, realAdExchange, realTraffic, realTweets). Structure grouped/best/B, calibration errors 60, level +0.
- * See docs/evaluation-forecast.md.
+ * See docs/evaluation.md, "Forecasts".
  */
 import type { ForecastParams } from './params';
 

@@ -4,7 +4,7 @@ import { CHOSEN } from './params.chosen';
  * The forecaster's model parameters: which candidates, how many backtest
  * origins, how intervals are calibrated. Chosen by leave-one-category-out
  * cross-validation on the development corpus (eval/forecast/cv.ts,
- * docs/evaluation-forecast.md); the exporter and `npm run eval:forecast`
+ * docs/evaluation.md, "Forecasts"); the exporter and `npm run eval:forecast`
  * run exactly these.
  */
 
