@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,6 +92,17 @@ describe('exporter/Dockerfile (replayed on the host: build, prune, copy, start)'
     for (const d of ['typescript', 'jest', 'kubernetes-models']) expect(installed.has(d)).toBe(false);
     expect(Object.keys(pkg('exporter/package.json').dependencies ?? {}).filter((d) => !installed.has(d))).toEqual([]);
     expect(existsSync(join(built.final.root, 'app', 'exporter', 'src'))).toBe(false);
+  });
+
+  it('adds under 40 MB to the base image (the exporter\'s build output and production dependencies; docs/kubernetes.md)', () => {
+    const bytes = (dir: string): number =>
+      readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
+        const p = join(dir, e.name);
+        return t + (e.isDirectory() ? bytes(p) : e.isFile() ? statSync(p).size : 0);
+      }, 0);
+    const total = bytes(built.final.root);
+    expect(total).toBeGreaterThan(5e6); // the production dependencies are there
+    expect(total).toBeLessThan(40e6);
   });
 
   it('starts from its ENTRYPOINT and CMD with only the runtime stage\'s files, becomes ready and serves metrics', async () => {
