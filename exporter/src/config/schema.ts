@@ -3,6 +3,7 @@ import { anomalyConfigSchema } from '../analyse/anomaly/config';
 import { bottleneckConfigSchema } from '../analyse/bottleneck/config';
 import { forecastConfigSchema } from '../analyse/forecast/config';
 import { groupRuleSchema, processExporterRuleSchema } from '../group/config';
+import { kubernetesConfigSchema } from '../read/kubernetes/config';
 
 const limitsSchema = z
   .object({
@@ -21,6 +22,7 @@ export const configSchema = z
     anomaly: anomalyConfigSchema.prefault({}).describe('Anomaly scoring'),
     bottlenecks: bottleneckConfigSchema.prefault({}).describe('Bottleneck rules'),
     forecast: forecastConfigSchema.prefault({}).describe('Forecasts'),
+    kubernetes: kubernetesConfigSchema.prefault({}).describe('Pod, namespace and container labels from the Kubernetes API (flag --kubernetes.enabled; docs/kubernetes.md)'),
   })
   .strict();
 
