@@ -77,7 +77,7 @@ describe('npm run generate -- --grafana-url … --job … --runbook-base … --o
     expect(rules).not.toContain(DEFAULT_RULE_OPTIONS.grafanaUrl);
     expect(rules).not.toContain('job="procsight"');
     requireBinary('promtool');
-    expect(execFileSync('promtool', ['check', 'rules', join(out, 'procsight.rules.yml')], { encoding: 'utf8' })).toMatch(/SUCCESS: 22 rules found/);
+    expect(execFileSync('promtool', ['check', 'rules', join(out, 'procsight.rules.yml')], { encoding: 'utf8' })).toContain(`SUCCESS: ${ALERTS.length + RECORDING_RULES.length} rules found`);
   }, 60_000);
 
   it('refuses options without --out (the committed files keep the defaults) and a bad URL, naming the problem', () => {
