@@ -3,6 +3,7 @@ import { anomalyConfigSchema } from '../analyse/anomaly/config';
 import { bottleneckConfigSchema } from '../analyse/bottleneck/config';
 import { forecastConfigSchema } from '../analyse/forecast/config';
 import { groupRuleSchema, processExporterRuleSchema } from '../group/config';
+import { kubernetesConfigSchema } from '../read/kubernetes/config';
 import { remediationConfigSchema } from '../remediate/config';
 
 const limitsSchema = z
@@ -22,6 +23,7 @@ export const configSchema = z
     anomaly: anomalyConfigSchema.prefault({}).describe('Anomaly scoring'),
     bottlenecks: bottleneckConfigSchema.prefault({}).describe('Bottleneck rules'),
     forecast: forecastConfigSchema.prefault({}).describe('Forecasts'),
+    kubernetes: kubernetesConfigSchema.prefault({}).describe('Pod, namespace and container labels from the Kubernetes API (flag --kubernetes.enabled; docs/kubernetes.md)'),
     remediation: remediationConfigSchema.prefault({}).describe('Opt-in remediation on Alertmanager notifications (docs/remediation.md); off by default'),
   })
   .strict();

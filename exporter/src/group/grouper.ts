@@ -1,6 +1,7 @@
 import { OVERFLOW_GROUP, type ProcState, PROC_STATES } from '@procsight/contract';
 import { type GroupCounters, type GroupGauges, type GroupRates, type GroupSnapshot, type MissableField, type PidDetail, MISSABLE_FIELDS } from './types';
 import { type ProcDelta, type TrackedProcess, DELTA_KEYS } from '../track/tracker';
+import { ProcessExporterGrouping } from './process-exporter';
 
 export interface GrouperOptions {
   /** Most groups exported; processes of further groups are summed into `other`. */
@@ -14,6 +15,10 @@ export interface GrouperOptions {
   emptyGroupTtlMs: number;
   /** Distinct cgroup paths remembered per group. */
   maxCgroupsPerGroup: number;
+  /** Distinct (pod, container) pairs remembered per group (default 8). */
+  maxPodsPerGroup?: number;
+  /** Also sum process-exporter's figures (states as it counts them, PSS, oldest start, threads by name). */
+  processExporter?: boolean;
 }
 
 interface GroupState {
@@ -35,6 +40,8 @@ interface CycleAccumulator {
   delta: ProcDelta & { netReceiveBytes: number; netTransmitBytes: number };
   states: Record<ProcState, number>;
   cgroups: Set<string>;
+  /** `<pod uid>/<container id>` of processes in pods. */
+  pods: Set<string>;
   pids: PidDetail[];
   provided: Set<MissableField>;
 }
@@ -65,6 +72,7 @@ function newAccumulator(): CycleAccumulator {
     delta: { ...zeroCounters() },
     states,
     cgroups: new Set(),
+    pods: new Set(),
     pids: [],
     provided: new Set(),
   };
@@ -79,9 +87,11 @@ export class Grouper {
   private readonly groups = new Map<string, GroupState>();
   private readonly opts: GrouperOptions;
   private lastOverflowed = 0;
+  private readonly pe: ProcessExporterGrouping | null;
 
   constructor(opts: GrouperOptions, nowMs: number) {
     this.opts = opts;
+    this.pe = opts.processExporter ? new ProcessExporterGrouping() : null;
     for (const name of opts.declared) {
       this.groups.set(name, { name, counters: zeroCounters(), firstSeenMs: nowMs, lastActiveMs: nowMs, declared: true, overflow: false });
     }
@@ -106,6 +116,7 @@ export class Grouper {
     const acc = new Map<string, CycleAccumulator>();
     const overflowNames = new Set<string>();
     let pidBudget = this.opts.pidSeriesMax;
+    this.pe?.begin();
 
     for (const p of input.procs) {
       if (p.group === null) continue;
@@ -116,6 +127,7 @@ export class Grouper {
         acc.set(name, a);
       }
       addProcess(a, p);
+      this.pe?.add(name, p);
       if (pidBudget > 0 && this.opts.pidSeriesGroups.has(p.group)) {
         pidBudget--;
         a.pids.push({
@@ -127,6 +139,7 @@ export class Grouper {
         });
       }
       if (a.cgroups.size < this.opts.maxCgroupsPerGroup && p.identity.cgroup) a.cgroups.add(p.identity.cgroup);
+      if (p.identity.podUid && a.pods.size < (this.opts.maxPodsPerGroup ?? 8)) a.pods.add(`${p.identity.podUid}/${p.identity.containerId}`);
     }
     if (input.net) {
       for (const [group, bytes] of input.net) {
@@ -153,6 +166,7 @@ export class Grouper {
       }
       else if (!g.declared && input.nowMs - g.lastActiveMs > this.opts.emptyGroupTtlMs) {
         this.groups.delete(name);
+        this.pe?.forget(name);
         continue;
       }
       out.push({
@@ -168,7 +182,9 @@ export class Grouper {
         declared: g.declared,
         overflow: g.overflow,
         ...(a.pids.length > 0 ? { pids: a.pids } : {}),
+        ...(a.pods.size > 0 ? { pods: [...a.pods].map((k) => ({ podUid: k.slice(0, k.indexOf('/')), containerId: k.slice(k.indexOf('/') + 1) })) } : {}),
         ...(g.hadProcess ? { unavailable: MISSABLE_FIELDS.filter((f) => !g.provided?.has(f)) } : {}),
+        ...(this.pe ? { processExporter: this.pe.finish(name) } : {}),
       });
     }
     return out;
