@@ -18,6 +18,7 @@ export function identity(pid: number, comm: string, over: Partial<ProcIdentity> 
     cgroup: '',
     containerId: '',
     systemdUnit: '',
+    controllerCgroups: { cpu: '/', cpuset: '/', memory: '/', io: '/' },
     uid: 1000,
     username: 'user',
     netNs: 0,
@@ -49,6 +50,8 @@ export function sample(pid: number, over: Partial<ProcSample> = {}): ProcSample 
     cpuWaitSeconds: 0,
     timeslices: 0,
     openFds: 0,
+    processor: null,
+    cpusAllowed: null,
     ...over,
   };
 }

@@ -148,6 +148,9 @@ export function readProcessSample(
     cpuWaitSeconds: null,
     timeslices: null,
     openFds: kernel ? 0 : null, // kernel threads hold no file descriptors
+    processor: st.processor,
+    // Affinity rarely changes: a status that failed keeps the last one known.
+    cpusAllowed: status ? status.cpusAllowed : (prev?.cpusAllowed ?? null),
   };
   const carryOver = (): SampleResult => {
     sample.readBytes = prev?.readBytes ?? null;
@@ -391,6 +394,7 @@ export function readProcessIdentity(fs: ProcFs, pid: number, opts: { usernames: 
       cgroup: cg.path,
       containerId: cg.containerId,
       systemdUnit: cg.systemdUnit,
+      controllerCgroups: cg.controllers,
       uid,
       username: uid >= 0 ? (opts.usernames.get(uid) ?? String(uid)) : '',
       netNs: ns ? Number(ns[1]) : 0,
