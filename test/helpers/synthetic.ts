@@ -57,7 +57,7 @@ export function sample(pid: number, over: Partial<ProcSample> = {}): ProcSample 
 }
 
 /** A group snapshot with zeros unless given (rates present). */
-export function groupSnapshot(name: string, over: { counters?: Partial<GroupCounters>; gauges?: Partial<GroupGauges>; rates?: Partial<GroupRates> | null; processes?: number; states?: Partial<GroupSnapshot['states']>; firstSeenMs?: number } = {}): GroupSnapshot {
+export function groupSnapshot(name: string, over: { counters?: Partial<GroupCounters>; gauges?: Partial<GroupGauges>; rates?: Partial<GroupRates> | null; processes?: number; states?: Partial<GroupSnapshot['states']>; firstSeenMs?: number; controllerCgroups?: Partial<GroupSnapshot['controllerCgroups']>; placement?: GroupSnapshot['placement'] } = {}): GroupSnapshot {
   const counters: GroupCounters = {
     cpuUserSeconds: 0,
     cpuSystemSeconds: 0,
@@ -99,6 +99,8 @@ export function groupSnapshot(name: string, over: { counters?: Partial<GroupCoun
     rates: over.rates === null ? null : rates,
     states: { running: 0, sleeping: over.processes ?? 1, disk_sleep: 0, zombie: 0, stopped: 0, idle: 0, other: 0, ...over.states },
     cgroups: [],
+    controllerCgroups: { cpu: [], cpuset: [], memory: [], io: [], ...over.controllerCgroups },
+    placement: over.placement ?? null,
     firstSeenMs: over.firstSeenMs ?? 0,
     declared: false,
     overflow: false,

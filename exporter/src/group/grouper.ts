@@ -1,6 +1,10 @@
 import { OVERFLOW_GROUP, type ProcState, PROC_STATES } from '@procsight/contract';
 import { type GroupCounters, type GroupGauges, type GroupRates, type GroupSnapshot, type MissableField, type PidDetail, MISSABLE_FIELDS } from './types';
 import { type ProcDelta, type TrackedProcess, DELTA_KEYS } from '../track/tracker';
+import type { ControllerCgroups } from '../read/types';
+import { placeOnCpus } from './placement';
+
+const CONTROLLERS = ['cpu', 'cpuset', 'memory', 'io'] as const satisfies ReadonlyArray<keyof ControllerCgroups>;
 
 export interface GrouperOptions {
   /** Most groups exported; processes of further groups are summed into `other`. */
@@ -34,6 +38,12 @@ interface CycleAccumulator {
   delta: ProcDelta & { netReceiveBytes: number; netTransmitBytes: number };
   states: Record<ProcState, number>;
   cgroups: Set<string>;
+  controllerCgroups: Record<keyof ControllerCgroups, Set<string>>;
+  /** CPU-seconds and wait-seconds of this cycle per CPU; allowed CPUs of its processes. */
+  cpuByCpu: number[];
+  waitByCpu: number[];
+  /** Distinct affinity lists (shared arrays: see read/parse/cpulist), united at the end. */
+  masks: Set<readonly number[]>;
   pids: PidDetail[];
   provided: Set<MissableField>;
 }
@@ -63,6 +73,10 @@ function newAccumulator(): CycleAccumulator {
     delta: { ...zeroCounters() },
     states,
     cgroups: new Set(),
+    controllerCgroups: { cpu: new Set(), cpuset: new Set(), memory: new Set(), io: new Set() },
+    cpuByCpu: [],
+    waitByCpu: [],
+    masks: new Set(),
     pids: [],
     provided: new Set(),
   };
@@ -125,6 +139,10 @@ export class Grouper {
         });
       }
       if (a.cgroups.size < this.opts.maxCgroupsPerGroup && p.identity.cgroup) a.cgroups.add(p.identity.cgroup);
+      for (const c of CONTROLLERS) {
+        const path = p.identity.controllerCgroups[c];
+        if (path && a.controllerCgroups[c].size < this.opts.maxCgroupsPerGroup) a.controllerCgroups[c].add(path);
+      }
     }
     if (input.net) {
       for (const [group, bytes] of input.net) {
@@ -161,6 +179,8 @@ export class Grouper {
         rates: input.intervalSeconds && input.intervalSeconds > 0 ? ratesOf(a.delta, input.intervalSeconds) : null,
         states: a.states,
         cgroups: [...a.cgroups],
+        controllerCgroups: { cpu: [...a.controllerCgroups.cpu], cpuset: [...a.controllerCgroups.cpuset], memory: [...a.controllerCgroups.memory], io: [...a.controllerCgroups.io] },
+        placement: input.intervalSeconds && input.intervalSeconds > 0 ? placementOf(a, input.intervalSeconds) : null,
         firstSeenMs: g.firstSeenMs,
         declared: g.declared,
         overflow: g.overflow,
@@ -214,6 +234,15 @@ function addProcess(a: CycleAccumulator, p: TrackedProcess): void {
   for (const f of MISSABLE_FIELDS) if (s[f] !== null) a.provided.add(f);
   a.states[s.state]++;
   for (const k of DELTA_KEYS) a.delta[k] += p.delta[k];
+  placeOnCpus(a.cpuByCpu, s, p.delta.cpuUserSeconds + p.delta.cpuSystemSeconds);
+  placeOnCpus(a.waitByCpu, s, p.delta.cpuWaitSeconds);
+  if (s.cpusAllowed) a.masks.add(s.cpusAllowed);
+}
+
+function placementOf(a: CycleAccumulator, secs: number): NonNullable<GroupSnapshot['placement']> {
+  const cpus = new Set<number>();
+  for (const m of a.masks) for (const c of m) cpus.add(c);
+  return { coresByCpu: a.cpuByCpu.map((x) => x / secs), waitByCpu: a.waitByCpu.map((x) => x / secs), cpus: [...cpus].sort((x, y) => x - y) };
 }
 
 function ratesOf(d: CycleAccumulator['delta'], secs: number): GroupRates {

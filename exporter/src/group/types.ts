@@ -3,6 +3,7 @@
  * that never go down, and rates over the last interval. Base units throughout.
  */
 import type { ProcState } from '@procsight/contract';
+import type { ControllerCgroups } from '../read/types';
 
 /** Monotonic per-group totals. Never go down, even when processes exit. */
 export interface GroupCounters {
@@ -69,6 +70,10 @@ export interface GroupSnapshot {
   states: Record<ProcState, number>;
   /** Distinct cgroup v2 paths of the group's processes (bounded). */
   cgroups: string[];
+  /** Distinct cgroups of the group's processes per resource controller (bounded as `cgroups`). */
+  controllerCgroups: Record<keyof ControllerCgroups, string[]>;
+  /** Where its CPU time and run-queue wait went over the last interval, CPU by CPU (null on the first sample; group/placement.ts). */
+  placement: GroupPlacement | null;
   /** Unix ms when the group was first seen by this exporter. */
   firstSeenMs: number;
   /** True when the group is declared in config (exists at 0 before its processes start). */
@@ -88,6 +93,16 @@ export interface GroupSnapshot {
 /** Nullable per-process fields whose group series are skipped when no process provided them. */
 export const MISSABLE_FIELDS = ['swapBytes', 'readBytes', 'writeBytes', 'voluntaryCtxSwitches', 'nonvoluntaryCtxSwitches', 'cpuWaitSeconds', 'openFds'] as const;
 export type MissableField = (typeof MISSABLE_FIELDS)[number];
+
+/** A group's CPU use and run-queue wait per CPU over an interval, and the CPUs it may run on. */
+export interface GroupPlacement {
+  /** Cores used on each CPU (CPU-seconds per second), indexed by CPU number; time of processes that could not be placed is left out. */
+  coresByCpu: number[];
+  /** Run-queue wait on each CPU (seconds per second), placed as the CPU time is. */
+  waitByCpu: number[];
+  /** The union of its processes' allowed CPUs (sorted; empty when none is known). */
+  cpus: number[];
+}
 
 export interface PidDetail {
   pid: number;
