@@ -79,7 +79,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     logger,
   });
 
-  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks, collectIntervalSeconds: cli.collectIntervalSeconds });
+  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks, contention: config.contention, collectIntervalSeconds: cli.collectIntervalSeconds });
   const forecaster = new Forecaster({
     config: config.forecast,
     logger,

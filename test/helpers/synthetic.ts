@@ -1,6 +1,6 @@
 import type { AnalysisResult } from '../../exporter/src/analyse/types';
 import type { CollectionSnapshot } from '../../exporter/src/pipeline/types';
-import { type Evidence, rankSuggestions, CATALOG } from '@procsight/contract';
+import { type Culprit, type Evidence, rankSuggestions, CATALOG } from '@procsight/contract';
 import type { GroupCounters, GroupGauges, GroupRates, GroupSnapshot } from '../../exporter/src/group/types';
 import type { HostSnapshot, ProcIdentity, ProcSample } from '../../exporter/src/read/types';
 import { emptyHost } from '../../exporter/src/pipeline/collector';
@@ -137,9 +137,14 @@ export function hostSnapshot(over: Partial<HostSnapshot> = {}, rates: Partial<No
 /** Evidence of a memory leak, as the memory_leak rule writes it. */
 const LEAK_EVIDENCE: Evidence[] = [{ feature: 'rss_slope_bytes_per_second', value: 52428, baseline: 1e8, threshold: 8192, unit: 'bytes/s', text: 'RSS grows 3.0 MiB/min' }];
 
+/** A culprit of db's storage wait, as the contention analysis names it. */
+const BACKUP: Culprit = { group: 'backup', resource: 'io', share: 0.82, evidence: 'spends 70% of its time waiting on storage (vda 98% busy), where backup moves 80.0 MiB/s (82% of the disk traffic)' };
+const BLAME_EVIDENCE: Evidence = { feature: 'culprit_share', value: 0.82, baseline: null, threshold: 0.25, unit: 'ratio', text: BACKUP.evidence };
+
 /**
  * An analysis result for the API routes: two anomalies (api/memory 0.97, db/cpu 0.2), two bottlenecks
- * (api memory_leak 0.8 with LEAK_EVIDENCE, db io_bound 0.6) with the catalog's ranked suggestions, and a
+ * (api memory_leak 0.8 with LEAK_EVIDENCE, db io_bound 0.6 whose storage wait backup explains) with
+ * the catalog's ranked suggestions, the contention found (db's culprit, api's wait without one), and a
  * one-cluster profile.
  */
 export function analysisResult(): AnalysisResult {
@@ -150,10 +155,23 @@ export function analysisResult(): AnalysisResult {
       { group: 'db', signal: 'cpu', score: 0.2 },
     ],
     bottlenecks: [
-      { group: 'db', kind: 'io_bound', severity: 0.6, confidence: 0.7, sinceMs: Date.UTC(2026, 10, 23), evidence: [], suggestions: rankSuggestions({ group: 'db', kind: 'io_bound', severity: 0.6, evidence: [] }, CATALOG) },
-      { group: 'api', kind: 'memory_leak', severity: 0.8, confidence: 0.95, sinceMs: Date.UTC(2026, 10, 22), evidence: LEAK_EVIDENCE, suggestions: rankSuggestions({ group: 'api', kind: 'memory_leak', severity: 0.8, evidence: LEAK_EVIDENCE }, CATALOG) },
+      {
+        group: 'db',
+        kind: 'io_bound',
+        severity: 0.6,
+        confidence: 0.7,
+        sinceMs: Date.UTC(2026, 10, 23),
+        evidence: [BLAME_EVIDENCE],
+        suggestions: rankSuggestions({ group: 'db', kind: 'io_bound', severity: 0.6, evidence: [BLAME_EVIDENCE], culprits: [BACKUP] }, CATALOG),
+        culprits: [BACKUP],
+      },
+      { group: 'api', kind: 'memory_leak', severity: 0.8, confidence: 0.95, sinceMs: Date.UTC(2026, 10, 22), evidence: LEAK_EVIDENCE, suggestions: rankSuggestions({ group: 'api', kind: 'memory_leak', severity: 0.8, evidence: LEAK_EVIDENCE }, CATALOG), culprits: [] },
+    ],
+    contention: [
+      { group: 'db', resource: 'io', wait: 0.7, culprits: [BACKUP], note: null },
+      { group: 'api', resource: 'cpu', wait: 0.3, culprits: [], note: "no neighbour explains the wait: the largest share, db's, is 12%" },
     ],
     suggestionSeries: [], // read by the exposition only, not by the API routes
-    profiles: { clusters: [{ id: 0, centroid: { cpu: 1 }, size: 2 }], points: [{ group: 'api', cluster: 0, x: 1, y: 2, leftUsualCluster: false }] },
+    profiles: { clusters: [{ id: 0, centroid: { cpu: 1 }, size: 2 }], points: [{ group: 'api', cluster: 0, x: 1, y: 2, usualCluster: 0, leftUsualCluster: false }] },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { anomalyConfigSchema } from '../analyse/anomaly/config';
 import { bottleneckConfigSchema } from '../analyse/bottleneck/config';
+import { contentionConfigSchema } from '../analyse/contention/config';
 import { forecastConfigSchema } from '../analyse/forecast/config';
 import { groupRuleSchema, processExporterRuleSchema } from '../group/config';
 
@@ -20,6 +21,7 @@ export const configSchema = z
     limits: limitsSchema.prefault({}).describe('Cardinality and cost limits'),
     anomaly: anomalyConfigSchema.prefault({}).describe('Anomaly scoring'),
     bottlenecks: bottleneckConfigSchema.prefault({}).describe('Bottleneck rules'),
+    contention: contentionConfigSchema.prefault({}).describe('Contention: which group causes another\'s wait'),
     forecast: forecastConfigSchema.prefault({}).describe('Forecasts'),
   })
   .strict();

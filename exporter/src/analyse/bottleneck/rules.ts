@@ -35,10 +35,12 @@ export const NO_BASELINES: Baselines = { group: () => null, rate: () => null, ho
 
 /**
  * Evidence features compared with a limit only, whose baseline is null on
- * purpose: a projection to a limit (its normal is "never": no growth) or a
- * share of a configured capacity of which the engine learns no history.
+ * purpose: a projection to a limit (its normal is "never": no growth), a
+ * share of a configured capacity of which the engine learns no history, or
+ * the share of a wait another group explains (`culprit_share`, added by the
+ * engine from the contention analysis).
  */
-export const LIMIT_ONLY_EVIDENCE: ReadonlySet<string> = new Set(['time_to_host_memory_exhaustion_seconds', 'fd_time_to_limit_seconds', 'container_network_bytes_per_second', 'host_memory_available_ratio']);
+export const LIMIT_ONLY_EVIDENCE: ReadonlySet<string> = new Set(['time_to_host_memory_exhaustion_seconds', 'fd_time_to_limit_seconds', 'container_network_bytes_per_second', 'host_memory_available_ratio', 'culprit_share']);
 
 export interface RuleInput {
   group: GroupSnapshot;
