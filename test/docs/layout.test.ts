@@ -81,6 +81,7 @@ const UNTESTED: Record<string, string> = {
   'exporter/src/analyse/anomaly/host.ts': 'host baselines: tested through anomaly/engine (hostBaseline, checkpoint)',
   'exporter/src/analyse/anomaly/mahalanobis.ts': 'combined score: tested through anomaly/engine (combined, contributors)',
   'exporter/src/analyse/bottleneck/config.ts': SCHEMA,
+  'exporter/src/analyse/contention/config.ts': SCHEMA,
   'exporter/src/analyse/bottleneck/engine.ts': 'rules plus hysteresis per collection: tested through analyzer (labels, baselines, label stability)',
   'exporter/src/analyse/features/signals.ts': 'signal values of a group: tested through features/store and anomaly/engine',
   'exporter/src/analyse/features/types.ts': TYPES,
