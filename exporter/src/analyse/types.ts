@@ -2,8 +2,6 @@
 import type { BottleneckKind, Culprit, Evidence, Signal, Suggestion, SuggestionSeries } from '@procsight/contract';
 import type { ContentionVictim } from './contention/engine';
 
-export type { ContentionVictim };
-
 export interface Bottleneck {
   group: string;
   kind: BottleneckKind;

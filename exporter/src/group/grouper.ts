@@ -2,7 +2,7 @@ import { OVERFLOW_GROUP, type ProcState, PROC_STATES } from '@procsight/contract
 import { type GroupCounters, type GroupGauges, type GroupRates, type GroupSnapshot, type MissableField, type PidDetail, MISSABLE_FIELDS } from './types';
 import { type ProcDelta, type TrackedProcess, DELTA_KEYS } from '../track/tracker';
 import type { ControllerCgroups } from '../read/types';
-import { placeOnCpus } from './placement';
+import { addOnCpu, placementOf } from './placement';
 
 const CONTROLLERS = ['cpu', 'cpuset', 'memory', 'io'] as const satisfies ReadonlyArray<keyof ControllerCgroups>;
 
@@ -44,6 +44,8 @@ interface CycleAccumulator {
   waitByCpu: number[];
   /** Distinct affinity lists (shared arrays: see read/parse/cpulist), united at the end. */
   masks: Set<readonly number[]>;
+  /** Time of multi-threaded processes, per affinity list, to spread over it (group/placement.ts). */
+  spread: Map<readonly number[], { cpu: number; wait: number }>;
   pids: PidDetail[];
   provided: Set<MissableField>;
 }
@@ -77,6 +79,7 @@ function newAccumulator(): CycleAccumulator {
     cpuByCpu: [],
     waitByCpu: [],
     masks: new Set(),
+    spread: new Map(),
     pids: [],
     provided: new Set(),
   };
@@ -180,7 +183,7 @@ export class Grouper {
         states: a.states,
         cgroups: [...a.cgroups],
         controllerCgroups: { cpu: [...a.controllerCgroups.cpu], cpuset: [...a.controllerCgroups.cpuset], memory: [...a.controllerCgroups.memory], io: [...a.controllerCgroups.io] },
-        placement: input.intervalSeconds && input.intervalSeconds > 0 ? placementOf(a, input.intervalSeconds) : null,
+        placement: input.intervalSeconds && input.intervalSeconds > 0 ? placementRates(a, input.intervalSeconds) : null,
         firstSeenMs: g.firstSeenMs,
         declared: g.declared,
         overflow: g.overflow,
@@ -234,15 +237,30 @@ function addProcess(a: CycleAccumulator, p: TrackedProcess): void {
   for (const f of MISSABLE_FIELDS) if (s[f] !== null) a.provided.add(f);
   a.states[s.state]++;
   for (const k of DELTA_KEYS) a.delta[k] += p.delta[k];
-  placeOnCpus(a.cpuByCpu, s, p.delta.cpuUserSeconds + p.delta.cpuSystemSeconds);
-  placeOnCpus(a.waitByCpu, s, p.delta.cpuWaitSeconds);
+  const cpu = p.delta.cpuUserSeconds + p.delta.cpuSystemSeconds;
+  const wait = p.delta.cpuWaitSeconds;
+  const where = placementOf(s);
+  if (where && 'cpu' in where) {
+    if (cpu > 0) addOnCpu(a.cpuByCpu, where.cpu, cpu);
+    if (wait > 0) addOnCpu(a.waitByCpu, where.cpu, wait);
+  } else if (where && (cpu > 0 || wait > 0)) {
+    const e = a.spread.get(where.spread) ?? { cpu: 0, wait: 0 };
+    e.cpu += cpu;
+    e.wait += wait;
+    a.spread.set(where.spread, e);
+  }
   if (s.cpusAllowed) a.masks.add(s.cpusAllowed);
 }
 
-function placementOf(a: CycleAccumulator, secs: number): NonNullable<GroupSnapshot['placement']> {
+function placementRates(a: CycleAccumulator, secs: number): NonNullable<GroupSnapshot['placement']> {
   const cpus = new Set<number>();
   for (const m of a.masks) for (const c of m) cpus.add(c);
-  return { coresByCpu: a.cpuByCpu.map((x) => x / secs), waitByCpu: a.waitByCpu.map((x) => x / secs), cpus: [...cpus].sort((x, y) => x - y) };
+  return {
+    coresByCpu: a.cpuByCpu.map((x) => x / secs),
+    waitByCpu: a.waitByCpu.map((x) => x / secs),
+    spread: [...a.spread].map(([over, e]) => ({ cpus: over, cores: e.cpu / secs, wait: e.wait / secs })),
+    cpus: [...cpus].sort((x, y) => x - y),
+  };
 }
 
 function ratesOf(d: CycleAccumulator['delta'], secs: number): GroupRates {

@@ -8,9 +8,12 @@
  * - single-threaded, may run on several CPUs: all of it on the CPU it last
  *   ran on. One reading is a sample, not a record, but a busy process is read
  *   every cycle, and over a minute its readings show where its time went;
- * - multi-threaded: spread evenly over its allowed CPUs (stat's `processor`
- *   is the main thread's only, and per-thread stat files would cost a read
- *   per thread);
+ * - multi-threaded: somewhere among its allowed CPUs (stat's `processor` is
+ *   the main thread's only, and per-thread stat files would cost a read per
+ *   thread). The analysis spreads it over them in proportion to the busy time
+ *   the host reports for each CPU beyond what was placed exactly
+ *   (analyse/contention), since the scheduler moves such threads to the CPUs
+ *   that have room;
  * - affinity unknown: on the CPU it last ran on when known, else nowhere
  *   (its time is left unplaced rather than guessed).
  */
@@ -20,21 +23,19 @@ export interface PlacementInput {
   cpusAllowed: readonly number[] | null;
 }
 
-/** Adds `amount` (seconds of CPU or of wait) to `byCpu` (indexed by CPU number) as the rules above place it; returns whether it was placed. */
-export function placeOnCpus(byCpu: number[], p: PlacementInput, amount: number): boolean {
-  if (amount <= 0) return true;
+/** One CPU (exact or sampled), the CPUs to spread it over, or nowhere. */
+export type Placement = { cpu: number } | { spread: readonly number[] } | null;
+
+export function placementOf(p: PlacementInput): Placement {
   const cpus = p.cpusAllowed;
-  const one = cpus !== null && cpus.length === 1 ? cpus[0] : p.processor !== null && (p.threads <= 1 || cpus === null || cpus.length === 0) ? p.processor : null;
-  if (one !== null) {
-    add(byCpu, one, amount);
-    return true;
-  }
-  if (cpus === null || cpus.length === 0) return false;
-  for (const c of cpus) add(byCpu, c, amount / cpus.length);
-  return true;
+  if (cpus !== null && cpus.length === 1) return { cpu: cpus[0] };
+  if (p.processor !== null && (p.threads <= 1 || cpus === null || cpus.length === 0)) return { cpu: p.processor };
+  if (cpus === null || cpus.length === 0) return null;
+  return { spread: cpus };
 }
 
-function add(byCpu: number[], cpu: number, amount: number): void {
+/** Adds `amount` to `byCpu[cpu]`, growing the array as needed. */
+export function addOnCpu(byCpu: number[], cpu: number, amount: number): void {
   while (byCpu.length <= cpu) byCpu.push(0);
   byCpu[cpu] += amount;
 }

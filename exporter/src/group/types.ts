@@ -95,11 +95,13 @@ export const MISSABLE_FIELDS = ['swapBytes', 'readBytes', 'writeBytes', 'volunta
 export type MissableField = (typeof MISSABLE_FIELDS)[number];
 
 /** A group's CPU use and run-queue wait per CPU over an interval, and the CPUs it may run on. */
-export interface GroupPlacement {
-  /** Cores used on each CPU (CPU-seconds per second), indexed by CPU number; time of processes that could not be placed is left out. */
+interface GroupPlacement {
+  /** Cores used on each CPU (CPU-seconds per second) by processes placed on one CPU, indexed by CPU number. */
   coresByCpu: number[];
   /** Run-queue wait on each CPU (seconds per second), placed as the CPU time is. */
   waitByCpu: number[];
+  /** Cores and wait of multi-threaded processes, per set of CPUs they may run on: to be spread over those CPUs. Time of processes that cannot be placed at all is left out. */
+  spread: Array<{ cpus: readonly number[]; cores: number; wait: number }>;
   /** The union of its processes' allowed CPUs (sorted; empty when none is known). */
   cpus: number[];
 }

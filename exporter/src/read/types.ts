@@ -8,7 +8,7 @@ import type { ProcState } from '@procsight/contract';
 import type { ControllerCgroups } from './parse/cgroup';
 import type { DiskCounters } from './parse/diskstats';
 
-export type { ControllerCgroups, DiskCounters };
+export type { ControllerCgroups };
 
 /**
  * Identity of a process, read once when a new (pid, startTime) is seen.
@@ -156,7 +156,7 @@ export interface HostSnapshot {
 }
 
 /** One whole disk's traffic over an interval. */
-export interface DiskRate {
+interface DiskRate {
   name: string;
   readBytesPerSecond: number;
   writeBytesPerSecond: number;

@@ -156,10 +156,10 @@ describe('Grouper', () => {
       2,
     );
     const of = (name: string) => out.find((x) => x.name === name)!;
-    expect(of('hog').placement).toEqual({ coresByCpu: [1], waitByCpu: [], cpus: [0] });
-    // Single-threaded and free to move: on the CPU it last ran on. Multi-threaded: spread over its allowed CPUs.
-    expect(of('web').placement).toEqual({ coresByCpu: [0, 0, 0.5], waitByCpu: [0, 0, 0.25], cpus: [0, 1, 2, 3] });
-    expect(of('pool').placement).toEqual({ coresByCpu: [0.5, 0.5, 0.5, 0.5], waitByCpu: [0.25, 0.25, 0.25, 0.25], cpus: [0, 1, 2, 3] });
+    expect(of('hog').placement).toEqual({ coresByCpu: [1], waitByCpu: [], spread: [], cpus: [0] });
+    // Single-threaded and free to move: on the CPU it last ran on. Multi-threaded: to be spread over its allowed CPUs.
+    expect(of('web').placement).toEqual({ coresByCpu: [0, 0, 0.5], waitByCpu: [0, 0, 0.25], spread: [], cpus: [0, 1, 2, 3] });
+    expect(of('pool').placement).toEqual({ coresByCpu: [], waitByCpu: [], spread: [{ cpus: [0, 1, 2, 3], cores: 2, wait: 1 }], cpus: [0, 1, 2, 3] });
     expect(of('hog').controllerCgroups).toEqual({ cpu: ['/batch'], cpuset: ['/pinned'], memory: ['/'], io: ['/batch'] });
     expect(out.find((x) => x.name === 'web')!.controllerCgroups.cpu).toEqual(['/']);
   });

@@ -1,33 +1,29 @@
-import { placeOnCpus } from '../../../exporter/src/group/placement';
+import { addOnCpu, placementOf } from '../../../exporter/src/group/placement';
 
-describe('placeOnCpus', () => {
-  const place = (p: Parameters<typeof placeOnCpus>[1], amount = 1): { byCpu: number[]; placed: boolean } => {
-    const byCpu: number[] = [];
-    const placed = placeOnCpus(byCpu, p, amount);
-    return { byCpu, placed };
-  };
-
+describe('placementOf', () => {
   it('puts the time of a process pinned to one CPU on that CPU, wherever it was last seen', () => {
-    expect(place({ threads: 8, processor: 3, cpusAllowed: [1] })).toEqual({ byCpu: [0, 1], placed: true });
+    expect(placementOf({ threads: 8, processor: 3, cpusAllowed: [1] })).toEqual({ cpu: 1 });
   });
 
-  it('puts a single-threaded process\'s time on the CPU it last ran on', () => {
-    expect(place({ threads: 1, processor: 2, cpusAllowed: [0, 1, 2, 3] })).toEqual({ byCpu: [0, 0, 1], placed: true });
+  it("puts a single-threaded process's time on the CPU it last ran on", () => {
+    expect(placementOf({ threads: 1, processor: 2, cpusAllowed: [0, 1, 2, 3] })).toEqual({ cpu: 2 });
   });
 
-  it('spreads a multi-threaded process evenly over its allowed CPUs', () => {
-    expect(place({ threads: 4, processor: 2, cpusAllowed: [0, 2] }, 2)).toEqual({ byCpu: [1, 0, 1], placed: true });
+  it('leaves a multi-threaded process to be spread over its allowed CPUs', () => {
+    expect(placementOf({ threads: 4, processor: 2, cpusAllowed: [0, 2] })).toEqual({ spread: [0, 2] });
   });
 
   it('uses the last CPU when the affinity is unknown, and places nothing when neither is known', () => {
-    expect(place({ threads: 4, processor: 1, cpusAllowed: null })).toEqual({ byCpu: [0, 1], placed: true });
-    expect(place({ threads: 1, processor: null, cpusAllowed: null })).toEqual({ byCpu: [], placed: false });
+    expect(placementOf({ threads: 4, processor: 1, cpusAllowed: null })).toEqual({ cpu: 1 });
+    expect(placementOf({ threads: 1, processor: null, cpusAllowed: null })).toBeNull();
   });
+});
 
-  it('adds to what is there and ignores nothing to place', () => {
+describe('addOnCpu', () => {
+  it('adds to the CPU, growing the array with zeros', () => {
     const byCpu = [0.5];
-    placeOnCpus(byCpu, { threads: 1, processor: 0, cpusAllowed: [0] }, 0.25);
-    placeOnCpus(byCpu, { threads: 1, processor: 0, cpusAllowed: [0] }, 0);
-    expect(byCpu).toEqual([0.75]);
+    addOnCpu(byCpu, 0, 0.25);
+    addOnCpu(byCpu, 2, 1);
+    expect(byCpu).toEqual([0.75, 0, 1]);
   });
 });

@@ -26,6 +26,46 @@ export interface Share {
   share: number;
 }
 
+/** A group's placement over one interval (group/types.ts GroupPlacement). */
+export interface PlacementFigures {
+  coresByCpu: readonly number[];
+  waitByCpu: readonly number[];
+  spread: ReadonlyArray<{ cpus: readonly number[]; cores: number; wait: number }>;
+}
+
+/**
+ * Places the time of multi-threaded processes: over the CPUs each may run on,
+ * in proportion to the busy time the host reports for each CPU beyond what
+ * was placed exactly (pinned and single-threaded processes), because the
+ * scheduler moves threads that may run anywhere to the CPUs that have room:
+ * beside a group pinned to CPU 0, a pool free to run on CPUs 0–1 mostly runs
+ * on CPU 1. Without host figures (or no room left anywhere in a set), evenly.
+ */
+export function spreadOverCpus(groups: readonly PlacementFigures[], hostBusyByCpu: readonly number[]): Array<{ coresByCpu: number[]; waitByCpu: number[] }> {
+  const exact: number[] = [];
+  for (const g of groups) g.coresByCpu.forEach((x, c) => (exact[c] = (exact[c] ?? 0) + x));
+  const room = (c: number): number => Math.max(0, (hostBusyByCpu[c] ?? 0) - (exact[c] ?? 0));
+  return groups.map((g) => {
+    const cores = [...g.coresByCpu];
+    const wait = [...g.waitByCpu];
+    for (const s of g.spread) {
+      let total = 0;
+      for (const c of s.cpus) total += room(c);
+      for (const c of s.cpus) {
+        const w = total > 0 ? room(c) / total : 1 / s.cpus.length;
+        add(cores, c, s.cores * w);
+        add(wait, c, s.wait * w);
+      }
+    }
+    return { coresByCpu: cores, waitByCpu: wait };
+  });
+}
+
+function add(byCpu: number[], cpu: number, amount: number): void {
+  while (byCpu.length <= cpu) byCpu.push(0);
+  byCpu[cpu] += amount;
+}
+
 /** Least share of its wait a CPU must hold to be named as one the victim waits for. */
 const WAIT_CPU_MIN = 0.1;
 

@@ -3,7 +3,7 @@ import type { CollectionSnapshot } from '../../pipeline/types';
 import type { GroupSnapshot } from '../../group/types';
 import type { FeatureSource } from '../features/types';
 import { Hysteresis } from '../bottleneck/hysteresis';
-import { attributeCpu, attributeIo, attributeMemory, type CpuFigures, type DiskFigures } from './attribute';
+import { attributeCpu, attributeIo, attributeMemory, spreadOverCpus, type CpuFigures, type DiskFigures } from './attribute';
 import type { ContentionConfig } from './config';
 
 /** A group that waits for a resource, and the groups named as causing that wait. */
@@ -71,7 +71,12 @@ export class ContentionEngine {
     const live = snapshot.groups.filter((g) => g.rates && g.processes > 0 && !g.overflow);
     const present = new Set(live.map((g) => g.name));
     for (const name of this.groups.keys()) if (!present.has(name)) this.groups.delete(name);
-    for (const g of live) this.smoothGroup(g, alpha);
+    const EMPTY = { coresByCpu: [], waitByCpu: [], spread: [], cpus: [] };
+    const placed = spreadOverCpus(
+      live.map((g) => g.placement ?? EMPTY),
+      snapshot.host.deviceRates?.busyByCpu ?? [],
+    );
+    live.forEach((g, i) => this.smoothGroup(g, placed[i], alpha));
 
     const now = snapshot.timestampMs;
     const touched = new Set<string>();
@@ -135,7 +140,8 @@ export class ContentionEngine {
     for (const name of this.disks.keys()) if (!seen.has(name)) this.disks.delete(name);
   }
 
-  private smoothGroup(g: GroupSnapshot, alpha: number): void {
+  /** `placed`: its CPU time and wait per CPU this interval, multi-threaded time spread (attribute.ts spreadOverCpus). */
+  private smoothGroup(g: GroupSnapshot, placed: { coresByCpu: number[]; waitByCpu: number[] }, alpha: number): void {
     const r = g.rates!;
     const ioWait = Math.max(r.blkioDelayRatio, g.processes > 0 ? g.states.disk_sleep / g.processes : 0);
     const now = {
@@ -146,9 +152,9 @@ export class ContentionEngine {
       faults: r.majorFaultsPerSecond,
     };
     const s = this.groups.get(g.name);
-    const placement = g.placement ?? { coresByCpu: [], waitByCpu: [], cpus: [] };
+    const cpus = g.placement?.cpus ?? [];
     if (!s) {
-      this.groups.set(g.name, { ...now, coresByCpu: [...placement.coresByCpu], waitByCpu: [...placement.waitByCpu], cpus: placement.cpus, multiThreaded: g.gauges.threads > g.processes, memoryCgroups: g.controllerCgroups.memory });
+      this.groups.set(g.name, { ...now, coresByCpu: placed.coresByCpu, waitByCpu: placed.waitByCpu, cpus, multiThreaded: g.gauges.threads > g.processes, memoryCgroups: g.controllerCgroups.memory });
       return;
     }
     s.cores += alpha * (now.cores - s.cores);
@@ -156,9 +162,9 @@ export class ContentionEngine {
     s.ioWait += alpha * (now.ioWait - s.ioWait);
     s.ioBytes += alpha * (now.ioBytes - s.ioBytes);
     s.faults += alpha * (now.faults - s.faults);
-    s.coresByCpu = smoothArray(s.coresByCpu, placement.coresByCpu, alpha);
-    s.waitByCpu = smoothArray(s.waitByCpu, placement.waitByCpu, alpha);
-    s.cpus = placement.cpus;
+    s.coresByCpu = smoothArray(s.coresByCpu, placed.coresByCpu, alpha);
+    s.waitByCpu = smoothArray(s.waitByCpu, placed.waitByCpu, alpha);
+    s.cpus = cpus;
     s.multiThreaded = g.gauges.threads > g.processes;
     s.memoryCgroups = g.controllerCgroups.memory;
   }

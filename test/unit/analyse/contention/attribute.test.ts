@@ -1,4 +1,4 @@
-import { attributeCpu, attributeIo, attributeMemory, type CpuFigures } from '../../../../exporter/src/analyse/contention/attribute';
+import { attributeCpu, attributeIo, attributeMemory, spreadOverCpus, type CpuFigures } from '../../../../exporter/src/analyse/contention/attribute';
 
 const cpu = (over: Partial<CpuFigures>): CpuFigures => ({ coresByCpu: [], waitByCpu: [], cores: 0, wait: 0, cpus: [0, 1], multiThreaded: false, ...over });
 
@@ -37,6 +37,23 @@ describe('attributeCpu', () => {
     const victim = { name: 'v', figures: cpu({ wait: 0.3, cores: 0.1, cpus: [1] }) };
     const a = attributeCpu(victim, [{ name: 'on0', figures: cpu({ coresByCpu: [1] }) }, { name: 'on1', figures: cpu({ coresByCpu: [0, 1] }) }], [1, 1]);
     expect(a.shares.map((s) => s.group)).toEqual(['on1']);
+  });
+});
+
+describe('spreadOverCpus', () => {
+  it('puts a pool free to move on the CPUs with room beside what is pinned', () => {
+    const pinned = { coresByCpu: [0.9], waitByCpu: [0.1], spread: [] };
+    const pool = { coresByCpu: [], waitByCpu: [], spread: [{ cpus: [0, 1], cores: 1, wait: 0.2 }] };
+    const [a, b] = spreadOverCpus([pinned, pool], [1, 0.9]);
+    expect(a).toEqual({ coresByCpu: [0.9], waitByCpu: [0.1] });
+    // Room: CPU 0 0.1, CPU 1 0.9.
+    expect(b.coresByCpu.map((x) => +x.toFixed(3))).toEqual([0.1, 0.9]);
+    expect(b.waitByCpu.map((x) => +x.toFixed(3))).toEqual([0.02, 0.18]);
+  });
+
+  it('spreads evenly without host figures', () => {
+    const [g] = spreadOverCpus([{ coresByCpu: [], waitByCpu: [], spread: [{ cpus: [0, 1], cores: 1, wait: 0 }] }], []);
+    expect(g.coresByCpu).toEqual([0.5, 0.5]);
   });
 });
 

@@ -15,9 +15,9 @@ const host = (busy: number[], disk = { write: 0, busy: 0 }, over: Partial<HostSn
 });
 
 const worker = (wait: number): GroupSnapshot =>
-  groupSnapshot('worker', { rates: { cpuCores: 0.1, cpuWaitRatio: wait }, placement: { coresByCpu: [0.1], waitByCpu: [wait], cpus: [0] } });
-const hog = (cores: number): GroupSnapshot => groupSnapshot('batch-export', { rates: { cpuCores: cores }, placement: { coresByCpu: [cores], waitByCpu: [], cpus: [0] } });
-const elsewhere = groupSnapshot('web', { rates: { cpuCores: 0.9 }, placement: { coresByCpu: [0, 0.9], waitByCpu: [], cpus: [1] } });
+  groupSnapshot('worker', { rates: { cpuCores: 0.1, cpuWaitRatio: wait }, placement: { coresByCpu: [0.1], waitByCpu: [wait], spread: [], cpus: [0] } });
+const hog = (cores: number): GroupSnapshot => groupSnapshot('batch-export', { rates: { cpuCores: cores }, placement: { coresByCpu: [cores], waitByCpu: [], spread: [], cpus: [0] } });
+const elsewhere = groupSnapshot('web', { rates: { cpuCores: 0.9 }, placement: { coresByCpu: [0, 0.9], waitByCpu: [], spread: [], cpus: [1] } });
 
 function run(engine: ContentionEngine, seconds: number, t0: number, groups: () => GroupSnapshot[], h: HostSnapshot, features = NO_FEATURES) {
   let out = engine.current();
@@ -82,8 +82,8 @@ describe('ContentionEngine', () => {
 
   it('names at most max_culprits per victim, most to blame first, and is off when disabled', () => {
     const many = (): GroupSnapshot[] => [
-      groupSnapshot('v', { rates: { cpuCores: 0.05, cpuWaitRatio: 0.5 }, placement: { coresByCpu: [0.05], waitByCpu: [0.5], cpus: [0] } }),
-      ...['a', 'b', 'c', 'd'].map((n, i) => groupSnapshot(n, { rates: { cpuCores: 0.2 + 0.01 * i }, placement: { coresByCpu: [0.2 + 0.01 * i], waitByCpu: [], cpus: [0] } })),
+      groupSnapshot('v', { rates: { cpuCores: 0.05, cpuWaitRatio: 0.5 }, placement: { coresByCpu: [0.05], waitByCpu: [0.5], spread: [], cpus: [0] } }),
+      ...['a', 'b', 'c', 'd'].map((n, i) => groupSnapshot(n, { rates: { cpuCores: 0.2 + 0.01 * i }, placement: { coresByCpu: [0.2 + 0.01 * i], waitByCpu: [], spread: [], cpus: [0] } })),
     ];
     const e = new ContentionEngine(contentionConfigSchema.parse({ min_share: 0.1, max_culprits: 2 }));
     expect(run(e, 30, 0, many, host([1])).find((x) => x.group === 'v')!.culprits.map((c) => c.group)).toEqual(['d', 'c']);
