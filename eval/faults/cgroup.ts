@@ -1,41 +1,49 @@
 /**
- * A memory cgroup for the contention scenarios: a small limit makes a leaker
- * and a victim started inside it compete for memory in seconds, without
- * touching the rest of the host. cgroup v1 (`/sys/fs/cgroup/memory`, as on
- * this project's test VM) or v2 (a unified hierarchy with the memory
- * controller enabled); root only.
+ * Cgroups for the contention scenarios: a small memory limit makes a leaker
+ * and a victim started inside it compete for memory in seconds without
+ * touching the rest of the host; a CPU weight gives a batch job the larger
+ * share of a CPU it shares with a worker, whatever else runs on this shared
+ * machine. cgroup v1 (one hierarchy per controller under /sys/fs/cgroup, as
+ * on this project's test VM) or v2 (the controller enabled in the root's
+ * subtree_control); root only.
  */
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface MemoryCgroup {
+export type Controller = 'memory' | 'cpu';
+
+export interface Cgroup {
   /** Directory to start processes in (its cgroup.procs). */
   dir: string;
-  /** Its path as /proc/<pid>/cgroup shows it (what procsight reports). */
-  path: string;
   remove(): Promise<void>;
 }
 
-const V1 = '/sys/fs/cgroup/memory';
-const V2 = '/sys/fs/cgroup';
+const ROOT = '/sys/fs/cgroup';
+/** The files that set a memory limit and a CPU weight, by hierarchy version; the v2 weight is v1's shares / 1024 × 100. */
+const FILES: Record<Controller, { v1: string; v2: string; v2Value: (v1: number) => number }> = {
+  memory: { v1: 'memory.limit_in_bytes', v2: 'memory.max', v2Value: (x) => x },
+  cpu: { v1: 'cpu.shares', v2: 'cpu.weight', v2Value: (x) => Math.round((x / 1024) * 100) },
+};
 
-/** Why a memory cgroup cannot be made here, or null when it can. */
-export function memoryCgroupUnavailable(): string | null {
+const isV1 = (c: Controller): boolean => existsSync(join(ROOT, c, 'cgroup.procs'));
+
+/** Why a cgroup of this controller cannot be made here, or null when it can. */
+export function cgroupUnavailable(c: Controller): string | null {
   if (process.getuid?.() !== 0) return 'not root';
-  if (existsSync(join(V1, 'memory.limit_in_bytes')) || existsSync(join(V1, 'cgroup.procs'))) return null;
-  if (existsSync(join(V2, 'cgroup.subtree_control')) && readFileSync(join(V2, 'cgroup.subtree_control'), 'utf8').split(/\s+/).includes('memory')) return null;
-  return 'no writable memory controller (cgroup v1 memory, or v2 with memory in the root subtree_control)';
+  if (isV1(c)) return null;
+  const control = join(ROOT, 'cgroup.subtree_control');
+  if (existsSync(control) && readFileSync(control, 'utf8').split(/\s+/).includes(c)) return null;
+  return `no writable ${c} controller (cgroup v1 ${c}, or v2 with ${c} in the root subtree_control)`;
 }
 
-export function createMemoryCgroup(name: string, limitBytes: number): MemoryCgroup {
-  const v1 = existsSync(join(V1, 'cgroup.procs'));
-  const root = v1 ? V1 : V2;
-  const dir = join(root, name);
+/** A new cgroup `name` of controller `c`, set to `value` (v1 units: bytes of memory, CPU shares). */
+export function createCgroup(c: Controller, name: string, value: number): Cgroup {
+  const v1 = isV1(c);
+  const dir = v1 ? join(ROOT, c, name) : join(ROOT, name);
   mkdirSync(dir);
-  writeFileSync(join(dir, v1 ? 'memory.limit_in_bytes' : 'memory.max'), String(limitBytes));
+  writeFileSync(join(dir, v1 ? FILES[c].v1 : FILES[c].v2), String(v1 ? value : FILES[c].v2Value(value)));
   return {
     dir,
-    path: `/${name}`,
     async remove() {
       // The processes were stopped by their handles; an exiting process leaves the cgroup a moment later.
       for (let i = 0; i < 50; i++) {

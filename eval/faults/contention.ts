@@ -10,7 +10,7 @@ import { startFault, type FaultHandle, type FaultKind } from '../../test/faults/
 import { sleep, startExporter } from '../../test/helpers/exporter';
 import type { Service } from '../../exporter/src/compose';
 import { BACKGROUND } from './harness';
-import { createMemoryCgroup, memoryCgroupUnavailable, type MemoryCgroup } from './cgroup';
+import { cgroupUnavailable, createCgroup, type Cgroup, type Controller } from './cgroup';
 
 interface Proc {
   kind: FaultKind;
@@ -18,6 +18,10 @@ interface Proc {
   args?: Record<string, string | number>;
   /** CPU list it is pinned to (taskset). */
   cpus?: string;
+  /** Starts in the scenario's cgroup. */
+  inCgroup?: boolean;
+  /** Processes of that name (one group); default 1. */
+  count?: number;
 }
 
 export interface ContentionScenario {
@@ -26,32 +30,33 @@ export interface ContentionScenario {
   title: string;
   victim: Proc;
   culprit: Proc;
-  /** Both start in a fresh memory cgroup with this limit. */
-  memoryLimitMb?: number;
+  /** A fresh cgroup for the processes marked `inCgroup`: a memory limit (bytes) or a CPU weight (v1 shares). */
+  cgroup?: { controller: Controller; value: number };
 }
 
 export const CONTENTION_SCENARIOS: readonly ContentionScenario[] = [
   {
     id: 'cpu',
     resource: 'cpu',
-    title: 'a CPU hog pinned to CPU 0 beside a latency-sensitive worker pinned there',
+    title: 'a CPU hog (4 threads, in a cgroup of CPU weight 4× the default) pinned to CPU 0 beside a latency-sensitive worker (2 ms of work every 10 ms) pinned there',
     victim: { kind: 'latency-worker', name: 'quote-api', cpus: '0', args: { 'period-ms': 10, 'work-ms': 2 } },
-    culprit: { kind: 'cpu-hog', name: 'batch-export', cpus: '0' },
+    culprit: { kind: 'cpu-hog', name: 'batch-export', cpus: '0', args: { threads: 4 }, inCgroup: true },
+    cgroup: { controller: 'cpu', value: 4096 },
   },
   {
     id: 'io',
     resource: 'io',
-    title: 'a bulk writer (1 MiB writes + fdatasync) beside a small fsync-heavy service (4 KiB + fdatasync every 20 ms)',
-    victim: { kind: 'fsync-service', name: 'order-journal', args: { kb: 4, 'period-ms': 20 } },
-    culprit: { kind: 'io-writer', name: 'bulk-loader', args: { 'kb-per-write': 1024 } },
+    title: 'a bulk loader (3 processes writing 1 MiB + fdatasync in a loop) beside a small fsync-heavy service (4 KiB + fdatasync every 5 ms)',
+    victim: { kind: 'fsync-service', name: 'order-journal', args: { kb: 4, 'period-ms': 5 } },
+    culprit: { kind: 'io-writer', name: 'bulk-loader', args: { 'kb-per-write': 1024 }, count: 3 },
   },
   {
     id: 'memory',
     resource: 'memory',
     title: 'a leaker (300 MB/min, up to 200 MB) filling the 300 MB memory cgroup of a cache reader (150 MB mapped file)',
-    victim: { kind: 'cache-reader', name: 'catalog-cache', args: { mb: 150, 'pages-per-ms': 2 } },
-    culprit: { kind: 'leaker', name: 'session-store', args: { 'mb-per-min': 300, 'max-mb': 200 } },
-    memoryLimitMb: 300,
+    victim: { kind: 'cache-reader', name: 'catalog-cache', args: { mb: 150, 'pages-per-ms': 2 }, inCgroup: true },
+    culprit: { kind: 'leaker', name: 'session-store', args: { 'mb-per-min': 300, 'max-mb': 200 }, inCgroup: true },
+    cgroup: { controller: 'memory', value: 300 * 1048576 },
   },
 ];
 
@@ -88,7 +93,7 @@ export interface ContentionOptions {
 
 /** Why a scenario cannot run on this machine, or null. */
 export function unavailable(s: ContentionScenario): string | null {
-  return s.memoryLimitMb !== undefined ? memoryCgroupUnavailable() : null;
+  return s.cgroup ? cgroupUnavailable(s.cgroup.controller) : null;
 }
 
 /** One run of one scenario with a fresh exporter: calm phase (victim alone), then the culprit. */
@@ -96,13 +101,16 @@ export async function runContention(s: ContentionScenario, opts: ContentionOptio
   const log = opts.log ?? (() => undefined);
   const svc = await startExporter({ cli: { collectIntervalSeconds: opts.intervalSeconds }, configYaml: opts.configYaml });
   const procs: FaultHandle[] = [];
-  let cgroup: MemoryCgroup | null = null;
+  let cgroup: Cgroup | null = null;
   try {
     for (const b of BACKGROUND) procs.push(await startFault(b.kind, { name: b.name, args: b.args, maxSeconds: 1800 }));
-    if (s.memoryLimitMb !== undefined) cgroup = createMemoryCgroup(`procsight-eval-${process.pid}-${Date.now() % 1e6}`, s.memoryLimitMb * 1048576);
-    const start = (p: Proc): Promise<FaultHandle> =>
-      startFault(p.kind, { name: p.name, args: p.args, cpus: p.cpus, cgroup: cgroup?.dir, maxSeconds: opts.calmSeconds + opts.timeoutSeconds + opts.afterSeconds + 120 });
-    procs.push(await start(s.victim));
+    if (s.cgroup) cgroup = createCgroup(s.cgroup.controller, `procsight-eval-${process.pid}-${Date.now() % 1e6}`, s.cgroup.value);
+    const start = async (p: Proc): Promise<void> => {
+      for (let i = 0; i < (p.count ?? 1); i++) {
+        procs.push(await startFault(p.kind, { name: p.name, args: p.args, cpus: p.cpus, cgroup: p.inCgroup ? cgroup?.dir : undefined, maxSeconds: opts.calmSeconds + opts.timeoutSeconds + opts.afterSeconds + 120 }));
+      }
+    };
+    await start(s.victim);
     const harness = new Set([...BACKGROUND.map((b) => b.name), s.victim.name, s.culprit.name]);
     const judge = new Judge(svc, harness, s);
 
@@ -113,7 +121,7 @@ export async function runContention(s: ContentionScenario, opts: ContentionOptio
     }
     log(`${s.id}: calm ${opts.calmSeconds}s: harness culprits ${judge.calm.size ? [...judge.calm].join(', ') : 'none'}; foreign ${judge.calmForeign.size ? [...judge.calmForeign].join(', ') : 'none'}`);
 
-    procs.push(await start(s.culprit));
+    await start(s.culprit);
     const t0 = Date.now();
     let namedAt: number | null = null;
     while (Date.now() - t0 < opts.timeoutSeconds * 1000 && (namedAt === null || Date.now() - namedAt < opts.afterSeconds * 1000)) {

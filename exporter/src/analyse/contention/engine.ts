@@ -33,6 +33,8 @@ interface GroupState {
   cpus: number[];
   multiThreaded: boolean;
   memoryCgroups: string[];
+  /** Seconds of history smoothed so far: a victim needs smoothing_seconds of it. */
+  seconds: number;
 }
 
 /** Window over which memory growth is measured (the feature store's 5-minute window). */
@@ -56,6 +58,8 @@ export class ContentionEngine {
   private readonly named = new Hysteresis();
   /** The last share and evidence of each culprit while it is named. */
   private readonly last = new Map<string, Culprit>();
+  /** Victims of the last collection, per resource (they stay victims down to victim_hold_ratio of the threshold). */
+  private victims = new Map<ContentionResource, Set<string>>();
   private result: ContentionVictim[] = [];
 
   constructor(private readonly config: ContentionConfig) {}
@@ -76,7 +80,7 @@ export class ContentionEngine {
       live.map((g) => g.placement ?? EMPTY),
       snapshot.host.deviceRates?.busyByCpu ?? [],
     );
-    live.forEach((g, i) => this.smoothGroup(g, placed[i], alpha));
+    live.forEach((g, i) => this.smoothGroup(g, placed[i], alpha, snapshot.intervalSeconds));
 
     const now = snapshot.timestampMs;
     const touched = new Set<string>();
@@ -141,7 +145,7 @@ export class ContentionEngine {
   }
 
   /** `placed`: its CPU time and wait per CPU this interval, multi-threaded time spread (attribute.ts spreadOverCpus). */
-  private smoothGroup(g: GroupSnapshot, placed: { coresByCpu: number[]; waitByCpu: number[] }, alpha: number): void {
+  private smoothGroup(g: GroupSnapshot, placed: { coresByCpu: number[]; waitByCpu: number[] }, alpha: number, interval: number): void {
     const r = g.rates!;
     const ioWait = Math.max(r.blkioDelayRatio, g.processes > 0 ? g.states.disk_sleep / g.processes : 0);
     const now = {
@@ -151,12 +155,15 @@ export class ContentionEngine {
       ioBytes: r.readBytesPerSecond + r.writeBytesPerSecond,
       faults: r.majorFaultsPerSecond,
     };
-    const s = this.groups.get(g.name);
     const cpus = g.placement?.cpus ?? [];
+    let s = this.groups.get(g.name);
     if (!s) {
-      this.groups.set(g.name, { ...now, coresByCpu: placed.coresByCpu, waitByCpu: placed.waitByCpu, cpus, multiThreaded: g.gauges.threads > g.processes, memoryCgroups: g.controllerCgroups.memory });
+      // A new group starts from nothing, and its first interval is left out: it holds its processes'
+      // start-up (a runtime starting on a busy host waits a lot), which must not count as a lasting wait.
+      this.groups.set(g.name, { cores: 0, wait: 0, ioWait: 0, ioBytes: 0, faults: 0, coresByCpu: [], waitByCpu: [], cpus, multiThreaded: false, memoryCgroups: g.controllerCgroups.memory, seconds: 0 });
       return;
     }
+    s.seconds += interval;
     s.cores += alpha * (now.cores - s.cores);
     s.wait += alpha * (now.wait - s.wait);
     s.ioWait += alpha * (now.ioWait - s.ioWait);
@@ -172,16 +179,22 @@ export class ContentionEngine {
   /** Groups that wait enough for `resource`, longest waits first, capped. */
   private victimsOf(resource: ContentionResource): Array<{ group: string; resource: ContentionResource; wait: number }> {
     const c = this.config;
+    const before = this.victims.get(resource);
     const out: Array<{ group: string; resource: ContentionResource; wait: number }> = [];
     for (const [group, s] of this.groups) {
+      // Its wait is judged over the smoothing window: a group watched for less has no such history yet.
+      if (s.seconds < c.smoothing_seconds) continue;
+      const k = before?.has(group) ? c.victim_hold_ratio : 1;
       if (resource === 'cpu') {
         const share = s.wait + s.cores > 0 ? s.wait / (s.wait + s.cores) : 0;
-        if (s.wait >= c.cpu_wait_min && share >= c.cpu_wait_share_min) out.push({ group, resource, wait: share });
+        if (s.wait >= k * c.cpu_wait_min && share >= k * c.cpu_wait_share_min) out.push({ group, resource, wait: share });
       } else if (resource === 'io') {
-        if (s.ioWait >= c.io_wait_min) out.push({ group, resource, wait: s.ioWait });
-      } else if (s.faults >= c.memory_major_faults_min) out.push({ group, resource, wait: s.faults });
+        if (s.ioWait >= k * c.io_wait_min) out.push({ group, resource, wait: s.ioWait });
+      } else if (s.faults >= k * c.memory_major_faults_min) out.push({ group, resource, wait: s.faults });
     }
-    return out.sort((a, b) => b.wait - a.wait || a.group.localeCompare(b.group)).slice(0, c.max_victims);
+    const chosen = out.sort((a, b) => b.wait - a.wait || a.group.localeCompare(b.group)).slice(0, c.max_victims);
+    this.victims.set(resource, new Set(chosen.map((v) => v.group)));
+    return chosen;
   }
 
   /** Every other group's share of the victim's wait with its evidence; the reason when none is strong enough. */
@@ -199,10 +212,14 @@ export class ContentionEngine {
     if (resource === 'io') {
       const disks: DiskFigures[] = [...this.disks].map(([name, d]) => ({ name, bytesPerSecond: d.bytes, busyRatio: d.busy }));
       const a = attributeIo({ name: v.group, bytesPerSecond: me.ioBytes }, others.map(([name, s]) => ({ name, bytesPerSecond: s.ioBytes })), disks, { diskShareMin: c.io_disk_share_min });
-      const strong = a.shares.filter((x) => x.bytesPerSecond >= c.io_culprit_min_bytes_per_second);
+      // A disk with room to spare does not make anyone wait: the wait is then its latency (or unknown without disk counters).
+      const busiest = Math.max(0, ...disks.map((d) => d.busyRatio));
+      const contended = disks.length === 0 || busiest >= c.io_disk_busy_min;
+      const strong = contended ? a.shares.filter((x) => x.bytesPerSecond >= c.io_culprit_min_bytes_per_second) : [];
       const candidates = strong.map((x) => ({ group: x.group, resource, share: round(x.share), evidence: C.io({ waitShare: me.ioWait, disk: a.disk?.name ?? null, diskBusy: a.disk?.busyRatio ?? null, culprit: x.group, bytesPerSecond: x.bytesPerSecond, share: x.share }) }));
       let reason: string;
-      if (a.busyDisks.length > 1) reason = `${a.busyDisks.length} disks are busy (${a.busyDisks.map((d) => d.name).join(', ')}): /proc does not say which disk each group uses`;
+      if (!contended) reason = `the disks are at most ${fmtRatio(busiest)} busy: the wait is the device's own latency, not a neighbour's traffic`;
+      else if (a.busyDisks.length > 1) reason = `${a.busyDisks.length} disks are busy (${a.busyDisks.map((d) => d.name).join(', ')}): /proc does not say which disk each group uses`;
       else if (a.own >= 0.5) reason = `its own I/O is ${fmtRatio(a.own)} of the disk traffic`;
       else reason = a.shares[0] ? `the largest share of the disk traffic, ${a.shares[0].group}'s, is ${fmtRatio(a.shares[0].share)} (${fmtBytes(a.shares[0].bytesPerSecond)}/s)` : 'no other group reads or writes the disks';
       return { candidates, reason };

@@ -34,34 +34,43 @@ describe('ContentionEngine', () => {
     // The hog starts on CPU 0: not named before hold_seconds.
     let out = run(e, 5, 20, () => [worker(0.4), hog(0.85), elsewhere], busy);
     expect(out.find((v) => v.group === 'worker')?.culprits).toEqual([]);
-    out = run(e, 30, 25, () => [worker(0.4), hog(0.85), elsewhere], busy);
+    out = run(e, 60, 25, () => [worker(0.4), hog(0.85), elsewhere], busy);
     const v = out.find((x) => x.group === 'worker' && x.resource === 'cpu')!;
     expect(v.culprits.map((c) => c.group)).toEqual(['batch-export']);
     expect(v.culprits[0].share).toBeGreaterThan(0.9);
-    expect(v.culprits[0].evidence).toMatch(/^waits (7\d|80)% of its runnable time for CPU 0, where batch-export uses 0\.85 cores \(9\d% of the wait\)$/);
+    expect(v.culprits[0].evidence).toMatch(/^waits (7\d|80)% of its runnable time for CPU 0, where batch-export uses 0\.8\d cores \(9\d% of the wait\)$/);
     expect(v.note).toBeNull();
     // The hog stops: the worker no longer waits, the culprit is held for clear_seconds, then dropped.
-    out = run(e, 10, 55, () => [worker(0), elsewhere], busy);
+    out = run(e, 10, 85, () => [worker(0), elsewhere], busy);
     expect(out.find((x) => x.group === 'worker')?.culprits.map((c) => c.group)).toEqual(['batch-export']);
-    out = run(e, 60, 65, () => [worker(0), elsewhere], busy);
+    out = run(e, 90, 95, () => [worker(0), elsewhere], busy);
     expect(out).toEqual([]);
   });
 
   it('says why when no neighbour explains a wait', () => {
     const e = new ContentionEngine(config);
     // The CPU is busy with work no group accounts for (kernel, interrupts, steal).
-    const out = run(e, 30, 0, () => [worker(0.4), elsewhere], host([1, 0.9]));
+    const out = run(e, 60, 0, () => [worker(0.4), elsewhere], host([1, 0.9]));
     expect(out).toEqual([{ group: 'worker', resource: 'cpu', wait: expect.closeTo(0.8, 1), culprits: [], note: 'no neighbour explains the wait: the CPUs it waits for are busy with work no group accounts for (kernel, interrupts, steal)' }]);
+  });
+
+  it('names nobody for a storage wait while the disk has room to spare', () => {
+    const e = new ContentionEngine(config);
+    const svc = groupSnapshot('fsync-svc', { rates: { writeBytesPerSecond: 40e3 }, states: { disk_sleep: 1, sleeping: 0 } });
+    const other = groupSnapshot('logger', { rates: { writeBytesPerSecond: 2e6 } });
+    const v = run(e, 60, 0, () => [svc, other], host([0.2, 0.2], { write: 2e6, busy: 0.05 })).find((x) => x.group === 'fsync-svc')!;
+    expect(v.culprits).toEqual([]);
+    expect(v.note).toBe("no neighbour explains the wait: the disks are at most 5% busy: the wait is the device's own latency, not a neighbour's traffic");
   });
 
   it('names the bulk writer beside a small fsync-heavy service waiting on the one busy disk', () => {
     const e = new ContentionEngine(config);
     const svc = groupSnapshot('fsync-svc', { rates: { writeBytesPerSecond: 40e3 }, states: { disk_sleep: 1, sleeping: 0 } });
     const bulk = groupSnapshot('bulk-load', { rates: { writeBytesPerSecond: 60e6 }, states: { disk_sleep: 1, sleeping: 0 } });
-    const out = run(e, 30, 0, () => [svc, bulk], host([0.2, 0.2], { write: 60e6, busy: 0.98 }));
+    const out = run(e, 90, 0, () => [svc, bulk], host([0.2, 0.2], { write: 60e6, busy: 0.98 }));
     const v = out.find((x) => x.group === 'fsync-svc' && x.resource === 'io')!;
     expect(v.culprits.map((c) => [c.group, c.resource])).toEqual([['bulk-load', 'io']]);
-    expect(v.culprits[0].evidence).toBe('spends 100% of its time waiting on storage (vda 98% busy), where bulk-load moves 57.2 MiB/s (100% of the disk traffic)');
+    expect(v.culprits[0].evidence).toMatch(/^spends (99|100)% of its time waiting on storage \(vda 98% busy\), where bulk-load moves 57\.\d MiB\/s \((99|100)% of the disk traffic\)$/);
     // The writer itself waits on storage too, for its own I/O: no culprit, and it says so.
     expect(out.find((x) => x.group === 'bulk-load')?.note).toBe('no neighbour explains the wait: its own I/O is 100% of the disk traffic');
   });
@@ -73,11 +82,11 @@ describe('ContentionEngine', () => {
     const far = groupSnapshot('far-away', { rates: {}, controllerCgroups: { memory: ['/'] } });
     const grew: Record<string, number> = { 'session-cache': 200 * 2 ** 20, 'far-away': 500 * 2 ** 20, 'cache-reader': 0 };
     const features: FeatureSource = { stats: (g) => ({ last: 1e9 + grew[g], min: 1e9, spanSeconds: 300 }) as WindowStats, groups: () => Object.keys(grew) };
-    const out = run(e, 30, 0, () => [reader, leaker, far], host([0.5, 0.5]), features);
+    const out = run(e, 60, 0, () => [reader, leaker, far], host([0.5, 0.5]), features);
     const v = out.find((x) => x.group === 'cache-reader')!;
     // far-away grew more but elsewhere, and the host is not short of memory.
     expect(v.culprits.map((c) => c.group)).toEqual(['session-cache']);
-    expect(v.culprits[0].evidence).toBe('takes 300.0 major page faults/s while session-cache grew 200 MiB in 5.0 min in the same memory cgroup (/shop) (100% of the growth)');
+    expect(v.culprits[0].evidence).toMatch(/^takes 29\d\.\d major page faults\/s while session-cache grew 200 MiB in 5\.0 min in the same memory cgroup \(\/shop\) \(100% of the growth\)$/);
   });
 
   it('names at most max_culprits per victim, most to blame first, and is off when disabled', () => {
@@ -86,7 +95,7 @@ describe('ContentionEngine', () => {
       ...['a', 'b', 'c', 'd'].map((n, i) => groupSnapshot(n, { rates: { cpuCores: 0.2 + 0.01 * i }, placement: { coresByCpu: [0.2 + 0.01 * i], waitByCpu: [], spread: [], cpus: [0] } })),
     ];
     const e = new ContentionEngine(contentionConfigSchema.parse({ min_share: 0.1, max_culprits: 2 }));
-    expect(run(e, 30, 0, many, host([1])).find((x) => x.group === 'v')!.culprits.map((c) => c.group)).toEqual(['d', 'c']);
-    expect(run(new ContentionEngine(contentionConfigSchema.parse({ enabled: false })), 30, 0, many, host([1]))).toEqual([]);
+    expect(run(e, 60, 0, many, host([1])).find((x) => x.group === 'v')!.culprits.map((c) => c.group)).toEqual(['d', 'c']);
+    expect(run(new ContentionEngine(contentionConfigSchema.parse({ enabled: false })), 60, 0, many, host([1]))).toEqual([]);
   });
 });
