@@ -53,10 +53,10 @@ export const CONTENTION_SCENARIOS: readonly ContentionScenario[] = [
   {
     id: 'memory',
     resource: 'memory',
-    title: 'a leaker (300 MB/min, up to 200 MB) filling the 300 MB memory cgroup of a cache reader (150 MB mapped file)',
+    title: 'a leaker (300 MB/min, up to 200 MB) filling the 256 MiB memory cgroup it shares with a cache reader (150 MB mapped file, random reads)',
     victim: { kind: 'cache-reader', name: 'catalog-cache', args: { mb: 150, 'pages-per-ms': 2 }, inCgroup: true },
     culprit: { kind: 'leaker', name: 'session-store', args: { 'mb-per-min': 300, 'max-mb': 200 }, inCgroup: true },
-    cgroup: { controller: 'memory', value: 300 * 1048576 },
+    cgroup: { controller: 'memory', value: 256 * 1048576 },
   },
 ];
 

@@ -1,6 +1,7 @@
 # A service that reads a file-backed cache through mmap (as a database reads its
-# data files): it writes a file of `mb` MB (default 150) in `dir`, maps it, and
-# touches every page in turn, `pages-per-ms` pages (default 2) at a time.
+# data files): it writes a file of `mb` MB (default 150) in `dir`, maps it
+# (random access: no read-ahead), and touches all its pages in a scattered
+# order, about `pages-per-ms` pages per millisecond (default 2).
 # While its pages stay resident this costs little; when they are reclaimed (a
 # neighbour filling the memory cgroup or the host) each touch is a major page
 # fault that reads the page back from disk.
@@ -29,12 +30,14 @@ try:
         os.write(fd, chunk)
     os.fsync(fd)
     m = mmap.mmap(fd, size, prot=mmap.PROT_READ)
+    m.madvise(mmap.MADV_RANDOM)
     pages = size // page
+    stride = 7919  # a prime: i * stride visits every page once per round, far apart
     i = 0
     total = 0
     while time.monotonic() < deadline:
         for _ in range(batch):
-            total += m[(i % pages) * page]
+            total += m[((i * stride) % pages) * page]
             i += 1
         time.sleep(0.01)
 finally:
