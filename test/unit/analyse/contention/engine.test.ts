@@ -6,7 +6,8 @@ import type { HostSnapshot } from '../../../../exporter/src/read/types';
 import { collectionSnapshot, groupSnapshot, hostSnapshot } from '../../../helpers/synthetic';
 
 const config = contentionConfigSchema.parse({});
-const NO_FEATURES: FeatureSource = { stats: () => null, groups: () => [] };
+const NO_POINTS = { t: new Float64Array(0), x: new Float64Array(0) };
+const NO_FEATURES: FeatureSource = { stats: () => null, groups: () => [], points: () => NO_POINTS };
 
 /** A 2-CPU host whose CPUs are as busy as given, with one virtio disk. */
 const host = (busy: number[], disk = { write: 0, busy: 0 }, over: Partial<HostSnapshot> = {}): HostSnapshot => ({
@@ -81,7 +82,7 @@ describe('ContentionEngine', () => {
     const leaker = groupSnapshot('session-cache', { rates: {}, controllerCgroups: { memory: ['/shop'] } });
     const far = groupSnapshot('far-away', { rates: {}, controllerCgroups: { memory: ['/'] } });
     const grew: Record<string, number> = { 'session-cache': 200 * 2 ** 20, 'far-away': 500 * 2 ** 20, 'cache-reader': 0 };
-    const features: FeatureSource = { stats: (g) => ({ last: 1e9 + grew[g], min: 1e9, spanSeconds: 300 }) as WindowStats, groups: () => Object.keys(grew) };
+    const features: FeatureSource = { stats: (g) => ({ last: 1e9 + grew[g], min: 1e9, spanSeconds: 300 }) as WindowStats, groups: () => Object.keys(grew), points: () => NO_POINTS };
     const out = run(e, 60, 0, () => [reader, leaker, far], host([0.5, 0.5]), features);
     const v = out.find((x) => x.group === 'cache-reader')!;
     // far-away grew more but elsewhere, and the host is not short of memory.
