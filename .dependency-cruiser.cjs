@@ -30,7 +30,8 @@ module.exports = {
       from: { path: `${SRC}(errors\\.ts|version\\.ts|log/|util/)` },
       to: { path: `${SRC}(${LAYERS.join('|')})/` },
     },
-    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    // Type-only cycles vanish at compile time (a generated table typed by the module that reads it).
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } } },
     {
       name: 'contract-is-a-leaf',
       comment: 'the contract package imports nothing of procsight',

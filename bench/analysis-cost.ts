@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { Analyzer } from '../exporter/src/analyse/analyzer';
 import { anomalyConfigSchema } from '../exporter/src/analyse/anomaly/config';
+import { AnomalyEngine } from '../exporter/src/analyse/anomaly/engine';
 import { bottleneckConfigSchema } from '../exporter/src/analyse/bottleneck/config';
 import { FeatureStore } from '../exporter/src/analyse/features/store';
 import { emptyHost } from '../exporter/src/pipeline/collector';
@@ -46,10 +47,11 @@ const n = (ticks - warm) * groups;
 const perGroupTickUs = (cpu.user + cpu.system) / n;
 const perTickMs = wall / (ticks - warm);
 const mem = FeatureStore.bytesPerGroup(interval);
+const anomalyMem = AnomalyEngine.bytesPerGroup(anomalyConfigSchema.parse({}));
 const table = [
-  '| groups | ticks measured | µs CPU per group per tick | ms wall per tick | feature memory per group (bytes, 5 s sampling) |',
-  '|---|---|---|---|---|',
-  `| ${groups} | ${ticks - warm} | ${perGroupTickUs.toFixed(1)} | ${perTickMs.toFixed(2)} | ${mem} |`,
+  '| groups | ticks measured | µs CPU per group per tick | ms wall per tick | feature memory per group (bytes, 5 s sampling) | anomaly state per group, at most (bytes: 9 detectors with full rings and the workload pattern; about 200 KB once learned) |',
+  '|---|---|---|---|---|---|',
+  `| ${groups} | ${ticks - warm} | ${perGroupTickUs.toFixed(1)} | ${perTickMs.toFixed(2)} | ${mem} | ${anomalyMem} |`,
 ].join('\n');
 console.log(table);
 const path = join(__dirname, '..', 'docs', 'benchmarks.md');

@@ -1,5 +1,7 @@
 import type { BottleneckKind } from '@procsight/contract';
-import { GRAFANA_URL, JOB, RUNBOOK_BASE, THRESHOLDS as T } from './thresholds';
+import { APP_PATH, DEFAULT_RULE_OPTIONS, type RuleOptions } from './options';
+import { ACTION_ID, evidence, literal, topAction } from './templates';
+import { THRESHOLDS as T } from './thresholds';
 
 export interface AlertRule {
   alert: string;
@@ -16,10 +18,15 @@ export interface AlertRule {
   perGroup: boolean;
   /** What the on-call engineer does first (runbook). */
   firstSteps: string[];
+  /**
+   * Template of the `first_step` annotation: for a bottleneck, the top
+   * suggestion's first catalog step (the runbook's first step until the
+   * exporter has ranked one); otherwise the runbook's first step.
+   */
+  firstStep: string;
 }
 
-
-export const runbookUrl = (alert: string): string => `${RUNBOOK_BASE}#${alert.toLowerCase()}`;
+export const runbookUrl = (alert: string, base: string = DEFAULT_RULE_OPTIONS.runbookBase): string => `${base}#${alert.toLowerCase()}`;
 
 /**
  * Link to the app's drilldown of this instance and group (Prometheus alert template).
@@ -27,143 +34,140 @@ export const runbookUrl = (alert: string): string => `${RUNBOOK_BASE}#${alert.to
  * must be %20, not urlquery's `+`. Prometheus has no pathEscape template function, so
  * urlquery's `+` (only ever a space: a literal `+` becomes %2B) is turned into %20.
  */
-export const DRILLDOWN = `${GRAFANA_URL}/a/procsight-analyzer-app/explorer/{{ $labels.group | urlquery | reReplaceAll "[+]" "%20" }}?var-instance={{ $labels.instance | urlquery }}`;
+export const drilldown = (grafanaUrl: string): string =>
+  `${grafanaUrl}${APP_PATH}explorer/{{ $labels.group | urlquery | reReplaceAll "[+]" "%20" }}?var-instance={{ $labels.instance | urlquery }}`;
 
-/** Template piece: the top suggestion's action id for the alert's group and kind. */
-const topSuggestion = (kind: string): string =>
-  `{{ with printf "topk(1, procsight_suggestion{instance=%q,group=%q,kind=%q})" $labels.instance $labels.group "${kind}" | query }}{{ . | first | label "action" }}{{ else }}none yet{{ end }}`;
+const bottleneck = (kind: BottleneckKind, alert: string, opts: { job: string; summary: string; severity?: AlertRule['severity']; for?: string }): AlertRule => {
+  const firstSteps = [`Read the alert's \`evidence\` annotation (each feature's value, the rule's threshold and, once learned, the group's usual value), then open the drilldown for the group and read the evidence sentences (\`curl -s http://<instance>/api/v1/bottlenecks?group=<group>\`).`];
+  return {
+    alert,
+    kind,
+    expr: `procsight_bottleneck{job="${opts.job}",kind="${kind}"} >= ${T.bottleneckSeverity}`,
+    for: opts.for ?? T.bottleneckFor,
+    severity: opts.severity ?? 'warning',
+    summary: opts.summary,
+    description: `{{ $labels.group }} on {{ $labels.instance }}: ${kind} with severity {{ $value | humanizePercentage }}. Top suggestion: ${topAction(kind, (a) => a.title, { unknown: ACTION_ID, none: 'none yet' })}.`,
+    evidence: evidence(kind),
+    perGroup: true,
+    firstSteps,
+    firstStep: topAction(kind, (a) => a.steps[0], { unknown: literal(firstSteps[0]), none: literal(firstSteps[0]) }),
+  };
+};
 
-/**
- * Template piece: one value in its `unit` label's unit, called as
- * `template "procsight.value" (args <value> <unit>)`: ratios as percent,
- * seconds as a duration, bytes/s in IEC units, anything else as a number (SI
- * prefixes from 1 up, no milli- below: "0.9 cores", not "900m cores") and its unit.
- */
-const VALUE_IN_UNIT =
-  '{{ define "procsight.value" }}{{ if eq .arg1 "ratio" }}{{ .arg0 | humanizePercentage }}{{ else if eq .arg1 "seconds" }}{{ .arg0 | humanizeDuration }}' +
-  '{{ else if eq .arg1 "bytes/s" }}{{ .arg0 | humanize1024 }}B/s{{ else if lt .arg0 1.0 }}{{ printf "%.3g" .arg0 }} {{ .arg1 }}{{ else }}{{ .arg0 | humanize }} {{ .arg1 }}{{ end }}{{ end }}';
+/** A non-bottleneck alert: its `first_step` annotation is the runbook's first step. */
+const plain = (rule: Omit<AlertRule, 'firstStep' | 'kind' | 'evidence'>): AlertRule => ({ ...rule, firstStep: literal(rule.firstSteps[0]) });
 
-/** Selector of one evidence family for the alert's instance, group and `kind` (and the ranged feature when `feature`). */
-const evidenceQuery = (family: string, kind: string, feature: boolean): string =>
-  `printf "${family}{instance=%q,group=%q,kind=%q${feature ? ',feature=%q' : ''}}" $labels.instance $labels.group "${kind}"${feature ? ' $e.Labels.feature' : ''} | query`;
-
-/**
- * Template of the `evidence` annotation: every feature of procsight_bottleneck_evidence
- * for the alert's instance, group and kind (sorted by feature), with its threshold and,
- * once learned, its usual value: `feature=value (threshold t, usually b); …`.
- */
-const evidence = (kind: string): string =>
-  VALUE_IN_UNIT +
-  `{{ range $i, $e := ${evidenceQuery('procsight_bottleneck_evidence', kind, false)} | sortByLabel "feature" }}{{ if $i }}; {{ end }}` +
-  `{{ $e.Labels.feature }}={{ template "procsight.value" (args $e.Value $e.Labels.unit) }}` +
-  `{{ with ${evidenceQuery('procsight_bottleneck_evidence_threshold', kind, true)} }} (threshold {{ template "procsight.value" (args (. | first | value) $e.Labels.unit) }}` +
-  `{{ with ${evidenceQuery('procsight_bottleneck_evidence_baseline', kind, true)} }}, usually {{ template "procsight.value" (args (. | first | value) $e.Labels.unit) }}{{ end }}){{ end }}` +
-  `{{ else }}none exported{{ end }}`;
-
-const bottleneck = (kind: BottleneckKind, alert: string, opts: { summary: string; severity?: AlertRule['severity']; for?: string }): AlertRule => ({
-  alert,
-  kind,
-  expr: `procsight_bottleneck{job="${JOB}",kind="${kind}"} >= ${T.bottleneckSeverity}`,
-  for: opts.for ?? T.bottleneckFor,
-  severity: opts.severity ?? 'warning',
-  summary: opts.summary,
-  description: `{{ $labels.group }} on {{ $labels.instance }}: ${kind} with severity {{ $value | humanizePercentage }}. Top suggestion: ${topSuggestion(kind)}.`,
-  evidence: evidence(kind),
-  perGroup: true,
-  firstSteps: [`Read the alert's \`evidence\` annotation (each feature's value, the rule's threshold and, once learned, the group's usual value), then open the drilldown for the group and read the evidence sentences (\`curl -s http://<instance>/api/v1/bottlenecks?group=<group>\`).`],
-});
-
-export const ALERTS: readonly AlertRule[] = [
-  bottleneck('memory_leak', 'ProcsightMemoryLeak', { summary: 'A process group leaks memory.', for: T.memoryLeakFor }),
-  bottleneck('cpu_saturation', 'ProcsightCpuSaturation', { summary: 'A process group is limited by CPU time.' }),
-  bottleneck('cpu_starvation', 'ProcsightCpuStarvation', { summary: 'A process group waits for CPUs that others hold.' }),
-  bottleneck('io_bound', 'ProcsightIoBound', { summary: 'A process group waits on storage.' }),
-  bottleneck('lock_contention', 'ProcsightLockContention', { summary: 'A process group\'s threads contend for locks.' }),
-  bottleneck('fd_exhaustion', 'ProcsightFdExhaustion', { summary: 'A process group is running out of file descriptors.', severity: 'critical' }),
-  bottleneck('thread_explosion', 'ProcsightThreadExplosion', { summary: 'A process group keeps creating threads.' }),
-  bottleneck('memory_pressure', 'ProcsightMemoryPressure', { summary: 'A process group suffers from host memory pressure.' }),
-  bottleneck('network_saturation', 'ProcsightNetworkSaturation', { summary: 'A container\'s network is saturated.', severity: 'info' }),
-  {
+/** Every alert, selecting `job` (rule options: options.ts). */
+export const alertRules = ({ job }: RuleOptions = DEFAULT_RULE_OPTIONS): AlertRule[] => [
+  bottleneck('memory_leak', 'ProcsightMemoryLeak', { job, summary: 'A process group leaks memory.', for: T.memoryLeakFor }),
+  bottleneck('cpu_saturation', 'ProcsightCpuSaturation', { job, summary: 'A process group is limited by CPU time.' }),
+  bottleneck('cpu_starvation', 'ProcsightCpuStarvation', { job, summary: 'A process group waits for CPUs that others hold.' }),
+  bottleneck('io_bound', 'ProcsightIoBound', { job, summary: 'A process group waits on storage.' }),
+  bottleneck('lock_contention', 'ProcsightLockContention', { job, summary: 'A process group\'s threads contend for locks.' }),
+  bottleneck('fd_exhaustion', 'ProcsightFdExhaustion', { job, summary: 'A process group is running out of file descriptors.', severity: 'critical' }),
+  bottleneck('thread_explosion', 'ProcsightThreadExplosion', { job, summary: 'A process group keeps creating threads.' }),
+  bottleneck('memory_pressure', 'ProcsightMemoryPressure', { job, summary: 'A process group suffers from host memory pressure.' }),
+  bottleneck('network_saturation', 'ProcsightNetworkSaturation', { job, summary: 'A container\'s network is saturated.', severity: 'info' }),
+  plain({
     alert: 'ProcsightAnomalousGroup',
-    expr: `procsight_anomaly_score{job="${JOB}",signal="combined"} >= ${T.anomalyScore}`,
+    expr: `procsight_anomaly_score{job="${job}",signal="combined"} >= ${T.anomalyScore}`,
     for: T.anomalyFor,
     severity: 'info',
     summary: 'A process group behaves unlike its own history.',
-    description: '{{ $labels.group }} on {{ $labels.instance }} has a combined anomaly score of {{ printf "%.2f" $value }} (1 = most unusual).',
+    description: `{{ $labels.group }} on {{ $labels.instance }} has a combined anomaly score of {{ printf "%.2f" $value }} (${T.anomalyScore} and above: unusual for this group; 1 = most unusual).`,
     perGroup: true,
-    firstSteps: ['Check which signals contribute: `curl -s http://<instance>/api/v1/anomalies?group=<group>`.', 'Compare with deploys and traffic changes at the time.'],
-  },
-  {
+    firstSteps: [
+      'Check which signals contribute, their usual values and bands: `curl -s http://<instance>/api/v1/anomalies?group=<group>` (`contributors`, then each signal\'s `baseline`, `z` and `band`).',
+      'Compare with deploys and traffic changes at the time; the drilldown draws each signal against its band.',
+    ],
+  }),
+  plain({
+    alert: 'ProcsightMemoryAboveBand',
+    expr: `procsight_group_memory_bytes{job="${job}",type="resident"} > on (instance, group) procsight_band{job="${job}",signal="memory",bound="upper"}`,
+    for: T.memoryAboveBandFor,
+    severity: 'info',
+    summary: 'A process group uses more memory than usual for this time of day.',
+    description: `{{ $labels.group }} on {{ $labels.instance }} has used {{ $value | humanize1024 }}B of memory, above its adaptive band, for ${T.memoryAboveBandFor}.`,
+    perGroup: true,
+    firstSteps: [
+      'Open the drilldown: the memory panel draws the band the group usually stays in at this time of day.',
+      'A steady climb is a leak (see `ProcsightMemoryLeak` and `procsight_bottleneck{kind="memory_leak"}`); a step is usually a deploy, a bigger cache or a changed workload.',
+    ],
+  }),
+  plain({
     alert: 'ProcsightResourceExhaustionSoon',
-    expr: `procsight_forecast_exhaustion_seconds{job="${JOB}",bound="mean"} < ${T.exhaustionCriticalSeconds}`,
+    expr: `procsight_forecast_exhaustion_seconds{job="${job}",bound="mean"} < ${T.exhaustionCriticalSeconds}`,
     for: T.exhaustionCriticalFor,
     severity: 'critical',
     summary: 'A resource is forecast to run out within the hour.',
     description: '{{ $labels.group }} on {{ $labels.instance }}: {{ $labels.resource }} is forecast to reach its {{ $labels.limit }} limit in {{ $value | humanizeDuration }}.',
     perGroup: true,
     firstSteps: ['Open the Forecasts page for the group and resource; check the band and the model\'s accuracy (MASE).', 'Act on the resource: restart or cap a leaking group, raise a limit, free memory.'],
-  },
-  {
+  }),
+  plain({
     alert: 'ProcsightResourceExhaustionWithinSixHours',
-    expr: `procsight_forecast_exhaustion_seconds{job="${JOB}",bound="mean"} < ${T.exhaustionWarningSeconds}`,
+    expr: `procsight_forecast_exhaustion_seconds{job="${job}",bound="mean"} < ${T.exhaustionWarningSeconds}`,
     for: T.exhaustionWarningFor,
     severity: 'warning',
     summary: 'A resource is forecast to run out within six hours.',
     description: '{{ $labels.group }} on {{ $labels.instance }}: {{ $labels.resource }} is forecast to reach its {{ $labels.limit }} limit in {{ $value | humanizeDuration }}.',
     perGroup: true,
     firstSteps: ['Plan the fix during working hours: the Forecasts page shows the trend and its uncertainty.'],
-  },
-  {
+  }),
+  plain({
     alert: 'ProcsightDeclaredGroupNotRunning',
-    expr: `procsight_group_processes{job="${JOB}"} == 0 and on (instance, group) procsight_group_declared{job="${JOB}"} == 1`,
+    expr: `procsight_group_processes{job="${job}"} == 0 and on (instance, group) procsight_group_declared{job="${job}"} == 1`,
     for: T.notRunningFor,
     severity: 'warning',
     summary: 'A process group declared in the config has no running process.',
     description: '{{ $labels.group }} on {{ $labels.instance }} has had no running process for ' + T.notRunningFor + '.',
     perGroup: true,
     firstSteps: ['Check the service: `systemctl status <unit>` / `docker ps -a`, and its logs: `journalctl -u <unit> -n 100`.'],
-  },
-  {
+  }),
+  plain({
     alert: 'ProcsightUnfamiliarProcess',
-    expr: `procsight_anomaly_score{job="${JOB}",signal="novelty"} >= ${T.noveltyScore}`,
+    expr: `procsight_anomaly_score{job="${job}",signal="novelty"} >= ${T.noveltyScore}`,
     for: T.noveltyFor,
     severity: 'warning',
     summary: 'A process never seen on this host takes significant resources.',
     description: '{{ $labels.group }} appeared on {{ $labels.instance }} recently and takes significant CPU or memory (novelty {{ printf "%.2f" $value }}).',
     perGroup: true,
     firstSteps: ['Identify it: `pgrep -a <group>`, `ls -l /proc/<pid>/exe`, its parent (`ps -o ppid= -p <pid>`) and user.', 'If unexpected (crypto miner, runaway script), stop it and look for how it started.'],
-  },
-  {
+  }),
+  plain({
     alert: 'ProcsightExporterDown',
-    expr: `up{job="${JOB}"} == 0`,
+    expr: `up{job="${job}"} == 0`,
     for: T.exporterDownFor,
     severity: 'critical',
     summary: 'procsight cannot be scraped.',
     description: 'Prometheus has not scraped procsight on {{ $labels.instance }} for ' + T.exporterDownFor + '.',
     perGroup: false,
     firstSteps: ['`systemctl status procsight` (or the container), then `curl -s http://<instance>/healthz`.'],
-  },
-  {
+  }),
+  plain({
     alert: 'ProcsightCollectionStalled',
-    expr: `time() - procsight_last_collect_timestamp_seconds{job="${JOB}"} > ${T.collectionStalledSeconds}`,
+    expr: `time() - procsight_last_collect_timestamp_seconds{job="${job}"} > ${T.collectionStalledSeconds}`,
     for: T.collectionStalledFor,
     severity: 'warning',
     summary: 'procsight answers scrapes but no longer collects.',
     description: 'The last collection on {{ $labels.instance }} finished {{ $value | humanizeDuration }} ago.',
     perGroup: false,
     firstSteps: ['Look at the exporter log for "collection cycle failed" and at `procsight_scrape_collector_success`.'],
-  },
-  {
+  }),
+  plain({
     alert: 'ProcsightCollectionErrors',
-    expr: `sum by (instance) (rate(procsight_collect_errors_total{job="${JOB}",reason=~"parse|io|host"}[5m])) > ${T.collectErrorsPerSecond}`,
+    expr: `sum by (instance) (rate(procsight_collect_errors_total{job="${job}",reason=~"parse|io|host"}[5m])) > ${T.collectErrorsPerSecond}`,
     for: T.collectErrorsFor,
     severity: 'info',
     summary: 'procsight fails to read parts of /proc.',
     description: '{{ $labels.instance }} has {{ $value | humanize }} collection errors per second (parse, io or host).',
     perGroup: false,
     firstSteps: ['See which reason grows: `procsight_collect_errors_total` by reason; check `--path.procfs` and the kernel version.'],
-  },
+  }),
 ];
+
+/** The alerts the committed files carry (default options). */
+export const ALERTS: readonly AlertRule[] = alertRules();
 
 export interface RecordingRule {
   record: string;
@@ -171,10 +175,11 @@ export interface RecordingRule {
   why: string;
 }
 
-export const RECORDING_RULES: readonly RecordingRule[] = [
+/** The recording rules, selecting `job`. */
+export const recordingRules = ({ job }: RuleOptions = DEFAULT_RULE_OPTIONS): RecordingRule[] => [
   {
     record: 'instance_kind:procsight_bottleneck:count',
-    expr: `count by (instance, kind) (procsight_bottleneck{job="${JOB}"} >= ${T.bottleneckSeverity})`,
+    expr: `count by (instance, kind) (procsight_bottleneck{job="${job}"} >= ${T.bottleneckSeverity})`,
     why: 'Active bottlenecks per instance and kind: for fleet-wide views across many instances and for federation to a global Prometheus, instead of every group series (the shipped dashboards and app query the raw series per instance).',
   },
   {
@@ -184,17 +189,19 @@ export const RECORDING_RULES: readonly RecordingRule[] = [
   },
   {
     record: 'instance_group:procsight_group_cpu_seconds:rate5m',
-    expr: `sum by (instance, group) (rate(procsight_group_cpu_seconds_total{job="${JOB}"}[5m]))`,
+    expr: `sum by (instance, group) (rate(procsight_group_cpu_seconds_total{job="${job}"}[5m]))`,
     why: 'Cores used per group: cheap top-N queries across many instances (ad hoc, fleet dashboards, federation); the shipped dashboards compute it from the raw counter.',
   },
   {
     record: 'instance_group:procsight_group_io_bytes:rate5m',
-    expr: `sum by (instance, group) (rate(procsight_group_io_bytes_total{job="${JOB}"}[5m]))`,
+    expr: `sum by (instance, group) (rate(procsight_group_io_bytes_total{job="${job}"}[5m]))`,
     why: 'Disk bytes per second per group (read + write): cheap I/O rankings across many instances (fleet dashboards, federation); the shipped dashboards compute it from the raw counter.',
   },
   {
     record: 'instance:procsight_anomalous_groups:count',
-    expr: `count by (instance) (procsight_anomaly_score{job="${JOB}",signal="combined"} >= ${T.anomalyScore})`,
+    expr: `count by (instance) (procsight_anomaly_score{job="${job}",signal="combined"} >= ${T.anomalyScore})`,
     why: 'How many groups behave unusually per instance: a cheap fleet health signal for fleet dashboards and federation.',
   },
 ];
+
+export const RECORDING_RULES: readonly RecordingRule[] = recordingRules();

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
+import { CATALOG, type BottleneckKind } from '@procsight/contract';
+import { APP_PATH, DEFAULT_RULE_OPTIONS } from './options';
 import { ALERTS, runbookUrl } from './rules';
-import { GRAFANA_URL } from './thresholds';
 
 /**
  * promtool unit tests, one pair per alert: it does not fire yet at an early
@@ -16,7 +17,9 @@ const series = (name: string, labels: Record<string, string>, values: string) =>
   values,
 });
 /** Expected link; `path` is the group already escaped by hand (e.g. `tmux%3A%20server`). */
-const drill = (path: string) => `${GRAFANA_URL}/a/procsight-analyzer-app/explorer/${path}?var-instance=host-1%3A9556`;
+const drill = (path: string) => `${DEFAULT_RULE_OPTIONS.grafanaUrl}${APP_PATH}explorer/${path}?var-instance=host-1%3A9556`;
+/** The catalog's entry for an action (the expected title and first step are the catalog's own text). */
+const actionOf = (kind: string, id: string) => CATALOG.kinds[kind as BottleneckKind].find((a) => a.id === id)!;
 
 interface Case {
   alert: string;
@@ -26,6 +29,8 @@ interface Case {
   late: string;
   labels: Record<string, string>;
   description: string;
+  /** Expected `first_step` annotation (default: the runbook's first step). */
+  firstStep?: string;
   /** Expected `evidence` annotation (bottleneck alerts). */
   evidence?: string;
   group?: string;
@@ -141,14 +146,15 @@ const evidenceSeries = (group: string, kind: string, evs: Ev[]) =>
   });
 
 export const CASES: Case[] = [
-  ...BOTTLENECKS.map(([alert, kind, action, late, evs, evidence]): Case => ({
+  ...BOTTLENECKS.map(([alert, kind, topId, late, evs, evidence]): Case => ({
     alert,
-    sentence: `${alert} names the group, the ${kind} severity, its evidence with thresholds and usual values, and the top suggestion once it has lasted`,
+    sentence: `${alert} names the group, the ${kind} severity, its evidence with thresholds and usual values, and the top suggestion's title and first step once it has lasted`,
     group: 'api',
     inputs: [
       series('procsight_bottleneck', { ...base, group: 'api', kind }, '0.8x40'),
-      series('procsight_suggestion', { ...base, group: 'api', kind, action }, '0.72x40'),
-      series('procsight_suggestion', { ...base, group: 'api', kind, action: `${kind}.other` }, '0.3x40'),
+      series('procsight_suggestion', { ...base, group: 'api', kind, action: topId }, '0.72x40'),
+      // Another action of the catalog, ranked lower: not the one shown.
+      series('procsight_suggestion', { ...base, group: 'api', kind, action: CATALOG.kinds[kind as BottleneckKind].find((x) => x.id !== topId)!.id }, '0.3x40'),
       ...evidenceSeries('api', kind, evs),
       // Evidence of another group and of another kind of the same group: not this alert's.
       series('procsight_bottleneck', { ...base, group: 'db', kind }, '0.2x40'),
@@ -158,9 +164,25 @@ export const CASES: Case[] = [
     early: '3m',
     late: `${late}m`,
     labels: { ...base, group: 'api', kind },
-    description: `api on ${I}: ${kind} with severity 80%. Top suggestion: ${action}.`,
+    description: `api on ${I}: ${kind} with severity 80%. Top suggestion: ${actionOf(kind, topId).title}.`,
+    firstStep: actionOf(kind, topId).steps[0],
     evidence,
   })),
+  {
+    alert: 'ProcsightMemoryLeak',
+    sentence: 'ProcsightMemoryLeak names the top action by its id when the exporter ranks one these rules do not know (a newer catalog)',
+    group: 'api',
+    inputs: [
+      series('procsight_bottleneck', { ...base, group: 'api', kind: 'memory_leak' }, '0.8x40'),
+      series('procsight_suggestion', { ...base, group: 'api', kind: 'memory_leak', action: 'memory_leak.from_a_newer_catalog' }, '0.9x40'),
+      series('procsight_suggestion', { ...base, group: 'api', kind: 'memory_leak', action: 'memory_leak.heap_dump' }, '0.2x40'),
+    ],
+    early: '3m',
+    late: '20m',
+    labels: { ...base, group: 'api', kind: 'memory_leak' },
+    description: `api on ${I}: memory_leak with severity 80%. Top suggestion: memory_leak.from_a_newer_catalog.`,
+    evidence: 'none exported',
+  },
   {
     alert: 'ProcsightMemoryLeak',
     sentence: 'ProcsightMemoryLeak says no evidence was exported when an exporter without evidence series reports a leak',
@@ -176,11 +198,37 @@ export const CASES: Case[] = [
     alert: 'ProcsightAnomalousGroup',
     sentence: 'ProcsightAnomalousGroup fires for a group whose combined score stays very high',
     group: 'api',
-    inputs: [series('procsight_anomaly_score', { ...base, group: 'api', signal: 'combined' }, '0.97x40'), series('procsight_anomaly_score', { ...base, group: 'api', signal: 'cpu' }, '0.99x40')],
-    early: '5m',
-    late: '20m',
+    inputs: [series('procsight_anomaly_score', { ...base, group: 'api', signal: 'combined' }, '0.97x60'), series('procsight_anomaly_score', { ...base, group: 'api', signal: 'cpu' }, '0.99x60')],
+    early: '20m',
+    late: '40m',
     labels: { ...base, group: 'api', signal: 'combined' },
-    description: `api on ${I} has a combined anomaly score of 0.97 (1 = most unusual).`,
+    description: `api on ${I} has a combined anomaly score of 0.97 (0.6 and above: unusual for this group; 1 = most unusual).`,
+  },
+  {
+    alert: 'ProcsightAnomalousGroup',
+    sentence: 'ProcsightAnomalousGroup fires at the detector threshold, not for a group just below it',
+    group: 'web',
+    inputs: [series('procsight_anomaly_score', { ...base, group: 'web', signal: 'combined' }, '0.6x60'), series('procsight_anomaly_score', { ...base, group: 'db', signal: 'combined' }, '0.59x60')],
+    early: '20m',
+    late: '40m',
+    labels: { ...base, group: 'web', signal: 'combined' },
+    description: `web on ${I} has a combined anomaly score of 0.60 (0.6 and above: unusual for this group; 1 = most unusual).`,
+  },
+  {
+    alert: 'ProcsightMemoryAboveBand',
+    sentence: 'ProcsightMemoryAboveBand fires for a group above the upper bound of its memory band for 30 minutes, not for one inside its band',
+    group: 'api',
+    inputs: [
+      series('procsight_group_memory_bytes', { ...base, group: 'api', type: 'resident' }, '500000000x60'),
+      series('procsight_band', { ...base, group: 'api', signal: 'memory', bound: 'upper' }, '400000000x60'),
+      series('procsight_band', { ...base, group: 'api', signal: 'memory', bound: 'lower' }, '300000000x60'),
+      series('procsight_group_memory_bytes', { ...base, group: 'db', type: 'resident' }, '350000000x60'),
+      series('procsight_band', { ...base, group: 'db', signal: 'memory', bound: 'upper' }, '400000000x60'),
+    ],
+    early: '20m',
+    late: '40m',
+    labels: { instance: I, group: 'api' },
+    description: `api on ${I} has used 476.8MiB of memory, above its adaptive band, for 30m.`,
   },
   {
     alert: 'ProcsightResourceExhaustionSoon',
@@ -286,7 +334,13 @@ export function renderTests(rulesFile: string): string {
     if (!known.has(c.alert)) throw new Error(`test for unknown alert ${c.alert}`);
     const a = ALERTS.find((x) => x.alert === c.alert)!;
     if ((c.evidence === undefined) !== (a.evidence === undefined)) throw new Error(`${c.sentence}: the alert ${a.evidence ? 'has' : 'has no'} evidence annotation`);
-    const annotations: Record<string, string> = { summary: a.summary, description: c.description, ...(c.evidence !== undefined ? { evidence: c.evidence } : {}), runbook_url: runbookUrl(c.alert) };
+    const annotations: Record<string, string> = {
+      summary: a.summary,
+      description: c.description,
+      first_step: c.firstStep ?? a.firstSteps[0],
+      ...(c.evidence !== undefined ? { evidence: c.evidence } : {}),
+      runbook_url: runbookUrl(c.alert),
+    };
     if (c.group) annotations.dashboard_url = drill(c.groupPath ?? c.group);
     return {
       name: c.sentence,

@@ -1,3 +1,5 @@
+import { ANOMALY_THRESHOLD } from '@procsight/contract';
+
 /**
  * procsight's Grafana dashboards as typed objects; `npm run generate`
  * writes dashboards/*.json (committed; test/stack/dashboards.test.ts fails
@@ -87,6 +89,22 @@ function unit(u: string, extra: Record<string, unknown> = {}) {
   return { fieldConfig: { defaults: { unit: u, ...extra }, overrides: [] } };
 }
 
+/**
+ * An anomaly score's axis: 0–1, green below the detector's threshold (the
+ * contract's, shared with the exporter and the alert rules), red from it on,
+ * with the threshold drawn as a dashed line.
+ */
+function anomalyScale() {
+  return unit('none', {
+    min: 0,
+    max: 1,
+    decimals: 2,
+    color: { mode: 'thresholds' },
+    thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: ANOMALY_THRESHOLD }] },
+    custom: { thresholdsStyle: { mode: 'dashed' } },
+  });
+}
+
 function dashboard(uid: string, title: string, panels: Panel[], vars: unknown[], opts: { annotations?: unknown[]; time?: { from: string; to: string } } = {}): Dashboard {
   return {
     uid,
@@ -125,7 +143,7 @@ export function overview(): Dashboard {
       panel('timeseries', 'Top groups by CPU', [0, 8, 12, 8], [{ expr: `topk(10, sum by (instance, group) (rate(procsight_group_cpu_seconds_total{${i}}[$__rate_interval])))`, legendFormat: '{{group}} ({{instance}})' }], unit('none')),
       panel('timeseries', 'Top groups by memory (resident)', [12, 8, 12, 8], [{ expr: `topk(10, sum by (instance, group) (procsight_group_memory_bytes{${i},type="resident"}))`, legendFormat: '{{group}} ({{instance}})' }], unit('bytes')),
       panel('timeseries', 'Top groups by disk I/O', [0, 16, 12, 8], [{ expr: `topk(10, sum by (instance, group) (rate(procsight_group_io_bytes_total{${i}}[$__rate_interval])))`, legendFormat: '{{group}} ({{instance}})' }], unit('Bps')),
-      panel('status-history', 'Combined anomaly score per group', [12, 16, 12, 8], [{ expr: `max by (group) (procsight_anomaly_score{${i},signal="combined"})`, legendFormat: '{{group}}' }], unit('percentunit', { min: 0, max: 1 })),
+      panel('status-history', 'Combined anomaly score per group', [12, 16, 12, 8], [{ expr: `max by (group) (procsight_anomaly_score{${i},signal="combined"})`, legendFormat: '{{group}}' }], anomalyScale()),
       panel('table', 'Current bottlenecks', [0, 24, 24, 8], [{ expr: `sort_desc(procsight_bottleneck{${i}})`, instant: true, format: 'table' }]),
     ],
     [datasourceVar, instanceVar],
@@ -148,7 +166,7 @@ export function groupDrilldown(): Dashboard {
       ]),
       panel('timeseries', 'Context switches /s', [8, 8, 8, 8], [{ expr: `sum by (type) (rate(procsight_group_context_switches_total{${s}}[$__rate_interval]))`, legendFormat: '{{type}}' }]),
       panel('timeseries', 'Run-queue wait (s/s)', [16, 8, 8, 8], [{ expr: `rate(procsight_group_cpu_wait_seconds_total{${s}}[$__rate_interval])`, legendFormat: 'wait' }]),
-      panel('timeseries', 'Anomaly scores', [0, 16, 12, 8], [{ expr: `procsight_anomaly_score{${s}}`, legendFormat: '{{signal}}' }], unit('percentunit', { min: 0, max: 1 })),
+      panel('timeseries', 'Anomaly scores', [0, 16, 12, 8], [{ expr: `procsight_anomaly_score{${s}}`, legendFormat: '{{signal}}' }], anomalyScale()),
       panel('status-history', 'Bottleneck periods (severity)', [12, 16, 12, 8], [{ expr: `procsight_bottleneck{${s}}`, legendFormat: '{{kind}}' }], unit('percentunit', { min: 0, max: 1 })),
       { id: nextId++, type: 'procsight-suggestions-panel', title: 'Suggestions', gridPos: { x: 0, y: 24, w: 24, h: 10 }, options: { datasourceUid: '', perBottleneck: 3 } },
     ],

@@ -88,5 +88,5 @@ export const GAUSSIAN_THRESHOLD = 1.0;
 /** Thresholds the cross-validation chooses the z-score baseline's from (calibrated: 0.9 ⇔ |z| = 5). */
 export const ZSCORE_THRESHOLDS = [0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, 0.9999, 0.99999];
 
-/** The z-score baseline's shipped threshold: the cross-validation's in-sample choice on the development corpus (docs/evaluation-anomaly.md). */
+/** The z-score baseline's shipped threshold: the cross-validation's in-sample choice on the development corpus (docs/evaluation.md). */
 export const ZSCORE_THRESHOLD = 0.999;

@@ -3,7 +3,7 @@
  * cross-validation of procsight's streaming detector over a small grid
  * declared below (before looking at any result of it), beside the z-score and
  * windowed-Gaussian baselines and NAB's published detectors on the same files
- * under the same scorer. Writes docs/evaluation-anomaly.md.
+ * under the same scorer. Rewrites the `anomaly-cv` section of docs/evaluation.md.
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -176,7 +176,7 @@ export function renderReport(r: CvReport, date: string): string {
       '',
     );
   }
-  lines.push('### procsight, in sample and out of sample', '');
+  lines.push('#### procsight, in sample and out of sample', '');
   lines.push(`| category | ${PROFILE_NAMES.map((p) => `${PROFILE_LABEL[p]} in / out`).join(' | ')} | windows found (out, standard) | false positives (out, standard) |`);
   lines.push(`|---|${PROFILE_NAMES.map(() => '---').join('|')}|---|---|`);
   for (const c of cats) {
@@ -188,7 +188,7 @@ export function renderReport(r: CvReport, date: string): string {
   lines.push('', 'Chosen without each category (standard profile):', '');
   for (const [c, name] of r.procsight.standard.outOfSample.chosen) lines.push(`- without ${c}: ${name}`);
   lines.push(`- in sample (shipped): ${r.procsight.standard.inSample.candidate}`, '');
-  lines.push('### Beside the published detectors (standard profile)', '');
+  lines.push('#### Beside the published detectors (standard profile)', '');
   const pub = r.published.filter((p) => p.tallies.standard !== null);
   lines.push(`| category | procsight out of sample | procsight in sample | z-score out of sample | ${pub.map((p) => p.label).join(' | ')} |`);
   lines.push(`|---|---|---|---|${pub.map(() => '---').join('|')}|`);
@@ -210,7 +210,7 @@ export function renderReport(r: CvReport, date: string): string {
     "NAB's published detectors are scored from `results/per_file_scores.csv` at the thresholds NAB optimised on its whole corpus (these files included), so their figures are in sample; procsight's out-of-sample row is the one to hold against them. The z-score baseline is |value − mean| / σ of the previous 24 hours, calibrated to [0, 1], with its threshold cross-validated the same way; the windowed Gaussian is NAB's detector replayed by `eval/anomaly/baselines.ts` (it reproduces NAB's per-file scores).",
     '',
   );
-  lines.push('### What each component contributes (ablations, standard profile)', '');
+  lines.push('#### What each component contributes (ablations, standard profile)', '');
   lines.push(
     `Per-cell scores built from the shipped detector's components over one replay of the corpus, the shipped alert gate replayed over them, and the threshold cross-validated the same way among ${ABLATION_THRESHOLDS.join(' / ')}.`,
     '',
@@ -220,7 +220,7 @@ export function renderReport(r: CvReport, date: string): string {
     const o = a.result.outOfSample.tallies.get('all')!;
     lines.push(`| ${a.variant} | ${fmt(a.result.inSample.tallies.get('all'))} | ${fmt(o)} | ${o.found} / ${o.windows} | ${o.falsePositives} |`);
   }
-  lines.push('', "### At the exporter's steps (shipped defaults, standard profile, in sample)", '');
+  lines.push('', "#### At the exporter's steps (shipped defaults, standard profile, in sample)", '');
   lines.push(
     "The corpus as recorded, and resampled as an exporter sampling the same processes more often would see it: each value repeated every 60 s or 15 s until the next row (for at most 5 minutes; longer gaps stay gaps); a detection counts on the row during which it started.",
     '',
@@ -228,10 +228,10 @@ export function renderReport(r: CvReport, date: string): string {
   lines.push(`| series | ${cats.map(label).join(' | ')} |`, `|---|${cats.map(() => '---').join('|')}|`);
   for (const x of r.resampled) lines.push(`| ${x.step} | ${cats.map((c) => fmt(x.tallies.get(c))).join(' | ')} |`);
   lines.push('');
-  lines.push('### Cost', '');
+  lines.push('#### Cost', '');
   lines.push(`| measure | value |`, `|---|---|`);
   lines.push(`| CPU per point (shipped defaults, replay of all ${r.cost.points.toLocaleString('en')} points, this machine) | ${r.cost.usPerPoint.toFixed(2)} µs |`);
-  lines.push(`| state per series (\`StreamDetector.bytes()\`, typed arrays and fields) | ${r.cost.bytes.toLocaleString('en')} bytes |`);
+  lines.push(`| state per series, at most (\`StreamDetector.bytes()\`, typed arrays and fields, both rings full; about 21 KB once learned at one-minute cells) | ${r.cost.bytes.toLocaleString('en')} bytes |`);
   lines.push('', '`npx tsx bench/anomaly-stream.ts` measures the cost per point at 1 s, 15 s, 60 s, 5 min and 1 h steps and the size of a checkpoint.');
   return `${lines.join('\n')}\n`;
 }
@@ -243,10 +243,10 @@ function arg(name: string): string | undefined {
 
 if (require.main === module) {
   const dir = arg('--data') ?? defaultNabDir();
-  const out = arg('--out') ?? join(__dirname, '..', '..', 'docs', 'evaluation-anomaly.md');
+  const out = arg('--out') ?? join(__dirname, '..', '..', 'docs', 'evaluation.md');
   const report = runCv(dir);
   const text = renderReport(report, new Date().toISOString().slice(0, 10));
-  writeDocSection(out, 'anomaly-cv', text.trimEnd(), { heading: 'Results', title: '# Anomaly detection: evaluation' });
+  writeDocSection(out, 'anomaly-cv', text.trimEnd(), { heading: 'Anomaly scores: results on NAB', title: '# Evaluation' });
   console.log(text);
   const shipped = report.procsight.standard.inSample.candidate;
   const expected = settingName(STREAM_DEFAULTS, STREAM_DEFAULTS.alertThreshold, STREAM_DEFAULTS.rearmQuietMinutes);

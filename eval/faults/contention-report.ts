@@ -2,7 +2,7 @@
 import { type ContentionRun, CONTENTION_SCENARIOS } from './contention';
 import { median } from './harness';
 
-export interface ContentionFigures {
+interface ContentionFigures {
   runs: number;
   /** Runs in which the right culprit was named within `withinSeconds`. */
   namedInTime: number;
@@ -16,7 +16,7 @@ export interface ContentionFigures {
 }
 
 /** Figures of a set of runs; the Done-when of issue 20 asks for the culprit within 60 s. */
-export function figures(runs: readonly ContentionRun[], withinSeconds = 60): ContentionFigures {
+function figures(runs: readonly ContentionRun[], withinSeconds = 60): ContentionFigures {
   const times = runs.flatMap((r) => (r.secondsToName === null ? [] : [r.secondsToName]));
   const right = runs.filter((r) => r.named).length;
   const wrong = runs.reduce((n, r) => n + r.falseCulprits.length, 0);

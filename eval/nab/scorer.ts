@@ -24,7 +24,7 @@ export function scaledSigmoid(x: number): number {
 export const MAX_TP = scaledSigmoid(-1);
 
 /** Rows at the start of a file that are not scored: min(⌊0.15·n⌋, 750). */
-export function probationLength(n: number): number {
+function probationLength(n: number): number {
   return Math.min(Math.floor(0.15 * n), 0.15 * 5000);
 }
 
@@ -101,33 +101,4 @@ export function scoreFile(points: readonly Point[], windowCount: number, thresho
   const fn = windowCount - best.size;
   score -= fn * profile.fnWeight;
   return { score, tp, fp, fn, windows: windowCount };
-}
-
-export interface Corpus {
-  files: Array<{ name: string; points: Point[]; windows: number }>;
-}
-
-/** Sum of raw scores over files; normalised 100·(raw − null)/(perfect − null). */
-export function corpusScore(corpus: Corpus, threshold: number, profile: CostProfile): { raw: number; normalized: number } {
-  let raw = 0;
-  let nullScore = 0;
-  let perfect = 0;
-  for (const f of corpus.files) {
-    raw += scoreFile(f.points, f.windows, threshold, profile).score;
-    nullScore -= f.windows * profile.fnWeight;
-    perfect += f.windows * profile.tpWeight;
-  }
-  return { raw, normalized: (100 * (raw - nullScore)) / (perfect - nullScore) };
-}
-
-/** The threshold that maximises the corpus score (NAB optimises it per detector and profile). */
-export function bestThreshold(corpus: Corpus, profile: CostProfile, candidates?: number[]): { threshold: number; raw: number; normalized: number } {
-  // Fine steps near 1: calibrated scores crowd there.
-  const grid = candidates ?? [...Array.from({ length: 201 }, (_, i) => i / 200), ...[3, 4, 5, 6, 7].map((k) => 1 - 10 ** -k)];
-  let best = { threshold: 1, raw: -Infinity, normalized: -Infinity };
-  for (const t of grid) {
-    const s = corpusScore(corpus, t, profile);
-    if (s.raw > best.raw) best = { threshold: t, ...s };
-  }
-  return best;
 }

@@ -139,7 +139,6 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     telemetryPath: cli.telemetryPath,
     ready: () => loop.cycles() > 0,
     processesOf: (g) => collector.processesOf(g),
-    anomalyThreshold: config.anomaly.threshold,
     before: auth.middleware,
   });
   const listener = await listen(app, { address: cli.listenAddress, webConfig, onCertRejected: auth.onCertRejected });

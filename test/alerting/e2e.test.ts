@@ -6,6 +6,7 @@ import { startFault, type FaultHandle } from '../faults/spawn';
 import { sleep, startExporter } from '../helpers/exporter';
 import { startAlertmanager, startPrometheus, type RunningServer } from '../helpers/prometheus';
 import type { Service } from '../../exporter/src/compose';
+import { CATALOG } from '@procsight/contract';
 
 /**
  * End to end on loopback: the exporter, a real Prometheus (1 s scrapes, the
@@ -98,7 +99,11 @@ describe('alerting end to end (real Prometheus and Alertmanager, stand-in Slack 
     expect(att.title).toMatch(/^\[FIRING:1\] ProcsightMemoryLeak · leaky-cache on 127\.0\.0\.1:\d+$/);
     expect(att.text).toContain('bottleneck memory_leak');
     expect(att.text).toMatch(/leaky-cache on 127\.0\.0\.1:\d+: memory_leak with severity \d+(\.\d+)?%/);
-    expect(att.text).toContain('Top suggestion: memory_leak.heap_dump');
+    // The top suggestion by its catalog title and first step, not its id.
+    const heapDump = CATALOG.kinds.memory_leak.find((a) => a.id === 'memory_leak.heap_dump')!;
+    expect(att.text).toContain(`Top suggestion: ${heapDump.title}.`);
+    expect(att.text).toContain(`\nFirst step: ${heapDump.steps[0]}\n`);
+    expect(att.text).not.toContain(heapDump.id);
     // The evidence the exporter exported when Prometheus evaluated the rule: the RSS slope in
     // IEC bytes/s against the configured 262144 B/s threshold, and the projected time to exhaustion.
     const slope = /\nEvidence: (?:[^\n]*; )?rss_slope_bytes_per_second=(\d+(?:\.\d+)?)(ki|Mi|Gi)?B\/s \(threshold 256kiB\/s(?:, usually [^)]+)?\)/.exec(att.text);
@@ -116,7 +121,8 @@ describe('alerting end to end (real Prometheus and Alertmanager, stand-in Slack 
     expect(pd.payload.severity).toBe('warning');
     expect(pd.payload.summary).toMatch(/^ProcsightMemoryLeak leaky-cache on 127\.0\.0\.1:\d+: A process group leaks memory\.$/);
     expect(pd.payload.custom_details.group).toBe('leaky-cache');
-    expect(pd.payload.custom_details.description).toContain('memory_leak.heap_dump');
+    expect(pd.payload.custom_details.description).toContain(`Top suggestion: ${heapDump.title}.`);
+    expect(pd.payload.custom_details.first_step.trim()).toBe(heapDump.steps[0]);
     expect(pd.payload.custom_details.evidence).toMatch(/^rss_slope_bytes_per_second=\d+(\.\d+)?(ki|Mi|Gi)?B\/s \(threshold 256kiB\/s/);
 
     await leak.stop();

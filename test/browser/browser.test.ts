@@ -1,7 +1,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../scripts/stack';
 import { startFault, type FaultHandle } from '../faults/spawn';
 import { promQuery, requireBinary } from '../helpers/prometheus';
@@ -22,13 +22,23 @@ import { CATALOG } from '@procsight/contract';
  *
  * Every page is visited; visible content is asserted; console errors and
  * uncaught exceptions fail the test; a screenshot of each page is saved in
- * test/artifacts/ for people to look at.
+ * test/artifacts/ for people to look at. With PROCSIGHT_PLUGIN_SCREENSHOTS=1,
+ * the pages the plugin.json files list as screenshots (img/screenshots/<page>.png)
+ * are also saved there, viewport-sized, for the catalog and the README.
  */
 const APP = 'procsight-analyzer-app';
 const GROUP = 'conn-pooler';
 const KIND = 'fd_exhaustion';
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 const CONFIG = testSizedConfig();
+
+/** Page name → where a plugin.json lists its screenshot (`…/img/screenshots/<page>.png`), for both plugin.json files. */
+const CATALOG_SHOTS = new Map(
+  ['src/plugin.json', 'src/panels/suggestions/plugin.json'].flatMap((file) => {
+    const json = JSON.parse(readFileSync(join(ROOT, 'grafana-plugin', file), 'utf8')) as { info: { screenshots?: Array<{ path: string }> } };
+    return (json.info.screenshots ?? []).map((s) => [basename(s.path, '.png'), join(ROOT, 'grafana-plugin', dirname(file), s.path)] as const);
+  }),
+);
 
 describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)', () => {
   let stack: LocalStack;
@@ -94,6 +104,13 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
 
   async function shot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: join(ARTIFACTS, `browser-${name}.png`), fullPage: true });
+    const catalog = CATALOG_SHOTS.get(name);
+    if (catalog && process.env.PROCSIGHT_PLUGIN_SCREENSHOTS === '1') {
+      mkdirSync(dirname(catalog), { recursive: true });
+      // The page's top (a click may have scrolled it), as a visitor first sees it.
+      await page.evaluate('window.scrollTo(0, 0)');
+      await page.screenshot({ path: catalog });
+    }
     await page.close();
   }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { JOB } from '../../alert-rules/src/thresholds';
+import { DEFAULT_RULE_OPTIONS } from '../../alert-rules/src/options';
 import { kustomizations, render, requireKubectl, ROOT, schemaErrors, unknownFieldErrors, type K8sObject } from './manifests';
 
 interface Container {
@@ -131,7 +131,7 @@ describe('every kustomization under deploy/kubernetes renders and is valid', () 
       expect(e.path ?? '/metrics').toBe('/metrics');
       expect(e.relabelings).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ targetLabel: 'job', replacement: JOB }),
+          expect.objectContaining({ targetLabel: 'job', replacement: DEFAULT_RULE_OPTIONS.job }),
           expect.objectContaining({ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'instance' }),
         ]),
       );

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { z } from 'zod';
-import { anomalyQuery, bottleneckQuery, createAnalysisRouter, profilesQuery, suggestionQuery } from '../../exporter/src/server/routes/analysis';
+import { anomalyQuery, bottleneckQuery, createAnalysisRouter, patternsQuery, profilesQuery, suggestionQuery } from '../../exporter/src/server/routes/analysis';
 import { createForecastRouter, forecastQuery } from '../../exporter/src/server/routes/forecasts';
 import { createGroupsRouter, groupsQuery } from '../../exporter/src/server/routes/groups';
 import { createProcessesRouter, processesQuery } from '../../exporter/src/server/routes/processes';
@@ -32,6 +32,7 @@ const QUERIES: Record<string, z.ZodObject> = {
   '/anomalies': anomalyQuery,
   '/suggestions': suggestionQuery,
   '/profiles': profilesQuery,
+  '/patterns': patternsQuery,
   '/forecasts': forecastQuery,
 };
 
@@ -111,7 +112,7 @@ function diff(docShape: Shape | null, real: Shape | null, at: string, out: strin
 
 const T = Date.UTC(2026, 10, 24);
 // With a combined score, whose contributors the example shows.
-const analysis: AnalysisResult = { ...analysisResult(), anomalies: [{ group: 'api', signal: 'combined', score: 0.97, contributors: [{ signal: 'memory', share: 0.8 }] }, ...analysisResult().anomalies] };
+const analysis: AnalysisResult = { ...analysisResult(), anomalies: [{ group: 'api', signal: 'combined', score: 0.97, state: 'scoring', contributors: [{ signal: 'memory', share: 0.8 }] }, ...analysisResult().anomalies] };
 const point = { timestampMs: T, mean: 1, lower: 0.5, upper: 1.5 };
 const forecast: Forecast = {
   group: 'api',
@@ -146,7 +147,7 @@ describe('docs/api.md', () => {
   it('documents every route, and only routes that exist', () => {
     // A new route module must be added to this test (and to the doc).
     expect(readdirSync(join(ROOT, 'exporter', 'src', 'server', 'routes')).sort()).toEqual(['analysis.ts', 'forecasts.ts', 'groups.ts', 'processes.ts']);
-    const stub = { current: () => null, knownGroups: () => [], anomalyThreshold: 0.9, snapshot: () => null, processesOf: () => [] };
+    const stub = { current: () => null, knownGroups: () => [], snapshot: () => null, processesOf: () => [] };
     const routers = [createAnalysisRouter(stub), createForecastRouter({ current: () => [] }), createGroupsRouter(stub), createProcessesRouter(stub)];
     const routes = routers.flatMap((r) => (r.stack as Array<{ route?: { path: string; methods: Record<string, boolean> } }>).filter((l) => l.route?.methods.get).map((l) => l.route!.path.replace(':group', '{group}')));
     expect(documented.map((s) => s.path).sort()).toEqual(routes.sort());
@@ -170,7 +171,7 @@ describe('docs/api.md', () => {
   });
 
   it('shows JSON examples with the key structure of real responses', async () => {
-    const analysisApp = express().use('/api/v1', createAnalysisRouter({ current: () => analysis, knownGroups: () => ['api'], anomalyThreshold: 0.9 }), createForecastRouter({ current: () => [forecast] }));
+    const analysisApp = express().use('/api/v1', createAnalysisRouter({ current: () => analysis, knownGroups: () => ['api'] }), createForecastRouter({ current: () => [forecast] }));
     const groups = (await (await fetch(`${exp.url}/api/v1/groups`)).json()) as { groups: Array<{ group: string; rates: unknown }> };
     const withProcesses = groups.groups.find((g) => g.rates !== null)!.group;
     const real: Record<string, () => Promise<unknown>> = {
@@ -180,6 +181,7 @@ describe('docs/api.md', () => {
       '/anomalies': async () => (await request(analysisApp).get('/api/v1/anomalies')).body,
       '/suggestions': async () => (await request(analysisApp).get('/api/v1/suggestions')).body,
       '/profiles': async () => (await request(analysisApp).get('/api/v1/profiles')).body,
+      '/patterns': async () => (await request(analysisApp).get('/api/v1/patterns')).body,
       '/forecasts': async () => (await request(analysisApp).get('/api/v1/forecasts')).body,
     };
     let compared = 0;

@@ -6,7 +6,7 @@ import { scoreSeries, tallyFile } from '../../eval/anomaly/score';
 import { PROFILES } from '../../eval/nab/scorer';
 
 /**
- * The figures docs/evaluation-anomaly.md sets procsight beside: NAB's
+ * The figures docs/evaluation.md sets procsight beside: NAB's
  * published per-file scores, which the project's scorer must reproduce from
  * HTM's published outputs on every file of the development corpus.
  */

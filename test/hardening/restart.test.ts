@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runExporter, waitReady, type RunningBinary } from '../helpers/binary';
@@ -12,8 +13,8 @@ import { sleep } from '../helpers/exporter';
 describe('checkpointed state across restarts', () => {
   const dir = mkdtempSync(join(tmpdir(), 'procsight-state-'));
   const config = join(dir, 'config.yml');
-  // Test-sized warm-up: 10 points of 5 s = 50 s before the first score.
-  writeFileSync(config, 'anomaly:\n  step_seconds: 5\n  warmup_points: 10\n  baseline_points: 40\n');
+  // Test-sized learning: 10 cells of 5 s = 50 s before the first score (the defaults learn for 12 minutes).
+  writeFileSync(config, 'anomaly:\n  detector:\n    cell_seconds: 5\n    baseline_hours: 0.25\n    min_baseline_cells: 10\n    range_lag_minutes: 1\n');
   const args = [`--storage.path=${join(dir, 'state')}`, '--storage.checkpoint-interval=2s', '--collect.interval=1s', `--config.file=${config}`];
   let exp: RunningBinary | null = null;
   afterAll(async () => {
@@ -21,8 +22,9 @@ describe('checkpointed state across restarts', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Series being scored (not learning). */
   const anomalies = async (url: string): Promise<number> => {
-    const r = await fetch(`${url}/api/v1/anomalies`);
+    const r = await fetch(`${url}/api/v1/anomalies?state=scoring`);
     if (!r.ok) return 0;
     return ((await r.json()) as { anomalies: unknown[] }).anomalies.length;
   };
@@ -42,13 +44,13 @@ describe('checkpointed state across restarts', () => {
     exp = await runExporter(args);
     await waitReady(`${exp.url}/readyz`);
     while ((await anomalies(exp.url)) === 0) {
-      // A fresh start needs 50 s of warm-up; a restored one scores at the next 5 s point.
+      // A fresh start needs 50 s of learning; a restored one scores at the next 5 s cell.
       if (Date.now() - started > 20_000) throw new Error(`baselines not restored: ${exp.stderr()}`);
       await sleep(500);
     }
     expect(exp.stderr()).toMatch(/restored learned baselines/);
     expect(await exp.stop()).toBe(0); // SIGTERM: clean exit, final checkpoint
-    expect(JSON.parse(readFileSync(join(dir, 'state', 'procsight-state.json'), 'utf8')).format).toBe(1);
+    expect(JSON.parse(gunzipSync(readFileSync(join(dir, 'state', 'procsight-state.json'))).toString('utf8')).format).toBe(1);
   }, 120_000);
 
   it('starts with one clear warning when the checkpoint is corrupt', async () => {
@@ -58,6 +60,18 @@ describe('checkpointed state across restarts', () => {
     const warnings = exp.stderr().match(/ignoring the checkpoint/g) ?? [];
     expect(warnings).toHaveLength(1);
     expect(exp.stderr()).toMatch(/corrupt/);
+    expect(await exp.stop()).toBe(0);
+  }, 60_000);
+
+  it('ignores a checkpoint of the robust scorer (before the streaming detector) with one warning', async () => {
+    // What procsight wrote before: plain JSON, the anomaly engine's version 2.
+    const old = { format: 1, version: '0.1.0', writtenAt: new Date().toISOString(), state: { analyzer: { version: 1, anomaly: { version: 2, startMs: 0, groups: {} }, bottlenecks: {}, feedback: {} }, forecaster: { version: 1 } } };
+    writeFileSync(join(dir, 'state', 'procsight-state.json'), JSON.stringify(old));
+    exp = await runExporter(args);
+    await waitReady(`${exp.url}/readyz`);
+    const warnings = exp.stderr().match(/ignoring the checkpoint/g) ?? [];
+    expect(warnings).toHaveLength(1);
+    expect(exp.stderr()).toMatch(/version 2, expected 3/);
     expect(await exp.stop()).toBe(0);
   }, 60_000);
 });

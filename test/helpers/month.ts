@@ -149,7 +149,7 @@ function generateMonth(seed = SEED): Store {
       }
       const groups = new Map<string, GroupState>();
       const bottlenecks = new Map<string, Bottleneck>();
-      const anomalyBase = (): number => Math.min(0.6, Math.max(0.02, 0.2 + gauss(0.08)));
+      const anomalyBase = (): number => Math.min(0.5, Math.max(0.02, 0.2 + gauss(0.08))); // below the anomaly threshold (0.6)
       let iowait = 0.03 * cpus * 0.1;
       if (host === WEB) {
         const incident = inWindow(t, EVENTS.apiIncident);

@@ -142,18 +142,22 @@ const BACKUP: Culprit = { group: 'backup', resource: 'io', share: 0.82, evidence
 const BLAME_EVIDENCE: Evidence = { feature: 'culprit_share', value: 0.82, baseline: null, threshold: 0.25, unit: 'ratio', text: BACKUP.evidence };
 
 /**
- * An analysis result for the API routes: two anomalies (api/memory 0.97, db/cpu 0.2), two bottlenecks
- * (api memory_leak 0.8 with LEAK_EVIDENCE, db io_bound 0.6 whose storage wait backup explains) with
- * the catalog's ranked suggestions, the contention found (db's culprit, api's wait without one), and a
- * one-cluster profile.
+ * An analysis result for the API routes: three anomaly series (api/memory 0.97 with its learned normal,
+ * z and band, db/cpu 0.2, db/memory still learning), two bottlenecks (api memory_leak 0.8 with
+ * LEAK_EVIDENCE, db io_bound 0.6 whose storage wait backup explains) with the catalog's ranked
+ * suggestions, the contention found (db's culprit, api's wait without one), a one-cluster profile
+ * and db's workload pattern.
  */
 export function analysisResult(): AnalysisResult {
   return {
     timestampMs: Date.UTC(2026, 10, 23),
     anomalies: [
-      { group: 'api', signal: 'memory', score: 0.97 },
-      { group: 'db', signal: 'cpu', score: 0.2 },
+      { group: 'api', signal: 'memory', score: 0.97, state: 'scoring', baseline: 1.2e8, z: 9.1 },
+      { group: 'db', signal: 'cpu', score: 0.2, state: 'scoring', baseline: 0.31, z: 0.4 },
+      { group: 'db', signal: 'memory', score: null, state: 'learning' },
     ],
+    bands: [{ group: 'api', signal: 'memory', lower: 1.1e8, upper: 1.3e8 }],
+    patterns: [{ group: 'db', daily: 0.82, weekly: null, peakHoursUtc: [9, 10, 11] }],
     bottlenecks: [
       {
         group: 'db',

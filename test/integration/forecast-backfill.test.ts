@@ -55,7 +55,9 @@ describe('forecast history backfilled from a real Prometheus', () => {
     try {
       const r = await f.backfill({ prometheusUrl: prom.url, instance: 'host-1:9556' });
       expect(r.series).toBe(3);
+      // 3 h at the short tier's 60 s and the capacity tier's 300 s.
       expect(r.points).toBeGreaterThan(3 * 150);
+      expect(r.capacityPoints).toBeGreaterThan(3 * 30);
       // host-1's values, not the sum over both hosts.
       const h = f.toJSON().histories;
       expect(h['api\u0000memory'][0]).toBeCloseTo(2e8, -6);
@@ -140,7 +142,8 @@ describe('backfill instance selection at start', () => {
     const svc = await startExporter({ cli: { historyPrometheusUrl: url, historyInstance: 'b:9556' } });
     try {
       const queries = seen.filter((u) => u.pathname === '/api/v1/query_range').map((u) => u.searchParams.get('query') ?? '');
-      expect(queries).toHaveLength(5);
+      // Five series, once per tier (short and capacity).
+      expect(queries).toHaveLength(10);
       for (const q of queries) expect(q).toContain('instance="b:9556"');
       expect(seen.map((u) => u.pathname)).not.toContain('/api/v1/series');
       // Let the host facts finish reading before stopping (they are read in the background).

@@ -56,8 +56,8 @@ describe('docker-compose.yml (validated without a Docker engine)', () => {
     for (const m of read('alert-rules/alertmanager.yml').matchAll(/\/etc\/alertmanager\/secrets\/([\w.-]+)/g)) expect(readme).toContain(`\`${m[1]}\``);
   });
 
-  it('runs the four services with pinned images and health checks', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['alertmanager', 'grafana', 'procsight', 'prometheus']);
+  it('runs the five services (Mailpit catches the alert emails) with pinned images and health checks', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['alertmanager', 'grafana', 'mailpit', 'procsight', 'prometheus']);
     for (const [name, s] of Object.entries(compose.services)) {
       expect(s.healthcheck).toBeDefined();
       if (s.image) expect(s.image).toMatch(/:[vV]?\d+\.\d+\.\d+$/);
@@ -79,6 +79,23 @@ describe('docker-compose.yml (validated without a Docker engine)', () => {
       if (s.build) expect(existsSync(join(root, s.build.context, s.build.dockerfile))).toBe(true);
     }
     expect(existsSync(join(root, 'grafana-plugin', 'dist', 'module.js'))).toBe(true);
+  });
+
+  it('sends every Alertmanager receiver somewhere that exists: email to the stack\'s Mailpit, Slack and PagerDuty to their services, no webhook without a receiver', () => {
+    const am = parse(read('alert-rules/alertmanager.yml')) as {
+      global: { smtp_smarthost: string; slack_api_url_file: string };
+      receivers: Array<{ name: string; email_configs?: unknown[]; slack_configs?: unknown[]; pagerduty_configs?: Array<{ url: string }>; webhook_configs?: unknown[] }>;
+    };
+    const [host, port] = am.global.smtp_smarthost.split(':');
+    // Mailpit's SMTP port is 1025 by default (its web UI, published, is 8025).
+    expect(compose.services[host]?.image).toMatch(/^axllent\/mailpit:/);
+    expect(port).toBe('1025');
+    expect(am.global.slack_api_url_file).toMatch(/^\/etc\/alertmanager\/secrets\//);
+    for (const r of am.receivers) {
+      expect({ receiver: r.name, webhooks: r.webhook_configs ?? [] }).toEqual({ receiver: r.name, webhooks: [] });
+      for (const pd of r.pagerduty_configs ?? []) expect(pd.url).toBe('https://events.pagerduty.com/v2/enqueue');
+    }
+    expect(am.receivers.some((r) => (r.email_configs ?? []).length > 0)).toBe(true);
   });
 
   it('builds the exporter image in two stages and does not run as root by default', () => {

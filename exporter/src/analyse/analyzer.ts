@@ -1,10 +1,10 @@
-import type { AnalysisResult, AnomalyScore } from './types';
+import type { AnalysisResult } from './types';
 import type { CollectionSnapshot } from '../pipeline/types';
 import type { GroupSnapshot } from '../group/types';
 import { type Signal, type Catalog, topSuggestionsPerGroup, type FeedbackCounts, CATALOG } from '@procsight/contract';
 import type { HostFeature } from './anomaly/host';
 import type { AnomalyConfig } from './anomaly/config';
-import { AnomalyEngine, type AnomalyEngineState, type AnomalyEngineStateV1 } from './anomaly/engine';
+import { AnomalyEngine, type AnomalyEngineState, type AnomalyOutput } from './anomaly/engine';
 import type { BottleneckConfig } from './bottleneck/config';
 import { BottleneckEngine, type ContentionLookup } from './bottleneck/engine';
 import { type ContentionConfig, contentionConfigSchema } from './contention/config';
@@ -21,8 +21,8 @@ const PROFILE_SHIFT_BOOST = 0.1;
 
 export interface AnalyzerState {
   version: 1;
-  /** Written as version 2; a version 1 checkpoint is migrated by `AnomalyEngine.fromJSON`. */
-  anomaly: AnomalyEngineState | AnomalyEngineStateV1;
+  /** The streaming detectors' state (version 3); an older version makes `AnomalyEngine.fromJSON` refuse the checkpoint. */
+  anomaly: AnomalyEngineState;
   bottlenecks: ReturnType<BottleneckEngine['toJSON']>;
   feedback: Record<string, FeedbackCounts>;
 }
@@ -96,9 +96,9 @@ export class Analyzer {
     yield* sliced((g) => this.features.ingestGroup(snapshot, g));
     this.features.evict(snapshot.timestampMs);
     yield;
-    const anomalies: AnomalyScore[] = [];
+    const found: AnomalyOutput = { scores: [], bands: [], patterns: [] };
     this.anomaly.begin(snapshot);
-    yield* sliced((g) => this.anomaly.ingestGroup(snapshot, g, anomalies));
+    yield* sliced((g) => this.anomaly.ingestGroup(snapshot, g, found));
     this.anomaly.finish(snapshot.timestampMs);
     yield;
     // Groups the grouper has forgotten leave the map with their other series (the feature store keeps them for an hour).
@@ -111,7 +111,7 @@ export class Analyzer {
     const blame: ContentionLookup = { victim: (g, r) => victims.get(`${g}\u0000${r}`), minShare: this.contentionMinShare };
     yield;
     const shifted = new Set(profiles.points.filter((p) => p.leftUsualCluster).map((p) => p.group));
-    for (const a of anomalies) if (a.signal === 'combined' && shifted.has(a.group)) a.score = Math.min(1, a.score + PROFILE_SHIFT_BOOST);
+    for (const a of found.scores) if (a.signal === 'combined' && a.score !== null && shifted.has(a.group)) a.score = Math.min(1, a.score + PROFILE_SHIFT_BOOST);
     const baselines = {
       group: (g: string, s: Signal) => this.anomaly.baseline(g, s),
       rate: (g: string, s: Signal) => this.anomaly.usualRate(g, s),
@@ -122,7 +122,7 @@ export class Analyzer {
     yield* sliced((g) => this.bottlenecks.evaluateGroup(pass, { snapshot, group: g, features: this.features, anomaly, baselines, contention: blame }));
     const bottlenecks = this.bottlenecks.finish(pass, snapshot);
     const suggestionSeries = topSuggestionsPerGroup(bottlenecks, this.maxSuggestionsPerGroup);
-    this.last = { timestampMs: snapshot.timestampMs, anomalies, bottlenecks, suggestionSeries, profiles, contention };
+    this.last = { timestampMs: snapshot.timestampMs, anomalies: found.scores, bands: found.bands, patterns: found.patterns, bottlenecks, suggestionSeries, profiles, contention };
     return this.last;
   }
 

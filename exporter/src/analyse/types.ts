@@ -1,5 +1,5 @@
 /** What the analysis layer produces after each collection. */
-import type { BottleneckKind, Culprit, Evidence, Signal, Suggestion, SuggestionSeries } from '@procsight/contract';
+import type { AnomalyState, BandSignal, BottleneckKind, Culprit, Evidence, Signal, Suggestion, SuggestionSeries } from '@procsight/contract';
 import type { ContentionVictim } from './contention/engine';
 
 export interface Bottleneck {
@@ -21,11 +21,36 @@ export interface Bottleneck {
 
 export interface AnomalyScore {
   group: string;
-  /** A Signal, or 'combined' (multivariate) or 'novelty' (unfamiliar process). */
+  /** A Signal, or 'combined' (the group's most unusual signal) or 'novelty' (unfamiliar process). */
   signal: Signal | 'combined' | 'novelty';
-  score: number;
+  /** In [0, 1]; null while the series learns or settles (`state`). */
+  score: number | null;
+  state: AnomalyState;
+  /** Per signal, while scoring: the learned normal (the evidence's "usually"), in the signal's unit. */
+  baseline?: number;
+  /** Per signal, while scoring: the last cell's robust z against the recent baseline (signed). */
+  z?: number;
   /** For 'combined': top contributing signals, most first. */
   contributors?: Array<{ signal: Signal; share: number }>;
+}
+
+/** The adaptive band of a group's signal (`procsight_band`), in the signal's unit. */
+export interface GroupBand {
+  group: string;
+  signal: BandSignal;
+  lower: number;
+  upper: number;
+}
+
+/** A group's workload pattern (`procsight_group_seasonality`, /api/v1/patterns). */
+export interface GroupPattern {
+  group: string;
+  /** Strength of the daily cycle, 0–1. */
+  daily: number;
+  /** Strength of the weekly cycle beyond the daily, 0–1; null before two weeks. */
+  weekly: number | null;
+  /** Usual peak hours of the day, UTC. */
+  peakHoursUtc: number[];
 }
 
 interface ProfilePoint {
@@ -43,6 +68,8 @@ interface ProfilePoint {
 export interface AnalysisResult {
   timestampMs: number;
   anomalies: AnomalyScore[];
+  bands: GroupBand[];
+  patterns: GroupPattern[];
   bottlenecks: Bottleneck[];
   /** The exported suggestions: per group its top-ranked actions across all its active bottlenecks, at most `bottlenecks.max_suggestions_per_group`. */
   suggestionSeries: SuggestionSeries[];

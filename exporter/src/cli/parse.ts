@@ -26,7 +26,7 @@ export interface ParsedCli {
  */
 export function parseCli(argv: readonly string[], opts: { version: string; env?: NodeJS.ProcessEnv; write?: (s: string) => void }): ParsedCli {
   const cmd = new Command('procsight')
-    .description('Per-process Prometheus exporter with bottleneck analysis, suggestions and forecasts.')
+    .description('Per-process Prometheus exporter with bottleneck analysis, suggestions and forecasts.\n\nSubcommands (procsight <subcommand> --help): status, report, capacity, alerts tune; procsight help lists them (docs/cli.md).')
     .version(opts.version, '--version')
     .exitOverride()
     .configureOutput({ writeOut: opts.write ?? ((s) => process.stdout.write(s)), writeErr: opts.write ?? ((s) => process.stderr.write(s)) })

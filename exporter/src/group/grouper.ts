@@ -34,6 +34,7 @@ interface GroupState {
 
 interface CycleAccumulator {
   processes: number;
+  newProcesses: number;
   gauges: GroupGauges;
   delta: ProcDelta & { netReceiveBytes: number; netTransmitBytes: number };
   states: Record<ProcState, number>;
@@ -71,6 +72,7 @@ function newAccumulator(): CycleAccumulator {
   for (const s of PROC_STATES) states[s] = 0;
   return {
     processes: 0,
+    newProcesses: 0,
     gauges: { rssBytes: 0, vmsBytes: 0, swapBytes: 0, threads: 0, openFds: 0, fdLimitRatio: 0, fdLimitMin: null, fdTimeToLimitSeconds: null },
     delta: { ...zeroCounters() },
     states,
@@ -177,6 +179,7 @@ export class Grouper {
       out.push({
         name,
         processes: a.processes,
+        newProcesses: a.newProcesses,
         counters: { ...g.counters },
         gauges: a.gauges,
         rates: input.intervalSeconds && input.intervalSeconds > 0 ? ratesOf(a.delta, input.intervalSeconds) : null,
@@ -220,6 +223,7 @@ export class Grouper {
 function addProcess(a: CycleAccumulator, p: TrackedProcess): void {
   const s = p.sample;
   a.processes++;
+  if (p.isNew) a.newProcesses++;
   a.gauges.rssBytes += s.rssBytes ?? 0;
   a.gauges.vmsBytes += s.vmsBytes ?? 0;
   a.gauges.swapBytes += s.swapBytes ?? 0;

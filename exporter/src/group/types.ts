@@ -74,6 +74,8 @@ export interface GroupSnapshot {
   controllerCgroups: Record<keyof ControllerCgroups, string[]>;
   /** Where its CPU time and run-queue wait went over the last interval, CPU by CPU (null on the first sample; group/placement.ts). */
   placement: GroupPlacement | null;
+  /** Processes seen for the first time in this collection (all of them: the group restarted, or it is the first collection); absent: unknown. */
+  newProcesses?: number;
   /** Unix ms when the group was first seen by this exporter. */
   firstSeenMs: number;
   /** True when the group is declared in config (exists at 0 before its processes start). */

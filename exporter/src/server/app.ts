@@ -23,8 +23,6 @@ export interface AppDeps {
   ready(): boolean;
   /** A group's live processes (GET /api/v1/groups/:group/processes). */
   processesOf(group: string): Array<{ identity: ProcIdentity; sample: ProcSample }>;
-  /** `anomaly.threshold`: a score at or above it is flagged `anomalous` in /api/v1/anomalies. */
-  anomalyThreshold: number;
   /** Requests per minute per client address on /api/v1 (default 1200). */
   apiRateLimitPerMinute?: number;
   /** Middleware run before every route (auth, headers). */
@@ -72,7 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
   const knownGroups = (): string[] => (deps.state.snapshot()?.groups ?? []).map((g) => g.name);
   api.use(createGroupsRouter({ snapshot: () => deps.state.snapshot() }));
   api.use(createProcessesRouter({ knownGroups, processesOf: deps.processesOf }));
-  api.use(createAnalysisRouter({ current: () => deps.state.analysis(), knownGroups, anomalyThreshold: deps.anomalyThreshold }));
+  api.use(createAnalysisRouter({ current: () => deps.state.analysis(), knownGroups }));
   api.use(createForecastRouter({ current: () => deps.state.forecasts() }));
   api.use((req, _res, next) => next(new RequestError(404, `no such endpoint: ${req.method} /api/v1${req.path}`)));
   app.use('/api/v1', api);

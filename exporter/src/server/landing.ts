@@ -14,6 +14,7 @@ export function landingPage(opts: { version: string; telemetryPath: string }): s
     ['/api/v1/anomalies', 'Anomalies (JSON)'],
     ['/api/v1/suggestions', 'Suggestions (JSON)'],
     ['/api/v1/profiles', 'Behaviour profiles (JSON)'],
+    ['/api/v1/patterns', 'Workload patterns (JSON)'],
     ['/api/v1/forecasts', 'Forecasts (JSON)'],
     ['/healthz', 'Health'],
     ['/readyz', 'Readiness'],

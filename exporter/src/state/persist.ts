@@ -2,7 +2,7 @@ import { CheckpointError } from '../errors';
 import type { Logger } from '../log/logger';
 import { isAnalyzerState, type Analyzer } from '../analyse/analyzer';
 import type { Forecaster } from '../analyse/forecast/forecaster';
-import { readCheckpoint, writeCheckpoint } from './checkpoint';
+import { readCheckpoint, writeCheckpoint, writeCheckpointAsync } from './checkpoint';
 import { errorMessage } from '../util/error-message';
 
 const FILE = 'procsight-state.json';
@@ -20,12 +20,15 @@ function isState(x: unknown): x is State {
 
 /**
  * Learned state that survives restarts: anomaly baselines, bottleneck label
- * state, suggestion feedback and forecast histories, written atomically under
- * --storage.path every `everyMs` and on shutdown. A missing checkpoint is a
+ * state, suggestion feedback and forecast histories, written atomically
+ * (gzip-compressed JSON) under --storage.path every `everyMs` and on
+ * shutdown. A missing checkpoint is a
  * first start; a corrupt or other-version one is ignored with one warning.
  */
 export class Persistence {
   private timer: NodeJS.Timeout | null = null;
+  /** A background write in progress. */
+  private writing = false;
 
   constructor(
     private readonly opts: {
@@ -56,17 +59,39 @@ export class Persistence {
     }
   }
 
+  private state(): State {
+    return { analyzer: this.opts.analyzer.toJSON(), forecaster: this.opts.forecaster.toJSON() };
+  }
+
+  private failed(e: unknown): void {
+    this.opts.onError('write');
+    this.opts.logger.warn({ dir: this.opts.dir, err: errorMessage(e) }, 'cannot write checkpoint');
+  }
+
+  /** Writes a checkpoint now, on this thread (shutdown). */
   save(): void {
     try {
-      writeCheckpoint(this.opts.dir, FILE, { analyzer: this.opts.analyzer.toJSON(), forecaster: this.opts.forecaster.toJSON() } satisfies State, { version: this.opts.version });
+      writeCheckpoint(this.opts.dir, FILE, this.state(), { version: this.opts.version });
     } catch (e) {
-      this.opts.onError('write');
-      this.opts.logger.warn({ dir: this.opts.dir, err: errorMessage(e) }, 'cannot write checkpoint');
+      this.failed(e);
+    }
+  }
+
+  /** Writes a checkpoint, compressing off the event loop; a write still in progress skips this one. */
+  async saveInBackground(): Promise<void> {
+    if (this.writing) return;
+    this.writing = true;
+    try {
+      await writeCheckpointAsync(this.opts.dir, FILE, this.state(), { version: this.opts.version });
+    } catch (e) {
+      this.failed(e);
+    } finally {
+      this.writing = false;
     }
   }
 
   start(): void {
-    this.timer = setInterval(() => this.save(), this.opts.everyMs);
+    this.timer = setInterval(() => void this.saveInBackground(), this.opts.everyMs);
     this.timer.unref();
   }
 

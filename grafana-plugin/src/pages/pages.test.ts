@@ -1,4 +1,5 @@
-import { dataLayers, SceneDataLayerControls, SceneDataLayerSet, sceneGraph, SceneQueryRunner, type SceneObject } from '@grafana/scenes';
+import { dataLayers, SceneDataLayerControls, SceneDataLayerSet, sceneGraph, SceneQueryRunner, VizPanel, type SceneObject } from '@grafana/scenes';
+import { ANOMALY_THRESHOLD } from '@procsight/contract';
 import { overviewPage } from './overview/overviewPage';
 import { explorerPage } from './explorer/explorerPage';
 import { forecastsPage } from './forecasts/forecastsPage';
@@ -135,6 +136,30 @@ describe('app pages (Scenes)', () => {
     const refresh = jest.spyOn(scene.state.$timeRange!, 'onRefresh').mockImplementation(() => undefined);
     refreshAnnotations(reactViews(scene)[0]);
     expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('the drilldown draws each signal\'s adaptive band behind it (upper filled down to lower) and the anomaly scores against the detector\'s threshold', () => {
+    const explorer = explorerPage({ datasourceUid: 'prom' });
+    const drilldown = explorer.state.drilldowns![0].getPage({ params: { group: 'api' } } as never, explorer);
+    const scene = drilldown.state.getScene!(drilldown as never);
+    const all = queries(scene);
+    for (const signal of ['cpu', 'memory', 'io_read', 'io_write', 'fds', 'context_switches'] as const) {
+      expect(all).toContainEqual({ expr: q.groupBand({}, 'api', signal), legendFormat: expect.stringMatching(/^usual .+ \{\{bound\}\}$/) });
+    }
+    const panels: VizPanel[] = [];
+    const walk = (o: SceneObject) => {
+      if (o instanceof VizPanel) {
+        panels.push(o);
+      }
+      o.forEachChild(walk);
+    };
+    walk(scene);
+    const memory = panels.find((p) => p.state.title === 'api: memory')!;
+    const fill = memory.state.fieldConfig.overrides.flatMap((o) => o.properties).find((p) => p.id === 'custom.fillBelowTo');
+    expect(fill?.value).toBe('usual resident lower');
+    const scores = panels.find((p) => p.state.title === 'api: anomaly scores')!;
+    expect(scores.state.fieldConfig.defaults.thresholds?.steps.map((st) => st.value)).toEqual([-Infinity, ANOMALY_THRESHOLD]);
+    expect(scores.state.fieldConfig.defaults.max).toBe(1);
   });
 
   it('only the drilldown has an annotation layer; feedback elsewhere does not refresh the page', () => {

@@ -37,6 +37,12 @@ describe('PromQL builders', () => {
     expect(q.groupMemory({ instance: 'h' }, 'we"ird')).toBe('procsight_group_memory_bytes{instance="h",group="we\\"ird"}');
   });
 
+  it('select a group\'s adaptive band, and the totals its CPU and context-switch bands are for', () => {
+    expect(q.groupBand({ instance: 'h' }, 'api', 'memory')).toBe('procsight_band{instance="h",group="api",signal="memory"}');
+    expect(q.groupCpuTotal({}, 'api')).toBe('sum(rate(procsight_group_cpu_seconds_total{instance=~"$instance",group="api"}[$__rate_interval]))');
+    expect(q.groupSwitchesTotal({}, 'api')).toBe('sum(rate(procsight_group_context_switches_total{instance=~"$instance",group="api"}[$__rate_interval]))');
+  });
+
   it('draw a forecast at the time it predicts with a negative offset', () => {
     expect(q.forecastBand({}, 'api', 'memory', '1h', 'upper')).toBe('procsight_forecast{instance=~"$instance",group="api",resource="memory",horizon="1h",bound="upper"} offset -1h');
   });

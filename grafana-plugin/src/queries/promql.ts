@@ -108,6 +108,12 @@ export const q = {
   groupThreadsFds: (s: Scope, group: string) => [`procsight_group_threads${sel(s, { group })}`, `procsight_group_open_fds${sel(s, { group })}`],
   groupSwitches: (s: Scope, group: string) => `sum by (type) (rate(procsight_group_context_switches_total${sel(s, { group })}[$__rate_interval]))`,
   groupAnomaly: (s: Scope, group: string) => `procsight_anomaly_score${sel(s, { group })}`,
+  /** A group's total CPU (cores), the quantity its CPU band is for. */
+  groupCpuTotal: (s: Scope, group: string) => `sum(rate(procsight_group_cpu_seconds_total${sel(s, { group })}[$__rate_interval]))`,
+  /** A group's total context switches per second, the quantity its band is for. */
+  groupSwitchesTotal: (s: Scope, group: string) => `sum(rate(procsight_group_context_switches_total${sel(s, { group })}[$__rate_interval]))`,
+  /** The adaptive band of a group's signal (bound="lower|upper"), in the signal's unit. */
+  groupBand: (s: Scope, group: string, signal: 'cpu' | 'memory' | 'io_read' | 'io_write' | 'fds' | 'context_switches') => `procsight_band${sel(s, { group, signal })}`,
   groupBottleneckPeriods: (s: Scope, group: string) => `procsight_bottleneck${sel(s, { group })}`,
   /** The forecast for a horizon, shifted so it is drawn at the time it predicts. */
   forecastBand: (s: Scope, group: string, resource: string, horizon: string, bound: 'mean' | 'lower' | 'upper') =>

@@ -5,6 +5,7 @@
 export * from './kinds';
 export * from './metrics';
 export * from './analysis';
+export * from './anomaly';
 export * from './catalog';
 export * from './rank';
 export * from './render';

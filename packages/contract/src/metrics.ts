@@ -38,6 +38,8 @@ export const CGROUP_PRESSURE_STALLED_SECONDS_TOTAL = 'procsight_cgroup_pressure_
 
 // --- analysis -----------------------------------------------------------------
 export const ANOMALY_SCORE = 'procsight_anomaly_score'; // {group, signal} signal ∈ Signal ∪ {combined, novelty}
+export const BAND = 'procsight_band'; // {group, signal, bound="lower|upper"} signal ∈ BAND_SIGNALS, in the signal's unit
+export const GROUP_SEASONALITY = 'procsight_group_seasonality'; // {group, period="daily|weekly"} = strength [0,1]
 export const BOTTLENECK = 'procsight_bottleneck'; // {group, kind} = severity [0,1]
 export const BOTTLENECK_CONFIDENCE = 'procsight_bottleneck_confidence'; // {group, kind}
 export const BOTTLENECK_EVIDENCE = 'procsight_bottleneck_evidence'; // {group, kind, feature, unit} = the feature's value, active bottlenecks only

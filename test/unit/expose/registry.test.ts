@@ -39,7 +39,7 @@ function setup() {
   const exposition = createExposition({ ...createRegistry({ version: '1.2.3' }), state });
   exposition.self.collectDuration.observe(0.02);
   exposition.self.processesRead.inc(2);
-  const app = createApp({ state, exposition, logger: silentLogger, version: '1.2.3', telemetryPath: '/metrics', ready: () => true, processesOf: () => [], anomalyThreshold: 0.9 });
+  const app = createApp({ state, exposition, logger: silentLogger, version: '1.2.3', telemetryPath: '/metrics', ready: () => true, processesOf: () => [] });
   return { app, bump: () => exposition.refresh() };
 }
 

@@ -27,7 +27,6 @@ function setup(snap: CollectionSnapshot | null) {
     telemetryPath: '/metrics',
     ready: () => snap !== null,
     processesOf: () => [],
-    anomalyThreshold: 0.9,
   });
   return { app, bump: () => exposition.refresh() };
 }

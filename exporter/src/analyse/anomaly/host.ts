@@ -1,5 +1,6 @@
 import type { HostSnapshot } from '../../read/types';
-import { RobustScorer, type RobustOptions, type RobustState } from './robust';
+import { CheckpointError } from '../../errors';
+import { StreamCheckpointError, StreamDetector, type StreamDetectorOptions } from './stream';
 
 /** Host-level features whose learned normal the bottleneck evidence shows as its baseline. */
 export type HostFeature = 'cpu_busy_ratio' | 'iowait_ratio' | 'pressure_cpu_some_ratio' | 'pressure_memory_some_ratio' | 'pressure_io_some_ratio' | 'procs_running';
@@ -25,59 +26,57 @@ function hostFeatureValue(h: HostSnapshot, f: HostFeature): number | null {
   }
 }
 
+/** Ratios lie in [0, 1], the run queue is ≥ 0; no noise floor (only the baseline is read). */
+function featureOptions(f: HostFeature, base: Partial<StreamDetectorOptions>): Partial<StreamDetectorOptions> {
+  return { ...base, minScale: 0, bounds: f === 'procs_running' ? { min: 0 } : { min: 0, max: 1 } };
+}
+
 /**
- * The host's learned normal of a few host-wide features, with the same
- * robust scorer (rolling window, then time-of-day profile) and the same
- * points as the groups' signals. Only the baseline is read (no score is
- * exported). One instance per exporter: 6 scorers, see `bytes`.
+ * The host's learned normal of a few host-wide features: one streaming
+ * detector each (the groups' detector, with the same options), of which only
+ * the recent baseline's median is read (no score is exported). One instance
+ * per exporter: 6 detectors, see `bytes`.
  */
 export class HostBaselines {
-  private scorers: RobustScorer[];
-  private readonly sum = new Float64Array(HOST_FEATURES.length);
-  private readonly count = new Uint32Array(HOST_FEATURES.length);
-  private startMs: number | null = null;
+  private detectors: StreamDetector[];
 
-  constructor(
-    private readonly opts: RobustOptions,
-    private readonly stepMs: number,
-  ) {
-    this.scorers = HOST_FEATURES.map(() => new RobustScorer(opts));
+  constructor(private readonly base: Partial<StreamDetectorOptions>) {
+    this.detectors = HOST_FEATURES.map((f) => new StreamDetector(featureOptions(f, base)));
   }
 
-  /** Adds a sample (features without a value are skipped); closes a point every `stepMs`, as the groups' signals do. */
-  ingest(host: HostSnapshot, nowMs: number): void {
-    this.startMs ??= nowMs;
+  /** Adds a sample at the detectors' time t (features without a value are skipped). */
+  ingest(host: HostSnapshot, t: number): void {
     HOST_FEATURES.forEach((f, i) => {
       const v = hostFeatureValue(host, f);
-      if (v === null || !Number.isFinite(v)) return;
-      this.sum[i] += v;
-      this.count[i]++;
+      if (v !== null) this.detectors[i].update(t, v);
     });
-    if (nowMs - this.startMs < this.stepMs - 1) return;
-    HOST_FEATURES.forEach((_f, i) => {
-      if (this.count[i] > 0) this.scorers[i].push(this.sum[i] / this.count[i], nowMs);
-    });
-    this.sum.fill(0);
-    this.count.fill(0);
-    this.startMs = nowMs;
   }
 
+  /** The median of the recent baseline (12 hours by default); null while learning or without the data. */
   baseline(f: HostFeature): number | null {
-    return this.scorers[HOST_FEATURES.indexOf(f)].baseline();
+    const d = this.detectors[HOST_FEATURES.indexOf(f)];
+    return d.status === 'ready' ? d.components.baseline : null;
   }
 
-  static bytes(opts: RobustOptions): number {
-    return HOST_FEATURES.length * RobustScorer.bytes(opts);
+  bytes(): number {
+    return this.detectors.reduce((a, d) => a + d.bytes(), 0);
   }
 
-  toJSON(): Partial<Record<HostFeature, RobustState>> {
-    return Object.fromEntries(HOST_FEATURES.map((f, i) => [f, this.scorers[i].toJSON()]));
+  toJSON(): Partial<Record<HostFeature, unknown>> {
+    return Object.fromEntries(HOST_FEATURES.map((f, i) => [f, this.detectors[i].toJSON()]));
   }
 
-  restore(s: Partial<Record<HostFeature, RobustState>>): void {
-    this.scorers = HOST_FEATURES.map((f, i) => {
+  /** Restores the detectors; a feature missing from the checkpoint learns anew. Throws CheckpointError on a bad state. */
+  restore(s: Partial<Record<HostFeature, unknown>>): void {
+    this.detectors = HOST_FEATURES.map((f, i) => {
       const st = s[f];
-      return st ? RobustScorer.fromJSON(this.opts, st) : this.scorers[i];
+      if (st === undefined) return this.detectors[i];
+      try {
+        return StreamDetector.fromJSON(st, featureOptions(f, this.base));
+      } catch (e) {
+        if (e instanceof StreamCheckpointError) throw new CheckpointError(`host baseline ${f}: ${e.message}`, { cause: e });
+        throw e;
+      }
     });
   }
 }

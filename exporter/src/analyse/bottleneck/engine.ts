@@ -1,7 +1,7 @@
 import type { Bottleneck } from '../types';
 import type { CollectionSnapshot } from '../../pipeline/types';
 import type { GroupSnapshot } from '../../group/types';
-import { type Signal, type Catalog, rankSuggestions, type FeedbackCounts, type BottleneckKind, type ContentionResource, type Culprit, type Evidence, CONTENTION_KIND, CONTENTION_RESOURCES, EVIDENCE_SENTENCES as S } from '@procsight/contract';
+import { ANOMALY_THRESHOLD, type Signal, type Catalog, rankSuggestions, type FeedbackCounts, type BottleneckKind, type ContentionResource, type Culprit, type Evidence, CONTENTION_KIND, CONTENTION_RESOURCES, EVIDENCE_SENTENCES as S } from '@procsight/contract';
 import type { ContentionVictim } from '../contention/engine';
 import type { FeatureSource } from '../features/types';
 import type { BottleneckConfig } from './config';
@@ -91,7 +91,7 @@ export class BottleneckEngine {
       const shown = c ?? this.lastCandidate.get(key);
       if (!shown) continue;
       const a = shown.related ? anomaly(g.name, shown.related) : null;
-      const confidence = Math.min(1, shown.confidence + (a !== null ? 0.2 * a : 0));
+      const confidence = Math.min(1, shown.confidence + anomalyBoost(a));
       const blame = culpritsOf(kind, g.name, args.contention);
       const evidence = [...shown.evidence, ...blame.evidence];
       pass.out.push({
@@ -127,6 +127,16 @@ export class BottleneckEngine {
   restore(s: ReturnType<Hysteresis['toJSON']>): void {
     this.hysteresis.restore(s);
   }
+}
+
+/**
+ * What an unusual main signal adds to a label's confidence: up to 0.2, in
+ * proportion to its anomaly score up to the anomaly threshold (a signal that
+ * is anomalous adds all of it; one at its usual level, or while its detector
+ * learns, nothing much).
+ */
+function anomalyBoost(score: number | null): number {
+  return score === null ? 0 : 0.2 * Math.min(1, score / ANOMALY_THRESHOLD);
 }
 
 function round(x: number): number {

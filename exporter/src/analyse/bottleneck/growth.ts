@@ -239,8 +239,14 @@ function before(history: History | undefined, ts: ArrayLike<number>, xs: ArrayLi
   const h = history ?? { t: [], x: [] };
   const t = new Float64Array(h.t.length + a + 1);
   const x = new Float64Array(h.x.length + a + 1);
-  for (let i = 0; i < h.t.length; i++) (t[i] = h.t[i]), (x[i] = h.x[i]);
-  for (let i = 0; i <= a; i++) (t[h.t.length + i] = ts[i]), (x[h.t.length + i] = xs[i]);
+  for (let i = 0; i < h.t.length; i++) {
+    t[i] = h.t[i];
+    x[i] = h.x[i];
+  }
+  for (let i = 0; i <= a; i++) {
+    t[h.t.length + i] = ts[i];
+    x[h.t.length + i] = xs[i];
+  }
   return { t, x };
 }
 

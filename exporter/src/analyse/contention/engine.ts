@@ -156,7 +156,7 @@ export class ContentionEngine {
       faults: r.majorFaultsPerSecond,
     };
     const cpus = g.placement?.cpus ?? [];
-    let s = this.groups.get(g.name);
+    const s = this.groups.get(g.name);
     if (!s) {
       // A new group starts from nothing, and its first interval is left out: it holds its processes'
       // start-up (a runtime starting on a busy host waits a lot), which must not count as a lasting wait.

@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { HOST_GROUP, HOST_INFO, type ForecastResource } from '@procsight/contract';
 import type { CollectionSnapshot } from '../../pipeline/types';
-import type { Forecast, ForecastPoint } from './types';
+import type { Forecast } from './types';
 import type { GroupSnapshot } from '../../group/types';
 import { HORIZON_SECONDS, type ForecastConfig } from './config';
-import { forecastAsOf } from './as-of';
-import { crossing } from './models';
-import type { FitJob, FitResult, WorkerRequest, WorkerResponse } from './worker';
+import { DEFAULT_PARAMS, type ForecastParams } from './params';
+import { install, jobsFor } from './fitting';
+import { ForecastSeries, type Limit } from './series';
+import type { TimedPoint } from './trend';
+import type { WorkerFit, WorkerJob, WorkerRequest, WorkerResponse } from './worker';
 import { errorMessage } from '../../util/error-message';
 
 const GROUP_RESOURCES: readonly ForecastResource[] = ['cpu', 'memory', 'fds', 'io'];
@@ -25,32 +27,6 @@ function resourceValue(g: GroupSnapshot, r: ForecastResource): number | null {
       return g.rates ? g.rates.readBytesPerSecond + g.rates.writeBytesPerSecond : null;
     default:
       return null;
-  }
-}
-
-/** Downsampled history of one series: `step_seconds` buckets, at most `history_points`. */
-class History {
-  values: number[] = [];
-  lastMs = 0;
-  private sum = 0;
-  private count = 0;
-  private bucketStartMs = -1;
-  constructor(private readonly stepMs: number, private readonly cap: number) {}
-  add(v: number, tMs: number): void {
-    if (this.bucketStartMs < 0) this.bucketStartMs = tMs;
-    this.sum += v;
-    this.count++;
-    this.lastMs = tMs;
-    if (tMs - this.bucketStartMs >= this.stepMs) {
-      this.push(this.sum / this.count);
-      this.sum = 0;
-      this.count = 0;
-      this.bucketStartMs = tMs;
-    }
-  }
-  push(v: number): void {
-    this.values.push(v);
-    if (this.values.length > this.cap) this.values.splice(0, this.values.length - this.cap);
   }
 }
 
@@ -75,15 +51,32 @@ interface Limits {
   groups: Map<string, { rss: number; fds: number; fdRatio: number }>;
 }
 
+/** Checkpoint of the histories (version 1: `histories` is the short tier, read by older exporters too). */
+export interface ForecasterState {
+  version: 1;
+  histories: Record<string, number[]>;
+  tiers?: Record<string, { short?: ReturnType<ForecastSeries['short']['toJSON']>; capacity?: ReturnType<ForecastSeries['capacity']['toJSON']> }>;
+}
+
+/** Main-thread time per ingest for recomputing fit-based times to exhaustion (about 1 ms a series). */
+const EXHAUSTION_BUDGET_MS = 3;
+/** Main-thread time per ingest for cold-start trends (about 0.1 ms a series). */
+const COLD_BUDGET_MS = 4;
+/** Main-thread time per `current()` for the times to exhaustion of first fits. */
+const FIRST_EXHAUSTION_BUDGET_MS = 20;
+
+const key = (group: string, resource: ForecastResource): string => `${group}\u0000${resource}`;
+
 /**
  * Forecasts per group (cpu, memory, fds, io) for the top groups plus the
- * host's available memory. `ingest` only appends to bounded, downsampled
- * histories; fits run in a worker thread on a timer; `current()` serves the
- * last results. See docs/forecasts.md.
+ * host's available memory, and for groups whose fds or memory head for a
+ * limit. `ingest` only appends to bounded histories and re-anchors the served
+ * fits on each new point; a cold pass every few seconds fits the cold-start
+ * trend (cheap, on this thread); tier refits run in a worker thread on a
+ * timer; `current()` serves as of now. See docs/forecasts.md.
  */
 export class Forecaster {
-  private readonly histories = new Map<string, History>();
-  private forecasts: Forecast[] = [];
+  private readonly series = new Map<string, ForecastSeries>();
   private worker: Worker | null = null;
   private timer: NodeJS.Timeout | null = null;
   private pending = new Map<number, { resolve(r: WorkerResponse): void; timer: NodeJS.Timeout }>();
@@ -91,28 +84,50 @@ export class Forecaster {
   private limits: Limits = { cpus: 1, memoryAvailable: 0, groups: new Map() };
   private usage = new Map<string, number>();
   private refitting: Promise<void> | null = null;
+  private watch: string[] = [];
   private readonly now: () => number;
+  private readonly params: ForecastParams;
+  private readonly horizons: Array<[string, number]>;
 
   constructor(
     private readonly opts: {
       config: ForecastConfig;
+      params?: ForecastParams;
       now?: () => number;
       hooks?: ForecasterHooks;
       logger?: Logger;
       /** Runs a refit's jobs; default: the worker thread (tests pass a fitter to fail chosen series). */
-      fit?: (jobs: FitJob[]) => Promise<WorkerResponse>;
+      fit?: (jobs: WorkerJob[]) => Promise<WorkerResponse>;
     },
   ) {
     this.now = opts.now ?? Date.now;
+    this.params = opts.params ?? DEFAULT_PARAMS;
+    this.horizons = opts.config.horizons.map((h) => [h, HORIZON_SECONDS[h]] as [string, number]);
   }
 
-  private history(key: string): History {
-    let h = this.histories.get(key);
-    if (!h) {
-      h = new History(this.opts.config.step_seconds * 1000, this.opts.config.history_points);
-      this.histories.set(key, h);
+  private seriesFor(group: string, resource: ForecastResource): ForecastSeries {
+    const k = key(group, resource);
+    let s = this.series.get(k);
+    if (!s) {
+      this.evictIfFull();
+      s = new ForecastSeries(k, group, resource, this.opts.config, this.params);
+      this.series.set(k, s);
     }
-    return h;
+    return s;
+  }
+
+  /** At most `max_series` series: the one seen least recently goes (a group that came and went). */
+  private evictIfFull(): void {
+    if (this.series.size < this.opts.config.max_series) return;
+    let oldest: string | null = null;
+    let oldestMs = Infinity;
+    for (const [k, s] of this.series) {
+      if (s.lastMs < oldestMs) {
+        oldest = k;
+        oldestMs = s.lastMs;
+      }
+    }
+    if (oldest !== null) this.series.delete(oldest);
   }
 
   ingest(snapshot: CollectionSnapshot): void {
@@ -124,28 +139,100 @@ export class Forecaster {
       if (g.overflow) continue;
       for (const r of GROUP_RESOURCES) {
         const v = resourceValue(g, r);
-        if (v !== null) this.history(`${g.name}\u0000${r}`).add(v, t);
+        if (v !== null) this.seriesFor(g.name, r).add(v, t);
       }
       this.limits.groups.set(g.name, { rss: g.gauges.rssBytes, fds: g.gauges.openFds, fdRatio: g.gauges.fdLimitRatio });
       this.usage.set(g.name, (g.rates?.cpuCores ?? 0) / cpus + g.gauges.rssBytes / memTotal);
     }
-    if (snapshot.host.memoryTotalBytes > 0) this.history(`${HOST_GROUP}\u0000memory_available`).add(snapshot.host.memoryAvailableBytes, t);
-    // Forget series unseen for longer than the history spans.
-    const horizonMs = this.opts.config.history_points * this.opts.config.step_seconds * 1000;
-    for (const [k, h] of this.histories) if (t - h.lastMs > horizonMs) this.histories.delete(k);
+    if (snapshot.host.memoryTotalBytes > 0) this.seriesFor(HOST_GROUP, 'memory_available').add(snapshot.host.memoryAvailableBytes, t);
+    // Forget series unseen for longer than the capacity history spans.
+    const { config } = this.opts;
+    const keepMs = config.capacity.history_points * config.capacity.step_seconds * 1000;
+    for (const [k, s] of this.series) if (t - s.lastMs > keepMs) this.series.delete(k);
     for (const g of this.usage.keys()) if (!this.limits.groups.has(g)) this.usage.delete(g);
+    this.coldPass();
+    this.refreshExhaustion(t);
+  }
+
+  /**
+   * Recomputes the fit-based times to exhaustion of the served series that
+   * got new points or a new fit, the longest-unrefreshed first, within
+   * EXHAUSTION_BUDGET_MS per ingest: every series gets new points at the same
+   * minute, and scanning them all at once would hold up a scrape.
+   */
+  private refreshExhaustion(nowMs: number): void {
+    const dirty = this.selected()
+      .map((k) => this.series.get(k))
+      .filter((s): s is ForecastSeries => s !== undefined && s.mature && s.exhaustionDirty)
+      .sort((a, b) => a.exhaustionComputedAtMs - b.exhaustionComputedAtMs);
+    const t0 = performance.now();
+    for (const s of dirty) {
+      if (performance.now() - t0 > EXHAUSTION_BUDGET_MS) break;
+      s.refreshFitExhaustion(nowMs, this.limitsFor(s.group, s.resource));
+    }
+  }
+
+  /** The limits a series' exhaustion is measured against. */
+  private limitsFor(group: string, resource: ForecastResource): Limit[] {
+    const out: Limit[] = [];
+    const g = this.limits.groups.get(group);
+    if (resource === 'memory' && g) out.push({ limit: 'host_memory', value: g.rss + this.limits.memoryAvailable, falling: false });
+    if (resource === 'cpu') out.push({ limit: 'host_cpus', value: this.limits.cpus, falling: false });
+    // The worst process's fds grow in proportion to the group's: the group reaches the limit at fds / ratio.
+    if (resource === 'fds' && g && g.fds > 0 && g.fdRatio > 0) out.push({ limit: 'fd_limit', value: g.fds / g.fdRatio, falling: false });
+    if (resource === 'memory_available') out.push({ limit: 'zero', value: 0, falling: true });
+    const t = this.opts.config.thresholds[resource];
+    if (t !== undefined) out.push({ limit: 'threshold', value: t, falling: resource === 'memory_available' });
+    return out;
+  }
+
+  /**
+   * Cold-start trends, within COLD_BUDGET_MS per ingest: for the selected
+   * series and for every group's fds and memory (the watch list: groups
+   * heading for a limit, the closest first). Series still in their cold start
+   * first, then the longest unrefreshed; a history with no new point since
+   * its last fit is skipped.
+   */
+  private coldPass(): void {
+    const { config } = this.opts;
+    const selected = new Set(this.selected());
+    const todo: ForecastSeries[] = [];
+    for (const s of this.series.values()) {
+      const watchable = s.resource === 'fds' || s.resource === 'memory';
+      if ((selected.has(s.key) || watchable) && s.coldStale) todo.push(s);
+    }
+    const young = (s: ForecastSeries): number => (s.mature ? 1 : 0);
+    todo.sort((a, b) => young(a) - young(b) || a.coldRefreshedAtMs - b.coldRefreshedAtMs);
+    const t0 = performance.now();
+    for (const s of todo) {
+      if (performance.now() - t0 > COLD_BUDGET_MS) break;
+      s.refreshCold(this.limitsFor(s.group, s.resource), this.now());
+    }
+    const top = new Set(this.selectedTop());
+    const candidates: Array<[string, number]> = [];
+    for (const s of this.series.values()) {
+      if ((s.resource !== 'fds' && s.resource !== 'memory') || top.has(s.key)) continue;
+      const secs = s.coldSeconds();
+      if (secs <= config.exhaustion_max_seconds) candidates.push([s.group, secs]);
+    }
+    const seen = new Set<string>();
+    this.watch = candidates
+      .sort((a, b) => a[1] - b[1])
+      .map(([g]) => g)
+      .filter((g) => !seen.has(g) && seen.add(g))
+      .slice(0, config.watch_groups);
   }
 
   start(): void {
     if (!this.opts.config.enabled || this.timer) return;
     const tick = (): void => {
-      this.refit()
+      this.refit({ dueOnly: true })
         .catch((e: unknown) => {
           this.opts.hooks?.onFitFailed?.('refit');
           this.opts.logger?.warn({ err: errorMessage(e) }, 'forecast refit failed');
         })
         .finally(() => {
-          if (this.timer) this.timer = setTimeout(tick, this.opts.config.refit_seconds * 1000);
+          if (this.timer) this.timer = setTimeout(tick, Math.min(60, this.opts.config.refit_seconds) * 1000);
         });
     };
     this.timer = setTimeout(tick, 1000);
@@ -161,118 +248,111 @@ export class Forecaster {
     this.worker = null;
   }
 
-  /** The last forecasts, as seen now (horizons and times to exhaustion count from now, not from the fit). */
+  /** The forecasts as seen now: horizons from now, each from the fit that serves it, re-anchored on the newest points. */
   current(): Forecast[] {
     const now = this.now();
-    const { config } = this.opts;
-    const opts = { stepSeconds: config.step_seconds, horizonSeconds: HORIZON_SECONDS, longestSeconds: Math.max(...config.horizons.map((h) => HORIZON_SECONDS[h])) };
-    return this.forecasts.map((f) => forecastAsOf(f, now, opts));
+    const out: Forecast[] = [];
+    const t0 = performance.now();
+    for (const k of this.selected()) {
+      const s = this.series.get(k);
+      if (!s) continue;
+      // A first fit's times to exhaustion are computed here within a budget (the rest by the ingests, within theirs).
+      if (s.exhaustionMissing && performance.now() - t0 < FIRST_EXHAUSTION_BUDGET_MS) s.refreshFitExhaustion(now, this.limitsFor(s.group, s.resource));
+      const f = s.build(now, this.horizons, this.opts.config.level);
+      if (f) out.push(f);
+    }
+    return out;
   }
 
-  /** Keys to forecast now: the top groups by CPU + memory share, plus the host. */
-  private selected(): string[] {
+  /**
+   * The times to exhaustion served now for a group's resource (empty when
+   * none): what `procsight_forecast_exhaustion_seconds` shows, for evidence
+   * that must agree with it.
+   */
+  exhaustionOf(group: string, resource: ForecastResource): Forecast['exhaustion'] {
+    return this.series.get(key(group, resource))?.exhaustion(this.now()) ?? [];
+  }
+
+  /**
+   * A group resource's recent points (seconds, value; the cold-start
+   * history: 5 s points over the last 30 min by default), for
+   * `trendExhaustion` (trend.ts) against another limit.
+   */
+  recentPoints(group: string, resource: ForecastResource): TimedPoint[] {
+    return this.series.get(key(group, resource))?.coldPoints() ?? [];
+  }
+
+  /** The top groups by CPU + memory share, as series keys. */
+  private selectedTop(): string[] {
     const top = [...this.usage.entries()]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, this.opts.config.top_groups)
       .map(([g]) => g);
-    return [...top.flatMap((g) => GROUP_RESOURCES.map((r) => `${g}\u0000${r}`)), `${HOST_GROUP}\u0000memory_available`];
+    return [...top.flatMap((g) => GROUP_RESOURCES.map((r) => key(g, r))), key(HOST_GROUP, 'memory_available')];
   }
 
-  /** One refit of every selected series in the worker (also callable from tests). */
-  refit(): Promise<void> {
-    if (!this.refitting) this.refitting = this.doRefit().finally(() => (this.refitting = null));
+  /** Keys served and fitted: the top groups, the host, and the watch list. */
+  private selected(): string[] {
+    const top = this.selectedTop();
+    const inTop = new Set(top);
+    const extra = this.watch.flatMap((g) => GROUP_RESOURCES.map((r) => key(g, r))).filter((k) => !inTop.has(k));
+    return [...top, ...extra];
+  }
+
+  /** One refit of the selected series in the worker (tests call it; the timer refits only what is due). */
+  refit(opts: { dueOnly?: boolean } = {}): Promise<void> {
+    if (!this.refitting) this.refitting = this.doRefit(opts.dueOnly ?? false).finally(() => (this.refitting = null));
     return this.refitting;
   }
 
-  private async doRefit(): Promise<void> {
+  private async doRefit(dueOnly: boolean): Promise<void> {
     const { config } = this.opts;
-    const stepS = config.step_seconds;
-    const jobs: FitJob[] = [];
-    for (const key of this.selected()) {
-      const h = this.histories.get(key);
-      if (!h || h.values.length < config.min_points) continue;
-      const horizons = config.horizons.map((x) => Math.round(HORIZON_SECONDS[x] / stepS)).filter((steps) => steps <= h.values.length);
-      if (horizons.length === 0) continue;
-      // The path runs one refit period past the longest horizon, so that until the next
-      // refit every horizon still has a point at now + horizon (forecastAsOf).
-      const pathSteps = Math.max(...horizons) + Math.ceil(config.refit_seconds / stepS);
-      jobs.push({ key, series: [...h.values], horizons, pathSteps, level: config.level, origins: config.backtest_origins, nonNegative: true });
+    const now = this.now();
+    const jobs: WorkerJob[] = [];
+    const horizonsSeconds = this.horizons.map(([, x]) => x);
+    for (const k of this.selected()) {
+      const s = this.series.get(k);
+      if (s) jobs.push(...jobsFor(s, { config, params: this.params, horizonsSeconds, nowMs: now, dueOnly }));
     }
     if (jobs.length === 0) return;
-    const res = await (this.opts.fit ?? ((j: FitJob[]) => this.send(j)))(jobs);
+    const res = await (this.opts.fit ?? ((j: WorkerJob[]) => this.send(j)))(jobs);
     if ('fatal' in res) {
-      this.opts.hooks?.onFitFailed?.(/RuntimeError|unreachable|memory access/i.test(res.fatal) ? 'wasm_crash' : 'worker');
+      this.opts.hooks?.onFitFailed?.('worker');
       this.restartWorker(res.fatal);
       return;
     }
+    const fittedAt = this.now();
     for (const f of res.failures) {
       this.opts.hooks?.onFitFailed?.('error');
-      this.opts.logger?.debug({ series: f.key.replace('\u0000', '/'), err: f.reason }, 'forecast fit failed');
+      this.opts.logger?.debug({ series: f.key.replace('\u0000', '/'), tier: f.tier, err: f.reason }, 'forecast fit failed');
+      this.dropStale(f.key, f.tier, fittedAt);
     }
-    const fittedAt = this.now();
-    const next: Forecast[] = [];
     for (const r of res.results) {
-      this.opts.hooks?.onFit?.(r.seconds, r.model);
-      next.push(this.toForecast(r, fittedAt));
+      this.opts.hooks?.onFit?.(r.seconds, r.models.map((m) => m.name).join('+'));
+      this.install(r, fittedAt);
     }
-    // A series whose fit failed keeps its last good forecast (fittedAtMs tells its age)
-    // until it is older than the longest horizon, when nothing of it is ahead any more.
-    const previous = new Map(this.forecasts.map((f) => [`${f.group}\u0000${f.resource}`, f]));
-    const maxAgeMs = Math.max(...config.horizons.map((h) => HORIZON_SECONDS[h])) * 1000;
-    for (const f of res.failures) {
-      const kept = previous.get(f.key);
-      if (kept && fittedAt - kept.fittedAtMs < maxAgeMs) next.push(kept);
-    }
-    this.forecasts = next;
   }
 
-  private toForecast(r: FitResult, fittedAt: number): Forecast {
-    const { config } = this.opts;
-    const stepS = config.step_seconds;
-    const [group, resource] = r.key.split('\u0000') as [string, ForecastResource];
-    const path: ForecastPoint[] = r.mean.map((m, i) => ({ timestampMs: fittedAt + (i + 1) * stepS * 1000, mean: m, lower: r.lower[i], upper: r.upper[i] }));
-    const horizons: Record<string, ForecastPoint> = {};
-    const accuracy: Forecast['accuracy'] = {};
-    for (const hz of config.horizons) {
-      const steps = Math.round(HORIZON_SECONDS[hz] / stepS);
-      if (steps <= path.length && r.accuracy[String(steps)]) {
-        horizons[hz] = path[steps - 1];
-        accuracy[hz] = r.accuracy[String(steps)];
-      }
-    }
-    return { group, resource, model: r.model, fittedAtMs: fittedAt, level: config.level, horizons, path, exhaustion: this.exhaustion(group, resource, r), accuracy };
+  private install(r: WorkerFit, fittedAt: number): void {
+    const s = this.series.get(r.key);
+    if (s) install(s, r, fittedAt);
   }
 
   /**
-   * Time until each limit is crossed by the mean path, and by the pessimistic
-   * bound (earliest): an entry whenever either crosses within the path, so a
-   * crossing by the pessimistic bound alone is not lost (its `seconds` is null).
+   * A series whose fit failed keeps its last good fit (re-anchored on new
+   * points) until that fit is older than its tier's longest horizon.
    */
-  private exhaustion(group: string, resource: ForecastResource, r: FitResult): Forecast['exhaustion'] {
-    const step = this.opts.config.step_seconds;
-    const out: Forecast['exhaustion'] = [];
-    const h = this.histories.get(r.key);
-    const current = h?.values[h.values.length - 1] ?? r.mean[0];
-    const add = (limit: string, limitValue: number, mean: readonly number[], pessimistic: readonly number[], falling: boolean, cur: number): void => {
-      const s = crossing(mean, step, limitValue, { falling, current: cur });
-      const e = crossing(pessimistic, step, limitValue, { falling, current: cur });
-      if (s !== null || e !== null) out.push({ limit, limitValue, seconds: s, earliestSeconds: e });
-    };
-    const g = this.limits.groups.get(group);
-    if (resource === 'memory' && g) add('host_memory', g.rss + this.limits.memoryAvailable, r.mean, r.upper, false, current);
-    if (resource === 'cpu') add('host_cpus', this.limits.cpus, r.mean, r.upper, false, current);
-    if (resource === 'fds' && g && g.fds > 0 && g.fdRatio > 0) {
-      // The worst process's fds grow in proportion to the group's.
-      const k = g.fdRatio / g.fds;
-      add('fd_limit', 1, r.mean.map((v) => v * k), r.upper.map((v) => v * k), false, g.fdRatio);
+  private dropStale(k: string, tier: string, now: number): void {
+    const s = this.series.get(k);
+    if (!s) return;
+    const served = tier === 'capacity' ? s.servedCapacity : s.servedShort;
+    if (!served) return;
+    const longestMs = served.longestSteps * served.stepSeconds * 1000;
+    if (now - served.fittedAtMs >= longestMs) {
+      if (tier === 'capacity') s.servedCapacity = null;
+      else s.servedShort = null;
+      s.invalidate();
     }
-    if (resource === 'memory_available') add('zero', 0, r.mean, r.lower, true, current);
-    const t = this.opts.config.thresholds[resource];
-    if (t !== undefined) {
-      const falling = resource === 'memory_available';
-      add('threshold', t, r.mean, falling ? r.lower : r.upper, falling, current);
-    }
-    return out;
   }
 
   private ensureWorker(): Worker {
@@ -280,11 +360,7 @@ export class Forecaster {
     const js = join(__dirname, 'worker.js');
     // Built exporter: the compiled worker; tests and tsx: the TypeScript source through tsx.
     const ts = join(__dirname, 'worker.ts');
-    const w = existsSync(js)
-      ? new Worker(js, { stdout: true })
-      : new Worker(`require('tsx/cjs'); require(${JSON.stringify(ts)});`, { eval: true, stdout: true });
-    // The arima C code prints diagnostics: keep them out of the exporter's output, at debug.
-    w.stdout.on('data', (d: Buffer) => this.opts.logger?.debug({ output: d.toString().trim().slice(0, 500) }, 'forecast worker output'));
+    const w = existsSync(js) ? new Worker(js) : new Worker(`require('tsx/cjs'); require(${JSON.stringify(ts)});`, { eval: true });
     w.on('message', (m: WorkerResponse) => {
       const p = this.pending.get(m.id);
       if (!p) return;
@@ -311,7 +387,7 @@ export class Forecaster {
     this.pending.clear();
   }
 
-  private send(jobs: FitJob[]): Promise<WorkerResponse> {
+  private send(jobs: WorkerJob[]): Promise<WorkerResponse> {
     const w = this.ensureWorker();
     const id = this.nextId++;
     return new Promise((resolve) => {
@@ -335,7 +411,7 @@ export class Forecaster {
   async findInstance(opts: { prometheusUrl: string; hostname: string; fetchImpl?: typeof fetch }): Promise<InstanceMatch> {
     const { config } = this.opts;
     const end = this.now() / 1000;
-    const start = end - config.history_points * config.step_seconds;
+    const start = end - config.capacity.history_points * config.capacity.step_seconds;
     const match = `${HOST_INFO}{hostname=${JSON.stringify(opts.hostname)}}`;
     const url = `${opts.prometheusUrl}/api/v1/series?${new URLSearchParams({ 'match[]': match, start: String(start), end: String(end) })}`;
     const res = await (opts.fetchImpl ?? fetch)(url, { signal: AbortSignal.timeout(30_000) });
@@ -348,14 +424,29 @@ export class Forecaster {
 
   /**
    * Fills empty histories from Prometheus with this exporter's own series
-   * (those with its `instance` label), so a restarted exporter forecasts at once.
+   * (those with its `instance` label): the short tier at its step over its
+   * span, the capacity tier at its step over up to two weeks, so a restarted
+   * exporter forecasts at once, the daily cycle included.
    */
-  async backfill(opts: { prometheusUrl: string; instance: string; fetchImpl?: typeof fetch }): Promise<{ series: number; points: number }> {
+  async backfill(opts: { prometheusUrl: string; instance: string; fetchImpl?: typeof fetch }): Promise<{ series: number; points: number; capacityPoints: number }> {
     const { config } = this.opts;
-    const end = this.now() / 1000;
-    const start = end - config.history_points * config.step_seconds;
+    const filled = new Set<string>();
+    let points = 0;
+    let capacityPoints = 0;
+    for (const tier of ['short', 'capacity'] as const) {
+      const step = tier === 'short' ? config.step_seconds : config.capacity.step_seconds;
+      const span = tier === 'short' ? config.history_points * step : config.capacity.history_points * step;
+      const end = this.now() / 1000;
+      const n = await this.backfillTier({ ...opts, step, start: end - span, end, tier, filled });
+      if (tier === 'short') points += n;
+      else capacityPoints += n;
+    }
+    return { series: filled.size, points, capacityPoints };
+  }
+
+  private async backfillTier(opts: { prometheusUrl: string; instance: string; fetchImpl?: typeof fetch; step: number; start: number; end: number; tier: 'short' | 'capacity'; filled: Set<string> }): Promise<number> {
     const inst = `instance=${JSON.stringify(opts.instance)}`;
-    const rate = `${Math.max(2 * config.step_seconds, 60)}s`;
+    const rate = `${Math.max(2 * opts.step, 60)}s`;
     const queries: Array<[ForecastResource, string]> = [
       ['cpu', `sum by (group) (rate(procsight_group_cpu_seconds_total{${inst}}[${rate}]))`],
       ['memory', `sum by (group) (procsight_group_memory_bytes{type="resident",${inst}})`],
@@ -364,44 +455,64 @@ export class Forecaster {
       ['memory_available', `sum(procsight_host_memory_bytes{type="available",${inst}})`],
     ];
     const doFetch = opts.fetchImpl ?? fetch;
-    let series = 0;
     let points = 0;
     for (const [resource, q] of queries) {
-      const url = `${opts.prometheusUrl}/api/v1/query_range?${new URLSearchParams({ query: q, start: String(start), end: String(end), step: String(config.step_seconds) })}`;
+      const url = `${opts.prometheusUrl}/api/v1/query_range?${new URLSearchParams({ query: q, start: String(opts.start), end: String(opts.end), step: String(opts.step) })}`;
       const res = await doFetch(url, { signal: AbortSignal.timeout(30_000) });
       if (!res.ok) throw new Error(`query_range ${resource}: HTTP ${res.status}`);
       const body = (await res.json()) as { status: string; data?: { result?: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> } };
-      for (const s of body.data?.result ?? []) {
-        const group = resource === 'memory_available' ? HOST_GROUP : s.metric.group;
+      for (const r of body.data?.result ?? []) {
+        const group = resource === 'memory_available' ? HOST_GROUP : r.metric.group;
         if (!group) continue;
-        const h = this.history(`${group}\u0000${resource}`);
-        if (h.values.length > 0) continue; // live data wins
-        for (const [, v] of s.values) {
-          const n = Number(v);
-          if (Number.isFinite(n)) {
-            h.push(n);
-            points++;
-          }
+        const s = this.seriesFor(group, resource);
+        const ring = opts.tier === 'short' ? s.short : s.capacity;
+        if (ring.length > 0) continue; // live data wins
+        for (const [t, v] of r.values) {
+          const x = Number(v);
+          // The value at t stands for the bucket ending at t.
+          ring.putBucket(Math.round(Number(t) / opts.step) - 1, Number.isFinite(x) ? x : NaN);
+          if (Number.isFinite(x)) points++;
         }
-        h.lastMs = this.now();
+        ring.lastMs = this.now();
+        s.cold.lastMs = this.now();
         if (resource !== 'memory_available' && !this.usage.has(group)) this.usage.set(group, 0);
-        series++;
+        opts.filled.add(s.key);
       }
     }
-    return { series, points };
+    return points;
   }
 
-  toJSON(): { version: 1; histories: Record<string, number[]> } {
-    return { version: 1, histories: Object.fromEntries([...this.histories].map(([k, h]) => [k, h.values])) };
+  toJSON(): ForecasterState {
+    const histories: ForecasterState['histories'] = {};
+    const tiers: NonNullable<ForecasterState['tiers']> = {};
+    for (const [k, s] of this.series) {
+      histories[k] = s.short.values().filter((v) => Number.isFinite(v));
+      tiers[k] = { short: s.short.toJSON(), capacity: s.capacity.toJSON() };
+    }
+    return { version: 1, histories, tiers };
   }
 
-  restore(s: { version: 1; histories: Record<string, number[]> }): void {
+  restore(state: ForecasterState): void {
     const now = this.now();
-    for (const [k, values] of Object.entries(s.histories)) {
-      const h = this.history(k);
-      if (h.values.length > 0) continue;
-      for (const v of values.slice(-this.opts.config.history_points)) if (Number.isFinite(v)) h.push(v);
-      h.lastMs = now;
+    for (const [k, t] of Object.entries(state.tiers ?? {})) {
+      const [group, resource] = k.split('\u0000') as [string, ForecastResource];
+      if (!group || !resource) continue;
+      const s = this.seriesFor(group, resource);
+      if (t.short) s.short.restore(t.short, now);
+      if (t.capacity) s.capacity.restore(t.capacity, now);
+      s.cold.lastMs = now;
+    }
+    // A version-1 checkpoint of an older exporter: short-tier values only, taken to end now.
+    for (const [k, values] of Object.entries(state.histories)) {
+      if (state.tiers?.[k]) continue;
+      const [group, resource] = k.split('\u0000') as [string, ForecastResource];
+      if (!group || !resource || !Array.isArray(values)) continue;
+      const s = this.seriesFor(group, resource);
+      const step = s.short.stepSeconds;
+      const newest = Math.floor(now / 1000 / step) - 1;
+      const vals = values.slice(-s.short.capacity);
+      s.short.restore({ step, newest, values: vals.map((v) => (Number.isFinite(v) ? v : null)) }, now);
+      s.cold.lastMs = now;
     }
   }
 }

@@ -1,5 +1,6 @@
 import {
   ANOMALY_SCORE,
+  ANOMALY_THRESHOLD,
   BOTTLENECK,
   COLLECTOR_SUCCESS,
   FORECAST_EXHAUSTION_SECONDS,
@@ -16,7 +17,7 @@ import { anyOf, promDuration, quote, sel, type Scope } from '../http/promql';
 import { runs } from '../periods';
 import { procsightInstances } from '../source';
 import * as fmt from '../format';
-import { ANOMALY_THRESHOLD, PERIOD_SECONDS, RATE_WINDOW, RESOLUTION_SECONDS, type ChartSeries, type ExhaustionRow, type HostReport, type Period, type PeriodRow, type PeriodSummary, type Report, type ReportCharts } from './model';
+import { PERIOD_SECONDS, RATE_WINDOW, RESOLUTION_SECONDS, type ChartSeries, type ExhaustionRow, type HostReport, type Period, type PeriodRow, type PeriodSummary, type Report, type ReportCharts } from './model';
 
 const k = (m: { instance?: string; group?: string }): string => `${m.instance ?? ''}\u0000${m.group ?? ''}`;
 

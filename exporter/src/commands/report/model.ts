@@ -7,8 +7,6 @@ export const PERIOD_SECONDS: Record<Period, number> = { daily: 86_400, weekly: 7
 export const RESOLUTION_SECONDS: Record<Period, number> = { daily: 60, weekly: 300 };
 /** Window of every rate(): long enough for sparse scrapes, short enough to show a peak. */
 export const RATE_WINDOW = '15m';
-/** Anomaly periods: combined score at or above the exporter's default anomaly.threshold. */
-export const ANOMALY_THRESHOLD = 0.9;
 
 export interface SliValue {
   value: number | null;

@@ -5,11 +5,35 @@ import { evidenceFamilies } from './evidence';
 export const analysisFamilies: readonly Family[] = [
   {
     name: N.ANOMALY_SCORE,
-    help: 'Anomaly score in [0, 1] per group and signal (combined = multivariate, novelty = unfamiliar process). Absent during warm-up.',
+    help: `Anomaly score in [0, 1] per group and signal from the streaming detector (${N.ANOMALY_THRESHOLD} and above: anomalous; combined = the group's most unusual signal, novelty = unfamiliar process). Absent while a series learns (its first minutes) or settles after a restart.`,
     type: 'gauge',
     labelNames: ['group', 'signal'],
     *samples(s) {
-      for (const a of s.analysis()?.anomalies ?? []) yield [{ group: a.group, signal: a.signal }, a.score];
+      for (const a of s.analysis()?.anomalies ?? []) if (a.score !== null) yield [{ group: a.group, signal: a.signal }, a.score];
+    },
+  },
+  {
+    name: N.BAND,
+    help: "Adaptive band of a group's signal (cpu in cores, memory in bytes, io_read and io_write in bytes/s, fds, context_switches per second): the detector's learned normal at this time of day ± the deviation that, held, scores the anomaly threshold. Absent while the series learns.",
+    type: 'gauge',
+    labelNames: ['group', 'signal', 'bound'],
+    *samples(s) {
+      for (const b of s.analysis()?.bands ?? []) {
+        yield [{ group: b.group, signal: b.signal, bound: 'lower' }, b.lower];
+        yield [{ group: b.group, signal: b.signal, bound: 'upper' }, b.upper];
+      }
+    },
+  },
+  {
+    name: N.GROUP_SEASONALITY,
+    help: "Strength in [0, 1] of a group's daily and weekly cycle of CPU use (share of the variance of its hourly means explained by the hour of day; of what remains, by the hour of the week). Absent before two days (daily) or two weeks (weekly) of history.",
+    type: 'gauge',
+    labelNames: ['group', 'period'],
+    *samples(s) {
+      for (const p of s.analysis()?.patterns ?? []) {
+        yield [{ group: p.group, period: 'daily' }, p.daily];
+        if (p.weekly !== null) yield [{ group: p.group, period: 'weekly' }, p.weekly];
+      }
     },
   },
   {

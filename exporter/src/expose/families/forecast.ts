@@ -20,7 +20,7 @@ export const forecastFamilies: readonly Family[] = [
   },
   {
     name: N.FORECAST_EXHAUSTION_SECONDS,
-    help: 'Predicted seconds from now until the resource crosses its limit (bound=mean), and the earliest plausible crossing from the pessimistic interval bound (bound=earliest); each absent when that path does not cross within the longest horizon, so bound=earliest can be present alone.',
+    help: 'Predicted seconds from now until the resource crosses its limit (bound=mean), and the earliest plausible crossing from the pessimistic interval bound (bound=earliest); up to 30 days ahead (forecast.exhaustion_max_seconds), from a group\'s first minutes on (a robust trend while the fitted models need more history); each absent when that path does not cross within that reach, so bound=earliest can be present alone.',
     type: 'gauge',
     labelNames: ['group', 'resource', 'limit', 'bound'],
     *samples(s) {

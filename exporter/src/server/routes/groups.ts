@@ -4,6 +4,7 @@ import { RequestError } from '../../errors';
 import type { CollectionSnapshot } from '../../pipeline/types';
 import type { GroupSnapshot } from '../../group/types';
 import { parseQuery } from '../validate';
+import { sendJsonList } from '../json';
 
 const SORT_KEYS = ['name', 'cpu', 'memory', 'io', 'processes', 'threads', 'fds'] as const;
 
@@ -72,7 +73,7 @@ function groupView(g: GroupSnapshot) {
 /** GET /api/v1/groups: every group with its current values. */
 export function createGroupsRouter(deps: { snapshot(): CollectionSnapshot | null }): Router {
   const r = Router();
-  r.get('/groups', (req, res) => {
+  r.get('/groups', async (req, res) => {
     const q = parseQuery(groupsQuery, req.query);
     const snap = deps.snapshot();
     if (!snap) throw new RequestError(503, 'no collection yet: try again after the first collection interval');
@@ -83,10 +84,11 @@ export function createGroupsRouter(deps: { snapshot(): CollectionSnapshot | null
     }
     const sorted =
       q.sort === 'name' ? [...groups].sort((a, b) => a.name.localeCompare(b.name)) : [...groups].sort((a, b) => sortValue(b, q.sort) - sortValue(a, q.sort));
-    res.json({
-      timestamp: new Date(snap.timestampMs).toISOString(),
-      interval_seconds: snap.intervalSeconds,
-      groups: sorted.slice(0, q.limit).map(groupView),
+    await sendJsonList(res, {
+      head: { timestamp: new Date(snap.timestampMs).toISOString(), interval_seconds: snap.intervalSeconds },
+      key: 'groups',
+      items: sorted.slice(0, q.limit),
+      view: groupView,
     });
   });
   return r;

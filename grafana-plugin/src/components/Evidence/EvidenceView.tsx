@@ -4,7 +4,7 @@ import { instant, errorMessage } from '../../api/prometheus';
 import { escapeLabel } from '../../queries/promql';
 import type { ScopeProps } from '../../scenes/VariablesReact';
 import { DEFAULT_INSTANCE_LABEL } from '../../constants';
-import { fmtBytes } from '@procsight/contract';
+import { ANOMALY_THRESHOLD, fmtBytes } from '@procsight/contract';
 
 interface Evidence {
   bottlenecks: Array<{ kind: string; severity: number; confidence: number | null }>;
@@ -12,13 +12,13 @@ interface Evidence {
   values: Array<{ label: string; value: string }>;
 }
 
-/** Evidence from the series alone: labels with severity and confidence, the most unusual signals, the rule inputs now. */
+/** Evidence from the series alone: labels with severity and confidence, the anomalous signals (at or above the detector's threshold), the rule inputs now. */
 export const EVIDENCE_QUERIES = (instance: string, group: string, instanceLabel = DEFAULT_INSTANCE_LABEL) => {
   const s = `${instanceLabel}=~"${escapeLabel(instance)}",group="${escapeLabel(group)}"`;
   return {
     severity: `procsight_bottleneck{${s}}`,
     confidence: `procsight_bottleneck_confidence{${s}}`,
-    anomalies: `sort_desc(procsight_anomaly_score{${s}} >= 0.5)`,
+    anomalies: `sort_desc(procsight_anomaly_score{${s}} >= ${ANOMALY_THRESHOLD})`,
     cpu: `sum(rate(procsight_group_cpu_seconds_total{${s}}[2m]))`,
     rss: `sum(procsight_group_memory_bytes{${s},type="resident"})`,
     fdRatio: `max(procsight_group_fd_limit_ratio{${s}})`,

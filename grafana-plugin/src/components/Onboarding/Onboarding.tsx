@@ -16,7 +16,7 @@ export function Onboarding({ reason }: { reason: 'no-datasource' | 'no-series' |
           The selected Prometheus has no <code>procsight_build_info</code> series. Run the exporter on each host (<code>npm start</code>, or the
           Docker image with <code>--path.procfs=/host/proc</code>) and add it to Prometheus:
           <pre>{`scrape_configs:\n  - job_name: procsight\n    static_configs:\n      - targets: ['host-1:9556']`}</pre>
-          Series appear after the first scrape; anomaly scores after a 10-minute warm-up.
+          Series appear after the first scrape; a new group&apos;s anomaly scores and bands after it has been learned for 12 minutes.
         </Alert>
       )}
     </div>

@@ -8,6 +8,7 @@ import { feedbackAnnotations } from '../../scenes/annotations';
 import { BottleneckTable } from '../../components/Explorer/BottleneckTable';
 import { SuggestionsView } from '../../components/Suggestions/SuggestionsView';
 import { EvidenceView } from '../../components/Evidence/EvidenceView';
+import { anomalyTimeseries, bandLegend, withBands } from '../../scenes/anomaly';
 
 function explorerScene(opts: PageOptions) {
   return new EmbeddedScene({
@@ -18,9 +19,15 @@ function explorerScene(opts: PageOptions) {
   });
 }
 
-/** Drilldown of one group: its signals, anomaly scores, bottleneck periods, and its suggestions; operator feedback on the group marked on its panels. */
+/**
+ * Drilldown of one group: its signals with their adaptive bands behind them
+ * (the values the detector treats as usual at that time of day), anomaly
+ * scores against the threshold, bottleneck periods, and its suggestions;
+ * operator feedback on the group marked on its panels.
+ */
 function groupScene(group: string, opts: PageOptions) {
   const s = { instanceLabel: opts.instanceLabel };
+  const band = (signal: Parameters<typeof q.groupBand>[2], what: string) => ({ expr: q.groupBand(s, group, signal), legend: bandLegend(what) });
   return new EmbeddedScene({
     $timeRange: timeRange('now-6h'),
     $variables: baseVariables(opts),
@@ -32,23 +39,45 @@ function groupScene(group: string, opts: PageOptions) {
         new SceneFlexLayout({
           height: 260,
           children: [
-            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle(`${group}: CPU (cores)`).setData(runner([{ expr: q.groupCpu(s, group), legend: '{{mode}}' }])).build() }),
-            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle(`${group}: memory`).setData(runner([{ expr: q.groupMemory(s, group), legend: '{{type}}' }])).setUnit('bytes').build() }),
-            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle(`${group}: disk I/O`).setData(runner([{ expr: q.groupIo(s, group), legend: '{{direction}}' }])).setUnit('Bps').build() }),
+            new SceneFlexItem({
+              body: withBands(PanelBuilders.timeseries(), ['cores'])
+                .setTitle(`${group}: CPU (cores)`)
+                .setData(runner([{ expr: q.groupCpu(s, group), legend: '{{mode}}' }, { expr: q.groupCpuTotal(s, group), legend: 'total' }, band('cpu', 'cores')]))
+                .build(),
+            }),
+            new SceneFlexItem({
+              body: withBands(PanelBuilders.timeseries(), ['resident'])
+                .setTitle(`${group}: memory`)
+                .setData(runner([{ expr: q.groupMemory(s, group), legend: '{{type}}' }, band('memory', 'resident')]))
+                .setUnit('bytes')
+                .build(),
+            }),
+            new SceneFlexItem({
+              body: withBands(PanelBuilders.timeseries(), ['read', 'write'])
+                .setTitle(`${group}: disk I/O`)
+                .setData(runner([{ expr: q.groupIo(s, group), legend: '{{direction}}' }, band('io_read', 'read'), band('io_write', 'write')]))
+                .setUnit('Bps')
+                .build(),
+            }),
           ],
         }),
         new SceneFlexLayout({
           height: 260,
           children: [
             new SceneFlexItem({
-              body: PanelBuilders.timeseries()
+              body: withBands(PanelBuilders.timeseries(), ['open fds'])
                 .setTitle(`${group}: threads and open fds`)
-                .setData(runner(q.groupThreadsFds(s, group).map((expr, i) => ({ expr, legend: i === 0 ? 'threads' : 'open fds' }))))
+                .setData(runner([...q.groupThreadsFds(s, group).map((expr, i) => ({ expr, legend: i === 0 ? 'threads' : 'open fds' })), band('fds', 'open fds')]))
                 .build(),
             }),
-            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle(`${group}: context switches /s`).setData(runner([{ expr: q.groupSwitches(s, group), legend: '{{type}}' }])).build() }),
             new SceneFlexItem({
-              body: PanelBuilders.timeseries().setTitle(`${group}: anomaly scores`).setData(runner([{ expr: q.groupAnomaly(s, group), legend: '{{signal}}' }])).setMin(0).setMax(1).build(),
+              body: withBands(PanelBuilders.timeseries(), ['switches'])
+                .setTitle(`${group}: context switches /s`)
+                .setData(runner([{ expr: q.groupSwitches(s, group), legend: '{{type}}' }, { expr: q.groupSwitchesTotal(s, group), legend: 'total' }, band('context_switches', 'switches')]))
+                .build(),
+            }),
+            new SceneFlexItem({
+              body: anomalyTimeseries(PanelBuilders.timeseries()).setTitle(`${group}: anomaly scores`).setData(runner([{ expr: q.groupAnomaly(s, group), legend: '{{signal}}' }])).build(),
             }),
           ],
         }),
@@ -77,7 +106,7 @@ export const explorerPage = (opts: PageOptions = {}) =>
           const group = decodeURIComponent(match.params.group);
           return new SceneAppPage({
             title: group,
-            subTitle: 'Signals, anomaly scores, bottleneck periods and suggestions',
+            subTitle: 'Signals against their usual bands, anomaly scores, bottleneck periods and suggestions',
             url: `${prefixRoute(ROUTES.Explorer)}/${encodeURIComponent(group)}`,
             routePath: ':group',
             getParentPage: () => parent,

@@ -1,6 +1,7 @@
 import { EmbeddedScene, PanelBuilders, SceneAppPage, SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { groupOnHostLegend, q } from '../../queries/promql';
+import { anomalyStatusHistory } from '../../scenes/anomaly';
 import { prefixRoute } from '../../utils/utils.routing';
 import { baseVariables, controls, runner, timeRange, type PageOptions } from '../../scenes/common';
 
@@ -29,12 +30,9 @@ function scene(opts: PageOptions) {
               body: PanelBuilders.bargauge().setTitle('Active bottlenecks by kind').setData(runner([{ expr: q.activeByKind(s), legend: '{{kind}}', instant: true }])).build(),
             }),
             new SceneFlexItem({
-              body: PanelBuilders.statushistory()
-                .setTitle('Anomaly heat map (combined score per group over time)')
+              body: anomalyStatusHistory(PanelBuilders.statushistory())
+                .setTitle('Anomaly heat map (combined score per group over time; red: anomalous)')
                 .setData(runner([{ expr: q.anomalyHeatmap(s), legend: '{{group}}' }], 60))
-                .setMin(0)
-                .setMax(1)
-                .setUnit('percentunit')
                 .build(),
             }),
           ],

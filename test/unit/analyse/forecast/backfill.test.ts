@@ -23,7 +23,11 @@ describe('backfillHistory', () => {
       seen.push(u);
       res.setHeader('content-type', 'application/json');
       if (u.pathname === '/api/v1/series') res.end(JSON.stringify({ status: 'success', data: instances.map((instance) => ({ __name__: 'procsight_host_info', instance })) }));
-      else res.end(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { group: 'api' }, values: [[1, '1'], [2, '2']] }] } }));
+      else {
+        // Two points a minute apart, ending a minute ago: inside the short tier's window and on its 60 s grid.
+        const t = Math.floor(Date.now() / 60_000) * 60 - 60;
+        res.end(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { group: 'api' }, values: [[t - 60, '1'], [t, '2']] }] } }));
+      }
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -58,7 +62,7 @@ describe('backfillHistory', () => {
     const f = forecaster();
     expect(await backfillHistory({ forecaster: f, prometheusUrl: url, instance: '', hostname, logger })).toBeNull();
     const queries = seen.filter((u) => u.pathname === '/api/v1/query_range').map((u) => u.searchParams.get('query') ?? '');
-    expect(queries).toHaveLength(5);
+    expect(queries).toHaveLength(10); // five series, for each of the two tiers
     for (const q of queries) expect(q).toContain('instance="web-1:9556"');
     expect(logger.infos).toEqual([{ obj: { instance: 'web-1:9556', series: 5, points: 10 }, msg: 'forecast history backfilled from Prometheus' }]);
     expect(f.toJSON().histories['api\u0000memory']).toEqual([1, 2]);
@@ -80,7 +84,7 @@ describe('backfillHistory', () => {
     expect(r).toBeNull();
     expect(asked).toBe(false);
     const queries = seen.filter((u) => u.pathname === '/api/v1/query_range').map((u) => u.searchParams.get('query') ?? '');
-    expect(queries).toHaveLength(5);
+    expect(queries).toHaveLength(10); // five series, for each of the two tiers
     for (const q of queries) expect(q).toContain('instance="b:9556"');
     expect(seen.map((u) => u.pathname)).not.toContain('/api/v1/series');
   });

@@ -1,12 +1,12 @@
 import { Analyzer } from '../../../../exporter/src/analyse/analyzer';
 import { anomalyConfigSchema } from '../../../../exporter/src/analyse/anomaly/config';
 import { bottleneckConfigSchema } from '../../../../exporter/src/analyse/bottleneck/config';
-import { SUGGESTION } from '@procsight/contract';
+import { ANOMALY_SCORE, BAND, GROUP_SEASONALITY, SUGGESTION } from '@procsight/contract';
 import { analysisFamilies } from '../../../../exporter/src/expose/families/analysis';
 import type { ExporterState } from '../../../../exporter/src/expose/family';
 import type { CollectionSnapshot } from '../../../../exporter/src/pipeline/types';
 import { emptyHost } from '../../../../exporter/src/pipeline/collector';
-import { groupSnapshot } from '../../../helpers/synthetic';
+import { analysisResult, groupSnapshot } from '../../../helpers/synthetic';
 
 describe('procsight_suggestion is capped per group, across kinds', () => {
   const config = bottleneckConfigSchema.parse({});
@@ -53,5 +53,25 @@ describe('procsight_suggestion is capped per group, across kinds', () => {
     expect(samples.filter(([l]) => l.group === 'web')).toHaveLength(3);
     // The API still lists each bottleneck's own suggestions (at most the cap each).
     for (const b of db) expect(b.suggestions.length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('anomaly scores, bands and workload patterns', () => {
+  const state: ExporterState = { snapshot: () => null, analysis: () => analysisResult(), forecasts: () => [], hostInfo: () => null };
+  const samples = (name: string) => [...analysisFamilies.find((f) => f.name === name)!.samples(state)];
+
+  it('exports the scores of series being scored only (a learning series is absent)', () => {
+    expect(samples(ANOMALY_SCORE)).toEqual([
+      [{ group: 'api', signal: 'memory' }, 0.97],
+      [{ group: 'db', signal: 'cpu' }, 0.2],
+    ]);
+  });
+
+  it('exports each band as a lower and an upper series, and the daily strength (weekly only once known)', () => {
+    expect(samples(BAND)).toEqual([
+      [{ group: 'api', signal: 'memory', bound: 'lower' }, 1.1e8],
+      [{ group: 'api', signal: 'memory', bound: 'upper' }, 1.3e8],
+    ]);
+    expect(samples(GROUP_SEASONALITY)).toEqual([[{ group: 'db', period: 'daily' }, 0.82]]);
   });
 });

@@ -1,4 +1,4 @@
-import { calibrate } from './math';
+import { calibrate, uncalibrate } from './math';
 import { CellAggregator, CELL_AGGREGATOR_BYTES, type Cell } from './cells';
 import { BASELINE_CAPACITY, RecentBaseline, RECENT_BASELINE_BYTES } from './baseline';
 import { DecayedRange } from './range';
@@ -42,6 +42,21 @@ export interface StreamComponents {
   z: number;
   /** The learned normal the cell was compared with: the recent baseline's median. */
   baseline: number;
+}
+
+/** Largest k of a band (a series whose raw scores are always high could otherwise have an infinite band). */
+const MAX_BAND_K = 10;
+
+/**
+ * The values the detector treats as usual at a time: `center` ± k · scale,
+ * k such that a value held at a bound scores the threshold (see `band`).
+ */
+export interface StreamBand {
+  center: number;
+  lower: number;
+  upper: number;
+  /** `time_of_day`: from the daily profile's slots around the time; `recent`: from the recent baseline. */
+  source: 'recent' | 'time_of_day';
 }
 
 /**
@@ -133,6 +148,11 @@ export class StreamDetector {
     return this.score === null ? 'learning' : 'ready';
   }
 
+  /** The score of the last closed cell (null while learning or settling), without feeding a sample. */
+  get lastScore(): number | null {
+    return this.score;
+  }
+
   /** The components of the last scored cell. */
   get components(): Readonly<StreamComponents> {
     return this.parts;
@@ -182,6 +202,12 @@ export class StreamDetector {
     return (v - prevV) / ((t - prevT) / 1000);
   }
 
+  /** How long a new series learns before its first score at a sampling step of `stepMs`: `minBaselineCells` cells. */
+  static learningMs(options: Partial<StreamDetectorOptions>, stepMs: number): number {
+    const d = new StreamDetector(options);
+    return d.options.minBaselineCells * d.cellMs(stepMs);
+  }
+
   /** Cell span: the minimum, the step, and wide enough that the baseline's span and the range's lag fit their rings. */
   private cellMs(step: number): number {
     const o = this.options;
@@ -222,7 +248,7 @@ export class StreamDetector {
       this.score = Math.max(level, seasonal, range);
       this.started = this.gate.update(c.t, this.score);
     }
-    this.baseline.push(c.t, c.value);
+    this.baseline.push(c.t, c.value, o.baselineHours * HOUR_MS, o.minBaselineCells);
     this.lag.push(c.t, c.value, o.rangeLagMinutes * MINUTE_MS, (t, x) => this.range.add(t, x));
     this.profile?.add(c.t, c.value);
   }
@@ -274,6 +300,58 @@ export class StreamDetector {
   }
 
   /**
+   * The learned normal at time t as a band, for display and evidence (it
+   * does not change the score). The level channel's band is the recent
+   * baseline's median ± k · σ; with `timeOfDay` and the daily profile ready
+   * around t, the seasonal channel's band is the profile slots' means ± k ·
+   * their scale (the slots a cell is compared with), and the band is where
+   * both agree (the seasonal band alone when they do not overlap: at a daily
+   * peak the level channel has learned that the day moves). Each k is where
+   * that channel's likelihood, under its current fit, reaches `threshold`
+   * (the alert threshold by default) for a value held there: a value held
+   * outside the band for about an hour scores the threshold. The range rule
+   * may still flag a value inside it (a record of the last 30 days). The
+   * half-width is at least `minScale`; the band lies within `bounds`. Null
+   * while learning or settling.
+   */
+  band(t: number, opts: { timeOfDay: boolean; threshold?: number }): StreamBand | null {
+    const base = this.baseStats;
+    if (this.score === null || base === null || Number.isFinite(this.graceUntil)) return null;
+    const o = this.options;
+    const threshold = opts.threshold ?? o.alertThreshold;
+    const recent = this.range.range(t);
+    const floor = Math.max(o.scaleFloorOfRange * (recent ? recent[1] - recent[0] : 0), o.minScale, 1e-12);
+    const kOf = (raw: number): number => (Number.isNaN(raw) ? NaN : Math.min(MAX_BAND_K, uncalibrate(raw)));
+    const kLevel = kOf(this.levelLik.rawFor(threshold));
+    const halfLevel = kLevel * Math.max(1.4826 * base.mad, floor, 1e-9 * Math.abs(base.median));
+    const level: StreamBand | null = Number.isNaN(kLevel) ? null : { center: base.median, lower: base.median - halfLevel, upper: base.median + halfLevel, source: 'recent' };
+    let seasonal: StreamBand | null = null;
+    if (opts.timeOfDay && this.profile) {
+      const k = kOf(this.seasonalLik.rawFor(threshold));
+      const b = Number.isNaN(k) ? null : this.profile.bandAround(t, k, Math.max(floor, 1e-9 * Math.abs(base.median)));
+      if (b) seasonal = { ...b, source: 'time_of_day' };
+    }
+    let out = seasonal ?? level;
+    if (seasonal && level && Math.max(seasonal.lower, level.lower) <= Math.min(seasonal.upper, level.upper)) {
+      const lower = Math.max(seasonal.lower, level.lower);
+      const upper = Math.min(seasonal.upper, level.upper);
+      out = { center: Math.min(upper, Math.max(lower, seasonal.center)), lower, upper, source: 'time_of_day' };
+    }
+    if (!out) return null;
+    out.lower = Math.min(out.lower, out.center - o.minScale);
+    out.upper = Math.max(out.upper, out.center + o.minScale);
+    const b = o.bounds;
+    if (b?.min !== undefined) out.lower = Math.max(out.lower, b.min);
+    if (b?.max !== undefined) out.upper = Math.min(out.upper, b.max);
+    return out;
+  }
+
+  /** The usual change per second: the median slope between consecutive cells of the recent baseline (null while it has too few cells). */
+  usualChangePerSecond(t: number): number | null {
+    return this.baseline.medianSlope(t - this.options.baselineHours * HOUR_MS, this.options.minBaselineCells);
+  }
+
+  /**
    * The series' process restarted (or its group was recreated): for
    * `restartGraceMinutes` the detector neither scores (null, status
    * `settling`) nor learns, so the start-up transient (a CPU burst, memory
@@ -297,11 +375,16 @@ export class StreamDetector {
     Object.assign(this, fresh);
   }
 
-  /** Bytes of state held per series with these options (typed arrays and fields; excludes the JS object overhead of ~1 KiB). */
+  /**
+   * Bytes of state held now (typed arrays and fields; excludes the JS object
+   * overhead of ~1 KiB): the baseline ring and the lag queue grow with what
+   * they hold (at one-minute cells, 12 hours and one).
+   */
   bytes(): number {
-    return StreamDetector.bytes(this.options);
+    return StreamDetector.bytes(this.options) - RECENT_BASELINE_BYTES - LAG_QUEUE_BYTES + this.baseline.bytes + this.lag.bytes;
   }
 
+  /** The most bytes a series can hold with these options (both rings full). */
   static bytes(options: Partial<StreamDetectorOptions> = {}): number {
     const o = resolveOptions(options);
     return CELL_AGGREGATOR_BYTES + RECENT_BASELINE_BYTES + LAG_QUEUE_BYTES + DecayedRange.bytes(o.rangeDays) + (o.seasonal ? DAILY_PROFILE_BYTES : 0) + 2 * LIKELIHOOD_BYTES + ALERT_GATE_BYTES + 12 * 8;
@@ -312,7 +395,8 @@ export class StreamDetector {
     return {
       version: STREAM_CHECKPOINT_VERSION,
       cells: this.cells.toJSON(),
-      baseline: this.baseline.toJSON(),
+      // Cells older than the baseline's span (beyond the fewest it is made of) are never read again.
+      baseline: this.baseline.toJSON(this.cells.last - this.options.baselineHours * HOUR_MS, this.options.minBaselineCells),
       range: this.range.toJSON(),
       lag: this.lag.toJSON(),
       profile: this.profile ? this.profile.toJSON() : null,

@@ -1,4 +1,4 @@
-import { normalTail } from './math';
+import { normalQuantile, normalTail } from './math';
 import { type Json, bool, num, obj, StreamCheckpointError } from './checkpoint';
 
 /** Floors of the fitted normal (as Numenta's anomaly likelihood): a series with almost no raw anomaly does not alert on the slightest blip. */
@@ -55,6 +55,20 @@ export class Likelihood {
     this.mean += w * d;
     this.variance = (1 - w) * (this.variance + w * d * d);
     return score;
+  }
+
+  /**
+   * The short average at which the likelihood reaches `score` under the
+   * current fit (the inverse of `update`'s mapping): a raw score held at
+   * this level long enough scores `score`. NaN before any history.
+   */
+  rawFor(score: number): number {
+    if (this.weight === 0) return NaN;
+    const p = Math.pow(10, -score * LOG_SCALE) - 1e-10;
+    if (!(p > 0)) return Infinity;
+    const mean = Math.max(this.mean, MIN_MEAN);
+    const sd = Math.sqrt(Math.max(this.variance, MIN_VARIANCE));
+    return mean + sd * -normalQuantile(p);
   }
 
   /** Forgets the short average (kept: the fit of how noisy this series' raw scores are). */

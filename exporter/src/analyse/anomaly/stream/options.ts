@@ -1,3 +1,5 @@
+import { ANOMALY_THRESHOLD } from '@procsight/contract';
+
 /**
  * Options of the streaming detector. Every duration is in time, never in
  * points: the detector derives counts from time and the step it observes, so
@@ -63,7 +65,7 @@ export interface StreamDetectorOptions {
 
 /**
  * Shipped defaults, chosen by leave-one-category-out cross-validation on the
- * NAB development corpus (docs/evaluation-anomaly.md, eval/anomaly/cv.ts).
+ * NAB development corpus (docs/evaluation.md, eval/anomaly/cv.ts).
  */
 export const STREAM_DEFAULTS: Readonly<StreamDetectorOptions> = Object.freeze({
   minCellSeconds: 60,
@@ -86,13 +88,13 @@ export const STREAM_DEFAULTS: Readonly<StreamDetectorOptions> = Object.freeze({
   seasonalDays: 7,
   seasonalMinDays: 2,
   seasonalJitterMinutes: 15,
-  alertThreshold: 0.6,
+  alertThreshold: ANOMALY_THRESHOLD,
   rearmQuietMinutes: 120,
   rearmFraction: 0.5,
   restartGraceMinutes: 15,
 });
 
-/** The shipped alert threshold (a score at or above it starts an alert). */
+/** The shipped alert threshold (a score at or above it starts an alert): the contract's ANOMALY_THRESHOLD, which the alert rules and the Grafana app share. */
 export const STREAM_ALERT_THRESHOLD = STREAM_DEFAULTS.alertThreshold;
 
 const POSITIVE: Array<keyof StreamDetectorOptions> = ['minCellSeconds', 'baselineHours', 'shortMinutes', 'longDays', 'rangeDays', 'seasonalDays'];

@@ -96,6 +96,31 @@ export class DailyProfile {
     return Number.isFinite(best) ? best : null;
   }
 
+  /**
+   * The band of the slots around t's time of day that have enough days (the
+   * slots `z` compares with): each slot's mean ± k · its scale, enveloped;
+   * the centre is t's own slot's mean when ready, else the ready slots'
+   * average. Null when no slot around t is ready.
+   */
+  bandAround(t: number, k: number, floor: number): { center: number; lower: number; upper: number } | null {
+    const k0 = ((this.slotOf(t) % SLOTS_PER_DAY) + SLOTS_PER_DAY) % SLOTS_PER_DAY;
+    let lower = Infinity;
+    let upper = -Infinity;
+    let sum = 0;
+    let ready = 0;
+    for (let j = -this.o.jitterSlots; j <= this.o.jitterSlots; j++) {
+      const s = (k0 + j + SLOTS_PER_DAY) % SLOTS_PER_DAY;
+      if (this.n[s] < this.o.minDays) continue;
+      const half = k * Math.max(1.2533 * this.dev[s], floor);
+      lower = Math.min(lower, this.mean[s] - half);
+      upper = Math.max(upper, this.mean[s] + half);
+      sum += this.mean[s];
+      ready++;
+    }
+    if (ready === 0) return null;
+    return { center: this.n[k0] >= this.o.minDays ? this.mean[k0] : sum / ready, lower, upper };
+  }
+
   toJSON(): Json {
     return { mean: Array.from(this.mean), dev: Array.from(this.dev), n: Array.from(this.n), open: nanToNull(this.open), phase: nanToNull(this.phase), sum: this.sum, count: this.count };
   }

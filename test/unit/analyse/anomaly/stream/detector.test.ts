@@ -314,6 +314,40 @@ describe('StreamDetector: what a user sees', () => {
     }
   });
 
+  it.each([
+    [true, 0.5],
+    [false, 0],
+  ])('gives a band whose bound, held, scores the threshold and whose inside does not (time of day: %s, daily wave ± %s)', (timeOfDay, wave) => {
+    // Four days of noise (with a daily wave), then three hours held at 0.9 and at 1.1 of the upper band's distance from its centre.
+    // Without the time of day, the band is the level channel's: its score is what must cross (a daily wave
+    // would teach that channel to expect large excursions; the time-of-day band is for those series).
+    const maxAt = (factor: number): number => {
+      const r = rng(31);
+      const d = new StreamDetector({ minScale: 0.02, bounds: { min: 0 } });
+      let t = T0;
+      for (; t < T0 + 4 * DAY; t += 15_000) d.update(t, 1 + wave * Math.sin((2 * Math.PI * (t % DAY)) / DAY) + 0.05 * gauss(r));
+      let max = 0;
+      for (const end = t + 3 * HOUR; t < end; t += 15_000) {
+        const b = d.band(t, { timeOfDay })!;
+        d.update(t, b.center + factor * (b.upper - b.center));
+        max = Math.max(max, timeOfDay ? d.lastScore ?? 0 : d.components.level);
+      }
+      return max;
+    };
+    expect(maxAt(0.9)).toBeLessThan(STREAM_ALERT_THRESHOLD);
+    expect(maxAt(1.1)).toBeGreaterThanOrEqual(STREAM_ALERT_THRESHOLD);
+  });
+
+  it('has no band while learning, and a usual change per second from its recent cells', () => {
+    const d = new StreamDetector();
+    d.update(T0, 1);
+    expect(d.band(T0, { timeOfDay: true })).toBeNull();
+    for (let t = T0; t < T0 + HOUR; t += 15_000) d.update(t, 1e8 + (t - T0) * 0.5); // 500 bytes per second
+    expect(d.usualChangePerSecond(T0 + HOUR)).toBeCloseTo(500, 6);
+    expect(StreamDetector.learningMs({}, 15_000)).toBe(12 * MIN);
+    expect(StreamDetector.learningMs({}, 5 * MIN)).toBe(HOUR);
+  });
+
   it('ships its defaults and threshold as constants', () => {
     expect(STREAM_DEFAULTS.alertThreshold).toBe(STREAM_ALERT_THRESHOLD);
     expect(new StreamDetector().options).toEqual({ ...STREAM_DEFAULTS });
