@@ -6,7 +6,8 @@ const { args, lifetime } = require('./common');
 const a = args();
 lifetime(a);
 const mbPerMin = Number(a['mb-per-min'] || 3);
-const stepMs = 250;
+// At least a page per step: slow rates (under 1 MB/min) take longer steps instead of rounding up to a page.
+const stepMs = Math.max(250, Math.round((4096 * 60000) / (mbPerMin * 1048576)));
 const bytesPerStep = Math.max(4096, Math.round((mbPerMin * 1048576 * stepMs) / 60000));
 const maxBytes = a['max-mb'] ? Number(a['max-mb']) * 1048576 : Infinity;
 const retained = [];
