@@ -11,6 +11,8 @@ import { type ContentionConfig, contentionConfigSchema } from './contention/conf
 import { ContentionEngine } from './contention/engine';
 import { FeatureStore } from './features/store';
 import { ProfileEngine } from './profiles/engine';
+import { HostSeries } from './correlate/host-series';
+import { correlationHints, type CorrelationReport } from './correlate/hints';
 
 
 /** Longest stretch of analysis between two yields to the event loop. */
@@ -39,6 +41,7 @@ export class Analyzer {
   private readonly anomaly: AnomalyEngine;
   private readonly bottlenecks: BottleneckEngine;
   private readonly profiles = new ProfileEngine();
+  private readonly hostSeries = new HostSeries();
   private readonly contention: ContentionEngine;
   private readonly contentionMinShare: number;
   private readonly feedback: Record<string, FeedbackCounts> = {};
@@ -54,6 +57,16 @@ export class Analyzer {
     this.anomaly = new AnomalyEngine(opts.anomaly);
     this.bottlenecks = new BottleneckEngine(opts.bottlenecks, opts.catalog ?? CATALOG, () => this.feedback);
     this.maxSuggestionsPerGroup = opts.bottlenecks.max_suggestions_per_group;
+  }
+
+  /**
+   * Correlation hints for one group (GET /api/v1/correlations): the series that moved most with its
+   * bottleneck's signal (or `signal`) over the last hour, up to the last analysis; null before the first.
+   */
+  correlations(q: { group: string; signal?: Signal; limit: number }): CorrelationReport | null {
+    const last = this.last;
+    if (!last) return null;
+    return correlationHints(q, { features: this.features, host: this.hostSeries.series(), bottlenecks: last.bottlenecks, nowSeconds: last.timestampMs / 1000 });
   }
 
   /** The whole analysis of one collection at once (tests, benchmarks). */
@@ -95,6 +108,7 @@ export class Analyzer {
     };
     yield* sliced((g) => this.features.ingestGroup(snapshot, g));
     this.features.evict(snapshot.timestampMs);
+    this.hostSeries.add(snapshot.host, snapshot.timestampMs);
     yield;
     const found: AnomalyOutput = { scores: [], bands: [], patterns: [] };
     this.anomaly.begin(snapshot);
