@@ -16,7 +16,8 @@ export const testIds = {
     sent: 'data-testid suggestion-sent',
     efficacy: 'data-testid suggestion-efficacy',
   },
-  explorer: { table: 'data-testid bottleneck-table', row: 'data-testid bottleneck-row', empty: 'data-testid bottleneck-empty' },
+  explorer: { table: 'data-testid bottleneck-table', row: 'data-testid bottleneck-row', empty: 'data-testid bottleneck-empty', culprit: 'data-testid bottleneck-culprit' },
+  slowedBy: { list: 'data-testid slowed-by', item: 'data-testid slowed-by-item', none: 'data-testid slowed-by-none' },
   forecasts: {
     exhaustion: 'data-testid exhaustion-table',
     row: 'data-testid exhaustion-row',

@@ -19,6 +19,36 @@ export interface BottleneckRow {
   since: number | null;
 }
 
+/** A neighbour named as causing part of a group's wait (procsight_contention). */
+export interface CulpritRow {
+  culprit: string;
+  /** cpu, io or memory. */
+  resource: string;
+  /** Share of the wait it explains, 0–1. */
+  share: number;
+}
+
+/** The bottleneck kind whose wait a contention resource is. */
+const KIND_OF_RESOURCE: Record<string, BottleneckKind> = { cpu: 'cpu_starvation', io: 'io_bound', memory: 'memory_pressure' };
+
+/** Culprits per (host, victim group), largest share first. */
+export function culpritsByGroup(contention: Sample[], instanceLabel = 'instance'): Map<string, CulpritRow[]> {
+  const out = new Map<string, CulpritRow[]>();
+  for (const c of contention) {
+    const k = `${c.metric[instanceLabel] ?? ''}\u0000${c.metric.group ?? ''}`;
+    const list = out.get(k) ?? [];
+    list.push({ culprit: c.metric.culprit ?? '', resource: c.metric.resource ?? '', share: c.value });
+    out.set(k, list);
+  }
+  for (const list of out.values()) {list.sort((a, b) => b.share - a.share || a.culprit.localeCompare(b.culprit));}
+  return out;
+}
+
+/** The culprits that explain a bottleneck row's wait (only waits another group can cause have any). */
+export function culpritsFor(row: Pick<BottleneckRow, 'instance' | 'group' | 'kind'>, byGroup: Map<string, CulpritRow[]>): CulpritRow[] {
+  return (byGroup.get(`${row.instance}\u0000${row.group}`) ?? []).filter((c) => KIND_OF_RESOURCE[c.resource] === row.kind);
+}
+
 /** Joins severity, confidence and episode start into rows, most severe first. */
 export function bottleneckRows(severity: Sample[], confidence: Sample[], history: RangeSeries[] = [], instanceLabel = 'instance'): BottleneckRow[] {
   const key = (m: Record<string, string>) => `${m[instanceLabel]}\u0000${m.group}\u0000${m.kind}`;
