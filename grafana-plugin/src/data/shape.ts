@@ -159,3 +159,39 @@ export function formatSeconds(s: number): string {
   if (s >= 60) {return `${Math.round(s / 60)} min`;}
   return `${Math.round(s)} s`;
 }
+
+/** One group on the behaviour map. */
+export interface MapPoint {
+  instance: string;
+  group: string;
+  x: number;
+  y: number;
+  cluster: number | null;
+  usualCluster: number | null;
+  /** In a cluster other than its usual one. */
+  left: boolean;
+  /** Has a novelty score (a group unlike any the exporter knew, using a lot). */
+  unfamiliar: boolean;
+}
+
+/** Joins the profile series into map points (groups with both coordinates only). */
+export function mapPoints(parts: { coordinates: Sample[]; cluster: Sample[]; usual: Sample[]; novelty: Sample[] }, instanceLabel = 'instance'): MapPoint[] {
+  const key = (m: Record<string, string>) => `${m[instanceLabel] ?? ''}\u0000${m.group ?? ''}`;
+  const byKey = (samples: Sample[]) => new Map(samples.map((x) => [key(x.metric), x.value]));
+  const cluster = byKey(parts.cluster);
+  const usual = byKey(parts.usual);
+  const novel = byKey(parts.novelty);
+  const axes = new Map<string, { metric: Record<string, string>; x?: number; y?: number }>();
+  for (const c of parts.coordinates) {
+    const e = axes.get(key(c.metric)) ?? { metric: c.metric };
+    if (c.metric.axis === 'x') {e.x = c.value;}
+    if (c.metric.axis === 'y') {e.y = c.value;}
+    axes.set(key(c.metric), e);
+  }
+  return [...axes.entries()].flatMap(([k, e]) => {
+    if (e.x === undefined || e.y === undefined) {return [];}
+    const c = cluster.get(k) ?? null;
+    const u = usual.get(k) ?? null;
+    return [{ instance: e.metric[instanceLabel] ?? '', group: e.metric.group ?? '', x: e.x, y: e.y, cluster: c, usualCluster: u, left: c !== null && u !== null && c !== u, unfamiliar: novel.has(k) }];
+  });
+}
