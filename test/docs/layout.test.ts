@@ -108,7 +108,6 @@ const UNTESTED: Record<string, string> = {
   'exporter/src/expose/families/group.ts': 'group series: tested through server/app, expose/registry and read/fallback/systeminformation-reader',
   'exporter/src/expose/families/host.ts': 'host series: checked against the golden file in test/e2e/golden',
   'exporter/src/expose/family.ts': 'family registration: tested through expose/families/evidence and expose/registry',
-  'exporter/src/expose/render.ts': 'both formats from one collect: tested through expose/registry (promtool, format order)',
   'exporter/src/expose/self-metrics.ts': 'self metrics: tested through expose/registry and the exporter tests (test/integration, test/hardening)',
   'exporter/src/group/config.ts': SCHEMA,
   'exporter/src/group/template.ts': 'name templates: tested through group/namer and config/load (unknown placeholder)',

@@ -33,14 +33,22 @@ export function renderOpenMetrics(families: readonly FamilyData[]): string {
   return `${families.map(renderOpenMetricsFamily).join('')}${OPENMETRICS_EOF}`;
 }
 
+/** A family's name in OpenMetrics: a counter's without `_total` (its samples carry it). */
+function openMetricsFamilyName(f: FamilyData): string {
+  return f.type === 'counter' ? f.name.replace(/_total$/, '') : f.name;
+}
+
+/** A family's HELP and TYPE lines (without the last newline). */
+export function openMetricsHeader(f: FamilyData): string {
+  const family = openMetricsFamilyName(f);
+  return `# HELP ${family} ${escape(f.help)}\n# TYPE ${family} ${OM_TYPES.has(f.type) ? f.type : 'unknown'}`;
+}
+
 /** One family's lines (each ending with a newline). */
-export function renderOpenMetricsFamily(f: FamilyData): string {
-  const lines: string[] = [];
+function renderOpenMetricsFamily(f: FamilyData): string {
+  const lines: string[] = [openMetricsHeader(f)];
   const counter = f.type === 'counter';
-  // OpenMetrics names the counter family without _total; its samples carry it.
-  const family = counter ? f.name.replace(/_total$/, '') : f.name;
-  lines.push(`# HELP ${family} ${escape(f.help)}`);
-  lines.push(`# TYPE ${family} ${OM_TYPES.has(f.type) ? f.type : 'unknown'}`);
+  const family = openMetricsFamilyName(f);
   for (const v of f.values) {
     const name = v.metricName ?? (counter ? `${family}_total` : family);
     lines.push(`${name}${labelSet(v.labels)} ${formatValue(v.value)}`);
@@ -48,18 +56,22 @@ export function renderOpenMetricsFamily(f: FamilyData): string {
   return `${lines.join('\n')}\n`;
 }
 
-function labelSet(labels: Readonly<Record<string, string | number | undefined>>): string {
+/** `{k="v",…}` with OpenMetrics escaping (the same bytes as the text format's), or '' without labels. */
+export function labelSet(labels: Readonly<Record<string, string | number | undefined>>): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(labels)) if (v !== undefined) parts.push(`${k}="${escape(String(v))}"`);
   return parts.length > 0 ? `{${parts.join(',')}}` : '';
 }
 
+const NEEDS_ESCAPE = /[\\\n"]/;
+
 /** OpenMetrics escaping for HELP text and label values: backslash, newline and double quote. */
 function escape(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
   return s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 }
 
-function formatValue(v: number): string {
+export function formatValue(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';

@@ -1,5 +1,5 @@
 import type { Metric, Registry } from 'prom-client';
-import { renderOpenMetricsFamily, OPENMETRICS_EOF, type FamilyData } from './openmetrics';
+import { formatValue, labelSet, openMetricsHeader, OPENMETRICS_EOF, type FamilyData } from './openmetrics';
 
 /** Both exposition formats of one registry, rendered from one collect. */
 export interface Rendered {
@@ -27,8 +27,9 @@ export async function renderRegistry(registry: Registry, opts: RenderOptions): P
   let sliceStart = performance.now();
   for (const metric of registry.getMetricsAsArray() as unknown as Array<Metric<string>>) {
     const data = (await metric.get()) as unknown as FamilyData;
-    text.push(renderTextFamily(data));
-    om.push(renderOpenMetricsFamily(data));
+    const family = renderFamily(data);
+    text.push(family.text);
+    om.push(family.openmetrics);
     if (performance.now() - sliceStart >= opts.sliceMs) {
       await opts.yieldNow();
       sliceStart = performance.now();
@@ -37,20 +38,28 @@ export async function renderRegistry(registry: Registry, opts: RenderOptions): P
   return { text: `${text.join('\n\n')}\n`, openmetrics: `${om.join('')}${OPENMETRICS_EOF}` };
 }
 
-/** One family in Prometheus text format 0.0.4 (prom-client's escaping and number format). */
-function renderTextFamily(f: FamilyData): string {
+/**
+ * One family in Prometheus text format 0.0.4 (prom-client's escaping and
+ * number format) and in OpenMetrics. A sample line is the same in both but
+ * for NaN (`Nan` in prom-client's text), so each is built once and shared.
+ */
+function renderFamily(f: FamilyData): Rendered {
   const name = escapeText(f.name);
-  const lines = [`# HELP ${name} ${escapeText(f.help)}`, `# TYPE ${name} ${f.type}`];
+  let text = `# HELP ${name} ${escapeText(f.help)}\n# TYPE ${name} ${f.type}`;
+  let openmetrics = openMetricsHeader(f);
+  // OpenMetrics names a counter's samples `<family>_total`: the text format's names only when the counter's has `_total`.
+  const omName = f.type === 'counter' && !f.name.endsWith('_total') ? `${f.name}_total` : null;
   for (const v of f.values) {
-    const labels = Object.entries(v.labels)
-      .filter((e): e is [string, string | number] => e[1] !== undefined)
-      .map(([k, val]) => `${k}="${typeof val === 'string' ? escapeText(val).replace(/"/g, '\\"') : val}"`);
-    lines.push(`${v.metricName ?? name}${labels.length > 0 ? `{${labels.join(',')}}` : ''} ${textValue(v.value)}`);
+    const labels = labelSet(v.labels);
+    const line = `${v.metricName ?? name}${labels} `;
+    text += `\n${line}${textValue(v.value)}`;
+    openmetrics += omName === null || v.metricName !== undefined ? `\n${line}${formatValue(v.value)}` : `\n${omName}${labels} ${formatValue(v.value)}`;
   }
-  return lines.join('\n');
+  return { text, openmetrics: `${openmetrics}\n` };
 }
 
 function escapeText(s: string): string {
+  if (!/[\\\n]/.test(s)) return s;
   return s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }
 

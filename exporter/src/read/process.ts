@@ -231,8 +231,9 @@ export function readProcessSample(
 }
 
 /** The last sample again: the process has not run since. */
+/** The previous sample itself: samples are not changed once read, and a copy per idle process per cycle was the collector's largest allocation. */
 function unchanged(previous: ProcSample): SampleResult {
-  return { sample: { ...previous }, errors: {}, missing: [] };
+  return { sample: previous, errors: {}, missing: [] };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 
 /** procfs files are small; one shared buffer avoids an allocation and an fstat per read. */
 const BUFFER = Buffer.allocUnsafe(256 * 1024);
@@ -31,10 +31,17 @@ export function readSmallFile(path: string): string {
  * (`--path.procfs`, default /proc), so tests run on a fixtures tree.
  */
 export class ProcFs {
-  constructor(readonly root: string = '/proc') {}
+  readonly root: string;
 
+  constructor(root: string = '/proc') {
+    this.root = resolve(root);
+  }
+
+  /** Joined by concatenation: the parts are pids, tids and file names, and path.join's normalising was 5 % of the collector's allocations. */
   path(...parts: Array<string | number>): string {
-    return join(this.root, ...parts.map(String));
+    let out = this.root === '/' ? '' : this.root;
+    for (const p of parts) out += `/${p}`;
+    return out;
   }
 
   /** Reads a file under the root (throws the fs error: ENOENT, EACCES, …). */

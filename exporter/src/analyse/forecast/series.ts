@@ -270,6 +270,8 @@ export class ForecastSeries {
    * the last fits, or a series still in its cold start).
    */
   exhaustion(nowMs: number): Exhaustion[] {
+    // Most series head for no limit: asked of every series at every ingest, so no allocation then.
+    if (!(this.mature && this.fitExhaustion?.list.length) && !this.coldExhaustion?.list.length) return [];
     const age = (e: TimedExhaustion | null): Exhaustion[] =>
       (e?.list ?? []).map((x) => {
         const a = (nowMs - e!.atMs) / 1000;

@@ -78,7 +78,7 @@ export interface StreamBand {
  *    (as it was `rangeLagMinutes` ago) by `rangeMargin` of its width, with
  *    guards against records of noise (`rangeScore`).
  * An alert starts when the score reaches `alertThreshold` and re-arms after
- * a quiet time (`gate.ts`). Memory is fixed (`bytes()`, about 28 KiB), and
+ * a quiet time (`gate.ts`). Memory is bounded (`bytes()`, about 21 KiB once learned), and
  * the cost per cell is O(cells in the baseline) at most every 5 minutes,
  * O(1) otherwise.
  */
