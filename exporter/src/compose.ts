@@ -5,6 +5,8 @@
  * exposition reads the layers through their own getters.
  */
 import type { CliOptions } from './cli/flags';
+import { PROCESS_EXPORTER_DEFAULTS, type ProcessExporterCli } from './cli/process-exporter';
+import { ConfigError } from './errors';
 import { loadConfig } from './config/load';
 import type { ProcsightConfig } from './config/schema';
 import type { Logger } from './log/logger';
@@ -12,6 +14,12 @@ import { createReader } from './read/create-reader';
 import { readHostInfo } from './read/host-info';
 import type { HostInfo } from './read/types';
 import { createNamer } from './group/namer';
+import { existsSync } from 'node:fs';
+import { resolveKubernetes } from './read/kubernetes/enable';
+import { KubernetesPodSource } from './read/kubernetes/client';
+import { PodIndex } from './read/kubernetes/pods';
+import type { ProcIdentity } from './read/types';
+import type { GroupingConfig } from './group/config';
 import { Collector } from './pipeline/collector';
 import { CollectionLoop } from './pipeline/loop';
 import type { CollectionSnapshot } from './pipeline/types';
@@ -21,18 +29,23 @@ import { backfillHistory } from './analyse/forecast/backfill';
 import { Persistence } from './state/persist';
 import type { ExporterState } from './expose/family';
 import { createExposition, createRegistry, type Exposition } from './expose/registry';
+import { liveGroupsView } from './expose/live-groups';
 import { createApp } from './server/app';
 import { authMiddleware } from './server/auth';
 import { listen } from './server/listen';
 import { loadWebConfig } from './server/web-config';
 import { errorMessage } from './util/error-message';
-import { VERSION } from './version';
+import { buildInfo, VERSION } from './version';
 
 export interface ComposeOptions {
   cli: CliOptions;
   logger: Logger;
   /** Config already loaded (tests); otherwise read from cli.configFile. */
   config?: ProcsightConfig;
+  /** false: no HTTP listener (process-exporter's -once-to-stdout-delay); `url` is then ''. Default true. */
+  listen?: boolean;
+  /** The environment (Kubernetes' KUBERNETES_SERVICE_HOST, NODE_NAME); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface Service {
@@ -55,23 +68,44 @@ const COLLECT_BATCH = 16;
 /** Builds and starts the exporter. Throws ConfigError for bad configuration (main exits with code 2). */
 export async function compose(opts: ComposeOptions): Promise<Service> {
   const { cli, logger } = opts;
-  const config = opts.config ?? loadConfig(cli.configFile || null);
+  const loaded = opts.config ?? loadConfig(cli.configFile || null);
   const webConfig = cli.webConfigFile ? loadWebConfig(cli.webConfigFile) : null;
-  const { registry, self } = createRegistry({ version: VERSION });
+  const { registry, self } = createRegistry(buildInfo());
+  // process-exporter's series: with its flags (their values), or --compat.process-exporter (its defaults).
+  const pe = cli.processExporter ?? (cli.compatProcessExporter ? PROCESS_EXPORTER_DEFAULTS : null);
+  const config = withProcNames(loaded, pe);
 
-  const reader = createReader({ procfsPath: cli.procfsPath, cgroupfsPath: cli.cgroupfsPath, threadTaskCap: config.limits.thread_task_cap, logger });
+  const reader = createReader({
+    procfsPath: cli.procfsPath,
+    cgroupfsPath: cli.cgroupfsPath,
+    threadTaskCap: config.limits.thread_task_cap,
+    logger,
+    ...(pe ? { detail: { smaps: pe.gatherSmaps, threads: true, threadCounters: pe.threads } } : {}),
+  });
   const hostInfo = readHostInfo();
-  const namer = createNamer(config);
+  // Pod, namespace and container names, followed in the API off the collection path.
+  const k8s = resolveKubernetes({ flag: cli.kubernetesEnabled, config: config.kubernetes, env: opts.env ?? process.env, exists: existsSync });
+  if (k8s.reason) logger.warn({}, `kubernetes: ${k8s.reason}`);
+  const pods = k8s.setup ? new PodIndex() : null;
+  const podSource = k8s.setup && pods ? new KubernetesPodSource({ ...k8s.setup, index: pods, logger, onError: (reason) => self.kubernetesErrors.inc({ reason }) }) : null;
+  if (k8s.setup) self.enableKubernetes();
+  const namer = createNamer(config, { pods });
   const collector = new Collector({
     reader,
     nameOf: (id) => namer.name(id),
+    naming: {
+      ...(pe ? { inheritParentGroup: pe.children, ...(pe.recheck ? { recheck: pe.recheckTimeLimitSeconds > 0 ? { maxAgeSeconds: pe.recheckTimeLimitSeconds } : {} } : {}) } : {}),
+      ...(k8s.setup ? { pending: (id: ProcIdentity) => namer.pending(id), pendingGraceMs: k8s.setup.pendingGraceSeconds * 1000 } : {}),
+    },
     grouper: {
       maxGroups: config.limits.max_groups,
       declared: namer.declaredGroups(),
       pidSeriesGroups: new Set(namer.pidSeriesGroups()),
       pidSeriesMax: config.limits.pid_series_max,
-      emptyGroupTtlMs: config.limits.empty_group_ttl_seconds * 1000,
+      emptyGroupTtlMs: pe?.removeEmptyGroups ? 0 : config.limits.empty_group_ttl_seconds * 1000,
       maxCgroupsPerGroup: 8,
+      maxPodsPerGroup: k8s.setup?.maxContainersPerGroup ?? 8,
+      processExporter: pe !== null,
     },
     batchSize: COLLECT_BATCH,
     refreshCycles: Math.max(1, Math.round(FULL_READ_EVERY_SECONDS / cli.collectIntervalSeconds)),
@@ -107,13 +141,16 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
       logger.warn({ err: errorMessage(e) }, 'cannot read host facts; procsight_host_info absent');
     },
   );
+  // A vanished group's analysis and forecasts leave the series and the API with its group series.
+  const live = liveGroupsView({ snapshot: () => collector.latest(), analysis: () => analyzer.current(), forecasts: () => forecasts?.current() ?? [] });
   const state: ExporterState = {
     snapshot: () => collector.latest(),
-    analysis: () => analyzer.current(),
-    forecasts: () => forecasts?.current() ?? [],
+    analysis: live.analysis,
+    forecasts: live.forecasts,
     hostInfo: () => host,
+    pods: () => pods,
   };
-  const exposition = createExposition({ registry, self, state });
+  const exposition = createExposition({ registry, self, state, ...(pe ? { processExporter: { threads: pe.threads, smaps: pe.gatherSmaps } } : {}) });
   const loop = new CollectionLoop({
     collector,
     intervalSeconds: cli.collectIntervalSeconds,
@@ -124,10 +161,12 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
       ...(forecasts ? [{ name: 'forecast_ingest', run: (s: CollectionSnapshot) => forecasts.ingest(s) }] : []),
       { name: 'render', run: () => exposition.refresh('analysis') },
     ],
-    onCollected: ({ snapshot: s, collectors }) =>
-      self.observeCycle({ seconds: s.collectDurationSeconds, finishedMs: Date.now(), errors: s.read.errors, processesRead: s.read.processesRead, collectors, groups: s.groups.length, overflowed: s.groupsOverflowed, pids: s.trackedPids }),
+    onCollected: ({ snapshot: s, collectors }) => {
+      self.kubernetesPods.set(pods?.size ?? 0);
+      self.observeCycle({ seconds: s.collectDurationSeconds, finishedMs: Date.now(), errors: s.read.errors, processesRead: s.read.processesRead, collectors, groups: s.groups.length, overflowed: s.groupsOverflowed, pids: s.trackedPids });
+    },
     onStageError: (stage) => self.analysisErrors.inc({ stage }),
-    onCycleError: () => self.collectErrors.inc({ reason: 'io' }),
+    onCycleError: () => self.observeCycleFailure(),
   });
 
   const auth = authMiddleware({ webConfig, onFailure: (reason) => self.authFailures.inc({ reason }), logger });
@@ -142,26 +181,36 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     correlations: (q) => analyzer.correlations(q),
     before: auth.middleware,
   });
-  const listener = await listen(app, { address: cli.listenAddress, webConfig, onCertRejected: auth.onCertRejected });
-  logger.info({ address: `${listener.address.host}:${listener.address.port}`, interval: `${cli.collectIntervalSeconds}s` }, 'listening');
+  const listener = opts.listen === false ? null : await listen(app, { address: cli.listenAddress, webConfig, onCertRejected: auth.onCertRejected });
+  if (listener) logger.info({ address: `${listener.address.host}:${listener.address.port}`, interval: `${cli.collectIntervalSeconds}s` }, 'listening');
 
+  // The first list before the first collection, so that it can name processes by their pods.
+  await podSource?.start();
   await loop.start();
   forecasts?.start();
   persistence?.start();
   return {
-    address: listener.address,
-    url: listener.url,
+    address: listener?.address ?? { host: '', port: 0 },
+    url: listener?.url ?? '',
     state,
     exposition,
     collectNow: () => loop.collectNow(),
     async stop() {
       await loop.stop();
+      await podSource?.stop();
       await forecasts?.stop();
       await auth.close();
-      await listener.close();
+      await listener?.close();
       persistence?.stop();
     },
   };
+}
+
+/** -procnames / -namemapping as the grouping, refused beside a config file's own rules (as process-exporter refuses them beside -config.path). */
+function withProcNames(config: ProcsightConfig, pe: ProcessExporterCli | null): ProcsightConfig & GroupingConfig {
+  if (!pe || (pe.procnames.length === 0 && pe.namemapping.length === 0)) return config;
+  if (config.groups || config.process_names) throw new ConfigError('-procnames', 'cannot be used with a config file that has groups or process_names');
+  return { ...config, procnames: { names: pe.procnames, mapping: pe.namemapping } };
 }
 
 async function timed<T>(histogram: { startTimer(): () => number }, run: () => Promise<T>): Promise<T> {

@@ -7,8 +7,8 @@
 import { parseCli } from './cli/parse';
 import { ConfigError, ProcsightError } from './errors';
 import { createLogger } from './log/logger';
-import { compose } from './compose';
-import { VERSION } from './version';
+import { compose, type Service } from './compose';
+import { buildInfo, versionText } from './version';
 import { errorMessage } from './util/error-message';
 import { isCommand } from './commands/names';
 
@@ -17,7 +17,7 @@ async function main(): Promise<number> {
   if (isCommand(process.argv.slice(2))) return (await import('./commands')).runCommand(process.argv.slice(2));
   let cli;
   try {
-    const parsed = parseCli(process.argv.slice(2), { version: VERSION });
+    const parsed = parseCli(process.argv.slice(2), { version: versionText(buildInfo()) });
     if (parsed.exitEarly) return 0;
     cli = parsed.options;
   } catch (e) {
@@ -34,9 +34,10 @@ async function main(): Promise<number> {
   let onSignal = (signal: string): void => void (early ??= signal);
   process.once('SIGTERM', () => onSignal('SIGTERM'));
   process.once('SIGINT', () => onSignal('SIGINT'));
+  const once = cli.processExporter?.onceToStdoutDelaySeconds ?? 0;
   let running;
   try {
-    running = await compose({ cli, logger });
+    running = await compose({ cli, logger, listen: once === 0 });
   } catch (e) {
     if (e instanceof ConfigError) {
       logger.error({ key: e.key }, e.message);
@@ -49,6 +50,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const service = running;
+  if (once > 0) return printOnce(service, once);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string): void => {
@@ -63,6 +65,20 @@ async function main(): Promise<number> {
     onSignal = stop;
     if (early !== null) stop(early);
   });
+  return 0;
+}
+
+/**
+ * process-exporter's -once-to-stdout-delay: no listener; the first collection
+ * is the baseline, the one after the delay is printed (Prometheus text) and
+ * the exporter exits.
+ */
+async function printOnce(service: Service, delaySeconds: number): Promise<number> {
+  await new Promise((r) => setTimeout(r, delaySeconds * 1000));
+  await service.collectNow();
+  await service.exposition.refresh('collection');
+  process.stdout.write(await service.exposition.body('text'));
+  await service.stop();
   return 0;
 }
 

@@ -158,7 +158,8 @@ describe('procsight status against a real exporter with a real CPU hog', () => {
     expect(down.stderr.trim().split('\n')).toHaveLength(1);
 
     const version = await runBin(['--version']);
-    expect(version).toMatchObject({ code: 0, stdout: `${(JSON.parse(readFileSync(join(ROOT, 'exporter', 'package.json'), 'utf8')) as { version: string }).version}\n` });
+    expect(version.code).toBe(0);
+    expect(version.stdout.split('\n')[0]).toMatch(new RegExp(`^procsight, version ${(JSON.parse(readFileSync(join(ROOT, 'exporter', 'package.json'), 'utf8')) as { version: string }).version.replace(/\./g, '\\.')} \\(revision: `));
 
     // Flags only: the exporter starts, serves /healthz and stops cleanly on SIGTERM.
     const child = spawn(process.execPath, [BIN, '--web.listen-address=127.0.0.1:0', '--collect.interval=1s'], { stdio: ['ignore', 'pipe', 'pipe'] });

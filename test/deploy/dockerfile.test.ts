@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,6 +94,17 @@ describe('exporter/Dockerfile (replayed on the host: build, prune, copy, start)'
     expect(existsSync(join(built.final.root, 'app', 'exporter', 'src'))).toBe(false);
   });
 
+  it('adds under 40 MB to the base image (the exporter\'s build output and production dependencies; docs/kubernetes.md)', () => {
+    const bytes = (dir: string): number =>
+      readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
+        const p = join(dir, e.name);
+        return t + (e.isDirectory() ? bytes(p) : e.isFile() ? statSync(p).size : 0);
+      }, 0);
+    const total = bytes(built.final.root);
+    expect(total).toBeGreaterThan(5e6); // the production dependencies are there
+    expect(total).toBeLessThan(40e6);
+  });
+
   it('starts from its ENTRYPOINT and CMD with only the runtime stage\'s files, becomes ready and serves metrics', async () => {
     const { root, entrypoint, cmd, env } = built.final;
     const port = await freePort();
@@ -108,7 +119,9 @@ describe('exporter/Dockerfile (replayed on the host: build, prune, copy, start)'
     await waitFor(`${base}/readyz`, child, () => out, 60_000);
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const metrics = await (await fetch(`${base}/metrics`)).text();
-    expect(metrics).toMatch(/^procsight_build_info\{/m);
+    // The build recorded its date and, without --build-arg PROCSIGHT_REVISION (no .git in the context), an unknown commit.
+    expect(metrics).toMatch(/^procsight_build_info\{version="[^"]+",revision="unknown",build_date="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ",/m);
     expect(metrics).toMatch(/^procsight_group_processes\{/m);
+    expect(metrics).toMatch(/^process_resident_memory_bytes \d/m);
   }, 90_000);
 });

@@ -100,6 +100,8 @@ export function replay(opts: { stages: Stage[]; context: string; ignore: string;
     let entrypoint: string[] = [];
     let cmd: string[] = [];
     const env: Record<string, string> = {};
+    /** Build arguments: their defaults (no --build-arg in the replay), seen by RUN only, as in Docker. */
+    const args: Record<string, string> = {};
     const inRoot = (p: string) => join(root, posix.resolve(workdir, p));
     for (const ins of stage.instructions) {
       switch (ins.op) {
@@ -121,12 +123,18 @@ export function replay(opts: { stages: Stage[]; context: string; ignore: string;
           break;
         }
         case 'RUN':
-          execFileSync('sh', ['-c', ins.args], { cwd: inRoot('.'), env: { ...opts.env, ...env }, stdio: 'pipe', timeout: opts.timeoutMs });
+          execFileSync('sh', ['-c', ins.args], { cwd: inRoot('.'), env: { ...opts.env, ...args, ...env }, stdio: 'pipe', timeout: opts.timeoutMs });
           break;
         case 'ENV': {
           const m = /^(\w+)=(.*)$/.exec(ins.args);
           if (!m) throw new Error(`Dockerfile:${ins.line}: ENV key=value expected`);
           env[m[1]] = m[2];
+          break;
+        }
+        case 'ARG': {
+          const m = /^(\w+)(?:=(.*))?$/.exec(ins.args);
+          if (!m) throw new Error(`Dockerfile:${ins.line}: ARG name[=default] expected`);
+          args[m[1]] = m[2] ?? '';
           break;
         }
         case 'USER':

@@ -17,6 +17,8 @@ const VOLATILE = [
   /^procsight_collect_errors_total/,
   /^procsight_collect_processes_total/,
   /^procsight_api_errors_total/,
+  // the exporter's own process (CPU, memory, fds, start time)
+  /^process_/,
 ];
 
 export function stable(text: string): string {

@@ -42,7 +42,14 @@ describe('start-up of the real binary', () => {
   });
 
   it('prints its version and help and exits 0', () => {
-    expect(run(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const version = run(['--version']);
+    expect(version.status).toBe(0);
+    // Prometheus exporters' layout; the revision and date are the build's (dist/build-info.json), else "unknown".
+    const lines = version.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^procsight, version \d+\.\d+\.\d+\S* \(revision: (unknown|[0-9a-f]{7,40})\)$/);
+    expect(lines[1]).toMatch(/^ {2}build date: +(unknown|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)$/);
+    expect(lines[2]).toBe(`  node version:     ${process.version}`);
+    expect(lines[3]).toBe(`  platform:         ${process.platform}/${process.arch}`);
     const help = run(['--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('--web.listen-address');

@@ -1,3 +1,5 @@
+import type { ProcessExporterCli } from './process-exporter';
+
 /**
  * Command-line flags in the Prometheus exporter family's style. Each flag can
  * also be set from the environment (PROCSIGHT_ + upper-cased, dots and dashes
@@ -12,7 +14,7 @@ export interface FlagSpec {
   description: string;
   /** Default as a string, exactly as it would be typed. */
   default: string;
-  kind: 'string' | 'duration' | 'enum' | 'url' | 'number';
+  kind: 'string' | 'duration' | 'enum' | 'url' | 'number' | 'bool';
   choices?: readonly string[];
 }
 
@@ -30,6 +32,15 @@ export interface CliOptions {
   historyPrometheusUrl: string;
   historyInstance: string;
   telemetryPath: string;
+  /** --compat.process-exporter: export process-exporter's namedprocess_namegroup_* series beside procsight's. */
+  compatProcessExporter: boolean;
+  /** --kubernetes.enabled: pod, namespace and container of each process from the Kubernetes API. */
+  kubernetesEnabled: 'auto' | 'true' | 'false';
+  /**
+   * process-exporter's own flags (-config.path, -procnames, -threads …), when
+   * any was given (./process-exporter.ts); they imply --compat.process-exporter.
+   */
+  processExporter?: ProcessExporterCli | null;
 }
 
 export const FLAGS: readonly FlagSpec[] = [
@@ -46,6 +57,23 @@ export const FLAGS: readonly FlagSpec[] = [
   { name: 'history.instance', key: 'historyInstance', kind: 'string', default: '', description: "Value of the instance label Prometheus gives this exporter: the backfill (--history.prometheus-url) takes only the series with it. Empty: the instance whose procsight_host_info has this host's hostname; no backfill when none or several match." },
   { name: 'log.level', key: 'logLevel', kind: 'enum', choices: ['debug', 'info', 'warn', 'error'], default: 'info', description: 'Only log messages with the given severity or above.' },
   { name: 'log.format', key: 'logFormat', kind: 'enum', choices: ['logfmt', 'json'], default: 'logfmt', description: 'Output format of log messages.' },
+  {
+    name: 'compat.process-exporter',
+    key: 'compatProcessExporter',
+    kind: 'bool',
+    default: 'false',
+    description:
+      "Also export process-exporter's namedprocess_namegroup_* series (its names, labels and units) with its defaults (-children, -threads, -gather-smaps on). Implied by any of process-exporter's own single-dash flags (-config.path, -procnames, -threads …), which procsight accepts with their meanings (docs/process-exporter.md).",
+  },
+  {
+    name: 'kubernetes.enabled',
+    key: 'kubernetesEnabled',
+    kind: 'enum',
+    choices: ['auto', 'true', 'false'],
+    default: 'auto',
+    description:
+      'Pod, namespace and container of each process, from its cgroup and the pods of this node in the Kubernetes API (the kubernetes: section of the config). auto: on when KUBERNETES_SERVICE_HOST is set and the service-account token exists (docs/kubernetes.md).',
+  },
 ];
 
 /** Environment variable that can set a flag. */

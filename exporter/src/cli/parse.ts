@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../errors';
 import { parseListenAddress } from '../server/listen';
 import { envName, FLAGS, type CliOptions } from './flags';
+import { processExporterManual, translateProcessExporterArgs } from './process-exporter';
 import { errorMessage } from '../util/error-message';
 
 /** Parses a Prometheus-style duration (`500ms`, `5s`, `1m`, `1h`) into seconds. */
@@ -25,6 +26,13 @@ export interface ParsedCli {
  * with PROCSIGHT_* environment fallbacks. Bad values throw ConfigError naming the flag.
  */
 export function parseCli(argv: readonly string[], opts: { version: string; env?: NodeJS.ProcessEnv; write?: (s: string) => void }): ParsedCli {
+  // process-exporter's flags (-config.path, -threads …) become procsight's own or its compat options.
+  const pe = translateProcessExporterArgs(argv);
+  if (pe.man) {
+    (opts.write ?? ((s: string) => process.stdout.write(s)))(processExporterManual());
+    return { options: defaults(), exitEarly: true };
+  }
+  argv = pe.argv;
   const cmd = new Command('procsight')
     .description('Per-process Prometheus exporter with bottleneck analysis, suggestions and forecasts.\n\nSubcommands (procsight <subcommand> --help): status, report, capacity, alerts tune; procsight help lists them (docs/cli.md).')
     .version(opts.version, '--version')
@@ -33,7 +41,7 @@ export function parseCli(argv: readonly string[], opts: { version: string; env?:
     .allowExcessArguments(false);
   const byKey = new Map<string, string>();
   for (const f of FLAGS) {
-    const o = new Option(`--${f.name} <value>`, f.description).default(f.default);
+    const o = new Option(f.kind === 'bool' ? `--${f.name} [value]` : `--${f.name} <value>`, f.description).default(f.default);
     if (f.choices) o.choices([...f.choices]);
     cmd.addOption(o);
     byKey.set(o.attributeName(), f.name);
@@ -47,15 +55,16 @@ export function parseCli(argv: readonly string[], opts: { version: string; env?:
     }
     throw new ConfigError('flags', errorMessage(e).replace(/^error: /, ''));
   }
-  const raw = cmd.opts<Record<string, string>>();
+  const raw = cmd.opts<Record<string, string | true>>();
   const out: Record<string, unknown> = {};
   for (const f of FLAGS) {
     const attr = [...byKey.entries()].find(([, n]) => n === f.name)?.[0] ?? f.name;
     const fromFlag = cmd.getOptionValueSource(attr) === 'cli';
     const envValue = env[envName(f.name)];
     const value = fromFlag ? raw[attr] : envValue !== undefined && envValue !== '' ? envValue : raw[attr];
-    out[f.key] = convert(f.name, f.kind, value ?? f.default, f.choices);
+    out[f.key] = convert(f.name, f.kind, value === true ? 'true' : (value ?? f.default), f.choices);
   }
+  out.processExporter = pe.processExporter;
   return { options: out as unknown as CliOptions, exitEarly: false };
 }
 
@@ -68,6 +77,10 @@ function convert(flag: string, kind: string, value: string, choices?: readonly s
       if (flag === 'collect.interval' && (secs < 1 || secs > 60)) throw new ConfigError(where, `must be between 1s and 60s, got ${value}`);
       return secs;
     }
+    case 'bool':
+      if (['true', '1'].includes(value)) return true;
+      if (['false', '0', ''].includes(value)) return false;
+      throw new ConfigError(where, `must be true or false, got ${JSON.stringify(value)}`);
     case 'enum':
       if (choices && !choices.includes(value)) throw new ConfigError(where, `must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
       return value;

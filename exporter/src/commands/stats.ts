@@ -1,17 +1,10 @@
 /** Order statistics and robust regression for the commands (pure, no I/O). */
+import { median as ssMedian } from 'simple-statistics';
 
+/** Median of the finite values; NaN for none (simple-statistics throws on an empty list). */
 export function median(xs: readonly number[]): number {
-  return quantile(xs, 0.5);
-}
-
-/** Linear-interpolated quantile (type 7, as numpy's default); NaN for no values. */
-function quantile(xs: readonly number[], q: number): number {
-  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const pos = (v.length - 1) * Math.min(1, Math.max(0, q));
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return v[lo] + (v[hi] - v[lo]) * (pos - lo);
+  const v = xs.filter(Number.isFinite);
+  return v.length === 0 ? NaN : ssMedian(v);
 }
 
 export interface Line {

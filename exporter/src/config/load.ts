@@ -90,6 +90,7 @@ export function parseConfigText(text: string, opts: { source: string }): Procsig
     (g.cmdline ?? []).forEach((re, j) => compileRegex(re, at(['groups', i, 'cmdline', j])));
     if (g.cgroup) compileRegex(g.cgroup, at(['groups', i, 'cgroup']));
     if (typeof g.container === 'string') compileRegex(g.container, at(['groups', i, 'container']));
+    if (typeof g.pod === 'string') compileRegex(g.pod, at(['groups', i, 'pod']));
   });
   (config.process_names ?? []).forEach((g, i) => {
     checkTemplate(g.name, at(['process_names', i, 'name']), { processExporter: true });

@@ -4,6 +4,7 @@ import { bottleneckConfigSchema } from '../analyse/bottleneck/config';
 import { contentionConfigSchema } from '../analyse/contention/config';
 import { forecastConfigSchema } from '../analyse/forecast/config';
 import { groupRuleSchema, processExporterRuleSchema } from '../group/config';
+import { kubernetesConfigSchema } from '../read/kubernetes/config';
 
 const limitsSchema = z
   .object({
@@ -23,6 +24,7 @@ export const configSchema = z
     bottlenecks: bottleneckConfigSchema.prefault({}).describe('Bottleneck rules'),
     contention: contentionConfigSchema.prefault({}).describe('Contention: which group causes another\'s wait'),
     forecast: forecastConfigSchema.prefault({}).describe('Forecasts'),
+    kubernetes: kubernetesConfigSchema.prefault({}).describe('Pod, namespace and container labels from the Kubernetes API (flag --kubernetes.enabled; docs/kubernetes.md)'),
   })
   .strict();
 

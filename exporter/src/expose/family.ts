@@ -5,6 +5,7 @@ import type { AnalysisResult } from '../analyse/types';
 import type { CollectionSnapshot } from '../pipeline/types';
 import type { Forecast } from '../analyse/forecast/types';
 import type { HostInfo } from '../read/types';
+import type { PodLookup } from '../group/namer';
 
 /** What the exposition reads at scrape time: always the latest results, never a fresh collection. */
 export interface ExporterState {
@@ -12,6 +13,8 @@ export interface ExporterState {
   analysis(): AnalysisResult | null;
   forecasts(): readonly Forecast[];
   hostInfo(): HostInfo | null;
+  /** The pods of this node (--kubernetes.enabled), for procsight_group_kubernetes_info; absent or null otherwise. */
+  pods?(): PodLookup | null;
 }
 
 export type Labels = Record<string, string>;

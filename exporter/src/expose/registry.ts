@@ -1,6 +1,8 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Registry, openMetricsContentType, prometheusContentType } from 'prom-client';
-import { registerFamilies, type ExporterState } from './family';
+import type { BuildInfo } from '../version';
+import { registerFamilies, type ExporterState, type Family } from './family';
+import { processExporterFamilies, type ProcessExporterFamiliesOptions } from './families/process-exporter';
 import { groupFamilies } from './families/group';
 import { hostFamilies } from './families/host';
 import { analysisFamilies } from './families/analysis';
@@ -8,10 +10,16 @@ import { forecastFamilies } from './families/forecast';
 import { OPENMETRICS_EOF } from './openmetrics';
 import { SelfMetrics } from './self-metrics';
 import { renderRegistry, type Rendered } from './render';
+import { deflatePiece, gzipPieces, type DeflatedPiece } from './gzip';
 
 /** Families over the collection (fresh as soon as it is done) and over its analysis (after the analysis). */
 const PARTS = { collection: [...groupFamilies, ...hostFamilies], analysis: [...analysisFamilies, ...forecastFamilies] } as const;
 type Part = keyof typeof PARTS;
+
+/** Families of each part; process-exporter's series join the collection's when asked for. */
+function partsOf(processExporter: ProcessExporterFamiliesOptions | undefined): Record<Part, readonly Family[]> {
+  return processExporter ? { ...PARTS, collection: [...PARTS.collection, ...processExporterFamilies(processExporter)] } : PARTS;
+}
 
 /** The two exposition formats served on /metrics, chosen by content negotiation. */
 type ExpositionFormat = 'text' | 'openmetrics';
@@ -19,8 +27,14 @@ type ExpositionFormat = 'text' | 'openmetrics';
 /** Longest stretch of rendering between two yields to the event loop. */
 const RENDER_SLICE_MS = 1;
 
-/** The self-metrics and their registry, made before the layers that report to them. */
-export function createRegistry(build: { version: string }): { registry: Registry; self: SelfMetrics } {
+/**
+ * The self-metrics and their registry, made before the layers that report to
+ * them. They include the exporter's own process series under the names every
+ * exporter-health panel expects (`process_cpu_seconds_total`,
+ * `process_resident_memory_bytes`, `process_open_fds`, …), read at each
+ * scrape; procsight's per-pid `procsight_process_*` series are another thing.
+ */
+export function createRegistry(build: Pick<BuildInfo, 'version'> & Partial<BuildInfo>): { registry: Registry; self: SelfMetrics } {
   const registry = new Registry();
   return { registry, self: new SelfMetrics([registry], build) };
 }
@@ -47,13 +61,22 @@ export interface Exposition {
   /** Renders one part's families again from the current state (all parts when none is named). */
   refresh(part?: Part): Promise<void>;
   body(format: ExpositionFormat): Promise<string>;
+  /**
+   * The same body gzipped (Accept-Encoding: gzip): each rendering of the
+   * families is compressed once, the first time a scrape asks, and reused by
+   * every scrape until the next rendering; only the self-metrics are
+   * compressed at each scrape (./gzip.ts).
+   */
+  gzipBody(format: ExpositionFormat): Promise<Buffer>;
   contentType(format: ExpositionFormat): string;
 }
 
-export function createExposition(opts: { registry: Registry; self: SelfMetrics; state: ExporterState }): Exposition {
-  const parts = (Object.keys(PARTS) as Part[]).map((name) => {
+export function createExposition(opts: { registry: Registry; self: SelfMetrics; state: ExporterState; processExporter?: ProcessExporterFamiliesOptions }): Exposition {
+  const families = partsOf(opts.processExporter);
+  if (opts.processExporter) opts.self.registerProcessExporterErrors();
+  const parts = (Object.keys(families) as Part[]).map((name) => {
     const registry = new Registry();
-    registerFamilies([registry], PARTS[name], opts.state);
+    registerFamilies([registry], families[name], opts.state);
     return { name, registry, latest: null as Rendered | null, rendering: null as Promise<Rendered> | null };
   });
   const refresh = (part: (typeof parts)[number]): Promise<Rendered> => {
@@ -63,6 +86,13 @@ export function createExposition(opts: { registry: Registry; self: SelfMetrics; 
     return part.rendering;
   };
   const now = { sliceMs: Infinity, yieldNow: () => Promise.resolve() };
+  // One compressed piece per rendering and format: the piece of a part carries the separator that follows it in the body.
+  const pieces = new WeakMap<Rendered, Partial<Record<ExpositionFormat, Promise<DeflatedPiece>>>>();
+  const partPiece = (r: Rendered, format: ExpositionFormat): Promise<DeflatedPiece> => {
+    let cached = pieces.get(r);
+    if (!cached) pieces.set(r, (cached = {}));
+    return (cached[format] ??= deflatePiece(format === 'text' ? `${r.text}\n` : r.openmetrics.slice(0, -OPENMETRICS_EOF.length)));
+  };
   return {
     registries: [...parts.map((p) => p.registry), opts.registry],
     self: opts.self,
@@ -72,6 +102,12 @@ export function createExposition(opts: { registry: Registry; self: SelfMetrics; 
       rendered.push(await renderRegistry(opts.registry, now));
       if (format === 'text') return rendered.map((r) => r.text).join('\n');
       return `${rendered.map((r) => r.openmetrics.slice(0, -OPENMETRICS_EOF.length)).join('')}${OPENMETRICS_EOF}`;
+    },
+    async gzipBody(format) {
+      const rendered = await Promise.all(parts.map((p) => p.latest ?? refresh(p)));
+      const self = await renderRegistry(opts.registry, now);
+      const compressed = await Promise.all([...rendered.map((r) => partPiece(r, format)), deflatePiece(format === 'text' ? self.text : self.openmetrics)]);
+      return gzipPieces(compressed);
     },
     contentType: (format) => (format === 'text' ? prometheusContentType : openMetricsContentType),
   };

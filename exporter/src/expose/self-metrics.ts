@@ -1,6 +1,8 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { AnyRegistry } from './family';
 import type { CollectorTiming } from '../pipeline/types';
+import type { BuildInfo } from '../version';
+import { readSelfProcess, type SelfProcess } from '../read/self';
 import * as N from '@procsight/contract';
 import { AUTH_FAILURE_REASONS, COLLECT_ERROR_REASONS, type CollectErrorReason } from '@procsight/contract';
 
@@ -25,14 +27,52 @@ export class SelfMetrics {
   readonly fitsFailed: Counter<'reason'>;
   readonly workerRestarts: Counter<string>;
   readonly backfillRefused: Counter<'reason'>;
+  readonly kubernetesErrors: Counter<'reason'>;
+  readonly kubernetesPods: Gauge<string>;
 
-  constructor(registers: AnyRegistry[], build: { version: string }) {
+  /** The exporter's own process_* series, read at each scrape (the self registry is rendered at each scrape). */
+  private static registerProcessMetrics(registers: AnyRegistry[]): void {
+    const P = N.SELF_PROCESS_NAMES;
+    let last: SelfProcess | null = null;
+    // One read per scrape: the first family's collect reads, the others reuse it.
+    const read = (): SelfProcess => (last = readSelfProcess());
+    const gauge = (name: string, help: string, pick: (p: SelfProcess) => number | null, first = false): void => {
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          const v = pick(first || last === null ? read() : last);
+          this.reset();
+          if (v !== null) this.set(v);
+        },
+      });
+    };
+    new Counter({
+      name: P.cpuSecondsTotal,
+      help: 'Total user and system CPU time of the procsight process, in seconds.',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(read().cpuSeconds);
+      },
+    });
+    gauge(P.residentMemoryBytes, 'Resident memory of the procsight process, in bytes.', (p) => p.residentBytes);
+    gauge(P.virtualMemoryBytes, 'Virtual memory of the procsight process, in bytes.', (p) => p.virtualBytes);
+    gauge(P.openFds, 'Open file descriptors of the procsight process.', (p) => p.openFds);
+    gauge(P.maxFds, 'Soft limit of open file descriptors of the procsight process.', (p) => p.maxFds);
+    gauge(P.startTimeSeconds, 'Start time of the procsight process since the Unix epoch, in seconds.', (p) => p.startTimeSeconds);
+  }
+
+  /** `build`: the facts of `buildInfo()`; those not given are 'unknown' (tests give the version only). */
+  constructor(registers: AnyRegistry[], build: Pick<BuildInfo, 'version'> & Partial<BuildInfo>) {
+    this.registers = registers;
     new Gauge({
       name: N.BUILD_INFO,
-      help: 'procsight build facts (value 1).',
-      labelNames: ['version', 'node_version', 'platform'],
+      help: 'procsight build facts, as --version prints them (value 1): version, git revision and date of the build (unknown when the build recorded none), Node version, os/arch.',
+      labelNames: ['version', 'revision', 'build_date', 'node_version', 'platform'],
       registers,
-    }).set({ version: build.version, node_version: process.version, platform: process.platform }, 1);
+    }).set({ version: build.version, revision: build.revision ?? 'unknown', build_date: build.buildDate ?? 'unknown', node_version: build.nodeVersion ?? process.version, platform: build.platform ?? `${process.platform}/${process.arch}` }, 1);
     this.collectDuration = new Histogram({
       name: N.COLLECT_DURATION_SECONDS,
       help: 'Duration of collection cycles (read, track, group, host).',
@@ -110,6 +150,54 @@ export class SelfMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.kubernetesErrors = new Counter({
+      name: N.KUBERNETES_ERRORS_TOTAL,
+      help: 'Failures following the pods of this node in the Kubernetes API (--kubernetes.enabled), by reason: list, watch (HTTP or connection), decode (an answer that is not a pod list or watch event). Pod labels are stale meanwhile; retried with a doubling wait.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.kubernetesPods = new Gauge({ name: N.KUBERNETES_PODS, help: 'Pods of this node in the Kubernetes cache (0 without --kubernetes.enabled).', registers });
+    SelfMetrics.registerProcessMetrics(registers);
+  }
+
+  /** process-exporter's error tallies (namedprocess_scrape_*), while its series are exported. */
+  private peErrors: { scrape: number; procread: number; partial: number } | null = null;
+  private registers: AnyRegistry[] = [];
+
+  /**
+   * process-exporter's three error series, from the same events as
+   * procsight_collect_errors_total: scrape_errors a cycle that could not list
+   * the processes, procread_errors a process whose read failed (io, parse),
+   * partial_errors a file refused (permission, protected). Typed gauge so that
+   * OpenMetrics keeps process-exporter's names, which lack _total.
+   */
+  registerProcessExporterErrors(): void {
+    if (this.peErrors) return;
+    const tallies = (this.peErrors = { scrape: 0, procread: 0, partial: 0 });
+    const PE = N.PROCESS_EXPORTER_NAMES;
+    const gauge = (name: string, help: string, pick: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: this.registers,
+        collect() {
+          this.set(pick());
+        },
+      });
+    gauge(PE.scrapeErrors, 'general scrape errors: no proc metrics collected during a cycle', () => tallies.scrape);
+    gauge(PE.scrapeProcreadErrors, "incremented each time a proc's metrics collection fails", () => tallies.procread);
+    gauge(PE.scrapePartialErrors, "incremented each time a tracked proc's metrics collection fails partially, e.g. unreadable I/O stats", () => tallies.partial);
+  }
+
+  /** Kubernetes is followed: its error reasons exist at 0 from start. */
+  enableKubernetes(): void {
+    for (const reason of ['list', 'watch', 'decode']) this.kubernetesErrors.inc({ reason }, 0);
+  }
+
+  /** A cycle that failed as a whole (counted as reason="io" too). */
+  observeCycleFailure(): void {
+    this.collectErrors.inc({ reason: 'io' });
+    if (this.peErrors) this.peErrors.scrape++;
   }
 
   observeCycle(c: {
@@ -126,6 +214,11 @@ export class SelfMetrics {
     this.lastCollectDuration.set(c.seconds);
     this.lastCollectTimestamp.set(c.finishedMs / 1000);
     for (const [reason, n] of Object.entries(c.errors)) if (n) this.collectErrors.inc({ reason }, n);
+    if (this.peErrors) {
+      const e = c.errors;
+      this.peErrors.procread += (e.io ?? 0) + (e.parse ?? 0);
+      this.peErrors.partial += (e.permission ?? 0) + (e.protected ?? 0);
+    }
     this.processesRead.inc(c.processesRead);
     for (const t of c.collectors) {
       this.collectorDuration.set({ collector: t.collector }, t.seconds);

@@ -3,6 +3,7 @@ import { type GroupCounters, type GroupGauges, type GroupRates, type GroupSnapsh
 import { type ProcDelta, type TrackedProcess, DELTA_KEYS } from '../track/tracker';
 import type { ControllerCgroups } from '../read/types';
 import { addOnCpu, placementOf } from './placement';
+import { ProcessExporterGrouping } from './process-exporter';
 
 const CONTROLLERS = ['cpu', 'cpuset', 'memory', 'io'] as const satisfies ReadonlyArray<keyof ControllerCgroups>;
 
@@ -18,6 +19,10 @@ export interface GrouperOptions {
   emptyGroupTtlMs: number;
   /** Distinct cgroup paths remembered per group. */
   maxCgroupsPerGroup: number;
+  /** Distinct (pod, container) pairs remembered per group (default 8). */
+  maxPodsPerGroup?: number;
+  /** Also sum process-exporter's figures (states as it counts them, PSS, oldest start, threads by name). */
+  processExporter?: boolean;
 }
 
 interface GroupState {
@@ -47,6 +52,8 @@ interface CycleAccumulator {
   masks: Set<readonly number[]>;
   /** Time of multi-threaded processes, per affinity list, to spread over it (group/placement.ts). */
   spread: Map<readonly number[], { cpu: number; wait: number }>;
+  /** `<pod uid>/<container id>` of processes in pods. */
+  pods: Set<string>;
   pids: PidDetail[];
   provided: Set<MissableField>;
 }
@@ -82,6 +89,7 @@ function newAccumulator(): CycleAccumulator {
     waitByCpu: [],
     masks: new Set(),
     spread: new Map(),
+    pods: new Set(),
     pids: [],
     provided: new Set(),
   };
@@ -96,9 +104,11 @@ export class Grouper {
   private readonly groups = new Map<string, GroupState>();
   private readonly opts: GrouperOptions;
   private lastOverflowed = 0;
+  private readonly pe: ProcessExporterGrouping | null;
 
   constructor(opts: GrouperOptions, nowMs: number) {
     this.opts = opts;
+    this.pe = opts.processExporter ? new ProcessExporterGrouping() : null;
     for (const name of opts.declared) {
       this.groups.set(name, { name, counters: zeroCounters(), firstSeenMs: nowMs, lastActiveMs: nowMs, declared: true, overflow: false });
     }
@@ -123,6 +133,7 @@ export class Grouper {
     const acc = new Map<string, CycleAccumulator>();
     const overflowNames = new Set<string>();
     let pidBudget = this.opts.pidSeriesMax;
+    this.pe?.begin();
 
     for (const p of input.procs) {
       if (p.group === null) continue;
@@ -133,6 +144,7 @@ export class Grouper {
         acc.set(name, a);
       }
       addProcess(a, p);
+      this.pe?.add(name, p);
       if (pidBudget > 0 && this.opts.pidSeriesGroups.has(p.group)) {
         pidBudget--;
         a.pids.push({
@@ -148,6 +160,7 @@ export class Grouper {
         const path = p.identity.controllerCgroups[c];
         if (path && a.controllerCgroups[c].size < this.opts.maxCgroupsPerGroup) a.controllerCgroups[c].add(path);
       }
+      if (p.identity.podUid && a.pods.size < (this.opts.maxPodsPerGroup ?? 8)) a.pods.add(`${p.identity.podUid}/${p.identity.containerId}`);
     }
     if (input.net) {
       for (const [group, bytes] of input.net) {
@@ -174,6 +187,7 @@ export class Grouper {
       }
       else if (!g.declared && input.nowMs - g.lastActiveMs > this.opts.emptyGroupTtlMs) {
         this.groups.delete(name);
+        this.pe?.forget(name);
         continue;
       }
       out.push({
@@ -191,7 +205,9 @@ export class Grouper {
         declared: g.declared,
         overflow: g.overflow,
         ...(a.pids.length > 0 ? { pids: a.pids } : {}),
+        ...(a.pods.size > 0 ? { pods: [...a.pods].map((k) => ({ podUid: k.slice(0, k.indexOf('/')), containerId: k.slice(k.indexOf('/') + 1) })) } : {}),
         ...(g.hadProcess ? { unavailable: MISSABLE_FIELDS.filter((f) => !g.provided?.has(f)) } : {}),
+        ...(this.pe ? { processExporter: this.pe.finish(name) } : {}),
       });
     }
     return out;

@@ -1,12 +1,18 @@
 import { basename } from 'node:path';
-import type { GroupingConfig } from './config';
-import { compileRegex, expandTemplate, isFixedName, type TemplateContext } from './template';
+import type { GroupingConfig, ProcNames } from './config';
+import { compileRegex, expandTemplate, isFixedName, usesKubernetes, type TemplateContext } from './template';
+import type { PodRef } from '../read/kubernetes/pods';
 import { OVERFLOW_GROUP } from '@procsight/contract';
 import type { ProcIdentity } from '../read/types';
 
 /** Maps a process to its group name; null = matched by no rule (not exported). */
 export interface Namer {
   name(id: ProcIdentity): string | null;
+  /**
+   * The process is in a pod that the Kubernetes cache does not know yet and a
+   * rule needs the pod's names: its name is not final (track/tracker.ts holds it back).
+   */
+  pending(id: ProcIdentity): boolean;
   /** Groups that exist at 0 from start. */
   declaredGroups(): string[];
   /** Fixed group names whose processes get per-pid series. */
@@ -22,6 +28,8 @@ interface Rule {
   container?: boolean | RegExp;
   units?: Set<string>;
   users?: Set<string>;
+  pod?: boolean | RegExp;
+  namespaces?: Set<string>;
   declared: boolean;
   pidSeries: boolean;
   /**
@@ -43,8 +51,35 @@ function exeMatches(patterns: readonly string[], path: string): boolean {
   return patterns.some((p) => (p.includes('/') ? p === path : p === base));
 }
 
+/** process-exporter's -procnames / -namemapping grouping (its MatchAndName). */
+function procNamesNamer(p: ProcNames): Namer {
+  const mapping = new Map<string, RegExp | null>();
+  for (const { comm, regex } of p.mapping) mapping.set(comm, compileRegex(regex, `-namemapping (${comm})`));
+  for (const n of p.names) if (!mapping.has(n)) mapping.set(n, null);
+  return {
+    name(id) {
+      if (!mapping.has(id.comm)) return null;
+      const re = mapping.get(id.comm);
+      if (!re) return id.comm === OVERFLOW_GROUP ? RENAMED_OTHER : id.comm;
+      const m = re.exec(id.cmdline);
+      const capture = m?.slice(1).find((x) => x !== undefined && x !== '');
+      return capture === undefined ? null : `${id.comm}:${capture}`.slice(0, MAX_NAME);
+    },
+    pending: () => false,
+    declaredGroups: () => p.names.filter((n) => !p.mapping.some((x) => x.comm === n) && n !== OVERFLOW_GROUP),
+    pidSeriesGroups: () => [],
+  };
+}
+
+/** The pods of the node, for rules and templates that use them (read/kubernetes). */
+export interface PodLookup {
+  lookup(podUid: string, containerId: string): PodRef | null;
+}
+
 /** Compiles the config's rules once; `name()` runs once per new process. */
-export function createNamer(config: GroupingConfig): Namer {
+export function createNamer(config: GroupingConfig, opts: { pods?: PodLookup | null } = {}): Namer {
+  if (!config.groups && !config.process_names && config.procnames) return procNamesNamer(config.procnames);
+  const pods = opts.pods ?? null;
   const rules: Rule[] = [];
   if (config.groups) {
     config.groups.forEach((g, i) => {
@@ -58,6 +93,8 @@ export function createNamer(config: GroupingConfig): Namer {
         container: typeof g.container === 'string' ? compileRegex(g.container, `groups[${i}].container`) : g.container,
         units: g.systemd_unit ? new Set(g.systemd_unit) : undefined,
         users: g.user ? new Set(g.user) : undefined,
+        pod: typeof g.pod === 'string' ? compileRegex(g.pod, `groups[${i}].pod`) : g.pod,
+        namespaces: g.namespace ? new Set(g.namespace) : undefined,
         declared: g.declared ?? fixed,
         pidSeries: g.pid_series && fixed,
         argv0: false,
@@ -79,6 +116,9 @@ export function createNamer(config: GroupingConfig): Namer {
   }
   const defaultRule = rules.length === 0;
   if (defaultRule) rules.push({ template: '{{.Comm}}', declared: false, pidSeries: false, argv0: false });
+  // Rules that need the pod's names: a process of an unknown pod waits for them (pending).
+  const needsPods = pods !== null && rules.some((r) => usesKubernetes(r.template) || r.namespaces !== undefined || r.pod instanceof RegExp);
+  const podOf = (id: ProcIdentity): PodRef | null => (pods && id.podUid ? pods.lookup(id.podUid, id.containerId) : null);
 
   return {
     name(id) {
@@ -98,6 +138,11 @@ export function createNamer(config: GroupingConfig): Namer {
         }
         if (r.units && !r.units.has(id.systemdUnit)) continue;
         if (r.users && !r.users.has(id.username) && !r.users.has(String(id.uid))) continue;
+        const pod = r.pod !== undefined || r.namespaces !== undefined || usesKubernetes(r.template) ? podOf(id) : null;
+        if (r.pod === true && !id.podUid) continue;
+        if (r.pod === false && id.podUid) continue;
+        if (r.pod instanceof RegExp && !(pod && r.pod.test(`${pod.namespace}/${pod.pod}`))) continue;
+        if (r.namespaces && !(pod && r.namespaces.has(pod.namespace))) continue;
         const matches: Record<string, string> = {};
         let ok = true;
         for (const re of r.cmdline ?? []) {
@@ -115,6 +160,10 @@ export function createNamer(config: GroupingConfig): Namer {
           ExeFull: exePath,
           Username: id.username,
           Cgroup: id.systemdUnit || (id.containerId ? id.containerId.slice(0, 12) : id.cgroup),
+          // A pod the API has not named (Kubernetes off, or still unknown after the grace): its UID and short container id.
+          Namespace: pod?.namespace ?? '',
+          Pod: pod?.pod ?? id.podUid ?? '',
+          Container: pod ? pod.container : id.containerId.slice(0, 12),
           PID: String(id.pid),
           StartTime: String(id.startTicks),
           Matches: matches,
@@ -125,6 +174,7 @@ export function createNamer(config: GroupingConfig): Namer {
       }
       return null;
     },
+    pending: (id) => needsPods && Boolean(id.podUid) && podOf(id) === null,
     declaredGroups: () => [...new Set(rules.filter((r) => r.declared && isFixedName(r.template)).map((r) => r.template))],
     pidSeriesGroups: () => [...new Set(rules.filter((r) => r.pidSeries).map((r) => r.template))],
   };

@@ -1,14 +1,18 @@
 import { ConfigError } from '../errors';
 import { errorMessage } from '../util/error-message';
+import { re2ToJs, RegexSyntaxError } from './regex';
 
 /**
  * Name templates in process-exporter's Go-template style. Supported:
  * {{.Comm}} {{.ExeBase}} {{.ExeFull}} {{.Matches.<name>}} {{.Username}}
- * {{.Cgroup}} (systemd unit, container short id, or cgroup path), and for
- * process-exporter configs also {{.PID}} {{.StartTime}} {{.Cgroups}}.
+ * {{.Cgroup}} (systemd unit, container short id, or cgroup path),
+ * {{.Namespace}} {{.Pod}} {{.Container}} (Kubernetes, --kubernetes.enabled),
+ * and for process-exporter configs also {{.PID}} {{.StartTime}} {{.Cgroups}}.
  */
 const PLACEHOLDER = /\{\{\s*\.([A-Za-z]+)(?:\.([A-Za-z_][A-Za-z0-9_]*))?\s*\}\}/g;
-const FIELDS = new Set(['Comm', 'ExeBase', 'ExeFull', 'Matches', 'Username', 'Cgroup']);
+/** Placeholders filled from the Kubernetes API (the pod of the process). */
+const KUBERNETES_FIELDS = ['Namespace', 'Pod', 'Container'] as const;
+const FIELDS = new Set(['Comm', 'ExeBase', 'ExeFull', 'Matches', 'Username', 'Cgroup', ...KUBERNETES_FIELDS]);
 const PE_FIELDS = new Set([...FIELDS, 'PID', 'StartTime', 'Cgroups']);
 
 export interface TemplateContext {
@@ -17,6 +21,9 @@ export interface TemplateContext {
   ExeFull: string;
   Username: string;
   Cgroup: string;
+  Namespace: string;
+  Pod: string;
+  Container: string;
   PID: string;
   StartTime: string;
   Matches: Record<string, string>;
@@ -30,6 +37,11 @@ export function checkTemplate(template: string, where: string, opts: { processEx
     if (m[1] === 'Matches' && !m[2]) throw new ConfigError(where, '{{.Matches}} needs a capture name: {{.Matches.name}}');
   }
   if (/\{\{|\}\}/.test(template.replace(PLACEHOLDER, ''))) throw new ConfigError(where, 'unbalanced or unsupported {{ }} in template');
+}
+
+/** True when the template uses the pod's namespace, name or container. */
+export function usesKubernetes(template: string): boolean {
+  return [...template.matchAll(PLACEHOLDER)].some((m) => (KUBERNETES_FIELDS as readonly string[]).includes(m[1]));
 }
 
 /** True when the template has no placeholder: the group name is fixed (and can be declared). */
@@ -47,15 +59,23 @@ export function expandTemplate(template: string, ctx: TemplateContext): string {
 
 /**
  * Compiles a regex written for Go's RE2 (process-exporter) or JavaScript:
- * `(?P<name>…)` captures become `(?<name>…)`, a leading `(?i)` becomes the i flag.
+ * a leading `(?i)` becomes the i flag, and RE2's own syntax is translated
+ * (`(?P<name>…)`, POSIX classes such as `[[:alpha:]]`, `\A`, `\z`: ./regex.ts)
+ * or refused with an error naming the pattern, never left to match nothing.
  */
 export function compileRegex(source: string, where: string): RegExp {
-  let src = source.replace(/\(\?P</g, '(?<');
+  let src = source;
   let flags = '';
   const m = /^\(\?([ims]+)\)/.exec(src);
   if (m) {
     flags = [...new Set(m[1].split(''))].join('');
     src = src.slice(m[0].length);
+  }
+  try {
+    src = re2ToJs(src);
+  } catch (e) {
+    if (!(e instanceof RegexSyntaxError)) throw e;
+    throw new ConfigError(where, `unsupported regex ${JSON.stringify(source)}: ${e.message}`);
   }
   try {
     return new RegExp(src, flags);

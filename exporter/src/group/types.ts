@@ -4,6 +4,7 @@
  */
 import type { ProcState } from '@procsight/contract';
 import type { ControllerCgroups } from '../read/types';
+import type { ThreadCounters } from '../track/tracker';
 
 /** Monotonic per-group totals. Never go down, even when processes exit. */
 export interface GroupCounters {
@@ -90,6 +91,31 @@ export interface GroupSnapshot {
    * left out rather than exported as 0. Absent or empty for a group that has not had a process yet.
    */
   unavailable?: readonly MissableField[];
+  /** Distinct Kubernetes pods and containers of the group's processes (from their cgroups; bounded); absent when none. */
+  pods?: Array<{ podUid: string; containerId: string }>;
+  /** process-exporter's figures, only while its series are exported (GrouperOptions.processExporter). */
+  processExporter?: ProcessExporterGroup;
+}
+
+/** process-exporter's states: R, S, D, Z and everything else. */
+export const PE_STATES = ['Running', 'Sleeping', 'Waiting', 'Zombie', 'Other'] as const;
+export type PeState = (typeof PE_STATES)[number];
+
+/** What process-exporter reports per group beyond procsight's own sums. */
+export interface ProcessExporterGroup {
+  /**
+   * As process-exporter counts them: each process's own state, plus each of
+   * its threads' when it has more than one (the main thread is then counted
+   * twice, as there).
+   */
+  states: Record<PeState, number>;
+  /** Sums of smaps_rollup Pss and SwapPss (0 when not read). */
+  pssBytes: number;
+  swapPssBytes: number;
+  /** Start of the oldest live process (Unix seconds); null with no process. */
+  oldestStartTimeSeconds: number | null;
+  /** Per thread name, over the group's multi-threaded processes (thread detail only): threads and totals while the name lasts. */
+  threads: Array<{ name: string; count: number; counters: ThreadCounters }>;
 }
 
 /** Nullable per-process fields whose group series are skipped when no process provided them. */

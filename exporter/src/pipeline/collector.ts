@@ -4,7 +4,7 @@ import type { ProcReader } from '../read/reader';
 import type { Logger } from '../log/logger';
 import type { CollectorTiming, CollectionSnapshot } from './types';
 import { Grouper, type GrouperOptions } from '../group/grouper';
-import { Tracker, type TrackedProcess } from '../track/tracker';
+import { Tracker, type TrackedProcess, type TrackerOptions } from '../track/tracker';
 import type { CollectErrorReason } from '@procsight/contract';
 import type { HostSnapshot, MissingField, ProcIdentity, ProcSample } from '../read/types';
 import { errorMessage } from '../util/error-message';
@@ -12,6 +12,8 @@ import { errorMessage } from '../util/error-message';
 export interface CollectorOptions {
   reader: ProcReader;
   nameOf(identity: ProcIdentity): string | null;
+  /** How the tracker names processes beyond `nameOf` (children, recheck, pending names). */
+  naming?: Omit<TrackerOptions, 'nameOf'>;
   grouper: GrouperOptions;
   /** Processes read between two looks at the clock. */
   batchSize: number;
@@ -55,7 +57,7 @@ export class Collector {
   constructor(opts: CollectorOptions) {
     this.opts = opts;
     this.now = opts.now ?? Date.now;
-    this.tracker = new Tracker({ nameOf: opts.nameOf });
+    this.tracker = new Tracker({ ...opts.naming, nameOf: opts.nameOf });
     this.grouper = new Grouper(opts.grouper, this.now());
   }
 

@@ -3,7 +3,8 @@ import { ReadError } from '../errors';
 import type { Logger } from '../log/logger';
 import { readSmallFile, type ProcFs } from './procfs';
 import { readHost } from './host';
-import { parseNetDev, parsePasswd } from './parse/host';
+import { parseBootTime, parseNetDev, parsePasswd } from './parse/host';
+import type { DetailOptions } from './detail';
 import { canInspectAllProcesses } from './parse/status';
 import { classify, listPids, readProcessIdentity, readProcessSample } from './process';
 import type { ProcReader } from './reader';
@@ -23,9 +24,17 @@ export function createLinuxReader(opts: {
    * counts as `protected`, not `permission`). Default: from its own CapEff.
    */
   privileged?: boolean;
+  /** process-exporter's extra reads (smaps_rollup, each thread), only while its series are exported. */
+  detail?: DetailOptions;
 }): ProcReader {
   const { fs } = opts;
   const privileged = opts.privileged ?? exporterIsPrivileged(opts.logger);
+  let bootTimeSeconds: number | undefined;
+  try {
+    bootTimeSeconds = parseBootTime(fs.read('stat'));
+  } catch (e) {
+    opts.logger.warn({ err: errorMessage(e) }, 'cannot read the boot time from stat: process start times unknown');
+  }
   let usernames = new Map<number, string>();
   try {
     usernames = parsePasswd(readFileSync(opts.passwdPath ?? '/etc/passwd', 'utf8'));
@@ -34,8 +43,8 @@ export function createLinuxReader(opts: {
   }
   return {
     listPids: () => listPids(fs),
-    readSample: (pid, previous, read) => readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous, privileged, refresh: read?.refresh }),
-    readIdentity: (pid) => readProcessIdentity(fs, pid, { usernames, privileged }),
+    readSample: (pid, previous, read) => readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous, privileged, refresh: read?.refresh, detail: opts.detail }),
+    readIdentity: (pid) => readProcessIdentity(fs, pid, { usernames, privileged, bootTimeSeconds }),
     readHost: (input) => readHost(fs, { ...input, cgroupRoot: opts.cgroupRoot ?? '/sys/fs/cgroup' }),
     readNetDev: (pid) => {
       let text: string;

@@ -9,6 +9,7 @@ import { parseOpenFilesLimit } from './parse/limits';
 import { parseSchedstat } from './parse/schedstat';
 import { PF_KTHREAD, parseStat } from './parse/stat';
 import { parseCtxSwitches, parseStatus } from './parse/status';
+import { readSmaps, readThreads, type DetailOptions } from './detail';
 
 /** USER_HZ: clock ticks per second in /proc (100 on every Linux architecture in use). */
 export const CLOCK_TICKS = 100;
@@ -89,7 +90,7 @@ export interface SampleResult {
 export function readProcessSample(
   fs: ProcFs,
   pid: number,
-  opts: { threadTaskCap: number; previous?: ProcSample; privileged?: boolean; refresh?: boolean },
+  opts: { threadTaskCap: number; previous?: ProcSample; privileged?: boolean; refresh?: boolean; detail?: DetailOptions },
 ): SampleResult {
   const how = { privileged: opts.privileged ?? false };
   const before = opts.refresh ? undefined : opts.previous;
@@ -157,6 +158,11 @@ export function readProcessSample(
     sample.writeBytes = prev?.writeBytes ?? null;
     sample.cpuWaitSeconds = prev?.cpuWaitSeconds ?? null;
     sample.openFds = prev?.openFds ?? sample.openFds;
+    if (opts.detail?.smaps) {
+      sample.pssBytes = prev?.pssBytes ?? null;
+      sample.swapPssBytes = prev?.swapPssBytes ?? null;
+    }
+    if (opts.detail?.threads && st.threads > 1) sample.threadDetail = prev?.threadDetail ?? null;
     return { sample, errors, missing };
   };
 
@@ -184,6 +190,7 @@ export function readProcessSample(
       const sw = taskSwitches(fs, pid, tasks.tids, fail);
       sample.voluntaryCtxSwitches = sw.complete ? sw.voluntary : null;
       sample.nonvoluntaryCtxSwitches = sw.complete ? sw.nonvoluntary : null;
+      if (opts.detail?.threads) sample.threadDetail = readThreads(fs, pid, tasks.tids, { counters: opts.detail.threadCounters, fail });
     } else {
       // The main thread's figures are another quantity than the threads' sum: unknown this cycle.
       sample.voluntaryCtxSwitches = null;
@@ -227,6 +234,7 @@ export function readProcessSample(
       }
     }
   }
+  if (opts.detail?.smaps) Object.assign(sample, kernel || st.state === 'zombie' ? { pssBytes: 0, swapPssBytes: 0 } : readSmaps(fs, pid, fail));
   return { sample, errors, missing };
 }
 
@@ -370,7 +378,7 @@ export interface IdentityResult {
  * (pid, start time): comm, exe, cmdline, cgroup, user, net namespace, fd limit.
  * Throws ReadError('vanished') when the process is gone.
  */
-export function readProcessIdentity(fs: ProcFs, pid: number, opts: { usernames: ReadonlyMap<number, string>; privileged?: boolean }): IdentityResult {
+export function readProcessIdentity(fs: ProcFs, pid: number, opts: { usernames: ReadonlyMap<number, string>; privileged?: boolean; bootTimeSeconds?: number }): IdentityResult {
   const errors: ErrorCounts = {};
   const ctx = { errors, privileged: opts.privileged ?? false };
   const st = readStat(fs, pid, ctx); // failures counted by the collector
@@ -396,11 +404,13 @@ export function readProcessIdentity(fs: ProcFs, pid: number, opts: { usernames: 
       containerId: cg.containerId,
       systemdUnit: cg.systemdUnit,
       controllerCgroups: cg.controllers,
+      ...(cg.podUid ? { podUid: cg.podUid } : {}),
       uid,
       username: uid >= 0 ? (opts.usernames.get(uid) ?? String(uid)) : '',
       netNs: ns ? Number(ns[1]) : 0,
       fdLimit,
       kernelThread,
+      ...(opts.bootTimeSeconds !== undefined ? { startTimeSeconds: opts.bootTimeSeconds + st.startTicks / CLOCK_TICKS } : {}),
     },
     errors,
   };

@@ -39,6 +39,8 @@ export interface ProcIdentity {
    * another cgroup later keeps the first (cgroups rarely change in a process's life).
    */
   controllerCgroups: ControllerCgroups;
+  /** Kubernetes pod UID found in the cgroup path (absent or '' when none; read/parse/cgroup.ts). */
+  podUid?: string;
   uid: number;
   username: string;
   /** Network namespace inode (readlink ns/net), 0 when unreadable. */
@@ -46,6 +48,8 @@ export interface ProcIdentity {
   /** Soft open-files limit from /proc/<pid>/limits; null when unreadable or unlimited. */
   fdLimit: number | null;
   kernelThread: boolean;
+  /** Unix seconds the process started (boot time + start ticks); absent where the reader cannot tell. */
+  startTimeSeconds?: number;
 }
 
 /**
@@ -88,6 +92,31 @@ export interface ProcSample {
    * as of the last full read), shared between processes with the same list; null when unknown.
    */
   cpusAllowed: readonly number[] | null;
+  /**
+   * Only when the reader is asked for process-exporter's detail (./detail.ts):
+   * proportional set size and proportional swap (smaps_rollup), and, for a
+   * process with more than one thread, each thread (up to the thread cap).
+   */
+  pssBytes?: number | null;
+  swapPssBytes?: number | null;
+  threadDetail?: ThreadSample[] | null;
+}
+
+/** One thread of a multi-threaded process (task/<tid>/stat, and io and status when its counters are asked for). */
+export interface ThreadSample {
+  tid: number;
+  /** The thread's comm (thread name). */
+  name: string;
+  state: ProcState;
+  cpuUserSeconds: number;
+  cpuSystemSeconds: number;
+  minorFaults: number;
+  majorFaults: number;
+  /** null: unreadable, or only the states were asked for. */
+  readBytes: number | null;
+  writeBytes: number | null;
+  voluntaryCtxSwitches: number | null;
+  nonvoluntaryCtxSwitches: number | null;
 }
 
 /** A field a process's sample lacks because reading it was refused (for a one-time warning). */

@@ -12,6 +12,7 @@ import { createAnalysisRouter } from './routes/analysis';
 import { createForecastRouter } from './routes/forecasts';
 import { createCorrelationsRouter, type CorrelationsRouterDeps } from './routes/correlations';
 import { landingPage } from './landing';
+import { gzipResponses } from './gzip';
 import { errorMessage } from '../util/error-message';
 
 export interface AppDeps {
@@ -39,8 +40,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   // JSON responses escape <, > and & (as \u003c …): echoed input can never become markup.
   app.set('json escape', true);
-  // Security headers; the landing page has no scripts or styles, so the default CSP fits.
-  app.use(helmet());
+  // Security headers; the landing page has no scripts or styles, so the default CSP fits, except two
+  // of helmet's defaults that break an exporter served over plain HTTP: `upgrade-insecure-requests`
+  // makes a browser on another host follow the page's links over https, which is not there; and HSTS,
+  // were it sent over TLS, would force https for every port of the host (node_exporter's too).
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } }, strictTransportSecurity: false }));
   for (const mw of deps.before ?? []) app.use(mw);
 
   app.get('/', (_req, res) => {
@@ -48,9 +52,14 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get(deps.telemetryPath, async (req, res) => {
     const format = wantsOpenMetrics(req.get('accept')) ? 'openmetrics' : 'text';
-    const body = await deps.exposition.body(format);
+    res.vary('Accept-Encoding');
     res.set('Content-Type', deps.exposition.contentType(format));
-    res.send(body);
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      res.set('Content-Encoding', 'gzip');
+      res.send(await deps.exposition.gzipBody(format));
+    } else {
+      res.send(await deps.exposition.body(format));
+    }
   });
   app.get('/healthz', (_req, res) => {
     res.type('text').send('ok\n');
@@ -61,6 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   const api = express.Router();
+  api.use(gzipResponses());
   api.use(
     rateLimit({
       windowMs: 60_000,

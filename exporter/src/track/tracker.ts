@@ -45,6 +45,24 @@ export interface TrackedProcess {
    * cannot be read.
    */
   fdSlope: number | null;
+  /**
+   * Per thread (when the sample has thread detail): its name and what it added
+   * since the last cycle, as process-exporter counts it: a thread seen for the
+   * first time adds nothing yet.
+   */
+  threadDelta?: Array<{ name: string; delta: ThreadCounters }>;
+}
+
+/** A thread's counters (process-exporter's thread series). */
+export interface ThreadCounters {
+  cpuUserSeconds: number;
+  cpuSystemSeconds: number;
+  readBytes: number;
+  writeBytes: number;
+  majorFaults: number;
+  minorFaults: number;
+  voluntaryCtxSwitches: number;
+  nonvoluntaryCtxSwitches: number;
 }
 
 /** Time constant of the per-process fd trend: as the group's 5-minute window. */
@@ -57,11 +75,34 @@ interface Entry {
   sample: ProcSample;
   seenCycle: number;
   fdTrend: EwTrend;
+  /** Until when (ms) the name may still change: pending or rechecked; 0: fixed. */
+  renameUntilMs: number;
+  /** Held out of every group until its name is known (`pending`). */
+  pending: boolean;
 }
 
 export interface TrackerOptions {
-  /** Maps a new process to its group; called once per (pid, start time). */
+  /** Maps a new process to its group; called once per (pid, start time), and again while `pending` or rechecked. */
   nameOf(identity: ProcIdentity): string | null;
+  /**
+   * process-exporter's -children: a process no rule matches joins the group of
+   * its parent, when the parent is tracked in one.
+   */
+  inheritParentGroup?: boolean;
+  /**
+   * process-exporter's -recheck: a process no rule matched has its identity
+   * read and named again every cycle (it may change its name), for at most
+   * `maxAgeSeconds` after its start when given (-recheck-with-time-limit).
+   */
+  recheck?: { maxAgeSeconds?: number };
+  /**
+   * The name of this identity is not known yet (its pod is not in the
+   * Kubernetes cache yet): the process is held out of every group and named
+   * again each cycle, for at most `pendingGraceMs`, after which it takes the
+   * name it has then.
+   */
+  pending?(identity: ProcIdentity): boolean;
+  pendingGraceMs?: number;
 }
 
 /**
@@ -78,6 +119,7 @@ export class Tracker {
   private readonly entries = new Map<number, Entry>();
   private cycle = 0;
   private cycleSeconds = 0;
+  private nowMs = 0;
   private readonly opts: TrackerOptions;
 
   constructor(opts: TrackerOptions) {
@@ -88,6 +130,7 @@ export class Tracker {
   beginCycle(nowMs: number): void {
     this.cycle++;
     this.cycleSeconds = nowMs / 1000;
+    this.nowMs = nowMs;
   }
 
   /**
@@ -97,17 +140,68 @@ export class Tracker {
   observe(sample: ProcSample, loadIdentity: () => ProcIdentity | null): TrackedProcess | null {
     const prev = this.entries.get(sample.pid);
     if (prev && prev.identity.startTicks === sample.startTicks) {
-      const delta = diff(prev.sample, sample);
+      let delta = diff(prev.sample, sample);
+      const threadDelta = threadDiff(prev.sample, sample);
+      if (prev.renameUntilMs > 0 && this.rename(prev, loadIdentity)) delta = initialDelta(sample); // its whole history joins the group, as a new process's would
       prev.sample = sample;
       prev.seenCycle = this.cycle;
-      return { identity: prev.identity, group: prev.group, sample, delta, isNew: false, fdSlope: this.trackFds(prev.fdTrend, sample) };
+      return { identity: prev.identity, group: prev.group, sample, delta, isNew: false, fdSlope: this.trackFds(prev.fdTrend, sample), ...(threadDelta ? { threadDelta } : {}) };
     }
     const identity = loadIdentity();
     if (!identity) return null;
-    const group = this.opts.nameOf(identity);
     const fdTrend = new EwTrend(FD_TREND_TAU_SECONDS);
-    this.entries.set(sample.pid, { identity, group, sample, seenCycle: this.cycle, fdTrend });
-    return { identity, group, sample, delta: initialDelta(sample), isNew: true, fdSlope: this.trackFds(fdTrend, sample) };
+    const entry: Entry = { identity, group: null, sample, seenCycle: this.cycle, fdTrend, renameUntilMs: 0, pending: false };
+    this.name(entry, this.nowMs);
+    this.entries.set(sample.pid, entry);
+    const threadDelta = threadDiff(undefined, sample);
+    return { identity, group: entry.group, sample, delta: initialDelta(sample), isNew: true, fdSlope: this.trackFds(fdTrend, sample), ...(threadDelta ? { threadDelta } : {}) };
+  }
+
+  /** Names an entry (first sight: `firstMs` is now), deciding whether its name may still change. */
+  private name(e: Entry, firstMs: number): void {
+    const o = this.opts;
+    e.pending = o.pending?.(e.identity) ?? false;
+    if (e.pending) {
+      e.group = null;
+      e.renameUntilMs = e.renameUntilMs || firstMs + (o.pendingGraceMs ?? 60_000);
+      return;
+    }
+    e.group = o.nameOf(e.identity);
+    if (e.group === null && o.inheritParentGroup) e.group = this.parentGroup(e.identity);
+    if (e.group !== null) e.renameUntilMs = 0;
+    else if (o.recheck) {
+      const start = e.identity.startTimeSeconds;
+      const limit = o.recheck.maxAgeSeconds;
+      e.renameUntilMs = limit === undefined ? Infinity : start === undefined ? firstMs + limit * 1000 : (start + limit) * 1000;
+    } else e.renameUntilMs = 0;
+  }
+
+  /** Names a process again (pending or rechecked); true when it has just joined a group. */
+  private rename(e: Entry, loadIdentity: () => ProcIdentity | null): boolean {
+    if (this.nowMs > e.renameUntilMs) {
+      // Out of time: a pending process takes the name it has now, once; a rechecked one stays unmatched.
+      const wasPending = e.pending;
+      e.renameUntilMs = 0;
+      if (!wasPending) return false;
+      e.pending = false;
+      e.group = this.opts.nameOf(e.identity) ?? (this.opts.inheritParentGroup ? this.parentGroup(e.identity) : null);
+      return e.group !== null;
+    }
+    if (!e.pending) {
+      // -recheck: the process may have changed its name or command line since.
+      const fresh = loadIdentity();
+      if (fresh && fresh.startTicks === e.identity.startTicks) e.identity = fresh;
+    }
+    this.name(e, this.nowMs);
+    if (e.pending) return false;
+    if (e.group !== null) e.renameUntilMs = 0;
+    return e.group !== null;
+  }
+
+  /** The group of the tracked parent of this process, if any (process-exporter's -children). */
+  private parentGroup(id: ProcIdentity): string | null {
+    const parent = this.entries.get(id.ppid);
+    return parent && !parent.pending ? parent.group : null;
   }
 
   private trackFds(trend: EwTrend, sample: ProcSample): number | null {
@@ -156,6 +250,33 @@ export class Tracker {
   identityOf(pid: number): ProcIdentity | undefined {
     return this.entries.get(pid)?.identity;
   }
+}
+
+/**
+ * Per-thread deltas by tid, as process-exporter counts them: a thread seen for
+ * the first time adds 0 (its counts so far are its process's history), a known
+ * one what its counters grew (clamped at 0). Undefined without thread detail.
+ */
+function threadDiff(prev: ProcSample | undefined, cur: ProcSample): Array<{ name: string; delta: ThreadCounters }> | undefined {
+  if (!cur.threadDetail) return undefined;
+  const before = new Map((prev?.threadDetail ?? []).map((t) => [t.tid, t]));
+  const d = (a: number | null | undefined, b: number | null): number => (a === null || a === undefined || b === null ? 0 : Math.max(0, b - a));
+  return cur.threadDetail.map((t) => {
+    const p = before.get(t.tid);
+    return {
+      name: t.name,
+      delta: {
+        cpuUserSeconds: d(p?.cpuUserSeconds, t.cpuUserSeconds),
+        cpuSystemSeconds: d(p?.cpuSystemSeconds, t.cpuSystemSeconds),
+        readBytes: d(p?.readBytes, t.readBytes),
+        writeBytes: d(p?.writeBytes, t.writeBytes),
+        majorFaults: d(p?.majorFaults, t.majorFaults),
+        minorFaults: d(p?.minorFaults, t.minorFaults),
+        voluntaryCtxSwitches: d(p?.voluntaryCtxSwitches, t.voluntaryCtxSwitches),
+        nonvoluntaryCtxSwitches: d(p?.nonvoluntaryCtxSwitches, t.nonvoluntaryCtxSwitches),
+      },
+    };
+  });
 }
 
 function nz(v: number | null): number {

@@ -24,6 +24,7 @@ export const GROUP_NETWORK_BYTES_TOTAL = 'procsight_group_network_bytes_total'; 
 export const PROCESS_CPU_SECONDS_TOTAL = 'procsight_process_cpu_seconds_total'; // {group,pid} opt-in
 export const PROCESS_RESIDENT_MEMORY_BYTES = 'procsight_process_resident_memory_bytes'; // {group,pid} opt-in
 export const PROCESS_OPEN_FDS = 'procsight_process_open_fds'; // {group,pid} opt-in
+export const GROUP_KUBERNETES_INFO = 'procsight_group_kubernetes_info'; // {group, namespace, pod, container} = 1, --kubernetes.enabled only
 
 // --- host context -------------------------------------------------------------
 export const HOST_PRESSURE_STALLED_SECONDS_TOTAL = 'procsight_host_pressure_stalled_seconds_total'; // {resource="cpu|memory|io", type="some|full"}
@@ -63,7 +64,7 @@ export const FORECAST_WORKER_RESTARTS_TOTAL = 'procsight_forecast_worker_restart
 export const FORECAST_BACKFILL_REFUSED_TOTAL = 'procsight_forecast_backfill_refused_total'; // {reason="no_instance|ambiguous_instance"}
 
 // --- self ---------------------------------------------------------------------
-export const BUILD_INFO = 'procsight_build_info'; // {version, node_version, platform}
+export const BUILD_INFO = 'procsight_build_info'; // {version, revision, build_date, node_version, platform}
 export const COLLECT_DURATION_SECONDS = 'procsight_collect_duration_seconds'; // histogram
 export const LAST_COLLECT_DURATION_SECONDS = 'procsight_last_collect_duration_seconds';
 export const LAST_COLLECT_TIMESTAMP_SECONDS = 'procsight_last_collect_timestamp_seconds';
@@ -79,6 +80,46 @@ export const ANALYSIS_ERRORS_TOTAL = 'procsight_analysis_errors_total'; // {stag
 export const API_ERRORS_TOTAL = 'procsight_api_errors_total'; // {reason}
 export const CHECKPOINT_ERRORS_TOTAL = 'procsight_checkpoint_errors_total'; // {op}
 export const AUTH_FAILURES_TOTAL = 'procsight_auth_failures_total'; // {reason="no_credentials|bad_credentials|rate_limited|client_cert"}
+export const KUBERNETES_ERRORS_TOTAL = 'procsight_kubernetes_errors_total'; // {reason="list|watch|decode"}
+export const KUBERNETES_PODS = 'procsight_kubernetes_pods'; // pods of this node in the cache
+
+// --- the exporter's own process: the names every exporter uses (client_golang's process collector, prom-client) ---
+// Not procsight_process_* (per watched pid, above): these describe procsight itself.
+export const SELF_PROCESS_NAMES = {
+  cpuSecondsTotal: 'process_cpu_seconds_total',
+  residentMemoryBytes: 'process_resident_memory_bytes',
+  virtualMemoryBytes: 'process_virtual_memory_bytes',
+  openFds: 'process_open_fds',
+  maxFds: 'process_max_fds',
+  startTimeSeconds: 'process_start_time_seconds',
+} as const;
+
+// --- process-exporter's series (--compat.process-exporter or its flags): its names, labels and units exactly ---
+// Not procsight_-prefixed on purpose: dashboards and alerts written for process-exporter keep working.
+export const PROCESS_EXPORTER_NAMES = {
+  numProcs: 'namedprocess_namegroup_num_procs', // {groupname}
+  cpuSecondsTotal: 'namedprocess_namegroup_cpu_seconds_total', // {groupname, mode="user|system"}
+  readBytesTotal: 'namedprocess_namegroup_read_bytes_total',
+  writeBytesTotal: 'namedprocess_namegroup_write_bytes_total',
+  majorPageFaultsTotal: 'namedprocess_namegroup_major_page_faults_total',
+  minorPageFaultsTotal: 'namedprocess_namegroup_minor_page_faults_total',
+  contextSwitchesTotal: 'namedprocess_namegroup_context_switches_total', // {ctxswitchtype="voluntary|nonvoluntary"}
+  memoryBytes: 'namedprocess_namegroup_memory_bytes', // {memtype="resident|virtual|swapped|proportionalResident|proportionalSwapped"}
+  openFiledesc: 'namedprocess_namegroup_open_filedesc',
+  worstFdRatio: 'namedprocess_namegroup_worst_fd_ratio',
+  oldestStartTimeSeconds: 'namedprocess_namegroup_oldest_start_time_seconds',
+  numThreads: 'namedprocess_namegroup_num_threads',
+  states: 'namedprocess_namegroup_states', // {state="Running|Sleeping|Waiting|Zombie|Other"}
+  threadCount: 'namedprocess_namegroup_thread_count', // {groupname, threadname}
+  threadCpuSecondsTotal: 'namedprocess_namegroup_thread_cpu_seconds_total', // {groupname, threadname, mode}
+  threadIoBytesTotal: 'namedprocess_namegroup_thread_io_bytes_total', // {groupname, threadname, iomode="read|write"}
+  threadMajorPageFaultsTotal: 'namedprocess_namegroup_thread_major_page_faults_total',
+  threadMinorPageFaultsTotal: 'namedprocess_namegroup_thread_minor_page_faults_total',
+  threadContextSwitchesTotal: 'namedprocess_namegroup_thread_context_switches_total', // {groupname, threadname, ctxswitchtype}
+  scrapeErrors: 'namedprocess_scrape_errors',
+  scrapeProcreadErrors: 'namedprocess_scrape_procread_errors',
+  scrapePartialErrors: 'namedprocess_scrape_partial_errors',
+} as const;
 
 /** Name of the overflow group that sums groups beyond `limits.max_groups`. */
 export const OVERFLOW_GROUP = 'other';

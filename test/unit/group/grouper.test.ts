@@ -170,4 +170,26 @@ describe('Grouper', () => {
     const out = cycle(t, g, [['keep', sample(1)], ['drop', sample(2)]], 0, null);
     expect(out.map((x) => x.name)).toEqual(['keep']);
   });
+
+  it('remembers the distinct pods and containers of a group, up to its cap, and none for host processes', () => {
+    const t = new Tracker({ nameOf: (i) => i.comm });
+    const g = new Grouper(opts({ maxPodsPerGroup: 2 }), 0);
+    const pod = (uid: string, cid: string) => ({ podUid: uid, containerId: cid });
+    const out = cycle(t, g, [
+      ['web', sample(1), pod('u1', 'c1')],
+      ['web', sample(2), pod('u1', 'c1')],
+      ['web', sample(3), pod('u2', 'c2')],
+      ['web', sample(4), pod('u3', 'c3')],
+      ['host', sample(5)],
+    ], 0, null);
+    expect(out.find((x) => x.name === 'web')?.pods).toEqual([pod('u1', 'c1'), pod('u2', 'c2')]);
+    expect(out.find((x) => x.name === 'host')?.pods).toBeUndefined();
+  });
+
+  it("adds process-exporter's figures only when asked", () => {
+    const t = new Tracker({ nameOf: (i) => i.comm });
+    expect(cycle(t, new Grouper(opts(), 0), [['web', sample(1)]], 0, null)[0].processExporter).toBeUndefined();
+    const t2 = new Tracker({ nameOf: (i) => i.comm });
+    expect(cycle(t2, new Grouper(opts({ processExporter: true }), 0), [['web', sample(1), { startTimeSeconds: 1000 }]], 0, null)[0].processExporter).toMatchObject({ states: { Sleeping: 1 }, oldestStartTimeSeconds: 1000 });
+  });
 });

@@ -99,4 +99,53 @@ groups:
     const n = namer("groups:\n  - cmdline: ['--password=(?<pw>\\S+)']\n");
     expect(n.name(identity(1, 'app', { cmdline: 'app --password=hunter2' }))).toBe('app');
   });
+
+  describe("process-exporter's -procnames and -namemapping", () => {
+    const n = createNamer({ procnames: { names: ['bash', 'java', 'other'], mapping: [{ comm: 'java', regex: '-jar\\s+([^/]+)\\.jar' }, { comm: 'python2', regex: '([^/]+)\\.py|(--user)' }] } });
+
+    it('groups listed comms by comm, mapped ones by comm:<first non-empty capture>, and nothing else', () => {
+      expect(n.name(identity(1, 'bash'))).toBe('bash');
+      expect(n.name(identity(2, 'java', { cmdline: 'java -Xmx1g -jar shop.jar' }))).toBe('java:shop');
+      expect(n.name(identity(3, 'java', { cmdline: 'java -cp x Main' }))).toBeNull(); // mapped, no match: not tracked
+      expect(n.name(identity(4, 'python2', { cmdline: 'python2 /opt/upstart --user' }))).toBe('python2:--user');
+      expect(n.name(identity(5, 'sshd'))).toBeNull();
+      expect(n.name(identity(6, 'other'))).toBe(RENAMED_OTHER);
+    });
+
+    it('declares the fixed names, translating RE2 in the mapping', () => {
+      expect(n.declaredGroups()).toEqual(['bash']);
+      const posix = createNamer({ procnames: { names: [], mapping: [{ comm: 'app', regex: '--name=([[:alpha:]]+)' }] } });
+      expect(posix.name(identity(1, 'app', { cmdline: 'app --name=shop1' }))).toBe('app:shop');
+      expect(() => createNamer({ procnames: { names: [], mapping: [{ comm: 'app', regex: '[[:bogus:]]' }] } })).toThrow(/-namemapping \(app\).*bogus/);
+    });
+  });
+
+  describe('Kubernetes templates and matchers', () => {
+    const pods = new Map([['7fda01c4-0ece-403d-88b4-c371d66d132a', { namespace: 'shop', pod: 'web-0', containers: new Map([['c'.repeat(64), 'nginx']]) }]]);
+    const lookup = { lookup: (uid: string, cid: string) => { const p = pods.get(uid); return p ? { namespace: p.namespace, pod: p.pod, container: p.containers.get(cid) ?? '' } : null; } };
+    const yaml = `groups:\n  - name: '{{.Namespace}}/{{.Pod}}/{{.Container}}'\n    pod: true\n  - name: 'ns-{{.Namespace}}'\n    namespace: [batch]\n  - name: '{{.Comm}}'\n`;
+    const n = createNamer(parseConfigText(yaml, { source: 'test' }), { pods: lookup });
+    const inPod = (uid: string, cid = 'c'.repeat(64)) => identity(1, 'nginx', { podUid: uid, containerId: cid });
+
+    it('names a pod process by namespace, pod and container, others by the next rule', () => {
+      expect(n.name(inPod('7fda01c4-0ece-403d-88b4-c371d66d132a'))).toBe('shop/web-0/nginx');
+      expect(n.name(inPod('7fda01c4-0ece-403d-88b4-c371d66d132a', 'd'.repeat(64)))).toBe('shop/web-0/');
+      expect(n.name(identity(2, 'sshd'))).toBe('sshd');
+    });
+
+    it('holds a process of a pod it does not know yet as pending, and never a host process', () => {
+      expect(n.pending(inPod('00000000-1111-2222-3333-444444444444'))).toBe(true);
+      expect(n.pending(inPod('7fda01c4-0ece-403d-88b4-c371d66d132a'))).toBe(false);
+      expect(n.pending(identity(2, 'sshd'))).toBe(false);
+      // Without Kubernetes (no lookup) nothing waits, and a pod process is named by its pod UID and short container id.
+      const off = createNamer(parseConfigText(yaml, { source: 'test' }));
+      expect(off.pending(inPod('00000000-1111-2222-3333-444444444444'))).toBe(false);
+      expect(off.name(inPod('00000000-1111-2222-3333-444444444444'))).toBe(`/00000000-1111-2222-3333-444444444444/${'c'.repeat(12)}`);
+    });
+
+    it('accepts the placeholders in a config and refuses a bad pod regex, naming the key', () => {
+      expect(() => parseConfigText("groups:\n  - name: '{{.Pod}}'\n    pod: '[[:bogus:]]'\n", { source: 'c.yml' })).toThrow(/groups\[0\]\.pod/);
+      expect(() => parseConfigText("groups:\n  - name: '{{.Podname}}'\n", { source: 'c.yml' })).toThrow(/unknown placeholder/);
+    });
+  });
 });

@@ -6,7 +6,10 @@ import type { CollectionSnapshot } from '../../../exporter/src/pipeline/types';
 import type { GroupSnapshot } from '../../../exporter/src/group/types';
 import { emptyHost } from '../../../exporter/src/pipeline/collector';
 import { silentLogger } from '../../../exporter/src/log/logger';
-import { groupSnapshot } from '../../helpers/synthetic';
+import { analysisResult, groupSnapshot } from '../../helpers/synthetic';
+import { rawGet } from '../../helpers/raw-http';
+import type { AnalysisResult } from '../../../exporter/src/analyse/types';
+import { gunzipSync } from 'node:zlib';
 
 function group(name: string, cpu: number, rss: number): GroupSnapshot {
   return groupSnapshot(name, {
@@ -16,8 +19,8 @@ function group(name: string, cpu: number, rss: number): GroupSnapshot {
   });
 }
 
-function setup(snap: CollectionSnapshot | null) {
-  const state: ExporterState = { snapshot: () => snap, analysis: () => null, forecasts: () => [], hostInfo: () => null };
+function setup(snap: CollectionSnapshot | null, analysis: AnalysisResult | null = null) {
+  const state: ExporterState = { snapshot: () => snap, analysis: () => analysis, forecasts: () => [], hostInfo: () => null };
   const exposition = createExposition({ ...createRegistry({ version: '1.2.3' }), state });
   const app = createApp({
     state,
@@ -86,12 +89,52 @@ describe('HTTP app', () => {
     expect(res.text).not.toContain('1.2.3<script>');
   });
 
+  it('has landing page links that work over plain HTTP from another host', async () => {
+    const { app } = setup(snapshot, analysisResult());
+    const host = 'node7.example.net:9556';
+    const page = await request(app).get('/').set('Host', host);
+    expect(page.status).toBe(200);
+    // helmet's defaults would make a browser upgrade every link to https, which an exporter on plain HTTP does not serve.
+    expect(page.headers['content-security-policy']).toBeDefined();
+    expect(page.headers['content-security-policy']).not.toMatch(/upgrade-insecure-requests/);
+    expect(page.headers['strict-transport-security']).toBeUndefined();
+    const links = [...page.text.matchAll(/href="([^"]+)"/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(5);
+    for (const href of links) {
+      expect(href).toMatch(/^\/[^/]/); // relative to the page: the scheme and host the browser used
+      const r = await request(app).get(href).set('Host', host);
+      expect([href, r.status]).toEqual([href, 200]);
+    }
+  });
+
+  it('gzips /metrics when asked, in both formats, with the same content', async () => {
+    const { app } = setup(snapshot);
+    const families = (text: string) => text.split('\n').filter((l) => l.startsWith('procsight_group_'));
+    const plain = await rawGet(app, '/metrics', { 'Accept-Encoding': 'identity' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const zipped = await rawGet(app, '/metrics', { 'Accept-Encoding': 'gzip, deflate' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toMatch(/Accept-Encoding/);
+    expect(zipped.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = gunzipSync(zipped.body).toString('utf8');
+    expect(families(text)).toEqual(families(plain.body.toString('utf8')));
+    expect(text).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(zipped.body.length).toBeLessThan(plain.body.length / 3);
+    const om = await rawGet(app, '/metrics', { 'Accept-Encoding': 'gzip', Accept: 'application/openmetrics-text;version=1.0.0' });
+    const omText = gunzipSync(om.body).toString('utf8');
+    expect(omText.endsWith('# EOF\n')).toBe(true);
+    expect(omText.match(/# EOF/g)).toHaveLength(1);
+    expect(omText).toContain('procsight_group_cpu_seconds_total{group="web",mode="user"} 10');
+  });
+
   it('renders metrics once per generation and again after a new one', async () => {
     const { app, bump } = setup(snapshot);
+    // The families are rendered once per collection; the exporter's own process_* metrics at each scrape.
+    const families = (text: string) => text.split('\n').filter((l) => l.startsWith('procsight_group_'));
     const a = await request(app).get('/metrics');
     snapshot.groups[0].gauges.threads = 42;
     const cached = await request(app).get('/metrics');
-    expect(cached.text).toBe(a.text);
+    expect(families(cached.text)).toEqual(families(a.text));
     await bump();
     const fresh = await request(app).get('/metrics');
     expect(fresh.text).toContain('procsight_group_threads{group="web"} 42');

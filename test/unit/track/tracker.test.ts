@@ -93,4 +93,70 @@ describe('Tracker', () => {
     }
     expect(last).toBeNull();
   });
+
+  describe('naming beyond the first sight', () => {
+    const cycle = (t: Tracker, nowMs: number, procs: Array<[number, string, Partial<Parameters<typeof identity>[2]>?]>, cpu = 0) => {
+      t.beginCycle(nowMs);
+      const out = procs.map(([pid, comm, over]) => t.observe(sample(pid, { cpuUserSeconds: cpu }), () => identity(pid, comm, over)));
+      t.endCycle();
+      return out;
+    };
+
+    it("puts an unmatched child in its tracked parent's group (process-exporter's -children)", () => {
+      const only = (id: { comm: string }) => (id.comm === 'nginx' ? 'web' : null);
+      const t = new Tracker({ nameOf: only, inheritParentGroup: true });
+      const [parent, child, stranger] = cycle(t, 0, [[10, 'nginx'], [11, 'sh', { ppid: 10 }], [12, 'sh', { ppid: 1 }]]);
+      expect([parent?.group, child?.group, stranger?.group]).toEqual(['web', 'web', null]);
+      expect(new Tracker({ nameOf: only }).observe(sample(11), () => identity(11, 'sh', { ppid: 10 }))?.group).toBeNull();
+    });
+
+    it('names an unmatched process again each cycle with -recheck, its whole history joining the group when it matches', () => {
+      let name = 'starting';
+      const t = new Tracker({ nameOf: (id) => (id.comm === 'app' ? 'app' : null), recheck: {} });
+      expect(cycle(t, 0, [[10, name]], 1)[0]?.group).toBeNull();
+      name = 'app'; // it renamed itself (prctl, exec of a script)
+      const [r] = cycle(t, 1000, [[10, name]], 3);
+      expect(r?.group).toBe('app');
+      expect(r?.delta.cpuUserSeconds).toBe(3);
+      // Named for good: the identity is no longer read.
+      t.beginCycle(2000);
+      expect(t.observe(sample(10, { cpuUserSeconds: 4 }), () => { throw new Error('no re-read once matched'); })?.delta.cpuUserSeconds).toBe(1);
+    });
+
+    it('stops rechecking after -recheck-with-time-limit past the start', () => {
+      let comm = 'x';
+      const t = new Tracker({ nameOf: (id) => (id.comm === 'app' ? 'app' : null), recheck: { maxAgeSeconds: 10 } });
+      cycle(t, 100_000, [[10, comm, { startTimeSeconds: 95 }]]);
+      comm = 'app';
+      expect(cycle(t, 106_000, [[10, comm, { startTimeSeconds: 95 }]])[0]?.group).toBeNull(); // 11 s after its start
+    });
+
+    it('holds a pending process out of every group until its name is known, or the grace runs out', () => {
+      const known = new Set<string>();
+      const t = new Tracker({ nameOf: (id) => (known.has(id.comm) ? `pod/${id.comm}` : id.comm), pending: (id) => !known.has(id.comm) && id.comm.startsWith('k'), pendingGraceMs: 30_000 });
+      expect(cycle(t, 0, [[10, 'kapp'], [11, 'host']], 2).map((r) => r?.group)).toEqual([null, 'host']);
+      known.add('kapp');
+      const [r] = cycle(t, 5_000, [[10, 'kapp']], 5);
+      expect(r?.group).toBe('pod/kapp');
+      expect(r?.delta.cpuUserSeconds).toBe(5); // its whole history, as a new process's
+      const [late] = cycle(t, 0, [[20, 'klate']], 1);
+      expect(late?.group).toBeNull();
+      expect(cycle(t, 31_000, [[20, 'klate']], 1)[0]?.group).toBe('klate'); // grace over: the name it has now
+    });
+  });
+
+  it('gives thread deltas by tid, a thread seen for the first time adding nothing (process-exporter)', () => {
+    const thread = (tid: number, name: string, cpu: number) => ({ tid, name, state: 'sleeping' as const, cpuUserSeconds: cpu, cpuSystemSeconds: 0, minorFaults: 0, majorFaults: 0, readBytes: 0, writeBytes: 0, voluntaryCtxSwitches: 0, nonvoluntaryCtxSwitches: 0 });
+    const t = new Tracker({ nameOf });
+    t.beginCycle(0);
+    const first = t.observe(sample(10, { threads: 2, threadDetail: [thread(10, 'app', 5), thread(11, 'worker', 3)] }), () => identity(10, 'app'));
+    t.endCycle();
+    expect(first?.threadDelta?.map((d) => d.delta.cpuUserSeconds)).toEqual([0, 0]);
+    t.beginCycle(1000);
+    const next = t.observe(sample(10, { threads: 2, threadDetail: [thread(10, 'app', 6), thread(12, 'worker', 9)] }), () => identity(10, 'app'));
+    expect(next?.threadDelta).toEqual([
+      { name: 'app', delta: expect.objectContaining({ cpuUserSeconds: 1 }) },
+      { name: 'worker', delta: expect.objectContaining({ cpuUserSeconds: 0 }) },
+    ]);
+  });
 });

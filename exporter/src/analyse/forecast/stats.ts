@@ -1,17 +1,9 @@
 /** Small order statistics for the forecast models (pure, NaN-free inputs expected). */
+import { median as ssMedian, medianAbsoluteDeviation } from 'simple-statistics';
 
-/** Median of the values; 0 for none. Does not modify its input (quickselect on a copy). */
+/** Median of the values (simple-statistics: quickselect on a copy); 0 for none. */
 export function median(xs: ArrayLike<number>): number {
-  const n = xs.length;
-  if (n === 0) return 0;
-  if (n === 1) return xs[0];
-  const a = Float64Array.from(xs);
-  const hi = select(a, n >> 1);
-  if (n % 2) return hi;
-  // The lower middle is the largest of the part left of the upper middle.
-  let lo = -Infinity;
-  for (let i = 0; i < n >> 1; i++) if (a[i] > lo) lo = a[i];
-  return (lo + hi) / 2;
+  return xs.length === 0 ? 0 : ssMedian(Array.from(xs));
 }
 
 /** The k-th smallest (0-based) by Hoare's selection; partially reorders `a` (smaller values end up left of k). */
@@ -40,13 +32,9 @@ export function select(a: Float64Array, k: number): number {
   return a[k];
 }
 
-/** Median absolute deviation from the median, scaled to a normal σ (× 1.4826). */
+/** Median absolute deviation from the median, scaled to a normal σ (× 1.4826: simple-statistics' MAD is unscaled). */
 export function madSigma(xs: ArrayLike<number>): number {
-  if (xs.length === 0) return 0;
-  const m = median(xs);
-  const d = new Float64Array(xs.length);
-  for (let i = 0; i < xs.length; i++) d[i] = Math.abs(xs[i] - m);
-  return 1.4826 * median(d);
+  return xs.length === 0 ? 0 : 1.4826 * medianAbsoluteDeviation(Array.from(xs));
 }
 
 /** Mean absolute difference between points `lag` apart (both finite); null when no pair. */

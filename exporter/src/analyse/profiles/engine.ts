@@ -1,5 +1,6 @@
 import type { AnalysisResult } from '../types';
 import type { FeatureSource } from '../features/types';
+import { mean as ssMean, standardDeviation } from 'simple-statistics';
 
 /** Features of a group's resource profile (log-scaled 15-minute means). */
 const DIMENSIONS = [
@@ -107,8 +108,9 @@ export class ProfileEngine {
       }
     }
     if (raw.length < 3) return (this.result = { clusters: [], points: [] });
-    const mean = DIMENSIONS.map((_, j) => raw.reduce((s, p) => s + p[j], 0) / raw.length);
-    const sd = DIMENSIONS.map((_, j) => Math.sqrt(raw.reduce((s, p) => s + (p[j] - mean[j]) ** 2, 0) / raw.length) || 1);
+    const columns = DIMENSIONS.map((_, j) => raw.map((p) => p[j]));
+    const mean = columns.map((c) => ssMean(c));
+    const sd = columns.map((c) => standardDeviation(c) || 1);
     const z = raw.map((p) => p.map((x, j) => (x - mean[j]) / sd[j]));
     const k = Math.min(this.opts.k, raw.length);
     const { centroids, assign } = kmeans(z, k, 1);

@@ -18,6 +18,7 @@ import { runs } from '../periods';
 import { procsightInstances } from '../source';
 import * as fmt from '../format';
 import { PERIOD_SECONDS, RATE_WINDOW, RESOLUTION_SECONDS, type ChartSeries, type ExhaustionRow, type HostReport, type Period, type PeriodRow, type PeriodSummary, type Report, type ReportCharts } from './model';
+import { median } from '../stats';
 
 const k = (m: { instance?: string; group?: string }): string => `${m.instance ?? ''}\u0000${m.group ?? ''}`;
 
@@ -192,7 +193,7 @@ function exhaustionRows(series: Series[], endMs: number): ExhaustionRow[] {
     const [atMs, soonest] = s.points.reduce((m, pt) => (pt[1] < m[1] ? pt : m), s.points[0]);
     const last = s.points[s.points.length - 1];
     const gaps = s.points.slice(1).map((pt, i) => pt[0] - s.points[i][0]);
-    const interval = gaps.length > 0 ? gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)] : 60_000;
+    const interval = gaps.length > 0 ? median(gaps) : 60_000;
     const row: ExhaustionRow = {
       instance: s.metric.instance ?? '',
       group: s.metric.group ?? '',

@@ -1,4 +1,5 @@
 import type { ChartSeries } from './model';
+import { median } from '../stats';
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 
@@ -57,8 +58,8 @@ export function lineChart(o: ChartOptions): string {
 function segments(points: Array<[number, number]>): Array<Array<[number, number]>> {
   const pts = points.filter(([, v]) => Number.isFinite(v));
   if (pts.length === 0) return [];
-  const gaps = pts.slice(1).map((p, i) => p[0] - pts[i][0]).sort((a, b) => a - b);
-  const usual = gaps.length > 0 ? gaps[Math.floor(gaps.length / 2)] : 0;
+  const gaps = pts.slice(1).map((p, i) => p[0] - pts[i][0]);
+  const usual = gaps.length > 0 ? median(gaps) : 0;
   const out: Array<Array<[number, number]>> = [[pts[0]]];
   for (let i = 1; i < pts.length; i++) {
     if (pts[i][0] - pts[i - 1][0] > 2 * usual) out.push([]);

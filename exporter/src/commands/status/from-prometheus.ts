@@ -15,6 +15,7 @@ import type { PrometheusClient, Sample, Series } from '../http/prometheus';
 import { anyOf, promDuration, quote, sel, type Scope } from '../http/promql';
 import { procsightInstances } from '../source';
 import { bottleneckLevel, gradeHost, STATUS_RULES, type HostStatus, type StatusBottleneck, type StatusEvidence, type StatusExhaustion } from './model';
+import { median } from '../stats';
 
 const key = (...parts: Array<string | undefined>): string => parts.map((p) => p ?? '').join('\u0000');
 
@@ -99,7 +100,7 @@ function since(series: Series | undefined): string | null {
   const pts = series?.points ?? [];
   if (pts.length === 0) return null;
   const gaps = pts.slice(1).map((p, i) => p[0] - pts[i][0]);
-  const interval = gaps.length > 0 ? [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] : 0;
+  const interval = gaps.length > 0 ? median(gaps) : 0;
   let i = pts.length - 1;
   while (i > 0 && pts[i][0] - pts[i - 1][0] <= 3 * interval) i--;
   // A run that starts at the look-back's edge may have started earlier; the edge is the most we know.

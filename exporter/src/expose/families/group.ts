@@ -174,4 +174,25 @@ export const groupFamilies: readonly Family[] = [
       for (const g of groupsOf(s)) for (const p of g.pids ?? []) yield [{ group: g.name, pid: String(p.pid) }, p.openFds];
     },
   },
+  {
+    name: N.GROUP_KUBERNETES_INFO,
+    help: "Value 1 for each pod container the group's processes run in (--kubernetes.enabled; at most kubernetes.max_containers_per_group per group): join it on group to label any group series with namespace, pod and container. container is empty for a pod's processes outside its listed containers (the sandbox).",
+    type: 'gauge',
+    labelNames: ['group', 'namespace', 'pod', 'container'],
+    *samples(s) {
+      const pods = s.pods?.() ?? null;
+      if (!pods) return;
+      for (const g of groupsOf(s)) {
+        const seen = new Set<string>();
+        for (const { podUid, containerId } of g.pods ?? []) {
+          const ref = pods.lookup(podUid, containerId);
+          if (!ref) continue;
+          const key = `${ref.namespace}/${ref.pod}/${ref.container}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          yield [{ group: g.name, namespace: ref.namespace, pod: ref.pod, container: ref.container }, 1];
+        }
+      }
+    },
+  },
 ];

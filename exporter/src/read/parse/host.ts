@@ -111,3 +111,10 @@ export function parsePasswd(text: string): Map<number, string> {
   }
   return out;
 }
+
+/** Boot time (Unix seconds) from the `btime` line of /proc/stat. */
+export function parseBootTime(text: string): number {
+  const m = /^btime\s+(\d+)$/m.exec(text);
+  if (!m) throw new ReadError('parse', 'stat: no btime line');
+  return Number(m[1]);
+}

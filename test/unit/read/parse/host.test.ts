@@ -1,5 +1,6 @@
 import { ReadError } from '../../../../exporter/src/errors';
-import { parseLoadavg, parseMeminfo, parseNetDev, parsePasswd, parseProcStat } from '../../../../exporter/src/read/parse/host';
+import { parseBootTime, parseLoadavg, parseMeminfo, parseNetDev, parsePasswd, parseProcStat } from '../../../../exporter/src/read/parse/host';
+import { readFileSync } from 'node:fs';
 import { expectOnlyReadErrors } from '../../../helpers/fuzz';
 
 describe('host files', () => {
@@ -29,5 +30,15 @@ describe('garbage never escapes as anything but a ReadError', () => {
     ['netdev', parseNetDev, '  eth0: 5000 4 0 0 0 0 0 0 2500 3 0 0 0 0 0 0\n', 788065792],
   ] as Array<[string, (t: string) => unknown, string, number]>)('%s: 2000 mutated inputs', (_name, parse, good, seed) => {
     expectOnlyReadErrors(parse, good, { seed });
+  });
+});
+
+describe('boot time', () => {
+  it('is the btime line of /proc/stat, here and on the fixtures', () => {
+    expect(parseBootTime('cpu  1 2 3 4\nbtime 1700000000\nprocesses 5\n')).toBe(1700000000);
+    const here = parseBootTime(readFileSync('/proc/stat', 'utf8'));
+    expect(here).toBeLessThan(Date.now() / 1000);
+    expect(here).toBeGreaterThan(Date.now() / 1000 - 365 * 86400);
+    expect(() => parseBootTime('cpu 1 2 3\n')).toThrow(ReadError);
   });
 });

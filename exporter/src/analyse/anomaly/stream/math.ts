@@ -1,4 +1,14 @@
-/** Numerical helpers of the streaming detector (no dependencies). */
+/**
+ * Numerical helpers of the streaming detector (no dependencies).
+ *
+ * simple-statistics is not used here although it has erf, probit and
+ * quickselect: the likelihood needs tail probabilities down to 1e-10, which
+ * 1 − errorFunction(x) loses to cancellation (erfc below keeps them); its
+ * probit goes through inverseErrorFunction(2p − 1), which loses the same
+ * tail; and its quickselect takes a number[] and reads a `right` of 0 as "to
+ * the end", while the baseline selects the upper median of a prefix of one
+ * shared Float64Array without allocating.
+ */
 
 /** Abramowitz–Stegun 7.1.26 (|error| < 1.5e-7). */
 function erf(x: number): number {
