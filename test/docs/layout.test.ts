@@ -118,7 +118,6 @@ const UNTESTED: Record<string, string> = {
   'exporter/src/pipeline/types.ts': TYPES,
   'exporter/src/read/create-reader.ts': 'chooses the Linux or fallback reader: both readers have unit tests',
   'exporter/src/read/host-info.ts': 'host facts from systeminformation: checked on this machine by test/integration and test/e2e',
-  'exporter/src/read/host.ts': 'host context reader: checked against fixtures/proc by test/e2e/golden',
   'exporter/src/read/kubernetes/config.ts': SCHEMA,
   'exporter/src/read/parse/fields.ts': 'field helpers of the parsers: tested through every read/parse test',
   'exporter/src/read/procfs.ts': 'file access under a /proc root: tested through read/process, read/linux-reader and pipeline/collector',
