@@ -113,7 +113,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     logger,
   });
 
-  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks, collectIntervalSeconds: cli.collectIntervalSeconds });
+  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks, contention: config.contention, collectIntervalSeconds: cli.collectIntervalSeconds });
   const forecaster = new Forecaster({
     config: config.forecast,
     logger,
@@ -178,6 +178,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     telemetryPath: cli.telemetryPath,
     ready: () => loop.cycles() > 0,
     processesOf: (g) => collector.processesOf(g),
+    correlations: (q) => analyzer.correlations(q),
     before: auth.middleware,
   });
   const listener = opts.listen === false ? null : await listen(app, { address: cli.listenAddress, webConfig, onCertRejected: auth.onCertRejected });

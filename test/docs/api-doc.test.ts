@@ -7,8 +7,10 @@ import { anomalyQuery, bottleneckQuery, createAnalysisRouter, patternsQuery, pro
 import { createForecastRouter, forecastQuery } from '../../exporter/src/server/routes/forecasts';
 import { createGroupsRouter, groupsQuery } from '../../exporter/src/server/routes/groups';
 import { createProcessesRouter, processesQuery } from '../../exporter/src/server/routes/processes';
+import { correlationsQuery, createCorrelationsRouter } from '../../exporter/src/server/routes/correlations';
 import type { AnalysisResult } from '../../exporter/src/analyse/types';
 import type { Forecast } from '../../exporter/src/analyse/forecast/types';
+import type { CorrelationReport } from '../../exporter/src/analyse/correlate/hints';
 import type { Service } from '../../exporter/src/compose';
 import { startExporter } from '../helpers/exporter';
 import { analysisResult } from '../helpers/synthetic';
@@ -34,6 +36,7 @@ const QUERIES: Record<string, z.ZodObject> = {
   '/profiles': profilesQuery,
   '/patterns': patternsQuery,
   '/forecasts': forecastQuery,
+  '/correlations': correlationsQuery,
 };
 
 interface Section {
@@ -126,6 +129,16 @@ const forecast: Forecast = {
   accuracy: { '15m': { mase: 0.8, coverage: 0.8 } },
 };
 
+const correlationReport: CorrelationReport = {
+  group: 'db',
+  signal: 'io_write',
+  bottleneck: 'io_bound',
+  hints: [
+    { source: 'group', group: 'backup', signal: 'io_write', strength: 0.91, lagSeconds: 0, pairs: 238 },
+    { source: 'host', group: null, signal: 'iowait_ratio', strength: 0.84, lagSeconds: 0, pairs: 238 },
+  ],
+};
+
 describe('docs/api.md', () => {
   const documented = sections();
   let exp: Service;
@@ -146,9 +159,9 @@ describe('docs/api.md', () => {
 
   it('documents every route, and only routes that exist', () => {
     // A new route module must be added to this test (and to the doc).
-    expect(readdirSync(join(ROOT, 'exporter', 'src', 'server', 'routes')).sort()).toEqual(['analysis.ts', 'forecasts.ts', 'groups.ts', 'processes.ts']);
-    const stub = { current: () => null, knownGroups: () => [], snapshot: () => null, processesOf: () => [] };
-    const routers = [createAnalysisRouter(stub), createForecastRouter({ current: () => [] }), createGroupsRouter(stub), createProcessesRouter(stub)];
+    expect(readdirSync(join(ROOT, 'exporter', 'src', 'server', 'routes')).sort()).toEqual(['analysis.ts', 'correlations.ts', 'forecasts.ts', 'groups.ts', 'processes.ts']);
+    const stub = { current: () => null, knownGroups: () => [], snapshot: () => null, processesOf: () => [], correlations: () => null };
+    const routers = [createAnalysisRouter(stub), createForecastRouter({ current: () => [] }), createGroupsRouter(stub), createProcessesRouter(stub), createCorrelationsRouter(stub)];
     const routes = routers.flatMap((r) => (r.stack as Array<{ route?: { path: string; methods: Record<string, boolean> } }>).filter((l) => l.route?.methods.get).map((l) => l.route!.path.replace(':group', '{group}')));
     expect(documented.map((s) => s.path).sort()).toEqual(routes.sort());
     expect(Object.keys(QUERIES).sort()).toEqual(routes.sort());
@@ -171,7 +184,12 @@ describe('docs/api.md', () => {
   });
 
   it('shows JSON examples with the key structure of real responses', async () => {
-    const analysisApp = express().use('/api/v1', createAnalysisRouter({ current: () => analysis, knownGroups: () => ['api'] }), createForecastRouter({ current: () => [forecast] }));
+    const analysisApp = express().use(
+      '/api/v1',
+      createAnalysisRouter({ current: () => analysis, knownGroups: () => ['api'] }),
+      createForecastRouter({ current: () => [forecast] }),
+      createCorrelationsRouter({ correlations: () => correlationReport, knownGroups: () => ['db'] }),
+    );
     const groups = (await (await fetch(`${exp.url}/api/v1/groups`)).json()) as { groups: Array<{ group: string; rates: unknown }> };
     const withProcesses = groups.groups.find((g) => g.rates !== null)!.group;
     const real: Record<string, () => Promise<unknown>> = {
@@ -183,6 +201,7 @@ describe('docs/api.md', () => {
       '/profiles': async () => (await request(analysisApp).get('/api/v1/profiles')).body,
       '/patterns': async () => (await request(analysisApp).get('/api/v1/patterns')).body,
       '/forecasts': async () => (await request(analysisApp).get('/api/v1/forecasts')).body,
+      '/correlations': async () => (await request(analysisApp).get('/api/v1/correlations?group=db')).body,
     };
     let compared = 0;
     for (const s of documented) {

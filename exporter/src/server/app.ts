@@ -10,6 +10,7 @@ import { createGroupsRouter } from './routes/groups';
 import { createProcessesRouter } from './routes/processes';
 import { createAnalysisRouter } from './routes/analysis';
 import { createForecastRouter } from './routes/forecasts';
+import { createCorrelationsRouter, type CorrelationsRouterDeps } from './routes/correlations';
 import { landingPage } from './landing';
 import { gzipResponses } from './gzip';
 import { errorMessage } from '../util/error-message';
@@ -24,6 +25,8 @@ export interface AppDeps {
   ready(): boolean;
   /** A group's live processes (GET /api/v1/groups/:group/processes). */
   processesOf(group: string): Array<{ identity: ProcIdentity; sample: ProcSample }>;
+  /** Correlation hints of a group (GET /api/v1/correlations); null before the first analysis (absent: always null). */
+  correlations?: CorrelationsRouterDeps['correlations'];
   /** Requests per minute per client address on /api/v1 (default 1200). */
   apiRateLimitPerMinute?: number;
   /** Middleware run before every route (auth, headers). */
@@ -82,6 +85,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(createProcessesRouter({ knownGroups, processesOf: deps.processesOf }));
   api.use(createAnalysisRouter({ current: () => deps.state.analysis(), knownGroups }));
   api.use(createForecastRouter({ current: () => deps.state.forecasts() }));
+  api.use(createCorrelationsRouter({ correlations: deps.correlations ?? (() => null), knownGroups }));
   api.use((req, _res, next) => next(new RequestError(404, `no such endpoint: ${req.method} /api/v1${req.path}`)));
   app.use('/api/v1', api);
 

@@ -48,6 +48,9 @@ export const BOTTLENECK_EVIDENCE_THRESHOLD = 'procsight_bottleneck_evidence_thre
 export const BOTTLENECK_EVIDENCE_BASELINE = 'procsight_bottleneck_evidence_baseline'; // {group, kind, feature, unit}, absent until learned
 export const SUGGESTION = 'procsight_suggestion'; // {group, kind, action} = rank score
 export const PROFILE_CLUSTER = 'procsight_profile_cluster'; // {group} = cluster id
+export const PROFILE_USUAL_CLUSTER = 'procsight_profile_usual_cluster'; // {group} = the cluster it usually belongs to
+export const PROFILE_COORDINATE = 'procsight_profile_coordinate'; // {group, axis="x|y"} = position on the 2-D behaviour map
+export const CONTENTION = 'procsight_contention'; // {group, culprit, resource="cpu|io|memory"} = share of the group's wait the culprit explains
 
 // --- forecasts ----------------------------------------------------------------
 export const FORECAST = 'procsight_forecast'; // {group, resource, horizon, bound="mean|lower|upper"}
