@@ -58,7 +58,7 @@ export interface EvaluationOptions {
 }
 
 /** Ordinary background processes around the faults. */
-const BACKGROUND: Array<{ kind: FaultKind; name: string; args?: Record<string, string | number> }> = [
+export const BACKGROUND: Array<{ kind: FaultKind; name: string; args?: Record<string, string | number> }> = [
   { kind: 'idle', name: 'sshd-session' },
   { kind: 'idle', name: 'cron-daemon' },
   { kind: 'cpu-hog', name: 'web-frontend', args: { duty: 0.05 } },

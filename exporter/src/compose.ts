@@ -119,7 +119,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     logger,
   });
 
-  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks, collectIntervalSeconds: cli.collectIntervalSeconds });
+  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks, contention: config.contention, collectIntervalSeconds: cli.collectIntervalSeconds });
   const forecaster = new Forecaster({
     config: config.forecast,
     logger,
@@ -224,6 +224,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     feedback,
     remediator,
     writeRateLimitPerMinute: opts.writeRateLimitPerMinute,
+    correlations: (q) => analyzer.correlations(q),
     before: auth.middleware,
   });
   const listener = opts.listen === false ? null : await listen(app, { address: cli.listenAddress, webConfig, onCertRejected: auth.onCertRejected });

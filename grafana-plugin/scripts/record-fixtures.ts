@@ -19,7 +19,7 @@ const seconds = args.includes('--seconds') ? Number(args[args.indexOf('--seconds
 
 async function main(): Promise<void> {
   const exporter = await startExporter({
-    configYaml: 'bottlenecks:\n  memory_leak_window: 5m\n  memory_leak_min_span_seconds: 60\n  memory_leak_min_bytes_per_second: 262144\nforecast:\n  step_seconds: 10\n  min_points: 10\n  refit_seconds: 10\n  horizons: [5m, 15m]\n',
+    configYaml: 'bottlenecks:\n  memory_leak_evidence_seconds: 60\n  memory_leak_min_seconds: 60\n  memory_leak_min_bytes_per_second: 262144\nforecast:\n  step_seconds: 10\n  min_points: 10\n  refit_seconds: 10\n  horizons: [5m, 15m]\n',
   });
   const port = new URL(exporter.url).port;
   const prom = await startPrometheus({ config: `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: procsight\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n` });

@@ -48,7 +48,7 @@ describe('alerting end to end (real Prometheus and Alertmanager, stand-in Slack 
     const port = (standIn.address() as AddressInfo).port;
 
     exporter = await startExporter({
-      configYaml: 'bottlenecks:\n  memory_leak_window: 5m\n  memory_leak_min_span_seconds: 45\n  memory_leak_min_bytes_per_second: 262144\n',
+      configYaml: 'bottlenecks:\n  memory_leak_evidence_seconds: 45\n  memory_leak_min_seconds: 45\n  memory_leak_min_bytes_per_second: 262144\n',
     });
     const amConfig = readFileSync(join(root, 'alert-rules', 'alertmanager.yml'), 'utf8')
       .replace(/\/etc\/alertmanager\/secrets\//g, '')

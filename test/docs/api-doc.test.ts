@@ -18,8 +18,10 @@ import { CATALOG, type FeedbackCounts } from '@procsight/contract';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { NextFunction, Request, Response } from 'express';
+import { correlationsQuery, createCorrelationsRouter } from '../../exporter/src/server/routes/correlations';
 import type { AnalysisResult } from '../../exporter/src/analyse/types';
 import type { Forecast } from '../../exporter/src/analyse/forecast/types';
+import type { CorrelationReport } from '../../exporter/src/analyse/correlate/hints';
 import type { Service } from '../../exporter/src/compose';
 import { startExporter } from '../helpers/exporter';
 import { analysisResult, identity } from '../helpers/synthetic';
@@ -46,6 +48,7 @@ const QUERIES: Record<string, z.ZodObject> = {
   'GET /profiles': profilesQuery,
   'GET /patterns': patternsQuery,
   'GET /forecasts': forecastQuery,
+  'GET /correlations': correlationsQuery,
   'GET /feedback': feedbackQuery,
   'POST /feedback': feedbackQuery,
   'POST /alertmanager': webhookQuery,
@@ -207,6 +210,16 @@ async function feedbackAndRemediation() {
   return { feedbackApp: express().use('/api/v1', createFeedbackRouter({ feedback })), remediationApp, actionId };
 }
 
+const correlationReport: CorrelationReport = {
+  group: 'db',
+  signal: 'io_write',
+  bottleneck: 'io_bound',
+  hints: [
+    { source: 'group', group: 'backup', signal: 'io_write', strength: 0.91, lagSeconds: 0, pairs: 238 },
+    { source: 'host', group: null, signal: 'iowait_ratio', strength: 0.84, lagSeconds: 0, pairs: 238 },
+  ],
+};
+
 describe('docs/api.md', () => {
   const documented = sections();
   let exp: Service;
@@ -227,10 +240,10 @@ describe('docs/api.md', () => {
 
   it('documents every route, and only routes that exist', () => {
     // A new route module must be added to this test (and to the doc).
-    expect(readdirSync(join(ROOT, 'exporter', 'src', 'server', 'routes')).sort()).toEqual(['analysis.ts', 'feedback.ts', 'forecasts.ts', 'groups.ts', 'processes.ts', 'remediation.ts']);
-    const stub = { current: () => null, knownGroups: () => [], snapshot: () => null, processesOf: () => [] };
+    expect(readdirSync(join(ROOT, 'exporter', 'src', 'server', 'routes')).sort()).toEqual(['analysis.ts', 'correlations.ts', 'feedback.ts', 'forecasts.ts', 'groups.ts', 'processes.ts', 'remediation.ts']);
+    const stub = { current: () => null, knownGroups: () => [], snapshot: () => null, processesOf: () => [], correlations: () => null };
     const feedbackStub = { knows: () => false, record: () => ({ counts: { helpful: 0, notHelpful: 0, applied: 0 }, measurement: { watching: false as const, reason: 'not_applied' as const } }), summary: () => [], measurements: () => ({ watching: [], recent: [] }) };
-    const routers = [createAnalysisRouter(stub), createForecastRouter({ current: () => [] }), createGroupsRouter(stub), createProcessesRouter(stub), createFeedbackRouter({ feedback: feedbackStub }), createRemediationRouter({ remediator: null })];
+    const routers = [createAnalysisRouter(stub), createForecastRouter({ current: () => [] }), createGroupsRouter(stub), createProcessesRouter(stub), createCorrelationsRouter(stub), createFeedbackRouter({ feedback: feedbackStub }), createRemediationRouter({ remediator: null })];
     const routes = [
       ...new Set(
         routers.flatMap((r) =>
@@ -267,7 +280,12 @@ describe('docs/api.md', () => {
   });
 
   it('shows JSON examples with the key structure of real responses', async () => {
-    const analysisApp = express().use('/api/v1', createAnalysisRouter({ current: () => analysis, knownGroups: () => ['api'] }), createForecastRouter({ current: () => [forecast] }));
+    const analysisApp = express().use(
+      '/api/v1',
+      createAnalysisRouter({ current: () => analysis, knownGroups: () => ['api'] }),
+      createForecastRouter({ current: () => [forecast] }),
+      createCorrelationsRouter({ correlations: () => correlationReport, knownGroups: () => ['db'] }),
+    );
     const groups = (await (await fetch(`${exp.url}/api/v1/groups`)).json()) as { groups: Array<{ group: string; rates: unknown }> };
     const withProcesses = groups.groups.find((g) => g.rates !== null)!.group;
     const { feedbackApp, remediationApp, actionId } = await feedbackAndRemediation();
@@ -280,6 +298,7 @@ describe('docs/api.md', () => {
       'GET /profiles': async () => (await request(analysisApp).get('/api/v1/profiles')).body,
       'GET /patterns': async () => (await request(analysisApp).get('/api/v1/patterns')).body,
       'GET /forecasts': async () => (await request(analysisApp).get('/api/v1/forecasts')).body,
+      'GET /correlations': async () => (await request(analysisApp).get('/api/v1/correlations?group=db')).body,
       'POST /feedback': async () => (await request(feedbackApp).post('/api/v1/feedback').send({ group: 'api', kind: 'memory_leak', action: 'memory_leak.cap_memory', verdict: 'applied' })).body,
       'GET /feedback': async () => (await request(feedbackApp).get('/api/v1/feedback')).body,
       'POST /alertmanager': async () => (await request(remediationApp).post('/api/v1/alertmanager').send(notification('2026-11-24T10:05:00Z'))).body,

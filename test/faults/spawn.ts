@@ -3,7 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type FaultKind = 'cpu-hog' | 'leaker' | 'io-writer' | 'lock-contention' | 'fd-leak' | 'thread-explosion' | 'net-talker' | 'idle';
+export type FaultKind = 'cpu-hog' | 'leaker' | 'io-writer' | 'lock-contention' | 'fd-leak' | 'thread-explosion' | 'net-talker' | 'idle' | 'latency-worker' | 'fsync-service' | 'cache-reader';
+
+/** Fault programs in Python (they need what Node lacks: cache-reader maps a file); the others run on Node. */
+const PYTHON: ReadonlySet<FaultKind> = new Set(['cache-reader']);
+const PYTHON_BIN = '/usr/bin/python3';
 
 export interface FaultHandle {
   pid: number;
@@ -45,21 +49,29 @@ export async function startFault(
      * counted interfaces and no way out.
      */
     netns?: boolean;
+    /** Run only on these CPUs (a CPU list for `taskset -c`, e.g. "0"). */
+    cpus?: string;
+    /** Start inside this cgroup v1/v2 directory (its cgroup.procs is written before the program is exec'd). */
+    cgroup?: string;
   },
 ): Promise<FaultHandle> {
   if (opts.name.length > 15 || !/^[\w.-]+$/.test(opts.name)) throw new Error(`fault name must be ≤ 15 word characters: ${opts.name}`);
   const dir = mkdtempSync(join(tmpdir(), 'procsight-fault-'));
   const link = join(dir, opts.name);
-  symlinkSync(process.execPath, link);
-  const argv = [join(PROGRAMS, `${kind}.js`), `--max-seconds=${opts.maxSeconds ?? 900}`];
+  symlinkSync(PYTHON.has(kind) ? PYTHON_BIN : process.execPath, link);
+  const argv = [join(PROGRAMS, `${kind}.${PYTHON.has(kind) ? 'py' : 'js'}`), `--max-seconds=${opts.maxSeconds ?? 900}`];
   for (const [k, v] of Object.entries(opts.args ?? {})) argv.push(`--${k}=${v}`);
   // Node raises its soft fd limit to the hard one at start, so both are set.
   if (opts.fdLimit && opts.netns) throw new Error('fdLimit and netns cannot be combined');
+  if ((opts.cpus || opts.cgroup) && (opts.fdLimit || opts.netns)) throw new Error('cpus and cgroup cannot be combined with fdLimit or netns');
+  // Each wrapper execs the next, so the program keeps the wrapper's pid and ends up with its own name.
+  const pinned = opts.cpus ? ['taskset', '-c', opts.cpus, link, ...argv] : [link, ...argv];
+  const placed = opts.cgroup ? ['sh', '-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', opts.cgroup, ...pinned] : pinned;
   const child = opts.fdLimit
     ? spawn('prlimit', [`--nofile=${opts.fdLimit}:${opts.fdLimit}`, link, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] })
     : opts.netns
       ? spawn('unshare', ['--net', '--', 'sh', '-c', NETNS_SETUP, link, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] })
-      : spawn(link, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+      : spawn(placed[0], placed.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -7,6 +7,7 @@ import { Tracker } from '../../exporter/src/track/tracker';
 import { Grouper } from '../../exporter/src/group/grouper';
 import { ANOMALY_THRESHOLD } from '@procsight/contract';
 import { collectionSnapshot, groupSnapshot, hostSnapshot, identity, sample } from '../helpers/synthetic';
+import { rng } from '../helpers/random';
 
 /**
  * What a user sees from the anomaly scores, through the real analyzer (the
@@ -24,13 +25,6 @@ const DAY = 24 * HOUR;
 /** A Monday, 00:00 UTC. */
 const T0 = Date.UTC(2026, 0, 5);
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const analyzer = (): Analyzer => new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: bottleneckConfigSchema.parse({}), collectIntervalSeconds: 15 });
 const host = hostSnapshot({ cpus: 4 });

@@ -20,7 +20,7 @@ import { q } from '../../grafana-plugin/src/queries/promql';
  */
 const root = join(__dirname, '..', '..');
 const CONFIG = testSizedConfig({
-  bottlenecks: { memory_leak_window: '5m', memory_leak_min_span_seconds: 60, memory_leak_min_bytes_per_second: 262144 },
+  bottlenecks: { memory_leak_evidence_seconds: 60, memory_leak_min_seconds: 60, memory_leak_min_bytes_per_second: 262144 },
   forecastThresholds: { cpu: 0.5 },
 });
 

@@ -15,15 +15,8 @@ import { AnomalyEngine } from '../../../exporter/src/analyse/anomaly/engine';
 import { anomalyConfigSchema } from '../../../exporter/src/analyse/anomaly/config';
 import { collectionSnapshot, groupSnapshot, hostSnapshot } from '../../../test/helpers/synthetic';
 import { ANOMALY_THRESHOLD } from '@procsight/contract';
+import { rng, gauss } from '../../../test/helpers/random';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-const gauss = (r: () => number): number => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
 const T0 = Date.UTC(2026, 0, 5);
 const H = 3_600_000;
 const DAYS = 7;

@@ -5,15 +5,8 @@
  * ['{"option": value}' …]`. SHOW=1 prints each alert and its components.
  */
 import { StreamDetector } from '../../../exporter/src/analyse/anomaly/stream';
+import { rng, gauss } from '../../../test/helpers/random';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-const gauss = (r: () => number): number => Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
 const T0 = Date.UTC(2026, 0, 5);
 const H = 3_600_000;
 

@@ -6,9 +6,13 @@ import type { HostFeature } from './anomaly/host';
 import type { AnomalyConfig } from './anomaly/config';
 import { AnomalyEngine, type AnomalyEngineState, type AnomalyOutput } from './anomaly/engine';
 import type { BottleneckConfig } from './bottleneck/config';
-import { BottleneckEngine } from './bottleneck/engine';
+import { BottleneckEngine, type ContentionLookup } from './bottleneck/engine';
+import { type ContentionConfig, contentionConfigSchema } from './contention/config';
+import { ContentionEngine } from './contention/engine';
 import { FeatureStore } from './features/store';
 import { ProfileEngine } from './profiles/engine';
+import { HostSeries } from './correlate/host-series';
+import { correlationHints, type CorrelationReport } from './correlate/hints';
 
 
 /** Longest stretch of analysis between two yields to the event loop. */
@@ -37,16 +41,32 @@ export class Analyzer {
   private readonly anomaly: AnomalyEngine;
   private readonly bottlenecks: BottleneckEngine;
   private readonly profiles = new ProfileEngine();
+  private readonly hostSeries = new HostSeries();
+  private readonly contention: ContentionEngine;
+  private readonly contentionMinShare: number;
   private readonly feedback: Record<string, FeedbackCounts> = {};
   private last: AnalysisResult | null = null;
   private readonly maxSuggestionsPerGroup: number;
 
-  /** `collectIntervalSeconds`: the collector's configured interval (sizes the feature windows; default: each group's first measured interval). */
-  constructor(opts: { anomaly: AnomalyConfig; bottlenecks: BottleneckConfig; catalog?: Catalog; collectIntervalSeconds?: number }) {
+  /** `collectIntervalSeconds`: the collector's configured interval (sizes the feature windows; default: each group's first measured interval); `contention`: default, the schema's defaults. */
+  constructor(opts: { anomaly: AnomalyConfig; bottlenecks: BottleneckConfig; contention?: ContentionConfig; catalog?: Catalog; collectIntervalSeconds?: number }) {
     this.features = new FeatureStore({ stepSeconds: opts.collectIntervalSeconds });
+    const contention = opts.contention ?? contentionConfigSchema.parse({});
+    this.contention = new ContentionEngine(contention);
+    this.contentionMinShare = contention.min_share;
     this.anomaly = new AnomalyEngine(opts.anomaly);
     this.bottlenecks = new BottleneckEngine(opts.bottlenecks, opts.catalog ?? CATALOG, () => this.feedback);
     this.maxSuggestionsPerGroup = opts.bottlenecks.max_suggestions_per_group;
+  }
+
+  /**
+   * Correlation hints for one group (GET /api/v1/correlations): the series that moved most with its
+   * bottleneck's signal (or `signal`) over the last hour, up to the last analysis; null before the first.
+   */
+  correlations(q: { group: string; signal?: Signal; limit: number }): CorrelationReport | null {
+    const last = this.last;
+    if (!last) return null;
+    return correlationHints(q, { features: this.features, host: this.hostSeries.series(), bottlenecks: last.bottlenecks, nowSeconds: last.timestampMs / 1000 });
   }
 
   /** The whole analysis of one collection at once (tests, benchmarks). */
@@ -88,13 +108,21 @@ export class Analyzer {
     };
     yield* sliced((g) => this.features.ingestGroup(snapshot, g));
     this.features.evict(snapshot.timestampMs);
+    this.hostSeries.add(snapshot.host, snapshot.timestampMs);
     yield;
     const found: AnomalyOutput = { scores: [], bands: [], patterns: [] };
     this.anomaly.begin(snapshot);
     yield* sliced((g) => this.anomaly.ingestGroup(snapshot, g, found));
     this.anomaly.finish(snapshot.timestampMs);
     yield;
-    const profiles = this.profiles.update(this.features);
+    // Groups the grouper has forgotten leave the map with their other series (the feature store keeps them for an hour).
+    const present = new Set(groups.map((g) => g.name));
+    const allProfiles = this.profiles.update(this.features);
+    const profiles = { ...allProfiles, points: allProfiles.points.filter((p) => present.has(p.group)) };
+    yield;
+    const contention = this.contention.update(snapshot, this.features);
+    const victims = new Map(contention.map((v) => [`${v.group}\u0000${v.resource}`, v]));
+    const blame: ContentionLookup = { victim: (g, r) => victims.get(`${g}\u0000${r}`), minShare: this.contentionMinShare };
     yield;
     const shifted = new Set(profiles.points.filter((p) => p.leftUsualCluster).map((p) => p.group));
     for (const a of found.scores) if (a.signal === 'combined' && a.score !== null && shifted.has(a.group)) a.score = Math.min(1, a.score + PROFILE_SHIFT_BOOST);
@@ -105,10 +133,10 @@ export class Analyzer {
     };
     const anomaly = (g: string, s: Signal) => this.anomaly.score(g, s);
     const pass = this.bottlenecks.begin();
-    yield* sliced((g) => this.bottlenecks.evaluateGroup(pass, { snapshot, group: g, features: this.features, anomaly, baselines }));
+    yield* sliced((g) => this.bottlenecks.evaluateGroup(pass, { snapshot, group: g, features: this.features, anomaly, baselines, contention: blame }));
     const bottlenecks = this.bottlenecks.finish(pass, snapshot);
     const suggestionSeries = topSuggestionsPerGroup(bottlenecks, this.maxSuggestionsPerGroup);
-    this.last = { timestampMs: snapshot.timestampMs, anomalies: found.scores, bands: found.bands, patterns: found.patterns, bottlenecks, suggestionSeries, profiles };
+    this.last = { timestampMs: snapshot.timestampMs, anomalies: found.scores, bands: found.bands, patterns: found.patterns, bottlenecks, suggestionSeries, profiles, contention };
     return this.last;
   }
 

@@ -1,5 +1,6 @@
 /** What the analysis layer produces after each collection. */
-import type { AnomalyState, BandSignal, BottleneckKind, Evidence, Signal, Suggestion, SuggestionSeries } from '@procsight/contract';
+import type { AnomalyState, BandSignal, BottleneckKind, Culprit, Evidence, Signal, Suggestion, SuggestionSeries } from '@procsight/contract';
+import type { ContentionVictim } from './contention/engine';
 
 export interface Bottleneck {
   group: string;
@@ -10,6 +11,12 @@ export interface Bottleneck {
   sinceMs: number;
   evidence: Evidence[];
   suggestions: Suggestion[];
+  /**
+   * For kinds that are waits another group can cause (cpu_starvation, io_bound, memory_pressure):
+   * the groups named as causing it, most to blame first; empty when none is (the evidence
+   * `culprit_share` then says why). Always empty for other kinds.
+   */
+  culprits: Culprit[];
 }
 
 export interface AnomalyScore {
@@ -49,8 +56,11 @@ export interface GroupPattern {
 interface ProfilePoint {
   group: string;
   cluster: number;
+  /** Position on the 2-D behaviour map (the first two principal components of the standardised profiles). */
   x: number;
   y: number;
+  /** The cluster it usually belongs to (the most frequent of its last assignments); null until it has a history of 4. */
+  usualCluster: number | null;
   /** True when the group left the cluster it usually belongs to. */
   leftUsualCluster: boolean;
 }
@@ -64,5 +74,7 @@ export interface AnalysisResult {
   /** The exported suggestions: per group its top-ranked actions across all its active bottlenecks, at most `bottlenecks.max_suggestions_per_group`. */
   suggestionSeries: SuggestionSeries[];
   profiles: { clusters: Array<{ id: number; centroid: Record<string, number>; size: number }>; points: ProfilePoint[] };
+  /** Groups that wait for a resource, with the culprits named (analyse/contention). */
+  contention: ContentionVictim[];
 }
 

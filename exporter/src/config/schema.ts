@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { anomalyConfigSchema } from '../analyse/anomaly/config';
 import { bottleneckConfigSchema } from '../analyse/bottleneck/config';
+import { contentionConfigSchema } from '../analyse/contention/config';
 import { forecastConfigSchema } from '../analyse/forecast/config';
 import { groupRuleSchema, processExporterRuleSchema } from '../group/config';
 import { kubernetesConfigSchema } from '../read/kubernetes/config';
@@ -22,6 +23,7 @@ export const configSchema = z
     limits: limitsSchema.prefault({}).describe('Cardinality and cost limits'),
     anomaly: anomalyConfigSchema.prefault({}).describe('Anomaly scoring'),
     bottlenecks: bottleneckConfigSchema.prefault({}).describe('Bottleneck rules'),
+    contention: contentionConfigSchema.prefault({}).describe('Contention: which group causes another\'s wait'),
     forecast: forecastConfigSchema.prefault({}).describe('Forecasts'),
     kubernetes: kubernetesConfigSchema.prefault({}).describe('Pod, namespace and container labels from the Kubernetes API (flag --kubernetes.enabled; docs/kubernetes.md)'),
     remediation: remediationConfigSchema.prefault({}).describe('Opt-in remediation on Alertmanager notifications (docs/remediation.md); off by default'),

@@ -1,7 +1,11 @@
 import { OVERFLOW_GROUP, type ProcState, PROC_STATES } from '@procsight/contract';
 import { type GroupCounters, type GroupGauges, type GroupRates, type GroupSnapshot, type MissableField, type PidDetail, MISSABLE_FIELDS } from './types';
 import { type ProcDelta, type TrackedProcess, DELTA_KEYS } from '../track/tracker';
+import type { ControllerCgroups } from '../read/types';
+import { addOnCpu, placementOf } from './placement';
 import { ProcessExporterGrouping } from './process-exporter';
+
+const CONTROLLERS = ['cpu', 'cpuset', 'memory', 'io'] as const satisfies ReadonlyArray<keyof ControllerCgroups>;
 
 export interface GrouperOptions {
   /** Most groups exported; processes of further groups are summed into `other`. */
@@ -40,6 +44,14 @@ interface CycleAccumulator {
   delta: ProcDelta & { netReceiveBytes: number; netTransmitBytes: number };
   states: Record<ProcState, number>;
   cgroups: Set<string>;
+  controllerCgroups: Record<keyof ControllerCgroups, Set<string>>;
+  /** CPU-seconds and wait-seconds of this cycle per CPU; allowed CPUs of its processes. */
+  cpuByCpu: number[];
+  waitByCpu: number[];
+  /** Distinct affinity lists (shared arrays: see read/parse/cpulist), united at the end. */
+  masks: Set<readonly number[]>;
+  /** Time of multi-threaded processes, per affinity list, to spread over it (group/placement.ts). */
+  spread: Map<readonly number[], { cpu: number; wait: number }>;
   /** `<pod uid>/<container id>` of processes in pods. */
   pods: Set<string>;
   pids: PidDetail[];
@@ -72,6 +84,11 @@ function newAccumulator(): CycleAccumulator {
     delta: { ...zeroCounters() },
     states,
     cgroups: new Set(),
+    controllerCgroups: { cpu: new Set(), cpuset: new Set(), memory: new Set(), io: new Set() },
+    cpuByCpu: [],
+    waitByCpu: [],
+    masks: new Set(),
+    spread: new Map(),
     pods: new Set(),
     pids: [],
     provided: new Set(),
@@ -139,6 +156,10 @@ export class Grouper {
         });
       }
       if (a.cgroups.size < this.opts.maxCgroupsPerGroup && p.identity.cgroup) a.cgroups.add(p.identity.cgroup);
+      for (const c of CONTROLLERS) {
+        const path = p.identity.controllerCgroups[c];
+        if (path && a.controllerCgroups[c].size < this.opts.maxCgroupsPerGroup) a.controllerCgroups[c].add(path);
+      }
       if (p.identity.podUid && a.pods.size < (this.opts.maxPodsPerGroup ?? 8)) a.pods.add(`${p.identity.podUid}/${p.identity.containerId}`);
     }
     if (input.net) {
@@ -178,6 +199,8 @@ export class Grouper {
         rates: input.intervalSeconds && input.intervalSeconds > 0 ? ratesOf(a.delta, input.intervalSeconds) : null,
         states: a.states,
         cgroups: [...a.cgroups],
+        controllerCgroups: { cpu: [...a.controllerCgroups.cpu], cpuset: [...a.controllerCgroups.cpuset], memory: [...a.controllerCgroups.memory], io: [...a.controllerCgroups.io] },
+        placement: input.intervalSeconds && input.intervalSeconds > 0 ? placementRates(a, input.intervalSeconds) : null,
         firstSeenMs: g.firstSeenMs,
         declared: g.declared,
         overflow: g.overflow,
@@ -234,6 +257,30 @@ function addProcess(a: CycleAccumulator, p: TrackedProcess): void {
   for (const f of MISSABLE_FIELDS) if (s[f] !== null) a.provided.add(f);
   a.states[s.state]++;
   for (const k of DELTA_KEYS) a.delta[k] += p.delta[k];
+  const cpu = p.delta.cpuUserSeconds + p.delta.cpuSystemSeconds;
+  const wait = p.delta.cpuWaitSeconds;
+  const where = placementOf(s);
+  if (where && 'cpu' in where) {
+    if (cpu > 0) addOnCpu(a.cpuByCpu, where.cpu, cpu);
+    if (wait > 0) addOnCpu(a.waitByCpu, where.cpu, wait);
+  } else if (where && (cpu > 0 || wait > 0)) {
+    const e = a.spread.get(where.spread) ?? { cpu: 0, wait: 0 };
+    e.cpu += cpu;
+    e.wait += wait;
+    a.spread.set(where.spread, e);
+  }
+  if (s.cpusAllowed) a.masks.add(s.cpusAllowed);
+}
+
+function placementRates(a: CycleAccumulator, secs: number): NonNullable<GroupSnapshot['placement']> {
+  const cpus = new Set<number>();
+  for (const m of a.masks) for (const c of m) cpus.add(c);
+  return {
+    coresByCpu: a.cpuByCpu.map((x) => x / secs),
+    waitByCpu: a.waitByCpu.map((x) => x / secs),
+    spread: [...a.spread].map(([over, e]) => ({ cpus: over, cores: e.cpu / secs, wait: e.wait / secs })),
+    cpus: [...cpus].sort((x, y) => x - y),
+  };
 }
 
 function ratesOf(d: CycleAccumulator['delta'], secs: number): GroupRates {

@@ -3,6 +3,7 @@
  * that never go down, and rates over the last interval. Base units throughout.
  */
 import type { ProcState } from '@procsight/contract';
+import type { ControllerCgroups } from '../read/types';
 import type { ThreadCounters } from '../track/tracker';
 
 /** Monotonic per-group totals. Never go down, even when processes exit. */
@@ -70,6 +71,10 @@ export interface GroupSnapshot {
   states: Record<ProcState, number>;
   /** Distinct cgroup v2 paths of the group's processes (bounded). */
   cgroups: string[];
+  /** Distinct cgroups of the group's processes per resource controller (bounded as `cgroups`). */
+  controllerCgroups: Record<keyof ControllerCgroups, string[]>;
+  /** Where its CPU time and run-queue wait went over the last interval, CPU by CPU (null on the first sample; group/placement.ts). */
+  placement: GroupPlacement | null;
   /** Processes seen for the first time in this collection (all of them: the group restarted, or it is the first collection); absent: unknown. */
   newProcesses?: number;
   /** Unix ms when the group was first seen by this exporter. */
@@ -116,6 +121,18 @@ export interface ProcessExporterGroup {
 /** Nullable per-process fields whose group series are skipped when no process provided them. */
 export const MISSABLE_FIELDS = ['swapBytes', 'readBytes', 'writeBytes', 'voluntaryCtxSwitches', 'nonvoluntaryCtxSwitches', 'cpuWaitSeconds', 'openFds'] as const;
 export type MissableField = (typeof MISSABLE_FIELDS)[number];
+
+/** A group's CPU use and run-queue wait per CPU over an interval, and the CPUs it may run on. */
+interface GroupPlacement {
+  /** Cores used on each CPU (CPU-seconds per second) by processes placed on one CPU, indexed by CPU number. */
+  coresByCpu: number[];
+  /** Run-queue wait on each CPU (seconds per second), placed as the CPU time is. */
+  waitByCpu: number[];
+  /** Cores and wait of multi-threaded processes, per set of CPUs they may run on: to be spread over those CPUs. Time of processes that cannot be placed at all is left out. */
+  spread: Array<{ cpus: readonly number[]; cores: number; wait: number }>;
+  /** The union of its processes' allowed CPUs (sorted; empty when none is known). */
+  cpus: number[];
+}
 
 export interface PidDetail {
   pid: number;

@@ -266,7 +266,10 @@ export function emptyHost(): HostSnapshot {
     swapTotalBytes: 0,
     swapFreeBytes: 0,
     cpus: 0,
+    busyByCpu: [],
+    disks: [],
     cgroupPressure: {},
     rates: null,
+    deviceRates: null,
   };
 }

@@ -4,6 +4,7 @@ import { ReadError } from '../errors';
 import type { HostSnapshot, Pressure } from './types';
 import { readSmallFile, type ProcFs } from './procfs';
 import { parseLoadavg, parseMeminfo, parseProcStat } from './parse/host';
+import { parseDiskstats } from './parse/diskstats';
 import { parsePressure } from './parse/pressure';
 import { CLOCK_TICKS, classify } from './process';
 
@@ -39,6 +40,7 @@ export function readHost(
   const mem = parseMeminfo(fs.read('meminfo'));
   const load = parseLoadavg(fs.read('loadavg'));
   const pressure = pressureSet((r) => fs.path('pressure', r));
+  const disks = readDisks(fs);
   const cgroupPressure: HostSnapshot['cgroupPressure'] = {};
   for (const cg of input.cgroups) {
     // A cgroup that is gone (ENOENT) reads as "no data" and is skipped.
@@ -58,10 +60,14 @@ export function readHost(
     swapTotalBytes: mem.swapTotalBytes,
     swapFreeBytes: mem.swapFreeBytes,
     cpus: stat.cpus,
+    busyByCpu: stat.busyByCpu,
+    disks,
     cgroupPressure,
     rates: null,
+    deviceRates: null,
   };
   host.rates = input.prev && input.seconds ? hostRates(input.prev, host, input.seconds) : null;
+  host.deviceRates = input.prev && input.seconds ? deviceRates(input.prev, host, input.seconds) : null;
   return host;
 }
 
@@ -82,6 +88,37 @@ export function hostRates(prev: HostSnapshot, cur: HostSnapshot, seconds: number
     pressureIoSomeRatio: ratio(prev.pressure.io?.someSeconds, cur.pressure.io?.someSeconds),
     pressureIoFullRatio: ratio(prev.pressure.io?.fullSeconds, cur.pressure.io?.fullSeconds),
   };
+}
+
+/** Per-CPU busy shares and per-disk traffic over the interval between two host snapshots. */
+export function deviceRates(prev: HostSnapshot, cur: HostSnapshot, seconds: number): NonNullable<HostSnapshot['deviceRates']> {
+  return {
+    busyByCpu: cur.busyByCpu.map((b, i) => clamp01((b - (prev.busyByCpu[i] ?? b)) / seconds)),
+    disks: cur.disks.flatMap((d) => {
+      const p = prev.disks.find((x) => x.name === d.name);
+      if (!p) return [];
+      return [
+        {
+          name: d.name,
+          readBytesPerSecond: Math.max(0, d.readBytes - p.readBytes) / seconds,
+          writeBytesPerSecond: Math.max(0, d.writeBytes - p.writeBytes) / seconds,
+          busyRatio: clamp01((d.busySeconds - p.busySeconds) / seconds),
+        },
+      ];
+    }),
+  };
+}
+
+/** The host's whole disks; none where /proc/diskstats is absent (a "no data" case: containers without it, fixtures). */
+function readDisks(fs: ProcFs): HostSnapshot['disks'] {
+  let text: string;
+  try {
+    text = fs.read('diskstats');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new ReadError(classify(e), fs.path('diskstats'), { cause: e });
+  }
+  return parseDiskstats(text);
 }
 
 function clamp01(x: number): number {

@@ -149,6 +149,9 @@ export function readProcessSample(
     cpuWaitSeconds: null,
     timeslices: null,
     openFds: kernel ? 0 : null, // kernel threads hold no file descriptors
+    processor: st.processor,
+    // Affinity rarely changes: a status that failed keeps the last one known.
+    cpusAllowed: status ? status.cpusAllowed : (prev?.cpusAllowed ?? null),
   };
   const carryOver = (): SampleResult => {
     sample.readBytes = prev?.readBytes ?? null;
@@ -400,6 +403,7 @@ export function readProcessIdentity(fs: ProcFs, pid: number, opts: { usernames: 
       cgroup: cg.path,
       containerId: cg.containerId,
       systemdUnit: cg.systemdUnit,
+      controllerCgroups: cg.controllers,
       ...(cg.podUid ? { podUid: cg.podUid } : {}),
       uid,
       username: uid >= 0 ? (opts.usernames.get(uid) ?? String(uid)) : '',

@@ -5,6 +5,10 @@
  * are null: partial data, never a guess.
  */
 import type { ProcState } from '@procsight/contract';
+import type { ControllerCgroups } from './parse/cgroup';
+import type { DiskCounters } from './parse/diskstats';
+
+export type { ControllerCgroups };
 
 /**
  * Identity of a process, read once when a new (pid, startTime) is seen.
@@ -29,6 +33,12 @@ export interface ProcIdentity {
   containerId: string;
   /** systemd unit (e.g. `nginx.service`) found in the cgroup path, '' when none. */
   systemdUnit: string;
+  /**
+   * Its cgroup per resource controller (v1 or v2): what it shares a CPU quota, a cpuset, a
+   * memory limit or an I/O weight with. Read once with the identity: a process moved to
+   * another cgroup later keeps the first (cgroups rarely change in a process's life).
+   */
+  controllerCgroups: ControllerCgroups;
   /** Kubernetes pod UID found in the cgroup path (absent or '' when none; read/parse/cgroup.ts). */
   podUid?: string;
   uid: number;
@@ -71,6 +81,17 @@ export interface ProcSample {
   /** schedstat timeslices (times scheduled), summed over all threads: tells whether anything ran. */
   timeslices: number | null;
   openFds: number | null;
+  /**
+   * CPU the main thread last ran on (stat field 39), as of the last full read; null when unknown.
+   * A sample of where the process runs, not a record: a busy process's readings over a minute
+   * show where its CPU time went.
+   */
+  processor: number | null;
+  /**
+   * CPUs the main thread may run on (`Cpus_allowed_list`: its affinity within its cpuset,
+   * as of the last full read), shared between processes with the same list; null when unknown.
+   */
+  cpusAllowed: readonly number[] | null;
   /**
    * Only when the reader is asked for process-exporter's detail (./detail.ts):
    * proportional set size and proportional swap (smaps_rollup), and, for a
@@ -138,6 +159,10 @@ export interface HostSnapshot {
   swapTotalBytes: number;
   swapFreeBytes: number;
   cpus: number;
+  /** Cumulative busy seconds of each CPU (every mode but idle and iowait), indexed by CPU number. */
+  busyByCpu: number[];
+  /** Cumulative counters of the host's whole disks (/proc/diskstats without partitions, stacked and virtual devices); empty when unreadable. */
+  disks: DiskCounters[];
   /** Per cgroup v2 path: that cgroup's PSI (only cgroups that a group's processes live in). */
   cgroupPressure: Record<string, { cpu: Pressure | null; memory: Pressure | null; io: Pressure | null }>;
   /** Derived rates over the last interval (null on first sample). */
@@ -150,6 +175,22 @@ export interface HostSnapshot {
     pressureIoSomeRatio: number | null;
     pressureIoFullRatio: number | null;
   } | null;
+  /** Per CPU and per disk over the last interval (null on first sample). */
+  deviceRates: {
+    /** Busy share of each CPU (0–1), indexed by CPU number. */
+    busyByCpu: number[];
+    /** Each whole disk's traffic and busy share. */
+    disks: DiskRate[];
+  } | null;
+}
+
+/** One whole disk's traffic over an interval. */
+interface DiskRate {
+  name: string;
+  readBytesPerSecond: number;
+  writeBytesPerSecond: number;
+  /** Share of the interval the device had I/O in flight (0–1). */
+  busyRatio: number;
 }
 
 export interface HostInfo {

@@ -10,6 +10,7 @@ import { createGroupsRouter } from './routes/groups';
 import { createProcessesRouter } from './routes/processes';
 import { createAnalysisRouter } from './routes/analysis';
 import { createForecastRouter } from './routes/forecasts';
+import { createCorrelationsRouter, type CorrelationsRouterDeps } from './routes/correlations';
 import { createFeedbackRouter } from './routes/feedback';
 import { createRemediationRouter } from './routes/remediation';
 import type { FeedbackService } from '../analyse/feedback/service';
@@ -28,6 +29,8 @@ export interface AppDeps {
   ready(): boolean;
   /** A group's live processes (GET /api/v1/groups/:group/processes). */
   processesOf(group: string): Array<{ identity: ProcIdentity; sample: ProcSample }>;
+  /** Correlation hints of a group (GET /api/v1/correlations); null before the first analysis (absent: always null). */
+  correlations?: CorrelationsRouterDeps['correlations'];
   /** Requests per minute per client address on /api/v1 (default 1200). */
   apiRateLimitPerMinute?: number;
   /** Writes per minute (feedback verdicts, webhook notifications, decisions on actions), each; default: each route's own (tests raise it). */
@@ -92,6 +95,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(createProcessesRouter({ knownGroups, processesOf: deps.processesOf }));
   api.use(createAnalysisRouter({ current: () => deps.state.analysis(), knownGroups }));
   api.use(createForecastRouter({ current: () => deps.state.forecasts() }));
+  api.use(createCorrelationsRouter({ correlations: deps.correlations ?? (() => null), knownGroups }));
   if (deps.feedback) api.use(createFeedbackRouter({ feedback: deps.feedback, perMinute: deps.writeRateLimitPerMinute }));
   api.use(createRemediationRouter({ remediator: deps.remediator ?? null, perMinute: deps.writeRateLimitPerMinute }));
   api.use((req, _res, next) => next(new RequestError(404, `no such endpoint: ${req.method} /api/v1${req.path}`)));

@@ -19,6 +19,36 @@ export interface BottleneckRow {
   since: number | null;
 }
 
+/** A neighbour named as causing part of a group's wait (procsight_contention). */
+export interface CulpritRow {
+  culprit: string;
+  /** cpu, io or memory. */
+  resource: string;
+  /** Share of the wait it explains, 0–1. */
+  share: number;
+}
+
+/** The bottleneck kind whose wait a contention resource is. */
+const KIND_OF_RESOURCE: Record<string, BottleneckKind> = { cpu: 'cpu_starvation', io: 'io_bound', memory: 'memory_pressure' };
+
+/** Culprits per (host, victim group), largest share first. */
+export function culpritsByGroup(contention: Sample[], instanceLabel = 'instance'): Map<string, CulpritRow[]> {
+  const out = new Map<string, CulpritRow[]>();
+  for (const c of contention) {
+    const k = `${c.metric[instanceLabel] ?? ''}\u0000${c.metric.group ?? ''}`;
+    const list = out.get(k) ?? [];
+    list.push({ culprit: c.metric.culprit ?? '', resource: c.metric.resource ?? '', share: c.value });
+    out.set(k, list);
+  }
+  for (const list of out.values()) {list.sort((a, b) => b.share - a.share || a.culprit.localeCompare(b.culprit));}
+  return out;
+}
+
+/** The culprits that explain a bottleneck row's wait (only waits another group can cause have any). */
+export function culpritsFor(row: Pick<BottleneckRow, 'instance' | 'group' | 'kind'>, byGroup: Map<string, CulpritRow[]>): CulpritRow[] {
+  return (byGroup.get(`${row.instance}\u0000${row.group}`) ?? []).filter((c) => KIND_OF_RESOURCE[c.resource] === row.kind);
+}
+
 /** Joins severity, confidence and episode start into rows, most severe first. */
 export function bottleneckRows(severity: Sample[], confidence: Sample[], history: RangeSeries[] = [], instanceLabel = 'instance'): BottleneckRow[] {
   const key = (m: Record<string, string>) => `${m[instanceLabel]}\u0000${m.group}\u0000${m.kind}`;
@@ -157,4 +187,40 @@ export function formatSeconds(s: number): string {
   if (s >= 3600) {return `${(s / 3600).toFixed(1)} h`;}
   if (s >= 60) {return `${Math.round(s / 60)} min`;}
   return `${Math.round(s)} s`;
+}
+
+/** One group on the behaviour map. */
+export interface MapPoint {
+  instance: string;
+  group: string;
+  x: number;
+  y: number;
+  cluster: number | null;
+  usualCluster: number | null;
+  /** In a cluster other than its usual one. */
+  left: boolean;
+  /** Has a novelty score (a group unlike any the exporter knew, using a lot). */
+  unfamiliar: boolean;
+}
+
+/** Joins the profile series into map points (groups with both coordinates only). */
+export function mapPoints(parts: { coordinates: Sample[]; cluster: Sample[]; usual: Sample[]; novelty: Sample[] }, instanceLabel = 'instance'): MapPoint[] {
+  const key = (m: Record<string, string>) => `${m[instanceLabel] ?? ''}\u0000${m.group ?? ''}`;
+  const byKey = (samples: Sample[]) => new Map(samples.map((x) => [key(x.metric), x.value]));
+  const cluster = byKey(parts.cluster);
+  const usual = byKey(parts.usual);
+  const novel = byKey(parts.novelty);
+  const axes = new Map<string, { metric: Record<string, string>; x?: number; y?: number }>();
+  for (const c of parts.coordinates) {
+    const e = axes.get(key(c.metric)) ?? { metric: c.metric };
+    if (c.metric.axis === 'x') {e.x = c.value;}
+    if (c.metric.axis === 'y') {e.y = c.value;}
+    axes.set(key(c.metric), e);
+  }
+  return [...axes.entries()].flatMap(([k, e]) => {
+    if (e.x === undefined || e.y === undefined) {return [];}
+    const c = cluster.get(k) ?? null;
+    const u = usual.get(k) ?? null;
+    return [{ instance: e.metric[instanceLabel] ?? '', group: e.metric.group ?? '', x: e.x, y: e.y, cluster: c, usualCluster: u, left: c !== null && u !== null && c !== u, unfamiliar: novel.has(k) }];
+  });
 }

@@ -101,6 +101,15 @@ export const q = {
   anomalyHeatmap: (s: Scope) => `max by (group) (procsight_anomaly_score${sel(s, { signal: 'combined' })})`,
   bottlenecks: (s: Scope) => `procsight_bottleneck${sel(s)}`,
   bottleneckConfidence: (s: Scope) => `procsight_bottleneck_confidence${sel(s)}`,
+  /** Culprits named for the groups' waits: share of the victim's wait each explains (victim `group`, `culprit`, `resource`). */
+  contention: (s: Scope) => `procsight_contention${sel(s)}`,
+  /** Behaviour map: each group's 2-D coordinates (`axis="x|y"`), current and usual cluster, and the novelty score of unfamiliar groups. */
+  profileCoordinates: (s: Scope) => `procsight_profile_coordinate${sel(s)}`,
+  profileCluster: (s: Scope) => `procsight_profile_cluster${sel(s)}`,
+  profileUsualCluster: (s: Scope) => `procsight_profile_usual_cluster${sel(s)}`,
+  novelty: (s: Scope) => `procsight_anomaly_score${sel(s, { signal: 'novelty' })}`,
+  /** The culprits named for one group's waits. */
+  groupContention: (s: Scope, group: string) => `procsight_contention${sel(s, { group })}`,
   suggestions: (s: Scope, group?: string) => `procsight_suggestion${sel(s, group ? { group } : {})}`,
   groupCpu: (s: Scope, group: string) => `sum by (mode) (rate(procsight_group_cpu_seconds_total${sel(s, { group })}[$__rate_interval]))`,
   groupMemory: (s: Scope, group: string) => `procsight_group_memory_bytes${sel(s, { group })}`,

@@ -1,4 +1,4 @@
-import type { BottleneckKind } from './kinds';
+import type { BottleneckKind, ContentionResource } from './kinds';
 
 /** One piece of evidence a person can read: feature, value, baseline, threshold. */
 export interface Evidence {
@@ -29,4 +29,14 @@ export interface SuggestionSeries {
   kind: BottleneckKind;
   action: string;
   score: number;
+}
+
+/** A group that explains part of another group's wait for a resource (a culprit of contention). */
+export interface Culprit {
+  group: string;
+  resource: ContentionResource;
+  /** Share of the victim's wait for the resource this group explains (0–1). */
+  share: number;
+  /** One sentence: the wait and what the culprit does, e.g. "waits 38% of its runnable time for CPU 0, where batch-export uses 2.90 cores". */
+  evidence: string;
 }

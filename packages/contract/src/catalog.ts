@@ -12,6 +12,8 @@ export interface CatalogAction {
   risk: string;
   /** Prior usefulness in [0, 1]. */
   prior: number;
+  /** The action acts on the culprit ({{culprit}}): offered only when one is named. */
+  needs_culprit?: boolean;
 }
 
 export interface Catalog {

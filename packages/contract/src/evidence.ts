@@ -44,6 +44,19 @@ function usually(baseline: number | null | undefined, format: (v: number) => str
 
 const known = (x: number | null | undefined): x is number => x !== null && x !== undefined && Number.isFinite(x);
 
+/** CPU 0, CPUs 0-3,8: a sorted list of CPU numbers as the kernel writes CPU lists. */
+export function fmtCpus(cpus: readonly number[]): string {
+  if (cpus.length === 0) return 'no CPU';
+  const parts: string[] = [];
+  for (let i = 0; i < cpus.length; i++) {
+    let j = i;
+    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j] + 1) j++;
+    parts.push(j > i ? `${cpus[i]}-${cpus[j]}` : String(cpus[i]));
+    i = j;
+  }
+  return `${cpus.length === 1 ? 'CPU' : 'CPUs'} ${parts.join(',')}`;
+}
+
 /** One builder per evidence feature. Optional facts add their clause when known. */
 export const EVIDENCE_SENTENCES = {
   cpu_cores_1m: (f: { cores: number; window: string; usual?: number | null; std?: number; capacity?: number }): string =>
@@ -113,8 +126,30 @@ export const EVIDENCE_SENTENCES = {
       known(f.usualThreads) ? ` (usually about ${Math.round(f.usualThreads)} threads)` : ''
     }`,
 
+  /**
+   * Who causes a wait (cpu_starvation, io_bound, memory_pressure): the sentence of each named
+   * culprit (CULPRIT_SENTENCES), or, when none is named, why.
+   */
+  culprit_share: (f: { culprits: readonly string[]; reason?: string | null }): string =>
+    f.culprits.length > 0 ? f.culprits.join('; ') : `no neighbour explains the wait${f.reason ? `: ${f.reason}` : ''}`,
+
   container_network_bytes_per_second: (f: { bytesPerSecond: number; linkShare?: number }): string =>
     `its network namespace moves ${fmtBytes(f.bytesPerSecond)}/s${known(f.linkShare) ? ` (${fmtRatio(f.linkShare)} of the configured link speed)` : ''}`,
 } as const;
 
 export type EvidenceFeature = keyof typeof EVIDENCE_SENTENCES;
+
+/** One sentence per culprit, by the resource waited for (procsight_contention{resource}): the victim's wait and what the culprit does. */
+export const CULPRIT_SENTENCES = {
+  /** A culprit of run-queue wait: it runs on the CPUs where the victim waits. */
+  cpu: (f: { waitShare: number; cpus: readonly number[]; culprit: string; cores: number; share: number }): string =>
+    `waits ${fmtRatio(f.waitShare)} of its runnable time for ${fmtCpus(f.cpus)}, where ${f.culprit} uses ${f.cores.toFixed(2)} cores (${fmtRatio(f.share)} of the wait)`,
+
+  /** A culprit of storage wait: its share of the disk traffic while the victim waits on storage. */
+  io: (f: { waitShare: number; disk?: string | null; diskBusy?: number | null; culprit: string; bytesPerSecond: number; share: number }): string =>
+    `spends ${fmtRatio(f.waitShare)} of its time waiting on storage${f.disk ? ` (${f.disk} ${known(f.diskBusy) ? `${fmtRatio(f.diskBusy)} busy` : 'busy'})` : ''}, where ${f.culprit} moves ${fmtBytes(f.bytesPerSecond)}/s (${fmtRatio(f.share)} of the disk traffic)`,
+
+  /** A culprit of major faults: it grew while the victim's pages were reclaimed. */
+  memory: (f: { faultsPerSecond: number; culprit: string; grewBytes: number; windowSeconds: number; cgroup?: string | null; share: number }): string =>
+    `takes ${f.faultsPerSecond.toFixed(1)} major page faults/s while ${f.culprit} grew ${fmtBytes(f.grewBytes)} in ${fmtDuration(f.windowSeconds)}${f.cgroup ? ` in the same memory cgroup (${f.cgroup})` : ''} (${fmtRatio(f.share)} of the growth)`,
+} as const;

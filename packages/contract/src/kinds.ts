@@ -20,6 +20,13 @@ export const BOTTLENECK_KINDS = [
 ] as const;
 export type BottleneckKind = (typeof BOTTLENECK_KINDS)[number];
 
+/** Resources a group can wait for because of another (`procsight_contention{resource}`): run-queue wait, storage, memory (major faults). */
+export const CONTENTION_RESOURCES = ['cpu', 'io', 'memory'] as const;
+export type ContentionResource = (typeof CONTENTION_RESOURCES)[number];
+
+/** The bottleneck kind whose wait each contention resource explains. */
+export const CONTENTION_KIND: Readonly<Record<ContentionResource, BottleneckKind>> = { cpu: 'cpu_starvation', io: 'io_bound', memory: 'memory_pressure' };
+
 /** Resources forecast per group (`_host` for host resources). */
 export const FORECAST_RESOURCES = ['cpu', 'memory', 'fds', 'io', 'memory_available'] as const;
 export type ForecastResource = (typeof FORECAST_RESOURCES)[number];

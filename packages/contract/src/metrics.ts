@@ -48,6 +48,10 @@ export const BOTTLENECK_EVIDENCE_THRESHOLD = 'procsight_bottleneck_evidence_thre
 export const BOTTLENECK_EVIDENCE_BASELINE = 'procsight_bottleneck_evidence_baseline'; // {group, kind, feature, unit}, absent until learned
 export const SUGGESTION = 'procsight_suggestion'; // {group, kind, action} = rank score
 export const PROFILE_CLUSTER = 'procsight_profile_cluster'; // {group} = cluster id
+export const PROFILE_USUAL_CLUSTER = 'procsight_profile_usual_cluster'; // {group} = the cluster it usually belongs to
+export const PROFILE_COORDINATE = 'procsight_profile_coordinate'; // {group, axis="x|y"} = position on the 2-D behaviour map
+export const CONTENTION = 'procsight_contention'; // {group, culprit, resource="cpu|io|memory"} = share of the group's wait the culprit explains
+
 export const SUGGESTION_OUTCOMES_TOTAL = 'procsight_suggestion_outcomes_total'; // {kind, action, outcome="resolved|persisted"}
 export const SUGGESTION_OUTCOME_SEVERITY_FALL = 'procsight_suggestion_outcome_severity_fall'; // {kind, action} mean fall of severity after "applied"
 

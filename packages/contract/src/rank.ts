@@ -61,16 +61,19 @@ export interface RankInput {
   /** Feedback per action id. */
   feedback?: Readonly<Record<string, FeedbackCounts>>;
   limit?: number;
+  /** Groups named as culprits of the bottleneck's wait, most to blame first: actions that act on a culprit need one. */
+  culprits?: ReadonlyArray<{ group: string }>;
 }
 
 export function rankSuggestions(input: RankInput, catalog: Catalog): Suggestion[] {
-  const actions = catalog.kinds[input.kind] ?? [];
-  const ctx = { group: input.group, severity: input.severity, evidence: input.evidence };
+  const culprit = input.culprits?.[0]?.group;
+  const actions = (catalog.kinds[input.kind] ?? []).filter((a) => !a.needs_culprit || culprit !== undefined);
+  const ctx = { group: input.group, severity: input.severity, evidence: input.evidence, culprit };
   return actions
     .map((a) => ({
       action: a.id,
       kind: input.kind,
-      title: a.title,
+      title: renderTemplate(a.title, ctx),
       rationale: renderTemplate(a.rationale, ctx),
       steps: a.steps.map((s) => renderTemplate(s, ctx)),
       expectedEffect: renderTemplate(a.expected_effect, ctx),

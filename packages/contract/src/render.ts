@@ -1,6 +1,7 @@
 /**
  * The catalog's tiny template language, pure (the plugin uses it too):
- * {{group}}, {{severity}} (percent), {{evidence.<feature>.text}},
+ * {{group}}, {{severity}} (percent), {{culprit}} (the group that explains
+ * most of the wait, when one is named), {{evidence.<feature>.text}},
  * {{evidence.<feature>.value}}. Unknown placeholders render empty; a
  * sentence that cites evidence of which the bottleneck has none is left out
  * (no dangling ". Until the leak is fixed …" when a time to exhaustion is unknown).
@@ -9,6 +10,8 @@ export interface RenderContext {
   group: string;
   severity: number;
   evidence: ReadonlyArray<{ feature: string; value: number; text: string }>;
+  /** The top culprit's group, when a culprit is named. */
+  culprit?: string;
 }
 
 const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
@@ -24,6 +27,7 @@ export function renderTemplate(template: string, ctx: RenderContext): string {
     .join(' ')
     .replace(PLACEHOLDER, (_all, path: string) => {
       if (path === 'group') return ctx.group;
+      if (path === 'culprit') return ctx.culprit ?? '';
       if (path === 'severity') return `${Math.round(ctx.severity * 100)}%`;
       const m = EVIDENCE.exec(path);
       if (!m) return '';

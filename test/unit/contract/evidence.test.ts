@@ -1,4 +1,4 @@
-import { EVIDENCE_SENTENCES as S, fmtBytes, fmtDuration, fmtRatio, fmtValue } from '@procsight/contract';
+import { CULPRIT_SENTENCES as C, EVIDENCE_SENTENCES as S, fmtBytes, fmtCpus, fmtDuration, fmtRatio, fmtValue } from '@procsight/contract';
 
 describe('evidence formatters', () => {
   it('write bytes with binary prefixes, one decimal below 100', () => {
@@ -63,6 +63,7 @@ describe('evidence sentences', () => {
         'context_switches_per_second_1m',
         'cpu_cores_1m',
         'cpu_wait_share_1m',
+        'culprit_share',
         'fd_limit_ratio',
         'fd_time_to_limit_seconds',
         'host_cpu_busy_ratio',
@@ -80,5 +81,25 @@ describe('evidence sentences', () => {
     );
     expect(S.thread_growth_5m({ from: 20, to: 400, growth: 19, spanSeconds: 300, perMinute: 76, usualThreads: 20 })).toBe('threads grew from 20 to 400 (1900%) in 5.0 min, 76 per minute (usually about 20 threads)');
     expect(S.container_network_bytes_per_second({ bytesPerSecond: 9e7 })).toBe('its network namespace moves 85.8 MiB/s');
+  });
+
+  it('name the culprits of a wait, or say why none is named', () => {
+    expect(C.cpu({ waitShare: 0.38, cpus: [0], culprit: 'batch-export', cores: 2.9, share: 0.71 })).toBe('waits 38% of its runnable time for CPU 0, where batch-export uses 2.90 cores (71% of the wait)');
+    expect(C.io({ waitShare: 0.8, disk: 'vda', diskBusy: 0.97, culprit: 'bulk-load', bytesPerSecond: 50 * 2 ** 20, share: 0.9 })).toBe(
+      'spends 80% of its time waiting on storage (vda 97% busy), where bulk-load moves 50.0 MiB/s (90% of the disk traffic)',
+    );
+    expect(C.io({ waitShare: 0.8, culprit: 'bulk-load', bytesPerSecond: 2 ** 20, share: 0.9 })).toBe('spends 80% of its time waiting on storage, where bulk-load moves 1.0 MiB/s (90% of the disk traffic)');
+    expect(C.memory({ faultsPerSecond: 120, culprit: 'cache', grewBytes: 300 * 2 ** 20, windowSeconds: 300, cgroup: '/shop', share: 0.95 })).toBe(
+      'takes 120.0 major page faults/s while cache grew 300 MiB in 5.0 min in the same memory cgroup (/shop) (95% of the growth)',
+    );
+    expect(S.culprit_share({ culprits: ['a', 'b'] })).toBe('a; b');
+    expect(S.culprit_share({ culprits: [], reason: "the largest share, web's, is 12%" })).toBe("no neighbour explains the wait: the largest share, web's, is 12%");
+    expect(S.culprit_share({ culprits: [] })).toBe('no neighbour explains the wait');
+  });
+
+  it('write CPU lists as the kernel does', () => {
+    expect(fmtCpus([0])).toBe('CPU 0');
+    expect(fmtCpus([0, 1, 2, 3, 8, 10, 11])).toBe('CPUs 0-3,8,10-11');
+    expect(fmtCpus([])).toBe('no CPU');
   });
 });

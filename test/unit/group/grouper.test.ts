@@ -137,6 +137,33 @@ describe('Grouper', () => {
     expect(out.find((x) => x.name === 'web')?.pids).toBeUndefined();
   });
 
+  it('places each group\'s CPU time and run-queue wait on the CPUs it ran on, and keeps its cgroups per controller', () => {
+    const t = new Tracker({ nameOf: (i) => i.comm });
+    const g = new Grouper(opts(), 0);
+    const pinned = { cpusAllowed: [0], processor: 0 };
+    const wide = { cpusAllowed: [0, 1, 2, 3], processor: 2 };
+    const cg = { controllerCgroups: { cpu: '/batch', cpuset: '/pinned', memory: '/', io: '/batch' } };
+    cycle(t, g, [['hog', sample(1, pinned), cg], ['web', sample(2, wide)], ['pool', sample(3, { ...wide, threads: 4 })]], 0, null);
+    const out = cycle(
+      t,
+      g,
+      [
+        ['hog', sample(1, { ...pinned, cpuUserSeconds: 2 }), cg],
+        ['web', sample(2, { ...wide, cpuUserSeconds: 1, cpuWaitSeconds: 0.5 })],
+        ['pool', sample(3, { ...wide, threads: 4, cpuUserSeconds: 4, cpuWaitSeconds: 2 })],
+      ],
+      2000,
+      2,
+    );
+    const of = (name: string) => out.find((x) => x.name === name)!;
+    expect(of('hog').placement).toEqual({ coresByCpu: [1], waitByCpu: [], spread: [], cpus: [0] });
+    // Single-threaded and free to move: on the CPU it last ran on. Multi-threaded: to be spread over its allowed CPUs.
+    expect(of('web').placement).toEqual({ coresByCpu: [0, 0, 0.5], waitByCpu: [0, 0, 0.25], spread: [], cpus: [0, 1, 2, 3] });
+    expect(of('pool').placement).toEqual({ coresByCpu: [], waitByCpu: [], spread: [{ cpus: [0, 1, 2, 3], cores: 2, wait: 1 }], cpus: [0, 1, 2, 3] });
+    expect(of('hog').controllerCgroups).toEqual({ cpu: ['/batch'], cpuset: ['/pinned'], memory: ['/'], io: ['/batch'] });
+    expect(out.find((x) => x.name === 'web')!.controllerCgroups.cpu).toEqual(['/']);
+  });
+
   it('ignores processes no rule matched', () => {
     const t = new Tracker({ nameOf: (i) => (i.comm === 'keep' ? 'keep' : null) });
     const g = new Grouper(opts(), 0);

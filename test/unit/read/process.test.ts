@@ -84,3 +84,29 @@ describe('readProcessSample with a refused file', () => {
     expect(r.missing).toEqual([]);
   });
 });
+
+describe('where a process may run and where it ran (fixtures)', () => {
+  const fs = new ProcFs(FIXTURES_PROC);
+
+  it('reads the affinity and the CPU it last ran on with the sample', () => {
+    const worker = readProcessSample(fs, 101, { threadTaskCap: 256 }).sample;
+    expect(worker.cpusAllowed).toEqual([1]);
+    expect(worker.processor).toBe(1);
+    expect(readProcessSample(fs, 300, { threadTaskCap: 256 }).sample.cpusAllowed).toEqual([0, 1]);
+    // A status without the line: unknown, not "no CPU".
+    expect(readProcessSample(fs, 1, { threadTaskCap: 256 }).sample.cpusAllowed).toBeNull();
+  });
+
+  it('keeps the last affinity known when status cannot be read', () => {
+    const first = readProcessSample(fs, 101, { threadTaskCap: 256 }).sample;
+    const refused = new RefusingProcFs(new Set(['101/status']));
+    const again = readProcessSample(refused, 101, { threadTaskCap: 256, previous: first, refresh: true }).sample;
+    expect(again.cpusAllowed).toEqual([1]);
+    expect(again.rssBytes).toBeNull();
+  });
+
+  it('reads the cgroup of each resource controller with the identity', () => {
+    const id = readProcessIdentity(fs, 100, { usernames: new Map() }).identity;
+    expect(id.controllerCgroups).toEqual({ cpu: '/system.slice/nginx.service', cpuset: '/system.slice/nginx.service', memory: '/system.slice/nginx.service', io: '/system.slice/nginx.service' });
+  });
+});

@@ -5,10 +5,10 @@ import { StreamCheckpointError, StreamDetector, type StreamDetectorOptions } fro
 /** Host-level features whose learned normal the bottleneck evidence shows as its baseline. */
 export type HostFeature = 'cpu_busy_ratio' | 'iowait_ratio' | 'pressure_cpu_some_ratio' | 'pressure_memory_some_ratio' | 'pressure_io_some_ratio' | 'procs_running';
 
-const HOST_FEATURES: readonly HostFeature[] = ['cpu_busy_ratio', 'iowait_ratio', 'pressure_cpu_some_ratio', 'pressure_memory_some_ratio', 'pressure_io_some_ratio', 'procs_running'];
+export const HOST_FEATURES: readonly HostFeature[] = ['cpu_busy_ratio', 'iowait_ratio', 'pressure_cpu_some_ratio', 'pressure_memory_some_ratio', 'pressure_io_some_ratio', 'procs_running'];
 
 /** Value of a host feature (null: not available, e.g. no PSI on this kernel, or the first sample). */
-function hostFeatureValue(h: HostSnapshot, f: HostFeature): number | null {
+export function hostFeatureValue(h: HostSnapshot, f: HostFeature): number | null {
   const r = h.rates;
   switch (f) {
     case 'cpu_busy_ratio':

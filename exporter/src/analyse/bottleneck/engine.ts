@@ -1,11 +1,38 @@
 import type { Bottleneck } from '../types';
 import type { CollectionSnapshot } from '../../pipeline/types';
 import type { GroupSnapshot } from '../../group/types';
-import { ANOMALY_THRESHOLD, type Signal, type Catalog, rankSuggestions, type FeedbackCounts } from '@procsight/contract';
+import { ANOMALY_THRESHOLD, type Signal, type Catalog, rankSuggestions, type FeedbackCounts, type BottleneckKind, type ContentionResource, type Culprit, type Evidence, CONTENTION_KIND, CONTENTION_RESOURCES, EVIDENCE_SENTENCES as S } from '@procsight/contract';
+import type { ContentionVictim } from '../contention/engine';
 import type { FeatureSource } from '../features/types';
 import type { BottleneckConfig } from './config';
 import { Hysteresis } from './hysteresis';
 import { evaluateRules, type Baselines, type Candidate } from './rules';
+
+/** What the contention analysis found, for the labels whose wait another group can cause. */
+export interface ContentionLookup {
+  victim(group: string, resource: ContentionResource): ContentionVictim | undefined;
+  /** contention.min_share: the evidence's threshold. */
+  minShare: number;
+}
+
+/** The contention resource whose wait a kind is (cpu_starvation → cpu …), or null. */
+const RESOURCE_OF = new Map<BottleneckKind, ContentionResource>(CONTENTION_RESOURCES.map((r) => [CONTENTION_KIND[r], r]));
+
+/**
+ * The culprits of a label's wait and the evidence naming them (`culprit_share`: the top culprit's
+ * share; its text names every culprit, or says why none is named).
+ */
+function culpritsOf(kind: BottleneckKind, group: string, contention: ContentionLookup | undefined): { culprits: Culprit[]; evidence: Evidence[] } {
+  const resource = RESOURCE_OF.get(kind);
+  if (!resource || !contention) return { culprits: [], evidence: [] };
+  const v = contention.victim(group, resource);
+  const culprits = v?.culprits ?? [];
+  const text =
+    culprits.length > 0
+      ? S.culprit_share({ culprits: culprits.map((c) => c.evidence) })
+      : (v?.note ?? S.culprit_share({ culprits: [], reason: 'its own wait is below what the contention analysis looks at' }));
+  return { culprits, evidence: [{ feature: 'culprit_share', value: culprits[0]?.share ?? 0, baseline: null, threshold: contention.minShare, unit: 'ratio', text }] };
+}
 
 /** One collection's evaluation in progress. */
 export interface EvaluationPass {
@@ -30,9 +57,9 @@ export class BottleneckEngine {
   ) {}
 
   /** `baselines`: the learned normals the evidence shows (the anomaly engine's). */
-  evaluate(snapshot: CollectionSnapshot, features: FeatureSource, anomaly: (group: string, signal: Signal) => number | null, baselines: Baselines): Bottleneck[] {
+  evaluate(snapshot: CollectionSnapshot, features: FeatureSource, anomaly: (group: string, signal: Signal) => number | null, baselines: Baselines, contention?: ContentionLookup): Bottleneck[] {
     const pass = this.begin();
-    for (const g of snapshot.groups) this.evaluateGroup(pass, { snapshot, group: g, features, anomaly, baselines });
+    for (const g of snapshot.groups) this.evaluateGroup(pass, { snapshot, group: g, features, anomaly, baselines, contention });
     return this.finish(pass, snapshot);
   }
 
@@ -44,7 +71,7 @@ export class BottleneckEngine {
   /** One group's rules, hysteresis and labels, into the pass. */
   evaluateGroup(
     pass: EvaluationPass,
-    args: { snapshot: CollectionSnapshot; group: GroupSnapshot; features: FeatureSource; anomaly: (group: string, signal: Signal) => number | null; baselines: Baselines },
+    args: { snapshot: CollectionSnapshot; group: GroupSnapshot; features: FeatureSource; anomaly: (group: string, signal: Signal) => number | null; baselines: Baselines; contention?: ContentionLookup },
   ): void {
     const { snapshot, group: g, features, anomaly, baselines } = args;
     if (!g.rates || g.processes === 0) return;
@@ -65,17 +92,20 @@ export class BottleneckEngine {
       if (!shown) continue;
       const a = shown.related ? anomaly(g.name, shown.related) : null;
       const confidence = Math.min(1, shown.confidence + anomalyBoost(a));
+      const blame = culpritsOf(kind, g.name, args.contention);
+      const evidence = [...shown.evidence, ...blame.evidence];
       pass.out.push({
         group: g.name,
         kind,
         severity: round(c?.severity ?? band.off),
         confidence: round(confidence),
         sinceMs: h.sinceMs,
-        evidence: shown.evidence,
+        evidence,
         suggestions: rankSuggestions(
-          { group: g.name, kind, severity: c?.severity ?? band.off, evidence: shown.evidence, feedback: this.feedback(), limit: this.config.max_suggestions_per_group },
+          { group: g.name, kind, severity: c?.severity ?? band.off, evidence, feedback: this.feedback(), limit: this.config.max_suggestions_per_group, culprits: blame.culprits },
           this.catalog,
         ),
+        culprits: blame.culprits,
       });
     }
   }

@@ -1,10 +1,11 @@
-import { type BottleneckKind, type Evidence, type Signal, EVIDENCE_SENTENCES as S } from '@procsight/contract';
+import { type BottleneckKind, type Evidence, type Signal, EVIDENCE_SENTENCES as S, fmtBytes } from '@procsight/contract';
 import type { GroupSnapshot } from '../../group/types';
 import type { HostSnapshot } from '../../read/types';
 import type { FeatureSource } from '../features/types';
 import type { BottleneckConfig } from './config';
 import { KERNEL_GROUP } from '../../group/namer';
 import type { HostFeature } from '../anomaly/host';
+import { growthTest, type GrowthOptions, type GrowthVerdict } from './growth';
 
 /** What one rule concludes for one group this tick (before hysteresis). */
 export interface Candidate {
@@ -35,10 +36,12 @@ export const NO_BASELINES: Baselines = { group: () => null, rate: () => null, ho
 
 /**
  * Evidence features compared with a limit only, whose baseline is null on
- * purpose: a projection to a limit (its normal is "never": no growth) or a
- * share of a configured capacity of which the engine learns no history.
+ * purpose: a projection to a limit (its normal is "never": no growth), a
+ * share of a configured capacity of which the engine learns no history, or
+ * the share of a wait another group explains (`culprit_share`, added by the
+ * engine from the contention analysis).
  */
-export const LIMIT_ONLY_EVIDENCE: ReadonlySet<string> = new Set(['time_to_host_memory_exhaustion_seconds', 'fd_time_to_limit_seconds', 'container_network_bytes_per_second', 'host_memory_available_ratio']);
+export const LIMIT_ONLY_EVIDENCE: ReadonlySet<string> = new Set(['time_to_host_memory_exhaustion_seconds', 'fd_time_to_limit_seconds', 'container_network_bytes_per_second', 'host_memory_available_ratio', 'culprit_share']);
 
 export interface RuleInput {
   group: GroupSnapshot;
@@ -128,31 +131,56 @@ const cpuStarvation: Rule = ({ group, host, features, config, baselines }) => {
   };
 };
 
+/** Parts of the growth test that are the same for every signal. */
+const GROWTH_SHAPE = { lowerRatio: 0.5, halfRatio: 0.5, minR2: 0.8 } as const;
+
+/**
+ * The growth test on a group's signal: over the points at the sampling
+ * interval (the last 5 minutes) first, then, when those do not show it, over
+ * the 15-second buckets (the last hour), for growth slow enough to need
+ * longer. The buckets judge only stretches of at least twice what the fine
+ * points hold: a few bucket means hide how much the series wanders within them.
+ */
+function growing(features: FeatureSource, group: string, signal: Signal, o: GrowthOptions): GrowthVerdict | null {
+  const fine = features.points(group, signal, 'fine');
+  const coarse = features.points(group, signal, 'coarse');
+  // What the series did before the fine points, to compare their growth with its usual wandering.
+  const start = fine.t.length > 0 ? fine.t[0] : Infinity;
+  let before = 0;
+  while (before < coarse.t.length && coarse.t[before] < start) before++;
+  const v = growthTest(fine.t, fine.x, o, { t: coarse.t.subarray(0, before), x: coarse.x.subarray(0, before) });
+  if (v?.growing) return v;
+  const fineSpan = fine.t.length > 1 ? fine.t[fine.t.length - 1] - fine.t[0] : 0;
+  const w = growthTest(coarse.t, coarse.x, { ...o, minSeconds: Math.max(o.minSeconds, 2 * fineSpan) });
+  return w?.growing ? w : (v ?? w);
+}
+
 const memoryLeak: Rule = ({ group, host, features, config, baselines }) => {
-  const s = features.stats(group.name, 'memory', config.memory_leak_window);
-  if (!s || s.spanSeconds < config.memory_leak_min_span_seconds) return null;
-  if (s.slope < config.memory_leak_min_bytes_per_second || s.r2 < config.memory_leak_min_r2) return null;
-  // Not plateauing: the recent (1-minute) trend must still be climbing at a good part of the long one.
-  const recent = features.stats(group.name, 'memory', '5m');
-  if (recent && recent.n >= 5 && recent.slope < 0.3 * s.slope) return null;
+  const minRate = config.memory_leak_min_bytes_per_second;
+  // A cheap look first: the sequential test only runs where RSS has recently risen.
+  const recent = Math.max(features.stats(group.name, 'memory', '1m')?.slope ?? 0, features.stats(group.name, 'memory', '5m')?.slope ?? 0);
+  if (recent < 0.3 * minRate) return null;
+  const v = growing(features, group.name, 'memory', { minRate, minSeconds: config.memory_leak_min_seconds, evidenceSeconds: config.memory_leak_evidence_seconds, z: config.growth_confidence_z, ...GROWTH_SHAPE });
+  if (!v?.growing) return null;
+  const now = features.stats(group.name, 'memory', '1m')?.last ?? group.gauges.rssBytes;
   // Host memory unknown (no total: the host read failed): no projection. Known and 0 available: exhausted now.
   const avail = host.memoryTotalBytes > 0 ? host.memoryAvailableBytes : null;
-  const tte = avail === null ? Infinity : avail / s.slope;
+  const tte = avail === null ? Infinity : avail / v.rate;
   const severity = clamp01(0.5 + 0.5 * Math.max(0, (86_400 - tte) / 86_400));
   const usualSlope = baselines.rate(group.name, 'memory');
   const usualRss = baselines.group(group.name, 'memory');
   return {
     kind: 'memory_leak',
     severity,
-    confidence: clamp01(s.r2),
+    confidence: clamp01(v.r2),
     related: 'memory',
     evidence: [
       ev(
         'rss_slope_bytes_per_second',
-        s.slope,
-        config.memory_leak_min_bytes_per_second,
+        v.rate,
+        minRate,
         'bytes/s',
-        S.rss_slope_bytes_per_second({ bytesPerSecond: s.slope, fit: `R² ${s.r2.toFixed(2)}`, spanSeconds: s.spanSeconds, now: s.last, usual: usualSlope, usualNow: usualRss }),
+        S.rss_slope_bytes_per_second({ bytesPerSecond: v.rate, fit: `at least ${fmtBytes(v.lower * 60)}/min, R² ${v.r2.toFixed(2)}`, spanSeconds: v.spanSeconds, now, usual: usualSlope, usualNow: usualRss }),
         usualSlope,
       ),
       // A projection to a limit (host available memory): no baseline (see LIMIT_ONLY_EVIDENCE).
@@ -262,14 +290,19 @@ const fdExhaustion: Rule = ({ group, features, config, baselines }) => {
   const limit = group.gauges.fdLimitMin;
   const f = features.stats(group.name, 'fds', '5m');
   let tte = Infinity;
+  let rate = 0;
   // fds that only follow a growing thread count (each thread's eventfds) are thread_explosion's symptom.
   const t = features.stats(group.name, 'threads', '5m');
   const followsThreads = t !== null && t.slope > 0 && t.r2 >= 0.6 && f !== null && f.slope <= 10 * t.slope;
   const perProcess = group.processes > 1;
-  if (f && limit && f.n >= 5 && f.slope > 0 && f.r2 >= 0.8 && !followsThreads) {
-    // One process: the group's regression is its own. Several: the group's growth may be spread over
-    // all of them (40 workers each opening a few fds), so each process's own trend decides.
-    tte = perProcess ? (group.gauges.fdTimeToLimitSeconds ?? Infinity) : ((1 - ratio) * limit) / f.slope;
+  if (f && limit && f.slope > 0 && !followsThreads) {
+    const v = growthTest(...pointsOf(features, group.name, 'fds'), { minRate: 0, minSeconds: config.fd_exhaustion_min_seconds, evidenceSeconds: 0, z: config.growth_confidence_z, ...GROWTH_SHAPE });
+    if (v?.growing) {
+      rate = v.rate;
+      // One process: the group's growth is its own, projected at its lower bound (the projection firms up with the evidence).
+      // Several: the group's growth may be spread over all of them (40 workers each opening a few fds), so each process's own trend decides.
+      tte = perProcess ? (group.gauges.fdTimeToLimitSeconds ?? Infinity) : ((1 - ratio) * limit) / v.lower;
+    }
   }
   const byRatio = ratio >= config.fd_exhaustion_ratio ? ratio : 0;
   const byTrend = tte <= config.fd_exhaustion_horizon_seconds ? 0.5 + 0.5 * (1 - tte / config.fd_exhaustion_horizon_seconds) : 0;
@@ -301,7 +334,7 @@ const fdExhaustion: Rule = ({ group, features, config, baselines }) => {
               tte,
               config.fd_exhaustion_horizon_seconds,
               'seconds',
-              S.fd_time_to_limit_seconds({ perSecond: f?.slope ?? 0, seconds: tte, perProcess }),
+              S.fd_time_to_limit_seconds({ perSecond: rate, seconds: tte, perProcess }),
               null,
             ),
           ]
@@ -310,13 +343,21 @@ const fdExhaustion: Rule = ({ group, features, config, baselines }) => {
   };
 };
 
+/** A signal's points at the sampling interval, as the growth test takes them. */
+function pointsOf(features: FeatureSource, group: string, signal: Signal): [Float64Array, Float64Array] {
+  const p = features.points(group, signal, 'fine');
+  return [p.t, p.x];
+}
+
 const threadExplosion: Rule = ({ group, features, config, baselines }) => {
   const t = features.stats(group.name, 'threads', '5m');
-  if (!t || t.n < 5 || group.gauges.threads < config.thread_explosion_min_threads) return null;
+  if (!t || group.gauges.threads < config.thread_explosion_min_threads) return null;
   const base = Math.max(1, t.min);
   const growth = (group.gauges.threads - base) / base;
-  if (growth < config.thread_explosion_growth || t.slope <= 0 || t.r2 < 0.6) return null;
-  const severity = clamp01(0.5 + 0.25 * Math.log2(growth / config.thread_explosion_growth + 1) - 0.25 + 0.25 * t.r2);
+  if (growth < config.thread_explosion_growth || t.slope <= 0) return null;
+  const v = growthTest(...pointsOf(features, group.name, 'threads'), { minRate: 0, minSeconds: config.thread_explosion_min_seconds, evidenceSeconds: 0, z: config.growth_confidence_z, ...GROWTH_SHAPE });
+  if (!v?.growing) return null;
+  const severity = clamp01(0.5 + 0.25 * Math.log2(growth / config.thread_explosion_growth + 1) - 0.25 + 0.25 * v.r2);
   // Usual growth over the same span: the usual change per second × span, relative to the usual count.
   const usualThreads = baselines.group(group.name, 'threads');
   const usualRate = baselines.rate(group.name, 'threads');
@@ -324,7 +365,7 @@ const threadExplosion: Rule = ({ group, features, config, baselines }) => {
   return {
     kind: 'thread_explosion',
     severity: Math.max(severity, 0.5),
-    confidence: clamp01(t.r2),
+    confidence: clamp01(v.r2),
     related: 'threads',
     evidence: [
       ev(
@@ -332,7 +373,7 @@ const threadExplosion: Rule = ({ group, features, config, baselines }) => {
         growth,
         config.thread_explosion_growth,
         'ratio',
-        S.thread_growth_5m({ from: base, to: group.gauges.threads, growth, spanSeconds: t.spanSeconds, perMinute: t.slope * 60, usual: usualGrowth, usualThreads }),
+        S.thread_growth_5m({ from: base, to: group.gauges.threads, growth, spanSeconds: t.spanSeconds, perMinute: v.rate * 60, usual: usualGrowth, usualThreads }),
         usualGrowth,
       ),
     ],

@@ -3,7 +3,7 @@ import type { GroupSnapshot } from '../../group/types';
 import { type Signal, SIGNALS } from '@procsight/contract';
 import { signalValue } from './signals';
 import { SlidingStats } from './sliding';
-import { WINDOW_SECONDS, WINDOWS, type FeatureSource, type WindowName, type WindowStats } from './types';
+import { WINDOW_SECONDS, WINDOWS, type FeatureSource, type Resolution, type WindowName, type WindowStats } from './types';
 
 /** Seconds per point of the coarse ring that holds the 15m and 1h windows. */
 const COARSE_STEP_SECONDS = 15;
@@ -232,6 +232,21 @@ export class FeatureStore implements FeatureSource {
 
   groups(): string[] {
     return [...this.series.keys()];
+  }
+
+  points(group: string, signal: Signal, resolution: Resolution): { t: Float64Array; x: Float64Array } {
+    const s = this.series.get(group);
+    const i = SIGNAL_INDEX.get(signal);
+    if (!s || i === undefined) return { t: new Float64Array(0), x: new Float64Array(0) };
+    const ring = resolution === 'fine' ? s.fine : s.coarse;
+    const t = new Float64Array(ring.size);
+    const x = new Float64Array(ring.size);
+    for (let b = ring.size - 1, k = 0; b >= 0; b--, k++) {
+      const j = ring.index(b);
+      t[k] = ring.t[j];
+      x[k] = ring.x[i][j];
+    }
+    return { t, x };
   }
 
   /** Coarse (15 s) history of one signal, oldest first: the anomaly baselines read it. */

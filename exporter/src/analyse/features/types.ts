@@ -26,9 +26,14 @@ export interface WindowStats {
   growth: number;
 }
 
+/** The two rings of points a group's signal is kept in: at the sampling interval (5 minutes) and in 15-second buckets (1 hour). */
+export type Resolution = 'fine' | 'coarse';
+
 /** Read-only view of the feature store that the bottleneck rules and anomaly scorers use. */
 export interface FeatureSource {
   stats(group: string, signal: Signal, window: WindowName): WindowStats | null;
+  /** The points of one signal held at a resolution, oldest first (times in seconds); empty when none. */
+  points(group: string, signal: Signal, resolution: Resolution): { t: Float64Array; x: Float64Array };
   /** Groups currently held in the store. */
   groups(): string[];
 }

@@ -73,4 +73,34 @@ export const analysisFamilies: readonly Family[] = [
       for (const p of s.analysis()?.profiles.points ?? []) yield [{ group: p.group }, p.cluster];
     },
   },
+  {
+    name: N.PROFILE_USUAL_CLUSTER,
+    help: 'The behaviour-profile cluster the group usually belongs to (the most frequent of its last 10 assignments); absent until it has 4. A value other than procsight_profile_cluster: the group left its usual cluster.',
+    type: 'gauge',
+    labelNames: ['group'],
+    *samples(s) {
+      for (const p of s.analysis()?.profiles.points ?? []) if (p.usualCluster !== null) yield [{ group: p.group }, p.usualCluster];
+    },
+  },
+  {
+    name: N.PROFILE_COORDINATE,
+    help: 'Position of the group on the 2-D behaviour map (axis x and y: the first two principal components of the standardised resource profiles of all groups; recomputed with the clusters).',
+    type: 'gauge',
+    labelNames: ['group', 'axis'],
+    *samples(s) {
+      for (const p of s.analysis()?.profiles.points ?? []) {
+        yield [{ group: p.group, axis: 'x' }, p.x];
+        yield [{ group: p.group, axis: 'y' }, p.y];
+      }
+    },
+  },
+  {
+    name: N.CONTENTION,
+    help: "Share (0–1) of the group's wait for a resource (cpu: run-queue wait; io: waiting on storage; memory: major page faults) that the culprit group explains; only named culprits (contention.min_share held for contention.hold_seconds), at most contention.max_culprits per group and resource.",
+    type: 'gauge',
+    labelNames: ['group', 'culprit', 'resource'],
+    *samples(s) {
+      for (const v of s.analysis()?.contention ?? []) for (const c of v.culprits) yield [{ group: v.group, culprit: c.group, resource: v.resource }, c.share];
+    },
+  },
 ];

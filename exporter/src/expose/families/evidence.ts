@@ -7,9 +7,10 @@ import type { Evidence } from '@procsight/contract';
  * Most evidence features exported per bottleneck (group and kind), in the
  * rule's order (its main feature first). Bottleneck kinds are a fixed set, so
  * a group has at most kinds × this many series per evidence family, and only
- * while it has active bottlenecks. The rules give at most 2 today.
+ * while it has active bottlenecks. The rules give at most 3 today, and the
+ * labels whose wait another group can cause add `culprit_share`.
  */
-export const MAX_EVIDENCE_PER_BOTTLENECK = 3;
+export const MAX_EVIDENCE_PER_BOTTLENECK = 4;
 
 /** The evidence of active bottlenecks as samples: one per (group, kind, feature), capped per bottleneck. */
 function* evidenceSamples(bottlenecks: readonly Bottleneck[], pick: (e: Evidence) => number | null): Iterable<Sample> {

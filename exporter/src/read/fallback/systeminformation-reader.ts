@@ -4,7 +4,7 @@ import { ReadError } from '../../errors';
 import type { ProcReader } from '../reader';
 import type { HostSnapshot, ProcIdentity, ProcSample } from '../types';
 import type { ProcState } from '@procsight/contract';
-import { hostRates } from '../host';
+import { deviceRates, hostRates } from '../host';
 
 /** Fields the fallback cannot provide (logged once at start, listed in docs/platforms.md). */
 export const FALLBACK_MISSING_FIELDS = ['io', 'fds', 'fd_limit', 'context_switches', 'cpu_wait', 'page_faults', 'swap', 'threads', 'pressure', 'cgroups', 'network'];
@@ -55,6 +55,8 @@ export function createSysteminformationReader(): ProcReader {
           cpuWaitSeconds: null,
           timeslices: null,
           openFds: null,
+          processor: null,
+          cpusAllowed: null,
         },
         identity: {
           pid: p.pid,
@@ -67,6 +69,7 @@ export function createSysteminformationReader(): ProcReader {
           cgroup: '',
           containerId: '',
           systemdUnit: '',
+          controllerCgroups: { cpu: '', cpuset: '', memory: '', io: '' },
           uid: -1,
           username: p.user,
           netNs: 0,
@@ -112,10 +115,14 @@ export function createSysteminformationReader(): ProcReader {
         swapTotalBytes: host.swapTotal,
         swapFreeBytes: host.swapFree,
         cpus: cpus.length,
+        busyByCpu: cpus.map((c) => (c.times.user + c.times.nice + c.times.sys + c.times.irq) / 1000),
+        disks: [],
         cgroupPressure: {},
         rates: null,
+        deviceRates: null,
       };
       cur.rates = prevHost && input.seconds ? hostRates(prevHost, cur, input.seconds) : null;
+      cur.deviceRates = prevHost && input.seconds ? deviceRates(prevHost, cur, input.seconds) : null;
       prevHost = cur;
       return cur;
     },

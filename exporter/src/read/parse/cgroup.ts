@@ -21,7 +21,23 @@ export interface ParsedCgroup {
    * container (`containerd.service/…:cri-containerd:<id>`).
    */
   systemdUnit: string;
+  /**
+   * The cgroup of each resource controller: its v1 line where the host mounts that controller
+   * as v1 (`cpu,cpuacct`, `cpuset`, `memory`, `blkio` for io), else the v2 path; '' when neither.
+   */
+  controllers: ControllerCgroups;
 }
+
+/** The cgroup a process lives in per resource controller (what it shares a quota, cpuset or limit with). */
+export interface ControllerCgroups {
+  cpu: string;
+  cpuset: string;
+  memory: string;
+  io: string;
+}
+
+/** v1 controller names of each resource. */
+const V1_NAMES: Record<keyof ControllerCgroups, string> = { cpu: 'cpu', cpuset: 'cpuset', memory: 'memory', io: 'blkio' };
 
 /**
  * A container id: 64 hex digits as a path segment (cgroupfs), in a
@@ -44,6 +60,7 @@ export function parseCgroup(text: string): ParsedCgroup {
   let path = '';
   let systemdV1 = '';
   let cpuV1 = '';
+  const v1: Partial<ControllerCgroups> = {};
   /** Any other v1 controller's path below the root (hosts where cpu is not mounted, or a file cut short). */
   let otherV1 = '';
   for (const line of text.split('\n')) {
@@ -53,11 +70,14 @@ export function parseCgroup(text: string): ParsedCgroup {
     const id = line.slice(0, first);
     const controllers = line.slice(first + 1, second);
     const p = line.slice(second + 1);
+    const names = controllers.split(',');
+    for (const [key, name] of Object.entries(V1_NAMES) as Array<[keyof ControllerCgroups, string]>) if (id !== '0' && names.includes(name)) v1[key] ??= p;
     if (id === '0' && controllers === '') path = p;
     else if (controllers === 'name=systemd') systemdV1 = p;
     else if (!cpuV1 && controllers.split(',').includes('cpu')) cpuV1 = p;
     else if (!otherV1 && p !== '/' && controllers !== '') otherV1 = p;
   }
+  const v2 = path;
   if (!path) path = systemdV1 || cpuV1;
   // `path` stays the v2 path (cgroup pressure is read under it); the identity may sit in the v1 lines.
   const candidates = [path, systemdV1, cpuV1, otherV1];
@@ -74,5 +94,6 @@ export function parseCgroup(text: string): ParsedCgroup {
       const below = p.slice(last(CONTAINER_ID, p)?.end ?? 0);
       return below.split('/').filter((s) => /\.(service|scope)$/.test(s)).pop() ?? '';
     }),
+    controllers: { cpu: v1.cpu ?? v2, cpuset: v1.cpuset ?? v2, memory: v1.memory ?? v2, io: v1.io ?? v2 },
   };
 }

@@ -8,6 +8,7 @@ export function parseProcStat(text: string, opts: { clockTicks: number }): {
   procsRunning: number;
   procsBlocked: number;
   cpus: number;
+  busyByCpu: number[];
 } {
   const cpu = /^cpu\s+(.*)$/m.exec(text);
   if (!cpu) throw new ReadError('parse', '/proc/stat: no cpu line');
@@ -30,7 +31,28 @@ export function parseProcStat(text: string, opts: { clockTicks: number }): {
     procsRunning: running ? uint(running[1], '/proc/stat', 'procs_running') : 0,
     procsBlocked: blocked ? uint(blocked[1], '/proc/stat', 'procs_blocked') : 0,
     cpus: (text.match(/^cpu\d+\s/gm) ?? []).length,
+    busyByCpu: parseBusyByCpu(text, opts.clockTicks),
   };
+}
+
+/**
+ * Busy seconds of each CPU (`cpuN` lines: every mode but idle and iowait, so
+ * steal, the hypervisor's share, counts as busy), indexed by CPU number; an
+ * offline CPU without a line is 0.
+ */
+function parseBusyByCpu(text: string, clockTicks: number): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(/^cpu(\d+)\s+(.*)$/gm)) {
+    const f = m[2].trim().split(/\s+/);
+    if (f.length < 8) throw new ReadError('parse', `/proc/stat: short cpu${m[1]} line`);
+    const n = (i: number): number => uint(f[i], '/proc/stat', `cpu${m[1]}`);
+    const cpu = uint(m[1], '/proc/stat', 'cpu number');
+    // user nice system idle iowait irq softirq steal (guest time is already in user)
+    const busy = n(0) + n(1) + n(2) + n(5) + n(6) + n(7);
+    while (out.length < cpu) out.push(0);
+    out[cpu] = busy / clockTicks;
+  }
+  return out;
 }
 
 /** Parses /proc/meminfo into bytes. */

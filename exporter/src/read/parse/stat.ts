@@ -17,6 +17,8 @@ export interface ParsedStat {
   startTicks: number;
   /** delayacct_blkio_ticks (field 42); 0 when the kernel does not report it. */
   blkioTicks: number;
+  /** CPU the task last ran on (field 39, `processor`); null when the kernel does not report it. */
+  processor: number | null;
 }
 
 const STATES: Record<string, ProcState> = {
@@ -59,5 +61,6 @@ export function parseStat(text: string): ParsedStat {
     threads: field(20, 'num_threads'),
     startTicks: field(22, 'starttime'),
     blkioTicks: f.length >= 40 ? field(42, 'delayacct_blkio_ticks') : 0,
+    processor: f.length >= 37 ? field(39, 'processor') : null,
   };
 }

@@ -1,5 +1,6 @@
 import { ReadError } from '../../errors';
 import { kbValue, keyValueLines, uint } from './fields';
+import { cpuListOf } from './cpulist';
 
 export interface ParsedStatus {
   /** null for kernel threads (no Vm* lines). */
@@ -9,6 +10,8 @@ export interface ParsedStatus {
   voluntaryCtxSwitches: number | null;
   nonvoluntaryCtxSwitches: number | null;
   uid: number;
+  /** CPUs the (main) thread may run on (`Cpus_allowed_list`: affinity within its cpuset); null when absent. */
+  cpusAllowed: readonly number[] | null;
 }
 
 /** Parses /proc/<pid>/status (or task/<tid>/status). */
@@ -27,7 +30,12 @@ export function parseStatus(text: string): ParsedStatus {
     voluntaryCtxSwitches: opt('voluntary_ctxt_switches'),
     nonvoluntaryCtxSwitches: opt('nonvoluntary_ctxt_switches'),
     uid: uint(uidLine.split(/\s+/)[0], 'status', 'Uid'),
+    cpusAllowed: cpusOf(kv.get('Cpus_allowed_list')),
   };
+}
+
+function cpusOf(list: string | undefined): readonly number[] | null {
+  return list === undefined ? null : cpuListOf(list);
 }
 
 /** Only the two context-switch lines (per-thread reads; cheaper than a full parse). */

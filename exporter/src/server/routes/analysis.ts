@@ -42,6 +42,7 @@ function bottleneckView(b: Bottleneck) {
       risk: s.risk,
       score: s.score,
     })),
+    culprits: b.culprits.map((c) => ({ group: c.group, resource: c.resource, share: c.share, evidence: c.evidence })),
   };
 }
 

@@ -101,6 +101,7 @@ export function EvidenceView({ datasourceUid, instance, instanceLabel, group }: 
       </ul>
       <p>{d.values.map((v) => `${v.label} ${v.value}`).join(' · ')}</p>
       <p>Full evidence sentences (feature, value, baseline, threshold): the exporter&apos;s GET /api/v1/bottlenecks?group={group}.</p>
+      <p>Series that moved with its bottleneck&apos;s signal (a hint, not a cause): the exporter&apos;s GET /api/v1/correlations?group={group}.</p>
     </section>
   );
 }

@@ -58,3 +58,36 @@ describe('BottleneckTable filter', () => {
     expect(rows[0]).toHaveTextContent('leaky-cache');
   });
 });
+
+describe('BottleneckTable culprit column', () => {
+  const vector = (result: Array<{ metric: Record<string, string>; value: number }>) => ({
+    status: 'success',
+    data: { resultType: 'vector', result: result.map((r) => ({ metric: r.metric, value: [1_700_000_000, String(r.value)] })) },
+  });
+  it('names the culprits of a wait with the share each explains, linking to their drilldown; none for other kinds', async () => {
+    backend = fakeBackendSrv((path, p) => {
+      if (path === 'query_range') {return { status: 'success', data: { resultType: 'matrix', result: [] } };}
+      if (p.query === q.bottlenecks(s)) {
+        return vector([
+          { metric: { instance: 'h1', group: 'quote-api', kind: 'cpu_starvation' }, value: 0.8 },
+          { metric: { instance: 'h1', group: 'leaky-cache', kind: 'memory_leak' }, value: 0.6 },
+        ]);
+      }
+      if (p.query === q.contention(s)) {
+        return vector([
+          { metric: { instance: 'h1', group: 'quote-api', culprit: 'batch-export', resource: 'cpu' }, value: 0.62 },
+          { metric: { instance: 'h1', group: 'quote-api', culprit: 'log-shipper', resource: 'cpu' }, value: 0.21 },
+          // A storage culprit does not explain a CPU wait.
+          { metric: { instance: 'h1', group: 'quote-api', culprit: 'bulk-loader', resource: 'io' }, value: 0.5 },
+        ]);
+      }
+      return EMPTY;
+    });
+    render(<BottleneckTable datasourceUid="prom" instance=".+" />);
+    const cells = await screen.findAllByTestId(testIds.explorer.culprit);
+    expect(cells[0]).toHaveTextContent('batch-export (62%), log-shipper (21%)');
+    expect(cells[0]).not.toHaveTextContent('bulk-loader');
+    expect(screen.getByText('batch-export').closest('a')?.getAttribute('href')).toMatch(/\/explorer\/batch-export\?var-instance=h1/);
+    expect(cells[1]).toHaveTextContent('—');
+  });
+});

@@ -2,22 +2,42 @@ import React, { useEffect, useState } from 'react';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { instant, range, errorMessage } from '../../api/prometheus';
 import { hostLabel, q } from '../../queries/promql';
-import { bottleneckRows, type BottleneckRow } from '../../data/shape';
+import { bottleneckRows, culpritsByGroup, culpritsFor, type BottleneckRow, type CulpritRow } from '../../data/shape';
 import { BOTTLENECK_KINDS } from '@procsight/contract';
 import { drilldownUrl } from '../../utils/utils.routing';
 import type { ScopeProps } from '../../scenes/VariablesReact';
 import { testIds } from '../testIds';
 
-/** Ranked table of current bottlenecks across the fleet, filterable by kind, with links to the drilldown. */
+/** Culprits of a row: each links to its own drilldown, with the share of the wait it explains. */
+function Culprits({ list, instance }: { list: CulpritRow[]; instance: string }) {
+  if (list.length === 0) {return <>—</>;}
+  return (
+    <>
+      {list.map((c, i) => (
+        <span key={c.culprit}>
+          {i > 0 ? ', ' : ''}
+          <a href={drilldownUrl(c.culprit, instance)}>{c.culprit}</a> ({Math.round(c.share * 100)}%)
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** Ranked table of current bottlenecks across the fleet, filterable by kind, with links to the drilldown; the culprits named for waits. */
 export function BottleneckTable({ datasourceUid, instance, instanceLabel }: ScopeProps) {
-  const [state, setState] = useState<{ loading: boolean; error?: string; rows: BottleneckRow[] }>({ loading: true, rows: [] });
+  const [state, setState] = useState<{ loading: boolean; error?: string; rows: BottleneckRow[]; culprits: Map<string, CulpritRow[]> }>({ loading: true, rows: [], culprits: new Map() });
   const [kind, setKind] = useState<string>('');
   useEffect(() => {
     const scope = { instanceRegex: instance, instanceLabel };
     const end = Math.floor(Date.now() / 1000);
-    Promise.all([instant(datasourceUid, q.bottlenecks(scope)), instant(datasourceUid, q.bottleneckConfidence(scope)), range(datasourceUid, q.bottlenecks(scope), end - 6 * 3600, end, 30)]).then(
-      ([sev, conf, hist]) => setState({ loading: false, rows: bottleneckRows(sev, conf, hist, hostLabel(scope)) }),
-      (e: unknown) => setState({ loading: false, rows: [], error: errorMessage(e) }),
+    Promise.all([
+      instant(datasourceUid, q.bottlenecks(scope)),
+      instant(datasourceUid, q.bottleneckConfidence(scope)),
+      range(datasourceUid, q.bottlenecks(scope), end - 6 * 3600, end, 30),
+      instant(datasourceUid, q.contention(scope)),
+    ]).then(
+      ([sev, conf, hist, cont]) => setState({ loading: false, rows: bottleneckRows(sev, conf, hist, hostLabel(scope)), culprits: culpritsByGroup(cont, hostLabel(scope)) }),
+      (e: unknown) => setState({ loading: false, rows: [], culprits: new Map(), error: errorMessage(e) }),
     );
   }, [datasourceUid, instance, instanceLabel]);
 
@@ -48,6 +68,7 @@ export function BottleneckTable({ datasourceUid, instance, instanceLabel }: Scop
               <th align="right">severity</th>
               <th align="left">since</th>
               <th align="right">confidence</th>
+              <th align="left" title="Neighbours named as causing the wait, with the share of it each explains">culprit</th>
             </tr>
           </thead>
           <tbody>
@@ -61,6 +82,9 @@ export function BottleneckTable({ datasourceUid, instance, instanceLabel }: Scop
                 <td align="right">{Math.round(r.severity * 100)}%</td>
                 <td>{r.since ? new Date(r.since * 1000).toISOString().replace('T', ' ').slice(0, 19) : '—'}</td>
                 <td align="right">{r.confidence === null ? '—' : `${Math.round(r.confidence * 100)}%`}</td>
+                <td data-testid={testIds.explorer.culprit}>
+                  <Culprits list={culpritsFor(r, state.culprits)} instance={r.instance} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -8,6 +8,7 @@ import { feedbackAnnotations } from '../../scenes/annotations';
 import { BottleneckTable } from '../../components/Explorer/BottleneckTable';
 import { SuggestionsView } from '../../components/Suggestions/SuggestionsView';
 import { EvidenceView } from '../../components/Evidence/EvidenceView';
+import { SlowedByView } from '../../components/SlowedBy/SlowedByView';
 import { anomalyTimeseries, bandLegend, withBands } from '../../scenes/anomaly';
 
 function explorerScene(opts: PageOptions) {
@@ -22,7 +23,8 @@ function explorerScene(opts: PageOptions) {
 /**
  * Drilldown of one group: its signals with their adaptive bands behind them
  * (the values the detector treats as usual at that time of day), anomaly
- * scores against the threshold, bottleneck periods, and its suggestions;
+ * scores against the threshold, bottleneck periods, the neighbours named as
+ * slowing it down, and its suggestions;
  * operator feedback on the group marked on its panels.
  */
 function groupScene(group: string, opts: PageOptions) {
@@ -86,6 +88,7 @@ function groupScene(group: string, opts: PageOptions) {
           body: PanelBuilders.statushistory().setTitle(`${group}: bottleneck periods (severity)`).setData(runner([{ expr: q.groupBottleneckPeriods(s, group), legend: '{{kind}}' }], 120)).setMin(0).setMax(1).build(),
         }),
         new SceneFlexItem({ body: new VariablesReact({ view: EvidenceView, group, instanceLabel: opts.instanceLabel }) }),
+        new SceneFlexItem({ body: new VariablesReact({ view: SlowedByView, group, instanceLabel: opts.instanceLabel }) }),
         new SceneFlexItem({ body: new VariablesReact({ view: SuggestionsView, group, instanceLabel: opts.instanceLabel }) }),
       ],
     }),

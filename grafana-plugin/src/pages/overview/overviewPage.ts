@@ -4,6 +4,8 @@ import { groupOnHostLegend, q } from '../../queries/promql';
 import { anomalyStatusHistory } from '../../scenes/anomaly';
 import { prefixRoute } from '../../utils/utils.routing';
 import { baseVariables, controls, runner, timeRange, type PageOptions } from '../../scenes/common';
+import { VariablesReact } from '../../scenes/VariablesReact';
+import { BehaviourMapView } from '../../components/BehaviourMap/BehaviourMapView';
 
 function scene(opts: PageOptions) {
   const s = { instanceLabel: opts.instanceLabel };
@@ -37,6 +39,7 @@ function scene(opts: PageOptions) {
             }),
           ],
         }),
+        new SceneFlexItem({ body: new VariablesReact({ view: BehaviourMapView, instanceLabel: opts.instanceLabel }) }),
       ],
     }),
   });
@@ -45,7 +48,7 @@ function scene(opts: PageOptions) {
 export const overviewPage = (opts: PageOptions = {}) =>
   new SceneAppPage({
     title: 'Overview',
-    subTitle: 'Top process groups, active bottlenecks and anomalies per instance',
+    subTitle: 'Top process groups, active bottlenecks, anomalies and the behaviour map per instance',
     url: prefixRoute(ROUTES.Overview),
     routePath: `${ROUTES.Overview}/*`,
     getScene: () => scene(opts),

@@ -8,18 +8,43 @@ import { groupSnapshot, hostSnapshot as host } from '../../../helpers/synthetic'
 
 const config = bottleneckConfigSchema.parse({});
 
-/** Synthetic features: the same stats for every window unless given per window. */
-function features(group: string, by: Partial<Record<Signal, Partial<WindowStats> | Partial<Record<WindowName, Partial<WindowStats>>>>>): FeatureSource {
+type Points = { t: Float64Array; x: Float64Array };
+
+/** n points of x0 + rate·t (+ a deterministic wobble of ± noise), every `step` seconds. */
+function line(o: { rate: number; seconds: number; step: number; x0?: number; noise?: number }): Points {
+  const n = Math.floor(o.seconds / o.step) + 1;
+  const t = Float64Array.from({ length: n }, (_, i) => 1000 + i * o.step);
+  const x = Float64Array.from({ length: n }, (_, i) => (o.x0 ?? 1e8) + o.rate * i * o.step + (o.noise ?? 0) * Math.sin(i * 2.3));
+  return { t, x };
+}
+
+/**
+ * Synthetic features: the same stats for every window unless given per window. The points the
+ * growth tests read are `series` when given, else a straight line at the stats' slope (the 5m
+ * window's for the fine ring, the 1h window's for the coarse one).
+ */
+function features(
+  group: string,
+  by: Partial<Record<Signal, Partial<WindowStats> | Partial<Record<WindowName, Partial<WindowStats>>>>>,
+  series: Partial<Record<Signal, { fine?: Points; coarse?: Points }>> = {},
+): FeatureSource {
   const base: WindowStats = { n: 60, spanSeconds: 900, mean: 0, std: 0, ewma: 0, slope: 0, r2: 0, p95: 0, min: 0, max: 0, last: 0, growth: 0 };
+  const stats = (g: string, signal: Signal, window: WindowName): WindowStats | null => {
+    if (g !== group) return null;
+    const v = by[signal];
+    if (!v) return { ...base };
+    const perWindow = (v as Record<string, Partial<WindowStats>>)[window];
+    const isPerWindow = ['1m', '5m', '15m', '1h'].some((w) => w in v);
+    return { ...base, ...(isPerWindow ? (perWindow ?? {}) : (v as Partial<WindowStats>)) };
+  };
   return {
     groups: () => [group],
-    stats(g, signal, window) {
-      if (g !== group) return null;
-      const v = by[signal];
-      if (!v) return { ...base };
-      const perWindow = (v as Record<string, Partial<WindowStats>>)[window];
-      const isPerWindow = ['1m', '5m', '15m', '1h'].some((w) => w in v);
-      return { ...base, ...(isPerWindow ? (perWindow ?? {}) : (v as Partial<WindowStats>)) };
+    stats,
+    points(g, signal, resolution) {
+      const given = series[signal]?.[resolution];
+      if (given) return given;
+      const s = stats(g, signal, resolution === 'fine' ? '5m' : '1h');
+      return s ? line({ rate: s.slope, seconds: resolution === 'fine' ? 300 : 3600, step: resolution === 'fine' ? 5 : 15 }) : { t: new Float64Array(0), x: new Float64Array(0) };
     },
   };
 }
@@ -54,20 +79,35 @@ describe('bottleneck rules', () => {
     expect(kinds(churn, f, host({}, { pressureCpuSomeRatio: 0.4 }))).not.toContain('cpu_starvation');
   });
 
-  it('memory_leak: steady growth with high R² over ≥ 10 min, not a plateau or a short burst', () => {
+  it('memory_leak: steady growth labelled once the evidence suffices, not a plateau, a step or noise', () => {
     const g = groupSnapshot('leaky', { gauges: { rssBytes: 5e8 } });
-    const leak = { '15m': { slope: 50_000, r2: 0.98, spanSeconds: 900, last: 5e8, min: 4.5e8 }, '5m': { slope: 48_000, n: 60 } };
-    const c = evaluateRules({ group: g, host: host(), features: features('leaky', { memory: leak }), config, baselines: NO_BASELINES }).find((x) => x.kind === 'memory_leak');
+    const none = { t: new Float64Array(0), x: new Float64Array(0) };
+    const leakOf = (series: { fine?: Points; coarse?: Points }) =>
+      evaluateRules({ group: g, host: host(), features: features('leaky', { memory: { slope: 50_000, last: 5e8 } }, { memory: { coarse: none, ...series } }), config, baselines: NO_BASELINES }).find(
+        (x) => x.kind === 'memory_leak',
+      );
+    // 3 MB/min, steady (page-sized wobble), for 5 minutes at 5 s: labelled, the lower bound in the evidence.
+    const c = leakOf({ fine: line({ rate: 50_000, seconds: 300, step: 5, noise: 4096 }) });
     expect(c).toBeDefined();
-    expect(c!.evidence[0].text).toMatch(/MiB\/min \(R² 0\.98\)/);
-    expect(kinds(g, features('leaky', { memory: { ...leak, '5m': { slope: 1000, n: 60 } } }))).not.toContain('memory_leak'); // plateau
-    expect(kinds(g, features('leaky', { memory: { ...leak, '15m': { ...leak['15m'], spanSeconds: 300 } } }))).not.toContain('memory_leak');
-    expect(kinds(g, features('leaky', { memory: { ...leak, '15m': { ...leak['15m'], r2: 0.5 } } }))).not.toContain('memory_leak');
+    expect(c!.evidence[0].value).toBeCloseTo(50_000, -3);
+    expect(c!.evidence[0].text).toMatch(/^RSS grows 2\.9 MiB\/min \(at least 2\.\d MiB\/min, R² 1\.00\) over 5\.0 min/);
+    // The same rate for 100 s only: start-up growth lasts that long, so not yet.
+    expect(leakOf({ fine: line({ rate: 50_000, seconds: 100, step: 5 }) })).toBeUndefined();
+    // A plateau: it grew, then stopped.
+    const grewThenFlat = line({ rate: 50_000, seconds: 300, step: 5 });
+    grewThenFlat.x.forEach((x, i) => (grewThenFlat.x[i] = Math.min(x, 1e8 + 50_000 * 150)));
+    expect(leakOf({ fine: grewThenFlat })).toBeUndefined();
+    // A step (a cache loaded at once): flat, a jump, flat.
+    const step = line({ rate: 0, seconds: 300, step: 5 });
+    step.x.forEach((x, i) => (step.x[i] = i < 30 ? x : x + 50e6));
+    expect(leakOf({ fine: step })).toBeUndefined();
+    // The same slope buried in noise of ± 30 MB: not in 5 minutes.
+    expect(leakOf({ fine: line({ rate: 50_000, seconds: 300, step: 5, noise: 30e6 }) })).toBeUndefined();
   });
 
   it('memory_leak: no available memory left is exhaustion now (severity 1); unknown host memory gives no projection', () => {
     const g = groupSnapshot('leaky', { gauges: { rssBytes: 5e8 } });
-    const f = features('leaky', { memory: { '15m': { slope: 50_000, r2: 0.98, spanSeconds: 900, last: 5e8, min: 4.5e8 }, '5m': { slope: 48_000, n: 60 } } });
+    const f = features('leaky', { memory: { slope: 50_000, last: 5e8 } });
     const leakOn = (h: HostSnapshot) => evaluateRules({ group: g, host: h, features: f, config, baselines: NO_BASELINES }).find((x) => x.kind === 'memory_leak');
     const none = leakOn(host({ memoryAvailableBytes: 0 }));
     expect(none?.severity).toBe(1);
@@ -145,7 +185,7 @@ describe('evidence baselines', () => {
     rate: (_g, signal) => (signal === 'memory' ? 0 : signal === 'threads' ? 0.001 : 0),
     host: (f) => ({ cpu_busy_ratio: 0.3, iowait_ratio: 0.02, pressure_cpu_some_ratio: 0.01, pressure_memory_some_ratio: 0.005, pressure_io_some_ratio: 0.01, procs_running: 2 })[f],
   };
-  const leak = { '15m': { slope: 50_000, r2: 0.98, spanSeconds: 900, last: 5e8, min: 4.5e8 }, '5m': { slope: 48_000, n: 60 } };
+  const leak = { slope: 50_000, last: 5e8, min: 4.5e8 };
   /** One firing scenario per rule (as in the tests above). */
   const scenarios: Array<[string, GroupSnapshot, FeatureSource, HostSnapshot]> = [
     ['cpu_saturation', groupSnapshot('g', { gauges: { threads: 1 }, rates: { cpuCores: 3.2 } }), features('g', { cpu: { mean: 3.2, std: 0.02 } }), host()],

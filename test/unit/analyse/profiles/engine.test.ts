@@ -8,6 +8,7 @@ function source(groups: Record<string, Partial<Record<Signal, number>>>): Featur
   return {
     groups: () => Object.keys(groups),
     stats: (g, signal) => (g in groups ? { ...base, mean: groups[g][signal] ?? 0 } : null),
+    points: () => ({ t: new Float64Array(0), x: new Float64Array(0) }),
   };
 }
 

@@ -6,7 +6,7 @@ import type { Evidence } from '@procsight/contract';
 
 const ev = (feature: string, value: number, threshold: number, baseline: number | null, unit = 'ratio'): Evidence => ({ feature, value, threshold, baseline, unit, text: `${feature} is ${value}` });
 
-const bottleneck = (group: string, kind: Bottleneck['kind'], evidence: Evidence[]): Bottleneck => ({ group, kind, severity: 0.8, confidence: 0.9, sinceMs: 0, evidence, suggestions: [] });
+const bottleneck = (group: string, kind: Bottleneck['kind'], evidence: Evidence[]): Bottleneck => ({ group, kind, severity: 0.8, confidence: 0.9, sinceMs: 0, evidence, suggestions: [], culprits: [] });
 
 async function render(bottlenecks: Bottleneck[] | null): Promise<string> {
   const registry = new Registry();
@@ -51,7 +51,7 @@ describe('bottleneck evidence series', () => {
     const text = await render([bottleneck('api', 'io_bound', [ev('f0', 9, 1, null), ...many]), bottleneck('api', 'cpu_saturation', many.slice(0, 2)), bottleneck('db', 'io_bound', many)]);
     const got = samples(text, 'procsight_bottleneck_evidence');
     const of = (group: string, kind: string) => got.filter((l) => l.includes(`group="${group}",kind="${kind}"`)).map((l) => /feature="(\w+)"/.exec(l)?.[1]);
-    expect(of('api', 'io_bound')).toEqual(['f0', 'f1', 'f2']);
+    expect(of('api', 'io_bound')).toEqual(['f0', 'f1', 'f2', 'f3']);
     expect(got).toContain('procsight_bottleneck_evidence{group="api",kind="io_bound",feature="f0",unit="ratio"} 9');
     expect(of('api', 'cpu_saturation')).toEqual(['f0', 'f1']);
     expect(of('db', 'io_bound')).toHaveLength(MAX_EVIDENCE_PER_BOTTLENECK);

@@ -9,6 +9,10 @@ describe('host files', () => {
     expect(st.cpuSecondsTotal.user).toBe(1);
     expect(st.cpuSecondsTotal.iowait).toBe(0.4);
     expect(st).toMatchObject({ procsRunning: 3, procsBlocked: 1, cpus: 2 });
+    // busy = user + nice + system + irq + softirq + steal (not idle, not iowait)
+    expect(st.busyByCpu).toEqual([0.06, 0.06]);
+    const offline = parseProcStat('cpu  1 0 0 1 0 0 0 0\ncpu0 100 0 0 5 0 0 0 0\ncpu2 0 0 50 5 9 0 0 50\n', { clockTicks: 100 });
+    expect(offline.busyByCpu).toEqual([1, 0, 1]);
     expect(parseMeminfo('MemTotal: 100 kB\nMemAvailable: 50 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n')).toEqual({ totalBytes: 102400, availableBytes: 51200, swapTotalBytes: 0, swapFreeBytes: 0 });
     expect(() => parseMeminfo('MemTotal: 100 kB\n')).toThrow(ReadError);
     expect(parseLoadavg('0.50 0.40 0.30 1/100 999\n')).toEqual({ load1: 0.5, load5: 0.4, load15: 0.3 });

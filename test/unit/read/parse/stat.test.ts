@@ -31,6 +31,14 @@ describe('parseStat', () => {
   it('accepts an old kernel without delayacct field (blkio 0)', () => {
     const short = STAT_TAIL.split(' ').slice(0, 30).join(' ');
     expect(parseStat(`5 (old) ${short}`).blkioTicks).toBe(0);
+    expect(parseStat(`5 (old) ${short}`).processor).toBeNull();
+  });
+
+  it('reads the CPU the task last ran on (field 39)', () => {
+    const f = STAT_TAIL.split(' ');
+    f[39 - 3] = '7';
+    expect(parseStat(`4242 (postgres) ${f.join(' ')}`).processor).toBe(7);
+    expect(parseStat(`4242 (postgres) ${STAT_TAIL}`).processor).toBe(0);
   });
 
   it.each([['', 'empty'], ['123 no parens', 'no comm'], ['1 (a) S 1', 'truncated'], [`1 (a) ${STAT_TAIL.replace('250', '-5')}`, 'negative'], [`1 (a) ${STAT_TAIL.replace('250', '99999999999999999999')}`, 'huge']])(

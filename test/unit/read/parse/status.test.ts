@@ -5,8 +5,16 @@ import { expectOnlyReadErrors } from '../../../helpers/fuzz';
 describe('parseStatus', () => {
   const status = 'Name:\tjava\nState:\tS (sleeping)\nUid:\t1000\t1000\t1000\t1000\nVmSize:\t 8000000 kB\nVmRSS:\t  204800 kB\nVmSwap:\t     512 kB\nThreads:\t42\nvoluntary_ctxt_switches:\t17\nnonvoluntary_ctxt_switches:\t3\n';
   it('reads memory in bytes, switches and uid', () => {
-    expect(parseStatus(status)).toEqual({ rssBytes: 204800 * 1024, vmsBytes: 8000000 * 1024, swapBytes: 512 * 1024, voluntaryCtxSwitches: 17, nonvoluntaryCtxSwitches: 3, uid: 1000 });
+    expect(parseStatus(status)).toEqual({ rssBytes: 204800 * 1024, vmsBytes: 8000000 * 1024, swapBytes: 512 * 1024, voluntaryCtxSwitches: 17, nonvoluntaryCtxSwitches: 3, uid: 1000, cpusAllowed: null });
     expect(parseCtxSwitches(status)).toEqual({ voluntary: 17, nonvoluntary: 3 });
+  });
+  it('reads the CPU affinity (Cpus_allowed_list), one shared array per distinct list', () => {
+    const pinned = parseStatus(`${status}Cpus_allowed:\t1\nCpus_allowed_list:\t0\n`);
+    expect(pinned.cpusAllowed).toEqual([0]);
+    const wide = parseStatus(`${status}Cpus_allowed_list:\t0-3,8\n`);
+    expect(wide.cpusAllowed).toEqual([0, 1, 2, 3, 8]);
+    expect(parseStatus(`${status}Cpus_allowed_list:\t0-3,8\n`).cpusAllowed).toBe(wide.cpusAllowed);
+    expect(() => parseStatus(`${status}Cpus_allowed_list:\t3-1\n`)).toThrow(ReadError);
   });
   it('gives null memory for kernel threads (no Vm lines)', () => {
     const k = parseStatus('Name:\tkthreadd\nUid:\t0\t0\t0\t0\nvoluntary_ctxt_switches:\t1\nnonvoluntary_ctxt_switches:\t0\n');

@@ -5,6 +5,7 @@ import {
   STREAM_DEFAULTS,
   type StreamDetectorOptions,
 } from '../../../../../exporter/src/analyse/anomaly/stream';
+import { gauss, rng } from '../../../../helpers/random';
 
 /**
  * What a user of the exporter sees from the streaming detector, on synthetic
@@ -17,18 +18,6 @@ const DAY = 86_400_000;
 /** A Monday, 00:00 UTC. */
 const T0 = Date.UTC(2026, 0, 5);
 
-/** Seeded uniform [0, 1) (LCG): tests are deterministic. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function gauss(r: () => number): number {
-  return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
-}
 
 /** CPU of a steady process: 0.2 cores, slowly wandering noise (AR(1)) plus measurement noise; never negative. */
 function steadyCpu(seed: number): (t: number) => number {

@@ -1,0 +1,193 @@
+/**
+ * Contention scenarios: a victim and a culprit as real processes on this
+ * machine, watched by the real exporter; does procsight name the culprit of
+ * the victim's wait, how fast, and does it name none while the victim is
+ * alone? Used by the short CI test (test/eval/contention-short.test.ts) and
+ * the 10-run evaluation (eval/faults/contention-run.ts).
+ */
+import { type ContentionResource } from '@procsight/contract';
+import { startFault, type FaultHandle, type FaultKind } from '../../test/faults/spawn';
+import { sleep, startExporter } from '../../test/helpers/exporter';
+import type { Service } from '../../exporter/src/compose';
+import { BACKGROUND } from './harness';
+import { cgroupUnavailable, createCgroup, type Cgroup, type Controller } from './cgroup';
+
+interface Proc {
+  kind: FaultKind;
+  name: string;
+  args?: Record<string, string | number>;
+  /** CPU list it is pinned to (taskset). */
+  cpus?: string;
+  /** Starts in the scenario's cgroup. */
+  inCgroup?: boolean;
+  /** Processes of that name (one group); default 1. */
+  count?: number;
+}
+
+export interface ContentionScenario {
+  id: string;
+  resource: ContentionResource;
+  title: string;
+  victim: Proc;
+  culprit: Proc;
+  /** A fresh cgroup for the processes marked `inCgroup`: a memory limit (bytes) or a CPU weight (v1 shares). */
+  cgroup?: { controller: Controller; value: number };
+}
+
+export const CONTENTION_SCENARIOS: readonly ContentionScenario[] = [
+  {
+    id: 'cpu',
+    resource: 'cpu',
+    title: 'a CPU hog (4 threads, in a cgroup of CPU weight 4× the default) pinned to CPU 0 beside a latency-sensitive worker (2 ms of work every 10 ms) pinned there',
+    victim: { kind: 'latency-worker', name: 'quote-api', cpus: '0', args: { 'period-ms': 10, 'work-ms': 2 } },
+    culprit: { kind: 'cpu-hog', name: 'batch-export', cpus: '0', args: { threads: 4 }, inCgroup: true },
+    cgroup: { controller: 'cpu', value: 4096 },
+  },
+  {
+    id: 'io',
+    resource: 'io',
+    title: 'a bulk loader (3 processes writing 1 MiB + fdatasync in a loop) beside a small fsync-heavy service (4 KiB + fdatasync every 5 ms)',
+    victim: { kind: 'fsync-service', name: 'order-journal', args: { kb: 4, 'period-ms': 5 } },
+    culprit: { kind: 'io-writer', name: 'bulk-loader', args: { 'kb-per-write': 1024 }, count: 3 },
+  },
+  {
+    id: 'memory',
+    resource: 'memory',
+    title: 'a leaker (300 MB/min, up to 200 MB) filling the 256 MiB memory cgroup it shares with a cache reader (150 MB mapped file, random reads)',
+    victim: { kind: 'cache-reader', name: 'catalog-cache', args: { mb: 150, 'pages-per-ms': 2 }, inCgroup: true },
+    culprit: { kind: 'leaker', name: 'session-store', args: { 'mb-per-min': 300, 'max-mb': 200 }, inCgroup: true },
+    cgroup: { controller: 'memory', value: 256 * 1048576 },
+  },
+];
+
+export interface ContentionRun {
+  scenario: string;
+  resource: ContentionResource;
+  /** The culprit was named for the victim (for the scenario's resource) before the timeout. */
+  named: boolean;
+  /** Seconds from the culprit's start to its naming. */
+  secondsToName: number | null;
+  share: number | null;
+  evidence: string | null;
+  /** The victim carried a bottleneck label of the resource's kind at some point (with the culprit in its entry). */
+  labelWithCulprit: boolean;
+  /** Pairs victim→culprit of the harness's own groups named wrongly (a culprit other than the scenario's, or any culprit while the victim was alone). */
+  falseCulprits: string[];
+  /** Culprits outside the harness (other people's processes on this shared machine) named for the harness's groups: not judged. */
+  foreignCulprits: string[];
+  /** Calm phase: the victim alone. Harness pairs named then are false. */
+  calmSeconds: number;
+  calmCulprits: string[];
+  calmForeignCulprits: string[];
+}
+
+export interface ContentionOptions {
+  intervalSeconds: number;
+  calmSeconds: number;
+  timeoutSeconds: number;
+  /** Seconds to keep watching after the culprit is named (false culprits named meanwhile count). */
+  afterSeconds: number;
+  configYaml?: string;
+  log?: (line: string) => void;
+}
+
+/** Why a scenario cannot run on this machine, or null. */
+export function unavailable(s: ContentionScenario): string | null {
+  return s.cgroup ? cgroupUnavailable(s.cgroup.controller) : null;
+}
+
+/** One run of one scenario with a fresh exporter: calm phase (victim alone), then the culprit. */
+export async function runContention(s: ContentionScenario, opts: ContentionOptions): Promise<ContentionRun> {
+  const log = opts.log ?? (() => undefined);
+  const svc = await startExporter({ cli: { collectIntervalSeconds: opts.intervalSeconds }, configYaml: opts.configYaml });
+  const procs: FaultHandle[] = [];
+  let cgroup: Cgroup | null = null;
+  try {
+    for (const b of BACKGROUND) procs.push(await startFault(b.kind, { name: b.name, args: b.args, maxSeconds: 1800 }));
+    if (s.cgroup) cgroup = createCgroup(s.cgroup.controller, `procsight-eval-${process.pid}-${Date.now() % 1e6}`, s.cgroup.value);
+    const start = async (p: Proc): Promise<void> => {
+      for (let i = 0; i < (p.count ?? 1); i++) {
+        procs.push(await startFault(p.kind, { name: p.name, args: p.args, cpus: p.cpus, cgroup: p.inCgroup ? cgroup?.dir : undefined, maxSeconds: opts.calmSeconds + opts.timeoutSeconds + opts.afterSeconds + 120 }));
+      }
+    };
+    await start(s.victim);
+    const harness = new Set([...BACKGROUND.map((b) => b.name), s.victim.name, s.culprit.name]);
+    const judge = new Judge(svc, harness, s);
+
+    const calmEnd = Date.now() + opts.calmSeconds * 1000;
+    while (Date.now() < calmEnd) {
+      await sleep(opts.intervalSeconds * 1000);
+      judge.observe({ calm: true });
+    }
+    log(`${s.id}: calm ${opts.calmSeconds}s: harness culprits ${judge.calm.size ? [...judge.calm].join(', ') : 'none'}; foreign ${judge.calmForeign.size ? [...judge.calmForeign].join(', ') : 'none'}`);
+
+    await start(s.culprit);
+    const t0 = Date.now();
+    let namedAt: number | null = null;
+    while (Date.now() - t0 < opts.timeoutSeconds * 1000 && (namedAt === null || Date.now() - namedAt < opts.afterSeconds * 1000)) {
+      await sleep(opts.intervalSeconds * 1000);
+      if (judge.observe({ calm: false }) && namedAt === null) namedAt = Date.now();
+    }
+    const r: ContentionRun = {
+      scenario: s.id,
+      resource: s.resource,
+      named: namedAt !== null,
+      secondsToName: namedAt === null ? null : (namedAt - t0) / 1000,
+      share: judge.share,
+      evidence: judge.evidence,
+      labelWithCulprit: judge.labelled,
+      falseCulprits: [...judge.wrong],
+      foreignCulprits: [...judge.foreign],
+      calmSeconds: opts.calmSeconds,
+      calmCulprits: [...judge.calm],
+      calmForeignCulprits: [...judge.calmForeign],
+    };
+    log(
+      `${s.id}: named=${r.named} in ${r.secondsToName ?? '—'}s share=${r.share ?? '—'} label=${r.labelWithCulprit} false=${r.falseCulprits.join(',') || 'none'} foreign=${r.foreignCulprits.join(',') || 'none'}${r.evidence ? `\n  "${r.evidence}"` : ''}`,
+    );
+    return r;
+  } finally {
+    await Promise.all(procs.map((p) => p.stop()));
+    await cgroup?.remove();
+    await svc.stop();
+  }
+}
+
+/** Reads the exporter's analysis after each interval and sorts what it names. */
+class Judge {
+  readonly calm = new Set<string>();
+  readonly calmForeign = new Set<string>();
+  readonly wrong = new Set<string>();
+  readonly foreign = new Set<string>();
+  share: number | null = null;
+  evidence: string | null = null;
+  labelled = false;
+
+  constructor(
+    private readonly svc: Service,
+    private readonly harness: ReadonlySet<string>,
+    private readonly s: ContentionScenario,
+  ) {}
+
+  /** Returns whether the scenario's culprit is named for its victim now. */
+  observe(phase: { calm: boolean }): boolean {
+    const a = this.svc.state.analysis();
+    let right = false;
+    for (const v of a?.contention ?? []) {
+      for (const c of v.culprits) {
+        const pair = `${v.group}→${c.group} (${v.resource})`;
+        const mine = this.harness.has(v.group) || this.harness.has(c.group);
+        if (!mine) continue; // other people's processes among themselves: not this evaluation's business
+        const isRight = !phase.calm && v.group === this.s.victim.name && c.group === this.s.culprit.name && v.resource === this.s.resource;
+        if (isRight) {
+          right = true;
+          this.share = c.share;
+          this.evidence = c.evidence;
+        } else if (!this.harness.has(c.group)) (phase.calm ? this.calmForeign : this.foreign).add(pair);
+        else (phase.calm ? this.calm : this.wrong).add(pair);
+      }
+    }
+    if (!phase.calm && (a?.bottlenecks ?? []).some((b) => b.group === this.s.victim.name && b.culprits.some((c) => c.group === this.s.culprit.name))) this.labelled = true;
+    return right;
+  }
+}
