@@ -113,7 +113,6 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     logger,
   });
 
-  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks, contention: config.contention, collectIntervalSeconds: cli.collectIntervalSeconds });
   const forecaster = new Forecaster({
     config: config.forecast,
     logger,
@@ -124,6 +123,14 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     },
   });
   const forecasts = config.forecast.enabled ? forecaster : null;
+  // The bottleneck evidence quotes the forecaster's times to a limit: one computation for the label and the forecast.
+  const analyzer = new Analyzer({
+    anomaly: config.anomaly,
+    bottlenecks: config.bottlenecks,
+    contention: config.contention,
+    collectIntervalSeconds: cli.collectIntervalSeconds,
+    ...(forecasts ? { projections: forecasts } : {}),
+  });
   const persistence = cli.storagePath
     ? new Persistence({ dir: cli.storagePath, version: VERSION, analyzer, forecaster, logger, everyMs: cli.checkpointIntervalSeconds * 1000, onError: (op) => self.checkpointErrors.inc({ op }) })
     : null;
@@ -157,8 +164,9 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     logger,
     stages: [
       { name: 'render', run: () => exposition.refresh('collection') },
-      { name: 'analyze', run: (s) => timed(self.analysisDuration, () => analyzer.ingestSliced(s)) },
+      // Forecasts first: the analysis quotes their times to a limit from the same collection.
       ...(forecasts ? [{ name: 'forecast_ingest', run: (s: CollectionSnapshot) => forecasts.ingest(s) }] : []),
+      { name: 'analyze', run: (s) => timed(self.analysisDuration, () => analyzer.ingestSliced(s)) },
       { name: 'render', run: () => exposition.refresh('analysis') },
     ],
     onCollected: ({ snapshot: s, collectors }) => {
