@@ -119,7 +119,6 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     logger,
   });
 
-  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks, contention: config.contention, collectIntervalSeconds: cli.collectIntervalSeconds });
   const forecaster = new Forecaster({
     config: config.forecast,
     logger,
@@ -130,6 +129,14 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     },
   });
   const forecasts = config.forecast.enabled ? forecaster : null;
+  // The bottleneck evidence quotes the forecaster's times to a limit: one computation for the label and the forecast.
+  const analyzer = new Analyzer({
+    anomaly: config.anomaly,
+    bottlenecks: config.bottlenecks,
+    contention: config.contention,
+    collectIntervalSeconds: cli.collectIntervalSeconds,
+    ...(forecasts ? { projections: forecasts } : {}),
+  });
   const outcomes = new OutcomeTracker();
   const persistence = cli.storagePath
     ? new Persistence({ dir: cli.storagePath, version: VERSION, analyzer, forecaster, outcomes, logger, everyMs: cli.checkpointIntervalSeconds * 1000, onError: (op) => self.checkpointErrors.inc({ op }) })
@@ -175,9 +182,10 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     logger,
     stages: [
       { name: 'render', run: () => exposition.refresh('collection') },
+      // Forecasts first: the analysis quotes their times to a limit from the same collection.
+      ...(forecasts ? [{ name: 'forecast_ingest', run: (s: CollectionSnapshot) => forecasts.ingest(s) }] : []),
       { name: 'analyze', run: (s) => timed(self.analysisDuration, () => analyzer.ingestSliced(s)) },
       { name: 'outcomes', run: () => void feedback.observe(analyzer.current()) },
-      ...(forecasts ? [{ name: 'forecast_ingest', run: (s: CollectionSnapshot) => forecasts.ingest(s) }] : []),
       { name: 'render', run: () => exposition.refresh('analysis') },
     ],
     onCollected: ({ snapshot: s, collectors }) => {

@@ -11,6 +11,8 @@ import { scrape, sleep, startExporter } from '../helpers/exporter';
  * the time it really takes: an fd leak against its open-files limit, and a
  * memory leak against a configured threshold (forecast.thresholds.memory).
  * The truth is when the process really reaches the limit (watched in /proc).
+ * The fd_exhaustion bottleneck's evidence quotes the same time to the limit
+ * as the forecast series (one computation).
  */
 describe('time to exhaustion of real leaking processes from a freshly started exporter', () => {
   const FD_LIMIT = 6000;
@@ -24,6 +26,12 @@ describe('time to exhaustion of real leaking processes from a freshly started ex
   });
 
   const fdCount = (pid: number): number => readdirSync(`/proc/${pid}/fd`).length;
+  /** The time to the limit the fd_exhaustion bottleneck's evidence quotes; null while there is none. */
+  const fdEvidence = async (group: string): Promise<number | null> => {
+    const res = await fetch(`${svc.url}/api/v1/bottlenecks?group=${encodeURIComponent(group)}&kind=fd_exhaustion`);
+    const body = (await res.json()) as { bottlenecks: Array<{ evidence: Array<{ feature: string; value: number }> }> };
+    return body.bottlenecks[0]?.evidence.find((e) => e.feature === 'fd_time_to_limit_seconds')?.value ?? null;
+  };
   const rssBytes = (pid: number): number => 1024 * Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
   it('reports fd and memory exhaustion within 3 minutes, within 35 % of the real remaining time', async () => {
@@ -37,11 +45,16 @@ describe('time to exhaustion of real leaking processes from a freshly started ex
     const memKey = `procsight_forecast_exhaustion_seconds{group="${mem.name}",resource="memory",limit="threshold",bound="mean"}`;
     const predicted = new Map<string, { at: number; seconds: number }>();
     const reached = new Map<string, number>();
+    const agreement: Array<{ evidence: number; forecast: number }> = [];
     // Poll the exporter and /proc (bounded: 6 minutes) until both limits are really reached.
     for (let i = 0; i < 360 && reached.size < 2; i++) {
       const m = await scrape(svc.url);
       const now = Date.now();
       for (const k of [fdKey, memKey]) if (!predicted.has(k) && m.has(k)) predicted.set(k, { at: now, seconds: m.get(k)! });
+      if (m.has(fdKey) && agreement.length < 20) {
+        const evidence = await fdEvidence(fd.name);
+        if (evidence !== null) agreement.push({ evidence, forecast: m.get(fdKey)! });
+      }
       if (!reached.has(fdKey) && (fd.child.exitCode !== null || fdCount(fd.pid) >= FD_LIMIT - 5)) reached.set(fdKey, now);
       if (!reached.has(memKey) && rssBytes(mem.pid) >= MEMORY_LIMIT) reached.set(memKey, now);
       await sleep(1000);
@@ -54,5 +67,8 @@ describe('time to exhaustion of real leaking processes from a freshly started ex
       expect(truth).toBeGreaterThan(30);
       expect(Math.abs(p!.seconds - truth) / truth).toBeLessThan(0.35);
     }
+    // Scraped a moment apart, the two read the same forecast (a collection apart at most).
+    expect(agreement.length).toBeGreaterThan(0);
+    for (const a of agreement) expect(Math.abs(a.evidence - a.forecast)).toBeLessThanOrEqual(Math.max(5, 0.05 * a.forecast));
   }, 420_000);
 });

@@ -7,6 +7,7 @@ import type { AnomalyConfig } from './anomaly/config';
 import { AnomalyEngine, type AnomalyEngineState, type AnomalyOutput } from './anomaly/engine';
 import type { BottleneckConfig } from './bottleneck/config';
 import { BottleneckEngine, type ContentionLookup } from './bottleneck/engine';
+import type { Projections } from './bottleneck/rules';
 import { type ContentionConfig, contentionConfigSchema } from './contention/config';
 import { ContentionEngine } from './contention/engine';
 import { FeatureStore } from './features/store';
@@ -47,9 +48,11 @@ export class Analyzer {
   private readonly feedback: Record<string, FeedbackCounts> = {};
   private last: AnalysisResult | null = null;
   private readonly maxSuggestionsPerGroup: number;
+  private readonly projections: Projections | undefined;
 
   /** `collectIntervalSeconds`: the collector's configured interval (sizes the feature windows; default: each group's first measured interval); `contention`: default, the schema's defaults. */
-  constructor(opts: { anomaly: AnomalyConfig; bottlenecks: BottleneckConfig; contention?: ContentionConfig; catalog?: Catalog; collectIntervalSeconds?: number }) {
+  constructor(opts: { anomaly: AnomalyConfig; bottlenecks: BottleneckConfig; contention?: ContentionConfig; catalog?: Catalog; collectIntervalSeconds?: number; projections?: Projections }) {
+    this.projections = opts.projections;
     this.features = new FeatureStore({ stepSeconds: opts.collectIntervalSeconds });
     const contention = opts.contention ?? contentionConfigSchema.parse({});
     this.contention = new ContentionEngine(contention);
@@ -133,7 +136,7 @@ export class Analyzer {
     };
     const anomaly = (g: string, s: Signal) => this.anomaly.score(g, s);
     const pass = this.bottlenecks.begin();
-    yield* sliced((g) => this.bottlenecks.evaluateGroup(pass, { snapshot, group: g, features: this.features, anomaly, baselines, contention: blame }));
+    yield* sliced((g) => this.bottlenecks.evaluateGroup(pass, { snapshot, group: g, features: this.features, anomaly, baselines, contention: blame, projections: this.projections }));
     const bottlenecks = this.bottlenecks.finish(pass, snapshot);
     const suggestionSeries = topSuggestionsPerGroup(bottlenecks, this.maxSuggestionsPerGroup);
     this.last = { timestampMs: snapshot.timestampMs, anomalies: found.scores, bands: found.bands, patterns: found.patterns, bottlenecks, suggestionSeries, profiles, contention };

@@ -6,7 +6,7 @@ import type { ContentionVictim } from '../contention/engine';
 import type { FeatureSource } from '../features/types';
 import type { BottleneckConfig } from './config';
 import { Hysteresis } from './hysteresis';
-import { evaluateRules, type Baselines, type Candidate } from './rules';
+import { evaluateRules, type Baselines, type Candidate, type Projections } from './rules';
 
 /** What the contention analysis found, for the labels whose wait another group can cause. */
 export interface ContentionLookup {
@@ -71,12 +71,20 @@ export class BottleneckEngine {
   /** One group's rules, hysteresis and labels, into the pass. */
   evaluateGroup(
     pass: EvaluationPass,
-    args: { snapshot: CollectionSnapshot; group: GroupSnapshot; features: FeatureSource; anomaly: (group: string, signal: Signal) => number | null; baselines: Baselines; contention?: ContentionLookup },
+    args: {
+      snapshot: CollectionSnapshot;
+      group: GroupSnapshot;
+      features: FeatureSource;
+      anomaly: (group: string, signal: Signal) => number | null;
+      baselines: Baselines;
+      contention?: ContentionLookup;
+      projections?: Projections;
+    },
   ): void {
     const { snapshot, group: g, features, anomaly, baselines } = args;
     if (!g.rates || g.processes === 0) return;
     const now = snapshot.timestampMs;
-    const candidates = new Map(evaluateRules({ group: g, host: snapshot.host, features, config: this.config, baselines }).map((c) => [c.kind, c]));
+    const candidates = new Map(evaluateRules({ group: g, host: snapshot.host, features, config: this.config, baselines, projections: args.projections }).map((c) => [c.kind, c]));
     for (const kind of Object.keys(this.config.bands) as Array<keyof BottleneckConfig['bands']>) {
       const key = `${g.name}\u0000${kind}`;
       const c = candidates.get(kind);

@@ -43,12 +43,26 @@ export const NO_BASELINES: Baselines = { group: () => null, rate: () => null, ho
  */
 export const LIMIT_ONLY_EVIDENCE: ReadonlySet<string> = new Set(['time_to_host_memory_exhaustion_seconds', 'fd_time_to_limit_seconds', 'container_network_bytes_per_second', 'host_memory_available_ratio', 'culprit_share']);
 
+/**
+ * Times to a limit as the forecaster serves them (`procsight_forecast_exhaustion_seconds{bound="mean"}`):
+ * the bottleneck evidence quotes the same number, so the label and the forecast never disagree.
+ * `fds` is a one-process group's open-files limit; `memory` the host's available memory.
+ */
+export interface Projections {
+  exhaustionSeconds(group: string, resource: 'fds' | 'memory'): number | null;
+}
+
+/** No forecaster (forecasts off, tests): each rule projects from its own trend. */
+const NO_PROJECTIONS: Projections = { exhaustionSeconds: () => null };
+
 export interface RuleInput {
   group: GroupSnapshot;
   host: HostSnapshot;
   features: FeatureSource;
   config: BottleneckConfig;
   baselines: Baselines;
+  /** Default: NO_PROJECTIONS. */
+  projections?: Projections;
 }
 
 const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
@@ -64,7 +78,7 @@ function ratioOf(a: number | null, b: number | null): number | null {
 
 const sumOf = (a: number | null, b: number | null): number | null => (a !== null && b !== null ? a + b : null);
 
-type Rule = (i: RuleInput) => Candidate | null;
+type Rule = (i: Required<RuleInput>) => Candidate | null;
 
 const cpuSaturation: Rule = ({ group, host, features, config, baselines }) => {
   const c = features.stats(group.name, 'cpu', '1m');
@@ -155,7 +169,7 @@ function growing(features: FeatureSource, group: string, signal: Signal, o: Grow
   return w?.growing ? w : (v ?? w);
 }
 
-const memoryLeak: Rule = ({ group, host, features, config, baselines }) => {
+const memoryLeak: Rule = ({ group, host, features, config, baselines, projections }) => {
   const minRate = config.memory_leak_min_bytes_per_second;
   // A cheap look first: the sequential test only runs where RSS has recently risen.
   const recent = Math.max(features.stats(group.name, 'memory', '1m')?.slope ?? 0, features.stats(group.name, 'memory', '5m')?.slope ?? 0);
@@ -165,7 +179,7 @@ const memoryLeak: Rule = ({ group, host, features, config, baselines }) => {
   const now = features.stats(group.name, 'memory', '1m')?.last ?? group.gauges.rssBytes;
   // Host memory unknown (no total: the host read failed): no projection. Known and 0 available: exhausted now.
   const avail = host.memoryTotalBytes > 0 ? host.memoryAvailableBytes : null;
-  const tte = avail === null ? Infinity : avail / v.rate;
+  const tte = avail === null ? Infinity : (projections.exhaustionSeconds(group.name, 'memory') ?? avail / v.rate);
   const severity = clamp01(0.5 + 0.5 * Math.max(0, (86_400 - tte) / 86_400));
   const usualSlope = baselines.rate(group.name, 'memory');
   const usualRss = baselines.group(group.name, 'memory');
@@ -285,7 +299,7 @@ const lockContention: Rule = ({ group, features, config, baselines }) => {
   };
 };
 
-const fdExhaustion: Rule = ({ group, features, config, baselines }) => {
+const fdExhaustion: Rule = ({ group, features, config, baselines, projections }) => {
   const ratio = group.gauges.fdLimitRatio;
   const limit = group.gauges.fdLimitMin;
   const f = features.stats(group.name, 'fds', '5m');
@@ -299,9 +313,10 @@ const fdExhaustion: Rule = ({ group, features, config, baselines }) => {
     const v = growthTest(...pointsOf(features, group.name, 'fds'), { minRate: 0, minSeconds: config.fd_exhaustion_min_seconds, evidenceSeconds: 0, z: config.growth_confidence_z, ...GROWTH_SHAPE });
     if (v?.growing) {
       rate = v.rate;
-      // One process: the group's growth is its own, projected at its lower bound (the projection firms up with the evidence).
+      // One process: the group's growth is its own; the time to the limit is the forecaster's when it serves one (the same
+      // number as procsight_forecast_exhaustion_seconds), else this growth's lower bound projected (it firms up with the evidence).
       // Several: the group's growth may be spread over all of them (40 workers each opening a few fds), so each process's own trend decides.
-      tte = perProcess ? (group.gauges.fdTimeToLimitSeconds ?? Infinity) : ((1 - ratio) * limit) / v.lower;
+      tte = perProcess ? (group.gauges.fdTimeToLimitSeconds ?? Infinity) : (projections.exhaustionSeconds(group.name, 'fds') ?? ((1 - ratio) * limit) / v.lower);
     }
   }
   const byRatio = ratio >= config.fd_exhaustion_ratio ? ratio : 0;
@@ -403,8 +418,9 @@ const RULES: readonly Rule[] = [cpuSaturation, cpuStarvation, memoryLeak, memory
 /** Every rule for one group; candidates with severity > 0. */
 export function evaluateRules(input: RuleInput): Candidate[] {
   const out: Candidate[] = [];
+  const full = { ...input, projections: input.projections ?? NO_PROJECTIONS };
   for (const rule of RULES) {
-    const c = rule(input);
+    const c = rule(full);
     if (c && c.severity > 0) out.push(c);
   }
   return out;

@@ -274,6 +274,17 @@ export class Forecaster {
   }
 
   /**
+   * Seconds until a group's fds reach its open-files limit or its memory the
+   * host's available memory, on the mean path: the number
+   * `procsight_forecast_exhaustion_seconds{bound="mean"}` shows, which the
+   * bottleneck evidence quotes. Null when no forecast crosses the limit.
+   */
+  exhaustionSeconds(group: string, resource: 'fds' | 'memory'): number | null {
+    const limit = resource === 'fds' ? 'fd_limit' : 'host_memory';
+    return this.exhaustionOf(group, resource).find((e) => e.limit === limit)?.seconds ?? null;
+  }
+
+  /**
    * A group resource's recent points (seconds, value; the cold-start
    * history: 5 s points over the last 30 min by default), for
    * `trendExhaustion` (trend.ts) against another limit.

@@ -1,5 +1,5 @@
 import { bottleneckConfigSchema } from '../../../../exporter/src/analyse/bottleneck/config';
-import { evaluateRules, LIMIT_ONLY_EVIDENCE, NO_BASELINES, type Baselines } from '../../../../exporter/src/analyse/bottleneck/rules';
+import { type Projections, evaluateRules, LIMIT_ONLY_EVIDENCE, NO_BASELINES, type Baselines } from '../../../../exporter/src/analyse/bottleneck/rules';
 import type { FeatureSource, WindowName, WindowStats } from '../../../../exporter/src/analyse/features/types';
 import type { GroupSnapshot } from '../../../../exporter/src/group/types';
 import type { HostSnapshot } from '../../../../exporter/src/read/types';
@@ -150,6 +150,21 @@ describe('bottleneck rules', () => {
     const leaker = groupSnapshot('web', { processes: 40, gauges: { fdLimitRatio: 0.3, fdLimitMin: 1024, openFds: 12_288, fdTimeToLimitSeconds: (0.7 * 1024) / 0.5 } });
     const fd = evaluateRules({ group: leaker, host: host(), features: features('web', { fds: { slope: 0.5, r2: 0.99, n: 60 } }), config, baselines: NO_BASELINES }).find((x) => x.kind === 'fd_exhaustion');
     expect(fd?.evidence.find((e) => e.feature === 'fd_time_to_limit_seconds')?.value).toBeCloseTo(1433.6, 1);
+  });
+
+  it("fd_exhaustion of one process quotes the forecaster's time to the limit when it serves one, else its own projection", () => {
+    const g = groupSnapshot('fds', { gauges: { fdLimitRatio: 0.2, fdLimitMin: 1024, openFds: 200 } });
+    const f = features('fds', { fds: { slope: 5, r2: 0.99, n: 60 } });
+    const ttl = (projections?: Projections) =>
+      evaluateRules({ group: g, host: host(), features: f, config, baselines: NO_BASELINES, ...(projections ? { projections } : {}) })
+        .find((x) => x.kind === 'fd_exhaustion')
+        ?.evidence.find((e) => e.feature === 'fd_time_to_limit_seconds')?.value;
+    const asked: string[] = [];
+    expect(ttl({ exhaustionSeconds: (group, resource) => (asked.push(`${group}/${resource}`), 150) })).toBe(150);
+    expect(asked).toEqual(['fds/fds']);
+    const own = ttl({ exhaustionSeconds: () => null });
+    expect(own).toBeGreaterThan(0);
+    expect(own).toBe(ttl());
   });
 
   it('thread_explosion: fast steady growth of the thread count', () => {
