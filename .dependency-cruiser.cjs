@@ -1,14 +1,15 @@
 /**
  * Import rules checked in CI (`npm run lint:deps`):
  * - the exporter's layers import one way only: read → track → group →
- *   pipeline → analyse → state → expose → server → config/cli/commands →
+ *   pipeline → analyse → state → remediate → expose → server →
+ *   config/cli/commands →
  *   the composition root (compose.ts, main.ts); errors, log, util and
  *   version are usable from every layer;
  * - no cycles;
  * - packages never reach into each other's sources: what they share comes
  *   from @procsight/contract, imported by name.
  */
-const LAYERS = ['read', 'track', 'group', 'pipeline', 'analyse', 'state', 'expose', 'server', 'config|cli|commands'];
+const LAYERS = ['read', 'track', 'group', 'pipeline', 'analyse', 'state', 'remediate', 'expose', 'server', 'config|cli|commands'];
 const SRC = '^exporter/src/';
 const ROOT = `${SRC}(compose|main)\\.ts$`;
 

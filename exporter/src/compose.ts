@@ -26,7 +26,10 @@ import type { CollectionSnapshot } from './pipeline/types';
 import { Analyzer } from './analyse/analyzer';
 import { Forecaster } from './analyse/forecast/forecaster';
 import { backfillHistory } from './analyse/forecast/backfill';
+import { OutcomeTracker } from './analyse/feedback/outcomes';
+import { FeedbackService } from './analyse/feedback/service';
 import { Persistence } from './state/persist';
+import { createRemediator } from './remediate/create';
 import type { ExporterState } from './expose/family';
 import { createExposition, createRegistry, type Exposition } from './expose/registry';
 import { liveGroupsView } from './expose/live-groups';
@@ -36,12 +39,15 @@ import { listen } from './server/listen';
 import { loadWebConfig } from './server/web-config';
 import { errorMessage } from './util/error-message';
 import { buildInfo, VERSION } from './version';
+import { CATALOG, kindOfAction } from '@procsight/contract';
 
 export interface ComposeOptions {
   cli: CliOptions;
   logger: Logger;
   /** Config already loaded (tests); otherwise read from cli.configFile. */
   config?: ProcsightConfig;
+  /** Writes per minute per API write route (tests that send many); default: each route's own limit. */
+  writeRateLimitPerMinute?: number;
   /** false: no HTTP listener (process-exporter's -once-to-stdout-delay); `url` is then ''. Default true. */
   listen?: boolean;
   /** The environment (Kubernetes' KUBERNETES_SERVICE_HOST, NODE_NAME); default process.env. */
@@ -131,10 +137,22 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     collectIntervalSeconds: cli.collectIntervalSeconds,
     ...(forecasts ? { projections: forecasts } : {}),
   });
+  const outcomes = new OutcomeTracker();
   const persistence = cli.storagePath
-    ? new Persistence({ dir: cli.storagePath, version: VERSION, analyzer, forecaster, logger, everyMs: cli.checkpointIntervalSeconds * 1000, onError: (op) => self.checkpointErrors.inc({ op }) })
+    ? new Persistence({ dir: cli.storagePath, version: VERSION, analyzer, forecaster, outcomes, logger, everyMs: cli.checkpointIntervalSeconds * 1000, onError: (op) => self.checkpointErrors.inc({ op }) })
     : null;
   persistence?.restore(Date.now());
+  const feedback = new FeedbackService({
+    analyzer,
+    tracker: outcomes,
+    catalog: CATALOG,
+    onRecorded: () => persistence?.saveSoon(),
+    onOutcome: (o, meanFall) => {
+      self.suggestionOutcomes.inc({ kind: o.kind, action: o.action, outcome: o.outcome });
+      self.suggestionSeverityFall.set({ kind: o.kind, action: o.action }, meanFall);
+    },
+  });
+  restoreOutcomeMetrics(self, analyzer, outcomes);
   if (cli.historyPrometheusUrl) {
     const refused = await backfillHistory({ forecaster, prometheusUrl: cli.historyPrometheusUrl, instance: cli.historyInstance, hostname: async () => (await hostInfo).hostname, logger });
     if (refused) self.backfillRefused.inc({ reason: refused });
@@ -167,6 +185,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
       // Forecasts first: the analysis quotes their times to a limit from the same collection.
       ...(forecasts ? [{ name: 'forecast_ingest', run: (s: CollectionSnapshot) => forecasts.ingest(s) }] : []),
       { name: 'analyze', run: (s) => timed(self.analysisDuration, () => analyzer.ingestSliced(s)) },
+      { name: 'outcomes', run: () => void feedback.observe(analyzer.current()) },
       { name: 'render', run: () => exposition.refresh('analysis') },
     ],
     onCollected: ({ snapshot: s, collectors }) => {
@@ -177,7 +196,31 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     onCycleError: () => self.observeCycleFailure(),
   });
 
-  const auth = authMiddleware({ webConfig, onFailure: (reason) => self.authFailures.inc({ reason }), logger });
+  // Assigned below; the hooks may run while it is being built (actions a restart interrupted, timed-out approvals).
+  let pending = (): number => 0;
+  const remediator = createRemediator({
+    config: config.remediation,
+    storagePath: cli.storagePath,
+    procfs: cli.procfsPath,
+    cgroupfs: cli.cgroupfsPath,
+    processesOf: (g) => collector.processesOf(g),
+    bottleneckActive: (group, kind) => {
+      const a = analyzer.current();
+      return a ? a.bottlenecks.some((b) => b.group === group && b.kind === kind) : null;
+    },
+    logger,
+    onStatus: (action, status) => {
+      self.remediationActions.inc({ action, status });
+      self.remediationPending.set(pending());
+    },
+    // A rule that carries out a catalog action: its done actions are "applied" feedback, so their efficacy is measured.
+    onDone: (r) => {
+      if (r.rule?.suggestion && r.group) feedback.record({ group: r.group, kind: r.rule.kind, action: r.rule.suggestion, verdict: 'applied' });
+    },
+  });
+  if (remediator) pending = () => remediator.pendingCount();
+  self.remediationPending.set(pending());
+  const auth = authMiddleware({ webConfig, onFailure: (reason) => self.authFailures.inc({ reason }), logger, bearer: remediator ? (t) => remediator.verifyToken(t) : null });
   const app = createApp({
     state,
     exposition,
@@ -186,6 +229,9 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     telemetryPath: cli.telemetryPath,
     ready: () => loop.cycles() > 0,
     processesOf: (g) => collector.processesOf(g),
+    feedback,
+    remediator,
+    writeRateLimitPerMinute: opts.writeRateLimitPerMinute,
     correlations: (q) => analyzer.correlations(q),
     before: auth.middleware,
   });
@@ -197,6 +243,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
   await loop.start();
   forecasts?.start();
   persistence?.start();
+  remediator?.start();
   return {
     address: listener?.address ?? { host: '', port: 0 },
     url: listener?.url ?? '',
@@ -209,9 +256,21 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
       await forecasts?.stop();
       await auth.close();
       await listener?.close();
+      await remediator?.stop();
       persistence?.stop();
     },
   };
+}
+
+/** Outcome counters continue from the checkpoint's counts, so a restart is not a counter reset that loses them. */
+function restoreOutcomeMetrics(self: ReturnType<typeof createRegistry>['self'], analyzer: Analyzer, outcomes: OutcomeTracker): void {
+  for (const [action, c] of Object.entries(analyzer.feedbackCounts())) {
+    const kind = kindOfAction(CATALOG, action);
+    if (!kind) continue;
+    if (c.resolved) self.suggestionOutcomes.inc({ kind, action, outcome: 'resolved' }, c.resolved);
+    if (c.persisted) self.suggestionOutcomes.inc({ kind, action, outcome: 'persisted' }, c.persisted);
+  }
+  for (const f of outcomes.fallsByAction()) self.suggestionSeverityFall.set({ kind: f.kind, action: f.action }, f.meanFall);
 }
 
 /** -procnames / -namemapping as the grouping, refused beside a config file's own rules (as process-exporter refuses them beside -config.path). */

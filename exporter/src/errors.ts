@@ -36,7 +36,7 @@ export class ReadError extends ProcsightError {
 /** Bad API input: becomes a 4xx with this message. */
 export class RequestError extends ProcsightError {
   readonly status: number;
-  constructor(status: 400 | 401 | 404 | 413 | 429 | 503, message: string) {
+  constructor(status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503, message: string) {
     super('request', message);
     this.status = status;
   }
@@ -46,5 +46,14 @@ export class RequestError extends ProcsightError {
 export class CheckpointError extends ProcsightError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('checkpoint', message, options);
+  }
+}
+
+/** A remediation request that cannot be done as asked (the API answers 404, 409 or 503 with this message). */
+export class ActionError extends ProcsightError {
+  readonly reason: 'not_found' | 'conflict' | 'unavailable';
+  constructor(reason: ActionError['reason'], message: string) {
+    super(`action_${reason}`, message);
+    this.reason = reason;
   }
 }

@@ -7,6 +7,7 @@ export enum ROUTES {
   Explorer = 'explorer',
   Suggestions = 'suggestions',
   Forecasts = 'forecasts',
+  Actions = 'actions',
 }
 
 /** Tag on every annotation the app writes (operator feedback). */
@@ -18,7 +19,18 @@ export interface AppSettings {
   datasourceUid?: string;
   /** Label that identifies a host in procsight's series (default `instance`). */
   instanceLabel?: string;
+  /**
+   * Base URL of the exporter the app sends feedback to and whose remediation
+   * actions it shows (through its plugin route: Grafana's server calls it,
+   * with the credentials kept in secureJsonData.exporterAuthorization).
+   */
+  exporterUrl?: string;
+  /** That exporter's value of the instance label: feedback on other instances' suggestions stays an annotation only. Empty: every instance. */
+  exporterInstance?: string;
 }
+
+/** Where the plugin routes (plugin.json `routes`) take the exporter's API, relative to Grafana. */
+export const EXPORTER_API = `/api/plugin-proxy/${pluginJson.id}/exporter/api/v1`;
 
 /** The label that names a host when none is configured (Prometheus' scrape target label). */
 export const DEFAULT_INSTANCE_LABEL = 'instance';

@@ -7,6 +7,7 @@ import { ALERTS, RECORDING_RULES, runbookUrl } from '../../alert-rules/src/rules
 import { renderRules, renderRunbooks } from '../../alert-rules/src/render';
 import { renderTests } from '../../alert-rules/src/tests';
 import { requireBinary } from '../helpers/prometheus';
+import { enableRemediation } from '../helpers/alertmanager-config';
 
 const root = join(__dirname, '..', '..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
@@ -95,5 +96,42 @@ describe('alertmanager.yml', () => {
     expect(text).toMatch(/routing_key_file:/);
     expect(text).not.toMatch(/^\s*(api_url|routing_key|service_key|auth_password|slack_api_url):/m);
     expect(text).not.toMatch(/hooks\.slack\.com\/services\/T/);
+  });
+});
+
+describe('alertmanager.yml: the remediation route (commented out by default)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'procsight-amtool-rem-'));
+  const config = join(dir, 'alertmanager.yml');
+  const shipped = read('alert-rules/alertmanager.yml');
+  beforeAll(() => {
+    requireBinary('amtool');
+    writeFileSync(config, enableRemediation(shipped.replace('/etc/alertmanager/templates/', `${join(root, 'alert-rules', 'templates')}/`)));
+  });
+  const routes = (labels: string[]) => execFileSync('amtool', ['config', 'routes', 'test', `--config.file=${config}`, ...labels], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+
+  it('is off as shipped: no remediation receiver, route or extra inhibition is active', () => {
+    const parsed = parse(shipped) as { receivers: Array<{ name: string }>; inhibit_rules: unknown[]; route: { routes: Array<{ receiver: string }> } };
+    expect(parsed.receivers.map((r) => r.name)).not.toContain('procsight-remediation');
+    expect(parsed.route.routes.map((r) => r.receiver)).not.toContain('procsight-remediation');
+    expect(parsed.inhibit_rules).toHaveLength(2);
+    expect(shipped).toMatch(/# - name: procsight-remediation/);
+  });
+
+  it('uncommented, passes amtool check-config with its receiver and the one-incident-one-action inhibitions', () => {
+    const out = execFileSync('amtool', ['check-config', config], { encoding: 'utf8' });
+    expect(out).toMatch(/SUCCESS[\s\S]*4 inhibit rules[\s\S]*4 receivers/);
+    const parsed = parse(readFileSync(config, 'utf8')) as { receivers: Array<{ name: string; webhook_configs?: Array<{ url: string; send_resolved: boolean; http_config: { authorization: { type: string; credentials_file: string } } }> }> };
+    const hook = parsed.receivers.find((r) => r.name === 'procsight-remediation')?.webhook_configs?.[0];
+    expect(hook).toMatchObject({ url: 'http://localhost:9556/api/v1/alertmanager', send_resolved: false, http_config: { authorization: { type: 'Bearer', credentials_file: '/etc/alertmanager/secrets/procsight_remediation_token' } } });
+  });
+
+  it.each([
+    [['alertname=ProcsightCpuSaturation', 'kind=cpu_saturation', 'group=api', 'instance=localhost:9556', 'severity=warning'], 'procsight-remediation,slack'],
+    [['alertname=ProcsightFdExhaustion', 'kind=fd_exhaustion', 'group=api', 'instance=localhost:9556', 'severity=critical'], 'procsight-remediation,pagerduty-and-slack'],
+    [['alertname=ProcsightCpuSaturation', 'kind=cpu_saturation', 'group=api', 'instance=other-host:9556', 'severity=warning'], 'slack'],
+    [['alertname=ProcsightAnomalousGroup', 'group=api', 'instance=localhost:9556', 'severity=info'], 'email'],
+    [['alertname=ProcsightExporterDown', 'instance=localhost:9556', 'severity=critical'], 'pagerduty-and-slack'],
+  ])('routes %j to %s (bottleneck alerts of its exporter reach the webhook, people are still notified)', (labels, receivers) => {
+    expect(routes(labels)).toBe(receivers);
   });
 });

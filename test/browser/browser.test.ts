@@ -10,13 +10,16 @@ import { testSizedConfig } from '../helpers/stack-config';
 import { buildHost, PLUGIN_DIST, ROOT, SYSTEMJS_DIST, UI_ICONS } from './build-host';
 import { startGrafanaStandIn, type StandIn } from './standin/grafana-standin';
 import { CATALOG } from '@procsight/contract';
+import { actions as exporterActions, bottleneckAlert, notify, startVictim, threadNices, type Victim } from '../helpers/remediation';
 
 /**
  * The built plugin in a real browser (headless Chromium), loaded the way
  * Grafana 13 loads it, over real data: the exporter watches a real fd-leaking
  * process, a real Prometheus scrapes it every second, and a Grafana server
  * STAND-IN (test/browser/standin: no Grafana server can run here) answers the
- * plugin's data source, settings and annotation calls from that Prometheus.
+ * plugin's data source, settings and annotation calls from that Prometheus,
+ * and proxies the app's plugin routes to the real exporter as Grafana's
+ * plugin proxy does (route matching, roles, credentials from secureJsonData).
  * The host page (test/browser/host, a stand-in for Grafana's frontend shell)
  * provides the bundle's externals from the real npm packages.
  *
@@ -30,7 +33,8 @@ const APP = 'procsight-analyzer-app';
 const GROUP = 'conn-pooler';
 const KIND = 'fd_exhaustion';
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
-const CONFIG = testSizedConfig();
+const TOKEN = 'browser-remediation-token-0123456789';
+const VICTIM = 'browser-victim';
 
 /** Page name → where a plugin.json lists its screenshot (`…/img/screenshots/<page>.png`), for both plugin.json files. */
 const CATALOG_SHOTS = new Map(
@@ -45,16 +49,22 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
   let grafana: StandIn;
   let browser: Browser;
   const faults: FaultHandle[] = [];
+  let victim: Victim;
   const dir = mkdtempSync(join(tmpdir(), 'procsight-browser-'));
   const problems: string[] = [];
+  // Remediation on, in approve mode, for one real process: the Actions page approves through the plugin route.
+  const CONFIG = `${testSizedConfig()}remediation:\n  mode: approve\n  webhook_token_file: ${join(dir, 'token')}\n  require_active_bottleneck: false\n  rules:\n    - {group: ${VICTIM}, kind: cpu_saturation, action: renice, nice: 10}\n`;
+  let settingsAtStart: Record<string, unknown> = {};
 
   beforeAll(async () => {
     requireBinary('chromium');
     if (!existsSync(join(PLUGIN_DIST, 'module.js'))) throw new Error('build the plugin first: npm run build -w grafana-plugin');
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(dir, 'config.yml'), CONFIG);
-    stack = await startLocalStack({ scrapeInterval: '1s', exporterArgs: ['--collect.interval=1s', `--config.file=${join(dir, 'config.yml')}`] });
+    writeFileSync(join(dir, 'token'), TOKEN);
+    stack = await startLocalStack({ scrapeInterval: '1s', exporterArgs: ['--collect.interval=1s', `--config.file=${join(dir, 'config.yml')}`, `--storage.path=${join(dir, 'state')}`] });
     faults.push(await startFault('fd-leak', { name: GROUP, args: { 'per-sec': 20 }, fdLimit: 4096, maxSeconds: 600 }));
+    victim = await startVictim(VICTIM);
     await buildHost({ outDir: join(dir, 'host'), datasourceUid: 'procsight-prometheus', appUrl: 'http://127.0.0.1', scrapeInterval: '1s' });
     grafana = await startGrafanaStandIn({
       prometheusUrl: stack.prometheusUrl,
@@ -65,7 +75,12 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
       datasourceUid: 'procsight-prometheus',
       scrapeIntervalMs: 1000,
       appId: APP,
+      // What the configuration page stores: the exporter's URL, and its token where only Grafana's server reads it.
+      jsonData: { exporterUrl: stack.exporterUrl },
+      secureJsonData: { exporterAuthorization: `Bearer ${TOKEN}` },
+      sendUserHeader: true,
     });
+    settingsAtStart = { ...grafana.settings.jsonData };
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -87,6 +102,7 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
     await browser?.close();
     await grafana?.close();
     await Promise.all(faults.map((f) => f.stop()));
+    await victim?.stop();
     await stack?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -187,7 +203,7 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
     await shot(drill, 'drilldown');
   }, 90_000);
 
-  it('suggestions: the catalog\'s top action for the bottleneck is shown, and feedback clicks create tagged annotations', async () => {
+  it('suggestions: the catalog\'s top action for the bottleneck is shown, and feedback clicks create tagged annotations and reach the exporter through the plugin route (stand-in proxy)', async () => {
     // The action with the highest prior ranks first for a single bottleneck without feedback.
     const top = [...CATALOG.kinds[KIND]].sort((a, b) => b.prior - a.prior)[0];
     const page = await open(`/a/${APP}/suggestions`);
@@ -201,6 +217,19 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
     const added = grafana.annotations.slice(before);
     expect(added.map((a) => a.tags.find((t) => t.startsWith('feedback:')))).toEqual(['feedback:helpful', 'feedback:applied']);
     for (const a of added) expect(a.tags).toEqual(expect.arrayContaining(['procsight', `action:${top.id}`, `kind:${KIND}`, `group:${GROUP}`]));
+    await card.first().getByTestId('data-testid suggestion-exporter-sent').waitFor({ timeout: 10_000 });
+    // Through Grafana's plugin route: the browser called Grafana, Grafana's server called the exporter with the stored token.
+    const sent = grafana.proxied.filter((p) => p.route === 'POST exporter/api/v1/feedback');
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    for (const p of sent) {
+      expect(p).toMatchObject({ upstream: `${stack.exporterUrl}/api/v1/feedback`, status: 201 });
+      expect(p.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    }
+    // The exporter's own ranking now counts them (this page's two and the drilldown test's helpful).
+    const fb = (await (await fetch(`${stack.exporterUrl}/api/v1/feedback`)).json()) as { actions: Array<{ action: string; helpful: number; applied: number }> };
+    const counted = fb.actions.find((a) => a.action === top.id);
+    expect(counted?.helpful).toBeGreaterThanOrEqual(1);
+    expect(counted?.applied).toBe(1);
     await shot(page, 'suggestions');
 
     // Opened afterwards, the group's drilldown marks all its feedback (this page's and the drilldown test's) on its panels.
@@ -231,9 +260,67 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
     await page.getByTestId('data-testid ac-submit-form').click();
     for (let i = 0; i < 50 && grafana.settings.jsonData.instanceLabel !== 'host'; i++) await sleep(200);
     expect(grafana.settings.jsonData.instanceLabel).toBe('host');
+    expect(grafana.settings.jsonData.exporterUrl).toBe(stack.exporterUrl); // kept
+    expect(grafana.settings.secureJsonData.exporterAuthorization).toBe(`Bearer ${TOKEN}`); // kept: not sent again unless reset
     await shot(page, 'config');
-    grafana.settings.jsonData = {};
+    // New credentials: the stored ones are replaced, and the page never reads them back.
+    const again = await open(`/plugins/${APP}`);
+    await again.getByTestId('data-testid ac-exporter-url').waitFor({ timeout: 20_000 });
+    const settingsSeen: string[] = [];
+    again.on('response', async (r) => {
+      if (r.url().includes(`/api/plugins/${APP}/settings`) && r.request().method() === 'GET') settingsSeen.push(await r.text());
+    });
+    await again.getByRole('button', { name: 'Reset' }).click();
+    await again.getByLabel('Bearer token').click();
+    await again.getByTestId('data-testid ac-exporter-token').fill('another-token-0123456789');
+    await again.getByTestId('data-testid ac-submit-form').click();
+    for (let i = 0; i < 50 && grafana.settings.secureJsonData.exporterAuthorization !== 'Bearer another-token-0123456789'; i++) await sleep(200);
+    expect(grafana.settings.secureJsonData.exporterAuthorization).toBe('Bearer another-token-0123456789');
+    await again.reload();
+    await again.getByTestId('data-testid ac-exporter-credentials-set').waitFor({ timeout: 20_000 });
+    expect(settingsSeen.join('\n')).not.toContain('another-token');
+    await again.close();
+    grafana.settings.jsonData = { ...settingsAtStart };
+    grafana.settings.secureJsonData.exporterAuthorization = `Bearer ${TOKEN}`;
   }, 60_000);
+
+  it('actions page (the stand-in proxies the plugin routes as Grafana does): a Viewer sees the pending action but may not approve it (the route answers 403); an Editor approves it and the real process is reniced', async () => {
+    const r = await notify(stack.exporterUrl, TOKEN, [bottleneckAlert(VICTIM, 'cpu_saturation')]);
+    expect(r.body.results?.[0]).toMatchObject({ status: 'pending' });
+    const id = r.body.results?.[0].id as string;
+    try {
+      grafana.user = { login: 'bob', role: 'Viewer' };
+      const viewer = await open(`/a/${APP}/actions`);
+      const row = viewer.getByTestId('data-testid actions-pending-row').filter({ hasText: VICTIM });
+      await row.first().waitFor({ timeout: 20_000 });
+      await expect(row.first().getByTestId('data-testid actions-approve').getAttribute('aria-disabled')).resolves.toBe('true');
+      // Even a hand-made request is refused by the route's reqRole, before it reaches the exporter.
+      const forced = await viewer.evaluate(async (url) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, `/api/plugin-proxy/${APP}/exporter/api/v1/actions/${id}/approve`);
+      expect(forced).toBe(403);
+      // Chromium logs the refused request as a console error: expected here, not a problem of the page.
+      for (let i = problems.length - 1; i >= 0; i--) if (problems[i].startsWith(`/a/${APP}/actions: console error:`) && problems[i].includes('403')) problems.splice(i, 1);
+      expect(grafana.proxied.at(-1)).toMatchObject({ route: 'POST exporter/api/v1/actions/*', upstream: null, status: 403 });
+      expect([...new Set(threadNices(victim.pid))]).toEqual([0]);
+      await viewer.close();
+
+      grafana.user = { login: 'alice', role: 'Editor' };
+      const editor = await open(`/a/${APP}/actions`);
+      const pending = editor.getByTestId('data-testid actions-pending-row').filter({ hasText: VICTIM });
+      await pending.first().waitFor({ timeout: 20_000 });
+      await pending.first().getByTestId('data-testid actions-approve').click();
+      const message = editor.getByTestId('data-testid actions-message');
+      await message.waitFor({ timeout: 20_000 });
+      await expect(message.innerText()).resolves.toContain(`renice on ${VICTIM} for cpu_saturation: done`);
+      expect([...new Set(threadNices(victim.pid))]).toEqual([10]);
+      const done = (await exporterActions(stack.exporterUrl)).find((a) => a.id === id);
+      expect(done).toMatchObject({ status: 'done', decided_by: 'bearer token (for Grafana user alice)' });
+      expect(grafana.proxied.filter((p) => p.route === 'POST exporter/api/v1/actions/*' && p.status === 200).map((p) => p.upstream)).toEqual([`${stack.exporterUrl}/api/v1/actions/${id}/approve`]);
+      await editor.locator(`[data-testid="data-testid actions-audit-row"][data-id="${id}"][data-status="done"]`).waitFor({ timeout: 20_000 });
+      await shot(editor, 'actions');
+    } finally {
+      grafana.user = { login: 'admin', role: 'Admin' };
+    }
+  }, 90_000);
 
   it('a dashboard with the nested "procsight suggestions" panel shows the group\'s ranked suggestions', async () => {
     const page = await open(`/d/procsight-suggestions?var-group=${GROUP}`);

@@ -7,13 +7,24 @@ import { anomalyQuery, bottleneckQuery, createAnalysisRouter, patternsQuery, pro
 import { createForecastRouter, forecastQuery } from '../../exporter/src/server/routes/forecasts';
 import { createGroupsRouter, groupsQuery } from '../../exporter/src/server/routes/groups';
 import { createProcessesRouter, processesQuery } from '../../exporter/src/server/routes/processes';
+import { createFeedbackRouter, feedbackBody, feedbackQuery } from '../../exporter/src/server/routes/feedback';
+import { actionQuery, actionsQuery, createRemediationRouter, decisionBody, decisionQuery, webhookQuery } from '../../exporter/src/server/routes/remediation';
+import { OutcomeTracker } from '../../exporter/src/analyse/feedback/outcomes';
+import { FeedbackService } from '../../exporter/src/analyse/feedback/service';
+import { Remediator } from '../../exporter/src/remediate/remediator';
+import { parseConfigText } from '../../exporter/src/config/load';
+import { silentLogger } from '../../exporter/src/log/logger';
+import { CATALOG, type FeedbackCounts } from '@procsight/contract';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { NextFunction, Request, Response } from 'express';
 import { correlationsQuery, createCorrelationsRouter } from '../../exporter/src/server/routes/correlations';
 import type { AnalysisResult } from '../../exporter/src/analyse/types';
 import type { Forecast } from '../../exporter/src/analyse/forecast/types';
 import type { CorrelationReport } from '../../exporter/src/analyse/correlate/hints';
 import type { Service } from '../../exporter/src/compose';
 import { startExporter } from '../helpers/exporter';
-import { analysisResult } from '../helpers/synthetic';
+import { analysisResult, identity } from '../helpers/synthetic';
 
 /**
  * docs/api.md is the API's public contract: every route it documents exists
@@ -27,46 +38,71 @@ import { analysisResult } from '../helpers/synthetic';
 const ROOT = join(__dirname, '..', '..');
 const doc = readFileSync(join(ROOT, 'docs', 'api.md'), 'utf8');
 
+/** Query parameters per route (`METHOD path`). */
 const QUERIES: Record<string, z.ZodObject> = {
-  '/groups': groupsQuery,
-  '/groups/{group}/processes': processesQuery,
-  '/bottlenecks': bottleneckQuery,
-  '/anomalies': anomalyQuery,
-  '/suggestions': suggestionQuery,
-  '/profiles': profilesQuery,
-  '/patterns': patternsQuery,
-  '/forecasts': forecastQuery,
-  '/correlations': correlationsQuery,
+  'GET /groups': groupsQuery,
+  'GET /groups/{group}/processes': processesQuery,
+  'GET /bottlenecks': bottleneckQuery,
+  'GET /anomalies': anomalyQuery,
+  'GET /suggestions': suggestionQuery,
+  'GET /profiles': profilesQuery,
+  'GET /patterns': patternsQuery,
+  'GET /forecasts': forecastQuery,
+  'GET /correlations': correlationsQuery,
+  'GET /feedback': feedbackQuery,
+  'POST /feedback': feedbackQuery,
+  'POST /alertmanager': webhookQuery,
+  'GET /actions': actionsQuery,
+  'GET /actions/{id}': actionQuery,
+  'POST /actions/{id}/{decision}': decisionQuery,
 };
+
+/** JSON body fields of POST routes (the webhook's is Alertmanager's payload, documented by reference). */
+const BODIES: Record<string, z.ZodObject | null> = {
+  'POST /feedback': feedbackBody,
+  'POST /alertmanager': null,
+  'POST /actions/{id}/{decision}': decisionBody,
+};
+
+interface Param {
+  name: string;
+  values: string[];
+  default: string | null;
+}
 
 interface Section {
   path: string;
-  params: Array<{ name: string; values: string[]; default: string | null }>;
+  params: Param[];
+  fields: Param[];
   examples: unknown[];
 }
 
-/** The `## \`GET /api/v1/…\`` sections with their parameter tables and JSON examples. */
+/** The rows of the Markdown table whose header starts with `| first |`. */
+function table(lines: string[], first: string): Param[] {
+  const start = lines.findIndex((l) => l.startsWith(`| ${first} |`));
+  const out: Param[] = [];
+  if (start < 0) return out;
+  const header = lines[start].split('|').map((c) => c.trim());
+  const def = header.indexOf('default');
+  for (const l of lines.slice(start + 2)) {
+    if (!l.startsWith('|')) break;
+    const cells = l.split('|').map((c) => c.trim());
+    const ticks = (c: string) => [...c.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);
+    out.push({ name: ticks(cells[1])[0], values: ticks(cells[2]), default: def > 0 && /^(`[^`]+`|\d+)$/.test(cells[def]) ? cells[def].replace(/`/g, '') : null });
+  }
+  return out;
+}
+
+/** The `## \`GET|POST /api/v1/…\`` sections with their parameter and body tables and JSON examples. */
 function sections(): Section[] {
   const parts = doc.split(/^## /m).slice(1);
   return parts
-    .map((p) => ({ head: /^`GET \/api\/v1(\S+)`/.exec(p), body: p }))
+    .map((p) => ({ head: /^`(GET|POST) \/api\/v1(\S+)`/.exec(p), body: p }))
     .filter((p): p is { head: RegExpExecArray; body: string } => p.head !== null)
     .map(({ head, body }) => {
       const lines = body.split('\n');
-      const start = lines.findIndex((l) => l.startsWith('| parameter |'));
-      const params: Section['params'] = [];
-      if (start >= 0) {
-        const header = lines[start].split('|').map((c) => c.trim());
-        const def = header.indexOf('default');
-        for (const l of lines.slice(start + 2)) {
-          if (!l.startsWith('|')) break;
-          const cells = l.split('|').map((c) => c.trim());
-          const ticks = (c: string) => [...c.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]);
-          params.push({ name: ticks(cells[1])[0], values: ticks(cells[2]), default: def > 0 && /^(`[^`]+`|\d+)$/.test(cells[def]) ? cells[def].replace(/`/g, '') : null });
-        }
-      }
       const examples = [...body.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1]) as unknown);
-      return { path: head[1], params, examples };
+      return { path: `${head[1]} ${head[2]}`, params: table(lines, 'parameter'), fields: table(lines, 'field'), examples };
     });
 }
 
@@ -77,8 +113,11 @@ function sections(): Section[] {
  */
 type Shape = 'leaf' | { obj: Record<string, Shape | null> } | { arr: Shape | null } | { map: Shape | null };
 const MAPS = new Set(['horizons', 'accuracy', 'centroid']);
+/** Keys whose value's shape is the remediation action's own (docs/remediation.md), not the API's. */
+const FREE = new Set(['before', 'after']);
 function shape(x: unknown, key = ''): Shape | null {
   if (x === null) return null;
+  if (FREE.has(key)) return 'leaf';
   if (Array.isArray(x)) return { arr: x.reduce<Shape | null>((acc, e) => merge(acc, shape(e)), null) };
   if (typeof x === 'object') {
     if (MAPS.has(key)) return { map: Object.values(x).reduce<Shape | null>((acc, v) => merge(acc, shape(v)), null) };
@@ -129,6 +168,48 @@ const forecast: Forecast = {
   accuracy: { '15m': { mase: 0.8, coverage: 0.8 } },
 };
 
+const notification = (startsAt: string) => ({
+  version: '4',
+  status: 'firing',
+  receiver: 'procsight-remediation',
+  alerts: [{ status: 'firing', labels: { alertname: 'ProcsightCpuSaturation', group: 'batch', kind: 'cpu_saturation', instance: 'h:1' }, startsAt, fingerprint: 'abc' }, { status: 'firing', labels: { alertname: 'ProcsightCpuSaturation', group: 'web', kind: 'cpu_saturation', instance: 'h:1' }, startsAt, fingerprint: 'def' }],
+});
+
+/** The feedback and remediation routers over real services (feedback with an outcome and a measurement under way; one approved action). */
+async function feedbackAndRemediation() {
+  let analysis: AnalysisResult | null = { ...analysisResult(), bottlenecks: [] };
+  const counts: Record<string, FeedbackCounts> = {};
+  const feedback = new FeedbackService({
+    analyzer: { recordFeedback: (a, k) => void (counts[a] = { ...(counts[a] ?? { helpful: 0, notHelpful: 0, applied: 0 }), [k]: ((counts[a] ?? {})[k] ?? 0) + 1 }), feedbackCounts: () => counts, current: () => analysis },
+    tracker: new OutcomeTracker(),
+    catalog: CATALOG,
+  });
+  analysis = analysisResult();
+  feedback.record({ group: 'api', kind: 'memory_leak', action: 'memory_leak.heap_dump', verdict: 'applied' });
+  feedback.observe({ ...analysisResult(), bottlenecks: [] }); // cleared: an outcome
+  const remediator = new Remediator({
+    config: parseConfigText('remediation:\n  mode: approve\n  webhook_token_file: /x\n  rules:\n    - {group: batch, kind: cpu_saturation, action: renice, nice: 10}\n', { source: 't' }).remediation,
+    auditPath: join(mkdtempSync(join(tmpdir(), 'procsight-api-doc-')), 'audit.jsonl'),
+    killSwitchFile: '/nonexistent',
+    token: 'x'.repeat(16),
+    procfs: '/proc',
+    cgroupfs: '/sys/fs/cgroup',
+    selfPid: 1,
+    processesOf: () => [{ identity: identity(4242, 'batch') }],
+    bottleneckActive: () => true,
+    logger: silentLogger,
+    executorFor: () => ({ plan: () => Promise.resolve({ ok: true, before: { processes: [] }, after: { nice: 10 } }), execute: () => Promise.resolve({ ok: true, after: { nice: 10 }, reason: 'renice to 10: 1 process(es) changed' }) }),
+  });
+  const asToken = (_req: Request, res: Response, next: NextFunction) => {
+    res.locals.principal = { kind: 'token' };
+    next();
+  };
+  const remediationApp = express().use(asToken).use('/api/v1', createRemediationRouter({ remediator }));
+  await request(remediationApp).post('/api/v1/alertmanager').send(notification('2026-11-24T10:00:00Z'));
+  const actionId = remediator.list({ status: 'pending' })[0].id;
+  return { feedbackApp: express().use('/api/v1', createFeedbackRouter({ feedback })), remediationApp, actionId };
+}
+
 const correlationReport: CorrelationReport = {
   group: 'db',
   signal: 'io_write',
@@ -159,27 +240,42 @@ describe('docs/api.md', () => {
 
   it('documents every route, and only routes that exist', () => {
     // A new route module must be added to this test (and to the doc).
-    expect(readdirSync(join(ROOT, 'exporter', 'src', 'server', 'routes')).sort()).toEqual(['analysis.ts', 'correlations.ts', 'forecasts.ts', 'groups.ts', 'processes.ts']);
+    expect(readdirSync(join(ROOT, 'exporter', 'src', 'server', 'routes')).sort()).toEqual(['analysis.ts', 'correlations.ts', 'feedback.ts', 'forecasts.ts', 'groups.ts', 'processes.ts', 'remediation.ts']);
     const stub = { current: () => null, knownGroups: () => [], snapshot: () => null, processesOf: () => [], correlations: () => null };
-    const routers = [createAnalysisRouter(stub), createForecastRouter({ current: () => [] }), createGroupsRouter(stub), createProcessesRouter(stub), createCorrelationsRouter(stub)];
-    const routes = routers.flatMap((r) => (r.stack as Array<{ route?: { path: string; methods: Record<string, boolean> } }>).filter((l) => l.route?.methods.get).map((l) => l.route!.path.replace(':group', '{group}')));
+    const feedbackStub = { knows: () => false, record: () => ({ counts: { helpful: 0, notHelpful: 0, applied: 0 }, measurement: { watching: false as const, reason: 'not_applied' as const } }), summary: () => [], measurements: () => ({ watching: [], recent: [] }) };
+    const routers = [createAnalysisRouter(stub), createForecastRouter({ current: () => [] }), createGroupsRouter(stub), createProcessesRouter(stub), createCorrelationsRouter(stub), createFeedbackRouter({ feedback: feedbackStub }), createRemediationRouter({ remediator: null })];
+    const routes = [
+      ...new Set(
+        routers.flatMap((r) =>
+          (r.stack as Array<{ route?: { path: string; methods: Record<string, boolean> } }>)
+            .filter((l) => l.route)
+            .flatMap((l) => Object.keys(l.route!.methods).map((m) => `${m.toUpperCase()} ${l.route!.path.replace(/:(\w+)/g, '{$1}')}`)),
+        ),
+      ),
+    ];
     expect(documented.map((s) => s.path).sort()).toEqual(routes.sort());
     expect(Object.keys(QUERIES).sort()).toEqual(routes.sort());
+    expect(Object.keys(BODIES).sort()).toEqual(routes.filter((r) => r.startsWith('POST ')).sort());
   });
 
-  it('lists exactly the parameters each route accepts, with their enum values and defaults', () => {
-    for (const s of documented) {
-      const schema = QUERIES[s.path];
-      expect({ path: s.path, params: s.params.map((p) => p.name).sort() }).toEqual({ path: s.path, params: Object.keys(schema.shape).sort() });
-      for (const p of s.params) {
+  it('lists exactly the parameters and body fields each route accepts, with their enum values and defaults', () => {
+    const check = (path: string, documentedParams: Param[], schema: z.ZodObject) => {
+      expect({ path, params: documentedParams.map((p) => p.name).sort() }).toEqual({ path, params: Object.keys(schema.shape).sort() });
+      for (const p of documentedParams) {
         const field = schema.shape[p.name];
         const inner = field instanceof z.ZodDefault || field instanceof z.ZodOptional ? field.def.innerType : field;
-        if (inner instanceof z.ZodEnum && p.values.length > 0) expect({ path: s.path, param: p.name, values: [...p.values].sort() }).toEqual({ path: s.path, param: p.name, values: (inner.options as string[]).map(String).sort() });
+        if (inner instanceof z.ZodEnum && p.values.length > 0) expect({ path, param: p.name, values: [...p.values].sort() }).toEqual({ path, param: p.name, values: (inner.options as string[]).map(String).sort() });
         if (p.default !== null) {
           expect(field).toBeInstanceOf(z.ZodDefault);
-          expect({ path: s.path, param: p.name, default: p.default }).toEqual({ path: s.path, param: p.name, default: String((field as z.ZodDefault).def.defaultValue) });
+          expect({ path, param: p.name, default: p.default }).toEqual({ path, param: p.name, default: String((field as z.ZodDefault).def.defaultValue) });
         }
       }
+    };
+    for (const s of documented) {
+      check(s.path, s.params, QUERIES[s.path]);
+      const body = BODIES[s.path];
+      if (body) check(s.path, s.fields, body);
+      else expect({ path: s.path, fields: s.fields }).toEqual({ path: s.path, fields: [] });
     }
   });
 
@@ -192,16 +288,23 @@ describe('docs/api.md', () => {
     );
     const groups = (await (await fetch(`${exp.url}/api/v1/groups`)).json()) as { groups: Array<{ group: string; rates: unknown }> };
     const withProcesses = groups.groups.find((g) => g.rates !== null)!.group;
+    const { feedbackApp, remediationApp, actionId } = await feedbackAndRemediation();
     const real: Record<string, () => Promise<unknown>> = {
-      '/groups': async () => groups,
-      '/groups/{group}/processes': async () => (await fetch(`${exp.url}/api/v1/groups/${encodeURIComponent(withProcesses)}/processes`)).json(),
-      '/bottlenecks': async () => (await request(analysisApp).get('/api/v1/bottlenecks')).body,
-      '/anomalies': async () => (await request(analysisApp).get('/api/v1/anomalies')).body,
-      '/suggestions': async () => (await request(analysisApp).get('/api/v1/suggestions')).body,
-      '/profiles': async () => (await request(analysisApp).get('/api/v1/profiles')).body,
-      '/patterns': async () => (await request(analysisApp).get('/api/v1/patterns')).body,
-      '/forecasts': async () => (await request(analysisApp).get('/api/v1/forecasts')).body,
-      '/correlations': async () => (await request(analysisApp).get('/api/v1/correlations?group=db')).body,
+      'GET /groups': async () => groups,
+      'GET /groups/{group}/processes': async () => (await fetch(`${exp.url}/api/v1/groups/${encodeURIComponent(withProcesses)}/processes`)).json(),
+      'GET /bottlenecks': async () => (await request(analysisApp).get('/api/v1/bottlenecks')).body,
+      'GET /anomalies': async () => (await request(analysisApp).get('/api/v1/anomalies')).body,
+      'GET /suggestions': async () => (await request(analysisApp).get('/api/v1/suggestions')).body,
+      'GET /profiles': async () => (await request(analysisApp).get('/api/v1/profiles')).body,
+      'GET /patterns': async () => (await request(analysisApp).get('/api/v1/patterns')).body,
+      'GET /forecasts': async () => (await request(analysisApp).get('/api/v1/forecasts')).body,
+      'GET /correlations': async () => (await request(analysisApp).get('/api/v1/correlations?group=db')).body,
+      'POST /feedback': async () => (await request(feedbackApp).post('/api/v1/feedback').send({ group: 'api', kind: 'memory_leak', action: 'memory_leak.cap_memory', verdict: 'applied' })).body,
+      'GET /feedback': async () => (await request(feedbackApp).get('/api/v1/feedback')).body,
+      'POST /alertmanager': async () => (await request(remediationApp).post('/api/v1/alertmanager').send(notification('2026-11-24T10:05:00Z'))).body,
+      'GET /actions': async () => (await request(remediationApp).get('/api/v1/actions')).body,
+      'GET /actions/{id}': async () => (await request(remediationApp).get(`/api/v1/actions/${actionId}`)).body,
+      'POST /actions/{id}/{decision}': async () => (await request(remediationApp).post(`/api/v1/actions/${actionId}/approve`)).body,
     };
     let compared = 0;
     for (const s of documented) {

@@ -123,6 +123,8 @@ const UNTESTED: Record<string, string> = {
   'exporter/src/read/procfs.ts': 'file access under a /proc root: tested through read/process, read/linux-reader and pipeline/collector',
   'exporter/src/read/reader.ts': TYPES,
   'exporter/src/read/types.ts': TYPES,
+  'exporter/src/remediate/actions/executor.ts': TYPES,
+  'exporter/src/remediate/types.ts': 'action and principal types; describePrincipal is tested through server/routes/remediation (decided_by)',
   'exporter/src/server/bcrypt-worker.ts': 'bcrypt on a worker thread: tested through server/auth',
   'exporter/src/server/landing.ts': 'landing page: tested through server/app (escaping)',
   'exporter/src/server/routes/forecasts.ts': 'forecast route: its parameters and answer are checked against docs/api.md by test/docs/api-doc',

@@ -46,7 +46,7 @@ describe('plugin.json against Grafana\'s plugin.json schema', () => {
     expect(schemaErrors(built)).toEqual([]);
   });
 
-  it('the schema refuses what Grafana\'s refuses: no keywords (the nested panel\'s old plugin.json), an unknown property, a bad id or dependency', () => {
+  it('the schema refuses what Grafana\'s refuses: no keywords (the nested panel\'s old plugin.json), an unknown property (of the plugin or of a route), a bad id or dependency', () => {
     const panel = read(join(plugin, 'src'), FILES.panel) as unknown as { info: Record<string, unknown> } & Record<string, unknown>;
     const withoutKeywords = { ...panel, info: { ...panel.info, keywords: undefined } };
     expect(schemaErrors(JSON.parse(JSON.stringify(withoutKeywords)))).toEqual([expect.stringMatching(/keywords/)]);
@@ -54,6 +54,7 @@ describe('plugin.json against Grafana\'s plugin.json schema', () => {
     expect(schemaErrors({ ...panel, colour: 'blue' })).toEqual([expect.stringMatching(/additional properties/)]);
     expect(schemaErrors({ ...panel, id: 'procsight_suggestions' })).toEqual([expect.stringMatching(/pattern/)]);
     expect(schemaErrors({ ...panel, dependencies: { grafanaDependency: 'latest' } })).toEqual([expect.stringMatching(/pattern/)]);
+    expect(schemaErrors({ ...panel, routes: [{ path: 'x', url: 'http://127.0.0.1:1', cache: true }] })).toEqual([expect.stringMatching(/additional properties/)]);
   });
 });
 

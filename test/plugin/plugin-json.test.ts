@@ -13,6 +13,7 @@ interface PluginJson {
   info: { version: string; logos: { small: string; large: string }; author: { name: string }; description: string };
   dependencies: { grafanaDependency: string };
   includes?: Array<{ type: string; name: string; path: string }>;
+  routes?: Array<{ path: string; method: string; reqRole: string; url: string; headers: Array<{ name: string; content: string }> }>;
 }
 
 const read = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as PluginJson;
@@ -33,7 +34,7 @@ describe('plugin.json', () => {
 
   it('declares its pages and the nested panel, whose paths exist', () => {
     const pages = (app.includes ?? []).filter((i) => i.type === 'page');
-    expect(pages.map((p) => p.name)).toEqual(['Overview', 'Bottleneck explorer', 'Suggestions', 'Forecasts']);
+    expect(pages.map((p) => p.name)).toEqual(['Overview', 'Bottleneck explorer', 'Suggestions', 'Forecasts', 'Actions']);
     const panels = (app.includes ?? []).filter((i) => i.type === 'panel');
     expect(panels).toHaveLength(1);
     for (const p of panels) {
@@ -46,6 +47,17 @@ describe('plugin.json', () => {
       expect(existsSync(join(dirname(file), panel.info.logos.small))).toBe(true);
       expect(existsSync(join(dirname(file), 'module.tsx')) || existsSync(join(dirname(file), 'module.ts'))).toBe(true);
     }
+  });
+
+  it("routes the exporter's API through Grafana: the URL and credentials from the app's settings, deciding on actions for Editors only", () => {
+    const routes = app.routes ?? [];
+    expect(routes.map((r) => `${r.method} ${r.path} ${r.reqRole}`)).toEqual(['POST exporter/api/v1/feedback Viewer', 'GET exporter/api/v1/actions Viewer', 'POST exporter/api/v1/actions/* Editor']);
+    for (const r of routes) {
+      expect(r.url).toMatch(/^\{\{ \.JsonData\.exporterUrl \}\}\/api\/v1\/(feedback|actions)$/);
+      expect(r.headers).toEqual([{ name: 'Authorization', content: '{{ .SecureJsonData.exporterAuthorization }}' }]);
+    }
+    // Routes open to Viewers match one exact path each: no wildcard reaches the approve, reject or rollback endpoints through them.
+    for (const r of routes.filter((x) => x.reqRole === 'Viewer')) expect(r.path).not.toContain('*');
   });
 
   it('builds into dist with module.js, plugin.json, the panel module, README, CHANGELOG, LICENSE and logos', () => {

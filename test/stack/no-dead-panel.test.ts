@@ -117,7 +117,6 @@ describe('no dead panel (local stack, real processes, real Prometheus)', () => {
       exhaustion: q.exhaustion(inst),
       mase: q.mase(inst, 'panel-leaker', 'memory'),
       coverage: q.coverage(inst, 'panel-leaker', 'memory'),
-      severityAt: q.severityAt(stack.instance, 'panel-leaker', 'memory_leak'),
     };
     const dead: string[] = [];
     for (const [name, expr] of Object.entries(queries)) {

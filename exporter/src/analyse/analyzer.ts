@@ -147,10 +147,15 @@ export class Analyzer {
     return this.last;
   }
 
-  /** Operator feedback on an action (from the API or the plugin's annotations). */
+  /** Operator feedback on an action (POST /api/v1/feedback), or a measured outcome of an applied one: the ranking uses both. */
   recordFeedback(action: string, kind: keyof FeedbackCounts): void {
     const f = (this.feedback[action] ??= { helpful: 0, notHelpful: 0, applied: 0 });
-    f[kind]++;
+    f[kind] = (f[kind] ?? 0) + 1;
+  }
+
+  /** Feedback and outcome counts per action id. */
+  feedbackCounts(): Readonly<Record<string, Readonly<FeedbackCounts>>> {
+    return this.feedback;
   }
 
   toJSON(): AnalyzerState {

@@ -5,6 +5,7 @@ import { contentionConfigSchema } from '../analyse/contention/config';
 import { forecastConfigSchema } from '../analyse/forecast/config';
 import { groupRuleSchema, processExporterRuleSchema } from '../group/config';
 import { kubernetesConfigSchema } from '../read/kubernetes/config';
+import { remediationConfigSchema } from '../remediate/config';
 
 const limitsSchema = z
   .object({
@@ -25,6 +26,7 @@ export const configSchema = z
     contention: contentionConfigSchema.prefault({}).describe('Contention: which group causes another\'s wait'),
     forecast: forecastConfigSchema.prefault({}).describe('Forecasts'),
     kubernetes: kubernetesConfigSchema.prefault({}).describe('Pod, namespace and container labels from the Kubernetes API (flag --kubernetes.enabled; docs/kubernetes.md)'),
+    remediation: remediationConfigSchema.prefault({}).describe('Opt-in remediation on Alertmanager notifications (docs/remediation.md); off by default'),
   })
   .strict();
 

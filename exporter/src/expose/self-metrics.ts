@@ -27,6 +27,10 @@ export class SelfMetrics {
   readonly fitsFailed: Counter<'reason'>;
   readonly workerRestarts: Counter<string>;
   readonly backfillRefused: Counter<'reason'>;
+  readonly suggestionOutcomes: Counter<'kind' | 'action' | 'outcome'>;
+  readonly suggestionSeverityFall: Gauge<'kind' | 'action'>;
+  readonly remediationActions: Counter<'action' | 'status'>;
+  readonly remediationPending: Gauge<string>;
   readonly kubernetesErrors: Counter<'reason'>;
   readonly kubernetesPods: Gauge<string>;
 
@@ -150,6 +154,25 @@ export class SelfMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.suggestionOutcomes = new Counter({
+      name: N.SUGGESTION_OUTCOMES_TOTAL,
+      help: 'Measured outcomes of actions operators marked applied: resolved (the bottleneck cleared within 30 minutes) or persisted (still active after them). Continues from the checkpoint after a restart; the ranking\'s prior per action learns from it.',
+      labelNames: ['kind', 'action', 'outcome'],
+      registers,
+    });
+    this.suggestionSeverityFall = new Gauge({
+      name: N.SUGGESTION_OUTCOME_SEVERITY_FALL,
+      help: 'Mean fall of the bottleneck\'s severity (0-1 scale) over the measured outcomes of an applied action: the severity when applied minus the severity when it cleared (0) or 30 minutes later; negative when it rose.',
+      labelNames: ['kind', 'action'],
+      registers,
+    });
+    this.remediationActions = new Counter({
+      name: N.REMEDIATION_ACTIONS_TOTAL,
+      help: 'Remediation actions entering each status: pending (awaiting approval), dry_run, done, failed, refused (no rule, kill switch, cooldown, rate limit, rejected, timed out), rolled_back; action="none" for alerts no rule matched.',
+      labelNames: ['action', 'status'],
+      registers,
+    });
+    this.remediationPending = new Gauge({ name: N.REMEDIATION_PENDING_ACTIONS, help: 'Remediation actions awaiting approval (approve mode).', registers });
     this.kubernetesErrors = new Counter({
       name: N.KUBERNETES_ERRORS_TOTAL,
       help: 'Failures following the pods of this node in the Kubernetes API (--kubernetes.enabled), by reason: list, watch (HTTP or connection), decode (an answer that is not a pod list or watch event). Pod labels are stale meanwhile; retried with a doubling wait.',

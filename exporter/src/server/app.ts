@@ -11,6 +11,10 @@ import { createProcessesRouter } from './routes/processes';
 import { createAnalysisRouter } from './routes/analysis';
 import { createForecastRouter } from './routes/forecasts';
 import { createCorrelationsRouter, type CorrelationsRouterDeps } from './routes/correlations';
+import { createFeedbackRouter } from './routes/feedback';
+import { createRemediationRouter } from './routes/remediation';
+import type { FeedbackService } from '../analyse/feedback/service';
+import type { Remediator } from '../remediate/remediator';
 import { landingPage } from './landing';
 import { gzipResponses } from './gzip';
 import { errorMessage } from '../util/error-message';
@@ -29,6 +33,12 @@ export interface AppDeps {
   correlations?: CorrelationsRouterDeps['correlations'];
   /** Requests per minute per client address on /api/v1 (default 1200). */
   apiRateLimitPerMinute?: number;
+  /** Writes per minute (feedback verdicts, webhook notifications, decisions on actions), each; default: each route's own (tests raise it). */
+  writeRateLimitPerMinute?: number;
+  /** Operator feedback (POST|GET /api/v1/feedback); absent: 404. */
+  feedback?: FeedbackService;
+  /** Remediation (webhook, actions); null or absent: remediation is off. */
+  remediator?: Remediator | null;
   /** Middleware run before every route (auth, headers). */
   before?: Array<(req: Request, res: Response, next: NextFunction) => void>;
 }
@@ -86,6 +96,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(createAnalysisRouter({ current: () => deps.state.analysis(), knownGroups }));
   api.use(createForecastRouter({ current: () => deps.state.forecasts() }));
   api.use(createCorrelationsRouter({ correlations: deps.correlations ?? (() => null), knownGroups }));
+  if (deps.feedback) api.use(createFeedbackRouter({ feedback: deps.feedback, perMinute: deps.writeRateLimitPerMinute }));
+  api.use(createRemediationRouter({ remediator: deps.remediator ?? null, perMinute: deps.writeRateLimitPerMinute }));
   api.use((req, _res, next) => next(new RequestError(404, `no such endpoint: ${req.method} /api/v1${req.path}`)));
   app.use('/api/v1', api);
 

@@ -106,6 +106,11 @@ export function basicAuth(opts: BasicAuthOptions): BasicAuth {
     res.set('WWW-Authenticate', 'Basic realm="procsight"').status(401).type('text').send('Unauthorized\n');
   };
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
+    // Already authenticated by the remediation bearer token (bearerAuth runs first).
+    if (res.locals.principal !== undefined) {
+      next();
+      return;
+    }
     const header = req.get('authorization') ?? '';
     const m = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header);
     const decoded = m ? Buffer.from(m[1], 'base64').toString('utf8') : '';
@@ -121,6 +126,7 @@ export function basicAuth(opts: BasicAuthOptions): BasicAuth {
     const digest = createHash('sha256').update(`${user}\0${pass}`).digest();
     const known = hash !== undefined ? verified.get(user) : undefined;
     if (known !== undefined && known.length === digest.length && timingSafeEqual(known, digest)) {
+      res.locals.principal = { kind: 'user', name: user };
       next();
       return;
     }
@@ -137,6 +143,7 @@ export function basicAuth(opts: BasicAuthOptions): BasicAuth {
         if (match && hash !== undefined) {
           limiter.refund(client);
           verified.set(user, digest);
+          res.locals.principal = { kind: 'user', name: user };
           next();
           return;
         }
@@ -149,6 +156,37 @@ export function basicAuth(opts: BasicAuthOptions): BasicAuth {
     );
   };
   return Object.assign(middleware, { close: () => worker.close() });
+}
+
+/**
+ * The remediation bearer token (remediation.webhook_token_file) on /api/v1:
+ * a request whose `Authorization: Bearer …` matches it (compared in constant
+ * time) is authenticated as the token, and basic auth is not asked for; a
+ * wrong token is a 401 (429 after repeated failures from one address,
+ * without comparing). Requests without a bearer token go on to basic auth.
+ */
+export function bearerAuth(opts: { verify(token: string): boolean; onFailure?: (reason: AuthFailureReason) => void; now?: () => number }): (req: Request, res: Response, next: NextFunction) => void {
+  const limiter = new FailureLimiter({ burst: 10, refillMs: 6_000, maxClients: 10_000, now: opts.now ?? Date.now });
+  return (req, res, next) => {
+    const m = /^Bearer\s+(.*)$/i.exec(req.get('authorization') ?? '');
+    if (!m || !req.path.startsWith('/api/v1/')) {
+      next();
+      return;
+    }
+    const client = req.socket.remoteAddress ?? 'unknown';
+    if (opts.verify(m[1].trim())) {
+      res.locals.principal = { kind: 'token' };
+      next();
+      return;
+    }
+    if (!limiter.take(client)) {
+      opts.onFailure?.('rate_limited');
+      res.set('Retry-After', String(limiter.retryAfter(client) || 1)).status(429).json({ error: 'too many failed logins: slow down' });
+      return;
+    }
+    opts.onFailure?.('bad_credentials');
+    res.set('WWW-Authenticate', 'Bearer realm="procsight"').status(401).json({ error: 'invalid bearer token' });
+  };
 }
 
 /** SAN values of a peer certificate as Go's x509 lists them (DNS, email, IP, URI). */
@@ -246,10 +284,17 @@ type Middleware = (req: Request, res: Response, next: NextFunction) => void;
 
 /**
  * What --web.config.file asks of every request, in order: a client
- * certificate (TLS), basic auth, static headers. `onFailure` counts each
+ * certificate (TLS), the remediation bearer token (when remediation is on),
+ * basic auth, static headers. `onFailure` counts each
  * refusal (procsight_auth_failures_total); `close()` stops the bcrypt worker.
  */
-export function authMiddleware(opts: { webConfig: WebConfig | null; onFailure(reason: AuthFailureReason): void; logger: { debug(obj: object, msg: string): void } }): {
+export function authMiddleware(opts: {
+  webConfig: WebConfig | null;
+  onFailure(reason: AuthFailureReason): void;
+  logger: { debug(obj: object, msg: string): void };
+  /** The remediation token's check, when remediation is on: a valid bearer token authenticates /api/v1 requests. */
+  bearer?: ((token: string) => boolean) | null;
+}): {
   middleware: Middleware[];
   onCertRejected(problem: string): void;
   close(): Promise<void>;
@@ -262,6 +307,7 @@ export function authMiddleware(opts: { webConfig: WebConfig | null; onFailure(re
   const auth = webConfig && Object.keys(webConfig.users).length > 0 ? basicAuth({ users: webConfig.users, onFailure: opts.onFailure }) : null;
   const middleware: Middleware[] = [
     ...(webConfig?.tls ? [requireClientCert({ policy: webConfig.clientAuth, onReject: onCertRejected })] : []),
+    ...(opts.bearer ? [bearerAuth({ verify: opts.bearer, onFailure: opts.onFailure })] : []),
     ...(auth ? [auth] : []),
     ...(webConfig && Object.keys(webConfig.headers).length > 0 ? [staticHeaders(webConfig.headers)] : []),
   ];

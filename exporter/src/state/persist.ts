@@ -2,6 +2,7 @@ import { CheckpointError } from '../errors';
 import type { Logger } from '../log/logger';
 import { isAnalyzerState, type Analyzer } from '../analyse/analyzer';
 import type { Forecaster } from '../analyse/forecast/forecaster';
+import { isOutcomeTrackerState, type OutcomeTracker, type OutcomeTrackerState } from '../analyse/feedback/outcomes';
 import { readCheckpoint, writeCheckpoint, writeCheckpointAsync } from './checkpoint';
 import { errorMessage } from '../util/error-message';
 
@@ -10,7 +11,12 @@ const FILE = 'procsight-state.json';
 interface State {
   analyzer: ReturnType<Analyzer['toJSON']>;
   forecaster: ReturnType<Forecaster['toJSON']>;
+  /** Measured efficacy of applied actions (absent in checkpoints written before it existed). */
+  outcomes?: OutcomeTrackerState;
 }
+
+/** A change worth keeping soon (operator feedback) is checkpointed at most this long after it. */
+const SOON_MS = 5_000;
 
 function isState(x: unknown): x is State {
   if (typeof x !== 'object' || x === null) return false;
@@ -36,6 +42,7 @@ export class Persistence {
       version: string;
       analyzer: Analyzer;
       forecaster: Forecaster;
+      outcomes?: OutcomeTracker;
       logger: Logger;
       everyMs: number;
       onError(op: 'write' | 'restore'): void;
@@ -49,6 +56,7 @@ export class Persistence {
       if (!s) return false;
       this.opts.analyzer.restore(s.analyzer, nowMs);
       this.opts.forecaster.restore(s.forecaster);
+      if (this.opts.outcomes && isOutcomeTrackerState(s.outcomes)) this.opts.outcomes.restore(s.outcomes);
       this.opts.logger.info({ dir: this.opts.dir }, 'restored learned baselines and forecast history from the checkpoint');
       return true;
     } catch (e) {
@@ -60,7 +68,7 @@ export class Persistence {
   }
 
   private state(): State {
-    return { analyzer: this.opts.analyzer.toJSON(), forecaster: this.opts.forecaster.toJSON() };
+    return { analyzer: this.opts.analyzer.toJSON(), forecaster: this.opts.forecaster.toJSON(), ...(this.opts.outcomes ? { outcomes: this.opts.outcomes.toJSON() } : {}) };
   }
 
   private failed(e: unknown): void {
@@ -90,14 +98,30 @@ export class Persistence {
     }
   }
 
+  private soon: NodeJS.Timeout | null = null;
+
   start(): void {
     this.timer = setInterval(() => void this.saveInBackground(), this.opts.everyMs);
     this.timer.unref();
   }
 
+  /** Checkpoints within a few seconds (once for a burst of changes), not only at the next interval. */
+  saveSoon(): void {
+    if (this.soon || !this.timer) return;
+    this.soon = setTimeout(() => {
+      this.soon = null;
+      // A write already under way may hold the state from before the change.
+      if (this.writing) this.saveSoon();
+      else void this.saveInBackground();
+    }, SOON_MS);
+    this.soon.unref();
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.soon) clearTimeout(this.soon);
     this.timer = null;
+    this.soon = null;
     this.save();
   }
 }

@@ -136,20 +136,49 @@ export function suggestionCards(rows: BottleneckRow[], feedback: Record<string, 
   return cards.sort((a, b) => b.score - a.score);
 }
 
-export interface Efficacy {
+/** One action's measured efficacy (the exporter measures it after operators mark the action applied). */
+export interface SuccessRate {
+  kind: string;
   action: string;
-  group: string;
-  instance: string;
-  appliedAt: number;
-  before: number;
-  after: number | null;
-  /** true when severity fell within 30 minutes; null when 30 minutes have not passed yet. */
-  improved: boolean | null;
+  title: string;
+  resolved: number;
+  persisted: number;
+  /** resolved / (resolved + persisted). */
+  rate: number;
+  /** Mean fall of the bottleneck's severity (0–1 scale), null when not exported. */
+  meanFall: number | null;
 }
 
-/** Whether the bottleneck's severity fell within 30 minutes of each "applied" action. */
-export function efficacy(applied: Array<{ action: string; group: string; instance: string; appliedAt: number; before: number; after: number | null }>): Efficacy[] {
-  return applied.map((a) => ({ ...a, improved: a.after === null ? null : a.after < a.before }));
+/**
+ * Success rate per action from `procsight_suggestion_outcomes_total` (summed
+ * by kind, action, outcome) and the mean severity fall; most outcomes first.
+ */
+export function successRates(outcomes: Sample[], falls: Sample[]): SuccessRate[] {
+  const by = new Map<string, SuccessRate>();
+  for (const o of outcomes) {
+    const { kind = '', action = '', outcome } = o.metric;
+    const r = by.get(action) ?? { kind, action, title: CATALOG.kinds[kind as BottleneckKind]?.find((a) => a.id === action)?.title ?? action, resolved: 0, persisted: 0, rate: 0, meanFall: null };
+    if (outcome === 'resolved') {r.resolved += o.value;}
+    else if (outcome === 'persisted') {r.persisted += o.value;}
+    by.set(action, r);
+  }
+  for (const f of falls) {
+    const r = by.get(f.metric.action ?? '');
+    if (r) {r.meanFall = f.value;}
+  }
+  return [...by.values()]
+    .filter((r) => r.resolved + r.persisted > 0)
+    .map((r) => ({ ...r, rate: r.resolved / (r.resolved + r.persisted) }))
+    .sort((a, b) => b.resolved + b.persisted - (a.resolved + a.persisted) || a.action.localeCompare(b.action));
+}
+
+/** Feedback counts with the measured outcomes added, so the app ranks with the prior the exporter learned. */
+export function withOutcomes(feedback: Record<string, FeedbackCounts>, rates: SuccessRate[]): Record<string, FeedbackCounts> {
+  const out: Record<string, FeedbackCounts> = { ...feedback };
+  for (const r of rates) {
+    out[r.action] = { ...(out[r.action] ?? { helpful: 0, notHelpful: 0, applied: 0 }), resolved: r.resolved, persisted: r.persisted };
+  }
+  return out;
 }
 
 /** Human units for table cells. */

@@ -4,6 +4,7 @@ import { overviewPage } from './overview/overviewPage';
 import { explorerPage } from './explorer/explorerPage';
 import { forecastsPage } from './forecasts/forecastsPage';
 import { suggestionsPage } from './suggestions/suggestionsPage';
+import { actionsPage } from './actions/actionsPage';
 import { q } from '../queries/promql';
 import { VariablesReact } from '../scenes/VariablesReact';
 import { AccuracyTable } from '../components/Forecasts/AccuracyTable';
@@ -180,6 +181,14 @@ describe('app pages (Scenes)', () => {
     expect(explorerPage().state.drilldowns?.[0].routePath).toBe(':group');
     expect(suggestionsPage().state.url).toBe('/a/procsight-analyzer-app/suggestions');
     expect(forecastsPage().state.url).toBe('/a/procsight-analyzer-app/forecasts');
+    expect(actionsPage().state.url).toBe('/a/procsight-analyzer-app/actions');
+  });
+
+  it('the actions page reads the exporter (no Prometheus query, no variable)', () => {
+    const page = actionsPage();
+    const scene = page.state.getScene!(page as never);
+    expect(exprs(scene)).toEqual([]);
+    expect(scene.state.$variables).toBeUndefined();
   });
 
   it('forecasts page draws the selected horizon ahead of now with a negative offset on a range ending in the future', () => {

@@ -28,8 +28,8 @@ describe('PromQL builders', () => {
     expect(q.maseByForecast({ ...h, instanceRegex: '.+' })).toBe('max by (host, group, resource) (procsight_forecast_mase{host=~".+"})');
     expect(q.coverageByForecast({ ...h, instanceRegex: '.+' })).toBe('min by (host, group, resource) (procsight_forecast_interval_coverage_ratio{host=~".+"})');
     expect(q.exhaustionEarliest({ ...h, instanceRegex: '.+' })).toBe('procsight_forecast_exhaustion_seconds{host=~".+",bound="earliest"}');
-    expect(q.severityAt('h1', 'api', 'memory_leak', 'host')).toBe('max(procsight_bottleneck{host="h1",group="api",kind="memory_leak"}) or vector(0)');
-    expect(q.severityAt('h1', 'api', 'memory_leak')).toBe('max(procsight_bottleneck{instance="h1",group="api",kind="memory_leak"}) or vector(0)');
+    expect(q.outcomes(h)).toBe('sum by (kind, action, outcome) (procsight_suggestion_outcomes_total{host=~"$instance"})');
+    expect(q.severityFall({ instanceRegex: '.+' })).toBe('avg by (kind, action) (procsight_suggestion_outcome_severity_fall{instance=~".+"})');
   });
 
   it('escape label values', () => {

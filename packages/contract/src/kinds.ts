@@ -53,3 +53,26 @@ export type CollectErrorReason = (typeof COLLECT_ERROR_REASONS)[number];
 /** Why --web.config.file refused a request or connection (`procsight_auth_failures_total{reason}`). */
 export const AUTH_FAILURE_REASONS = ['no_credentials', 'bad_credentials', 'rate_limited', 'client_cert'] as const;
 export type AuthFailureReason = (typeof AUTH_FAILURE_REASONS)[number];
+
+/** What an operator says about a suggested action (POST /api/v1/feedback `verdict`). */
+export const FEEDBACK_VERDICTS = ['helpful', 'not_helpful', 'applied'] as const;
+export type FeedbackVerdict = (typeof FEEDBACK_VERDICTS)[number];
+
+/**
+ * Measured outcome of an applied action (`procsight_suggestion_outcomes_total{outcome}`):
+ * resolved = the bottleneck cleared within 30 minutes, persisted = still active after them.
+ */
+export const SUGGESTION_OUTCOMES = ['resolved', 'persisted'] as const;
+export type SuggestionOutcome = (typeof SUGGESTION_OUTCOMES)[number];
+
+/** `remediation.mode`: off (default), dry-run (records what it would do), approve (acts after approval), auto. */
+export const REMEDIATION_MODES = ['off', 'dry-run', 'approve', 'auto'] as const;
+export type RemediationMode = (typeof REMEDIATION_MODES)[number];
+
+/** What a remediation rule may do (`procsight_remediation_actions_total{action}`). */
+export const REMEDIATION_ACTIONS = ['renice', 'ionice', 'cpu_limit', 'memory_limit', 'restart', 'signal', 'run'] as const;
+export type RemediationAction = (typeof REMEDIATION_ACTIONS)[number];
+
+/** Status of a remediation action (`GET /api/v1/actions`, `procsight_remediation_actions_total{status}`). */
+export const REMEDIATION_STATUSES = ['pending', 'dry_run', 'done', 'failed', 'refused', 'rolled_back'] as const;
+export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];

@@ -52,6 +52,13 @@ export const PROFILE_USUAL_CLUSTER = 'procsight_profile_usual_cluster'; // {grou
 export const PROFILE_COORDINATE = 'procsight_profile_coordinate'; // {group, axis="x|y"} = position on the 2-D behaviour map
 export const CONTENTION = 'procsight_contention'; // {group, culprit, resource="cpu|io|memory"} = share of the group's wait the culprit explains
 
+export const SUGGESTION_OUTCOMES_TOTAL = 'procsight_suggestion_outcomes_total'; // {kind, action, outcome="resolved|persisted"}
+export const SUGGESTION_OUTCOME_SEVERITY_FALL = 'procsight_suggestion_outcome_severity_fall'; // {kind, action} mean fall of severity after "applied"
+
+// --- remediation ----------------------------------------------------------------
+export const REMEDIATION_ACTIONS_TOTAL = 'procsight_remediation_actions_total'; // {action, status}
+export const REMEDIATION_PENDING_ACTIONS = 'procsight_remediation_pending_actions';
+
 // --- forecasts ----------------------------------------------------------------
 export const FORECAST = 'procsight_forecast'; // {group, resource, horizon, bound="mean|lower|upper"}
 export const FORECAST_EXHAUSTION_SECONDS = 'procsight_forecast_exhaustion_seconds'; // {group, resource, limit, bound="mean|earliest"}

@@ -1,6 +1,12 @@
 /**
  * Ranking of suggestions, pure so the exporter and the Grafana plugin share it:
- * score = severity × prior × feedback factor.
+ * score = severity × learned prior × feedback factor.
+ *
+ * The learned prior is the catalog's prior updated with measured outcomes of
+ * "applied" actions (did the bottleneck clear within 30 minutes?): the mean
+ * of a Beta prior worth OUTCOME_PRIOR_WEIGHT outcomes centred on the catalog
+ * prior, (prior × w + resolved) / (w + resolved + persisted). No outcome
+ * gives the catalog prior; many move it towards the measured success rate.
  *
  * The feedback factor is the mean of a Beta(2, 2) prior updated with operator
  * feedback (helpful and applied count as successes, not helpful as a failure),
@@ -17,6 +23,27 @@ export interface FeedbackCounts {
   helpful: number;
   notHelpful: number;
   applied: number;
+  /** Applied actions whose bottleneck cleared within the measurement window (the exporter measures them). */
+  resolved?: number;
+  /** Applied actions whose bottleneck was still active at the end of the window. */
+  persisted?: number;
+}
+
+/** Outcomes the catalog prior is worth: four measured outcomes weigh as much as the catalog's judgement. */
+export const OUTCOME_PRIOR_WEIGHT = 4;
+
+/** The catalog prior updated with measured outcomes (see the file comment); in [0, 1]. */
+export function learnedPrior(prior: number, f: FeedbackCounts | undefined): number {
+  const resolved = Math.max(0, f?.resolved ?? 0);
+  const persisted = Math.max(0, f?.persisted ?? 0);
+  return (prior * OUTCOME_PRIOR_WEIGHT + resolved) / (OUTCOME_PRIOR_WEIGHT + resolved + persisted);
+}
+
+/** Measured success rate of an action (resolved / measured outcomes), null before any outcome. */
+export function successRate(f: FeedbackCounts | undefined): number | null {
+  const resolved = Math.max(0, f?.resolved ?? 0);
+  const n = resolved + Math.max(0, f?.persisted ?? 0);
+  return n > 0 ? resolved / n : null;
 }
 
 export function feedbackFactor(f: FeedbackCounts | undefined): number {
@@ -51,7 +78,7 @@ export function rankSuggestions(input: RankInput, catalog: Catalog): Suggestion[
       steps: a.steps.map((s) => renderTemplate(s, ctx)),
       expectedEffect: renderTemplate(a.expected_effect, ctx),
       risk: a.risk,
-      score: Number((input.severity * a.prior * feedbackFactor(input.feedback?.[a.id])).toFixed(4)),
+      score: Number((input.severity * learnedPrior(a.prior, input.feedback?.[a.id]) * feedbackFactor(input.feedback?.[a.id])).toFixed(4)),
     }))
     .sort((a, b) => b.score - a.score || a.action.localeCompare(b.action))
     .slice(0, input.limit ?? actions.length);

@@ -12,7 +12,17 @@
  * - `GET|POST /api/datasources/proxy/uid/<uid>/…`: the data source proxy,
  *   forwarded to the real Prometheus.
  * - `GET|POST /api/plugins/<id>/settings`: plugin settings (enabled, pinned,
- *   jsonData) held in memory.
+ *   jsonData, secureJsonData) held in memory; like Grafana, secureJsonData is
+ *   write-only: GET answers `secureJsonFields` (which keys are set), never
+ *   the values.
+ * - `/api/plugin-proxy/<id>/…`: the app's plugin routes (plugin.json
+ *   `routes`), proxied as Grafana's server does (standin/plugin-proxy.ts):
+ *   route order and matching, `reqRole` against the signed-in user's role,
+ *   URL and headers templated from jsonData and secureJsonData, cookies
+ *   dropped, X-Grafana-User set when `sendUserHeader` is on. Each proxied
+ *   call is recorded.
+ * - The signed-in user (login and org role) is the stand-in's: the page's
+ *   boot data carries it and the plugin proxy checks it.
  * - `GET|POST /api/annotations`: annotations held in memory (tags filter with
  *   Grafana's default "all tags must match" or `matchAny`, from/to keeping
  *   annotations that overlap the range, limit, type=annotation), newest
@@ -29,6 +39,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { interpolateIntervals, stepFor, toFrames, type PromSeries } from './frames';
+import { interpolate, joinURLFragments, matchRoute, roleIncludes, type OrgRole, type PluginRoute } from './plugin-proxy';
 
 export interface StandInOptions {
   prometheusUrl: string;
@@ -44,6 +55,9 @@ export interface StandInOptions {
   scrapeIntervalMs: number;
   appId: string;
   jsonData?: Record<string, unknown>;
+  secureJsonData?: Record<string, string>;
+  /** Grafana's `[dataproxy] send_user_header`: the plugin proxy adds X-Grafana-User. */
+  sendUserHeader?: boolean;
 }
 
 interface Annotation {
@@ -62,7 +76,11 @@ export interface StandIn {
   annotations: Annotation[];
   /** GET /api/annotations calls: tags, matchAny and the time range asked for. */
   annotationQueries: Array<{ tags: string[]; matchAny: boolean; from?: number; to?: number }>;
-  settings: { enabled: boolean; pinned: boolean; jsonData: Record<string, unknown> };
+  settings: { enabled: boolean; pinned: boolean; jsonData: Record<string, unknown>; secureJsonData: Record<string, string> };
+  /** The signed-in user: pages load with it, the plugin proxy checks its role. */
+  user: { login: string; role: OrgRole };
+  /** Calls through the plugin proxy: the route taken (or none), the upstream URL and headers sent, Grafana's answer. */
+  proxied: Array<{ method: string; path: string; route: string | null; upstream: string | null; headers: Record<string, string>; status: number }>;
   /** API calls the stand-in does not implement (method and path). */
   unknownCalls: string[];
   /** Data source queries answered, with the PromQL sent to Prometheus. */
@@ -84,12 +102,14 @@ export async function startGrafanaStandIn(opts: StandInOptions): Promise<StandIn
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb' }));
-  const pluginJson = JSON.parse(readFileSync(join(opts.pluginDist, 'plugin.json'), 'utf8')) as { id: string; name: string; info: Record<string, unknown>; includes: unknown[] };
+  const pluginJson = JSON.parse(readFileSync(join(opts.pluginDist, 'plugin.json'), 'utf8')) as { id: string; name: string; info: Record<string, unknown>; includes: unknown[]; routes?: PluginRoute[] };
   const state: StandIn = {
     url: '',
     annotations: [],
     annotationQueries: [],
-    settings: { enabled: true, pinned: true, jsonData: opts.jsonData ?? {} },
+    settings: { enabled: true, pinned: true, jsonData: opts.jsonData ?? {}, secureJsonData: opts.secureJsonData ?? {} },
+    user: { login: 'admin', role: 'Admin' },
+    proxied: [],
     unknownCalls: [],
     queries: [],
     close: async () => undefined,
@@ -122,18 +142,24 @@ export async function startGrafanaStandIn(opts: StandInOptions): Promise<StandIn
       enabled: state.settings.enabled,
       pinned: state.settings.pinned,
       jsonData: state.settings.jsonData,
-      secureJsonFields: {},
+      secureJsonFields: Object.fromEntries(Object.keys(state.settings.secureJsonData).map((k) => [k, true])),
     });
   });
   app.post(`/api/plugins/${opts.appId}/settings`, (req: Request, res: Response) => {
-    const body = req.body as { enabled?: unknown; pinned?: unknown; jsonData?: unknown };
+    const body = req.body as { enabled?: unknown; pinned?: unknown; jsonData?: unknown; secureJsonData?: unknown };
     if (body.jsonData !== undefined && (typeof body.jsonData !== 'object' || body.jsonData === null)) {
       res.status(400).json({ message: 'jsonData must be an object' });
+      return;
+    }
+    if (!roleIncludes(state.user.role, 'Admin')) {
+      res.status(403).json({ message: 'Permission denied' }); // plugin settings are an org admin's
       return;
     }
     if (typeof body.enabled === 'boolean') state.settings.enabled = body.enabled;
     if (typeof body.pinned === 'boolean') state.settings.pinned = body.pinned;
     if (body.jsonData) state.settings.jsonData = body.jsonData as Record<string, unknown>;
+    // Grafana encrypts and keeps each given secure key; keys not given stay as they were.
+    if (body.secureJsonData && typeof body.secureJsonData === 'object') for (const [k, v] of Object.entries(body.secureJsonData)) state.settings.secureJsonData[k] = String(v);
     res.json({ message: 'Plugin settings updated' });
   });
 
@@ -222,13 +248,61 @@ export async function startGrafanaStandIn(opts: StandInOptions): Promise<StandIn
     res.status(r.status).type(r.headers.get('content-type') ?? 'application/json').send(Buffer.from(await r.arrayBuffer()));
   });
 
+  app.all('/api/plugin-proxy/:pluginId/*rest', async (req: Request, res: Response) => {
+    const record = (route: string | null, upstream: string | null, headers: Record<string, string>, status: number) =>
+      state.proxied.push({ method: req.method, path: req.path, route, upstream, headers, status });
+    if (req.params.pluginId !== opts.appId) {
+      record(null, null, {}, 404);
+      res.status(404).json({ message: 'Plugin not found, no installed plugin with that id' });
+      return;
+    }
+    const proxyPath = '/' + ([] as string[]).concat(req.params.rest as string | string[]).join('/');
+    const m = matchRoute(pluginJson.routes ?? [], req.method, proxyPath);
+    if (!m) {
+      record(null, null, {}, 404);
+      res.status(404).json({ message: 'plugin route match not found' });
+      return;
+    }
+    const routeName = `${m.route.method ?? '*'} ${m.route.path}`;
+    if (!roleIncludes(state.user.role, m.route.reqRole)) {
+      record(routeName, null, {}, 403);
+      res.status(403).json({ message: 'plugin proxy route access denied' });
+      return;
+    }
+    const data = { JsonData: state.settings.jsonData, SecureJsonData: state.settings.secureJsonData };
+    let target: URL;
+    try {
+      target = new URL(interpolate(m.route.url, data));
+    } catch {
+      record(routeName, null, {}, 500);
+      res.status(500).json({ message: 'Could not parse url' });
+      return;
+    }
+    const qs = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    const upstream = `${target.origin}${joinURLFragments(target.pathname, m.rest)}${qs}`;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['cookie', 'set-cookie', 'host', 'connection', 'content-length', 'x-grafana-user'].includes(k)) headers[k] = v;
+    headers['x-grafana-context'] = JSON.stringify({ login: state.user.login, orgRole: state.user.role });
+    if (opts.sendUserHeader) headers['x-grafana-user'] = state.user.login;
+    for (const h of m.route.headers ?? []) headers[h.name.toLowerCase()] = interpolate(h.content, data);
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    try {
+      const r = await fetch(upstream, { method: req.method, headers, body: hasBody ? JSON.stringify(req.body ?? {}) : undefined });
+      record(routeName, upstream, headers, r.status);
+      res.status(r.status).type(r.headers.get('content-type') ?? 'application/json').send(Buffer.from(await r.arrayBuffer()));
+    } catch (e) {
+      record(routeName, upstream, headers, 502);
+      res.status(502).json({ message: `Bad Gateway: ${(e as Error).message}` });
+    }
+  });
+
   app.all('/api/*rest', (req, res) => {
     state.unknownCalls.push(`${req.method} ${req.path}`);
     res.status(404).json({ message: 'Not found' });
   });
 
   const index = readFileSync(join(opts.hostDir, 'index.html'), 'utf8');
-  app.get('/*rest', (_req, res) => res.type('html').send(index));
+  app.get('/*rest', (_req, res) => res.type('html').send(withUser(index, state.user)));
 
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -238,4 +312,12 @@ export async function startGrafanaStandIn(opts: StandInOptions): Promise<StandIn
   state.url = `http://127.0.0.1:${addr.port}`;
   state.close = () => new Promise((resolve) => server.close(() => resolve()));
   return state;
+}
+
+/** The page with the stand-in's signed-in user in its boot data (build-host.ts writes login "admin", org role Admin, server admin). */
+function withUser(index: string, user: { login: string; role: OrgRole }): string {
+  return index
+    .replace('"login":"admin"', `"login":${JSON.stringify(user.login)}`)
+    .replace('"orgRole":"Admin"', `"orgRole":${JSON.stringify(user.role)}`)
+    .replace('"isGrafanaAdmin":true', `"isGrafanaAdmin":${user.role === 'Admin'}`);
 }

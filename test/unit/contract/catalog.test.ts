@@ -1,4 +1,4 @@
-import { type Catalog, BOTTLENECK_KINDS, CATALOG } from '@procsight/contract';
+import { type Catalog, BOTTLENECK_KINDS, CATALOG, kindOfAction } from '@procsight/contract';
 
 const catalog: Catalog = CATALOG;
 
@@ -18,5 +18,14 @@ describe('suggestion catalog', () => {
         expect(a.prior).toBeLessThanOrEqual(1);
       }
     }
+  });
+});
+
+describe('kindOfAction', () => {
+  it('finds the kind whose entry holds an action id, and null for ids the catalog lacks', () => {
+    expect(kindOfAction(CATALOG, 'memory_leak.heap_dump')).toBe('memory_leak');
+    expect(kindOfAction(CATALOG, 'io_bound.ionice')).toBe('io_bound');
+    expect(kindOfAction(CATALOG, 'nope')).toBeNull();
+    for (const kind of BOTTLENECK_KINDS) for (const a of CATALOG.kinds[kind]) expect(kindOfAction(CATALOG, a.id)).toBe(kind);
   });
 });

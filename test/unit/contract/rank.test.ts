@@ -1,4 +1,4 @@
-import { type Catalog, feedbackFactor, rankSuggestions, topSuggestionsPerGroup, CATALOG } from '@procsight/contract';
+import { type Catalog, feedbackFactor, learnedPrior, OUTCOME_PRIOR_WEIGHT, rankSuggestions, successRate, topSuggestionsPerGroup, CATALOG } from '@procsight/contract';
 
 const catalog: Catalog = CATALOG;
 
@@ -20,6 +20,37 @@ describe('ranking', () => {
       catalog,
     );
     expect(r[0].action).toBe('memory_leak.cap_memory');
+  });
+});
+
+describe('the prior learns from measured outcomes', () => {
+  it('is the catalog prior without outcomes and moves towards the measured success rate with them', () => {
+    expect(learnedPrior(0.9, undefined)).toBe(0.9);
+    expect(learnedPrior(0.9, { helpful: 5, notHelpful: 0, applied: 5 })).toBe(0.9); // opinions are the feedback factor's, not the prior's
+    // Beta mean: (prior × w + resolved) / (w + resolved + persisted)
+    expect(learnedPrior(0.9, { helpful: 0, notHelpful: 0, applied: 2, resolved: 0, persisted: 2 })).toBeCloseTo((0.9 * OUTCOME_PRIOR_WEIGHT) / (OUTCOME_PRIOR_WEIGHT + 2), 10);
+    expect(learnedPrior(0.3, { helpful: 0, notHelpful: 0, applied: 40, resolved: 40, persisted: 0 })).toBeGreaterThan(0.9);
+    expect(learnedPrior(0.9, { helpful: 0, notHelpful: 0, applied: 100, resolved: 50, persisted: 50 })).toBeCloseTo((0.9 * 4 + 50) / 104, 10);
+    expect(successRate(undefined)).toBeNull();
+    expect(successRate({ helpful: 0, notHelpful: 0, applied: 3, resolved: 1, persisted: 3 })).toBe(0.25);
+  });
+
+  it('re-ranks: an action whose applications keep failing falls behind one that works', () => {
+    const base = rankSuggestions({ group: 'api', kind: 'memory_leak', severity: 0.8, evidence: [] }, catalog);
+    expect(base[0].action).toBe('memory_leak.heap_dump'); // prior 0.9 vs 0.6
+    const r = rankSuggestions(
+      {
+        group: 'api',
+        kind: 'memory_leak',
+        severity: 0.8,
+        evidence: [],
+        feedback: { 'memory_leak.heap_dump': { helpful: 0, notHelpful: 0, applied: 4, resolved: 0, persisted: 4 }, 'memory_leak.cap_memory': { helpful: 0, notHelpful: 0, applied: 4, resolved: 4, persisted: 0 } },
+      },
+      catalog,
+    );
+    expect(r[0].action).toBe('memory_leak.cap_memory');
+    // applied counts as success in the feedback factor (2 + 4) / (4 + 4) × 2 = 1.5 for both; the learned priors decide
+    expect(r[0].score).toBeCloseTo(0.8 * ((0.6 * 4 + 4) / 8) * 1.5, 4);
   });
 });
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
 import bcrypt from 'bcryptjs';
-import { basicAuth } from '../../../exporter/src/server/auth';
+import { basicAuth, bearerAuth } from '../../../exporter/src/server/auth';
 import type { AuthFailureReason } from '@procsight/contract';
 
 /**
@@ -110,5 +110,39 @@ describe('basic auth (--web.config.file basic_auth_users)', () => {
     expect((await request(app).get('/metrics').auth('prom', 's3cret')).status).toBe(200);
     expect((await request(app).get('/metrics').auth('prom', 's3cret!')).status).toBe(401);
     await auth.close();
+  });
+});
+
+describe('the remediation bearer token (bearerAuth)', () => {
+  function app(now: () => number) {
+    const failures: AuthFailureReason[] = [];
+    const a = express();
+    a.use(bearerAuth({ verify: (t) => t === 'right-token-0123456789', onFailure: (r) => failures.push(r), now }));
+    a.use((_req, res) => {
+      res.json({ principal: res.locals.principal ?? null });
+    });
+    return { a, failures };
+  }
+
+  it('authenticates /api/v1 requests with the right token, refuses a wrong one, and leaves other requests to basic auth', async () => {
+    const { a, failures } = app(Date.now);
+    expect((await request(a).get('/api/v1/actions').set('authorization', 'Bearer right-token-0123456789')).body).toEqual({ principal: { kind: 'token' } });
+    const wrong = await request(a).get('/api/v1/actions').set('authorization', 'Bearer wrong');
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers['www-authenticate']).toBe('Bearer realm="procsight"');
+    expect((await request(a).get('/api/v1/actions')).body).toEqual({ principal: null }); // no bearer: basic auth decides
+    expect((await request(a).get('/metrics').set('authorization', 'Bearer right-token-0123456789')).body).toEqual({ principal: null }); // the token is for the API only
+    expect(failures).toEqual(['bad_credentials']);
+  });
+
+  it('answers 429 without comparing after a burst of wrong tokens from one address; a token comes back with time', async () => {
+    let now = 0;
+    const { a, failures } = app(() => now);
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await request(a).get('/api/v1/x').set('authorization', `Bearer guess-${i}`)).status);
+    expect(statuses).toEqual([...Array(10).fill(401), 429, 429]);
+    expect(failures.filter((f) => f === 'rate_limited')).toHaveLength(2);
+    now += 6_000;
+    expect((await request(a).get('/api/v1/x').set('authorization', 'Bearer guess')).status).toBe(401);
   });
 });

@@ -7,6 +7,7 @@ import { overviewPage } from '../../pages/overview/overviewPage';
 import { explorerPage } from '../../pages/explorer/explorerPage';
 import { suggestionsPage } from '../../pages/suggestions/suggestionsPage';
 import { forecastsPage } from '../../pages/forecasts/forecastsPage';
+import { actionsPage } from '../../pages/actions/actionsPage';
 import { Onboarding } from '../Onboarding/Onboarding';
 import { instant, resolveDatasourceUid, errorMessage } from '../../api/prometheus';
 import { q } from '../../queries/promql';
@@ -15,7 +16,7 @@ import { instanceLabelOf, type AppSettings } from '../../constants';
 function makeApp(opts: { datasourceUid: string; instanceLabel: string }) {
   return () =>
     new SceneApp({
-      pages: [overviewPage(opts), explorerPage(opts), suggestionsPage(opts), forecastsPage(opts)],
+      pages: [overviewPage(opts), explorerPage(opts), suggestionsPage(opts), forecastsPage(opts), actionsPage()],
       urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
     });
 }

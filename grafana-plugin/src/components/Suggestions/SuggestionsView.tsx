@@ -2,19 +2,18 @@ import React, { useEffect, useState } from 'react';
 import { Alert, Badge, Button, LoadingPlaceholder, Stack } from '@grafana/ui';
 import { instant, errorMessage } from '../../api/prometheus';
 import { listFeedback, postFeedback, type FeedbackKind } from '../../api/annotations';
+import { appSettings, exporterError, exporterServes, sendFeedback } from '../../api/exporter';
 import { evidenceQueries, hostLabel, q, type Scope } from '../../queries/promql';
 import { CATALOG } from '@procsight/contract';
-import { bottleneckRows, efficacy, feedbackCounts, suggestionCards, type BottleneckRow, type Efficacy, type SuggestionCard } from '../../data/shape';
+import { bottleneckRows, feedbackCounts, successRates, suggestionCards, withOutcomes, type BottleneckRow, type SuccessRate, type SuggestionCard } from '../../data/shape';
 import { seriesForKinds, type EvidenceSamples } from '../../data/evidence';
 import type { ScopeProps } from '../../scenes/VariablesReact';
 import { testIds } from '../testIds';
 
 interface Loaded {
   cards: SuggestionCard[];
-  efficacy: Efficacy[];
+  rates: SuccessRate[];
 }
-
-const EFFICACY_WINDOW_S = 30 * 60;
 
 /** The evidence series the rows' kinds need (rationale templates), one instant query each. */
 async function loadEvidence(uid: string, scope: Scope, rows: BottleneckRow[]): Promise<EvidenceSamples> {
@@ -26,32 +25,36 @@ async function loadEvidence(uid: string, scope: Scope, rows: BottleneckRow[]): P
 
 async function load(p: ScopeProps, perBottleneck: number): Promise<Loaded> {
   const scope = { instanceRegex: p.instance, instanceLabel: p.instanceLabel };
-  const [sev, conf, notes] = await Promise.all([instant(p.datasourceUid, q.bottlenecks(scope)), instant(p.datasourceUid, q.bottleneckConfidence(scope)), listFeedback()]);
+  const [sev, conf, notes, outcomes, falls] = await Promise.all([
+    instant(p.datasourceUid, q.bottlenecks(scope)),
+    instant(p.datasourceUid, q.bottleneckConfidence(scope)),
+    listFeedback(),
+    instant(p.datasourceUid, q.outcomes(scope)),
+    instant(p.datasourceUid, q.severityFall(scope)),
+  ]);
   let rows = bottleneckRows(sev, conf, [], hostLabel(scope));
-  if (p.group) {rows = rows.filter((r) => r.group === p.group);}
+  if (p.group) {
+    rows = rows.filter((r) => r.group === p.group);
+  }
   const samples = await loadEvidence(p.datasourceUid, scope, rows);
-  const cards = suggestionCards(rows, feedbackCounts(notes), perBottleneck, { samples, instanceLabel: hostLabel(scope) });
-  // Measured efficacy: for "applied" feedback, severity then and 30 minutes later.
-  const now = Date.now() / 1000;
-  const applied = notes.filter((n) => n.tags.includes('feedback:applied'));
-  const measured = await Promise.all(
-    applied.slice(0, 20).map(async (n) => {
-      const tag = (k: string) => n.tags.find((t) => t.startsWith(`${k}:`))?.slice(k.length + 1) ?? '';
-      const at = n.time / 1000;
-      const expr = q.severityAt(tag('instance'), tag('group'), tag('kind'), p.instanceLabel);
-      const before = (await instant(p.datasourceUid, expr, at))[0]?.value ?? 0;
-      const after = at + EFFICACY_WINDOW_S <= now ? ((await instant(p.datasourceUid, expr, at + EFFICACY_WINDOW_S))[0]?.value ?? 0) : null;
-      return { action: tag('action'), group: tag('group'), instance: tag('instance'), appliedAt: n.time, before, after };
-    }),
-  );
-  return { cards, efficacy: efficacy(measured.filter((m) => !p.group || m.group === p.group)) };
+  // Measured efficacy is the exporter's (it watches each applied action for 30 minutes): its outcomes rank here as they do there.
+  const rates = successRates(outcomes, falls);
+  const cards = suggestionCards(rows, withOutcomes(feedbackCounts(notes), rates), perBottleneck, { samples, instanceLabel: hostLabel(scope) });
+  return { cards, rates };
+}
+
+/** What became of one feedback click: the annotation, and whether the exporter took it. */
+interface Sent {
+  kind: FeedbackKind;
+  /** `sent`, `not-configured` (no exporter URL, or another instance's suggestion), or the exporter's error. */
+  exporter: string;
 }
 
 /** Ranked suggestions with rationale, runbook steps, effect and risk; feedback buttons; measured efficacy. */
 export function SuggestionsView(props: ScopeProps & { perBottleneck?: number; compact?: boolean }) {
   const [state, setState] = useState<{ error?: string; data?: Loaded } | null>(null);
   const [version, setVersion] = useState(0);
-  const [sent, setSent] = useState<Record<string, FeedbackKind>>({});
+  const [sent, setSent] = useState<Record<string, Sent>>({});
   const { datasourceUid, instance, instanceLabel, group, perBottleneck = 3, compact = false } = props;
 
   useEffect(() => {
@@ -65,8 +68,16 @@ export function SuggestionsView(props: ScopeProps & { perBottleneck?: number; co
   }, [datasourceUid, instance, instanceLabel, group, perBottleneck, version]);
 
   const feedback = async (c: SuggestionCard, kind: FeedbackKind) => {
+    // The annotation marks the feedback on time-series panels; the exporter's own ranking learns from the same click.
     await postFeedback({ kind, action: c.action, bottleneck: c.kind, group: c.group, instance: c.instance, title: c.title });
-    setSent((s) => ({ ...s, [`${c.instance}|${c.group}|${c.action}`]: kind }));
+    let exporter = 'not-configured';
+    if (exporterServes(await appSettings(), c.instance)) {
+      exporter = await sendFeedback({ group: c.group, kind: c.kind, action: c.action, verdict: kind }).then(
+        () => 'sent',
+        (e: unknown) => exporterError(e)
+      );
+    }
+    setSent((s) => ({ ...s, [`${c.instance}|${c.group}|${c.action}`]: { kind, exporter } }));
     setVersion((v) => v + 1); // re-rank with the new feedback
     props.onAnnotationAdded?.(); // the new feedback mark on the scene's panels
   };
@@ -90,6 +101,7 @@ export function SuggestionsView(props: ScopeProps & { perBottleneck?: number; co
       {cards.length === 0 && <p data-testid={testIds.suggestions.empty}>No active bottleneck{group ? ` for ${group}` : ''}: nothing to suggest.</p>}
       {cards.map((c) => {
         const key = `${c.instance}|${c.group}|${c.action}`;
+        const s = sent[key];
         return (
           <section key={key} data-testid={testIds.suggestions.card} style={{ marginBottom: 16 }}>
             <Stack gap={1} alignItems="center">
@@ -103,8 +115,8 @@ export function SuggestionsView(props: ScopeProps & { perBottleneck?: number; co
             <p>{c.rationale}</p>
             {!compact && (
               <ol>
-                {c.steps.map((s, i) => (
-                  <li key={i}>{s}</li>
+                {c.steps.map((step, i) => (
+                  <li key={i}>{step}</li>
                 ))}
               </ol>
             )}
@@ -121,19 +133,26 @@ export function SuggestionsView(props: ScopeProps & { perBottleneck?: number; co
               <Button size="sm" variant="primary" icon="check" onClick={() => feedback(c, 'applied')} data-testid={testIds.suggestions.applied}>
                 Applied
               </Button>
-              {sent[key] && <span data-testid={testIds.suggestions.sent}>Recorded: {sent[key].replace('_', ' ')}</span>}
+              {s && (
+                <span data-testid={testIds.suggestions.sent}>
+                  Recorded: {s.kind.replace('_', ' ')}
+                  {s.exporter === 'sent' && <span data-testid={testIds.suggestions.exporterSent}> · the exporter re-ranks with it</span>}
+                  {s.exporter !== 'sent' && s.exporter !== 'not-configured' && <span> · the exporter did not take it ({s.exporter})</span>}
+                </span>
+              )}
             </Stack>
           </section>
         );
       })}
-      {!compact && (state.data?.efficacy.length ?? 0) > 0 && (
+      {!compact && (state.data?.rates.length ?? 0) > 0 && (
         <section data-testid={testIds.suggestions.efficacy}>
           <h4>Measured efficacy of applied actions</h4>
+          <p>Whether the bottleneck cleared within 30 minutes of an action marked applied, as the exporter measured it; the ranking&apos;s prior per action follows it.</p>
           <ul>
-            {state.data!.efficacy.map((e, i) => (
-              <li key={i}>
-                {e.action} on {e.group} ({new Date(e.appliedAt).toISOString()}): severity {Math.round(e.before * 100)}% →{' '}
-                {e.after === null ? 'measured 30 minutes after' : `${Math.round(e.after * 100)}% — ${e.improved ? 'improved' : 'not improved'}`}
+            {state.data!.rates.map((r) => (
+              <li key={r.action} data-testid={testIds.suggestions.rate}>
+                <b>{r.title}</b> ({r.kind}): {Math.round(r.rate * 100)}% success, {r.resolved} resolved of {r.resolved + r.persisted}
+                {r.meanFall !== null && `, severity ${r.meanFall >= 0 ? 'down' : 'up'} ${Math.abs(Math.round(r.meanFall * 100))} points on average`}
               </li>
             ))}
           </ul>
