@@ -23,7 +23,7 @@ const ticks = num('ticks', 2000);
 const interval = 5;
 
 let seed = 1;
-const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
 const a = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: bottleneckConfigSchema.parse({}) });
 const host = { ...emptyHost(), cpus: 8, memoryTotalBytes: 32e9, memoryAvailableBytes: 16e9 };
 const snap = (t: number): CollectionSnapshot =>

@@ -51,7 +51,11 @@ const STEPS: Array<[string, number, number]> = [
   ['1 h', 3600, 90 * DAY],
 ];
 
-console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (2 cores shared; figures scale with it)\n`);
+console.log(
+  `load average at start: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')} (2 cores shared; figures scale with it)\n`,
+);
 console.log('| step | points per run | µs per point (median of 3, warm) |');
 console.log('|---|---|---|');
 const perStep = new Map<number, number>();
@@ -90,7 +94,9 @@ console.log('\n| measure | value |');
 console.log('|---|---|');
 console.log(`| state per series, \`StreamDetector.bytes()\` | ${one.bytes().toLocaleString('en')} bytes |`);
 console.log(`| checkpoint per series after 2 days at 60 s (JSON) | ${checkpoint.toLocaleString('en')} bytes |`);
-console.log(`| memory held (heap and typed arrays) by ${N.toLocaleString('en')} detectors after a day of 60 s cells${g.gc ? '' : ' (run with --expose-gc for a settled figure)'} | ${(heap / N).toLocaleString('en', { maximumFractionDigits: 0 })} bytes per series |`);
+console.log(
+  `| memory held (heap and typed arrays) by ${N.toLocaleString('en')} detectors after a day of 60 s cells${g.gc ? '' : ' (run with --expose-gc for a settled figure)'} | ${(heap / N).toLocaleString('en', { maximumFractionDigits: 0 })} bytes per series |`,
+);
 console.log(`| detectors scoring after that day | ${alive.toLocaleString('en')} of ${N.toLocaleString('en')} |`);
 console.log(`| CPU per update across ${N.toLocaleString('en')} detectors at 60 s | ${fleetUs.toFixed(2)} µs |`);
 console.log(`| share of one core for ${N.toLocaleString('en')} series sampled every 15 s | ${((100 * perStep.get(15)! * N) / 15e6).toFixed(3)} % |`);

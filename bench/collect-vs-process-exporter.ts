@@ -168,7 +168,15 @@ async function run(): Promise<void> {
       const pxCpu = ((d1 - d0) * 1e6) / (k * hostProcesses);
 
       rows.push({ n, hostProcesses, tool: 'procsight', cpuUsPerSample: psCpu, p50: pct(psLat, 50), p99: pct(psLat, 99), rssMb: rssBytes(ps.pid!) / 1048576 });
-      rows.push({ n, hostProcesses, tool: 'process-exporter 0.7.10', cpuUsPerSample: pxCpu, p50: pct(pxLat, 50), p99: pct(pxLat, 99), rssMb: rssBytes(px.pid!) / 1048576 });
+      rows.push({
+        n,
+        hostProcesses,
+        tool: 'process-exporter 0.7.10',
+        cpuUsPerSample: pxCpu,
+        p50: pct(pxLat, 50),
+        p99: pct(pxLat, 99),
+        rssMb: rssBytes(px.pid!) / 1048576,
+      });
       console.log(rows.slice(-2));
     } finally {
       ps.kill('SIGTERM');
@@ -184,8 +192,7 @@ async function run(): Promise<void> {
 function report(rows: Row[]): void {
   const header = '| idle processes started | processes on host | tool | CPU µs per process-sample | /metrics p50 ms | /metrics p99 ms | RSS MB |';
   const lines = rows.map(
-    (r) =>
-      `| ${r.n} | ${r.hostProcesses} | ${r.tool} | ${r.cpuUsPerSample.toFixed(1)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.rssMb.toFixed(1)} |`,
+    (r) => `| ${r.n} | ${r.hostProcesses} | ${r.tool} | ${r.cpuUsPerSample.toFixed(1)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.rssMb.toFixed(1)} |`,
   );
   const ratios = sizes.map((n) => {
     const a = rows.find((r) => r.n === n && r.tool === 'procsight');
@@ -201,7 +208,7 @@ function report(rows: Row[]): void {
     '',
     ...ratios,
     '',
-    'Targets at 1,000 processes: ≤ 0.25× process-exporter\'s CPU per process-sample, /metrics p99 ≤ 10 ms, RSS ≤ 100 MB.',
+    "Targets at 1,000 processes: ≤ 0.25× process-exporter's CPU per process-sample, /metrics p99 ≤ 10 ms, RSS ≤ 100 MB.",
   ].join('\n');
   const path = join(root, 'docs', 'benchmarks.md');
   writeDocSection(path, 'collect', body, { title: '# Benchmarks', heading: 'Collection: procsight vs process-exporter' });

@@ -35,18 +35,35 @@ async function main(): Promise<void> {
   const before = heap();
   const f = new Forecaster({ config, now: () => nowMs });
   let tiers: NonNullable<ForecasterState['tiers']> = {};
-  const ring = (step: number, points: number, k: number) => ({ step, newest: Math.floor(nowMs / 1000 / step) - 1, values: Array.from({ length: points }, (_, i) => 10 + k + 3 * Math.sin(i / 30) + 2 * rnd()) });
+  const ring = (step: number, points: number, k: number) => ({
+    step,
+    newest: Math.floor(nowMs / 1000 / step) - 1,
+    values: Array.from({ length: points }, (_, i) => 10 + k + 3 * Math.sin(i / 30) + 2 * rnd()),
+  });
   for (let g = 0; g < groups; g++) {
-    for (const r of ['cpu', 'memory', 'fds', 'io']) tiers[`g${g}\u0000${r}`] = { short: ring(config.step_seconds, config.history_points, g), capacity: ring(config.capacity.step_seconds, config.capacity.history_points, g) };
+    for (const r of ['cpu', 'memory', 'fds', 'io'])
+      tiers[`g${g}\u0000${r}`] = {
+        short: ring(config.step_seconds, config.history_points, g),
+        capacity: ring(config.capacity.step_seconds, config.capacity.history_points, g),
+      };
   }
-  tiers['_host\u0000memory_available'] = { short: ring(config.step_seconds, config.history_points, 0), capacity: ring(config.capacity.step_seconds, config.capacity.history_points, 0) };
+  tiers['_host\u0000memory_available'] = {
+    short: ring(config.step_seconds, config.history_points, 0),
+    capacity: ring(config.capacity.step_seconds, config.capacity.history_points, 0),
+  };
   f.restore({ version: 1, histories: {}, tiers });
   tiers = {}; // the restored copy only
   // Fill the cold-start rings: one sample every cold step for its whole span.
   const snap = () =>
     collectionSnapshot(
-      Array.from({ length: groups }, (_, g) => groupSnapshot(`g${g}`, { gauges: { rssBytes: 1e8 + 1e6 * rnd(), openFds: 100, fdLimitRatio: 0.1, fdLimitMin: 1000 }, rates: { cpuCores: rnd() } })),
-      { timestampMs: nowMs, intervalSeconds: config.cold_start.step_seconds, host: { ...emptyHost(), cpus: 8, memoryTotalBytes: 32e9, memoryAvailableBytes: 16e9 } },
+      Array.from({ length: groups }, (_, g) =>
+        groupSnapshot(`g${g}`, { gauges: { rssBytes: 1e8 + 1e6 * rnd(), openFds: 100, fdLimitRatio: 0.1, fdLimitMin: 1000 }, rates: { cpuCores: rnd() } }),
+      ),
+      {
+        timestampMs: nowMs,
+        intervalSeconds: config.cold_start.step_seconds,
+        host: { ...emptyHost(), cpus: 8, memoryTotalBytes: 32e9, memoryAvailableBytes: 16e9 },
+      },
     );
   for (let i = 0; i <= config.cold_start.points; i++) {
     f.ingest(snap());

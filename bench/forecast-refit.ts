@@ -36,11 +36,16 @@ const norm = aws.map((f) => {
 });
 const RESOURCES = ['cpu', 'memory', 'fds', 'io'] as const;
 const scale = { cpu: 2, memory: 1e9, fds: 500, io: 1e6, memory_available: 8e9 };
-const valueOf = (g: number, r: number, i: number, res: keyof typeof scale): number => scale[res] * norm[(g * 4 + r) % norm.length](i) + (res === 'memory_available' ? 8e9 : 0);
+const valueOf = (g: number, r: number, i: number, res: keyof typeof scale): number =>
+  scale[res] * norm[(g * 4 + r) % norm.length](i) + (res === 'memory_available' ? 8e9 : 0);
 
 function state(nowS: number): ForecasterState {
   const tiers: NonNullable<ForecasterState['tiers']> = {};
-  const ring = (step: number, points: number, f: (i: number) => number) => ({ step, newest: Math.floor(nowS / step) - 1, values: Array.from({ length: points }, (_, i) => f(i)) });
+  const ring = (step: number, points: number, f: (i: number) => number) => ({
+    step,
+    newest: Math.floor(nowS / step) - 1,
+    values: Array.from({ length: points }, (_, i) => f(i)),
+  });
   const add = (k: string, f: (i: number) => number): void => {
     tiers[k] = { short: ring(config.step_seconds, config.history_points, f), capacity: ring(config.capacity.step_seconds, config.capacity.history_points, f) };
   };
@@ -57,7 +62,12 @@ async function main(): Promise<void> {
   f.restore(state(nowMs / 1000));
   const snap = () =>
     collectionSnapshot(
-      Array.from({ length: groups }, (_, g) => groupSnapshot(`g${g}`, { gauges: { rssBytes: valueOf(g, 1, 0, 'memory'), openFds: 100, fdLimitRatio: 0.1, fdLimitMin: 1000 }, rates: { cpuCores: valueOf(g, 0, 0, 'cpu') } })),
+      Array.from({ length: groups }, (_, g) =>
+        groupSnapshot(`g${g}`, {
+          gauges: { rssBytes: valueOf(g, 1, 0, 'memory'), openFds: 100, fdLimitRatio: 0.1, fdLimitMin: 1000 },
+          rates: { cpuCores: valueOf(g, 0, 0, 'cpu') },
+        }),
+      ),
       { timestampMs: nowMs, intervalSeconds: 15, host: { ...emptyHost(), cpus: 8, memoryTotalBytes: 32e9, memoryAvailableBytes: 16e9 } },
     );
   f.ingest(snap());
@@ -73,7 +83,9 @@ async function main(): Promise<void> {
     const cpu = (c.user + c.system) / 1e6;
     cpuTotal += cpu;
     fits.sort((a, b) => a - b);
-    rows.push(`| ${i + 1} | ${fits.length} | ${cpu.toFixed(2)} | ${wall.toFixed(2)} | ${(fits[Math.floor(fits.length / 2)] * 1000).toFixed(1)} | ${(fits[Math.floor(fits.length * 0.95)] * 1000).toFixed(1)} |`);
+    rows.push(
+      `| ${i + 1} | ${fits.length} | ${cpu.toFixed(2)} | ${wall.toFixed(2)} | ${(fits[Math.floor(fits.length / 2)] * 1000).toFixed(1)} | ${(fits[Math.floor(fits.length * 0.95)] * 1000).toFixed(1)} |`,
+    );
     nowMs += 15_000;
     f.ingest(snap());
   }
@@ -99,7 +111,11 @@ async function main(): Promise<void> {
   const ingestMax = ingests[ingests.length - 1];
   await f.stop();
   const meanCpu = cpuTotal / refits;
-  const table = ['| refit | fits (series × tiers) | CPU s (process incl. worker) | wall s | fit median ms | fit p95 ms |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  const table = [
+    '| refit | fits (series × tiers) | CPU s (process incl. worker) | wall s | fit median ms | fit p95 ms |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
   const body = `\`npx tsx bench/forecast-refit.ts --groups ${groups} --refits ${refits}\` on ${new Date().toISOString().slice(0, 10)}: the Forecaster with the default configuration, ${groups} groups × 4 resources + the host, every series with full histories (${config.history_points} short-tier and ${config.capacity.history_points} capacity-tier points, from the NAB AWS CloudWatch files), both tiers refitted at once in the worker thread. CPU is the whole process's, measured around each refit.\n\n${table}\n\nMean ${meanCpu.toFixed(2)} CPU s per refit of both tiers; at the default cadence (short tier every ${config.refit_seconds} s, capacity tier every ${config.capacity.refit_seconds} s) that is at most ${((100 * meanCpu) / config.refit_seconds).toFixed(2)} % of one core. Fits failed: ${failed}. On the main thread (CPU time): \`current()\` for ${served} served series ${scrapeMs.toFixed(1)} ms right after the refit (the first fits' times to exhaustion, within a 20 ms budget), ${cachedMs.toFixed(1)} ms the next time (${cached} series); an ingest (${groups} groups, cold-start trends and exhaustion scans within their 4 ms and 3 ms budgets) ${ingestMs.toFixed(1)} ms on average over a minute of 5 s collections, at most ${ingestMax.toFixed(1)} ms.`;
   console.log(body);
   writeDocSection(join(__dirname, '..', 'docs', 'evaluation.md'), 'forecast-cost', body);

@@ -37,7 +37,17 @@ async function main(): Promise<void> {
   }
   console.log(`started ${N} idle processes in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const port = await freePort();
-  const exp = spawn(process.execPath, ['--max-semi-space-size=1', join(root, 'exporter', 'dist', 'main.js'), `--web.listen-address=127.0.0.1:${port}`, '--collect.interval=5s', '--log.level=warn'], { stdio: 'ignore' });
+  const exp = spawn(
+    process.execPath,
+    [
+      '--max-semi-space-size=1',
+      join(root, 'exporter', 'dist', 'main.js'),
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--collect.interval=5s',
+      '--log.level=warn',
+    ],
+    { stdio: 'ignore' },
+  );
   try {
     await sleep(SECONDS * 1000);
     const url = `http://127.0.0.1:${port}`;

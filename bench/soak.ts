@@ -20,8 +20,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
   const port = await freePort();
-  const exp = spawn(process.execPath, ['--max-semi-space-size=1', join(__dirname, '..', 'exporter', 'dist', 'main.js'), `--web.listen-address=127.0.0.1:${port}`, '--collect.interval=1s', '--log.level=warn'], { stdio: 'ignore' });
-  const faults = [await startFault('cpu-hog', { name: 'soak-cpu', args: { duty: 0.2 }, maxSeconds: minutes * 60 + 60 }), await startFault('thread-explosion', { name: 'soak-threads', args: { 'per-sec': 1, max: 20 }, maxSeconds: minutes * 60 + 60 })];
+  const exp = spawn(
+    process.execPath,
+    [
+      '--max-semi-space-size=1',
+      join(__dirname, '..', 'exporter', 'dist', 'main.js'),
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--collect.interval=1s',
+      '--log.level=warn',
+    ],
+    { stdio: 'ignore' },
+  );
+  const faults = [
+    await startFault('cpu-hog', { name: 'soak-cpu', args: { duty: 0.2 }, maxSeconds: minutes * 60 + 60 }),
+    await startFault('thread-explosion', { name: 'soak-threads', args: { 'per-sec': 1, max: 20 }, maxSeconds: minutes * 60 + 60 }),
+  ];
   const samples: Array<[number, number]> = [];
   const t0 = Date.now();
   try {

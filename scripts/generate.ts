@@ -24,7 +24,13 @@ function fail(message: string): never {
 const { values: args } = (() => {
   try {
     return parseArgs({
-      options: { check: { type: 'boolean' }, 'grafana-url': { type: 'string' }, job: { type: 'string' }, 'runbook-base': { type: 'string' }, out: { type: 'string' } },
+      options: {
+        check: { type: 'boolean' },
+        'grafana-url': { type: 'string' },
+        job: { type: 'string' },
+        'runbook-base': { type: 'string' },
+        out: { type: 'string' },
+      },
       strict: true,
     });
   } catch (err) {
@@ -43,7 +49,10 @@ function renderForInstallation(out: string): void {
   }
   const rules = renderRules({ testSized: false, options });
   mkdirSync(out, { recursive: true });
-  for (const [name, content] of [['procsight.rules.yml', rules], ['prometheusrule.yaml', renderPrometheusRule(rules)]]) {
+  for (const [name, content] of [
+    ['procsight.rules.yml', rules],
+    ['prometheusrule.yaml', renderPrometheusRule(rules)],
+  ]) {
     writeFileSync(join(out, name), content);
     console.log(`wrote ${join(out, name)}`);
   }

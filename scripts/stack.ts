@@ -132,7 +132,11 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
       // Prometheus first: the exporter backfills its forecast history from it at start, as in docker-compose.
       alertmanager = await startAlertmanager({ config: am.config, files: am.files });
       prometheus = await startPrometheusFor();
-      exporter = await startExporterProcess(exporterPort, [`--history.prometheus-url=${prometheus.url}`, `--history.instance=${STACK_INSTANCE}`, ...(opts.exporterArgs ?? [])], log);
+      exporter = await startExporterProcess(
+        exporterPort,
+        [`--history.prometheus-url=${prometheus.url}`, `--history.instance=${STACK_INSTANCE}`, ...(opts.exporterArgs ?? [])],
+        log,
+      );
     } else {
       exporter = await startExporterProcess(exporterPort, opts.exporterArgs ?? [], log);
       alertmanager = await startAlertmanager({ config: am.config, files: am.files });
@@ -146,7 +150,11 @@ export async function startLocalStack(opts: StackOptions = {}): Promise<LocalSta
       instance,
       async stop() {
         running.exporter.kill('SIGTERM');
-        await Promise.all([running.prometheus.stop(), running.alertmanager.stop(), new Promise((r) => (running.exporter.exitCode !== null ? r(null) : running.exporter.once('exit', r)))]);
+        await Promise.all([
+          running.prometheus.stop(),
+          running.alertmanager.stop(),
+          new Promise((r) => (running.exporter.exitCode !== null ? r(null) : running.exporter.once('exit', r))),
+        ]);
       },
     };
     return stack;

@@ -22,14 +22,5 @@ export function renderPrometheusRule(rulesYaml: string): string {
     .map((l) => (l ? `  ${l}` : l))
     .join('\n')
     .trimEnd();
-  return [
-    HEADER.trimEnd(),
-    'apiVersion: monitoring.coreos.com/v1',
-    'kind: PrometheusRule',
-    'metadata:',
-    '  name: procsight',
-    'spec:',
-    body,
-    '',
-  ].join('\n');
+  return [HEADER.trimEnd(), 'apiVersion: monitoring.coreos.com/v1', 'kind: PrometheusRule', 'metadata:', '  name: procsight', 'spec:', body, ''].join('\n');
 }

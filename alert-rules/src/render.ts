@@ -43,7 +43,8 @@ export function renderRules(opts: { testSized: boolean; options?: RuleOptions })
     out.push(indent(stringify([{ record: r.record, expr: r.expr }], { lineWidth: 0 }).trimEnd(), '      '));
   }
   out.push('  - name: procsight.alerts', '    rules:');
-  for (const a of alertRules(options)) out.push(indent(stringify([alertYaml(a, options, opts.testSized ? TEST_SIZED_FOR : undefined)], { lineWidth: 0 }).trimEnd(), '      '));
+  for (const a of alertRules(options))
+    out.push(indent(stringify([alertYaml(a, options, opts.testSized ? TEST_SIZED_FOR : undefined)], { lineWidth: 0 }).trimEnd(), '      '));
   return out.join('\n') + '\n';
 }
 
@@ -62,7 +63,18 @@ export function renderRunbooks(): string {
     '',
   ];
   for (const a of ALERTS) {
-    lines.push(`## ${a.alert}`, '', `**${a.severity}** (${a.severity === 'critical' ? 'P1' : a.severity === 'warning' ? 'P2' : 'P3'}), after \`${a.for}\`. ${a.summary}`, '', '```promql', a.expr, '```', '', '### First steps', '');
+    lines.push(
+      `## ${a.alert}`,
+      '',
+      `**${a.severity}** (${a.severity === 'critical' ? 'P1' : a.severity === 'warning' ? 'P2' : 'P3'}), after \`${a.for}\`. ${a.summary}`,
+      '',
+      '```promql',
+      a.expr,
+      '```',
+      '',
+      '### First steps',
+      '',
+    );
     for (const s of a.firstSteps) lines.push(`1. ${s}`);
     if (a.kind) {
       lines.push('', '### Suggested actions (from the catalog, best prior first)', '');

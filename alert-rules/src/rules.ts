@@ -38,7 +38,9 @@ export const drilldown = (grafanaUrl: string): string =>
   `${grafanaUrl}${APP_PATH}explorer/{{ $labels.group | urlquery | reReplaceAll "[+]" "%20" }}?var-instance={{ $labels.instance | urlquery }}`;
 
 const bottleneck = (kind: BottleneckKind, alert: string, opts: { job: string; summary: string; severity?: AlertRule['severity']; for?: string }): AlertRule => {
-  const firstSteps = [`Read the alert's \`evidence\` annotation (each feature's value, the rule's threshold and, once learned, the group's usual value), then open the drilldown for the group and read the evidence sentences (\`curl -s http://<instance>/api/v1/bottlenecks?group=<group>\`).`];
+  const firstSteps = [
+    `Read the alert's \`evidence\` annotation (each feature's value, the rule's threshold and, once learned, the group's usual value), then open the drilldown for the group and read the evidence sentences (\`curl -s http://<instance>/api/v1/bottlenecks?group=<group>\`).`,
+  ];
   return {
     alert,
     kind,
@@ -63,11 +65,11 @@ export const alertRules = ({ job }: RuleOptions = DEFAULT_RULE_OPTIONS): AlertRu
   bottleneck('cpu_saturation', 'ProcsightCpuSaturation', { job, summary: 'A process group is limited by CPU time.' }),
   bottleneck('cpu_starvation', 'ProcsightCpuStarvation', { job, summary: 'A process group waits for CPUs that others hold.' }),
   bottleneck('io_bound', 'ProcsightIoBound', { job, summary: 'A process group waits on storage.' }),
-  bottleneck('lock_contention', 'ProcsightLockContention', { job, summary: 'A process group\'s threads contend for locks.' }),
+  bottleneck('lock_contention', 'ProcsightLockContention', { job, summary: "A process group's threads contend for locks." }),
   bottleneck('fd_exhaustion', 'ProcsightFdExhaustion', { job, summary: 'A process group is running out of file descriptors.', severity: 'critical' }),
   bottleneck('thread_explosion', 'ProcsightThreadExplosion', { job, summary: 'A process group keeps creating threads.' }),
   bottleneck('memory_pressure', 'ProcsightMemoryPressure', { job, summary: 'A process group suffers from host memory pressure.' }),
-  bottleneck('network_saturation', 'ProcsightNetworkSaturation', { job, summary: 'A container\'s network is saturated.', severity: 'info' }),
+  bottleneck('network_saturation', 'ProcsightNetworkSaturation', { job, summary: "A container's network is saturated.", severity: 'info' }),
   plain({
     alert: 'ProcsightAnomalousGroup',
     expr: `procsight_anomaly_score{job="${job}",signal="combined"} >= ${T.anomalyScore}`,
@@ -77,7 +79,7 @@ export const alertRules = ({ job }: RuleOptions = DEFAULT_RULE_OPTIONS): AlertRu
     description: `{{ $labels.group }} on {{ $labels.instance }} has a combined anomaly score of {{ printf "%.2f" $value }} (${T.anomalyScore} and above: unusual for this group; 1 = most unusual).`,
     perGroup: true,
     firstSteps: [
-      'Check which signals contribute, their usual values and bands: `curl -s http://<instance>/api/v1/anomalies?group=<group>` (`contributors`, then each signal\'s `baseline`, `z` and `band`).',
+      "Check which signals contribute, their usual values and bands: `curl -s http://<instance>/api/v1/anomalies?group=<group>` (`contributors`, then each signal's `baseline`, `z` and `band`).",
       'Compare with deploys and traffic changes at the time; the drilldown draws each signal against its band.',
     ],
   }),
@@ -100,9 +102,13 @@ export const alertRules = ({ job }: RuleOptions = DEFAULT_RULE_OPTIONS): AlertRu
     for: T.exhaustionCriticalFor,
     severity: 'critical',
     summary: 'A resource is forecast to run out within the hour.',
-    description: '{{ $labels.group }} on {{ $labels.instance }}: {{ $labels.resource }} is forecast to reach its {{ $labels.limit }} limit in {{ $value | humanizeDuration }}.',
+    description:
+      '{{ $labels.group }} on {{ $labels.instance }}: {{ $labels.resource }} is forecast to reach its {{ $labels.limit }} limit in {{ $value | humanizeDuration }}.',
     perGroup: true,
-    firstSteps: ['Open the Forecasts page for the group and resource; check the band and the model\'s accuracy (MASE).', 'Act on the resource: restart or cap a leaking group, raise a limit, free memory.'],
+    firstSteps: [
+      "Open the Forecasts page for the group and resource; check the band and the model's accuracy (MASE).",
+      'Act on the resource: restart or cap a leaking group, raise a limit, free memory.',
+    ],
   }),
   plain({
     alert: 'ProcsightResourceExhaustionWithinSixHours',
@@ -110,7 +116,8 @@ export const alertRules = ({ job }: RuleOptions = DEFAULT_RULE_OPTIONS): AlertRu
     for: T.exhaustionWarningFor,
     severity: 'warning',
     summary: 'A resource is forecast to run out within six hours.',
-    description: '{{ $labels.group }} on {{ $labels.instance }}: {{ $labels.resource }} is forecast to reach its {{ $labels.limit }} limit in {{ $value | humanizeDuration }}.',
+    description:
+      '{{ $labels.group }} on {{ $labels.instance }}: {{ $labels.resource }} is forecast to reach its {{ $labels.limit }} limit in {{ $value | humanizeDuration }}.',
     perGroup: true,
     firstSteps: ['Plan the fix during working hours: the Forecasts page shows the trend and its uncertainty.'],
   }),
@@ -132,7 +139,10 @@ export const alertRules = ({ job }: RuleOptions = DEFAULT_RULE_OPTIONS): AlertRu
     summary: 'A process never seen on this host takes significant resources.',
     description: '{{ $labels.group }} appeared on {{ $labels.instance }} recently and takes significant CPU or memory (novelty {{ printf "%.2f" $value }}).',
     perGroup: true,
-    firstSteps: ['Identify it: `pgrep -a <group>`, `ls -l /proc/<pid>/exe`, its parent (`ps -o ppid= -p <pid>`) and user.', 'If unexpected (crypto miner, runaway script), stop it and look for how it started.'],
+    firstSteps: [
+      'Identify it: `pgrep -a <group>`, `ls -l /proc/<pid>/exe`, its parent (`ps -o ppid= -p <pid>`) and user.',
+      'If unexpected (crypto miner, runaway script), stop it and look for how it started.',
+    ],
   }),
   plain({
     alert: 'ProcsightExporterDown',

@@ -49,4 +49,3 @@ export const THRESHOLDS = {
 
 /** `for` durations of the end-to-end test (seconds instead of minutes). */
 export const TEST_SIZED_FOR = '5s';
-

@@ -27,7 +27,11 @@ const VARIANTS: Array<[string, Build, boolean]> = [
   ['level + seasonal', (r, i) => Math.max(r.level[i], r.seasonal[i]), true],
   ['robust z of the level, calibrated, without the likelihood', (r, i) => calibrate(r.z[i]), true],
   ['that z + range', (r, i) => Math.max(calibrate(r.z[i]), r.range[i]), true],
-  ['shipped scores without the alert gate (every cell at or above the threshold is a detection)', (r, i) => Math.max(r.level[i], r.seasonal[i], r.range[i]), false],
+  [
+    'shipped scores without the alert gate (every cell at or above the threshold is a detection)',
+    (r, i) => Math.max(r.level[i], r.seasonal[i], r.range[i]),
+    false,
+  ],
 ];
 
 export interface AblationRow {
@@ -46,7 +50,15 @@ export function ablations(corpus: readonly Series[], profile: CostProfile): Abla
   const runs = corpus.map((s) => runStream(s.timestamps, s.values));
   return VARIANTS.map(([variant, build, gated]) => {
     const scores = runs.map((r) => variantScores(r, build));
-    const ungated = gated ? [] : corpus.map((s, i) => scoreSeries(s, scores[i].map((x) => (Number.isNaN(x) ? 0 : x)), Math.min(...ABLATION_THRESHOLDS)));
+    const ungated = gated
+      ? []
+      : corpus.map((s, i) =>
+          scoreSeries(
+            s,
+            scores[i].map((x) => (Number.isNaN(x) ? 0 : x)),
+            Math.min(...ABLATION_THRESHOLDS),
+          ),
+        );
     const candidates: Candidate[] = ABLATION_THRESHOLDS.map((threshold) => {
       if (!gated) return { name: `threshold ${threshold}`, threshold, files: ungated };
       const gate = { threshold, quietMs: STREAM_DEFAULTS.rearmQuietMinutes * 60_000, rearmFraction: STREAM_DEFAULTS.rearmFraction };

@@ -148,7 +148,10 @@ export function runCv(dir: string): CvReport {
     candidates: candidates.length,
     ablations: ablations(corpus, profiles.standard),
     resampled: [
-      { step: 'as recorded (5 min; 1 h for realAdExchange)', tallies: tallyShipped(corpus, profiles.standard, (s) => runStream(s.timestamps, s.values).alerts) },
+      {
+        step: 'as recorded (5 min; 1 h for realAdExchange)',
+        tallies: tallyShipped(corpus, profiles.standard, (s) => runStream(s.timestamps, s.values).alerts),
+      },
       { step: 'resampled to 60 s', tallies: tallyShipped(corpus, profiles.standard, (s) => runStreamResampled(s.timestamps, s.values, 60)) },
       { step: 'resampled to 15 s', tallies: tallyShipped(corpus, profiles.standard, (s) => runStreamResampled(s.timestamps, s.values, 15)) },
     ],
@@ -177,7 +180,9 @@ export function renderReport(r: CvReport, date: string): string {
     );
   }
   lines.push('#### procsight, in sample and out of sample', '');
-  lines.push(`| category | ${PROFILE_NAMES.map((p) => `${PROFILE_LABEL[p]} in / out`).join(' | ')} | windows found (out, standard) | false positives (out, standard) |`);
+  lines.push(
+    `| category | ${PROFILE_NAMES.map((p) => `${PROFILE_LABEL[p]} in / out`).join(' | ')} | windows found (out, standard) | false positives (out, standard) |`,
+  );
   lines.push(`|---|${PROFILE_NAMES.map(() => '---').join('|')}|---|---|`);
   for (const c of cats) {
     const o = r.procsight.standard.outOfSample.tallies.get(c)!;
@@ -222,7 +227,7 @@ export function renderReport(r: CvReport, date: string): string {
   }
   lines.push('', "#### At the exporter's steps (shipped defaults, standard profile, in sample)", '');
   lines.push(
-    "The corpus as recorded, and resampled as an exporter sampling the same processes more often would see it: each value repeated every 60 s or 15 s until the next row (for at most 5 minutes; longer gaps stay gaps); a detection counts on the row during which it started.",
+    'The corpus as recorded, and resampled as an exporter sampling the same processes more often would see it: each value repeated every 60 s or 15 s until the next row (for at most 5 minutes; longer gaps stay gaps); a detection counts on the row during which it started.',
     '',
   );
   lines.push(`| series | ${cats.map(label).join(' | ')} |`, `|---|${cats.map(() => '---').join('|')}|`);
@@ -230,8 +235,12 @@ export function renderReport(r: CvReport, date: string): string {
   lines.push('');
   lines.push('#### Cost', '');
   lines.push(`| measure | value |`, `|---|---|`);
-  lines.push(`| CPU per point (shipped defaults, replay of all ${r.cost.points.toLocaleString('en')} points, this machine) | ${r.cost.usPerPoint.toFixed(2)} µs |`);
-  lines.push(`| state per series, at most (\`StreamDetector.bytes()\`, typed arrays and fields, both rings full; about 21 KB once learned at one-minute cells) | ${r.cost.bytes.toLocaleString('en')} bytes |`);
+  lines.push(
+    `| CPU per point (shipped defaults, replay of all ${r.cost.points.toLocaleString('en')} points, this machine) | ${r.cost.usPerPoint.toFixed(2)} µs |`,
+  );
+  lines.push(
+    `| state per series, at most (\`StreamDetector.bytes()\`, typed arrays and fields, both rings full; about 21 KB once learned at one-minute cells) | ${r.cost.bytes.toLocaleString('en')} bytes |`,
+  );
   lines.push('', '`npx tsx bench/anomaly-stream.ts` measures the cost per point at 1 s, 15 s, 60 s, 5 min and 1 h steps and the size of a checkpoint.');
   return `${lines.join('\n')}\n`;
 }

@@ -33,14 +33,27 @@ export function loadPublished(dir: string): PublishedRow[] {
  * A published detector's tallies per category (and `all`) over the files of
  * `corpus`, for one profile; null when some file has no published score.
  */
-export function publishedTallies(rows: readonly PublishedRow[], detector: string, profile: ProfileName, cost: CostProfile, corpus: readonly Series[]): Map<string, Tally> | null {
+export function publishedTallies(
+  rows: readonly PublishedRow[],
+  detector: string,
+  profile: ProfileName,
+  cost: CostProfile,
+  corpus: readonly Series[],
+): Map<string, Tally> | null {
   const byFile = new Map(rows.filter((r) => r.detector === detector && r.profile === profile).map((r) => [r.file, r.score]));
   const out = new Map<string, Tally>();
   let all = emptyTally();
   for (const s of corpus) {
     const raw = byFile.get(s.key);
     if (raw === undefined) return null;
-    const t: Tally = { raw, null: -s.windows.length * cost.fnWeight, perfect: s.windows.length * cost.tpWeight, windows: s.windows.length, found: NaN, falsePositives: NaN };
+    const t: Tally = {
+      raw,
+      null: -s.windows.length * cost.fnWeight,
+      perfect: s.windows.length * cost.tpWeight,
+      windows: s.windows.length,
+      found: NaN,
+      falsePositives: NaN,
+    };
     out.set(s.category, addTally(out.get(s.category) ?? emptyTally(), t));
     all = addTally(all, t);
   }

@@ -70,7 +70,13 @@ export function evaluateDir(dir: string, detector: DetectorName): { files: FileR
     files,
     summary: {
       detector,
-      threshold: Number.isNaN(threshold) ? (detector === 'procsight' ? STREAM_ALERT_THRESHOLD : detector === 'zscore' ? ZSCORE_THRESHOLD : GAUSSIAN_THRESHOLD) : threshold,
+      threshold: Number.isNaN(threshold)
+        ? detector === 'procsight'
+          ? STREAM_ALERT_THRESHOLD
+          : detector === 'zscore'
+            ? ZSCORE_THRESHOLD
+            : GAUSSIAN_THRESHOLD
+        : threshold,
       profiles: Object.fromEntries(PROFILE_NAMES.map((p) => [p, round(normalisedOrZero(totals[p]))])) as Record<ProfileName, number>,
       windows: { found: std.found, total: std.windows },
       false_positives: std.falsePositives,

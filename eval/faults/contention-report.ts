@@ -35,7 +35,10 @@ function figures(runs: readonly ContentionRun[], withinSeconds = 60): Contention
 const pct = (x: number | null): string => (x === null ? '—' : `${(100 * x).toFixed(0)} %`);
 const sec = (x: number | null): string => (x === null ? '—' : x.toFixed(0));
 
-export function renderContention(runs: readonly ContentionRun[], o: { runs: number; intervalSeconds: number; calmSeconds: number; timeoutSeconds: number; skipped: string[]; command: string; date: string }): string {
+export function renderContention(
+  runs: readonly ContentionRun[],
+  o: { runs: number; intervalSeconds: number; calmSeconds: number; timeoutSeconds: number; skipped: string[]; command: string; date: string },
+): string {
   const rows = CONTENTION_SCENARIOS.filter((s) => runs.some((r) => r.scenario === s.id)).map((s) => {
     const mine = runs.filter((r) => r.scenario === s.id);
     const f = figures(mine);

@@ -20,7 +20,13 @@ const num = (name: string, def: number): number => Number(opt(name) ?? def);
 async function main(): Promise<void> {
   const runs = num('runs', 10);
   const only = opt('scenario');
-  const options = { intervalSeconds: num('interval', 1), calmSeconds: num('calm', 30), timeoutSeconds: num('timeout', 90), afterSeconds: num('after', 15), log: (l: string) => console.log(l) };
+  const options = {
+    intervalSeconds: num('interval', 1),
+    calmSeconds: num('calm', 30),
+    timeoutSeconds: num('timeout', 90),
+    afterSeconds: num('after', 15),
+    log: (l: string) => console.log(l),
+  };
   const results: ContentionRun[] = [];
   const skipped: string[] = [];
   for (const s of CONTENTION_SCENARIOS) {
@@ -36,7 +42,13 @@ async function main(): Promise<void> {
       results.push(await runContention(s, options));
     }
   }
-  const report = renderContention(results, { runs, ...options, skipped, command: `npm run eval:contention${args.length ? ` -- ${args.join(' ')}` : ''}`, date: new Date().toISOString().slice(0, 10) });
+  const report = renderContention(results, {
+    runs,
+    ...options,
+    skipped,
+    command: `npm run eval:contention${args.length ? ` -- ${args.join(' ')}` : ''}`,
+    date: new Date().toISOString().slice(0, 10),
+  });
   console.log(`\n${report}`);
   if (!args.includes('--no-write')) {
     const path = join(__dirname, '..', '..', 'docs', 'evaluation.md');

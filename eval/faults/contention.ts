@@ -38,7 +38,8 @@ export const CONTENTION_SCENARIOS: readonly ContentionScenario[] = [
   {
     id: 'cpu',
     resource: 'cpu',
-    title: 'a CPU hog (4 threads, in a cgroup of CPU weight 4× the default) pinned to CPU 0 beside a latency-sensitive worker (2 ms of work every 10 ms) pinned there',
+    title:
+      'a CPU hog (4 threads, in a cgroup of CPU weight 4× the default) pinned to CPU 0 beside a latency-sensitive worker (2 ms of work every 10 ms) pinned there',
     victim: { kind: 'latency-worker', name: 'quote-api', cpus: '0', args: { 'period-ms': 10, 'work-ms': 2 } },
     culprit: { kind: 'cpu-hog', name: 'batch-export', cpus: '0', args: { threads: 4 }, inCgroup: true },
     cgroup: { controller: 'cpu', value: 4096 },
@@ -107,7 +108,15 @@ export async function runContention(s: ContentionScenario, opts: ContentionOptio
     if (s.cgroup) cgroup = createCgroup(s.cgroup.controller, `procsight-eval-${process.pid}-${Date.now() % 1e6}`, s.cgroup.value);
     const start = async (p: Proc): Promise<void> => {
       for (let i = 0; i < (p.count ?? 1); i++) {
-        procs.push(await startFault(p.kind, { name: p.name, args: p.args, cpus: p.cpus, cgroup: p.inCgroup ? cgroup?.dir : undefined, maxSeconds: opts.calmSeconds + opts.timeoutSeconds + opts.afterSeconds + 120 }));
+        procs.push(
+          await startFault(p.kind, {
+            name: p.name,
+            args: p.args,
+            cpus: p.cpus,
+            cgroup: p.inCgroup ? cgroup?.dir : undefined,
+            maxSeconds: opts.calmSeconds + opts.timeoutSeconds + opts.afterSeconds + 120,
+          }),
+        );
       }
     };
     await start(s.victim);
@@ -119,7 +128,9 @@ export async function runContention(s: ContentionScenario, opts: ContentionOptio
       await sleep(opts.intervalSeconds * 1000);
       judge.observe({ calm: true });
     }
-    log(`${s.id}: calm ${opts.calmSeconds}s: harness culprits ${judge.calm.size ? [...judge.calm].join(', ') : 'none'}; foreign ${judge.calmForeign.size ? [...judge.calmForeign].join(', ') : 'none'}`);
+    log(
+      `${s.id}: calm ${opts.calmSeconds}s: harness culprits ${judge.calm.size ? [...judge.calm].join(', ') : 'none'}; foreign ${judge.calmForeign.size ? [...judge.calmForeign].join(', ') : 'none'}`,
+    );
 
     await start(s.culprit);
     const t0 = Date.now();
@@ -187,7 +198,8 @@ class Judge {
         else (phase.calm ? this.calm : this.wrong).add(pair);
       }
     }
-    if (!phase.calm && (a?.bottlenecks ?? []).some((b) => b.group === this.s.victim.name && b.culprits.some((c) => c.group === this.s.culprit.name))) this.labelled = true;
+    if (!phase.calm && (a?.bottlenecks ?? []).some((b) => b.group === this.s.victim.name && b.culprits.some((c) => c.group === this.s.culprit.name)))
+      this.labelled = true;
     return right;
   }
 }

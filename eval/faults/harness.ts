@@ -106,7 +106,12 @@ export async function runEvaluation(opts: EvaluationOptions): Promise<Evaluation
     if (shared.size > 0) log(`quiet: groups that also held foreign processes of the same name: ${[...shared].join(', ')}`);
 
     const runOne = async (s: Scenario): Promise<ScenarioResult> => {
-      const f = await startFault(s.kind, { name: s.name, args: { ...s.args, ...opts.argOverrides?.[s.name] }, fdLimit: s.fdLimit, maxSeconds: opts.timeoutSeconds + 120 });
+      const f = await startFault(s.kind, {
+        name: s.name,
+        args: { ...s.args, ...opts.argOverrides?.[s.name] },
+        fdLimit: s.fdLimit,
+        maxSeconds: opts.timeoutSeconds + 120,
+      });
       running.push(f);
       own.set(s.name, 1);
       const t0 = Date.now();
@@ -140,7 +145,9 @@ export async function runEvaluation(opts: EvaluationOptions): Promise<Evaluation
         labels: [...labels],
         sharedWithForeign: shared.has(s.name),
       };
-      log(`${r.scenario}: detected=${r.detected} top1=${r.top1} in ${r.secondsToDetect}s labels=${r.labels.join(',')}${foreignSamples ? ` (${foreignSamples} samples skipped: foreign processes named ${s.name})` : ''}${r.sharedWithForeign ? ' [group also held foreign processes during this run]' : ''}`);
+      log(
+        `${r.scenario}: detected=${r.detected} top1=${r.top1} in ${r.secondsToDetect}s labels=${r.labels.join(',')}${foreignSamples ? ` (${foreignSamples} samples skipped: foreign processes named ${s.name})` : ''}${r.sharedWithForeign ? ' [group also held foreign processes during this run]' : ''}`,
+      );
       return r;
     };
     const results: ScenarioResult[] = [];
@@ -160,14 +167,22 @@ export function median(xs: number[]): number | null {
 }
 
 export function renderTable(r: EvaluationResult): string {
-  const rows = r.scenarios.map((s) => `| ${s.scenario}${s.sharedWithForeign ? ' †' : ''} | ${s.expected} | ${s.detected ? 'yes' : 'no'} | ${s.top1 ?? '—'} ${s.top1Right ? '✔' : '✘'} | ${s.secondsToDetect?.toFixed(0) ?? '—'} | ${s.labels.join(', ') || '—'} |`);
+  const rows = r.scenarios.map(
+    (s) =>
+      `| ${s.scenario}${s.sharedWithForeign ? ' †' : ''} | ${s.expected} | ${s.detected ? 'yes' : 'no'} | ${s.top1 ?? '—'} ${s.top1Right ? '✔' : '✘'} | ${s.secondsToDetect?.toFixed(0) ?? '—'} | ${s.labels.join(', ') || '—'} |`,
+  );
   const times = r.scenarios.flatMap((s) => (s.secondsToDetect === null ? [] : [s.secondsToDetect]));
   return [
     '| scenario | expected | detected | top-1 label | seconds to detect | all labels on the group |',
     '|---|---|---|---|---|---|',
     ...rows,
     '',
-    ...(r.scenarios.some((s) => s.sharedWithForeign) ? ['† the group also held a process of the same name that the harness did not start (another run on this machine) at some point of the run: its history is not clean.', ''] : []),
+    ...(r.scenarios.some((s) => s.sharedWithForeign)
+      ? [
+          '† the group also held a process of the same name that the harness did not start (another run on this machine) at some point of the run: its history is not clean.',
+          '',
+        ]
+      : []),
     `Detected ${r.scenarios.filter((s) => s.detected).length}/${r.scenarios.length}, top-1 right ${r.scenarios.filter((s) => s.top1Right).length}/${r.scenarios.length}, median time to detect ${median(times)?.toFixed(0) ?? '—'} s at ${r.intervalSeconds} s sampling; false bottlenecks in ${r.quietSeconds} s of quiet: ${r.falseBottlenecks.length}${r.falseBottlenecks.length ? ` (${r.falseBottlenecks.join(', ')})` : ''}.`,
   ].join('\n');
 }

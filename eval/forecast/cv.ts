@@ -38,7 +38,10 @@ const STRUCTURES: Array<{ name: string; p: Partial<ForecastParams> }> = [];
 for (const selection of ['joint', 'grouped', 'per_horizon'] as const) {
   for (const tierChoice of ['best', 'fixed'] as const) {
     STRUCTURES.push({ name: `${selection}/${tierChoice}/A`, p: { selection, tierChoice, medianWindows: [6, 24], seasonalHalfLivesSeconds: [3600, 21600] } });
-    STRUCTURES.push({ name: `${selection}/${tierChoice}/B`, p: { selection, tierChoice, medianWindows: [6, 24, 72], seasonalHalfLivesSeconds: [3600, 21600, 86400] } });
+    STRUCTURES.push({
+      name: `${selection}/${tierChoice}/B`,
+      p: { selection, tierChoice, medianWindows: [6, 24, 72], seasonalHalfLivesSeconds: [3600, 21600, 86400] },
+    });
   }
 }
 /** Interval calibrations. */
@@ -46,7 +49,10 @@ const CALIBRATIONS: Array<{ name: string; p: Partial<ForecastParams> }> = [];
 for (const calibrationErrors of [30, 60, 120]) {
   for (const levelBoost of [0, 0.03]) {
     for (const capacityLevelBoost of [0, 0.03]) {
-      CALIBRATIONS.push({ name: `errors ${calibrationErrors}, level +${levelBoost}${capacityLevelBoost ? `, capacity horizons +${capacityLevelBoost} more` : ''}`, p: { calibrationErrors, levelBoost, capacityLevelBoost } });
+      CALIBRATIONS.push({
+        name: `errors ${calibrationErrors}, level +${levelBoost}${capacityLevelBoost ? `, capacity horizons +${capacityLevelBoost} more` : ''}`,
+        p: { calibrationErrors, levelBoost, capacityLevelBoost },
+      });
     }
   }
 }
@@ -101,13 +107,21 @@ function main(): void {
     const base = { ...structureParams(structure), ...CALIBRATIONS[calibration].p };
     const key = `s${structure}c${calibration}`;
     const young = youngRuns(key, base);
-    const table = estimateYoung([full(key, base), ...young], { level: LEVEL + base.levelBoost, capacityLevelBoost: base.capacityLevelBoost, categories: train });
+    const table = estimateYoung([full(key, base), ...young], {
+      level: LEVEL + base.levelBoost,
+      capacityLevelBoost: base.capacityLevelBoost,
+      categories: train,
+    });
     const scores = STRUCTURES.map((s, i) => `${s.name} ${objective(inTrain(full(`s${i}`, structureParams(i)))).toFixed(3)}`).join('; ');
     return { structure, calibration, params: { ...base, young: table }, scores };
   };
   const youngCache = new Map<string, SeriesResult[][]>();
   const youngRuns = (key: string, params: ForecastParams): SeriesResult[][] => {
-    if (!youngCache.has(key)) youngCache.set(key, YOUNG_LIMITS.map((l) => runEvaluation(nab, { params, origins: ORIGINS, historyLimitSeconds: l }).results));
+    if (!youngCache.has(key))
+      youngCache.set(
+        key,
+        YOUNG_LIMITS.map((l) => runEvaluation(nab, { params, origins: ORIGINS, historyLimitSeconds: l }).results),
+      );
     return youngCache.get(key)!;
   };
 
@@ -129,7 +143,10 @@ function main(): void {
   const insYoung = new Map(YOUNG_LIMITS.map((l) => [l, runEvaluation(nab, { params: shipped.params, origins: ORIGINS, historyLimitSeconds: l }).results]));
   // The machine recordings: cold start and re-anchoring with the shipped parameters (no part in any choice).
   const machine = loadMachine();
-  const coldMachine = [300, 900, 1800].map((l) => ({ l, r: runEvaluation(machine, { params: shipped.params, origins: ORIGINS, historyLimitSeconds: l, firstOriginSeconds: 1800, horizons: SHORT_HORIZONS }) }));
+  const coldMachine = [300, 900, 1800].map((l) => ({
+    l,
+    r: runEvaluation(machine, { params: shipped.params, origins: ORIGINS, historyLimitSeconds: l, firstOriginSeconds: 1800, horizons: SHORT_HORIZONS }),
+  }));
   const servedMachine = runEvaluation(machine, { params: shipped.params, origins: ORIGINS, firstOriginSeconds: 1800, served: true, horizons: SHORT_HORIZONS });
 
   if (args.includes('--write')) writeChosen(shipped, categories);
@@ -172,7 +189,14 @@ function jsonLine(h: Record<string, HorizonScore | null>, series: number, origin
     horizons: Object.fromEntries(
       Object.entries(h).map(([k, s]) => [
         k,
-        s === null ? null : { mase_median: round(s.mase_median), mase_ci: s.mase_ci?.map((x) => round(x)) ?? null, beats_naive_share: round(s.beats_naive_share), coverage80: round(s.coverage80) },
+        s === null
+          ? null
+          : {
+              mase_median: round(s.mase_median),
+              mase_ci: s.mase_ci?.map((x) => round(x)) ?? null,
+              beats_naive_share: round(s.beats_naive_share),
+              coverage80: round(s.coverage80),
+            },
       ]),
     ),
     series,
@@ -230,7 +254,14 @@ function servedTable(results: readonly SeriesResult[], horizons: ReadonlyArray<[
   const rows = horizons.map(([h]) => {
     const per = results.map((r) => (r.served.get(h) ?? []).filter((x) => x.lag > 0)).filter((l) => l.length > 0);
     const mase = (pick: (x: { anchored: number; frozen: number }) => number): number[] =>
-      per.map((l) => l.reduce((s, x) => s + Math.abs(x.actual - pick(x)), 0) / Math.max(1e-12, l.reduce((s, x) => s + Math.abs(x.actual - x.naive), 0)));
+      per.map(
+        (l) =>
+          l.reduce((s, x) => s + Math.abs(x.actual - pick(x)), 0) /
+          Math.max(
+            1e-12,
+            l.reduce((s, x) => s + Math.abs(x.actual - x.naive), 0),
+          ),
+      );
     const a = mase((x) => x.anchored);
     const fz = mase((x) => x.frozen);
     const ratio = a.map((x, i) => (fz[i] > 0 ? x / fz[i] : 1));
@@ -239,7 +270,11 @@ function servedTable(results: readonly SeriesResult[], horizons: ReadonlyArray<[
       ? `| ${h} | ${per.length} / ${per.reduce((s, l) => s + l.length, 0)} | ${f3(med(a))} | ${f3(med(fz))} | ${f3(med(ratio))} ${ci(bootstrap(ratio, med))} | ${f3(ratio.filter((x) => x < 1).length / ratio.length)} |`
       : `| ${h} | none between refits | | | | |`;
   });
-  return ['| horizon | series / forecasts served 1+ steps after their fit | median MASE re-anchored | not re-anchored | re-anchored / not: median [95 % CI] | share of series better re-anchored |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| horizon | series / forecasts served 1+ steps after their fit | median MASE re-anchored | not re-anchored | re-anchored / not: median [95 % CI] | share of series better re-anchored |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 function report(r: {
@@ -260,9 +295,13 @@ function report(r: {
   const foldRows = r.folds.map((f) => `| ${f.held} | ${STRUCTURES[f.structure].name} | ${CALIBRATIONS[f.calibration].name} |`).join('\n');
   const fits = r.ins.results.flatMap((x) => x.fitSeconds).sort((a, b) => a - b);
   const q = (p: number): string => ((fits[Math.floor(p * (fits.length - 1))] ?? 0) * 1000).toFixed(1);
-  const youngRows = (t: YoungEntry[]): string => t.map((y) => `${y.horizonSeconds / 3600} h, history/horizon < ${y.ratioBelow >= 1e9 ? '∞' : y.ratioBelow}: [${y.lo}, ${y.hi}]`).join('; ');
+  const youngRows = (t: YoungEntry[]): string =>
+    t.map((y) => `${y.horizonSeconds / 3600} h, history/horizon < ${y.ratioBelow >= 1e9 ? '∞' : y.ratioBelow}: [${y.lo}, ${y.hi}]`).join('; ');
   const cold = r.coldMachine.map(({ l, r: res }) => `| ${l / 60} min | ${SHORT_HORIZONS.map(([h]) => cell(res.results, h)).join(' | ')} |`).join('\n');
-  const coldNab = [...r.insYoung].filter(([l]) => l <= 1800).map(([l, rs]) => `| ${l / 60} min | ${SHORT_HORIZONS.map(([h]) => cell(rs, h)).join(' | ')} |`).join('\n');
+  const coldNab = [...r.insYoung]
+    .filter(([l]) => l <= 1800)
+    .map(([l, rs]) => `| ${l / 60} min | ${SHORT_HORIZONS.map(([h]) => cell(rs, h)).join(' | ')} |`)
+    .join('\n');
   return [
     `\`npx tsx eval/forecast/cv.ts --origins ${ORIGINS}\` on ${date} (${r.minutes} min on this machine, shared): ${r.nab.length} series in the ${r.categories.length} categories of \`shared/data/nab\` (${r.categories.join(', ')}), each replayed into the exporter's own histories and fitted by its own jobs at ${ORIGINS} rolling origins from one day of history to the end (the same origins for every horizon), the horizons read as a scrape reads them. MASE: a series' mean absolute error over the naive forecast's at the same origins and horizon; medians over series with a 95 % bootstrap interval (series resampled, 2,000 times); coverage: share of all scored actuals inside the 80 % interval, its interval by the same bootstrap. Seasonal naive is the value at the same time one day earlier (at exactly 1 day ahead that is the last value: naive). predict_linear is least squares over twice the horizon, Holt is PromQL's double_exponential_smoothing (0.3, 0.1) over a day, extrapolated. Series on which naive is exact (art_flatline) have no MASE and count in coverage only; 15 min is not applicable to the hourly series (realAdExchange).`,
     '',

@@ -39,7 +39,9 @@ function main(): void {
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
-  process.stdout.write(`${table}\n${r.series} series, ${r.origins} origins, fit median ${(r.fitMedianSeconds * 1000).toFixed(1)} ms, ${seconds.toFixed(0)} s\n`);
+  process.stdout.write(
+    `${table}\n${r.series} series, ${r.origins} origins, fit median ${(r.fitMedianSeconds * 1000).toFixed(1)} ms, ${seconds.toFixed(0)} s\n`,
+  );
   if (json) {
     const summary = {
       horizons: Object.fromEntries(

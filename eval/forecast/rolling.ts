@@ -147,7 +147,12 @@ function evalOrigins(first: number, last: number, count: number): number[] {
  * times, the open buckets closed at the origin, every tier fit it would run
  * there installed, the cold-start trend fitted.
  */
-function replay(s: EvalSeries, from: number, o: number, opts: { config: ForecastConfig; params: ForecastParams; horizonsSeconds: number[]; fitSeconds?: number[] }): ForecastSeries {
+function replay(
+  s: EvalSeries,
+  from: number,
+  o: number,
+  opts: { config: ForecastConfig; params: ForecastParams; horizonsSeconds: number[]; fitSeconds?: number[] },
+): ForecastSeries {
   const d = s.stepSeconds;
   const c = opts.config;
   const fs = new ForecastSeries(s.id, 'eval', 'cpu', c, opts.params);

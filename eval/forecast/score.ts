@@ -40,7 +40,11 @@ function rng(seed: number): () => number {
 }
 
 /** Percentile bootstrap (2,000 resamples of the items) of a statistic. */
-export function bootstrap<T>(items: readonly T[], stat: (xs: T[]) => number, opts: { reps?: number; seed?: number; level?: number } = {}): [number, number] | null {
+export function bootstrap<T>(
+  items: readonly T[],
+  stat: (xs: T[]) => number,
+  opts: { reps?: number; seed?: number; level?: number } = {},
+): [number, number] | null {
   if (items.length < 2) return null;
   const r = rng(opts.seed ?? 42);
   const reps = opts.reps ?? 2000;
@@ -102,7 +106,12 @@ export function scoreHorizon(results: readonly SeriesResult[], horizon: string, 
   const mases = withMase.map((p) => p.mase as number);
   const forecasts = ps.reduce((s, p) => s + p.n, 0);
   const inside = ps.reduce((s, p) => s + p.inside, 0);
-  const coverage = (xs: PerSeries[]): number => xs.reduce((s, p) => s + p.inside, 0) / Math.max(1, xs.reduce((s, p) => s + p.n, 0));
+  const coverage = (xs: PerSeries[]): number =>
+    xs.reduce((s, p) => s + p.inside, 0) /
+    Math.max(
+      1,
+      xs.reduce((s, p) => s + p.n, 0),
+    );
   const vs = ps.filter((p) => p.vsSnaive !== null).map((p) => p.vsSnaive as number);
   return {
     series: ps.length,
@@ -113,7 +122,11 @@ export function scoreHorizon(results: readonly SeriesResult[], horizon: string, 
     coverage80: forecasts ? inside / forecasts : null,
     coverage_ci: bootstrap(ps, coverage),
     baselines: Object.fromEntries(BASELINES.map((b, i) => [b, withMase.length ? medianOf(withMase.map((p) => p.baseMase[i] as number)) : null])),
-    vs_seasonal_naive: { ratio_median: vs.length ? medianOf(vs) : null, ratio_ci: bootstrap(vs, medianOf), beats_share: vs.length ? vs.filter((x) => x < 1).length / vs.length : null },
+    vs_seasonal_naive: {
+      ratio_median: vs.length ? medianOf(vs) : null,
+      ratio_ci: bootstrap(vs, medianOf),
+      beats_share: vs.length ? vs.filter((x) => x < 1).length / vs.length : null,
+    },
   };
 }
 

@@ -17,7 +17,10 @@ const RATIO_BUCKETS = [0.5, 2, 1e9];
 /** Fewer errors than this in a bucket: the horizon's pooled pair over all history lengths is used. */
 const MIN_ERRORS = 40;
 
-export function estimateYoung(runs: ReadonlyArray<readonly SeriesResult[]>, opts: { level: number; capacityLevelBoost?: number; categories?: ReadonlySet<string> }): YoungEntry[] {
+export function estimateYoung(
+  runs: ReadonlyArray<readonly SeriesResult[]>,
+  opts: { level: number; capacityLevelBoost?: number; categories?: ReadonlySet<string> },
+): YoungEntry[] {
   const out: YoungEntry[] = [];
   for (const [h, hs] of EVAL_HORIZONS) {
     const byBucket: number[][] = RATIO_BUCKETS.map(() => []);

@@ -5,7 +5,12 @@ export const NAB_DIR = join(__dirname, '..', '..', '..', 'shared', 'data', 'nab'
 
 /** NAB timestamps ("2014-02-14 14:30:00" or with ".000000") as UTC ms. */
 function parseTime(s: string): number {
-  return Date.parse(`${s.trim().replace(' ', 'T').replace(/\.\d+$/, '')}Z`);
+  return Date.parse(
+    `${s
+      .trim()
+      .replace(' ', 'T')
+      .replace(/\.\d+$/, '')}Z`,
+  );
 }
 
 export interface NabFile {
@@ -23,7 +28,11 @@ export function loadNab(): NabFile[] {
     .filter((f) => f.endsWith('.csv'))
     .sort()
     .map((name) => {
-      const rows = readFileSync(join(dir, name), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+      const rows = readFileSync(join(dir, name), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(','));
       return {
         name,
         timestamps: rows.map((r) => parseTime(r[0])),
@@ -39,7 +48,9 @@ export function loadNab(): NabFile[] {
  * file's by a few minutes in some files, and NAB maps windows onto these).
  */
 export function loadReference(detector: string, name: string): { timestamps: number[]; scores: number[] } {
-  const rows = readFileSync(join(NAB_DIR, 'results', detector, `${detector}_${name}`), 'utf8').trim().split('\n');
+  const rows = readFileSync(join(NAB_DIR, 'results', detector, `${detector}_${name}`), 'utf8')
+    .trim()
+    .split('\n');
   const header = rows[0].split(',');
   const col = header.indexOf('anomaly_score');
   const body = rows.slice(1).map((l) => l.split(','));
@@ -48,7 +59,10 @@ export function loadReference(detector: string, name: string): { timestamps: num
 
 /** NAB's own per-file raw scores: detector → profile → file → score. */
 export function loadPerFileScores(): Map<string, number> {
-  const rows = readFileSync(join(NAB_DIR, 'results', 'per_file_scores.csv'), 'utf8').trim().split('\n').slice(1);
+  const rows = readFileSync(join(NAB_DIR, 'results', 'per_file_scores.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   const out = new Map<string, number>();
   for (const r of rows) {
     const [detector, profile, file, threshold, score] = r.split(',');

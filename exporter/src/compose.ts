@@ -93,14 +93,20 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
   const k8s = resolveKubernetes({ flag: cli.kubernetesEnabled, config: config.kubernetes, env: opts.env ?? process.env, exists: existsSync });
   if (k8s.reason) logger.warn({}, `kubernetes: ${k8s.reason}`);
   const pods = k8s.setup ? new PodIndex() : null;
-  const podSource = k8s.setup && pods ? new KubernetesPodSource({ ...k8s.setup, index: pods, logger, onError: (reason) => self.kubernetesErrors.inc({ reason }) }) : null;
+  const podSource =
+    k8s.setup && pods ? new KubernetesPodSource({ ...k8s.setup, index: pods, logger, onError: (reason) => self.kubernetesErrors.inc({ reason }) }) : null;
   if (k8s.setup) self.enableKubernetes();
   const namer = createNamer(config, { pods });
   const collector = new Collector({
     reader,
     nameOf: (id) => namer.name(id),
     naming: {
-      ...(pe ? { inheritParentGroup: pe.children, ...(pe.recheck ? { recheck: pe.recheckTimeLimitSeconds > 0 ? { maxAgeSeconds: pe.recheckTimeLimitSeconds } : {} } : {}) } : {}),
+      ...(pe
+        ? {
+            inheritParentGroup: pe.children,
+            ...(pe.recheck ? { recheck: pe.recheckTimeLimitSeconds > 0 ? { maxAgeSeconds: pe.recheckTimeLimitSeconds } : {} } : {}),
+          }
+        : {}),
       ...(k8s.setup ? { pending: (id: ProcIdentity) => namer.pending(id), pendingGraceMs: k8s.setup.pendingGraceSeconds * 1000 } : {}),
     },
     grouper: {
@@ -139,7 +145,16 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
   });
   const outcomes = new OutcomeTracker();
   const persistence = cli.storagePath
-    ? new Persistence({ dir: cli.storagePath, version: VERSION, analyzer, forecaster, outcomes, logger, everyMs: cli.checkpointIntervalSeconds * 1000, onError: (op) => self.checkpointErrors.inc({ op }) })
+    ? new Persistence({
+        dir: cli.storagePath,
+        version: VERSION,
+        analyzer,
+        forecaster,
+        outcomes,
+        logger,
+        everyMs: cli.checkpointIntervalSeconds * 1000,
+        onError: (op) => self.checkpointErrors.inc({ op }),
+      })
     : null;
   persistence?.restore(Date.now());
   const feedback = new FeedbackService({
@@ -154,7 +169,13 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
   });
   restoreOutcomeMetrics(self, analyzer, outcomes);
   if (cli.historyPrometheusUrl) {
-    const refused = await backfillHistory({ forecaster, prometheusUrl: cli.historyPrometheusUrl, instance: cli.historyInstance, hostname: async () => (await hostInfo).hostname, logger });
+    const refused = await backfillHistory({
+      forecaster,
+      prometheusUrl: cli.historyPrometheusUrl,
+      instance: cli.historyInstance,
+      hostname: async () => (await hostInfo).hostname,
+      logger,
+    });
     if (refused) self.backfillRefused.inc({ reason: refused });
   }
 
@@ -190,7 +211,16 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     ],
     onCollected: ({ snapshot: s, collectors }) => {
       self.kubernetesPods.set(pods?.size ?? 0);
-      self.observeCycle({ seconds: s.collectDurationSeconds, finishedMs: Date.now(), errors: s.read.errors, processesRead: s.read.processesRead, collectors, groups: s.groups.length, overflowed: s.groupsOverflowed, pids: s.trackedPids });
+      self.observeCycle({
+        seconds: s.collectDurationSeconds,
+        finishedMs: Date.now(),
+        errors: s.read.errors,
+        processesRead: s.read.processesRead,
+        collectors,
+        groups: s.groups.length,
+        overflowed: s.groupsOverflowed,
+        pids: s.trackedPids,
+      });
     },
     onStageError: (stage) => self.analysisErrors.inc({ stage }),
     onCycleError: () => self.observeCycleFailure(),
@@ -220,7 +250,12 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
   });
   if (remediator) pending = () => remediator.pendingCount();
   self.remediationPending.set(pending());
-  const auth = authMiddleware({ webConfig, onFailure: (reason) => self.authFailures.inc({ reason }), logger, bearer: remediator ? (t) => remediator.verifyToken(t) : null });
+  const auth = authMiddleware({
+    webConfig,
+    onFailure: (reason) => self.authFailures.inc({ reason }),
+    logger,
+    bearer: remediator ? (t) => remediator.verifyToken(t) : null,
+  });
   const app = createApp({
     state,
     exposition,

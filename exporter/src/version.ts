@@ -42,7 +42,13 @@ const text = (v: unknown): string => (typeof v === 'string' && v.trim() !== '' ?
 /** The running build's facts (dir: where build-info.json is looked for; tests pass their own). */
 export function buildInfo(dir: string = __dirname): BuildInfo {
   const file = readBuildFile(dir);
-  return { version: VERSION, revision: text(file.revision), buildDate: text(file.buildDate), nodeVersion: process.version, platform: `${process.platform}/${process.arch}` };
+  return {
+    version: VERSION,
+    revision: text(file.revision),
+    buildDate: text(file.buildDate),
+    nodeVersion: process.version,
+    platform: `${process.platform}/${process.arch}`,
+  };
 }
 
 /** `--version` output, in the Prometheus exporters' layout. */

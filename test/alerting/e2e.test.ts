@@ -60,7 +60,11 @@ describe('alerting end to end (real Prometheus and Alertmanager, stand-in Slack 
       .replace(/(matchers: \['severity="warning"'\]\n\s+receiver:) slack/, '$1 pagerduty-and-slack');
     am = await startAlertmanager({
       config: amConfig,
-      files: { slack_webhook_url: `http://127.0.0.1:${port}/slack/T000/B000/XXX`, pagerduty_routing_key: 'test-routing-key-0123456789abcdef', webhook_token: 'token' },
+      files: {
+        slack_webhook_url: `http://127.0.0.1:${port}/slack/T000/B000/XXX`,
+        pagerduty_routing_key: 'test-routing-key-0123456789abcdef',
+        webhook_token: 'token',
+      },
     });
     // Secret paths are relative to the Alertmanager working directory (its temp dir).
     const exporterPort = new URL(exporter.url).port;
@@ -81,7 +85,10 @@ describe('alerting end to end (real Prometheus and Alertmanager, stand-in Slack 
   const waitFor = async (what: string, pred: () => boolean, timeoutMs: number): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     while (!pred()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; received: ${JSON.stringify(received).slice(0, 3000)}\nprometheus: ${prom.output().slice(-1500)}\nalertmanager: ${am.output().slice(-1500)}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out waiting for ${what}; received: ${JSON.stringify(received).slice(0, 3000)}\nprometheus: ${prom.output().slice(-1500)}\nalertmanager: ${am.output().slice(-1500)}`,
+        );
       await sleep(1000);
     }
   };
@@ -90,7 +97,8 @@ describe('alerting end to end (real Prometheus and Alertmanager, stand-in Slack 
     leak = await startFault('leaker', { name: 'leaky-cache', args: { 'mb-per-min': 60 } });
     // Only this group's messages: other processes on the machine (Jest's own node workers) may
     // leak for real while the test runs, and Alertmanager sends one message per group.
-    const slackFiring = (r: Received) => r.path.startsWith('/slack') && JSON.stringify(r.body).includes('ProcsightMemoryLeak · leaky-cache on') && JSON.stringify(r.body).includes('FIRING');
+    const slackFiring = (r: Received) =>
+      r.path.startsWith('/slack') && JSON.stringify(r.body).includes('ProcsightMemoryLeak · leaky-cache on') && JSON.stringify(r.body).includes('FIRING');
     const pdTrigger = (r: Received) => r.path.startsWith('/pagerduty') && r.body.event_action === 'trigger' && JSON.stringify(r.body).includes('leaky-cache');
     await waitFor('Slack and PagerDuty notifications', () => received.some(slackFiring) && received.some(pdTrigger), 150_000);
 
@@ -106,7 +114,9 @@ describe('alerting end to end (real Prometheus and Alertmanager, stand-in Slack 
     expect(att.text).not.toContain(heapDump.id);
     // The evidence the exporter exported when Prometheus evaluated the rule: the RSS slope in
     // IEC bytes/s against the configured 262144 B/s threshold, and the projected time to exhaustion.
-    const slope = /\nEvidence: (?:[^\n]*; )?rss_slope_bytes_per_second=(\d+(?:\.\d+)?)(ki|Mi|Gi)?B\/s \(threshold 256kiB\/s(?:, usually [^)]+)?\)/.exec(att.text);
+    const slope = /\nEvidence: (?:[^\n]*; )?rss_slope_bytes_per_second=(\d+(?:\.\d+)?)(ki|Mi|Gi)?B\/s \(threshold 256kiB\/s(?:, usually [^)]+)?\)/.exec(
+      att.text,
+    );
     expect(slope).not.toBeNull();
     const bytesPerSecond = Number(slope![1]) * 1024 ** ['', 'ki', 'Mi', 'Gi'].indexOf(slope![2] ?? '');
     expect(bytesPerSecond).toBeGreaterThanOrEqual(262144); // the rule's threshold: a leak below it is not labelled
@@ -115,7 +125,12 @@ describe('alerting end to end (real Prometheus and Alertmanager, stand-in Slack 
     expect(att.text).toContain('docs/runbooks.md#procsightmemoryleak');
     expect(att.title_link).toContain('/a/procsight-analyzer-app/explorer/leaky-cache?var-instance=127.0.0.1%3A');
 
-    const pd = received.find(pdTrigger)!.body as { routing_key: string; dedup_key: string; event_action: string; payload: { summary: string; severity: string; custom_details: Record<string, string> } };
+    const pd = received.find(pdTrigger)!.body as {
+      routing_key: string;
+      dedup_key: string;
+      event_action: string;
+      payload: { summary: string; severity: string; custom_details: Record<string, string> };
+    };
     expect(pd.routing_key).toBe('test-routing-key-0123456789abcdef');
     expect(pd.dedup_key).toMatch(/^[0-9a-f]{64}$/);
     expect(pd.payload.severity).toBe('warning');
@@ -131,6 +146,8 @@ describe('alerting end to end (real Prometheus and Alertmanager, stand-in Slack 
       () => received.some((r) => r.path.startsWith('/pagerduty') && r.body.event_action === 'resolve' && r.body.dedup_key === pd.dedup_key),
       90_000,
     );
-    expect(received.some((r) => r.path.startsWith('/slack') && JSON.stringify(r.body).includes('RESOLVED') && JSON.stringify(r.body).includes('leaky-cache on'))).toBe(true);
+    expect(
+      received.some((r) => r.path.startsWith('/slack') && JSON.stringify(r.body).includes('RESOLVED') && JSON.stringify(r.body).includes('leaky-cache on')),
+    ).toBe(true);
   }, 280_000);
 });

@@ -27,7 +27,11 @@ interface Rule {
 }
 const rulesOf = (yaml: string): Rule[] => (parse(yaml) as { groups: Array<{ rules: Rule[] }> }).groups.flatMap((g) => g.rules);
 
-const CUSTOM: RuleOptions = { grafanaUrl: 'https://grafana.example.com/grafana', job: 'node-procsight', runbookBase: 'https://wiki.example.com/ops/procsight?space=ops' };
+const CUSTOM: RuleOptions = {
+  grafanaUrl: 'https://grafana.example.com/grafana',
+  job: 'node-procsight',
+  runbookBase: 'https://wiki.example.com/ops/procsight?space=ops',
+};
 
 let dir: string;
 beforeAll(() => {
@@ -39,7 +43,9 @@ describe('rule options', () => {
   it('default to what the committed rules carry', () => {
     const rules = rulesOf(read('alert-rules/procsight.rules.yml'));
     for (const r of rules) expect(r.expr).not.toMatch(/job="(?!procsight")/);
-    expect(rules.filter((r) => r.annotations?.dashboard_url).every((r) => r.annotations!.dashboard_url.startsWith(`${DEFAULT_RULE_OPTIONS.grafanaUrl}${APP_PATH}`))).toBe(true);
+    expect(
+      rules.filter((r) => r.annotations?.dashboard_url).every((r) => r.annotations!.dashboard_url.startsWith(`${DEFAULT_RULE_OPTIONS.grafanaUrl}${APP_PATH}`)),
+    ).toBe(true);
     expect(rules.filter((r) => r.alert).every((r) => r.annotations!.runbook_url.startsWith(`${DEFAULT_RULE_OPTIONS.runbookBase}#`))).toBe(true);
   });
 
@@ -77,7 +83,9 @@ describe('npm run generate -- --grafana-url … --job … --runbook-base … --o
     expect(rules).not.toContain(DEFAULT_RULE_OPTIONS.grafanaUrl);
     expect(rules).not.toContain('job="procsight"');
     requireBinary('promtool');
-    expect(execFileSync('promtool', ['check', 'rules', join(out, 'procsight.rules.yml')], { encoding: 'utf8' })).toContain(`SUCCESS: ${ALERTS.length + RECORDING_RULES.length} rules found`);
+    expect(execFileSync('promtool', ['check', 'rules', join(out, 'procsight.rules.yml')], { encoding: 'utf8' })).toContain(
+      `SUCCESS: ${ALERTS.length + RECORDING_RULES.length} rules found`,
+    );
   }, 60_000);
 
   it('refuses options without --out (the committed files keep the defaults) and a bad URL, naming the problem', () => {
@@ -93,7 +101,10 @@ describe('npm run generate -- --grafana-url … --job … --runbook-base … --o
 describe('docker-compose: configure-rules.sh renders the links from the environment', () => {
   const script = join(root, 'alert-rules', 'configure-rules.sh');
   const run = (env: Record<string, string>, args: string[] = []) =>
-    spawnSync('sh', [script, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PROCSIGHT_RULES_IN: join(root, 'alert-rules', 'procsight.rules.yml'), ...env } });
+    spawnSync('sh', [script, ...args], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', PROCSIGHT_RULES_IN: join(root, 'alert-rules', 'procsight.rules.yml'), ...env },
+    });
 
   it('writes the committed rules unchanged by default, and what the generator writes for other values', () => {
     const plain = join(dir, 'compose', 'default.yml');
@@ -155,9 +166,12 @@ describe('kustomize: the alert-links component sets the links from one ConfigMap
 
   beforeAll(() => requireKubectl());
 
-  it('holds the generator\'s defaults in every alert-links.yaml, so an untouched one changes nothing', () => {
+  it("holds the generator's defaults in every alert-links.yaml, so an untouched one changes nothing", () => {
     for (const file of ['alert-links.yaml', 'overlays/kube-prometheus-stack/alert-links.yaml']) {
-      const cm = parse(readFileSync(join(k8s, file), 'utf8')) as { metadata: { name: string; annotations: Record<string, string> }; data: Record<string, string> };
+      const cm = parse(readFileSync(join(k8s, file), 'utf8')) as {
+        metadata: { name: string; annotations: Record<string, string> };
+        data: Record<string, string>;
+      };
       expect(cm.metadata.name).toBe('procsight-alert-links');
       expect(cm.metadata.annotations['config.kubernetes.io/local-config']).toBe('true');
       expect(cm.data).toEqual({ 'grafana-url': DEFAULT_RULE_OPTIONS.grafanaUrl, 'runbook-base': DEFAULT_RULE_OPTIONS.runbookBase });
@@ -169,12 +183,15 @@ describe('kustomize: the alert-links component sets the links from one ConfigMap
     }
   });
 
-  it('renders, in a user\'s overlay with their URLs, exactly the rules the generator writes for those URLs; the ConfigMap stays out of the output', () => {
+  it("renders, in a user's overlay with their URLs, exactly the rules the generator writes for those URLs; the ConfigMap stays out of the output", () => {
     const overlay = join(dir, 'overlay');
     mkdirSync(overlay, { recursive: true });
     // kustomize takes no absolute paths: the overlay reaches the repository relatively.
     const rel = (p: string) => relative(overlay, join(k8s, p));
-    writeFileSync(join(overlay, 'kustomization.yaml'), `resources:\n  - ${rel('base')}\n  - alert-links.yaml\ncomponents:\n  - ${rel('components/alert-links')}\n`);
+    writeFileSync(
+      join(overlay, 'kustomization.yaml'),
+      `resources:\n  - ${rel('base')}\n  - alert-links.yaml\ncomponents:\n  - ${rel('components/alert-links')}\n`,
+    );
     writeFileSync(
       join(overlay, 'alert-links.yaml'),
       readFileSync(join(k8s, 'alert-links.yaml'), 'utf8')

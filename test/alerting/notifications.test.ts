@@ -48,11 +48,16 @@ function topActionOf(alertname: string, kind: BottleneckKind) {
 }
 
 const am = parse(read('alert-rules/alertmanager.yml')) as {
-  receivers: Array<{ name: string; slack_configs?: Array<{ text: string }>; pagerduty_configs?: Array<{ description: string; details: Record<string, string> }>; email_configs?: Array<{ html: string }> }>;
+  receivers: Array<{
+    name: string;
+    slack_configs?: Array<{ text: string }>;
+    pagerduty_configs?: Array<{ description: string; details: Record<string, string> }>;
+    email_configs?: Array<{ html: string }>;
+  }>;
 };
 const receiver = (name: string) => am.receivers.find((r) => r.name === name)!;
 
-describe('amtool template render: the committed receivers\' texts for a leak the rules report', () => {
+describe("amtool template render: the committed receivers' texts for a leak the rules report", () => {
   const alert = firing('ProcsightMemoryLeak');
   const top = topActionOf('ProcsightMemoryLeak', 'memory_leak');
   let dir: string;
@@ -68,7 +73,17 @@ describe('amtool template render: the committed receivers\' texts for a leak the
       JSON.stringify({
         receiver: 'slack',
         status: 'firing',
-        alerts: [{ status: 'firing', labels: alert.labels, annotations: alert.annotations, startsAt: '2026-01-01T00:00:00Z', endsAt: '0001-01-01T00:00:00Z', generatorURL: 'http://prometheus/graph', fingerprint: '0123456789abcdef' }],
+        alerts: [
+          {
+            status: 'firing',
+            labels: alert.labels,
+            annotations: alert.annotations,
+            startsAt: '2026-01-01T00:00:00Z',
+            endsAt: '0001-01-01T00:00:00Z',
+            generatorURL: 'http://prometheus/graph',
+            fingerprint: '0123456789abcdef',
+          },
+        ],
         groupLabels: { alertname: alert.labels.alertname, instance: alert.labels.instance, group: alert.labels.group },
         commonLabels: { ...common, kind: alert.labels.kind, job: alert.labels.job },
         commonAnnotations: alert.annotations,
@@ -79,11 +94,22 @@ describe('amtool template render: the committed receivers\' texts for a leak the
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const render = (text: string, type: 'text' | 'html' = 'text') =>
-    execFileSync('amtool', ['template', 'render', `--template.glob=${join(root, 'alert-rules', 'templates', '*.tmpl')}`, `--template.text=${text}`, `--template.data=${dataFile}`, `--template.type=${type}`], {
-      encoding: 'utf8',
-    });
+    execFileSync(
+      'amtool',
+      [
+        'template',
+        'render',
+        `--template.glob=${join(root, 'alert-rules', 'templates', '*.tmpl')}`,
+        `--template.text=${text}`,
+        `--template.data=${dataFile}`,
+        `--template.type=${type}`,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
 
-  it('the annotations name the catalog\'s top action by title and carry its first step (the promtool expectation)', () => {
+  it("the annotations name the catalog's top action by title and carry its first step (the promtool expectation)", () => {
     expect(top.id).toBe('memory_leak.heap_dump');
     expect(alert.annotations.description).toContain(`Top suggestion: ${top.title}.`);
     expect(alert.annotations.first_step).toBe(top.steps[0]);
@@ -124,7 +150,12 @@ function htmlPart(message: string): string {
 
 /** Text of HTML that html/template escaped. */
 const unescapeHtml = (html: string) =>
-  html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&#34;|&quot;/g, '"').replace(/&amp;/g, '&');
+  html
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#39;/g, "'")
+    .replace(/&#34;|&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 /** Just enough SMTP for Go's net/smtp client: records each message's DATA. */
 function smtpStandIn(messages: string[]): TcpServer {
@@ -139,7 +170,12 @@ function smtpStandIn(messages: string[]): TcpServer {
           const end = buffer.indexOf('\r\n.\r\n');
           if (end < 0) return;
           // Undo the client's dot-stuffing (RFC 5321 4.5.2).
-          messages.push(buffer.slice(0, end).replace(/^\.\./, '.').replace(/\r\n\.\./g, '\r\n.'));
+          messages.push(
+            buffer
+              .slice(0, end)
+              .replace(/^\.\./, '.')
+              .replace(/\r\n\.\./g, '\r\n.'),
+          );
           buffer = buffer.slice(end + 5);
           inData = false;
           socket.write('250 OK\r\n');
@@ -190,7 +226,10 @@ describe('a real Alertmanager with the committed config delivers the title and f
       .replace('https://events.pagerduty.com/v2/enqueue', `http://127.0.0.1:${httpPort}/pagerduty/v2/enqueue`)
       .replace(/group_wait: 30s/, 'group_wait: 1s');
     expect(config).toContain(`127.0.0.1:${smtpPort}`);
-    alertmanager = await startAlertmanager({ config, files: { slack_webhook_url: `http://127.0.0.1:${httpPort}/slack/T000/B000/XXX`, pagerduty_routing_key: 'test-routing-key' } });
+    alertmanager = await startAlertmanager({
+      config,
+      files: { slack_webhook_url: `http://127.0.0.1:${httpPort}/slack/T000/B000/XXX`, pagerduty_routing_key: 'test-routing-key' },
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -217,7 +256,8 @@ describe('a real Alertmanager with the committed config delivers the title and f
     const slack = () => received.find((r) => r.path.startsWith('/slack'));
     const pd = () => received.find((r) => r.path.startsWith('/pagerduty'));
     while (!(slack() && pd() && mails.length > 0)) {
-      if (Date.now() > deadline) throw new Error(`timed out: ${JSON.stringify(received).slice(0, 2000)} mails ${mails.length}\n${alertmanager.output().slice(-2000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out: ${JSON.stringify(received).slice(0, 2000)} mails ${mails.length}\n${alertmanager.output().slice(-2000)}`);
       await sleep(250);
     }
     const slackText = (slack()!.body as { attachments: Array<{ text: string }> }).attachments[0].text;

@@ -25,7 +25,7 @@ const root = join(__dirname, '..', '..');
 const TOKEN = 'e2e-remediation-token-0123456789';
 const GROUP = 'e2e-fdleak';
 
-describe('remediation end to end (real Prometheus and Alertmanager → the exporter\'s webhook)', () => {
+describe("remediation end to end (real Prometheus and Alertmanager → the exporter's webhook)", () => {
   let exporter: Service;
   let prom: RunningServer;
   let am: RunningServer;
@@ -62,7 +62,12 @@ describe('remediation end to end (real Prometheus and Alertmanager → the expor
       .replace(/group_interval: 5m/g, 'group_interval: 2s');
     am = await startAlertmanager({
       config: amConfig,
-      files: { slack_webhook_url: `http://127.0.0.1:${sinkPort}/slack`, pagerduty_routing_key: 'test-routing-key', webhook_token: 'token', procsight_remediation_token: `${TOKEN}\n` },
+      files: {
+        slack_webhook_url: `http://127.0.0.1:${sinkPort}/slack`,
+        pagerduty_routing_key: 'test-routing-key',
+        webhook_token: 'token',
+        procsight_remediation_token: `${TOKEN}\n`,
+      },
     });
     prom = await startPrometheus({
       config: `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files:\n  - ${join(root, 'alert-rules', 'test-sized', 'procsight.rules.yml')}\nalerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['${new URL(am.url).host}']\nscrape_configs:\n  - job_name: procsight\n    static_configs:\n      - targets: ['${instance}']\n`,
@@ -99,16 +104,34 @@ describe('remediation end to end (real Prometheus and Alertmanager → the expor
     }
     const done = (await actions(exporter.url)).filter((a) => a.group === GROUP);
     expect(done).toHaveLength(1); // one incident, one action
-    const a = (await (await fetch(`${exporter.url}/api/v1/actions/${done[0].id}`)).json()) as { action: { status: string; decided_by: string; after: { exited_on_term: number[] }; alert: { alertname: string; instance: string }; history: Array<{ by: string }> } };
+    const a = (await (await fetch(`${exporter.url}/api/v1/actions/${done[0].id}`)).json()) as {
+      action: {
+        status: string;
+        decided_by: string;
+        after: { exited_on_term: number[] };
+        alert: { alertname: string; instance: string };
+        history: Array<{ by: string }>;
+      };
+    };
     expect(a.action).toMatchObject({ status: 'done', decided_by: 'auto', alert: { alertname: 'ProcsightFdExhaustion', instance } });
     expect(a.action.after.exited_on_term).toEqual([pid]);
     expect(a.action.history[0].by).toBe('bearer token'); // Alertmanager authenticated with the token file
     expect(existsSync(`/proc/${pid}`)).toBe(false);
     expect((await scrape(exporter.url)).get('procsight_remediation_actions_total{action="signal",status="done"}')).toBe(1);
-    const audit = readFileSync(join(dir, 'state', 'remediation-audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+    const audit = readFileSync(join(dir, 'state', 'remediation-audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string });
     expect(audit.map((e) => e.event)).toEqual(['executing', 'done']);
     // The rule carries out fd_exhaustion.find_leaked_fds: done counts as applied, and the bottleneck clears.
-    await until('the resolved outcome', async () => (await scrape(exporter.url)).get('procsight_suggestion_outcomes_total{kind="fd_exhaustion",action="fd_exhaustion.find_leaked_fds",outcome="resolved"}') === 1, 60_000);
+    await until(
+      'the resolved outcome',
+      async () =>
+        (await scrape(exporter.url)).get(
+          'procsight_suggestion_outcomes_total{kind="fd_exhaustion",action="fd_exhaustion.find_leaked_fds",outcome="resolved"}',
+        ) === 1,
+      60_000,
+    );
     // Alertmanager keeps the incident in its group until it resolves: nothing re-sent may start a second action.
     await sleep(5000);
     expect((await actions(exporter.url)).filter((a2) => a2.group === GROUP && a2.status !== 'refused')).toHaveLength(1);
@@ -116,8 +139,16 @@ describe('remediation end to end (real Prometheus and Alertmanager → the expor
 
   it('inhibition: with a leak and the memory pressure it makes firing for one group, only the leak reaches the webhook', async () => {
     const now = new Date().toISOString();
-    const alert = (alertname: string, kind: string) => ({ labels: { alertname, kind, group: 'inh-group', instance, job: 'procsight', severity: 'warning' }, annotations: { summary: 'x' }, startsAt: now });
-    const r = await fetch(`${am.url}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([alert('ProcsightMemoryLeak', 'memory_leak'), alert('ProcsightMemoryPressure', 'memory_pressure')]) });
+    const alert = (alertname: string, kind: string) => ({
+      labels: { alertname, kind, group: 'inh-group', instance, job: 'procsight', severity: 'warning' },
+      annotations: { summary: 'x' },
+      startsAt: now,
+    });
+    const r = await fetch(`${am.url}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([alert('ProcsightMemoryLeak', 'memory_leak'), alert('ProcsightMemoryPressure', 'memory_pressure')]),
+    });
     expect(r.ok).toBe(true);
     await until('the notification', async () => (await actions(exporter.url)).some((a) => a.group === 'inh-group'), 30_000);
     await sleep(4000); // a second group_interval: the pressure alert would be sent by now if it were not inhibited

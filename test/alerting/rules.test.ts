@@ -22,7 +22,10 @@ describe('alert rules', () => {
 
   it('pass promtool check rules', () => {
     requireBinary('promtool');
-    const out = execFileSync('promtool', ['check', 'rules', 'alert-rules/procsight.rules.yml', 'alert-rules/test-sized/procsight.rules.yml'], { cwd: root, encoding: 'utf8' });
+    const out = execFileSync('promtool', ['check', 'rules', 'alert-rules/procsight.rules.yml', 'alert-rules/test-sized/procsight.rules.yml'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(out).toMatch(/SUCCESS: 23 rules found[\s\S]*SUCCESS: 23 rules found/);
   });
 
@@ -30,7 +33,9 @@ describe('alert rules', () => {
     const r = spawnSync('promtool', ['test', 'rules', 'procsight.test.yml'], { cwd: join(root, 'alert-rules', 'tests'), encoding: 'utf8' });
     expect(r.stdout + r.stderr).toMatch(/SUCCESS/);
     expect(r.status).toBe(0);
-    const tests = parse(read('alert-rules/tests/procsight.test.yml')) as { tests: Array<{ alert_rule_test: Array<{ alertname: string; exp_alerts: unknown[] }> }> };
+    const tests = parse(read('alert-rules/tests/procsight.test.yml')) as {
+      tests: Array<{ alert_rule_test: Array<{ alertname: string; exp_alerts: unknown[] }> }>;
+    };
     const covered = new Set(tests.tests.flatMap((t) => t.alert_rule_test.filter((c) => c.exp_alerts.length > 0).map((c) => c.alertname)));
     const quiet = new Set(tests.tests.flatMap((t) => t.alert_rule_test.filter((c) => c.exp_alerts.length === 0).map((c) => c.alertname)));
     for (const a of ALERTS) {
@@ -42,7 +47,12 @@ describe('alert rules', () => {
   it('follow the mixin style and link to a runbook section that exists', () => {
     const runbooks = read('docs/runbooks.md');
     const rules = parse(read('alert-rules/procsight.rules.yml')) as { groups: Array<{ rules: Array<Record<string, unknown>> }> };
-    const alerts = rules.groups.flatMap((g) => g.rules).filter((r) => 'alert' in r) as Array<{ alert: string; for: string; labels: { severity: string }; annotations: Record<string, string> }>;
+    const alerts = rules.groups.flatMap((g) => g.rules).filter((r) => 'alert' in r) as Array<{
+      alert: string;
+      for: string;
+      labels: { severity: string };
+      annotations: Record<string, string>;
+    }>;
     expect(alerts).toHaveLength(ALERTS.length);
     for (const a of alerts) {
       expect(a.alert).toMatch(/^Procsight[A-Z][A-Za-z]+$/);
@@ -58,11 +68,16 @@ describe('alert rules', () => {
   });
 
   it('recording rules say who uses them, and claim a dashboard or app reader only when one queries them', () => {
-    const files = (dir: string) => (readdirSync(join(root, dir), { recursive: true }) as string[]).filter((f) => /\.(json|tsx?)$/.test(f)).map((f) => read(join(dir, f)));
+    const files = (dir: string) =>
+      (readdirSync(join(root, dir), { recursive: true }) as string[]).filter((f) => /\.(json|tsx?)$/.test(f)).map((f) => read(join(dir, f)));
     const readers = [...files('dashboards'), ...files('grafana-plugin/src')].join('\n');
     for (const r of RECORDING_RULES) {
       expect(r.why).toMatch(/fleet|federation/);
-      if (!readers.includes(r.record)) expect({ record: r.record, claimsAReader: /\b(reads?|uses?|quer(y|ies)) it\b|overview's/.test(r.why) }).toEqual({ record: r.record, claimsAReader: false });
+      if (!readers.includes(r.record))
+        expect({ record: r.record, claimsAReader: /\b(reads?|uses?|quer(y|ies)) it\b|overview's/.test(r.why) }).toEqual({
+          record: r.record,
+          claimsAReader: false,
+        });
     }
   });
 });
@@ -86,7 +101,10 @@ describe('alertmanager.yml', () => {
     [['severity=info', 'alertname=ProcsightAnomalousGroup'], 'email'],
     [['alertname=SomethingElse'], 'slack'],
   ])('routes %j to %s', (labels, receiver) => {
-    const out = execFileSync('amtool', ['config', 'routes', 'test', `--config.file=${config}`, ...labels], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('amtool', ['config', 'routes', 'test', `--config.file=${config}`, ...labels], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     expect(out.trim()).toBe(receiver);
   });
 
@@ -107,7 +125,11 @@ describe('alertmanager.yml: the remediation route (commented out by default)', (
     requireBinary('amtool');
     writeFileSync(config, enableRemediation(shipped.replace('/etc/alertmanager/templates/', `${join(root, 'alert-rules', 'templates')}/`)));
   });
-  const routes = (labels: string[]) => execFileSync('amtool', ['config', 'routes', 'test', `--config.file=${config}`, ...labels], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const routes = (labels: string[]) =>
+    execFileSync('amtool', ['config', 'routes', 'test', `--config.file=${config}`, ...labels], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
 
   it('is off as shipped: no remediation receiver, route or extra inhibition is active', () => {
     const parsed = parse(shipped) as { receivers: Array<{ name: string }>; inhibit_rules: unknown[]; route: { routes: Array<{ receiver: string }> } };
@@ -120,14 +142,26 @@ describe('alertmanager.yml: the remediation route (commented out by default)', (
   it('uncommented, passes amtool check-config with its receiver and the one-incident-one-action inhibitions', () => {
     const out = execFileSync('amtool', ['check-config', config], { encoding: 'utf8' });
     expect(out).toMatch(/SUCCESS[\s\S]*4 inhibit rules[\s\S]*4 receivers/);
-    const parsed = parse(readFileSync(config, 'utf8')) as { receivers: Array<{ name: string; webhook_configs?: Array<{ url: string; send_resolved: boolean; http_config: { authorization: { type: string; credentials_file: string } } }> }> };
+    const parsed = parse(readFileSync(config, 'utf8')) as {
+      receivers: Array<{
+        name: string;
+        webhook_configs?: Array<{ url: string; send_resolved: boolean; http_config: { authorization: { type: string; credentials_file: string } } }>;
+      }>;
+    };
     const hook = parsed.receivers.find((r) => r.name === 'procsight-remediation')?.webhook_configs?.[0];
-    expect(hook).toMatchObject({ url: 'http://localhost:9556/api/v1/alertmanager', send_resolved: false, http_config: { authorization: { type: 'Bearer', credentials_file: '/etc/alertmanager/secrets/procsight_remediation_token' } } });
+    expect(hook).toMatchObject({
+      url: 'http://localhost:9556/api/v1/alertmanager',
+      send_resolved: false,
+      http_config: { authorization: { type: 'Bearer', credentials_file: '/etc/alertmanager/secrets/procsight_remediation_token' } },
+    });
   });
 
   it.each([
     [['alertname=ProcsightCpuSaturation', 'kind=cpu_saturation', 'group=api', 'instance=localhost:9556', 'severity=warning'], 'procsight-remediation,slack'],
-    [['alertname=ProcsightFdExhaustion', 'kind=fd_exhaustion', 'group=api', 'instance=localhost:9556', 'severity=critical'], 'procsight-remediation,pagerduty-and-slack'],
+    [
+      ['alertname=ProcsightFdExhaustion', 'kind=fd_exhaustion', 'group=api', 'instance=localhost:9556', 'severity=critical'],
+      'procsight-remediation,pagerduty-and-slack',
+    ],
     [['alertname=ProcsightCpuSaturation', 'kind=cpu_saturation', 'group=api', 'instance=other-host:9556', 'severity=warning'], 'slack'],
     [['alertname=ProcsightAnomalousGroup', 'group=api', 'instance=localhost:9556', 'severity=info'], 'email'],
     [['alertname=ProcsightExporterDown', 'instance=localhost:9556', 'severity=critical'], 'pagerduty-and-slack'],

@@ -62,7 +62,10 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(dir, 'config.yml'), CONFIG);
     writeFileSync(join(dir, 'token'), TOKEN);
-    stack = await startLocalStack({ scrapeInterval: '1s', exporterArgs: ['--collect.interval=1s', `--config.file=${join(dir, 'config.yml')}`, `--storage.path=${join(dir, 'state')}`] });
+    stack = await startLocalStack({
+      scrapeInterval: '1s',
+      exporterArgs: ['--collect.interval=1s', `--config.file=${join(dir, 'config.yml')}`, `--storage.path=${join(dir, 'state')}`],
+    });
     faults.push(await startFault('fd-leak', { name: GROUP, args: { 'per-sec': 20 }, fdLimit: 4096, maxSeconds: 600 }));
     victim = await startVictim(VICTIM);
     await buildHost({ outDir: join(dir, 'host'), datasourceUid: 'procsight-prometheus', appUrl: 'http://127.0.0.1', scrapeInterval: '1s' });
@@ -132,9 +135,14 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
 
   /** Series names a stand-in core panel whose title contains `title` received, once it has data. */
   async function panelSeries(page: Page, title: string): Promise<string[]> {
-    const panel = page.locator('section', { has: page.getByRole('heading', { name: title }) }).locator('[data-testid="standin-panel"]').first();
+    const panel = page
+      .locator('section', { has: page.getByRole('heading', { name: title }) })
+      .locator('[data-testid="standin-panel"]')
+      .first();
     await panel.locator('[data-testid="standin-series"]').first().waitFor({ timeout: 20_000 });
-    return panel.locator('[data-testid="standin-series"]').evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(name: string): string | null }).getAttribute('data-name') ?? ''));
+    return panel
+      .locator('[data-testid="standin-series"]')
+      .evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(name: string): string | null }).getAttribute('data-name') ?? ''));
   }
 
   it('overview: top groups per instance and active bottlenecks by kind come from Prometheus', async () => {
@@ -151,7 +159,10 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
 
   /** The annotation marks a stand-in core panel whose title contains `title` draws, once it draws `count` (default: now). */
   async function annotationMarks(page: Page, title: string, count?: number): Promise<Array<{ time: number; text: string; tags: string[] }>> {
-    const panel = page.locator('section', { has: page.getByRole('heading', { name: title }) }).locator('[data-testid="standin-panel"]').first();
+    const panel = page
+      .locator('section', { has: page.getByRole('heading', { name: title }) })
+      .locator('[data-testid="standin-panel"]')
+      .first();
     await panel.locator('[data-testid="standin-series"]').first().waitFor({ timeout: 20_000 });
     const marks = panel.locator('[data-testid="standin-annotation"]');
     if (count !== undefined) {
@@ -160,12 +171,16 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
     return marks.evaluateAll((els) =>
       els.map((e) => {
         const el = e as unknown as { getAttribute(name: string): string | null };
-        return { time: Number(el.getAttribute('data-time')), text: el.getAttribute('data-text') ?? '', tags: (el.getAttribute('data-tags') ?? '').split(',').filter((t) => t !== '') };
+        return {
+          time: Number(el.getAttribute('data-time')),
+          text: el.getAttribute('data-text') ?? '',
+          tags: (el.getAttribute('data-tags') ?? '').split(',').filter((t) => t !== ''),
+        };
       }),
     );
   }
 
-  it('bottleneck explorer: the fault process\'s group is listed with the right kind, and its row opens the drilldown', async () => {
+  it("bottleneck explorer: the fault process's group is listed with the right kind, and its row opens the drilldown", async () => {
     const page = await open(`/a/${APP}/explorer`);
     const row = page.getByTestId('data-testid bottleneck-row').filter({ hasText: GROUP });
     await row.first().waitFor({ timeout: 20_000 });
@@ -203,7 +218,7 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
     await shot(drill, 'drilldown');
   }, 90_000);
 
-  it('suggestions: the catalog\'s top action for the bottleneck is shown, and feedback clicks create tagged annotations and reach the exporter through the plugin route (stand-in proxy)', async () => {
+  it("suggestions: the catalog's top action for the bottleneck is shown, and feedback clicks create tagged annotations and reach the exporter through the plugin route (stand-in proxy)", async () => {
     // The action with the highest prior ranks first for a single bottleneck without feedback.
     const top = [...CATALOG.kinds[KIND]].sort((a, b) => b.prior - a.prior)[0];
     const page = await open(`/a/${APP}/suggestions`);
@@ -252,7 +267,7 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
     await shot(page, 'forecasts');
   }, 60_000);
 
-  it('config page: saving writes the data source and instance label to the app\'s jsonData', async () => {
+  it("config page: saving writes the data source and instance label to the app's jsonData", async () => {
     const page = await open(`/plugins/${APP}`);
     const label = page.getByTestId('data-testid ac-instance-label');
     await label.waitFor({ timeout: 20_000 });
@@ -295,10 +310,14 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
       await row.first().waitFor({ timeout: 20_000 });
       await expect(row.first().getByTestId('data-testid actions-approve').getAttribute('aria-disabled')).resolves.toBe('true');
       // Even a hand-made request is refused by the route's reqRole, before it reaches the exporter.
-      const forced = await viewer.evaluate(async (url) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, `/api/plugin-proxy/${APP}/exporter/api/v1/actions/${id}/approve`);
+      const forced = await viewer.evaluate(
+        async (url) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status,
+        `/api/plugin-proxy/${APP}/exporter/api/v1/actions/${id}/approve`,
+      );
       expect(forced).toBe(403);
       // Chromium logs the refused request as a console error: expected here, not a problem of the page.
-      for (let i = problems.length - 1; i >= 0; i--) if (problems[i].startsWith(`/a/${APP}/actions: console error:`) && problems[i].includes('403')) problems.splice(i, 1);
+      for (let i = problems.length - 1; i >= 0; i--)
+        if (problems[i].startsWith(`/a/${APP}/actions: console error:`) && problems[i].includes('403')) problems.splice(i, 1);
       expect(grafana.proxied.at(-1)).toMatchObject({ route: 'POST exporter/api/v1/actions/*', upstream: null, status: 403 });
       expect([...new Set(threadNices(victim.pid))]).toEqual([0]);
       await viewer.close();
@@ -314,7 +333,9 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
       expect([...new Set(threadNices(victim.pid))]).toEqual([10]);
       const done = (await exporterActions(stack.exporterUrl)).find((a) => a.id === id);
       expect(done).toMatchObject({ status: 'done', decided_by: 'bearer token (for Grafana user alice)' });
-      expect(grafana.proxied.filter((p) => p.route === 'POST exporter/api/v1/actions/*' && p.status === 200).map((p) => p.upstream)).toEqual([`${stack.exporterUrl}/api/v1/actions/${id}/approve`]);
+      expect(grafana.proxied.filter((p) => p.route === 'POST exporter/api/v1/actions/*' && p.status === 200).map((p) => p.upstream)).toEqual([
+        `${stack.exporterUrl}/api/v1/actions/${id}/approve`,
+      ]);
       await editor.locator(`[data-testid="data-testid actions-audit-row"][data-id="${id}"][data-status="done"]`).waitFor({ timeout: 20_000 });
       await shot(editor, 'actions');
     } finally {

@@ -23,7 +23,11 @@ export interface HostOptions {
 
 function bootData(opts: HostOptions): unknown {
   const app = JSON.parse(readFileSync(join(PLUGIN_DIST, 'plugin.json'), 'utf8')) as { id: string; name: string; info: Record<string, unknown> };
-  const panel = JSON.parse(readFileSync(join(PLUGIN_DIST, 'panels', 'suggestions', 'plugin.json'), 'utf8')) as { id: string; name: string; info: Record<string, unknown> };
+  const panel = JSON.parse(readFileSync(join(PLUGIN_DIST, 'panels', 'suggestions', 'plugin.json'), 'utf8')) as {
+    id: string;
+    name: string;
+    info: Record<string, unknown>;
+  };
   const prometheus = {
     id: 1,
     uid: opts.datasourceUid,
@@ -33,7 +37,18 @@ function bootData(opts: HostOptions): unknown {
     isDefault: true,
     readOnly: true,
     jsonData: { timeInterval: opts.scrapeInterval, httpMethod: 'POST' },
-    meta: { id: 'prometheus', name: 'Prometheus', type: 'datasource', backend: true, metrics: true, alerting: true, annotations: true, module: 'core:plugin/prometheus', baseUrl: 'public/plugins/prometheus', info: { version: '13.1.0', logos: { small: '', large: '' } } },
+    meta: {
+      id: 'prometheus',
+      name: 'Prometheus',
+      type: 'datasource',
+      backend: true,
+      metrics: true,
+      alerting: true,
+      annotations: true,
+      module: 'core:plugin/prometheus',
+      baseUrl: 'public/plugins/prometheus',
+      info: { version: '13.1.0', logos: { small: '', large: '' } },
+    },
   };
   // Grafana's built-in data source, in every boot data: instance type `datasource`, plugin id `grafana`, uid `grafana`.
   const grafana = {
@@ -54,7 +69,15 @@ function bootData(opts: HostOptions): unknown {
       annotations: true,
       module: 'core:plugin/grafana',
       baseUrl: 'public/app/plugins/datasource/grafana',
-      info: { author: { name: 'Grafana Labs' }, description: 'built-in (stand-in: annotation queries only)', links: [], logos: { small: '', large: '' }, screenshots: [], updated: '', version: '' },
+      info: {
+        author: { name: 'Grafana Labs' },
+        description: 'built-in (stand-in: annotation queries only)',
+        links: [],
+        logos: { small: '', large: '' },
+        screenshots: [],
+        updated: '',
+        version: '',
+      },
     },
   };
   return {
@@ -82,7 +105,20 @@ function bootData(opts: HostOptions): unknown {
       featureToggles: {},
       minRefreshInterval: '1s',
     },
-    user: { id: 1, login: 'admin', name: 'admin', orgId: 1, orgRole: 'Admin', isSignedIn: true, isGrafanaAdmin: true, theme: 'dark', timezone: 'browser', locale: 'en-US', language: 'en-US', permissions: {} },
+    user: {
+      id: 1,
+      login: 'admin',
+      name: 'admin',
+      orgId: 1,
+      orgRole: 'Admin',
+      isSignedIn: true,
+      isGrafanaAdmin: true,
+      theme: 'dark',
+      timezone: 'browser',
+      locale: 'en-US',
+      language: 'en-US',
+      permissions: {},
+    },
     navTree: [],
   };
 }

@@ -20,7 +20,16 @@ export async function startGuardedPrometheus(user: string, password: string): Pr
   writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 15s\n');
   writeFileSync(join(dir, 'web.yml'), `basic_auth_users:\n  ${user}: ${bcrypt.hashSync(password, 10)}\n`);
   const port = await freePort();
-  const child = spawn('prometheus', [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, `--web.config.file=${join(dir, 'web.yml')}`], { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir });
+  const child = spawn(
+    'prometheus',
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--web.config.file=${join(dir, 'web.yml')}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir },
+  );
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -81,7 +81,12 @@ describe('procsight commands against a month in a real Prometheus', () => {
       expect(r.code).toBe(2);
       expect(j.hosts).toHaveLength(1);
       const b = j.hosts[0].bottlenecks[0];
-      expect(b).toMatchObject({ group: 'api', kind: 'cpu_saturation', level: 'CRITICAL', since: new Date((EVENTS.apiIncident.start + 300) * 1000).toISOString().replace('.000Z', 'Z') });
+      expect(b).toMatchObject({
+        group: 'api',
+        kind: 'cpu_saturation',
+        level: 'CRITICAL',
+        since: new Date((EVENTS.apiIncident.start + 300) * 1000).toISOString().replace('.000Z', 'Z'),
+      });
       expect(b.evidence.map((e) => e.feature)).toEqual(['cpu_cores_1m', 'host_cpu_busy_ratio']);
       expect(b.evidence[0].text).toMatch(/^cpu_cores_1m = 3\.\d\d cores \(threshold 0\.85 cores, usually 1\.10 cores\)$/);
       expect(b.action?.title).toBe('Profile the hot path');
@@ -153,7 +158,8 @@ describe('procsight commands against a month in a real Prometheus', () => {
     it('--json: trends per day and days to exhaustion recover what the month was made with', async () => {
       const r = await run(['capacity', '--prometheus', url, '--end', END, '--days', '30', '--json']);
       const j = capacityJsonSchema.parse(JSON.parse(r.stdout));
-      const find = (instance: string, group: string | null, resource: string) => j.findings.find((f) => f.instance === instance && f.group === group && f.resource === resource)!;
+      const find = (instance: string, group: string | null, resource: string) =>
+        j.findings.find((f) => f.instance === instance && f.group === group && f.resource === resource)!;
       // api grows 45 MiB a day, postgres 190 MiB a day, conn-pool's worst process 1.5 points of its fd limit a day.
       expect(find(WEB, 'api', 'memory').trend_per_day! / MiB).toBeCloseTo(45, 0);
       expect(find(DB, 'postgres', 'memory').trend_per_day! / MiB).toBeGreaterThan(185);
@@ -186,7 +192,9 @@ describe('procsight commands against a month in a real Prometheus', () => {
       expectGolden('tuned.rules.yml', norm(readFileSync(rulesFile, 'utf8')));
       const out = execFileSync('promtool', ['check', 'rules', rulesFile], { encoding: 'utf8' });
       expect(out).toMatch(/SUCCESS: \d+ rules found/);
-      const doc = parse(readFileSync(rulesFile, 'utf8')) as { groups: Array<{ name: string; rules: Array<{ alert?: string; labels?: Record<string, string> }> }> };
+      const doc = parse(readFileSync(rulesFile, 'utf8')) as {
+        groups: Array<{ name: string; rules: Array<{ alert?: string; labels?: Record<string, string> }> }>;
+      };
       const alerts = doc.groups.find((g) => g.name === 'procsight.tuned.alerts')!.rules;
       expect(new Set(alerts.map((a) => `${a.labels?.priority}=${a.labels?.severity}`))).toEqual(new Set(['P1=critical', 'P2=warning', 'P3=info']));
     });
@@ -194,7 +202,8 @@ describe('procsight commands against a month in a real Prometheus', () => {
     it('--json: normal levels leave the incident and the leak out; thresholds at 1.2 / 1.5 / 2 × p99, none above the host', async () => {
       const r = await run(['alerts', 'tune', '--prometheus', url, '--end', END, '--json']);
       const j = tuneJsonSchema.parse(JSON.parse(r.stdout));
-      const sig = (instance: string, group: string, signal: string) => j.signals.find((s) => s.instance === instance && s.group === group && s.signal === signal)!;
+      const sig = (instance: string, group: string, signal: string) =>
+        j.signals.find((s) => s.instance === instance && s.group === group && s.signal === signal)!;
       const apiCpu = sig(WEB, 'api', 'cpu');
       // The incident ran at 3.6 cores; outside it api never reaches 3.
       expect(apiCpu.max!).toBeLessThan(3);
@@ -226,7 +235,9 @@ describe('procsight commands against a month in a real Prometheus', () => {
         tests: [
           {
             interval: '1m',
-            input_series: [{ series: `procsight_group_cpu_seconds_total{job="procsight",instance="${WEB}",group="api",mode="user"}`, values: `0+${cores * 60}x60` }],
+            input_series: [
+              { series: `procsight_group_cpu_seconds_total{job="procsight",instance="${WEB}",group="api",mode="user"}`, values: `0+${cores * 60}x60` },
+            ],
             alert_rule_test: [
               { eval_time: '10m', alertname: 'ProcsightTunedCpuHigh', exp_alerts: [] },
               {
@@ -272,7 +283,12 @@ describe('procsight commands against a month in a real Prometheus', () => {
 
     it('an unreachable URL', async () => {
       const port = await freePort();
-      for (const argv of [['status', '--prometheus'], ['report', 'daily', '--prometheus'], ['capacity', '--prometheus'], ['alerts', 'tune', '--prometheus']]) {
+      for (const argv of [
+        ['status', '--prometheus'],
+        ['report', 'daily', '--prometheus'],
+        ['capacity', '--prometheus'],
+        ['alerts', 'tune', '--prometheus'],
+      ]) {
         const r = await run([...argv, `http://127.0.0.1:${port}`]);
         expectOneLineError(r, new RegExp(`cannot reach Prometheus at http://127.0.0.1:${port}: ECONNREFUSED`));
         expect(r.stdout).toBe('');
@@ -289,11 +305,23 @@ describe('procsight commands against a month in a real Prometheus', () => {
     });
 
     it('a Prometheus that needs credentials: 401 without them; basic auth from flags, the environment or the URL', async () => {
-      expectOneLineError(await run(['capacity', '--prometheus', guarded.url]), /refused the request \(HTTP 401 Unauthorized\): give credentials with --prometheus-user/);
-      expectOneLineError(await run(['capacity', '--prometheus', guarded.url, '--prometheus-user', 'cli'], { env: { PROCSIGHT_PROMETHEUS_PASSWORD: 'wrong' } }), /HTTP 401/);
+      expectOneLineError(
+        await run(['capacity', '--prometheus', guarded.url]),
+        /refused the request \(HTTP 401 Unauthorized\): give credentials with --prometheus-user/,
+      );
+      expectOneLineError(
+        await run(['capacity', '--prometheus', guarded.url, '--prometheus-user', 'cli'], { env: { PROCSIGHT_PROMETHEUS_PASSWORD: 'wrong' } }),
+        /HTTP 401/,
+      );
       // With the right credentials the request goes through and finds nothing: a different error.
-      expectOneLineError(await run(['capacity', '--prometheus', guarded.url, '--prometheus-user', 'cli', '--prometheus-password-file', secretFile]), /no procsight data/);
-      expectOneLineError(await run(['capacity', '--prometheus', guarded.url], { env: { PROCSIGHT_PROMETHEUS_USER: 'cli', PROCSIGHT_PROMETHEUS_PASSWORD: 's3cret' } }), /no procsight data/);
+      expectOneLineError(
+        await run(['capacity', '--prometheus', guarded.url, '--prometheus-user', 'cli', '--prometheus-password-file', secretFile]),
+        /no procsight data/,
+      );
+      expectOneLineError(
+        await run(['capacity', '--prometheus', guarded.url], { env: { PROCSIGHT_PROMETHEUS_USER: 'cli', PROCSIGHT_PROMETHEUS_PASSWORD: 's3cret' } }),
+        /no procsight data/,
+      );
       expectOneLineError(await run(['capacity', '--prometheus', guarded.url.replace('http://', 'http://cli:s3cret@')]), /no procsight data/);
     });
 

@@ -131,18 +131,36 @@ describe('procsight status against a real exporter with a real CPU hog', () => {
   });
 
   it('an exporter behind --web.config.file: 401 without credentials (exit 3, one line); basic auth from the environment or a file', async () => {
-    expectOneLineError(await run(['status', '--exporter', guarded.url]), /the exporter at http:\/\/127\.0\.0\.1:\d+ refused the request \(HTTP 401 Unauthorized\): it runs with --web\.config\.file/);
-    const env = await run(['status', '--exporter', guarded.url, '--group', 'no-such-group', '--json'], { env: { PROCSIGHT_EXPORTER_USER: 'oncall', PROCSIGHT_EXPORTER_PASSWORD: 'pager' } });
+    expectOneLineError(
+      await run(['status', '--exporter', guarded.url]),
+      /the exporter at http:\/\/127\.0\.0\.1:\d+ refused the request \(HTTP 401 Unauthorized\): it runs with --web\.config\.file/,
+    );
+    const env = await run(['status', '--exporter', guarded.url, '--group', 'no-such-group', '--json'], {
+      env: { PROCSIGHT_EXPORTER_USER: 'oncall', PROCSIGHT_EXPORTER_PASSWORD: 'pager' },
+    });
     expect(env.code).toBe(0);
     expect(statusJsonSchema.parse(JSON.parse(env.stdout)).hosts[0].hostname).toBe(hostname());
-    const file = await run(['status', '--exporter', guarded.url, '--group', 'no-such-group', '--exporter-user', 'oncall', '--exporter-password-file', join(dir, 'password')]);
+    const file = await run([
+      'status',
+      '--exporter',
+      guarded.url,
+      '--group',
+      'no-such-group',
+      '--exporter-user',
+      'oncall',
+      '--exporter-password-file',
+      join(dir, 'password'),
+    ]);
     expect(file.code).toBe(0);
     expect(file.stdout).toMatch(/^OK - 1 host/);
   });
 
   it('an unreachable exporter and a URL that is not an exporter: exit 3, one line', async () => {
     const port = await freePort();
-    expectOneLineError(await run(['status', '--exporter', `http://127.0.0.1:${port}`]), new RegExp(`cannot reach the exporter at http://127.0.0.1:${port}: ECONNREFUSED`));
+    expectOneLineError(
+      await run(['status', '--exporter', `http://127.0.0.1:${port}`]),
+      new RegExp(`cannot reach the exporter at http://127.0.0.1:${port}: ECONNREFUSED`),
+    );
     expectOneLineError(await run(['status', '--exporter', `${svc.url}/metrics`]), /is not a procsight exporter \(HTTP 404/);
   });
 
@@ -159,7 +177,11 @@ describe('procsight status against a real exporter with a real CPU hog', () => {
 
     const version = await runBin(['--version']);
     expect(version.code).toBe(0);
-    expect(version.stdout.split('\n')[0]).toMatch(new RegExp(`^procsight, version ${(JSON.parse(readFileSync(join(ROOT, 'exporter', 'package.json'), 'utf8')) as { version: string }).version.replace(/\./g, '\\.')} \\(revision: `));
+    expect(version.stdout.split('\n')[0]).toMatch(
+      new RegExp(
+        `^procsight, version ${(JSON.parse(readFileSync(join(ROOT, 'exporter', 'package.json'), 'utf8')) as { version: string }).version.replace(/\./g, '\\.')} \\(revision: `,
+      ),
+    );
 
     // Flags only: the exporter starts, serves /healthz and stops cleanly on SIGTERM.
     const child = spawn(process.execPath, [BIN, '--web.listen-address=127.0.0.1:0', '--collect.interval=1s'], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -44,7 +44,9 @@ describe('terminal behaviour', () => {
 describe('credentials', () => {
   it('a bearer token or basic auth, from the environment or a URL; never both kinds', () => {
     expect(authHeader(credentialsFrom('prometheus', {}, { PROCSIGHT_PROMETHEUS_BEARER_TOKEN: 'tok' }))).toEqual({ authorization: 'Bearer tok' });
-    expect(authHeader(credentialsFrom('exporter', { user: 'a' }, { PROCSIGHT_EXPORTER_PASSWORD: 'b' }))).toEqual({ authorization: `Basic ${Buffer.from('a:b').toString('base64')}` });
+    expect(authHeader(credentialsFrom('exporter', { user: 'a' }, { PROCSIGHT_EXPORTER_PASSWORD: 'b' }))).toEqual({
+      authorization: `Basic ${Buffer.from('a:b').toString('base64')}`,
+    });
     expect(credentialsFrom('exporter', {}, { PROCSIGHT_PROMETHEUS_USER: 'x' })).toBeNull();
     expect(() => credentialsFrom('prometheus', { user: 'a' }, { PROCSIGHT_PROMETHEUS_BEARER_TOKEN: 'tok' })).toThrow(UsageError);
     expect(() => credentialsFrom('prometheus', {}, { PROCSIGHT_PROMETHEUS_PASSWORD: 'p' })).toThrow(/needs --prometheus-user/);

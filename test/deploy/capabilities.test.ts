@@ -28,7 +28,11 @@ const OTHER_UID = 4242;
 const DYNAMIC_UID = 61234;
 const CAP_BITS: Record<string, number> = { DAC_READ_SEARCH: 2, SYS_PTRACE: 19 };
 
-const mask = (caps: string[]): string => caps.reduce((m, c) => m | (1n << BigInt(CAP_BITS[c])), 0n).toString(16).padStart(16, '0');
+const mask = (caps: string[]): string =>
+  caps
+    .reduce((m, c) => m | (1n << BigInt(CAP_BITS[c])), 0n)
+    .toString(16)
+    .padStart(16, '0');
 
 const READER = `
 const fs = require('fs');
@@ -62,7 +66,7 @@ const k8sCaps = (sc: SecurityContext): string[] => {
   return [...(sc.capabilities?.add ?? [])].sort();
 };
 
-describe('capabilities on this kernel: who can read another user\'s /proc/<pid>/io and fd/', () => {
+describe("capabilities on this kernel: who can read another user's /proc/<pid>/io and fd/", () => {
   let target: ChildProcess;
 
   beforeAll(async () => {

@@ -13,14 +13,16 @@ interface ComposeService {
   volumes?: string[];
 }
 
-describe('docker-compose.yml runs the exporter with the DaemonSet\'s privileges', () => {
+describe("docker-compose.yml runs the exporter with the DaemonSet's privileges", () => {
   const svc = (parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> }).services.procsight;
   const ds = findKind<{
-    spec: { template: { spec: { containers: Array<{ args: string[]; securityContext: { runAsUser: number; capabilities: { drop: string[]; add: string[] } } }> } } };
+    spec: {
+      template: { spec: { containers: Array<{ args: string[]; securityContext: { runAsUser: number; capabilities: { drop: string[]; add: string[] } } }> } };
+    };
   }>(render('base'), 'DaemonSet');
   const c = ds.spec.template.spec.containers[0];
 
-  it('the same uid and exactly the same capabilities (Docker\'s default set has no CAP_SYS_PTRACE and a dozen others)', () => {
+  it("the same uid and exactly the same capabilities (Docker's default set has no CAP_SYS_PTRACE and a dozen others)", () => {
     expect(svc.user).toBe(String(c.securityContext.runAsUser));
     expect(svc.cap_drop).toEqual(c.securityContext.capabilities.drop);
     expect([...(svc.cap_add ?? [])].sort()).toEqual([...c.securityContext.capabilities.add].sort());

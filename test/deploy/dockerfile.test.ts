@@ -12,7 +12,8 @@ const stages = parseDockerfile(readText(DOCKERFILE));
 const finalStage = stages[stages.length - 1];
 const ops = (op: string) => finalStage.instructions.filter((i) => i.op === op);
 
-const pkg = (p: string) => JSON.parse(readText(join(ROOT, p))) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; engines?: { node: string } };
+const pkg = (p: string) =>
+  JSON.parse(readText(join(ROOT, p))) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string>; engines?: { node: string } };
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -48,18 +49,30 @@ describe('exporter/Dockerfile (read)', () => {
     expect(stages[0].name).toBe('build');
   });
 
-  it('runs nothing in the runtime stage: it only copies the build\'s output (exporter and contract), the production dependencies and the example config', () => {
+  it("runs nothing in the runtime stage: it only copies the build's output (exporter and contract), the production dependencies and the example config", () => {
     expect(ops('RUN')).toEqual([]);
     const copies = ops('COPY').map((i) => parseCopy(i.args));
     for (const c of copies.filter((x) => x.from !== undefined)) expect(c.from).toBe('build');
-    expect(copies.flatMap((c) => c.sources).sort()).toEqual(['/src/exporter/dist', '/src/exporter/package.json', '/src/packages/contract/dist', '/src/packages/contract/package.json', '/src/node_modules', 'exporter/config.example.yml'].sort());
+    expect(copies.flatMap((c) => c.sources).sort()).toEqual(
+      [
+        '/src/exporter/dist',
+        '/src/exporter/package.json',
+        '/src/packages/contract/dist',
+        '/src/packages/contract/package.json',
+        '/src/node_modules',
+        'exporter/config.example.yml',
+      ].sort(),
+    );
   });
 
   it('runs as the unprivileged node user, exposes and health-checks the port its command listens on', () => {
     const user = ops('USER').at(-1)?.args;
     expect(user).toBe('node');
     const cmd = execForm(ops('CMD').at(-1)!.args)!;
-    const port = cmd.find((a) => a.startsWith('--web.listen-address='))!.split(':').pop();
+    const port = cmd
+      .find((a) => a.startsWith('--web.listen-address='))!
+      .split(':')
+      .pop();
     expect(ops('EXPOSE').map((i) => i.args)).toEqual([port]);
     const health = ops('HEALTHCHECK')[0]?.args ?? '';
     expect(health).toContain(`http://127.0.0.1:${port}/healthz`);
@@ -75,7 +88,14 @@ describe('exporter/Dockerfile (replayed on the host: build, prune, copy, start)'
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'procsight-image-'));
     // npm's cache from the repository's own `npm ci` makes the build's `npm ci` quick; the registry is asked only for what is missing.
-    built = replay({ stages, context: ROOT, ignore: readText(IGNORE), into: dir, env: { ...process.env, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' }, timeoutMs: 300_000 });
+    built = replay({
+      stages,
+      context: ROOT,
+      ignore: readText(IGNORE),
+      into: dir,
+      env: { ...process.env, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' },
+      timeoutMs: 300_000,
+    });
   }, 420_000);
 
   afterAll(() => {
@@ -94,7 +114,7 @@ describe('exporter/Dockerfile (replayed on the host: build, prune, copy, start)'
     expect(existsSync(join(built.final.root, 'app', 'exporter', 'src'))).toBe(false);
   });
 
-  it('adds under 40 MB to the base image (the exporter\'s build output and production dependencies; docs/kubernetes.md)', () => {
+  it("adds under 40 MB to the base image (the exporter's build output and production dependencies; docs/kubernetes.md)", () => {
     const bytes = (dir: string): number =>
       readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
         const p = join(dir, e.name);
@@ -105,14 +125,20 @@ describe('exporter/Dockerfile (replayed on the host: build, prune, copy, start)'
     expect(total).toBeLessThan(40e6);
   });
 
-  it('starts from its ENTRYPOINT and CMD with only the runtime stage\'s files, becomes ready and serves metrics', async () => {
+  it("starts from its ENTRYPOINT and CMD with only the runtime stage's files, becomes ready and serves metrics", async () => {
     const { root, entrypoint, cmd, env } = built.final;
     const port = await freePort();
     // The image's paths live under the stage's root here; node is the host's; loopback only.
-    const words = [...entrypoint, ...cmd].map((w) => (w.startsWith('/app/') ? join(root, w) : w)).map((w) => (w.startsWith('--web.listen-address=') ? `--web.listen-address=127.0.0.1:${port}` : w));
+    const words = [...entrypoint, ...cmd]
+      .map((w) => (w.startsWith('/app/') ? join(root, w) : w))
+      .map((w) => (w.startsWith('--web.listen-address=') ? `--web.listen-address=127.0.0.1:${port}` : w));
     expect(words[0]).toBe('node');
     let out = '';
-    child = spawn(process.execPath, [...words.slice(1), '--collect.interval=1s'], { cwd: join(root, 'app'), env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [...words.slice(1), '--collect.interval=1s'], {
+      cwd: join(root, 'app'),
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
     const base = `http://127.0.0.1:${port}`;

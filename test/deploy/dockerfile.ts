@@ -74,7 +74,10 @@ export function parseCopy(args: string): Copy {
  * replay accepts) lets `path` through: the path or one of its parents is an exception.
  */
 function allowedByIgnore(ignore: string, path: string): boolean {
-  const rules = ignore.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const rules = ignore
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   if (rules[0] !== '*' || rules.slice(1).some((r) => !r.startsWith('!'))) throw new Error('the replay understands only "*" followed by "!path" exceptions');
   const allowed = rules.slice(1).map((r) => r.slice(1).replace(/\/$/, ''));
   return allowed.some((a) => path === a || path.startsWith(`${a}/`));

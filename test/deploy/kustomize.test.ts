@@ -82,7 +82,9 @@ beforeAll(() => requireKubectl());
 
 describe('every kustomization under deploy/kubernetes renders and is valid', () => {
   it('finds the default, the base and the overlays', () => {
-    expect(RENDERINGS).toEqual(expect.arrayContaining(['.', 'base', 'overlays/tls-auth', 'overlays/podmonitor', 'overlays/kube-prometheus-stack', 'overlays/non-root']));
+    expect(RENDERINGS).toEqual(
+      expect.arrayContaining(['.', 'base', 'overlays/tls-auth', 'overlays/podmonitor', 'overlays/kube-prometheus-stack', 'overlays/non-root']),
+    );
   });
 
   it.each(RENDERINGS)('%s: every object passes the Kubernetes or prometheus-operator schema', (dir) => {
@@ -126,7 +128,7 @@ describe('every kustomization under deploy/kubernetes renders and is valid', () 
     }
   });
 
-  it.each(RENDERINGS)('%s: scraped as the alert rules\' job with instance = the node (what they select and link by)', (dir) => {
+  it.each(RENDERINGS)("%s: scraped as the alert rules' job with instance = the node (what they select and link by)", (dir) => {
     for (const e of monitorEndpoints(objectsOf(dir))) {
       expect(e.path ?? '/metrics').toBe('/metrics');
       expect(e.relabelings).toEqual(
@@ -142,7 +144,8 @@ describe('every kustomization under deploy/kubernetes renders and is valid', () 
     const c = container(objectsOf(dir));
     expect(KNOWN_FLAGS.size).toBeGreaterThan(5);
     for (const a of c.args) expect({ arg: a, known: KNOWN_FLAGS.has(a.split('=')[0]) }).toEqual({ arg: a, known: true });
-    for (const e of c.env ?? []) if (e.name.startsWith('PROCSIGHT_')) expect({ env: e.name, known: KNOWN_ENV.has(e.name) }).toEqual({ env: e.name, known: true });
+    for (const e of c.env ?? [])
+      if (e.name.startsWith('PROCSIGHT_')) expect({ env: e.name, known: KNOWN_ENV.has(e.name) }).toEqual({ env: e.name, known: true });
   });
 
   it.each(RENDERINGS)('%s: probes and the listen port agree', (dir) => {
@@ -187,14 +190,17 @@ describe('the base DaemonSet (what `kubectl apply -k deploy/kubernetes` installs
     expect(podSpec(objs()).securityContext?.seccompProfile?.type ?? sc.seccompProfile?.type).toBe('RuntimeDefault');
   });
 
-  it('is not confined by the runtime\'s default AppArmor profile, which refuses reading the host\'s processes whatever the capabilities', () => {
+  it("is not confined by the runtime's default AppArmor profile, which refuses reading the host's processes whatever the capabilities", () => {
     expect(container(objs()).securityContext.appArmorProfile).toEqual({ type: 'Unconfined' });
   });
 
   it('writes only to its state directory (--storage.path) and an emptyDir /tmp; every host mount but the state is read-only', () => {
     const spec = podSpec(objs());
     const c = container(objs());
-    const writable = c.volumeMounts.filter((m) => !m.readOnly).map((m) => m.mountPath).sort();
+    const writable = c.volumeMounts
+      .filter((m) => !m.readOnly)
+      .map((m) => m.mountPath)
+      .sort();
     expect(writable).toEqual([flag(c, '--storage.path'), '/tmp'].sort());
     const tmp = c.volumeMounts.find((m) => m.mountPath === '/tmp');
     expect(spec.volumes.find((v) => v.name === tmp?.name)?.emptyDir).toBeDefined();
@@ -286,7 +292,13 @@ describe('overlays', () => {
   it('non-root: uid 65534 with no capability, state in an emptyDir', () => {
     const objs = objectsOf('overlays/non-root');
     const sc = container(objs).securityContext;
-    expect(sc).toMatchObject({ runAsUser: 65534, runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(sc).toMatchObject({
+      runAsUser: 65534,
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(sc.capabilities?.add).toBeUndefined();
     const state = container(objs).volumeMounts.find((m) => m.mountPath === flag(container(objs), '--storage.path'));
     expect(podSpec(objs).volumes.find((v) => v.name === state?.name)?.emptyDir).toBeDefined();

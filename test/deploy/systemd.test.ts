@@ -59,7 +59,8 @@ describe('deploy/systemd/procsight.service', () => {
     expect(svc.SystemCallFilter?.[0]).toBe('@system-service');
     const r = analyze(['syscall-filter', '@system-service']);
     const allowed = new Set(r.stdout.split('\n').map((l) => l.trim()));
-    for (const call of ['ptrace', 'process_vm_readv', 'process_vm_writev', 'pidfd_getfd']) expect({ call, allowed: allowed.has(call) }).toEqual({ call, allowed: false });
+    for (const call of ['ptrace', 'process_vm_readv', 'process_vm_writev', 'pidfd_getfd'])
+      expect({ call, allowed: allowed.has(call) }).toEqual({ call, allowed: false });
   });
 
   it('keeps the file system read-only but its state directory, which --storage.path points at', () => {
@@ -72,14 +73,16 @@ describe('deploy/systemd/procsight.service', () => {
   });
 
   it('leaves out the settings that would break it: no ProcSubset=pid, ProtectProc, PrivateUsers or MemoryDenyWriteExecute', () => {
-    for (const key of ['ProcSubset', 'ProtectProc', 'PrivateUsers', 'MemoryDenyWriteExecute']) expect({ key, value: svc[key] }).toEqual({ key, value: undefined });
+    for (const key of ['ProcSubset', 'ProtectProc', 'PrivateUsers', 'MemoryDenyWriteExecute'])
+      expect({ key, value: svc[key] }).toEqual({ key, value: undefined });
   });
 
   it('starts the built exporter with Node and only flags the exporter has', () => {
     const [node, ...args] = svc.ExecStart![0].split(/\s+/);
     expect(node).toBe('/usr/bin/node');
     expect(args).toContain('/opt/procsight/exporter/dist/main.js');
-    for (const a of args.filter((x) => x.startsWith('--') && !x.startsWith('--max-'))) expect({ flag: a, known: KNOWN_FLAGS.has(a.split('=')[0]) }).toEqual({ flag: a, known: true });
+    for (const a of args.filter((x) => x.startsWith('--') && !x.startsWith('--max-')))
+      expect({ flag: a, known: KNOWN_FLAGS.has(a.split('=')[0]) }).toEqual({ flag: a, known: true });
     expect(unit.Install.WantedBy).toEqual(['multi-user.target']);
   });
 });

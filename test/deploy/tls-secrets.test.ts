@@ -49,7 +49,15 @@ echo "$@" >> "$SECRETS_OUT/other-commands"
 function get(opts: { port: number; serverName: string; ca: Buffer; auth?: string }): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: opts.port, path: '/metrics', servername: opts.serverName, ca: opts.ca, headers: opts.auth ? { authorization: `Basic ${Buffer.from(opts.auth).toString('base64')}` } : {}, timeout: 10_000 },
+      {
+        host: '127.0.0.1',
+        port: opts.port,
+        path: '/metrics',
+        servername: opts.serverName,
+        ca: opts.ca,
+        headers: opts.auth ? { authorization: `Basic ${Buffer.from(opts.auth).toString('base64')}` } : {},
+        timeout: 10_000,
+      },
       (res) => {
         let body = '';
         res.on('data', (d: Buffer) => (body += d.toString()));
@@ -62,7 +70,7 @@ function get(opts: { port: number; serverName: string; ca: Buffer; auth?: string
   });
 }
 
-describe('docs/kubernetes.md\'s Secrets for overlays/tls-auth, used as the overlay uses them', () => {
+describe("docs/kubernetes.md's Secrets for overlays/tls-auth, used as the overlay uses them", () => {
   let dir: string;
   let secrets: Map<string, Secret>;
   let exporter: RunningBinary | undefined;
@@ -100,7 +108,7 @@ describe('docs/kubernetes.md\'s Secrets for overlays/tls-auth, used as the overl
 
   const decoded = (name: string, key: string): Buffer => Buffer.from(secrets.get(name)?.data[key] ?? '', 'base64');
 
-  it('makes the two Secrets the overlay names, in the base\'s namespace, and applies the overlay', () => {
+  it("makes the two Secrets the overlay names, in the base's namespace, and applies the overlay", () => {
     const ns = overlay().find((o) => o.kind === 'DaemonSet')?.metadata.namespace;
     expect([...secrets.keys()].sort()).toEqual(['procsight-scrape', 'procsight-web']);
     for (const s of secrets.values()) expect(s.metadata.namespace).toBe(ns);
@@ -109,7 +117,7 @@ describe('docs/kubernetes.md\'s Secrets for overlays/tls-auth, used as the overl
     expect(readFileSync(join(dir, 'secrets', 'other-commands'), 'utf8').trim()).toBe('apply -k deploy/kubernetes/overlays/tls-auth');
   });
 
-  it('keeps each side\'s secrets apart: the exporter gets no password and no CA key, Prometheus no private key', () => {
+  it("keeps each side's secrets apart: the exporter gets no password and no CA key, Prometheus no private key", () => {
     const web = Object.values(secrets.get('procsight-web')!.data).map((v) => Buffer.from(v, 'base64').toString());
     const password = decoded('procsight-scrape', 'password').toString();
     expect(password.length).toBeGreaterThanOrEqual(24);
@@ -117,9 +125,18 @@ describe('docs/kubernetes.md\'s Secrets for overlays/tls-auth, used as the overl
     for (const v of Object.values(secrets.get('procsight-scrape')!.data)) expect(Buffer.from(v, 'base64').toString()).not.toMatch(/PRIVATE KEY/);
   });
 
-  it('the exporter started on the mounted Secret answers the ServiceMonitor\'s scrape: 200 with the password, 401 without', async () => {
+  it("the exporter started on the mounted Secret answers the ServiceMonitor's scrape: 200 with the password, 401 without", async () => {
     const objs = overlay();
-    const ds = findKind<{ spec: { template: { spec: { containers: Array<{ args: string[]; volumeMounts: Array<{ name: string; mountPath: string }> }>; volumes: Array<{ name: string; secret?: { secretName: string } }> } } } }>(objs, 'DaemonSet');
+    const ds = findKind<{
+      spec: {
+        template: {
+          spec: {
+            containers: Array<{ args: string[]; volumeMounts: Array<{ name: string; mountPath: string }> }>;
+            volumes: Array<{ name: string; secret?: { secretName: string } }>;
+          };
+        };
+      };
+    }>(objs, 'DaemonSet');
     const pod = ds.spec.template.spec;
     const webConfigFlag = pod.containers[0].args.find((a) => a.startsWith('--web.config.file='))!;
     const mount = pod.containers[0].volumeMounts.find((m) => webConfigFlag.slice('--web.config.file='.length).startsWith(`${m.mountPath}/`))!;

@@ -30,4 +30,9 @@ function parseUnit(text: string): Unit {
 export const readUnit = (): Unit => parseUnit(readFileSync(UNIT_PATH, 'utf8'));
 
 /** Capability names of a systemd list (CAP_SYS_PTRACE CAP_DAC_READ_SEARCH) as Kubernetes spells them (SYS_PTRACE …). */
-export const capNames = (value: string | undefined): string[] => (value ?? '').split(/\s+/).filter(Boolean).map((c) => c.replace(/^CAP_/, '')).sort();
+export const capNames = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((c) => c.replace(/^CAP_/, ''))
+    .sort();

@@ -26,7 +26,7 @@ describe('exporter/scripts/build-info.mjs', () => {
     expect(versionText(buildInfo(out))).toMatch(/\(revision: 0123456789abcdef0123456789abcdef01234567\)\n {2}build date: +2026-12-06T00:00:00Z\n/);
   });
 
-  it('falls back to the clone\'s git commit, and the clock', () => {
+  it("falls back to the clone's git commit, and the clock", () => {
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
     const before = Date.now();
     const b = run({});

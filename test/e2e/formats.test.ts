@@ -24,7 +24,9 @@ describe('real Prometheus (OpenMetrics) and plain-text readers of the same expor
     exp = await runExporter([`--path.procfs=${join(ROOT, 'test', 'fixtures', 'proc')}`, '--path.cgroupfs=/nonexistent', '--collect.interval=1s']);
     await waitReady(`${exp.url}/readyz`);
     const target = new URL(exp.url).host;
-    prom = await startPrometheus({ config: `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: procsight\n    static_configs:\n      - targets: ['${target}']\n` });
+    prom = await startPrometheus({
+      config: `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: procsight\n    static_configs:\n      - targets: ['${target}']\n`,
+    });
   }, 60_000);
 
   afterAll(async () => {

@@ -14,7 +14,11 @@ describe('the binary with process-exporter flags', () => {
   it('-procnames … -once-to-stdout-delay=1s prints its series once and exits 0', async () => {
     ensureBuilt();
     fault = await startFault('idle', { name: 'pe-once' });
-    const r = spawnSync(process.execPath, [EXPORTER_MAIN, '-procnames', 'pe-once,pe-absent', '-threads=false', '-gather-smaps=false', '-once-to-stdout-delay=1s'], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(
+      process.execPath,
+      [EXPORTER_MAIN, '-procnames', 'pe-once,pe-absent', '-threads=false', '-gather-smaps=false', '-once-to-stdout-delay=1s'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^namedprocess_namegroup_num_procs\{groupname="pe-once"\} 1$/m);
     expect(r.stdout).toMatch(/^namedprocess_namegroup_num_procs\{groupname="pe-absent"\} 0$/m);

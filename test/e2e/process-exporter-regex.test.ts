@@ -38,7 +38,11 @@ function numProcs(text: string): Map<string, number> {
 /** Scrapes the real process-exporter started on `config` (it reads /proc at each scrape). */
 async function processExporter(config: string): Promise<Map<string, number>> {
   const port = await freePort();
-  const pe = spawn('prometheus-process-exporter', ['-config.path', config, '-threads=false', '-gather-smaps=false', '-web.listen-address', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  const pe = spawn(
+    'prometheus-process-exporter',
+    ['-config.path', config, '-threads=false', '-gather-smaps=false', '-web.listen-address', `127.0.0.1:${port}`],
+    { stdio: 'ignore' },
+  );
   try {
     for (let i = 0; i < 100; i++) {
       try {
@@ -55,7 +59,10 @@ async function processExporter(config: string): Promise<Map<string, number>> {
 }
 
 function procsight(config: string) {
-  return spawnSync(process.execPath, [EXPORTER_MAIN, '-config.path', config, '-threads=false', '-gather-smaps=false', '-once-to-stdout-delay=1s'], { encoding: 'utf8', timeout: 30_000 });
+  return spawnSync(process.execPath, [EXPORTER_MAIN, '-config.path', config, '-threads=false', '-gather-smaps=false', '-once-to-stdout-delay=1s'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
 }
 
 describe('process-exporter cmdline regexes in RE2 syntax, against the real process-exporter', () => {
@@ -89,7 +96,10 @@ describe('process-exporter cmdline regexes in RE2 syntax, against the real proce
     expect(r.status).toBe(0);
     const ours = numProcs(r.stdout);
     const mine = (m: Map<string, number>) => [...m].filter(([g]) => g === 'alpha' || g === 'beta').sort();
-    expect(mine(theirs)).toEqual([['alpha', 1], ['beta', 1]]); // beta7: the class stops at the digit
+    expect(mine(theirs)).toEqual([
+      ['alpha', 1],
+      ['beta', 1],
+    ]); // beta7: the class stops at the digit
     expect(mine(ours)).toEqual(mine(theirs));
   }, 40_000);
 

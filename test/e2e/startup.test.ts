@@ -7,7 +7,11 @@ import { EXPORTER_MAIN, ensureBuilt, runExporter } from '../helpers/binary';
 /** Runs the binary to completion (it must exit by itself: bad input never starts the server). */
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   ensureBuilt();
-  return spawnSync(process.execPath, [EXPORTER_MAIN, '--web.listen-address=127.0.0.1:0', ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 15_000 });
+  return spawnSync(process.execPath, [EXPORTER_MAIN, '--web.listen-address=127.0.0.1:0', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 15_000,
+  });
 }
 
 describe('start-up of the real binary', () => {

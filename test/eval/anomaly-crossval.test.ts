@@ -11,7 +11,13 @@ function series(category: string): Series {
 }
 /** Per-row outputs that detect the window of the listed categories at its first row. */
 function detecting(corpus: Series[], which: string[]): Candidate['files'] {
-  return corpus.map((s) => scoreSeries(s, s.timestamps.map((_, i) => (which.includes(s.category) && i === 300 ? 1 : 0)), 0.5));
+  return corpus.map((s) =>
+    scoreSeries(
+      s,
+      s.timestamps.map((_, i) => (which.includes(s.category) && i === 300 ? 1 : 0)),
+      0.5,
+    ),
+  );
 }
 
 describe('crossValidate', () => {

@@ -21,7 +21,11 @@ const have = existsSync(join(DIR, 'results', 'per_file_scores.csv'));
     let compared = 0;
     for (const s of corpus) {
       const text = readFileSync(join(DIR, 'results', 'numenta', `numenta_${s.key.split('/')[1]}`), 'utf8');
-      const scores = text.trim().split('\n').slice(1).map((l) => Number(l.split(',')[2]));
+      const scores = text
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => Number(l.split(',')[2]));
       const scored = scoreSeries(s, scores, 0, parseSeriesCsv(text).timestamps);
       for (const p of PROFILE_NAMES) {
         const ref = rows.find((r) => r.detector === 'numenta' && r.profile === p && r.file === s.key)!;

@@ -7,7 +7,13 @@ import { loadNab, loadPerFileScores, loadReference, NAB_DIR } from '../../eval/n
  * five files of the AWS category (every profile, two detectors), in a few
  * seconds. `npx tsx eval/anomaly/explore/check-htm.ts` checks all 51 files.
  */
-const FILES = ['ec2_cpu_utilization_24ae8d.csv', 'ec2_cpu_utilization_825cc2.csv', 'elb_request_count_8c0756.csv', 'rds_cpu_utilization_cc0c53.csv', 'grok_asg_anomaly.csv'];
+const FILES = [
+  'ec2_cpu_utilization_24ae8d.csv',
+  'ec2_cpu_utilization_825cc2.csv',
+  'elb_request_count_8c0756.csv',
+  'rds_cpu_utilization_cc0c53.csv',
+  'grok_asg_anomaly.csv',
+];
 
 const have = existsSync(NAB_DIR);
 (have ? describe : describe.skip)('NAB scorer', () => {
@@ -25,7 +31,7 @@ const have = existsSync(NAB_DIR);
   // Reproduced exactly (to rounding): a true-positive credit is divided by the sigmoid at the window's
   // left edge, as NAB's sweeper does; without that division every file with a detection in a window
   // is off by up to 0.04.
-  it.each(['numenta', 'windowedGaussian'])('reproduces NAB\'s per-file scores of %s for all three profiles', (detector) => {
+  it.each(['numenta', 'windowedGaussian'])("reproduces NAB's per-file scores of %s for all three profiles", (detector) => {
     expect(files.map((f) => f.name).sort()).toEqual([...FILES].sort());
     let compared = 0;
     for (const profile of Object.keys(PROFILES) as Array<keyof typeof PROFILES>) {

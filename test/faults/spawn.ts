@@ -3,7 +3,18 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export type FaultKind = 'cpu-hog' | 'leaker' | 'io-writer' | 'lock-contention' | 'fd-leak' | 'thread-explosion' | 'net-talker' | 'idle' | 'latency-worker' | 'fsync-service' | 'cache-reader';
+export type FaultKind =
+  | 'cpu-hog'
+  | 'leaker'
+  | 'io-writer'
+  | 'lock-contention'
+  | 'fd-leak'
+  | 'thread-explosion'
+  | 'net-talker'
+  | 'idle'
+  | 'latency-worker'
+  | 'fsync-service'
+  | 'cache-reader';
 
 /** Fault programs in Python (they need what Node lacks: cache-reader maps a file); the others run on Node. */
 const PYTHON: ReadonlySet<FaultKind> = new Set(['cache-reader']);

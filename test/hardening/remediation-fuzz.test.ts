@@ -38,10 +38,35 @@ describe('feedback and remediation endpoints under generated requests', () => {
 
   it('answers 1000 generated writes (below the API limit of 1,200 a minute) with 2xx/4xx only, JSON errors without internals', async () => {
     let seed = 24;
-    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-    const nasty = ['', 'fuzz-victim', 'cpu_saturation', 'memory_leak.heap_dump', '-1', '1e309', 'NaN', '9'.repeat(400), '<script>alert(1)</script>', '../../etc/passwd', '%00', 'é€😀', '__proto__', 'constructor', 'x'.repeat(5000)];
-    const values = (): unknown => pick<() => unknown>([() => pick(nasty), () => Math.floor(rand() * 1e6) - 5e5, () => null, () => true, () => [pick(nasty)], () => ({ [pick(nasty)]: pick(nasty) }), () => Number.MAX_VALUE * 10])();
+    const nasty = [
+      '',
+      'fuzz-victim',
+      'cpu_saturation',
+      'memory_leak.heap_dump',
+      '-1',
+      '1e309',
+      'NaN',
+      '9'.repeat(400),
+      '<script>alert(1)</script>',
+      '../../etc/passwd',
+      '%00',
+      'é€😀',
+      '__proto__',
+      'constructor',
+      'x'.repeat(5000),
+    ];
+    const values = (): unknown =>
+      pick<() => unknown>([
+        () => pick(nasty),
+        () => Math.floor(rand() * 1e6) - 5e5,
+        () => null,
+        () => true,
+        () => [pick(nasty)],
+        () => ({ [pick(nasty)]: pick(nasty) }),
+        () => Number.MAX_VALUE * 10,
+      ])();
     const mutate = (o: Record<string, unknown>): Record<string, unknown> => {
       const c: Record<string, unknown> = JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
       const keys = Object.keys(c);
@@ -53,20 +78,30 @@ describe('feedback and remediation endpoints under generated requests', () => {
     };
     const notification = () => {
       const alerts = Array.from({ length: Math.floor(rand() * 4) }, () => {
-        const a = bottleneckAlert(rand() < 0.5 ? 'fuzz-victim' : pick(nasty), rand() < 0.6 ? 'cpu_saturation' : pick(nasty), { startsAt: new Date(Math.floor(rand() * 1e12)).toISOString(), status: rand() < 0.1 ? 'resolved' : 'firing' });
+        const a = bottleneckAlert(rand() < 0.5 ? 'fuzz-victim' : pick(nasty), rand() < 0.6 ? 'cpu_saturation' : pick(nasty), {
+          startsAt: new Date(Math.floor(rand() * 1e12)).toISOString(),
+          status: rand() < 0.1 ? 'resolved' : 'firing',
+        });
         return rand() < 0.3 ? mutate(a as unknown as Record<string, unknown>) : a;
       });
       const p: Record<string, unknown> = { version: '4', status: 'firing', receiver: 'r', groupKey: '{}', alerts };
       return rand() < 0.3 ? mutate(p) : p;
     };
-    const feedback = () => (rand() < 0.5 ? (x: Record<string, unknown>) => x : mutate)({ group: 'fuzz-victim', kind: 'cpu_saturation', action: rand() < 0.7 ? pick(['cpu_saturation.scale_out', 'cpu_saturation.profile_hot_path']) : pick(nasty), verdict: rand() < 0.7 ? pick(['helpful', 'not_helpful', 'applied']) : pick(nasty) });
+    const feedback = () =>
+      (rand() < 0.5 ? (x: Record<string, unknown>) => x : mutate)({
+        group: 'fuzz-victim',
+        kind: 'cpu_saturation',
+        action: rand() < 0.7 ? pick(['cpu_saturation.scale_out', 'cpu_saturation.profile_hot_path']) : pick(nasty),
+        verdict: rand() < 0.7 ? pick(['helpful', 'not_helpful', 'applied']) : pick(nasty),
+      });
     const ids: string[] = ['act-nope', '..%2f..', 'x'.repeat(300)];
     const counts: Record<string, number> = {};
     for (let i = 0; i < 1000; i++) {
       const r = rand();
       const a = rand();
       const wrongToken = a >= 0.85 && a < 0.925;
-      const auth: Record<string, string> = a < 0.85 ? { authorization: `Bearer ${TOKEN}` } : wrongToken ? { authorization: `Bearer ${encodeURIComponent(pick(nasty))}` } : {};
+      const auth: Record<string, string> =
+        a < 0.85 ? { authorization: `Bearer ${TOKEN}` } : wrongToken ? { authorization: `Bearer ${encodeURIComponent(pick(nasty))}` } : {};
       let path: string;
       let body: string | undefined;
       if (r < 0.45) {
@@ -92,7 +127,8 @@ describe('feedback and remediation endpoints under generated requests', () => {
       if (res.status === 429) expect({ path, wrongToken }).toEqual({ path, wrongToken: true });
       expect(text).not.toMatch(/\n\s+at |\/work\/|node_modules|<script>/);
       if (res.status >= 400 && res.headers.get('content-type')?.includes('json')) expect(JSON.parse(text).error).toEqual(expect.any(String));
-      if (path === '/api/v1/alertmanager' && res.status === 200) for (const x of (JSON.parse(text) as { results: Array<{ id?: string }> }).results) if (x.id) ids.push(x.id);
+      if (path === '/api/v1/alertmanager' && res.status === 200)
+        for (const x of (JSON.parse(text) as { results: Array<{ id?: string }> }).results) if (x.id) ids.push(x.id);
     }
     // Every kind of answer happened: accepted notifications and verdicts, refusals of bad input and of bad tokens.
     expect(counts['200'] ?? 0).toBeGreaterThan(50);

@@ -65,7 +65,12 @@ describe('checkpointed state across restarts', () => {
 
   it('ignores a checkpoint of the robust scorer (before the streaming detector) with one warning', async () => {
     // What procsight wrote before: plain JSON, the anomaly engine's version 2.
-    const old = { format: 1, version: '0.1.0', writtenAt: new Date().toISOString(), state: { analyzer: { version: 1, anomaly: { version: 2, startMs: 0, groups: {} }, bottlenecks: {}, feedback: {} }, forecaster: { version: 1 } } };
+    const old = {
+      format: 1,
+      version: '0.1.0',
+      writtenAt: new Date().toISOString(),
+      state: { analyzer: { version: 1, anomaly: { version: 2, startMs: 0, groups: {} }, bottlenecks: {}, feedback: {} }, forecaster: { version: 1 } },
+    };
     writeFileSync(join(dir, 'state', 'procsight-state.json'), JSON.stringify(old));
     exp = await runExporter(args);
     await waitReady(`${exp.url}/readyz`);

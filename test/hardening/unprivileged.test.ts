@@ -12,7 +12,11 @@ const root = process.getuid?.() === 0;
   it('starts, exports partial data and warns once per missing field', async () => {
     ensureBuilt();
     const port = await freePort();
-    const child = spawn(process.execPath, [EXPORTER_MAIN, `--web.listen-address=127.0.0.1:${port}`, '--collect.interval=1s'], { uid: 65534, gid: 65534, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [EXPORTER_MAIN, `--web.listen-address=127.0.0.1:${port}`, '--collect.interval=1s'], {
+      uid: 65534,
+      gid: 65534,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     try {

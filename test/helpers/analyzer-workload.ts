@@ -6,7 +6,8 @@ import type { CollectionSnapshot } from '../../exporter/src/pipeline/types';
 import { collectionSnapshot, groupSnapshot } from './synthetic';
 
 /** An analyzer with 10 cells of anomaly learning and the default bottleneck rules. */
-export const workloadAnalyzer = (): Analyzer => new Analyzer({ anomaly: anomalyConfigSchema.parse({ detector: { min_baseline_cells: 10 } }), bottlenecks: bottleneckConfigSchema.parse({}) });
+export const workloadAnalyzer = (): Analyzer =>
+  new Analyzer({ anomaly: anomalyConfigSchema.parse({ detector: { min_baseline_cells: 10 } }), bottlenecks: bottleneckConfigSchema.parse({}) });
 
 const host = { ...emptyHost(), cpus: 2, memoryTotalBytes: 8e9, memoryAvailableBytes: 4e9 };
 

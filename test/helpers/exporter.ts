@@ -5,7 +5,9 @@ import { parseConfigText } from '../../exporter/src/config/load';
 import { silentLogger, type Logger } from '../../exporter/src/log/logger';
 
 /** Starts the whole exporter in-process on 127.0.0.1 with a free port. */
-export async function startExporter(opts: { cli?: Partial<CliOptions>; configYaml?: string; logger?: Logger; writeRateLimitPerMinute?: number } = {}): Promise<Service> {
+export async function startExporter(
+  opts: { cli?: Partial<CliOptions>; configYaml?: string; logger?: Logger; writeRateLimitPerMinute?: number } = {},
+): Promise<Service> {
   const cli: CliOptions = { ...defaults(), listenAddress: '127.0.0.1:0', collectIntervalSeconds: 1, ...opts.cli };
   const config = parseConfigText(opts.configYaml ?? '', { source: 'test' });
   return compose({ cli, logger: opts.logger ?? silentLogger, config, writeRateLimitPerMinute: opts.writeRateLimitPerMinute });

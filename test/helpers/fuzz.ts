@@ -10,7 +10,7 @@ import { ReadError } from '../../exporter/src/errors';
  */
 export function expectOnlyReadErrors(parse: (text: string) => unknown, good: string, opts: { seed: number; count?: number }): void {
   let seed = opts.seed;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const mutate = (s: string): string => {
     const r = rand();
     if (r < 0.25) return s.slice(0, Math.floor(rand() * s.length));

@@ -13,13 +13,37 @@ export const KUBE_FIXTURES = join(__dirname, '..', 'fixtures', 'kubernetes');
 export function makeCredentials(): { dir: string; caFile: string; certFile: string; keyFile: string; tokenFile: string; token: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'procsight-kube-'));
   const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', '/CN=stand-in kubernetes CA', '-keyout', 'ca.key', '-out', 'ca.crt');
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=stand-in kubernetes CA',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+  );
   run('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=kube-apiserver', '-keyout', 'tls.key', '-out', 'tls.csr');
   writeFileSync(join(dir, 'tls.ext'), 'subjectAltName=IP:127.0.0.1,DNS:kubernetes.default.svc\nextendedKeyUsage=serverAuth\n');
   run('x509', '-req', '-in', 'tls.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', 'tls.ext', '-out', 'tls.crt');
   const token = 'stand-in-token-' + Math.random().toString(36).slice(2);
   writeFileSync(join(dir, 'token'), `${token}\n`);
-  return { dir, caFile: join(dir, 'ca.crt'), certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), tokenFile: join(dir, 'token'), token, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    caFile: join(dir, 'ca.crt'),
+    certFile: join(dir, 'tls.crt'),
+    keyFile: join(dir, 'tls.key'),
+    tokenFile: join(dir, 'token'),
+    token,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export interface StandInRequest {
@@ -50,14 +74,19 @@ export class KubeStandIn {
     private readonly creds: { certFile: string; keyFile: string; token: string },
     readonly nodeName = 'node-1',
   ) {
-    const list = JSON.parse(readFileSync(join(KUBE_FIXTURES, 'pods-node-1.json'), 'utf8')) as { metadata: { resourceVersion: string }; items: Array<Record<string, unknown>> };
+    const list = JSON.parse(readFileSync(join(KUBE_FIXTURES, 'pods-node-1.json'), 'utf8')) as {
+      metadata: { resourceVersion: string };
+      items: Array<Record<string, unknown>>;
+    };
     this.pods = list.items;
     this.resourceVersion = list.metadata.resourceVersion;
   }
 
   /** The recorded watch events, one JSON line each. */
   static recordedEvents(): string[] {
-    return readFileSync(join(KUBE_FIXTURES, 'watch-node-1.ndjson'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    return readFileSync(join(KUBE_FIXTURES, 'watch-node-1.ndjson'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
   }
 
   async start(): Promise<void> {
@@ -95,8 +124,10 @@ export class KubeStandIn {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (req.headers.authorization !== `Bearer ${this.creds.token}`) return json(401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
-    if (u.pathname !== '/api/v1/pods' || u.searchParams.get('fieldSelector') !== `spec.nodeName=${this.nodeName}`) return json(404, { kind: 'Status', code: 404 });
+    if (req.headers.authorization !== `Bearer ${this.creds.token}`)
+      return json(401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+    if (u.pathname !== '/api/v1/pods' || u.searchParams.get('fieldSelector') !== `spec.nodeName=${this.nodeName}`)
+      return json(404, { kind: 'Status', code: 404 });
     if (u.searchParams.get('watch') === '1') {
       res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
       res.flushHeaders();

@@ -290,13 +290,37 @@ function generateMonth(seed = SEED): Store {
       // Host CPU by mode (cores, integrated into counters below) and memory.
       const groupCpu = [...groups.values()].reduce((a, g) => a + g.cpu, 0);
       const busy = Math.min(cpus - iowait, groupCpu + (host === WEB ? 0.12 : 0.3) + Math.abs(gauss(0.02)));
-      const modes: Record<string, number> = { user: 0.7 * busy, nice: 0, system: 0.25 * busy, idle: cpus - busy - iowait, iowait, irq: 0, softirq: 0.05 * busy, steal: 0 };
+      const modes: Record<string, number> = {
+        user: 0.7 * busy,
+        nice: 0,
+        system: 0.25 * busy,
+        idle: cpus - busy - iowait,
+        iowait,
+        irq: 0,
+        softirq: 0.05 * busy,
+        steal: 0,
+      };
       for (const [mode, rate] of Object.entries(modes)) counter(store, counters, 'procsight_host_cpu_seconds', { ...base, mode }, i, rate);
       const rssSum = [...groups.values()].reduce((a, g) => a + g.rss, 0);
       const available = total - rssSum - (host === WEB ? 2.5 * GiB : 4.2 * GiB) - Math.abs(gauss(40 * MiB));
-      for (const [type, v] of Object.entries({ total, available, swap_total: 0, swap_free: 0 })) store.set('procsight_host_memory_bytes', 'gauge', { ...base, type }, i, Math.round(v));
+      for (const [type, v] of Object.entries({ total, available, swap_total: 0, swap_free: 0 }))
+        store.set('procsight_host_memory_bytes', 'gauge', { ...base, type }, i, Math.round(v));
       store.set('procsight_host_cpus', 'gauge', base, i, cpus);
-      store.set('procsight_host_info', 'gauge', { ...base, cpu_model: 'AMD EPYC 7B13', cores: String(cpus), memory_bytes: String(total), os: 'Debian GNU/Linux 12', kernel: '6.1.0-27-amd64', hostname }, i, 1);
+      store.set(
+        'procsight_host_info',
+        'gauge',
+        {
+          ...base,
+          cpu_model: 'AMD EPYC 7B13',
+          cores: String(cpus),
+          memory_bytes: String(total),
+          os: 'Debian GNU/Linux 12',
+          kernel: '6.1.0-27-amd64',
+          hostname,
+        },
+        i,
+        1,
+      );
       store.set('procsight_build_info', 'gauge', { ...base, version: '0.1.0', node_version: 'v20.20.2', platform: 'linux' }, i, 1);
       store.set('procsight_last_collect_timestamp_seconds', 'gauge', base, i, t - 1.3);
       for (const collector of ['processes', 'netdev', 'host']) {
@@ -402,7 +426,10 @@ export async function startMonthPrometheus(opts: { seed?: number; args?: string[
     const file = join(work, 'month.om');
     const samples = writeOpenMetrics(generateMonth(opts.seed), file);
     const t0 = Date.now();
-    await promisify(execFile)('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=24h', file, join(work, 'data')], { timeout: 120_000, maxBuffer: 16 * MiB });
+    await promisify(execFile)('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', '--max-block-duration=24h', file, join(work, 'data')], {
+      timeout: 120_000,
+      maxBuffer: 16 * MiB,
+    });
     const backfillSeconds = (Date.now() - t0) / 1000;
     rmSync(file);
     const prometheus = await startPrometheus({ config: 'global:\n  scrape_interval: 15s\n', dataDir: join(work, 'data'), retention: '60d', args: opts.args });

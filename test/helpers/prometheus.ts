@@ -16,7 +16,8 @@ export function freePort(): Promise<number> {
 }
 
 export function requireBinary(name: string): void {
-  if (spawnSync('which', [name]).status !== 0) throw new Error(`${name} is not installed: apt-get install -y prometheus prometheus-alertmanager (.ci/run does this)`);
+  if (spawnSync('which', [name]).status !== 0)
+    throw new Error(`${name} is not installed: apt-get install -y prometheus prometheus-alertmanager (.ci/run does this)`);
 }
 
 export interface RunningServer {
@@ -71,7 +72,13 @@ function run(bin: string, args: string[], dir: string, readyUrl: string, timeout
 }
 
 /** Starts a real Prometheus on 127.0.0.1 with its own storage in a temp dir (or `dataDir`); retention 30d unless given. */
-export async function startPrometheus(opts: { config: string; dataDir?: string; args?: string[]; files?: Record<string, string>; retention?: string }): Promise<RunningServer> {
+export async function startPrometheus(opts: {
+  config: string;
+  dataDir?: string;
+  args?: string[];
+  files?: Record<string, string>;
+  retention?: string;
+}): Promise<RunningServer> {
   requireBinary('prometheus');
   const dir = mkdtempSync(join(tmpdir(), 'procsight-prom-'));
   writeFileSync(join(dir, 'prometheus.yml'), opts.config);
@@ -101,7 +108,13 @@ export async function startAlertmanager(opts: { config: string; files?: Record<s
   const port = await freePort();
   return run(
     'prometheus-alertmanager',
-    [`--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', ...(opts.args ?? [])],
+    [
+      `--config.file=${join(dir, 'alertmanager.yml')}`,
+      `--storage.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      ...(opts.args ?? []),
+    ],
     dir,
     `http://127.0.0.1:${port}/-/ready`,
     30_000,

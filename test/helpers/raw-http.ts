@@ -6,7 +6,11 @@ import type { AddressInfo } from 'node:net';
  * GET on a loopback listener of `app`: status, headers and the body exactly
  * as sent (supertest would inflate a gzip body and hide the encoding).
  */
-export async function rawGet(app: RequestListener, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+export async function rawGet(
+  app: RequestListener,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   const { createServer } = await import('node:http');
   const server = createServer(app).listen(0, '127.0.0.1');
   await once(server, 'listening');

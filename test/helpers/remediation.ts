@@ -81,7 +81,11 @@ export function threadNices(pid: number): number[] {
 }
 
 /** An action context over real /proc (tests override what they need). */
-export function actionContext(rule: Partial<RemediationRule> & Pick<RemediationRule, 'action'>, targets: Target[], over: Partial<ActionContext> = {}): ActionContext {
+export function actionContext(
+  rule: Partial<RemediationRule> & Pick<RemediationRule, 'action'>,
+  targets: Target[],
+  over: Partial<ActionContext> = {},
+): ActionContext {
   return {
     id: 'act-test',
     rule: { group: 'victims', kind: 'cpu_saturation', cooldown_seconds: 0, max_actions: 100, window_seconds: 3600, max_processes: 20, ...rule },
@@ -89,7 +93,13 @@ export function actionContext(rule: Partial<RemediationRule> & Pick<RemediationR
     targets,
     procfs: '/proc',
     cgroupfs: '/sys/fs/cgroup',
-    alert: { alertname: 'ProcsightCpuSaturation', fingerprint: 'f', startsAt: '2026-11-24T10:00:00Z', instance: null, labels: { group: 'victims', kind: 'cpu_saturation' } },
+    alert: {
+      alertname: 'ProcsightCpuSaturation',
+      fingerprint: 'f',
+      startsAt: '2026-11-24T10:00:00Z',
+      instance: null,
+      labels: { group: 'victims', kind: 'cpu_saturation' },
+    },
     killSwitchOn: () => false,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     ...over,
@@ -110,7 +120,11 @@ export function bottleneckAlert(group: string, kind: string, opts: { startsAt?: 
 }
 
 /** POSTs a version-4 notification to the exporter's webhook; returns the status and the answer. */
-export async function notify(url: string, token: string | null, alerts: unknown[]): Promise<{ status: number; body: { results?: Array<{ outcome: string; id?: string; status?: string; reason: string }>; error?: string } }> {
+export async function notify(
+  url: string,
+  token: string | null,
+  alerts: unknown[],
+): Promise<{ status: number; body: { results?: Array<{ outcome: string; id?: string; status?: string; reason: string }>; error?: string } }> {
   const res = await fetch(`${url}/api/v1/alertmanager`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -120,13 +134,33 @@ export async function notify(url: string, token: string | null, alerts: unknown[
 }
 
 /** GET /api/v1/actions (optionally one status). */
-export async function actions(url: string, status?: string): Promise<Array<{ id: string; group: string; status: string; reason: string; action: string; before: unknown; after: unknown; executing: boolean; decided_by: string | null }>> {
+export async function actions(
+  url: string,
+  status?: string,
+): Promise<
+  Array<{
+    id: string;
+    group: string;
+    status: string;
+    reason: string;
+    action: string;
+    before: unknown;
+    after: unknown;
+    executing: boolean;
+    decided_by: string | null;
+  }>
+> {
   const res = await fetch(`${url}/api/v1/actions${status ? `?status=${status}` : ''}`);
   return ((await res.json()) as { actions: never[] }).actions;
 }
 
 /** POST /api/v1/actions/<id>/<decision> with the bearer token. */
-export async function decide(url: string, token: string, id: string, decision: 'approve' | 'reject' | 'rollback'): Promise<{ status: number; body: { action?: { status: string; reason: string; after: unknown }; error?: string } }> {
+export async function decide(
+  url: string,
+  token: string,
+  id: string,
+  decision: 'approve' | 'reject' | 'rollback',
+): Promise<{ status: number; body: { action?: { status: string; reason: string; after: unknown }; error?: string } }> {
   const res = await fetch(`${url}/api/v1/actions/${id}/${decision}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: (await res.json()) as never };
 }

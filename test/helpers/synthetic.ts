@@ -57,7 +57,19 @@ export function sample(pid: number, over: Partial<ProcSample> = {}): ProcSample 
 }
 
 /** A group snapshot with zeros unless given (rates present). */
-export function groupSnapshot(name: string, over: { counters?: Partial<GroupCounters>; gauges?: Partial<GroupGauges>; rates?: Partial<GroupRates> | null; processes?: number; states?: Partial<GroupSnapshot['states']>; firstSeenMs?: number; controllerCgroups?: Partial<GroupSnapshot['controllerCgroups']>; placement?: GroupSnapshot['placement'] } = {}): GroupSnapshot {
+export function groupSnapshot(
+  name: string,
+  over: {
+    counters?: Partial<GroupCounters>;
+    gauges?: Partial<GroupGauges>;
+    rates?: Partial<GroupRates> | null;
+    processes?: number;
+    states?: Partial<GroupSnapshot['states']>;
+    firstSeenMs?: number;
+    controllerCgroups?: Partial<GroupSnapshot['controllerCgroups']>;
+    placement?: GroupSnapshot['placement'];
+  } = {},
+): GroupSnapshot {
   const counters: GroupCounters = {
     cpuUserSeconds: 0,
     cpuSystemSeconds: 0,
@@ -108,7 +120,10 @@ export function groupSnapshot(name: string, over: { counters?: Partial<GroupCoun
 }
 
 /** A collection snapshot of the given groups (every process read, no errors). */
-export function collectionSnapshot(groups: GroupSnapshot[], opts: { timestampMs: number; intervalSeconds: number; host: CollectionSnapshot['host'] }): CollectionSnapshot {
+export function collectionSnapshot(
+  groups: GroupSnapshot[],
+  opts: { timestampMs: number; intervalSeconds: number; host: CollectionSnapshot['host'] },
+): CollectionSnapshot {
   return {
     timestampMs: opts.timestampMs,
     intervalSeconds: opts.intervalSeconds,
@@ -130,15 +145,31 @@ export function hostSnapshot(over: Partial<HostSnapshot> = {}, rates: Partial<No
     memoryAvailableBytes: 8e9,
     procsRunning: 1,
     ...over,
-    rates: { cpuBusyRatio: 0.3, iowaitRatio: 0, pressureCpuSomeRatio: 0, pressureMemorySomeRatio: 0, pressureMemoryFullRatio: 0, pressureIoSomeRatio: 0, pressureIoFullRatio: 0, ...rates },
+    rates: {
+      cpuBusyRatio: 0.3,
+      iowaitRatio: 0,
+      pressureCpuSomeRatio: 0,
+      pressureMemorySomeRatio: 0,
+      pressureMemoryFullRatio: 0,
+      pressureIoSomeRatio: 0,
+      pressureIoFullRatio: 0,
+      ...rates,
+    },
   };
 }
 
 /** Evidence of a memory leak, as the memory_leak rule writes it. */
-const LEAK_EVIDENCE: Evidence[] = [{ feature: 'rss_slope_bytes_per_second', value: 52428, baseline: 1e8, threshold: 8192, unit: 'bytes/s', text: 'RSS grows 3.0 MiB/min' }];
+const LEAK_EVIDENCE: Evidence[] = [
+  { feature: 'rss_slope_bytes_per_second', value: 52428, baseline: 1e8, threshold: 8192, unit: 'bytes/s', text: 'RSS grows 3.0 MiB/min' },
+];
 
 /** A culprit of db's storage wait, as the contention analysis names it. */
-const BACKUP: Culprit = { group: 'backup', resource: 'io', share: 0.82, evidence: 'spends 70% of its time waiting on storage (vda 98% busy), where backup moves 80.0 MiB/s (82% of the disk traffic)' };
+const BACKUP: Culprit = {
+  group: 'backup',
+  resource: 'io',
+  share: 0.82,
+  evidence: 'spends 70% of its time waiting on storage (vda 98% busy), where backup moves 80.0 MiB/s (82% of the disk traffic)',
+};
 const BLAME_EVIDENCE: Evidence = { feature: 'culprit_share', value: 0.82, baseline: null, threshold: 0.25, unit: 'ratio', text: BACKUP.evidence };
 
 /**
@@ -169,13 +200,25 @@ export function analysisResult(): AnalysisResult {
         suggestions: rankSuggestions({ group: 'db', kind: 'io_bound', severity: 0.6, evidence: [BLAME_EVIDENCE], culprits: [BACKUP] }, CATALOG),
         culprits: [BACKUP],
       },
-      { group: 'api', kind: 'memory_leak', severity: 0.8, confidence: 0.95, sinceMs: Date.UTC(2026, 10, 22), evidence: LEAK_EVIDENCE, suggestions: rankSuggestions({ group: 'api', kind: 'memory_leak', severity: 0.8, evidence: LEAK_EVIDENCE }, CATALOG), culprits: [] },
+      {
+        group: 'api',
+        kind: 'memory_leak',
+        severity: 0.8,
+        confidence: 0.95,
+        sinceMs: Date.UTC(2026, 10, 22),
+        evidence: LEAK_EVIDENCE,
+        suggestions: rankSuggestions({ group: 'api', kind: 'memory_leak', severity: 0.8, evidence: LEAK_EVIDENCE }, CATALOG),
+        culprits: [],
+      },
     ],
     contention: [
       { group: 'db', resource: 'io', wait: 0.7, culprits: [BACKUP], note: null },
       { group: 'api', resource: 'cpu', wait: 0.3, culprits: [], note: "no neighbour explains the wait: the largest share, db's, is 12%" },
     ],
     suggestionSeries: [], // read by the exposition only, not by the API routes
-    profiles: { clusters: [{ id: 0, centroid: { cpu: 1 }, size: 2 }], points: [{ group: 'api', cluster: 0, x: 1, y: 2, usualCluster: 0, leftUsualCluster: false }] },
+    profiles: {
+      clusters: [{ id: 0, centroid: { cpu: 1 }, size: 2 }],
+      points: [{ group: 'api', cluster: 0, x: 1, y: 2, usualCluster: 0, leftUsualCluster: false }],
+    },
   };
 }

@@ -69,10 +69,24 @@ export function systemctlStandIn(): SystemctlStandIn {
   mkdirSync(join(dir, 'units'));
   return {
     dir,
-    calls: () => (existsSync(join(dir, 'calls.log')) ? readFileSync(join(dir, 'calls.log'), 'utf8').trimEnd().split('\n').map((l) => l.split(' ')) : []),
+    calls: () =>
+      existsSync(join(dir, 'calls.log'))
+        ? readFileSync(join(dir, 'calls.log'), 'utf8')
+            .trimEnd()
+            .split('\n')
+            .map((l) => l.split(' '))
+        : [],
     addUnit(unit, props = {}) {
       mkdirSync(join(dir, 'units', unit), { recursive: true });
-      const all = { ActiveState: 'active', SubState: 'running', MainPID: '100', NRestarts: '0', CPUQuotaPerSecUSec: 'infinity', MemoryMax: 'infinity', ...props };
+      const all = {
+        ActiveState: 'active',
+        SubState: 'running',
+        MainPID: '100',
+        NRestarts: '0',
+        CPUQuotaPerSecUSec: 'infinity',
+        MemoryMax: 'infinity',
+        ...props,
+      };
       for (const [k, v] of Object.entries(all)) writeFileSync(join(dir, 'units', unit, k), `${v}\n`);
     },
     property(unit, name) {

@@ -10,7 +10,8 @@ import type { Service } from '../../exporter/src/compose';
  * durations are test-sized (1-second cells, 10 of them to learn, 15 s of
  * settling): the defaults learn for 12 minutes.
  */
-const CONFIG = 'anomaly:\n  detector:\n    cell_seconds: 1\n    baseline_hours: 0.25\n    min_baseline_cells: 10\n    range_lag_minutes: 1\n    restart_grace_minutes: 0.25\n';
+const CONFIG =
+  'anomaly:\n  detector:\n    cell_seconds: 1\n    baseline_hours: 0.25\n    min_baseline_cells: 10\n    range_lag_minutes: 1\n    restart_grace_minutes: 0.25\n';
 const GROUP = 'ps-anomaly-svc';
 
 interface Entry {

@@ -15,7 +15,12 @@ describe('GET /api/v1/correlations on a running exporter', () => {
     const group = svc.state.snapshot()!.groups[0].name;
     const res = await fetch(`${svc.url}/api/v1/correlations?group=${encodeURIComponent(group)}&signal=cpu&limit=3`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { group: string; signal: string; window_seconds: number; correlations: Array<{ strength: number; lag_seconds: number }> };
+    const body = (await res.json()) as {
+      group: string;
+      signal: string;
+      window_seconds: number;
+      correlations: Array<{ strength: number; lag_seconds: number }>;
+    };
     expect(body).toMatchObject({ group, signal: 'cpu', window_seconds: 3600 });
     // Seconds of history only: too few 15-second steps for any correlation yet.
     expect(body.correlations).toEqual([]);

@@ -29,7 +29,11 @@ describe('operator feedback in the exporter (real process, real bottleneck)', ()
     return mine[0] ? /action="([^"]+)"/.exec(mine[0][0])?.[1] : undefined;
   };
   const post = async (action: string, verdict: string) => {
-    const r = await fetch(`${svc.url}/api/v1/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ group: GROUP, kind: KIND, action, verdict }) });
+    const r = await fetch(`${svc.url}/api/v1/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ group: GROUP, kind: KIND, action, verdict }),
+    });
     expect(r.status).toBe(201);
     return (await r.json()) as { measurement: { watching: boolean; severity_before?: number } };
   };
@@ -37,12 +41,23 @@ describe('operator feedback in the exporter (real process, real bottleneck)', ()
   it('re-ranks procsight_suggestion on "not helpful", and measures an applied action as resolved when the bottleneck clears', async () => {
     svc = await startExporter();
     // Remediation stays off unless configured: no config means the webhook is not there and nothing can act.
-    const hook = await fetch(`${svc.url}/api/v1/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ version: '4', status: 'firing', alerts: [] }) });
+    const hook = await fetch(`${svc.url}/api/v1/alertmanager`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ version: '4', status: 'firing', alerts: [] }),
+    });
     expect(hook.status).toBe(404);
     expect(await (await fetch(`${svc.url}/api/v1/actions`)).json()).toEqual({ mode: 'off', kill_switch: false, pending: 0, actions: [] });
     // Node holds about 20 fds itself: with a limit of 64 and 40 leaked, the process is above 80 % of its limit.
     leak = await startFault('fd-leak', { name: GROUP, args: { 'per-sec': 40, target: 40 }, fdLimit: 64, maxSeconds: 300 });
-    await until('the fd_exhaustion bottleneck', async () => ((await (await fetch(`${svc.url}/api/v1/bottlenecks?kind=${KIND}`)).json()) as { bottlenecks?: Array<{ group: string }> }).bottlenecks?.some((b) => b.group === GROUP) ?? false, 60_000);
+    await until(
+      'the fd_exhaustion bottleneck',
+      async () =>
+        ((await (await fetch(`${svc.url}/api/v1/bottlenecks?kind=${KIND}`)).json()) as { bottlenecks?: Array<{ group: string }> }).bottlenecks?.some(
+          (b) => b.group === GROUP,
+        ) ?? false,
+      60_000,
+    );
     await until('its suggestions', async () => (await topSuggestion()) !== undefined, 10_000);
     expect(await topSuggestion()).toBe('fd_exhaustion.find_leaked_fds'); // prior 0.8 against raise_limit's 0.5
 
@@ -57,12 +72,19 @@ describe('operator feedback in the exporter (real process, real bottleneck)', ()
     await leak.stop(); // "the fix": the leaking process goes away, the bottleneck clears after its hysteresis
     await until(
       'the resolved outcome',
-      async () => (await scrape(svc.url)).get(`procsight_suggestion_outcomes_total{kind="${KIND}",action="fd_exhaustion.raise_limit",outcome="resolved"}`) === 1,
+      async () =>
+        (await scrape(svc.url)).get(`procsight_suggestion_outcomes_total{kind="${KIND}",action="fd_exhaustion.raise_limit",outcome="resolved"}`) === 1,
       60_000,
     );
     const m = await scrape(svc.url);
-    expect(m.get(`procsight_suggestion_outcome_severity_fall{kind="${KIND}",action="fd_exhaustion.raise_limit"}`)).toBeCloseTo(applied.measurement.severity_before as number, 6);
-    const fb = (await (await fetch(`${svc.url}/api/v1/feedback`)).json()) as { actions: Array<{ action: string; success_rate: number | null; learned_prior: number; not_helpful: number }>; recent: Array<{ outcome: string }> };
+    expect(m.get(`procsight_suggestion_outcome_severity_fall{kind="${KIND}",action="fd_exhaustion.raise_limit"}`)).toBeCloseTo(
+      applied.measurement.severity_before as number,
+      6,
+    );
+    const fb = (await (await fetch(`${svc.url}/api/v1/feedback`)).json()) as {
+      actions: Array<{ action: string; success_rate: number | null; learned_prior: number; not_helpful: number }>;
+      recent: Array<{ outcome: string }>;
+    };
     expect(fb.actions.find((a) => a.action === 'fd_exhaustion.raise_limit')).toMatchObject({ success_rate: 1, learned_prior: 0.6 }); // (0.5 × 4 + 1) / 5
     expect(fb.actions.find((a) => a.action === 'fd_exhaustion.find_leaked_fds')).toMatchObject({ not_helpful: 5 });
     expect(fb.recent).toEqual([expect.objectContaining({ outcome: 'resolved', severity_after: 0 })]);

@@ -33,12 +33,28 @@ describe('forecast history backfilled from a real Prometheus', () => {
       for (const [labels, value] of series) for (let t = start; t <= now - 60; t += 30) lines.push(`${name}{${labels}} ${value(t - start)} ${t}`);
     };
     const job = (h: { instance: string }): string => `instance="${h.instance}",job="procsight"`;
-    family('procsight_group_memory_bytes', 'gauge', hosts.map((h) => [`group="api",${job(h)},type="resident"`, h.rss]));
-    family('procsight_group_open_fds', 'gauge', hosts.map((h) => [`group="api",${job(h)}`, (s) => 100 + Math.floor(s / 60)]));
-    family('procsight_host_memory_bytes', 'gauge', hosts.map((h) => [`${job(h)},type="available"`, h.available]));
+    family(
+      'procsight_group_memory_bytes',
+      'gauge',
+      hosts.map((h) => [`group="api",${job(h)},type="resident"`, h.rss]),
+    );
+    family(
+      'procsight_group_open_fds',
+      'gauge',
+      hosts.map((h) => [`group="api",${job(h)}`, (s) => 100 + Math.floor(s / 60)]),
+    );
+    family(
+      'procsight_host_memory_bytes',
+      'gauge',
+      hosts.map((h) => [`${job(h)},type="available"`, h.available]),
+    );
     // Two exporters on one host ("twin", ports 9556 and 9557) cannot be told apart by hostname.
     const info = [...hosts, { instance: 'host-3:9556', hostname: 'twin' }, { instance: 'host-3:9557', hostname: 'twin' }];
-    family('procsight_host_info', 'gauge', info.map((h) => [`cores="2",cpu_model="x",hostname="${h.hostname}",${job(h)},kernel="6",memory_bytes="8000000000",os="linux"`, () => 1]));
+    family(
+      'procsight_host_info',
+      'gauge',
+      info.map((h) => [`cores="2",cpu_model="x",hostname="${h.hostname}",${job(h)},kernel="6",memory_bytes="8000000000",os="linux"`, () => 1]),
+    );
     lines.push('# EOF');
     writeFileSync(join(work, 'history.om'), lines.join('\n') + '\n');
     execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', join(work, 'history.om'), join(work, 'data')], { stdio: 'pipe' });
@@ -78,7 +94,10 @@ describe('forecast history backfilled from a real Prometheus', () => {
   it('finds its instance by the hostname in procsight_host_info, and refuses when none or several match', async () => {
     const f = new Forecaster({ config: forecastConfigSchema.parse({}), now: () => now * 1000 });
     expect(await f.findInstance({ prometheusUrl: prom.url, hostname: 'host-1' })).toEqual({ instance: 'host-1:9556' });
-    expect(await f.findInstance({ prometheusUrl: prom.url, hostname: 'twin' })).toEqual({ refused: 'ambiguous_instance', candidates: ['host-3:9556', 'host-3:9557'] });
+    expect(await f.findInstance({ prometheusUrl: prom.url, hostname: 'twin' })).toEqual({
+      refused: 'ambiguous_instance',
+      candidates: ['host-3:9556', 'host-3:9557'],
+    });
     expect(await f.findInstance({ prometheusUrl: prom.url, hostname: 'ghost' })).toEqual({ refused: 'no_instance', candidates: [] });
   }, 30_000);
 
@@ -113,7 +132,15 @@ describe('backfill instance selection at start', () => {
       res.setHeader('content-type', 'application/json');
       if (u.pathname === '/api/v1/series') {
         // This host's hostname on two instances: ambiguous.
-        res.end(JSON.stringify({ status: 'success', data: [{ __name__: 'procsight_host_info', instance: 'a:9556' }, { __name__: 'procsight_host_info', instance: 'b:9556' }] }));
+        res.end(
+          JSON.stringify({
+            status: 'success',
+            data: [
+              { __name__: 'procsight_host_info', instance: 'a:9556' },
+              { __name__: 'procsight_host_info', instance: 'b:9556' },
+            ],
+          }),
+        );
       } else {
         res.end(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }));
       }

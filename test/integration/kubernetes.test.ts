@@ -59,7 +59,9 @@ describe('pod labels from the cgroup and an HTTPS stand-in of the Kubernetes API
   it('names the groups of pod processes by namespace, pod and container, and labels them', async () => {
     const m = await scrape();
     expect(m.get('procsight_group_processes{group="shop/web-7d9c8b6f5-x2k4p/nginx"}')).toBe(1);
-    expect(m.get('procsight_group_kubernetes_info{group="shop/web-7d9c8b6f5-x2k4p/nginx",namespace="shop",pod="web-7d9c8b6f5-x2k4p",container="nginx"}')).toBe(1);
+    expect(m.get('procsight_group_kubernetes_info{group="shop/web-7d9c8b6f5-x2k4p/nginx",namespace="shop",pod="web-7d9c8b6f5-x2k4p",container="nginx"}')).toBe(
+      1,
+    );
     expect(m.get('procsight_group_processes{group="nginx"}')).toBe(2); // host processes: the next rule
     expect([...m.keys()].some((k) => k.startsWith('procsight_group_kubernetes_info{group="nginx"'))).toBe(false);
     expect(m.get('procsight_kubernetes_pods')).toBe(5);
@@ -74,7 +76,9 @@ describe('pod labels from the cgroup and an HTTPS stand-in of the Kubernetes API
     let m = new Map<string, number>();
     for (let i = 0; i < 50 && !m.has('procsight_group_processes{group="batch/report-28934-q7f4l/report"}'); i++) m = await scrape();
     expect(m.get('procsight_group_processes{group="batch/report-28934-q7f4l/report"}')).toBe(1);
-    expect(m.get('procsight_group_kubernetes_info{group="batch/report-28934-q7f4l/report",namespace="batch",pod="report-28934-q7f4l",container="report"}')).toBe(1);
+    expect(
+      m.get('procsight_group_kubernetes_info{group="batch/report-28934-q7f4l/report",namespace="batch",pod="report-28934-q7f4l",container="report"}'),
+    ).toBe(1);
     // Its whole history joined the group, as a new process's does.
     expect(m.get('procsight_group_cpu_seconds_total{group="batch/report-28934-q7f4l/report",mode="user"}')).toBeGreaterThan(0);
   });
@@ -88,6 +92,8 @@ describe('pod labels from the cgroup and an HTTPS stand-in of the Kubernetes API
       m = await scrape();
     }
     expect(m.get('procsight_kubernetes_errors_total{reason="list"}')).toBe(1);
-    expect(m.get('procsight_group_kubernetes_info{group="shop/web-7d9c8b6f5-x2k4p/nginx",namespace="shop",pod="web-7d9c8b6f5-x2k4p",container="nginx"}')).toBe(1);
+    expect(m.get('procsight_group_kubernetes_info{group="shop/web-7d9c8b6f5-x2k4p/nginx",namespace="shop",pod="web-7d9c8b6f5-x2k4p",container="nginx"}')).toBe(
+      1,
+    );
   });
 });

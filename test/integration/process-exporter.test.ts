@@ -64,7 +64,10 @@ describe('procsight and process-exporter side by side (stand-in free: both real)
     // The same process-exporter command line for both.
     const argv = ['-config.path', config, '-threads=true', '-gather-smaps', '-web.listen-address', `127.0.0.1:${port}`];
     pe = spawn('prometheus-process-exporter', argv, { stdio: ['ignore', 'ignore', 'pipe'] });
-    const parsed = parseCli(argv.map((a) => a.replace(`127.0.0.1:${port}`, '127.0.0.1:0')), { version: 'test', env: {}, write: () => undefined });
+    const parsed = parseCli(
+      argv.map((a) => a.replace(`127.0.0.1:${port}`, '127.0.0.1:0')),
+      { version: 'test', env: {}, write: () => undefined },
+    );
     expect(parsed.options.processExporter).toMatchObject({ threads: true, gatherSmaps: true, children: true });
     svc = await compose({ cli: { ...parsed.options, collectIntervalSeconds: 1 }, logger: silentLogger });
     for (let i = 0; i < 100; i++) {
@@ -146,7 +149,8 @@ describe('procsight and process-exporter side by side (stand-in free: both real)
       between(`${N}context_switches_total`, `${gl},ctxswitchtype="nonvoluntary"`, 5);
       between(`${N}read_bytes_total`, gl, 0);
       between(`${N}write_bytes_total`, gl, 0);
-      const states = (s: Series) => ['Running', 'Sleeping', 'Waiting', 'Zombie', 'Other'].reduce((t, st) => t + value(s, `${N}states`, `${gl},state="${st}"`), 0);
+      const states = (s: Series) =>
+        ['Running', 'Sleeping', 'Waiting', 'Zombie', 'Other'].reduce((t, st) => t + value(s, `${N}states`, `${gl},state="${st}"`), 0);
       expect([g, Math.abs(states(a) - states(b)) <= 1]).toEqual([g, true]);
     }
     // The thread series: the same thread names per group, the same thread counts. Thread counters start at each
@@ -160,7 +164,7 @@ describe('procsight and process-exporter side by side (stand-in free: both real)
   }, 30_000);
 });
 
-describe('--compat.process-exporter with procsight\'s own flags and config', () => {
+describe("--compat.process-exporter with procsight's own flags and config", () => {
   const services: Service[] = [];
   let fault: FaultHandle | undefined;
   afterAll(async () => {
@@ -168,7 +172,7 @@ describe('--compat.process-exporter with procsight\'s own flags and config', () 
     await Promise.all(services.map((s) => s.stop()));
   });
 
-  it('exports process-exporter\'s series (its defaults: threads, proportional memory) for procsight\'s groups; without it, none', async () => {
+  it("exports process-exporter's series (its defaults: threads, proportional memory) for procsight's groups; without it, none", async () => {
     const name = `pe-compat${process.pid % 1000}`;
     fault = await startFault('idle', { name });
     const configYaml = `groups:\n  - name: '{{.Comm}}'\n    comm: [${name}]\n`;

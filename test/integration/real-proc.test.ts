@@ -63,7 +63,7 @@ describe('exporter on real /proc', () => {
 });
 
 describe('processes of a group (API)', () => {
-  it('lists a group\'s real processes with redacted command lines', async () => {
+  it("lists a group's real processes with redacted command lines", async () => {
     const svc = await startExporter();
     const f = await startFault('idle', { name: 'ps-secretive', args: { password: 'hunter2', 'api-key': 'abc' } });
     try {
@@ -112,7 +112,7 @@ const privileged = canInspectAllProcesses(readFileSync('/proc/self/status', 'lat
  * in the host namespace talking over 127.0.0.1 gets no network series.
  */
 describe('network bytes of a network namespace (a container without Docker)', () => {
-  it('attributes the namespace\'s traffic to the group living in it, and none to a host-namespace process', async () => {
+  it("attributes the namespace's traffic to the group living in it, and none to a host-namespace process", async () => {
     const svc = await startExporter();
     const inNs = await startFault('net-talker', { name: 'ns-talker', args: { 'kb-per-sec': 512, broadcast: NETNS_BROADCAST }, netns: true });
     const onHost = await startFault('net-talker', { name: 'host-talker', args: { 'kb-per-sec': 512 } });

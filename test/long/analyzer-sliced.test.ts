@@ -8,7 +8,7 @@ import { workloadAnalyzer, workloadSnapshot } from '../helpers/analyzer-workload
  * loop).
  */
 describe('Analyzer.ingestSliced', () => {
-  it('gives exactly the whole run\'s result at every tick', async () => {
+  it("gives exactly the whole run's result at every tick", async () => {
     const whole = workloadAnalyzer();
     const sliced = workloadAnalyzer();
     let labelled = 0;

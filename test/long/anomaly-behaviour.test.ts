@@ -25,12 +25,14 @@ const DAY = 24 * HOUR;
 /** A Monday, 00:00 UTC. */
 const T0 = Date.UTC(2026, 0, 5);
 
-
-const analyzer = (): Analyzer => new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: bottleneckConfigSchema.parse({}), collectIntervalSeconds: 15 });
+const analyzer = (): Analyzer =>
+  new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: bottleneckConfigSchema.parse({}), collectIntervalSeconds: 15 });
 const host = hostSnapshot({ cpus: 4 });
-const entry = (r: AnalysisResult, group: string, signal: AnomalyScore['signal']): AnomalyScore | undefined => r.anomalies.find((a) => a.group === group && a.signal === signal);
+const entry = (r: AnalysisResult, group: string, signal: AnomalyScore['signal']): AnomalyScore | undefined =>
+  r.anomalies.find((a) => a.group === group && a.signal === signal);
 /** Signals (and the combined score) of a result at or above the threshold. */
-const flagged = (r: AnalysisResult): string[] => r.anomalies.filter((a) => a.signal !== 'novelty' && (a.score ?? 0) >= ANOMALY_THRESHOLD).map((a) => `${a.group}/${a.signal}`);
+const flagged = (r: AnalysisResult): string[] =>
+  r.anomalies.filter((a) => a.signal !== 'novelty' && (a.score ?? 0) >= ANOMALY_THRESHOLD).map((a) => `${a.group}/${a.signal}`);
 
 /** A steady service: CPU around `cpu` cores with noise, 200 MB, 8 threads, 40 fds, a few hundred switches a second. */
 function service(r: () => number, cpu: number, name = 'web'): GroupSnapshot {
@@ -41,7 +43,7 @@ function service(r: () => number, cpu: number, name = 'web'): GroupSnapshot {
   });
 }
 
-describe('anomaly scores through the analyzer, at the exporter\'s steps', () => {
+describe("anomaly scores through the analyzer, at the exporter's steps", () => {
   it('scores a step in CPU high within minutes, and a slow ramp within half an hour, after quiet hours without a flag', () => {
     for (const shape of ['step', 'ramp'] as const) {
       const a = analyzer();
@@ -70,7 +72,7 @@ describe('anomaly scores through the analyzer, at the exporter\'s steps', () => 
     const a = analyzer();
     const r = rng(2);
     // Business hours: 1.8 cores from 09:00 to 11:00 UTC every day, 0.3 otherwise.
-    const usual = (t: number) => (((t % DAY) / HOUR >= 9 && (t % DAY) / HOUR < 11) ? 1.8 : 0.3);
+    const usual = (t: number) => ((t % DAY) / HOUR >= 9 && (t % DAY) / HOUR < 11 ? 1.8 : 0.3);
     let res: AnalysisResult | null = null;
     let peakMax = 0;
     const day5 = T0 + 4 * DAY;
@@ -107,7 +109,10 @@ describe('anomaly scores through the analyzer, at the exporter\'s steps', () => 
   it('takes a restart of the group (through the tracker and grouper: new processes, counters from 0, a start-up burst) and a counter that goes back without a false alarm', () => {
     const a = analyzer();
     const tracker = new Tracker({ nameOf: () => 'db' });
-    const grouper = new Grouper({ maxGroups: 10, declared: [], pidSeriesGroups: new Set(), pidSeriesMax: 0, emptyGroupTtlMs: 600_000, maxCgroupsPerGroup: 4 }, T0);
+    const grouper = new Grouper(
+      { maxGroups: 10, declared: [], pidSeriesGroups: new Set(), pidSeriesMax: 0, emptyGroupTtlMs: 600_000, maxCgroupsPerGroup: 4 },
+      T0,
+    );
     const r = rng(3);
     const restartAt = T0 + 3 * HOUR;
     let cpuSeconds = 0;
@@ -128,7 +133,10 @@ describe('anomaly scores through the analyzer, at the exporter\'s steps', () => 
       if (!after && t === T0 + 2 * HOUR) switches -= 200_000; // a thread exited: its switches leave the per-thread sum
       const rss = after ? Math.min(2e8, 5e7 + (1.5e8 * sinceStart) / (5 * MIN)) : 2e8 + 1e6 * r();
       tracker.beginCycle(t);
-      const p = tracker.observe(sample(pid, { startTicks: pid * 10, cpuUserSeconds: cpuSeconds, voluntaryCtxSwitches: switches, rssBytes: rss, threads: 8 }), () => identity(pid, 'postgres', { startTicks: pid * 10 }));
+      const p = tracker.observe(
+        sample(pid, { startTicks: pid * 10, cpuUserSeconds: cpuSeconds, voluntaryCtxSwitches: switches, rssBytes: rss, threads: 8 }),
+        () => identity(pid, 'postgres', { startTicks: pid * 10 }),
+      );
       tracker.endCycle();
       const groups = grouper.update({ procs: p ? [p] : [], nowMs: t, intervalSeconds: Number.isNaN(prev) ? null : (t - prev) / 1000 });
       prev = t;

@@ -10,7 +10,7 @@ describe('config file', () => {
   it('never throws anything but ConfigError on mutated YAML (3,000 seeded cases)', () => {
     const base = readFileSync(join(__dirname, '../../exporter/config.example.yml'), 'utf8');
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const tokens = ['{', '}', '[', ']', ':', '-', '"', "'", '\n', ' ', '\t', '&a', '*a', '!!int', '?', '(', '{{.', '999999999999', '-1', 'null', 'true', '%'];
     let ok = 0;
     let bad = 0;

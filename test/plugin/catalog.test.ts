@@ -32,9 +32,10 @@ const requireDist = () => {
 
 const ajv = new Ajv({ allErrors: true });
 const validate = ajv.compile(JSON.parse(readFileSync(join(__dirname, 'plugin-json.schema.json'), 'utf8')) as object);
-const schemaErrors = (json: unknown): string[] => (validate(json) ? [] : (validate.errors ?? []).map((e) => `${e.dataPath} ${e.message} ${JSON.stringify(e.params)}`));
+const schemaErrors = (json: unknown): string[] =>
+  validate(json) ? [] : (validate.errors ?? []).map((e) => `${e.dataPath} ${e.message} ${JSON.stringify(e.params)}`);
 
-describe('plugin.json against Grafana\'s plugin.json schema', () => {
+describe("plugin.json against Grafana's plugin.json schema", () => {
   it.each(Object.entries(FILES))('%s: src/%s is valid', (_kind, file) => {
     expect(schemaErrors(read(join(plugin, 'src'), file))).toEqual([]);
   });
@@ -46,7 +47,7 @@ describe('plugin.json against Grafana\'s plugin.json schema', () => {
     expect(schemaErrors(built)).toEqual([]);
   });
 
-  it('the schema refuses what Grafana\'s refuses: no keywords (the nested panel\'s old plugin.json), an unknown property (of the plugin or of a route), a bad id or dependency', () => {
+  it("the schema refuses what Grafana's refuses: no keywords (the nested panel's old plugin.json), an unknown property (of the plugin or of a route), a bad id or dependency", () => {
     const panel = read(join(plugin, 'src'), FILES.panel) as unknown as { info: Record<string, unknown> } & Record<string, unknown>;
     const withoutKeywords = { ...panel, info: { ...panel.info, keywords: undefined } };
     expect(schemaErrors(JSON.parse(JSON.stringify(withoutKeywords)))).toEqual([expect.stringMatching(/keywords/)]);
@@ -54,7 +55,9 @@ describe('plugin.json against Grafana\'s plugin.json schema', () => {
     expect(schemaErrors({ ...panel, colour: 'blue' })).toEqual([expect.stringMatching(/additional properties/)]);
     expect(schemaErrors({ ...panel, id: 'procsight_suggestions' })).toEqual([expect.stringMatching(/pattern/)]);
     expect(schemaErrors({ ...panel, dependencies: { grafanaDependency: 'latest' } })).toEqual([expect.stringMatching(/pattern/)]);
-    expect(schemaErrors({ ...panel, routes: [{ path: 'x', url: 'http://127.0.0.1:1', cache: true }] })).toEqual([expect.stringMatching(/additional properties/)]);
+    expect(schemaErrors({ ...panel, routes: [{ path: 'x', url: 'http://127.0.0.1:1', cache: true }] })).toEqual([
+      expect.stringMatching(/additional properties/),
+    ]);
   });
 });
 
@@ -65,59 +68,77 @@ describe('catalog metadata', () => {
   it('both plugins have keywords; the app lists its main pages as screenshots, the panel itself', () => {
     expect(app.info.keywords.length).toBeGreaterThanOrEqual(5);
     expect(panel.info.keywords.length).toBeGreaterThanOrEqual(3);
-    expect(app.info.screenshots?.map((s) => s.path)).toEqual(['overview', 'explorer', 'drilldown', 'suggestions', 'forecasts'].map((p) => `img/screenshots/${p}.png`));
+    expect(app.info.screenshots?.map((s) => s.path)).toEqual(
+      ['overview', 'explorer', 'drilldown', 'suggestions', 'forecasts'].map((p) => `img/screenshots/${p}.png`),
+    );
     expect(panel.info.screenshots?.map((s) => s.path)).toEqual(['img/screenshots/dashboard-panel.png']);
     for (const s of [...(app.info.screenshots ?? []), ...(panel.info.screenshots ?? [])]) expect(s.name.length).toBeGreaterThan(5);
   });
 
-  it.each(Object.entries(FILES))('%s: logo and screenshot paths are relative, do not start with . or /, and name files that exist: SVG logos, PNG screenshots of at least 1000×600', (_kind, file) => {
-    const json = read(join(plugin, 'src'), file);
-    const base = join(plugin, 'src', dirname(file));
-    const paths = [json.info.logos.small, json.info.logos.large, ...(json.info.screenshots ?? []).map((s) => s.path)];
-    for (const p of paths) {
-      expect(p).not.toMatch(/^([./]|[a-z]+:)/);
-      expect({ path: p, exists: existsSync(join(base, p)) }).toEqual({ path: p, exists: true });
-    }
-    for (const logo of [json.info.logos.small, json.info.logos.large]) expect(logo).toMatch(/\.svg$/);
-    for (const s of json.info.screenshots ?? []) {
-      const png = readFileSync(join(base, s.path));
-      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-      // IHDR: width and height, big-endian, at bytes 16 and 20.
-      expect({ path: s.path, width: png.readUInt32BE(16) >= 1000, height: png.readUInt32BE(20) >= 600 }).toEqual({ path: s.path, width: true, height: true });
-    }
-  });
+  it.each(Object.entries(FILES))(
+    '%s: logo and screenshot paths are relative, do not start with . or /, and name files that exist: SVG logos, PNG screenshots of at least 1000×600',
+    (_kind, file) => {
+      const json = read(join(plugin, 'src'), file);
+      const base = join(plugin, 'src', dirname(file));
+      const paths = [json.info.logos.small, json.info.logos.large, ...(json.info.screenshots ?? []).map((s) => s.path)];
+      for (const p of paths) {
+        expect(p).not.toMatch(/^([./]|[a-z]+:)/);
+        expect({ path: p, exists: existsSync(join(base, p)) }).toEqual({ path: p, exists: true });
+      }
+      for (const logo of [json.info.logos.small, json.info.logos.large]) expect(logo).toMatch(/\.svg$/);
+      for (const s of json.info.screenshots ?? []) {
+        const png = readFileSync(join(base, s.path));
+        expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+        // IHDR: width and height, big-endian, at bytes 16 and 20.
+        expect({ path: s.path, width: png.readUInt32BE(16) >= 1000, height: png.readUInt32BE(20) >= 600 }).toEqual({ path: s.path, width: true, height: true });
+      }
+    },
+  );
 
-  it.each(['src/img/logo.svg', 'src/panels/suggestions/img/logo.svg'])('%s is procsight\'s own, safe SVG (no script, event handler, foreign object or external reference)', (file) => {
-    const svg = readFileSync(join(plugin, file), 'utf8');
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 64 64"/);
-    expect(svg).toMatch(/<title>procsight[^<]*<\/title>/);
-    expect(svg).not.toMatch(/<script|<foreignObject|\son[a-z]+\s*=|(xlink:)?href\s*=|url\(|<image|<!ENTITY|<style/i);
-    // Not the create-plugin scaffold's logo (its gradient and classes).
-    expect(svg).not.toMatch(/linear-gradient|cls-\d/);
-  });
+  it.each(['src/img/logo.svg', 'src/panels/suggestions/img/logo.svg'])(
+    "%s is procsight's own, safe SVG (no script, event handler, foreign object or external reference)",
+    (file) => {
+      const svg = readFileSync(join(plugin, file), 'utf8');
+      expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 64 64"/);
+      expect(svg).toMatch(/<title>procsight[^<]*<\/title>/);
+      expect(svg).not.toMatch(/<script|<foreignObject|\son[a-z]+\s*=|(xlink:)?href\s*=|url\(|<image|<!ENTITY|<style/i);
+      // Not the create-plugin scaffold's logo (its gradient and classes).
+      expect(svg).not.toMatch(/linear-gradient|cls-\d/);
+    },
+  );
 });
 
-describe('README (what the catalog and Grafana\'s plugin page show)', () => {
+describe("README (what the catalog and Grafana's plugin page show)", () => {
   const readme = readFileSync(join(plugin, 'README.md'), 'utf8');
   const links = [...readme.matchAll(/!?\[[^\]]*\]\(([^)\s]+)[^)]*\)/g)].map((m) => m[1]);
 
-  it('is the app\'s own (not the scaffold\'s template), and the build ships it rather than a template under src/', () => {
+  it("is the app's own (not the scaffold's template), and the build ships it rather than a template under src/", () => {
     expect(readme).toMatch(/^# procsight app for Grafana\n/);
     expect(readme).not.toMatch(/Plugin Template|<!--|Uncomment and replace/);
     expect(existsSync(join(plugin, 'src', 'README.md'))).toBe(false);
-    for (const section of ['## What it shows', '## Requirements', '## Installation', '## Configuration', '## Grafana version']) expect(readme).toContain(`\n${section}\n`);
+    for (const section of ['## What it shows', '## Requirements', '## Installation', '## Configuration', '## Grafana version'])
+      expect(readme).toContain(`\n${section}\n`);
   });
 
   it('links only to absolute https URLs or its own sections (relative links break in the catalog)', () => {
     expect(links.length).toBeGreaterThan(5);
     for (const l of links) expect(l).toMatch(/^(https:\/\/|#)/);
-    const anchors = new Set([...readme.matchAll(/^#+ (.+)$/gm)].map((m) => `#${m[1].toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')}`));
+    const anchors = new Set(
+      [...readme.matchAll(/^#+ (.+)$/gm)].map(
+        (m) =>
+          `#${m[1]
+            .toLowerCase()
+            .replace(/[^a-z0-9 -]/g, '')
+            .replace(/ /g, '-')}`,
+      ),
+    );
     for (const l of links.filter((x) => x.startsWith('#'))) expect(anchors).toContain(l);
   });
 
-  it('shows every screenshot of the app\'s plugin.json, from the repository file the browser test writes', () => {
+  it("shows every screenshot of the app's plugin.json, from the repository file the browser test writes", () => {
     const app = read(join(plugin, 'src'), FILES.app);
-    for (const s of app.info.screenshots ?? []) expect(links).toContain(`https://raw.githubusercontent.com/procsight/procsight/main/grafana-plugin/src/${s.path}`);
+    for (const s of app.info.screenshots ?? [])
+      expect(links).toContain(`https://raw.githubusercontent.com/procsight/procsight/main/grafana-plugin/src/${s.path}`);
   });
 
   it('states the grafanaDependency the plugin.json files declare', () => {
@@ -141,7 +162,10 @@ describe('grafanaDependency', () => {
     const externals = readFileSync(join(plugin, '.config', 'bundler', 'externals.ts'), 'utf8');
     for (const p of ['data', 'ui', 'runtime']) expect(externals).toContain(`/^@grafana\\/${p}/i`);
     expect(externals).not.toMatch(/scenes/);
-    const scenes = JSON.parse(readFileSync(require.resolve('@grafana/scenes/package.json', { paths: [plugin] }), 'utf8')) as { version: string; peerDependencies: Record<string, string> };
+    const scenes = JSON.parse(readFileSync(require.resolve('@grafana/scenes/package.json', { paths: [plugin] }), 'utf8')) as {
+      version: string;
+      peerDependencies: Record<string, string>;
+    };
     const floors = ['data', 'ui', 'runtime'].map((p) => floor(scenes.peerDependencies[`@grafana/${p}`]));
     const highest = floors.sort((a, b) => b[0] - a[0] || b[1] - a[1] || b[2] - a[2])[0];
     expect(deps[0]).toBe(`>=${highest.join('.')}`);
@@ -162,7 +186,7 @@ describe('npm run package -w grafana-plugin: the zip the catalog expects', () =>
   }, 60_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('is named <id>-<version>.zip, passes unzip\'s integrity test and comes with its checksums', () => {
+  it("is named <id>-<version>.zip, passes unzip's integrity test and comes with its checksums", () => {
     expect(existsSync(zipFile)).toBe(true);
     expect(execFileSync('unzip', ['-tq', zipFile], { encoding: 'utf8' })).toMatch(/No errors detected/);
     const bytes = readFileSync(zipFile);
@@ -170,16 +194,33 @@ describe('npm run package -w grafana-plugin: the zip the catalog expects', () =>
     expect(readFileSync(`${zipFile}.md5`, 'utf8').split(' ')[0]).toBe(createHash('md5').update(bytes).digest('hex'));
   });
 
-  it('holds one top-level folder named after the plugin id with exactly dist/\'s files, byte for byte, and no MANIFEST.txt (unsigned)', () => {
+  it("holds one top-level folder named after the plugin id with exactly dist/'s files, byte for byte, and no MANIFEST.txt (unsigned)", () => {
     const names = execFileSync('unzip', ['-Z1', zipFile], { encoding: 'utf8' }).split('\n').filter(Boolean);
     const top = new Set(names.map((n) => n.split('/')[0]));
     expect([...top]).toEqual([app().id]);
     const files = names.filter((n) => !n.endsWith('/')).map((n) => n.slice(app().id.length + 1));
     const distFiles = (readdirSync(dist, { recursive: true, withFileTypes: true }) as Array<{ isFile(): boolean; parentPath: string; name: string }>)
       .filter((d) => d.isFile())
-      .map((d) => join(d.parentPath, d.name).slice(dist.length + 1).split(sep).join('/'));
+      .map((d) =>
+        join(d.parentPath, d.name)
+          .slice(dist.length + 1)
+          .split(sep)
+          .join('/'),
+      );
     expect(files.sort()).toEqual(distFiles.sort());
-    expect(files).toEqual(expect.arrayContaining(['plugin.json', 'module.js', 'README.md', 'CHANGELOG.md', 'LICENSE', 'img/logo.svg', 'panels/suggestions/plugin.json', 'panels/suggestions/module.js', 'panels/suggestions/img/logo.svg']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'plugin.json',
+        'module.js',
+        'README.md',
+        'CHANGELOG.md',
+        'LICENSE',
+        'img/logo.svg',
+        'panels/suggestions/plugin.json',
+        'panels/suggestions/module.js',
+        'panels/suggestions/img/logo.svg',
+      ]),
+    );
     for (const s of app().info.screenshots ?? []) expect(files).toContain(s.path);
     expect(files).not.toContain('MANIFEST.txt');
     const extracted = join(out, 'x');

@@ -21,7 +21,7 @@ const read = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as PluginJson;
 describe('plugin.json', () => {
   const app = read(join(src, 'plugin.json'));
 
-  it('is an app with an id matching Grafana\'s pattern and the required info', () => {
+  it("is an app with an id matching Grafana's pattern and the required info", () => {
     expect(app.type).toBe('app');
     expect(app.id).toBe('procsight-analyzer-app');
     expect(app.id).toMatch(/^[0-9a-z]+-([0-9a-z]+-)?app$/);
@@ -51,7 +51,11 @@ describe('plugin.json', () => {
 
   it("routes the exporter's API through Grafana: the URL and credentials from the app's settings, deciding on actions for Editors only", () => {
     const routes = app.routes ?? [];
-    expect(routes.map((r) => `${r.method} ${r.path} ${r.reqRole}`)).toEqual(['POST exporter/api/v1/feedback Viewer', 'GET exporter/api/v1/actions Viewer', 'POST exporter/api/v1/actions/* Editor']);
+    expect(routes.map((r) => `${r.method} ${r.path} ${r.reqRole}`)).toEqual([
+      'POST exporter/api/v1/feedback Viewer',
+      'GET exporter/api/v1/actions Viewer',
+      'POST exporter/api/v1/actions/* Editor',
+    ]);
     for (const r of routes) {
       expect(r.url).toMatch(/^\{\{ \.JsonData\.exporterUrl \}\}\/api\/v1\/(feedback|actions)$/);
       expect(r.headers).toEqual([{ name: 'Authorization', content: '{{ .SecureJsonData.exporterAuthorization }}' }]);
@@ -62,7 +66,17 @@ describe('plugin.json', () => {
 
   it('builds into dist with module.js, plugin.json, the panel module, README, CHANGELOG, LICENSE and logos', () => {
     if (!existsSync(dist)) throw new Error('grafana-plugin/dist is missing: run `npm run build -w grafana-plugin` (npm test does)');
-    for (const f of ['module.js', 'plugin.json', 'panels/suggestions/module.js', 'panels/suggestions/plugin.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'img/logo.svg', 'panels/suggestions/img/logo.svg']) {
+    for (const f of [
+      'module.js',
+      'plugin.json',
+      'panels/suggestions/module.js',
+      'panels/suggestions/plugin.json',
+      'README.md',
+      'CHANGELOG.md',
+      'LICENSE',
+      'img/logo.svg',
+      'panels/suggestions/img/logo.svg',
+    ]) {
       expect(existsSync(join(dist, f))).toBe(true);
     }
     const built = read(join(dist, 'plugin.json'));

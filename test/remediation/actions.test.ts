@@ -87,43 +87,61 @@ describe('remediation actions on real processes and cgroups (auto mode)', () => 
     return (await actions(svc.url)).find((a) => a.id === id)!;
   }
 
-  cgroupIt('limits a real CPU hog to 0.2 cores in its own cgroup (v1 cpu.cfs_quota_us), measurably, and the rollback lifts the limit', async () => {
-    const hog = await startFault('cpu-hog', { name: 'rem-cpu', maxSeconds: 120 });
-    procs.push(hog);
-    const cg = cgroupWith('cpu', `procsight-test-cpu-${process.pid}`, hog.pid);
-    await waitForGroup(svc.url, 'rem-cpu');
-    const a = await act('rem-cpu', 'cpu_saturation');
-    expect(a).toMatchObject({ status: 'done', before: { version: 1, cgroup: `/procsight-test-cpu-${process.pid}`, files: { 'cpu.cfs_quota_us': '-1', 'cpu.cfs_period_us': '100000' } } });
-    expect(readFileSync(join(cg, 'cpu.cfs_quota_us'), 'utf8').trim()).toBe('20000');
-    expect(await coresUsed(hog.pid, 3000)).toBeLessThan(0.3); // unlimited it burns up to a core (less on this shared machine)
-    expect((await decide(svc.url, TOKEN, a.id, 'rollback')).body.action?.status).toBe('rolled_back');
-    expect(readFileSync(join(cg, 'cpu.cfs_quota_us'), 'utf8').trim()).toBe('-1');
-  }, 60_000);
+  cgroupIt(
+    'limits a real CPU hog to 0.2 cores in its own cgroup (v1 cpu.cfs_quota_us), measurably, and the rollback lifts the limit',
+    async () => {
+      const hog = await startFault('cpu-hog', { name: 'rem-cpu', maxSeconds: 120 });
+      procs.push(hog);
+      const cg = cgroupWith('cpu', `procsight-test-cpu-${process.pid}`, hog.pid);
+      await waitForGroup(svc.url, 'rem-cpu');
+      const a = await act('rem-cpu', 'cpu_saturation');
+      expect(a).toMatchObject({
+        status: 'done',
+        before: { version: 1, cgroup: `/procsight-test-cpu-${process.pid}`, files: { 'cpu.cfs_quota_us': '-1', 'cpu.cfs_period_us': '100000' } },
+      });
+      expect(readFileSync(join(cg, 'cpu.cfs_quota_us'), 'utf8').trim()).toBe('20000');
+      expect(await coresUsed(hog.pid, 3000)).toBeLessThan(0.3); // unlimited it burns up to a core (less on this shared machine)
+      expect((await decide(svc.url, TOKEN, a.id, 'rollback')).body.action?.status).toBe('rolled_back');
+      expect(readFileSync(join(cg, 'cpu.cfs_quota_us'), 'utf8').trim()).toBe('-1');
+    },
+    60_000,
+  );
 
-  cgroupIt('sets a memory limit on a real v1 memory cgroup and rolls it back to unlimited', async () => {
-    const v = await startVictim('rem-mem');
-    procs.push(v);
-    const cg = cgroupWith('memory', `procsight-test-mem-${process.pid}`, v.pid);
-    await waitForGroup(svc.url, 'rem-mem');
-    const a = await act('rem-mem', 'memory_leak');
-    expect(a.status).toBe('done');
-    expect(readFileSync(join(cg, 'memory.limit_in_bytes'), 'utf8').trim()).toBe('268435456');
-    expect(v.child.exitCode).toBeNull();
-    await decide(svc.url, TOKEN, a.id, 'rollback');
-    expect(Number(readFileSync(join(cg, 'memory.limit_in_bytes'), 'utf8'))).toBeGreaterThan(2 ** 62);
-  }, 60_000);
+  cgroupIt(
+    'sets a memory limit on a real v1 memory cgroup and rolls it back to unlimited',
+    async () => {
+      const v = await startVictim('rem-mem');
+      procs.push(v);
+      const cg = cgroupWith('memory', `procsight-test-mem-${process.pid}`, v.pid);
+      await waitForGroup(svc.url, 'rem-mem');
+      const a = await act('rem-mem', 'memory_leak');
+      expect(a.status).toBe('done');
+      expect(readFileSync(join(cg, 'memory.limit_in_bytes'), 'utf8').trim()).toBe('268435456');
+      expect(v.child.exitCode).toBeNull();
+      await decide(svc.url, TOKEN, a.id, 'rollback');
+      expect(Number(readFileSync(join(cg, 'memory.limit_in_bytes'), 'utf8'))).toBeGreaterThan(2 ** 62);
+    },
+    60_000,
+  );
 
-  cgroupIt('refuses a limit on a cgroup that also holds a process outside the group, and leaves the cgroup as it was', async () => {
-    const mine = await startVictim('rem-shared');
-    const stranger = await startVictim('rem-stranger');
-    procs.push(mine, stranger);
-    const cg = cgroupWith('cpu', `procsight-test-shared-${process.pid}`, mine.pid);
-    writeFileSync(join(cg, 'cgroup.procs'), String(stranger.pid));
-    await waitForGroup(svc.url, 'rem-shared');
-    const a = await act('rem-shared', 'cpu_saturation');
-    expect(a).toMatchObject({ status: 'refused', reason: `cgroup /procsight-test-shared-${process.pid} also holds processes outside group rem-shared (pid ${stranger.pid})` });
-    expect(readFileSync(join(cg, 'cpu.cfs_quota_us'), 'utf8').trim()).toBe('-1');
-  }, 60_000);
+  cgroupIt(
+    'refuses a limit on a cgroup that also holds a process outside the group, and leaves the cgroup as it was',
+    async () => {
+      const mine = await startVictim('rem-shared');
+      const stranger = await startVictim('rem-stranger');
+      procs.push(mine, stranger);
+      const cg = cgroupWith('cpu', `procsight-test-shared-${process.pid}`, mine.pid);
+      writeFileSync(join(cg, 'cgroup.procs'), String(stranger.pid));
+      await waitForGroup(svc.url, 'rem-shared');
+      const a = await act('rem-shared', 'cpu_saturation');
+      expect(a).toMatchObject({
+        status: 'refused',
+        reason: `cgroup /procsight-test-shared-${process.pid} also holds processes outside group rem-shared (pid ${stranger.pid})`,
+      });
+      expect(readFileSync(join(cg, 'cpu.cfs_quota_us'), 'utf8').trim()).toBe('-1');
+    },
+    60_000,
+  );
 
   it('sends TERM, then KILL after the grace period to a process that ignores TERM', async () => {
     const v = await startVictim('rem-kill', { args: IGNORES_TERM, waitForOutput: true });
@@ -145,17 +163,21 @@ describe('remediation actions on real processes and cgroups (auto mode)', () => 
     expect(input.processes.map((p) => p.pid)).toEqual([v.pid]);
   }, 60_000);
 
-  cgroupIt('restarts the systemd unit the group runs in, through a stand-in systemctl on PATH (no systemd here; the process is moved into a real v2 cgroup named like the unit)', async () => {
-    const v = await startVictim('rem-unit');
-    procs.push(v);
-    await waitForGroup(svc.url, 'rem-unit');
-    // Not in the unit yet: refused, systemctl never asked to restart.
-    const outside = await act('rem-unit', 'memory_leak');
-    expect(outside).toMatchObject({ status: 'refused', reason: `pid ${v.pid} (rem-unit) of group rem-unit does not run in rem-unit.service` });
-    cgroupWith('unified', 'rem-unit.service', v.pid);
-    await new Promise((r) => setTimeout(r, 1000)); // the refusal's cooldown is none: refused actions do not hold it
-    const a = await act('rem-unit', 'memory_leak');
-    expect(a).toMatchObject({ status: 'done', reason: 'rem-unit.service restarted', after: { unit: 'rem-unit.service', properties: { NRestarts: '1' } } });
-    expect(standIn.calls().filter((c) => c[0] === 'restart')).toEqual([['restart', 'rem-unit.service']]);
-  }, 60_000);
+  cgroupIt(
+    'restarts the systemd unit the group runs in, through a stand-in systemctl on PATH (no systemd here; the process is moved into a real v2 cgroup named like the unit)',
+    async () => {
+      const v = await startVictim('rem-unit');
+      procs.push(v);
+      await waitForGroup(svc.url, 'rem-unit');
+      // Not in the unit yet: refused, systemctl never asked to restart.
+      const outside = await act('rem-unit', 'memory_leak');
+      expect(outside).toMatchObject({ status: 'refused', reason: `pid ${v.pid} (rem-unit) of group rem-unit does not run in rem-unit.service` });
+      cgroupWith('unified', 'rem-unit.service', v.pid);
+      await new Promise((r) => setTimeout(r, 1000)); // the refusal's cooldown is none: refused actions do not hold it
+      const a = await act('rem-unit', 'memory_leak');
+      expect(a).toMatchObject({ status: 'done', reason: 'rem-unit.service restarted', after: { unit: 'rem-unit.service', properties: { NRestarts: '1' } } });
+      expect(standIn.calls().filter((c) => c[0] === 'restart')).toEqual([['restart', 'rem-unit.service']]);
+    },
+    60_000,
+  );
 });

@@ -62,7 +62,9 @@ describe('remediation modes on real processes', () => {
     await waitForGroup(svc.url, 'rem-hog');
     const sent = await notify(svc.url, TOKEN, [bottleneckAlert('rem-hog', 'cpu_saturation')]);
     expect(sent.status).toBe(200);
-    expect(sent.body.results).toEqual([expect.objectContaining({ outcome: 'recorded', status: 'pending', reason: 'awaiting approval: would renice to 10 (1 process(es))' })]);
+    expect(sent.body.results).toEqual([
+      expect.objectContaining({ outcome: 'recorded', status: 'pending', reason: 'awaiting approval: would renice to 10 (1 process(es))' }),
+    ]);
     // Nothing before approval.
     await new Promise((r) => setTimeout(r, 500));
     expect(nicesOf(hog.pid)).toEqual([0]);
@@ -85,9 +87,15 @@ describe('remediation modes on real processes', () => {
   it('dry-run changes nothing and records what it would have done', async () => {
     const v = await startVictim('rem-dry');
     procs.push(v);
-    const { svc } = await exporterWith('dry-run', ['{group: rem-dry, kind: cpu_saturation, action: renice, nice: 15}', '{group: rem-dry, kind: thread_explosion, action: signal, grace_seconds: 1}']);
+    const { svc } = await exporterWith('dry-run', [
+      '{group: rem-dry, kind: cpu_saturation, action: renice, nice: 15}',
+      '{group: rem-dry, kind: thread_explosion, action: signal, grace_seconds: 1}',
+    ]);
     await waitForGroup(svc.url, 'rem-dry');
-    const r = await notify(svc.url, TOKEN, [bottleneckAlert('rem-dry', 'cpu_saturation'), bottleneckAlert('rem-dry', 'thread_explosion', { instance: 'other' })]);
+    const r = await notify(svc.url, TOKEN, [
+      bottleneckAlert('rem-dry', 'cpu_saturation'),
+      bottleneckAlert('rem-dry', 'thread_explosion', { instance: 'other' }),
+    ]);
     expect(r.body.results?.map((x) => x.status)).toEqual(['dry_run', 'refused']); // one action per group per notification
     expect(r.body.results?.[1].reason).toBe('another alert of group rem-dry in the same notification was already acted on');
     const [a] = await actions(svc.url, 'dry_run');
@@ -110,10 +118,17 @@ describe('remediation modes on real processes', () => {
     expect((await notify(svc.url, null, [bottleneckAlert('rem-norule', 'cpu_saturation')])).status).toBe(401);
     expect((await notify(svc.url, 'wrong-token-wrong-token', [bottleneckAlert('rem-norule', 'cpu_saturation')])).status).toBe(401);
     expect(audit()).toEqual([]); // nothing recorded for an unauthenticated request
-    const r = await notify(svc.url, TOKEN, [bottleneckAlert('rem-norule', 'cpu_saturation'), { ...bottleneckAlert('x', 'y'), labels: { alertname: 'ProcsightExporterDown', instance: 'i' } }]);
+    const r = await notify(svc.url, TOKEN, [
+      bottleneckAlert('rem-norule', 'cpu_saturation'),
+      { ...bottleneckAlert('x', 'y'), labels: { alertname: 'ProcsightExporterDown', instance: 'i' } },
+    ]);
     expect(r.body.results).toEqual([
       expect.objectContaining({ outcome: 'recorded', status: 'refused', reason: 'no rule allows acting on group rem-norule for cpu_saturation' }),
-      expect.objectContaining({ outcome: 'recorded', status: 'refused', reason: 'ProcsightExporterDown is not a procsight bottleneck alert (it needs group and kind labels)' }),
+      expect.objectContaining({
+        outcome: 'recorded',
+        status: 'refused',
+        reason: 'ProcsightExporterDown is not a procsight bottleneck alert (it needs group and kind labels)',
+      }),
     ]);
     await new Promise((res) => setTimeout(res, 1500));
     expect(existsSync(`/proc/${v.pid}`)).toBe(true);
@@ -143,21 +158,28 @@ describe('remediation modes on real processes', () => {
   it('holds the cooldown and the rate limit; a replayed alert within the cooldown does nothing', async () => {
     const v = await startVictim('rem-rate');
     procs.push(v);
-    const { svc, audit } = await exporterWith('auto', ['{group: rem-rate, kind: cpu_saturation, action: renice, nice: 3, cooldown_seconds: 2, max_actions: 2, window_seconds: 3600}']);
+    const { svc, audit } = await exporterWith('auto', [
+      '{group: rem-rate, kind: cpu_saturation, action: renice, nice: 3, cooldown_seconds: 2, max_actions: 2, window_seconds: 3600}',
+    ]);
     await waitForGroup(svc.url, 'rem-rate');
     const first = bottleneckAlert('rem-rate', 'cpu_saturation', { startsAt: '2026-11-24T10:00:00Z' });
     expect((await notify(svc.url, TOKEN, [first])).body.results?.[0].status).toBe('pending');
     await until('the first renice', async () => (await actions(svc.url, 'done')).length === 1);
     // Alertmanager re-sends the same incident (repeat_interval, a group change): nothing new happens.
     const replay = await notify(svc.url, TOKEN, [first]);
-    expect(replay.body.results?.[0]).toMatchObject({ outcome: 'ignored', reason: 'already handled: this incident (same fingerprint and start) was received before' });
+    expect(replay.body.results?.[0]).toMatchObject({
+      outcome: 'ignored',
+      reason: 'already handled: this incident (same fingerprint and start) was received before',
+    });
     const lines = audit().length;
     // A new incident within the cooldown is refused.
     const second = await notify(svc.url, TOKEN, [bottleneckAlert('rem-rate', 'cpu_saturation', { startsAt: '2026-11-24T10:01:00Z' })]);
     expect(second.body.results?.[0].reason).toMatch(/^cooldown: this rule acted at /);
     expect(audit().length).toBe(lines + 1);
     await new Promise((r) => setTimeout(r, 2100));
-    expect((await notify(svc.url, TOKEN, [bottleneckAlert('rem-rate', 'cpu_saturation', { startsAt: '2026-11-24T10:02:00Z' })])).body.results?.[0].status).toBe('pending');
+    expect((await notify(svc.url, TOKEN, [bottleneckAlert('rem-rate', 'cpu_saturation', { startsAt: '2026-11-24T10:02:00Z' })])).body.results?.[0].status).toBe(
+      'pending',
+    );
     await until('the second renice', async () => (await actions(svc.url, 'done')).length === 2);
     await new Promise((r) => setTimeout(r, 2100));
     const third = await notify(svc.url, TOKEN, [bottleneckAlert('rem-rate', 'cpu_saturation', { startsAt: '2026-11-24T10:03:00Z' })]);

@@ -52,7 +52,11 @@ describe('remediation and feedback across kill -9 (real binary)', () => {
     // Approve the signal: TERM goes out, then it waits 30 s before KILL; the exporter dies meanwhile.
     void decide(exp.url, TOKEN, slowId, 'approve').catch(() => undefined);
     await until('the signal action to start', async () => (await actions(exp!.url)).some((a) => a.id === slowId && a.executing));
-    const feedback = await fetch(`${exp.url}/api/v1/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ group: 'rst-nice', kind: 'cpu_saturation', action: 'cpu_saturation.scale_out', verdict: 'not_helpful' }) });
+    const feedback = await fetch(`${exp.url}/api/v1/feedback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ group: 'rst-nice', kind: 'cpu_saturation', action: 'cpu_saturation.scale_out', verdict: 'not_helpful' }),
+    });
     expect(feedback.status).toBe(201);
     await new Promise((r) => setTimeout(r, 6000)); // the checkpoint follows a verdict within 5 s
     const auditBefore = readFileSync(join(dir, 'state', 'remediation-audit.jsonl'), 'utf8');
@@ -65,7 +69,11 @@ describe('remediation and feedback across kill -9 (real binary)', () => {
     expect(readFileSync(join(dir, 'state', 'remediation-audit.jsonl'), 'utf8').startsWith(auditBefore)).toBe(true);
     const after = await actions(exp.url);
     expect(after.find((a) => a.id === niceId)).toMatchObject({ status: 'pending', executing: false });
-    expect(after.find((a) => a.id === slowId)).toMatchObject({ status: 'failed', executing: false, reason: expect.stringMatching(/^interrupted: the exporter stopped while the action ran/) });
+    expect(after.find((a) => a.id === slowId)).toMatchObject({
+      status: 'failed',
+      executing: false,
+      reason: expect.stringMatching(/^interrupted: the exporter stopped while the action ran/),
+    });
     expect(slow.child.exitCode).toBeNull(); // TERM was ignored and no KILL followed: not redone after the restart
     const fb = (await (await fetch(`${exp.url}/api/v1/feedback`)).json()) as { actions: Array<{ action: string; not_helpful: number }> };
     expect(fb.actions).toEqual([expect.objectContaining({ action: 'cpu_saturation.scale_out', not_helpful: 1 })]);

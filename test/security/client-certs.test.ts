@@ -24,13 +24,45 @@ describe('TLS client certificates (client_auth_type, client_allowed_sans, cipher
   const ecKey = (name: string) => openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', p(name)]);
   const ca = (name: string) => {
     ecKey(`${name}.key`);
-    openssl(['req', '-x509', '-new', '-key', p(`${name}.key`), '-out', p(`${name}.pem`), '-days', '1', '-subj', `/CN=${name}`, '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    openssl([
+      'req',
+      '-x509',
+      '-new',
+      '-key',
+      p(`${name}.key`),
+      '-out',
+      p(`${name}.pem`),
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${name}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
   };
   const leaf = (name: string, issuer: string, san: string) => {
     ecKey(`${name}.key`);
     openssl(['req', '-new', '-key', p(`${name}.key`), '-out', p(`${name}.csr`), '-subj', `/CN=${name}`]);
     writeFileSync(p(`${name}.ext`), `subjectAltName=${san}\n`);
-    openssl(['x509', '-req', '-in', p(`${name}.csr`), '-CA', p(`${issuer}.pem`), '-CAkey', p(`${issuer}.key`), '-CAcreateserial', '-out', p(`${name}.pem`), '-days', '1', '-extfile', p(`${name}.ext`)]);
+    openssl([
+      'x509',
+      '-req',
+      '-in',
+      p(`${name}.csr`),
+      '-CA',
+      p(`${issuer}.pem`),
+      '-CAkey',
+      p(`${issuer}.key`),
+      '-CAcreateserial',
+      '-out',
+      p(`${name}.pem`),
+      '-days',
+      '1',
+      '-extfile',
+      p(`${name}.ext`),
+    ]);
   };
 
   beforeAll(() => {
@@ -81,12 +113,15 @@ describe('TLS client certificates (client_auth_type, client_allowed_sans, cipher
   function get(port: number, client: Client, extra: https.RequestOptions = {}): Promise<string> {
     return new Promise((resolve) => {
       const files = client === 'none' ? {} : { cert: readFileSync(p(`${clientFiles[client]}.pem`)), key: readFileSync(p(`${clientFiles[client]}.key`)) };
-      const req = https.get({ host: '127.0.0.1', port, path: '/metrics', ca: readFileSync(p('ca.pem')), agent: false, timeout: 5000, ...files, ...extra }, (res) => {
-        let body = '';
-        res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve(`${res.statusCode} ${body.trim()}`.trim()));
-        res.on('error', (e: NodeJS.ErrnoException) => resolve(`refused: ${e.code ?? e.message}`));
-      });
+      const req = https.get(
+        { host: '127.0.0.1', port, path: '/metrics', ca: readFileSync(p('ca.pem')), agent: false, timeout: 5000, ...files, ...extra },
+        (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve(`${res.statusCode} ${body.trim()}`.trim()));
+          res.on('error', (e: NodeJS.ErrnoException) => resolve(`refused: ${e.code ?? e.message}`));
+        },
+      );
       req.on('error', (e: NodeJS.ErrnoException) => resolve(`refused: ${e.code ?? e.message}`));
       req.on('timeout', () => req.destroy(new Error('timeout')));
     });
@@ -153,7 +188,11 @@ describe('TLS client certificates (client_auth_type, client_allowed_sans, cipher
   it.each([
     ['unknown cipher suite', '  cipher_suites: [TLS_RSA_WITH_RC4_128_MD5]\n', /cipher_suites.*TLS_RSA_WITH_RC4_128_MD5/],
     ['unknown curve', '  curve_preferences: [CurveP192]\n', /curve_preferences.*CurveP192/],
-    ['SANs without a required certificate', `  client_auth_type: VerifyClientCertIfGiven\n  ${ca_}  client_allowed_sans: [a.example]\n`, /client_allowed_sans.*RequireAndVerifyClientCert/],
+    [
+      'SANs without a required certificate',
+      `  client_auth_type: VerifyClientCertIfGiven\n  ${ca_}  client_allowed_sans: [a.example]\n`,
+      /client_allowed_sans.*RequireAndVerifyClientCert/,
+    ],
     ['a client CA without client_auth_type', `  ${ca_}`, /client_ca_file/],
     ['min_version above max_version', '  min_version: TLS13\n  max_version: TLS12\n', /min_version/],
   ])('refuses %s with a ConfigError naming the key', (_what, yaml, re) => {
@@ -164,7 +203,12 @@ describe('TLS client certificates (client_auth_type, client_allowed_sans, cipher
   });
 
   it('reads SANs as Go lists them, quoted values included', () => {
-    expect(certSans('DNS:a.example, IP Address:0:0:0:0:0:0:0:1, email:x@y.z, URI:spiffe://t/a, DirName:CN=x')).toEqual(['a.example', '::1', 'x@y.z', 'spiffe://t/a']);
+    expect(certSans('DNS:a.example, IP Address:0:0:0:0:0:0:0:1, email:x@y.z, URI:spiffe://t/a, DirName:CN=x')).toEqual([
+      'a.example',
+      '::1',
+      'x@y.z',
+      'spiffe://t/a',
+    ]);
     expect(certSans('DNS:"a, b", DNS:c')).toEqual(['a, b', 'c']);
     expect(certSans(undefined)).toEqual([]);
   });
@@ -172,7 +216,10 @@ describe('TLS client certificates (client_auth_type, client_allowed_sans, cipher
   describe('in the exporter', () => {
     let svc: Service;
     beforeAll(async () => {
-      writeFileSync(p('exporter-web.yml'), 'tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n  client_auth_type: VerifyClientCertIfGiven\n  client_ca_file: ca.pem\n');
+      writeFileSync(
+        p('exporter-web.yml'),
+        'tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n  client_auth_type: VerifyClientCertIfGiven\n  client_ca_file: ca.pem\n',
+      );
       svc = await startExporter({ cli: { webConfigFile: p('exporter-web.yml'), collectIntervalSeconds: 5 } });
     }, 30_000);
     afterAll(async () => svc?.stop());
@@ -182,11 +229,22 @@ describe('TLS client certificates (client_auth_type, client_allowed_sans, cipher
       expect(await get(svc.address.port, 'none')).toMatch(/^200 /);
       const body = await new Promise<string>((resolve, reject) => {
         https
-          .get({ host: '127.0.0.1', port: svc.address.port, path: '/metrics', ca: readFileSync(p('ca.pem')), cert: readFileSync(p('client.pem')), key: readFileSync(p('client.key')), agent: false }, (res) => {
-            let b = '';
-            res.on('data', (d: Buffer) => (b += d.toString()));
-            res.on('end', () => resolve(b));
-          })
+          .get(
+            {
+              host: '127.0.0.1',
+              port: svc.address.port,
+              path: '/metrics',
+              ca: readFileSync(p('ca.pem')),
+              cert: readFileSync(p('client.pem')),
+              key: readFileSync(p('client.key')),
+              agent: false,
+            },
+            (res) => {
+              let b = '';
+              res.on('data', (d: Buffer) => (b += d.toString()));
+              res.on('end', () => resolve(b));
+            },
+          )
           .on('error', reject);
       });
       expect(parseMetrics(body).get('procsight_auth_failures_total{reason="client_cert"}')).toBe(1);

@@ -31,7 +31,11 @@ describe('no dead panel (local stack, real processes, real Prometheus)', () => {
 
   beforeAll(async () => {
     writeFileSync(join(dir, 'config.yml'), CONFIG);
-    stack = await startLocalStack({ scrapeInterval: '1s', exporterArgs: ['--collect.interval=1s', `--config.file=${join(dir, 'config.yml')}`], rulesFile: join(root, 'alert-rules', 'test-sized', 'procsight.rules.yml') });
+    stack = await startLocalStack({
+      scrapeInterval: '1s',
+      exporterArgs: ['--collect.interval=1s', `--config.file=${join(dir, 'config.yml')}`],
+      rulesFile: join(root, 'alert-rules', 'test-sized', 'procsight.rules.yml'),
+    });
     faults.push(
       await startFault('leaker', { name: 'panel-leaker', args: { 'mb-per-min': 60 }, maxSeconds: 600 }),
       await startFault('cpu-hog', { name: 'panel-encoder', maxSeconds: 600 }),
@@ -56,7 +60,9 @@ describe('no dead panel (local stack, real processes, real Prometheus)', () => {
 
   async function rangeQuery(expr: string): Promise<{ error?: string; series: number }> {
     const end = Math.floor(Date.now() / 1000);
-    const r = await fetch(`${stack.prometheusUrl}/api/v1/query_range?${new URLSearchParams({ query: expr, start: String(end - 120), end: String(end), step: '5' })}`);
+    const r = await fetch(
+      `${stack.prometheusUrl}/api/v1/query_range?${new URLSearchParams({ query: expr, start: String(end - 120), end: String(end), step: '5' })}`,
+    );
     const body = (await r.json()) as { status: string; error?: string; data?: { result: unknown[] } };
     return body.status === 'success' ? { series: body.data?.result.length ?? 0 } : { error: body.error, series: 0 };
   }
@@ -86,7 +92,7 @@ describe('no dead panel (local stack, real processes, real Prometheus)', () => {
     expect(checked).toBeGreaterThan(30);
   });
 
-  it('every query of the app\'s pages returns data', async () => {
+  it("every query of the app's pages returns data", async () => {
     const inst = { instance: stack.instance };
     const queries: Record<string, string> = {
       present: q.present(),

@@ -10,7 +10,10 @@ const root = join(__dirname, '..', '..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
 
 interface Compose {
-  services: Record<string, { image?: string; build?: { context: string; dockerfile: string }; volumes?: string[]; healthcheck?: unknown; pid?: string; command?: string[] }>;
+  services: Record<
+    string,
+    { image?: string; build?: { context: string; dockerfile: string }; volumes?: string[]; healthcheck?: unknown; pid?: string; command?: string[] }
+  >;
   secrets?: Record<string, { file: string }>;
 }
 
@@ -81,10 +84,16 @@ describe('docker-compose.yml (validated without a Docker engine)', () => {
     expect(existsSync(join(root, 'grafana-plugin', 'dist', 'module.js'))).toBe(true);
   });
 
-  it('sends every Alertmanager receiver somewhere that exists: email to the stack\'s Mailpit, Slack and PagerDuty to their services, no webhook without a receiver', () => {
+  it("sends every Alertmanager receiver somewhere that exists: email to the stack's Mailpit, Slack and PagerDuty to their services, no webhook without a receiver", () => {
     const am = parse(read('alert-rules/alertmanager.yml')) as {
       global: { smtp_smarthost: string; slack_api_url_file: string };
-      receivers: Array<{ name: string; email_configs?: unknown[]; slack_configs?: unknown[]; pagerduty_configs?: Array<{ url: string }>; webhook_configs?: unknown[] }>;
+      receivers: Array<{
+        name: string;
+        email_configs?: unknown[];
+        slack_configs?: unknown[];
+        pagerduty_configs?: Array<{ url: string }>;
+        webhook_configs?: unknown[];
+      }>;
     };
     const [host, port] = am.global.smtp_smarthost.split(':');
     // Mailpit's SMTP port is 1025 by default (its web UI, published, is 8025).

@@ -11,7 +11,13 @@ describe('build facts', () => {
   it('reads the revision and date the build wrote beside the compiled files', () => {
     writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ revision: '1a5b2d3e4f', buildDate: '2026-12-06T21:00:00Z' }));
     const b = buildInfo(dir);
-    expect(b).toEqual({ version: VERSION, revision: '1a5b2d3e4f', buildDate: '2026-12-06T21:00:00Z', nodeVersion: process.version, platform: `${process.platform}/${process.arch}` });
+    expect(b).toEqual({
+      version: VERSION,
+      revision: '1a5b2d3e4f',
+      buildDate: '2026-12-06T21:00:00Z',
+      nodeVersion: process.version,
+      platform: `${process.platform}/${process.arch}`,
+    });
     expect(versionText(b).split('\n')).toEqual([
       `procsight, version ${VERSION} (revision: 1a5b2d3e4f)`,
       '  build date:       2026-12-06T21:00:00Z',

@@ -31,7 +31,9 @@ interface Walk {
   fds: number;
 }
 
-const groups = KINDS.flatMap((kind) => Array.from({ length: SEEDS }, (_, i) => ({ name: `${kind}-${i}`, kind, r: rng(1000 * i + kind.length), w: { ar: 0, mem: 0, threads: 12, fds: 80 } as Walk })));
+const groups = KINDS.flatMap((kind) =>
+  Array.from({ length: SEEDS }, (_, i) => ({ name: `${kind}-${i}`, kind, r: rng(1000 * i + kind.length), w: { ar: 0, mem: 0, threads: 12, fds: 80 } as Walk })),
+);
 
 function sample(g: (typeof groups)[number], t: number) {
   const { r, w } = g;
@@ -100,9 +102,15 @@ for (let t = T0; t < T0 + DAYS * 24 * H; t += STEP) {
 }
 const groupDays = groups.length * (DAYS - 1);
 const per = (x: number): string => (x / groupDays).toFixed(3);
-console.log(`${groups.length} benign groups × ${DAYS - 1} days after the first (9 signals each, 15 s steps), ${((performance.now() - t0) / 1000).toFixed(0)} s:`);
-console.log(`  signal episodes at or above ${ANOMALY_THRESHOLD}: ${per(counts.signal)} per group-day (${(counts.signal / groupDays / 9).toFixed(3)} per series-day)`);
+console.log(
+  `${groups.length} benign groups × ${DAYS - 1} days after the first (9 signals each, 15 s steps), ${((performance.now() - t0) / 1000).toFixed(0)} s:`,
+);
+console.log(
+  `  signal episodes at or above ${ANOMALY_THRESHOLD}: ${per(counts.signal)} per group-day (${(counts.signal / groupDays / 9).toFixed(3)} per series-day)`,
+);
 console.log(`  combined score at or above it: ${per(counts.combined)} per group-day`);
 console.log(`  by signal: ${[...bySignal].map(([k, v]) => `${k} ${per(v)}`).join(', ')}`);
-console.log(`  combined held for 15 min (ProcsightAnomalousGroup): ${per(counts.combinedFor15m)} per group-day; for 30 min ${per(counts.combinedFor30m)}; for 60 min ${per(counts.combinedFor60m)}`);
+console.log(
+  `  combined held for 15 min (ProcsightAnomalousGroup): ${per(counts.combinedFor15m)} per group-day; for 30 min ${per(counts.combinedFor30m)}; for 60 min ${per(counts.combinedFor60m)}`,
+);
 console.log(`  memory above its band for 30 min (ProcsightMemoryAboveBand): ${per(counts.memoryAboveBandFor30m)} per group-day`);

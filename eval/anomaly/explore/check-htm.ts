@@ -5,21 +5,33 @@ import { scoreSeries, tallyFile } from '../score';
 import { PROFILES } from '../../nab/scorer';
 const dir = defaultNabDir();
 const corpus = loadCorpus(dir);
-const ref = new Map<string, number>(); const thr = new Map<string, number>();
+const ref = new Map<string, number>();
+const thr = new Map<string, number>();
 for (const r of readFileSync(join(dir, 'results/per_file_scores.csv'), 'utf8').trim().split('\n').slice(1)) {
-  const [d, p, f, t, s] = r.split(','); ref.set(`${d}|${p}|${f}`, Number(s)); thr.set(`${d}|${p}`, Number(t));
+  const [d, p, f, t, s] = r.split(',');
+  ref.set(`${d}|${p}|${f}`, Number(s));
+  thr.set(`${d}|${p}`, Number(t));
 }
 for (const det of ['numenta']) {
-  let maxErr = 0, n = 0;
+  let maxErr = 0,
+    n = 0;
   for (const s of corpus) {
     const file = s.key.split('/')[1];
-    let text: string; try { text = readFileSync(join(dir, 'results', det, `${det}_${file}`), 'utf8'); } catch { continue; }
-    const lines = text.trim().split('\n'); const col = lines[0].split(',').indexOf('anomaly_score');
-    const ts = parseSeriesCsv(text).timestamps; const sc = lines.slice(1).map((l) => Number(l.split(',')[col]));
+    let text: string;
+    try {
+      text = readFileSync(join(dir, 'results', det, `${det}_${file}`), 'utf8');
+    } catch {
+      continue;
+    }
+    const lines = text.trim().split('\n');
+    const col = lines[0].split(',').indexOf('anomaly_score');
+    const ts = parseSeriesCsv(text).timestamps;
+    const sc = lines.slice(1).map((l) => Number(l.split(',')[col]));
     for (const p of PROFILE_NAMES) {
       const f = scoreSeries(s, sc, 0, ts);
       const got = tallyFile(f, thr.get(`${det}|${p}`)!, PROFILES[p]).raw;
-      maxErr = Math.max(maxErr, Math.abs(got - ref.get(`${det}|${p}|${s.key}`)!)); n++;
+      maxErr = Math.max(maxErr, Math.abs(got - ref.get(`${det}|${p}|${s.key}`)!));
+      n++;
     }
   }
   console.log(det, 'compared', n, 'max abs err', maxErr);

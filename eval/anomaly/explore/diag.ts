@@ -10,7 +10,10 @@ export function diag(bin: Float64Array[], filter = '') {
     const f = scoreSeries(s, bin[i], 0.5);
     const t = tallyFile(f, 0.5, PROFILES.standard);
     tot += t.raw;
-    marks[s.key] = []; bin[i].forEach((x, k) => { if (x >= 0.5) marks[s.key].push(k); });
+    marks[s.key] = [];
+    bin[i].forEach((x, k) => {
+      if (x >= 0.5) marks[s.key].push(k);
+    });
     if (s.key.includes(filter)) console.log(`${s.key.padEnd(60)} found ${t.found}/${t.windows} fp ${t.falsePositives} raw ${t.raw.toFixed(2)}`);
   });
   writeFileSync('/tmp/marks.json', JSON.stringify(marks));

@@ -9,7 +9,10 @@ export function run(det: (s: Series) => ArrayLike<number>, floor = 0): ScoredFil
 }
 export function bestThr(files: ScoredFile[], grid = GRID, profile = PROFILES.standard): { t: number; raw: number } {
   let best = { t: 1, raw: -Infinity };
-  for (const t of grid) { const raw = rawTotal(files, t, profile); if (raw > best.raw) best = { t, raw }; }
+  for (const t of grid) {
+    const raw = rawTotal(files, t, profile);
+    if (raw > best.raw) best = { t, raw };
+  }
   return best;
 }
 /** In-sample (one threshold on everything) and leave-one-category-out over thresholds (and configs) */
@@ -17,17 +20,35 @@ export function report(name: string, cands: Map<string, ScoredFile[]>, grid = GR
   const p = PROFILES.standard;
   // in-sample: best config+thr on all
   let bestIn = { c: '', t: 0, raw: -Infinity };
-  for (const [c, files] of cands) { const b = bestThr(files, grid); if (b.raw > bestIn.raw) bestIn = { c, t: b.t, raw: b.raw }; }
+  for (const [c, files] of cands) {
+    const b = bestThr(files, grid);
+    if (b.raw > bestIn.raw) bestIn = { c, t: b.t, raw: b.raw };
+  }
   const ins = tallyByCategory(cands.get(bestIn.c)!, bestIn.t, p);
   // loco
   const oosParts: Record<string, number> = {};
-  let oosRaw = 0, nul = 0, perf = 0;
+  let oosRaw = 0,
+    nul = 0,
+    perf = 0;
   const picks: string[] = [];
   for (const held of CATS) {
     let best = { c: '', t: 0, raw: -Infinity };
-    for (const [c, files] of cands) { const b = bestThr(files.filter((f) => f.category !== held), grid); if (b.raw > best.raw) best = { c, t: b.t, raw: b.raw }; }
-    const tal = tallyByCategory(cands.get(best.c)!.filter((f) => f.category === held), best.t, p).get('all')!;
-    oosParts[held] = normalised(tal); oosRaw += tal.raw; nul += tal.null; perf += tal.perfect;
+    for (const [c, files] of cands) {
+      const b = bestThr(
+        files.filter((f) => f.category !== held),
+        grid,
+      );
+      if (b.raw > best.raw) best = { c, t: b.t, raw: b.raw };
+    }
+    const tal = tallyByCategory(
+      cands.get(best.c)!.filter((f) => f.category === held),
+      best.t,
+      p,
+    ).get('all')!;
+    oosParts[held] = normalised(tal);
+    oosRaw += tal.raw;
+    nul += tal.null;
+    perf += tal.perfect;
     picks.push(`${held.slice(0, 8)}:${best.c}@${best.t}`);
   }
   const oos = (100 * (oosRaw - nul)) / (perf - nul);

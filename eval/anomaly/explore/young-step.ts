@@ -22,5 +22,7 @@ for (const hours of [1, 2, 3, 6])
       max = Math.max(max, s);
       if (Number.isNaN(at) && s >= 0.6) at = (t - start) / 60_000;
     }
-    console.log(`${hours} h of history, step to ${to} cores: ${Number.isNaN(at) ? 'not flagged within an hour' : `flagged after ${at} min`} (highest score ${max.toFixed(2)})`);
+    console.log(
+      `${hours} h of history, step to ${to} cores: ${Number.isNaN(at) ? 'not flagged within an hour' : `flagged after ${at} min`} (highest score ${max.toFixed(2)})`,
+    );
   }

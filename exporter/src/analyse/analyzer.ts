@@ -15,7 +15,6 @@ import { ProfileEngine } from './profiles/engine';
 import { HostSeries } from './correlate/host-series';
 import { correlationHints, type CorrelationReport } from './correlate/hints';
 
-
 /** Longest stretch of analysis between two yields to the event loop. */
 const DEFAULT_SLICE_MS = 1;
 
@@ -51,7 +50,14 @@ export class Analyzer {
   private readonly projections: Projections | undefined;
 
   /** `collectIntervalSeconds`: the collector's configured interval (sizes the feature windows; default: each group's first measured interval); `contention`: default, the schema's defaults. */
-  constructor(opts: { anomaly: AnomalyConfig; bottlenecks: BottleneckConfig; contention?: ContentionConfig; catalog?: Catalog; collectIntervalSeconds?: number; projections?: Projections }) {
+  constructor(opts: {
+    anomaly: AnomalyConfig;
+    bottlenecks: BottleneckConfig;
+    contention?: ContentionConfig;
+    catalog?: Catalog;
+    collectIntervalSeconds?: number;
+    projections?: Projections;
+  }) {
     this.projections = opts.projections;
     this.features = new FeatureStore({ stepSeconds: opts.collectIntervalSeconds });
     const contention = opts.contention ?? contentionConfigSchema.parse({});
@@ -136,10 +142,29 @@ export class Analyzer {
     };
     const anomaly = (g: string, s: Signal) => this.anomaly.score(g, s);
     const pass = this.bottlenecks.begin();
-    yield* sliced((g) => this.bottlenecks.evaluateGroup(pass, { snapshot, group: g, features: this.features, anomaly, baselines, contention: blame, projections: this.projections }));
+    yield* sliced((g) =>
+      this.bottlenecks.evaluateGroup(pass, {
+        snapshot,
+        group: g,
+        features: this.features,
+        anomaly,
+        baselines,
+        contention: blame,
+        projections: this.projections,
+      }),
+    );
     const bottlenecks = this.bottlenecks.finish(pass, snapshot);
     const suggestionSeries = topSuggestionsPerGroup(bottlenecks, this.maxSuggestionsPerGroup);
-    this.last = { timestampMs: snapshot.timestampMs, anomalies: found.scores, bands: found.bands, patterns: found.patterns, bottlenecks, suggestionSeries, profiles, contention };
+    this.last = {
+      timestampMs: snapshot.timestampMs,
+      anomalies: found.scores,
+      bands: found.bands,
+      patterns: found.patterns,
+      bottlenecks,
+      suggestionSeries,
+      profiles,
+      contention,
+    };
     return this.last;
   }
 

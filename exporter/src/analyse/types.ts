@@ -77,4 +77,3 @@ export interface AnalysisResult {
   /** Groups that wait for a resource, with the culprits named (analyse/contention). */
   contention: ContentionVictim[];
 }
-

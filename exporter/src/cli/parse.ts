@@ -14,7 +14,6 @@ export function parseDuration(text: string): number | null {
   return unit === 'ms' ? n / 1000 : unit === 's' ? n : unit === 'm' ? n * 60 : n * 3600;
 }
 
-
 export interface ParsedCli {
   options: CliOptions;
   /** --help or --version was printed: exit 0 without starting. */
@@ -34,7 +33,9 @@ export function parseCli(argv: readonly string[], opts: { version: string; env?:
   }
   argv = pe.argv;
   const cmd = new Command('procsight')
-    .description('Per-process Prometheus exporter with bottleneck analysis, suggestions and forecasts.\n\nSubcommands (procsight <subcommand> --help): status, report, capacity, alerts tune; procsight help lists them (docs/cli.md).')
+    .description(
+      'Per-process Prometheus exporter with bottleneck analysis, suggestions and forecasts.\n\nSubcommands (procsight <subcommand> --help): status, report, capacity, alerts tune; procsight help lists them (docs/cli.md).',
+    )
     .version(opts.version, '--version')
     .exitOverride()
     .configureOutput({ writeOut: opts.write ?? ((s) => process.stdout.write(s)), writeErr: opts.write ?? ((s) => process.stderr.write(s)) })
@@ -97,7 +98,8 @@ function convert(flag: string, kind: string, value: string, choices?: readonly s
       if (flag === 'web.listen-address' && parseListenAddress(value) === null) {
         throw new ConfigError(where, `invalid listen address ${JSON.stringify(value)} (use host:port, e.g. :9556 or 127.0.0.1:9556)`);
       }
-      if (flag === 'web.telemetry-path' && !/^\/[\w./-]*$/.test(value)) throw new ConfigError(where, `must be a path starting with /, got ${JSON.stringify(value)}`);
+      if (flag === 'web.telemetry-path' && !/^\/[\w./-]*$/.test(value))
+        throw new ConfigError(where, `must be a path starting with /, got ${JSON.stringify(value)}`);
       return value;
   }
 }

@@ -175,7 +175,8 @@ export function translateProcessExporterArgs(argv: readonly string[]): Translate
   }
   if (!used) return { argv: [...argv], processExporter: null, man: false };
   pe.namemapping = parseNameMapping(mapping);
-  if (configPath && (pe.procnames.length > 0 || pe.namemapping.length > 0)) throw new ConfigError('-config.path', 'cannot be used with -namemapping or -procnames (as in process-exporter)');
+  if (configPath && (pe.procnames.length > 0 || pe.namemapping.length > 0))
+    throw new ConfigError('-config.path', 'cannot be used with -namemapping or -procnames (as in process-exporter)');
   // A drop-in keeps process-exporter's port unless told otherwise, by either exporter's flag.
   if (listen !== null) out.push(`--web.listen-address=${listen}`);
   else if (!out.some((a) => /^--web\.listen-address(=|$)/.test(a))) out.unshift(`--web.listen-address=${PROCESS_EXPORTER_LISTEN_ADDRESS}`);

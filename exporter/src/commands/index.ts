@@ -14,7 +14,6 @@ import { describeReport, runReport, type ReportOptions } from './report';
 import { describeStatus, runStatus, type StatusOptions } from './status';
 import { makeStyle } from './style';
 
-
 /** Runs one subcommand; resolves to its exit code (errors: one line on stderr, exit 3). */
 export async function runCommand(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
   let code = 0;
@@ -32,23 +31,37 @@ export async function runCommand(argv: readonly string[], io: CommandIo = proces
       }
     };
   const program = new Command('procsight')
-    .description('procsight\'s command line: status check, reports, capacity plan, alert tuning (docs/cli.md). Without a subcommand procsight runs the exporter: `procsight --help` lists its flags.')
+    .description(
+      "procsight's command line: status check, reports, capacity plan, alert tuning (docs/cli.md). Without a subcommand procsight runs the exporter: `procsight --help` lists its flags.",
+    )
     .version(VERSION, '--version')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
-      outputError: (s, write) => write(`procsight: ${s.replace(/^error: /, '').split('\n')[0].trim()}\n`),
+      outputError: (s, write) =>
+        write(
+          `procsight: ${s
+            .replace(/^error: /, '')
+            .split('\n')[0]
+            .trim()}\n`,
+        ),
     })
     .allowExcessArguments(false);
 
-  addOutputOptions(addPrometheusOptions(describeStatus(program.command('status')), { required: false })).action(guarded<StatusOptions>((o) => runStatus(o, io, style)));
+  addOutputOptions(addPrometheusOptions(describeStatus(program.command('status')), { required: false })).action(
+    guarded<StatusOptions>((o) => runStatus(o, io, style)),
+  );
   addOutputOptions(addPrometheusOptions(describeReport(program.command('report')), { required: true })).action(
     (period: string, opts: Omit<ReportOptions, 'period'>) => guarded<ReportOptions>((o) => runReport(o, io))({ ...opts, period }),
   );
-  addOutputOptions(addPrometheusOptions(describeCapacity(program.command('capacity')), { required: true })).action(guarded<CapacityOptions>((o) => runCapacity(o, io, style)));
+  addOutputOptions(addPrometheusOptions(describeCapacity(program.command('capacity')), { required: true })).action(
+    guarded<CapacityOptions>((o) => runCapacity(o, io, style)),
+  );
   const alerts = program.command('alerts').summary('alert tuning: procsight alerts tune').description('Alert rules from history.');
-  addOutputOptions(addPrometheusOptions(describeAlertsTune(alerts.command('tune')), { required: true })).action(guarded<TuneOptions>((o) => runAlertsTune(o, io, style)));
+  addOutputOptions(addPrometheusOptions(describeAlertsTune(alerts.command('tune')), { required: true })).action(
+    guarded<TuneOptions>((o) => runAlertsTune(o, io, style)),
+  );
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

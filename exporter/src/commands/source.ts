@@ -32,7 +32,14 @@ export function prometheusFrom(opts: PrometheusOptions, io: CommandIo, progress:
   const flags: AuthFlags = { user: opts.prometheusUser, passwordFile: opts.prometheusPasswordFile, bearerTokenFile: opts.prometheusBearerTokenFile };
   const credentials: Credentials | null = credentialsFrom('prometheus', flags, io.env) ?? fromUrl;
   return new PrometheusClient(
-    { url, credentials, timeoutMs: timeoutMs(opts.timeout), what: 'Prometheus', authHint: 'give credentials with --prometheus-user and PROCSIGHT_PROMETHEUS_PASSWORD (or --prometheus-password-file), or a bearer token (PROCSIGHT_PROMETHEUS_BEARER_TOKEN or --prometheus-bearer-token-file)' },
+    {
+      url,
+      credentials,
+      timeoutMs: timeoutMs(opts.timeout),
+      what: 'Prometheus',
+      authHint:
+        'give credentials with --prometheus-user and PROCSIGHT_PROMETHEUS_PASSWORD (or --prometheus-password-file), or a bearer token (PROCSIGHT_PROMETHEUS_BEARER_TOKEN or --prometheus-bearer-token-file)',
+    },
     progress,
   );
 }
@@ -51,7 +58,14 @@ export function exportersFrom(opts: ExporterOptions, io: CommandIo, progress: Pr
   return opts.exporter.map((raw) => {
     const { url, fromUrl } = splitUrl(raw, '--exporter');
     return new ExporterClient(
-      { url, credentials: shared ?? fromUrl, timeoutMs: timeoutMs(opts.timeout), what: 'the exporter', authHint: 'it runs with --web.config.file: give --exporter-user and PROCSIGHT_EXPORTER_PASSWORD (or --exporter-password-file), or a bearer token (PROCSIGHT_EXPORTER_BEARER_TOKEN)' },
+      {
+        url,
+        credentials: shared ?? fromUrl,
+        timeoutMs: timeoutMs(opts.timeout),
+        what: 'the exporter',
+        authHint:
+          'it runs with --web.config.file: give --exporter-user and PROCSIGHT_EXPORTER_PASSWORD (or --exporter-password-file), or a bearer token (PROCSIGHT_EXPORTER_BEARER_TOKEN)',
+      },
       progress,
     );
   });
@@ -69,7 +83,9 @@ export async function procsightInstances(prom: PrometheusClient, scope: Scope, a
   const found = await prom.instant(`max by (instance) (last_over_time(${sel(BUILD_INFO, scope)}[${promDuration(lookbackSeconds)}]))`, atMs);
   if (found.length === 0) {
     const which = `job="${scope.job}"${scope.instances.length > 0 ? `, instance ${scope.instances.join(' or ')}` : ''}`;
-    throw new NoDataError(`Prometheus at ${prom.url} holds no procsight data for ${which} in the ${fmt.duration(lookbackSeconds)} before ${fmt.time(atMs)} (no ${BUILD_INFO}; check --job, --instance and the time)`);
+    throw new NoDataError(
+      `Prometheus at ${prom.url} holds no procsight data for ${which} in the ${fmt.duration(lookbackSeconds)} before ${fmt.time(atMs)} (no ${BUILD_INFO}; check --job, --instance and the time)`,
+    );
   }
   return found.map((s) => s.metric.instance ?? '').sort();
 }
@@ -79,7 +95,8 @@ export function parseTime(text: string | undefined, flag: string, nowMs: number)
   if (text === undefined || text === 'now') return nowMs;
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text);
-  if (!Number.isFinite(ms)) throw new UsageError(`${flag}: not a time: ${JSON.stringify(text)} (use RFC 3339, e.g. 2026-11-30T00:00:00Z, a date, unix seconds or now)`);
+  if (!Number.isFinite(ms))
+    throw new UsageError(`${flag}: not a time: ${JSON.stringify(text)} (use RFC 3339, e.g. 2026-11-30T00:00:00Z, a date, unix seconds or now)`);
   return ms;
 }
 

@@ -1,7 +1,11 @@
 import { visibleLength } from './style';
 
 /** A plain-text table: columns padded to their widest cell (colour codes not counted); `right` columns align right. */
-export function textTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, opts: { right?: readonly number[]; indent?: string } = {}): string {
+export function textTable(
+  header: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  opts: { right?: readonly number[]; indent?: string } = {},
+): string {
   const all = [header, ...rows];
   const widths = header.map((_, c) => Math.max(...all.map((r) => visibleLength(r[c] ?? ''))));
   const right = new Set(opts.right ?? []);
@@ -21,5 +25,9 @@ export function textTable(header: readonly string[], rows: ReadonlyArray<readonl
 export function markdownTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, opts: { right?: readonly number[] } = {}): string {
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
   const right = new Set(opts.right ?? []);
-  return [`| ${header.map(esc).join(' | ')} |`, `|${header.map((_, c) => (right.has(c) ? '---:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.map(esc).join(' | ')} |`,
+    `|${header.map((_, c) => (right.has(c) ? '---:' : '---')).join('|')}|`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
 }

@@ -1,4 +1,3 @@
-
 import { envName, FLAGS } from '../cli/flags';
 import { configSchema } from './schema';
 
@@ -29,7 +28,9 @@ function typeName(s: ZodLike): string {
     case 'array':
       return `list of ${d.element ? typeName(d.element) : '?'}`;
     case 'enum':
-      return Object.values(d.entries ?? {}).map((v) => `\`${v}\``).join(' \\| ');
+      return Object.values(d.entries ?? {})
+        .map((v) => `\`${v}\``)
+        .join(' \\| ');
     case 'union':
       return (d.options ?? []).map(typeName).join(' or ');
     case 'record':
@@ -120,5 +121,3 @@ export function renderConfigDoc(example: string): string {
     '',
   ].join('\n');
 }
-
-

@@ -69,7 +69,8 @@ export function parseConfigText(text: string, opts: { source: string }): Procsig
   } catch (e) {
     throw new ConfigError(opts.source, `invalid YAML: ${errorMessage(e)}`);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(opts.source, 'the config must be a mapping of keys (groups, limits, …)');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new ConfigError(opts.source, 'the config must be a mapping of keys (groups, limits, …)');
   const r = configSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0];
@@ -80,7 +81,8 @@ export function parseConfigText(text: string, opts: { source: string }): Procsig
     throw new ConfigError(where, msg);
   }
   const config = r.data;
-  if (config.groups && config.process_names) throw new ConfigError('process_names', 'use either groups (procsight) or process_names (process-exporter), not both');
+  if (config.groups && config.process_names)
+    throw new ConfigError('process_names', 'use either groups (procsight) or process_names (process-exporter), not both');
   const at = (path: Array<string | number>): string => {
     const line = lineOf(doc, lc, path);
     return `${line ? `${opts.source}:${line}: ` : ''}${formatPath(path)}`;
@@ -100,7 +102,8 @@ export function parseConfigText(text: string, opts: { source: string }): Procsig
   // The overflow group's name is reserved, and declared groups must leave it a slot under max_groups.
   for (const key of ['groups', 'process_names'] as const) {
     (config[key] ?? []).forEach((g, i) => {
-      if (g.name.trim() === OVERFLOW_GROUP) throw new ConfigError(at([key, i, 'name']), `"${OVERFLOW_GROUP}" is reserved for the overflow group (groups beyond limits.max_groups)`);
+      if (g.name.trim() === OVERFLOW_GROUP)
+        throw new ConfigError(at([key, i, 'name']), `"${OVERFLOW_GROUP}" is reserved for the overflow group (groups beyond limits.max_groups)`);
     });
   }
   const declared = createNamer(config).declaredGroups().length;

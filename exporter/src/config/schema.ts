@@ -11,7 +11,15 @@ const limitsSchema = z
   .object({
     max_groups: z.number().int().min(2).max(100000).default(200).describe('Most groups exported; further groups are summed into group="other"'),
     pid_series_max: z.number().int().min(0).max(10000).default(50).describe('Most per-pid series over all groups with pid_series'),
-    thread_task_cap: z.number().int().min(1).max(100000).default(256).describe('Most threads read per process for context switches and run-queue wait (the lowest tids; past the cap, when one of them exits the next one in adds its whole counts at once)'),
+    thread_task_cap: z
+      .number()
+      .int()
+      .min(1)
+      .max(100000)
+      .default(256)
+      .describe(
+        'Most threads read per process for context switches and run-queue wait (the lowest tids; past the cap, when one of them exits the next one in adds its whole counts at once)',
+      ),
     empty_group_ttl_seconds: z.number().int().min(0).default(600).describe('Seconds an undeclared group without processes is kept before its series disappear'),
   })
   .strict();
@@ -23,9 +31,11 @@ export const configSchema = z
     limits: limitsSchema.prefault({}).describe('Cardinality and cost limits'),
     anomaly: anomalyConfigSchema.prefault({}).describe('Anomaly scoring'),
     bottlenecks: bottleneckConfigSchema.prefault({}).describe('Bottleneck rules'),
-    contention: contentionConfigSchema.prefault({}).describe('Contention: which group causes another\'s wait'),
+    contention: contentionConfigSchema.prefault({}).describe("Contention: which group causes another's wait"),
     forecast: forecastConfigSchema.prefault({}).describe('Forecasts'),
-    kubernetes: kubernetesConfigSchema.prefault({}).describe('Pod, namespace and container labels from the Kubernetes API (flag --kubernetes.enabled; docs/kubernetes.md)'),
+    kubernetes: kubernetesConfigSchema
+      .prefault({})
+      .describe('Pod, namespace and container labels from the Kubernetes API (flag --kubernetes.enabled; docs/kubernetes.md)'),
     remediation: remediationConfigSchema.prefault({}).describe('Opt-in remediation on Alertmanager notifications (docs/remediation.md); off by default'),
   })
   .strict();

@@ -33,7 +33,9 @@ export function liveGroupsView(source: {
     return live.names;
   };
   const analysis = memo2((a: AnalysisResult | null, names: ReadonlySet<string> | null) => (a && names ? restrictAnalysis(a, names) : a));
-  const forecasts = memo2((f: readonly Forecast[], names: ReadonlySet<string> | null) => (names && f.some((x) => !names.has(x.group)) ? f.filter((x) => names.has(x.group)) : f));
+  const forecasts = memo2((f: readonly Forecast[], names: ReadonlySet<string> | null) =>
+    names && f.some((x) => !names.has(x.group)) ? f.filter((x) => names.has(x.group)) : f,
+  );
   return {
     analysis: () => analysis(source.analysis(), liveNames()),
     forecasts: () => forecasts(source.forecasts(), liveNames()),

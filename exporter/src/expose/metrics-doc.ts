@@ -14,10 +14,12 @@ const emptyState: ExporterState = { snapshot: () => null, analysis: () => null, 
 /** Every metric family procsight registers, in registration order. */
 export function listMetrics(): MetricDoc[] {
   const { registry, self } = createRegistry({ version: 'doc' });
-  return createExposition({ registry, self, state: emptyState }).registries.flatMap((r) => r.getMetricsAsArray()).map((m) => {
-    const meta = m as unknown as { name: string; help: string; type: string; labelNames: string[] };
-    return { name: meta.name, type: meta.type, labels: [...meta.labelNames], help: meta.help };
-  });
+  return createExposition({ registry, self, state: emptyState })
+    .registries.flatMap((r) => r.getMetricsAsArray())
+    .map((m) => {
+      const meta = m as unknown as { name: string; help: string; type: string; labelNames: string[] };
+      return { name: meta.name, type: meta.type, labels: [...meta.labelNames], help: meta.help };
+    });
 }
 
 /** process-exporter's series, registered only with --compat.process-exporter or its flags. */
@@ -34,7 +36,11 @@ function listProcessExporterMetrics(): MetricDoc[] {
 /** The Markdown of docs/metrics.md. */
 export function renderMetricsDoc(): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const table = (rows: MetricDoc[]) => ['| name | type | labels | help |', '|---|---|---|---|', ...rows.map((r) => `| \`${r.name}\` | ${r.type} | ${r.labels.map((l) => `\`${l}\``).join(', ')} | ${esc(r.help)} |`)];
+  const table = (rows: MetricDoc[]) => [
+    '| name | type | labels | help |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| \`${r.name}\` | ${r.type} | ${r.labels.map((l) => `\`${l}\``).join(', ')} | ${esc(r.help)} |`),
+  ];
   const lines = [
     '# Metrics',
     '',

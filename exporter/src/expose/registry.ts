@@ -71,7 +71,12 @@ export interface Exposition {
   contentType(format: ExpositionFormat): string;
 }
 
-export function createExposition(opts: { registry: Registry; self: SelfMetrics; state: ExporterState; processExporter?: ProcessExporterFamiliesOptions }): Exposition {
+export function createExposition(opts: {
+  registry: Registry;
+  self: SelfMetrics;
+  state: ExporterState;
+  processExporter?: ProcessExporterFamiliesOptions;
+}): Exposition {
   const families = partsOf(opts.processExporter);
   if (opts.processExporter) opts.self.registerProcessExporterErrors();
   const parts = (Object.keys(families) as Part[]).map((name) => {

@@ -76,7 +76,16 @@ export class SelfMetrics {
       help: 'procsight build facts, as --version prints them (value 1): version, git revision and date of the build (unknown when the build recorded none), Node version, os/arch.',
       labelNames: ['version', 'revision', 'build_date', 'node_version', 'platform'],
       registers,
-    }).set({ version: build.version, revision: build.revision ?? 'unknown', build_date: build.buildDate ?? 'unknown', node_version: build.nodeVersion ?? process.version, platform: build.platform ?? `${process.platform}/${process.arch}` }, 1);
+    }).set(
+      {
+        version: build.version,
+        revision: build.revision ?? 'unknown',
+        build_date: build.buildDate ?? 'unknown',
+        node_version: build.nodeVersion ?? process.version,
+        platform: build.platform ?? `${process.platform}/${process.arch}`,
+      },
+      1,
+    );
     this.collectDuration = new Histogram({
       name: N.COLLECT_DURATION_SECONDS,
       help: 'Duration of collection cycles (read, track, group, host).',
@@ -146,7 +155,12 @@ export class SelfMetrics {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });
-    this.fitsFailed = new Counter({ name: N.FORECAST_FITS_FAILED_TOTAL, help: 'Forecast fits that failed or were rejected, by reason.', labelNames: ['reason'], registers });
+    this.fitsFailed = new Counter({
+      name: N.FORECAST_FITS_FAILED_TOTAL,
+      help: 'Forecast fits that failed or were rejected, by reason.',
+      labelNames: ['reason'],
+      registers,
+    });
     this.workerRestarts = new Counter({ name: N.FORECAST_WORKER_RESTARTS_TOTAL, help: 'Restarts of the forecast worker (after a WASM crash).', registers });
     this.backfillRefused = new Counter({
       name: N.FORECAST_BACKFILL_REFUSED_TOTAL,
@@ -156,13 +170,13 @@ export class SelfMetrics {
     });
     this.suggestionOutcomes = new Counter({
       name: N.SUGGESTION_OUTCOMES_TOTAL,
-      help: 'Measured outcomes of actions operators marked applied: resolved (the bottleneck cleared within 30 minutes) or persisted (still active after them). Continues from the checkpoint after a restart; the ranking\'s prior per action learns from it.',
+      help: "Measured outcomes of actions operators marked applied: resolved (the bottleneck cleared within 30 minutes) or persisted (still active after them). Continues from the checkpoint after a restart; the ranking's prior per action learns from it.",
       labelNames: ['kind', 'action', 'outcome'],
       registers,
     });
     this.suggestionSeverityFall = new Gauge({
       name: N.SUGGESTION_OUTCOME_SEVERITY_FALL,
-      help: 'Mean fall of the bottleneck\'s severity (0-1 scale) over the measured outcomes of an applied action: the severity when applied minus the severity when it cleared (0) or 30 minutes later; negative when it rose.',
+      help: "Mean fall of the bottleneck's severity (0-1 scale) over the measured outcomes of an applied action: the severity when applied minus the severity when it cleared (0) or 30 minutes later; negative when it rose.",
       labelNames: ['kind', 'action'],
       registers,
     });
@@ -179,7 +193,11 @@ export class SelfMetrics {
       labelNames: ['reason'],
       registers,
     });
-    this.kubernetesPods = new Gauge({ name: N.KUBERNETES_PODS, help: 'Pods of this node in the Kubernetes cache (0 without --kubernetes.enabled).', registers });
+    this.kubernetesPods = new Gauge({
+      name: N.KUBERNETES_PODS,
+      help: 'Pods of this node in the Kubernetes cache (0 without --kubernetes.enabled).',
+      registers,
+    });
     SelfMetrics.registerProcessMetrics(registers);
   }
 
@@ -209,7 +227,11 @@ export class SelfMetrics {
       });
     gauge(PE.scrapeErrors, 'general scrape errors: no proc metrics collected during a cycle', () => tallies.scrape);
     gauge(PE.scrapeProcreadErrors, "incremented each time a proc's metrics collection fails", () => tallies.procread);
-    gauge(PE.scrapePartialErrors, "incremented each time a tracked proc's metrics collection fails partially, e.g. unreadable I/O stats", () => tallies.partial);
+    gauge(
+      PE.scrapePartialErrors,
+      "incremented each time a tracked proc's metrics collection fails partially, e.g. unreadable I/O stats",
+      () => tallies.partial,
+    );
   }
 
   /** Kubernetes is followed: its error reasons exist at 0 from start. */

@@ -11,14 +11,22 @@ export const groupRuleSchema = z
       .min(1)
       .max(256)
       .default('{{.Comm}}')
-      .describe('Group name template: {{.Comm}}, {{.ExeBase}}, {{.ExeFull}}, {{.Matches.<capture>}}, {{.Username}}, {{.Cgroup}}, and with --kubernetes.enabled {{.Namespace}}, {{.Pod}}, {{.Container}} (limits.max_groups bounds the groups they make)'),
+      .describe(
+        'Group name template: {{.Comm}}, {{.ExeBase}}, {{.ExeFull}}, {{.Matches.<capture>}}, {{.Username}}, {{.Cgroup}}, and with --kubernetes.enabled {{.Namespace}}, {{.Pod}}, {{.Container}} (limits.max_groups bounds the groups they make)',
+      ),
     comm: z.array(z.string().min(1)).optional().describe('Match when comm (the 15-char process name) is one of these'),
-    exe: z.array(z.string().min(1)).optional().describe('Match when the executable is one of these (a full path, or a base name matched against the base name)'),
+    exe: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('Match when the executable is one of these (a full path, or a base name matched against the base name)'),
     cmdline: z.array(regex).optional().describe('Match when every regex matches the command line (argv joined by spaces); named captures feed {{.Matches.x}}'),
     cgroup: regex.optional().describe('Match when the cgroup v2 path matches'),
     container: z.union([z.boolean(), regex]).optional().describe('true: match processes in a container; a regex: match the container id'),
     systemd_unit: z.array(z.string().min(1)).optional().describe('Match processes of these systemd units (e.g. nginx.service)'),
-    pod: z.union([z.boolean(), regex]).optional().describe('Kubernetes (--kubernetes.enabled): true matches processes of a pod (from their cgroup); a regex matches "<namespace>/<pod>"'),
+    pod: z
+      .union([z.boolean(), regex])
+      .optional()
+      .describe('Kubernetes (--kubernetes.enabled): true matches processes of a pod (from their cgroup); a regex matches "<namespace>/<pod>"'),
     namespace: z.array(z.string().min(1)).optional().describe('Kubernetes: match processes of pods in these namespaces'),
     user: z.array(z.string().min(1)).optional().describe('Match processes of these users (names or numeric uids)'),
     declared: z.boolean().optional().describe('Export the group at 0 from start, so "not running" can alert (default: true when the name has no placeholder)'),

@@ -184,8 +184,7 @@ export class Grouper {
         g.hadProcess = true;
         g.provided ??= new Set();
         for (const f of a.provided) g.provided.add(f);
-      }
-      else if (!g.declared && input.nowMs - g.lastActiveMs > this.opts.emptyGroupTtlMs) {
+      } else if (!g.declared && input.nowMs - g.lastActiveMs > this.opts.emptyGroupTtlMs) {
         this.groups.delete(name);
         this.pe?.forget(name);
         continue;
@@ -199,7 +198,12 @@ export class Grouper {
         rates: input.intervalSeconds && input.intervalSeconds > 0 ? ratesOf(a.delta, input.intervalSeconds) : null,
         states: a.states,
         cgroups: [...a.cgroups],
-        controllerCgroups: { cpu: [...a.controllerCgroups.cpu], cpuset: [...a.controllerCgroups.cpuset], memory: [...a.controllerCgroups.memory], io: [...a.controllerCgroups.io] },
+        controllerCgroups: {
+          cpu: [...a.controllerCgroups.cpu],
+          cpuset: [...a.controllerCgroups.cpuset],
+          memory: [...a.controllerCgroups.memory],
+          io: [...a.controllerCgroups.io],
+        },
         placement: input.intervalSeconds && input.intervalSeconds > 0 ? placementRates(a, input.intervalSeconds) : null,
         firstSeenMs: g.firstSeenMs,
         declared: g.declared,

@@ -9,7 +9,16 @@ const OTHER_THREADS = 'other';
 const PE_STATE: Partial<Record<ProcState, PeState>> = { running: 'Running', sleeping: 'Sleeping', disk_sleep: 'Waiting', zombie: 'Zombie' };
 const peState = (s: ProcState): PeState => PE_STATE[s] ?? 'Other';
 
-const zeroThread = (): ThreadCounters => ({ cpuUserSeconds: 0, cpuSystemSeconds: 0, readBytes: 0, writeBytes: 0, majorFaults: 0, minorFaults: 0, voluntaryCtxSwitches: 0, nonvoluntaryCtxSwitches: 0 });
+const zeroThread = (): ThreadCounters => ({
+  cpuUserSeconds: 0,
+  cpuSystemSeconds: 0,
+  readBytes: 0,
+  writeBytes: 0,
+  majorFaults: 0,
+  minorFaults: 0,
+  voluntaryCtxSwitches: 0,
+  nonvoluntaryCtxSwitches: 0,
+});
 
 function addThread(into: ThreadCounters, d: ThreadCounters): void {
   for (const k of Object.keys(into) as Array<keyof ThreadCounters>) into[k] += d[k];
@@ -41,7 +50,13 @@ export class ProcessExporterGrouping {
   add(group: string, p: TrackedProcess): void {
     let c = this.cycle.get(group);
     if (!c) {
-      c = { states: Object.fromEntries(PE_STATES.map((s) => [s, 0])) as Record<PeState, number>, pssBytes: 0, swapPssBytes: 0, oldest: null, threads: new Map() };
+      c = {
+        states: Object.fromEntries(PE_STATES.map((s) => [s, 0])) as Record<PeState, number>,
+        pssBytes: 0,
+        swapPssBytes: 0,
+        oldest: null,
+        threads: new Map(),
+      };
       this.cycle.set(group, c);
     }
     const s = p.sample;

@@ -119,7 +119,15 @@ export interface ProcessExporterGroup {
 }
 
 /** Nullable per-process fields whose group series are skipped when no process provided them. */
-export const MISSABLE_FIELDS = ['swapBytes', 'readBytes', 'writeBytes', 'voluntaryCtxSwitches', 'nonvoluntaryCtxSwitches', 'cpuWaitSeconds', 'openFds'] as const;
+export const MISSABLE_FIELDS = [
+  'swapBytes',
+  'readBytes',
+  'writeBytes',
+  'voluntaryCtxSwitches',
+  'nonvoluntaryCtxSwitches',
+  'cpuWaitSeconds',
+  'openFds',
+] as const;
 export type MissableField = (typeof MISSABLE_FIELDS)[number];
 
 /** A group's CPU use and run-queue wait per CPU over an interval, and the CPUs it may run on. */
@@ -141,4 +149,3 @@ export interface PidDetail {
   openFds: number;
   threads: number;
 }
-

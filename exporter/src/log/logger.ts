@@ -16,7 +16,7 @@ const LEVEL_NAMES: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'inf
 
 /** Quote a logfmt value when it holds spaces, quotes or `=`. */
 function logfmtValue(v: unknown): string {
-  const s = typeof v === 'string' ? v : v instanceof Error ? v.message : JSON.stringify(v) ?? 'null';
+  const s = typeof v === 'string' ? v : v instanceof Error ? v.message : (JSON.stringify(v) ?? 'null');
   return /[\s"=]/.test(s) || s === '' ? JSON.stringify(s) : s;
 }
 

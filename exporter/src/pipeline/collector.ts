@@ -250,7 +250,6 @@ export class Collector {
   }
 }
 
-
 /** Host snapshot used only when the very first host read fails. */
 export function emptyHost(): HostSnapshot {
   return {

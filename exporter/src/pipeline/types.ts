@@ -26,4 +26,3 @@ export interface CollectionSnapshot {
   groupsOverflowed: number;
   trackedPids: number;
 }
-

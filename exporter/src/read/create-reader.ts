@@ -22,8 +22,17 @@ export interface ReaderOptions {
 export function createReader(opts: ReaderOptions): ProcReader {
   const platform = opts.platform ?? process.platform;
   if (platform === 'linux') {
-    return createLinuxReader({ fs: new ProcFs(opts.procfsPath), threadTaskCap: opts.threadTaskCap, logger: opts.logger, cgroupRoot: opts.cgroupfsPath, detail: opts.detail });
+    return createLinuxReader({
+      fs: new ProcFs(opts.procfsPath),
+      threadTaskCap: opts.threadTaskCap,
+      logger: opts.logger,
+      cgroupRoot: opts.cgroupfsPath,
+      detail: opts.detail,
+    });
   }
-  opts.logger.warn({ platform, missing: FALLBACK_MISSING_FIELDS.join(',') }, 'not Linux: using the systeminformation fallback; these fields are not available (docs/platforms.md)');
+  opts.logger.warn(
+    { platform, missing: FALLBACK_MISSING_FIELDS.join(',') },
+    'not Linux: using the systeminformation fallback; these fields are not available (docs/platforms.md)',
+  );
   return createSysteminformationReader();
 }

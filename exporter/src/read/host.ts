@@ -1,4 +1,3 @@
-
 import { join } from 'node:path';
 import { ReadError } from '../errors';
 import type { HostSnapshot, Pressure } from './types';

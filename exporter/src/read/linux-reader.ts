@@ -43,7 +43,8 @@ export function createLinuxReader(opts: {
   }
   return {
     listPids: () => listPids(fs),
-    readSample: (pid, previous, read) => readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous, privileged, refresh: read?.refresh, detail: opts.detail }),
+    readSample: (pid, previous, read) =>
+      readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous, privileged, refresh: read?.refresh, detail: opts.detail }),
     readIdentity: (pid) => readProcessIdentity(fs, pid, { usernames, privileged, bootTimeSeconds }),
     readHost: (input) => readHost(fs, { ...input, cgroupRoot: opts.cgroupRoot ?? '/sys/fs/cgroup' }),
     readNetDev: (pid) => {

@@ -378,7 +378,11 @@ export interface IdentityResult {
  * (pid, start time): comm, exe, cmdline, cgroup, user, net namespace, fd limit.
  * Throws ReadError('vanished') when the process is gone.
  */
-export function readProcessIdentity(fs: ProcFs, pid: number, opts: { usernames: ReadonlyMap<number, string>; privileged?: boolean; bootTimeSeconds?: number }): IdentityResult {
+export function readProcessIdentity(
+  fs: ProcFs,
+  pid: number,
+  opts: { usernames: ReadonlyMap<number, string>; privileged?: boolean; bootTimeSeconds?: number },
+): IdentityResult {
   const errors: ErrorCounts = {};
   const ctx = { errors, privileged: opts.privileged ?? false };
   const st = readStat(fs, pid, ctx); // failures counted by the collector

@@ -12,7 +12,11 @@ export interface ProcReader {
    * asks for a full read even so (fields that change without the process
    * running, such as RSS under reclaim, stay fresh).
    */
-  readSample(pid: number, previous?: ProcSample, opts?: { refresh?: boolean }): { sample: ProcSample; errors: Partial<Record<CollectErrorReason, number>>; missing: MissingField[] };
+  readSample(
+    pid: number,
+    previous?: ProcSample,
+    opts?: { refresh?: boolean },
+  ): { sample: ProcSample; errors: Partial<Record<CollectErrorReason, number>>; missing: MissingField[] };
   /**
    * Throws ReadError('vanished') when the process is gone; `errors` counts the
    * optional parts that could not be read (exe, cgroup, limits…).

@@ -201,4 +201,3 @@ export interface HostInfo {
   kernel: string;
   hostname: string;
 }
-

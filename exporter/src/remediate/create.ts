@@ -48,7 +48,10 @@ export function createRemediator(opts: {
     onStatus: opts.onStatus,
     onDone: opts.onDone,
   });
-  opts.logger.info({ mode: config.mode, rules: config.rules.length, kill_switch: killSwitchFile, audit: join(opts.storagePath, AUDIT_FILE) }, 'remediation is on');
+  opts.logger.info(
+    { mode: config.mode, rules: config.rules.length, kill_switch: killSwitchFile, audit: join(opts.storagePath, AUDIT_FILE) },
+    'remediation is on',
+  );
   if (config.rules.length === 0) opts.logger.warn({}, 'remediation is on without rules: every alert will be refused');
   return remediator;
 }

@@ -15,7 +15,11 @@ export interface ExecResult {
  * Runs a command without a shell, with an optional stdin, a timeout after
  * which it is killed (SIGKILL), and bounded output. Never rejects.
  */
-export function execCommand(file: string, args: readonly string[], opts: { stdin?: string; timeoutMs: number; env?: NodeJS.ProcessEnv; maxOutput?: number }): Promise<ExecResult> {
+export function execCommand(
+  file: string,
+  args: readonly string[],
+  opts: { stdin?: string; timeoutMs: number; env?: NodeJS.ProcessEnv; maxOutput?: number },
+): Promise<ExecResult> {
   const max = opts.maxOutput ?? 4096;
   return new Promise((resolve) => {
     let stdout = '';

@@ -49,9 +49,11 @@ export function decide(x: PolicyInput): Decision {
   const group = x.alert.labels.group ?? null;
   const kindLabel = x.alert.labels.kind ?? null;
   const refuse = (reason: string, rule: RemediationRule | null = null): Decision => ({ verdict: 'refuse', reason, rule, group, kind: kindLabel });
-  if (!group || !kindLabel || !(BOTTLENECK_KINDS as readonly string[]).includes(kindLabel)) return refuse(`${x.alert.alertname || 'the alert'} is not a procsight bottleneck alert (it needs group and kind labels)`);
+  if (!group || !kindLabel || !(BOTTLENECK_KINDS as readonly string[]).includes(kindLabel))
+    return refuse(`${x.alert.alertname || 'the alert'} is not a procsight bottleneck alert (it needs group and kind labels)`);
   const kind = kindLabel as BottleneckKind;
-  if (x.config.instance !== undefined && x.alert.instance !== x.config.instance) return refuse(`the alert is for instance ${x.alert.instance ?? '(none)'}, this exporter is ${x.config.instance}`);
+  if (x.config.instance !== undefined && x.alert.instance !== x.config.instance)
+    return refuse(`the alert is for instance ${x.alert.instance ?? '(none)'}, this exporter is ${x.config.instance}`);
   const rule = x.config.rules.find((r) => r.group === group && r.kind === kind);
   if (!rule) return refuse(`no rule allows acting on group ${group} for ${kind}`);
   if (x.killSwitch) return refuse('the kill switch is on', rule);
@@ -65,10 +67,13 @@ export function decide(x: PolicyInput): Decision {
   const pending = mine.find((r) => r.status === 'pending');
   if (pending) return refuse(`action ${pending.id} of this rule is still pending`, rule);
   const last = Math.max(-Infinity, ...mine.map((r) => at(r.requested_at)));
-  if (x.nowMs - last < rule.cooldown_seconds * 1000) return refuse(`cooldown: this rule acted at ${fmt(last)}; next action allowed from ${fmt(last + rule.cooldown_seconds * 1000)}`, rule);
+  if (x.nowMs - last < rule.cooldown_seconds * 1000)
+    return refuse(`cooldown: this rule acted at ${fmt(last)}; next action allowed from ${fmt(last + rule.cooldown_seconds * 1000)}`, rule);
   const inWindow = mine.filter((r) => x.nowMs - at(r.requested_at) < rule.window_seconds * 1000).length;
-  if (inWindow >= rule.max_actions) return refuse(`rate limit: ${inWindow} actions of this rule in the last ${rule.window_seconds} s (max_actions ${rule.max_actions})`, rule);
+  if (inWindow >= rule.max_actions)
+    return refuse(`rate limit: ${inWindow} actions of this rule in the last ${rule.window_seconds} s (max_actions ${rule.max_actions})`, rule);
   const lastHour = records.filter((r) => COUNTED.has(r.status) && x.nowMs - at(r.requested_at) < 3_600_000).length;
-  if (lastHour >= x.config.max_actions_per_hour) return refuse(`rate limit: ${lastHour} actions in the last hour over all rules (max_actions_per_hour ${x.config.max_actions_per_hour})`, rule);
+  if (lastHour >= x.config.max_actions_per_hour)
+    return refuse(`rate limit: ${lastHour} actions in the last hour over all rules (max_actions_per_hour ${x.config.max_actions_per_hour})`, rule);
   return { verdict: 'accept', rule, group, kind };
 }

@@ -77,7 +77,12 @@ export class Remediator {
     if (skipped > 0) opts.logger.warn({ file: opts.auditPath, lines: skipped }, 'remediation audit log: lines that could not be read were skipped');
     for (const r of records) this.records.set(r.id, r);
     for (const r of records.filter((x) => x.executing)) {
-      this.transition(r, { status: 'failed', reason: 'interrupted: the exporter stopped while the action ran; what it changed is unknown (see before)', by: 'exporter restart', executing: false });
+      this.transition(r, {
+        status: 'failed',
+        reason: 'interrupted: the exporter stopped while the action ran; what it changed is unknown (see before)',
+        by: 'exporter restart',
+        executing: false,
+      });
     }
     this.expire();
   }
@@ -154,7 +159,12 @@ export class Remediator {
       bottleneckActive: this.opts.bottleneckActive,
       groupsAccepted: accepted,
     });
-    if (d.verdict === 'ignore') return { ...base, outcome: 'ignored', reason: d.reason === 'resolved' ? 'resolved alerts start nothing' : 'already handled: this incident (same fingerprint and start) was received before' };
+    if (d.verdict === 'ignore')
+      return {
+        ...base,
+        outcome: 'ignored',
+        reason: d.reason === 'resolved' ? 'resolved alerts start nothing' : 'already handled: this incident (same fingerprint and start) was received before',
+      };
     if (d.verdict === 'refuse') {
       const r = this.create({ alert, group: d.group, kind: d.kind, rule: d.rule, status: 'refused', reason: d.reason, by });
       return { ...base, outcome: 'recorded', id: r.id, status: r.status, reason: r.reason };
@@ -168,11 +178,43 @@ export class Remediator {
     const { before, after } = planned.plan;
     let r: ActionRecord;
     if (this.mode === 'dry-run') {
-      r = this.create({ alert, group: d.group, kind: d.kind, rule: d.rule, status: 'dry_run', reason: `dry-run: would ${describeRule(d.rule)} (${planned.ctx.targets.length} process(es)); nothing was changed`, by, before, after, decidedBy: 'dry-run' });
+      r = this.create({
+        alert,
+        group: d.group,
+        kind: d.kind,
+        rule: d.rule,
+        status: 'dry_run',
+        reason: `dry-run: would ${describeRule(d.rule)} (${planned.ctx.targets.length} process(es)); nothing was changed`,
+        by,
+        before,
+        after,
+        decidedBy: 'dry-run',
+      });
     } else if (this.mode === 'approve') {
-      r = this.create({ alert, group: d.group, kind: d.kind, rule: d.rule, status: 'pending', reason: `awaiting approval: would ${describeRule(d.rule)} (${planned.ctx.targets.length} process(es))`, by, before, after });
+      r = this.create({
+        alert,
+        group: d.group,
+        kind: d.kind,
+        rule: d.rule,
+        status: 'pending',
+        reason: `awaiting approval: would ${describeRule(d.rule)} (${planned.ctx.targets.length} process(es))`,
+        by,
+        before,
+        after,
+      });
     } else {
-      r = this.create({ alert, group: d.group, kind: d.kind, rule: d.rule, status: 'pending', reason: `executing: ${describeRule(d.rule)} (auto)`, by, before, after, executing: true });
+      r = this.create({
+        alert,
+        group: d.group,
+        kind: d.kind,
+        rule: d.rule,
+        status: 'pending',
+        reason: `executing: ${describeRule(d.rule)} (auto)`,
+        by,
+        before,
+        after,
+        executing: true,
+      });
       this.track(this.execute(r, 'auto'));
     }
     return { ...base, outcome: 'recorded', id: r.id, status: r.status, reason: r.reason };
@@ -190,7 +232,11 @@ export class Remediator {
       return this.transition(r, { status: 'refused', reason: 'its rule is no longer in the configuration', by });
     }
     if (this.opts.config.require_active_bottleneck && this.opts.bottleneckActive(rule.group, rule.kind) !== true) {
-      return this.transition(r, { status: 'refused', reason: `approved, but the exporter's analysis no longer shows the ${rule.kind} bottleneck for ${rule.group}`, by });
+      return this.transition(r, {
+        status: 'refused',
+        reason: `approved, but the exporter's analysis no longer shows the ${rule.kind} bottleneck for ${rule.group}`,
+        by,
+      });
     }
     this.transition(r, { status: 'pending', reason: `executing: ${describeRule(rule)} (approved)`, by, executing: true, decided: true });
     return this.track(this.execute(r, by));
@@ -219,7 +265,8 @@ export class Remediator {
       } catch (e) {
         res = { ok: false, after: null, reason: errorMessage(e) };
       }
-      if (res.ok) return this.transition(r, { status: 'rolled_back', reason: res.reason, by, after: { action: r.after, rollback: res.after }, executing: false });
+      if (res.ok)
+        return this.transition(r, { status: 'rolled_back', reason: res.reason, by, after: { action: r.after, rollback: res.after }, executing: false });
       return this.transition(r, { status: 'done', reason: `rollback failed: ${res.reason}`, by, executing: false });
     })();
     return this.track(run);
@@ -257,7 +304,8 @@ export class Remediator {
       const why = excluded.length > 0 ? `: ${excluded.map((e) => `pid ${e.pid} (${e.comm}) is never acted on (${e.why})`).join(', ')}` : '';
       return { ctx, plan: { ok: false, reason: `group ${group} has no process remediation may act on${why}` } };
     }
-    if (targets.length > rule.max_processes) return { ctx, plan: { ok: false, reason: `group ${group} has ${targets.length} processes, more than the rule's max_processes ${rule.max_processes}` } };
+    if (targets.length > rule.max_processes)
+      return { ctx, plan: { ok: false, reason: `group ${group} has ${targets.length} processes, more than the rule's max_processes ${rule.max_processes}` } };
     try {
       return { ctx, plan: await (this.opts.executorFor ?? executorFor)(rule).plan(ctx) };
     } catch (e) {
@@ -270,7 +318,8 @@ export class Remediator {
     const rule = r.rule as RemediationRule;
     const { ctx, plan } = await this.plan(rule, r.group as string, r.alert, r.id);
     if (!plan.ok) return this.transition(r, { status: 'failed', reason: `nothing done: ${plan.reason}`, by, executing: false });
-    if (this.killSwitchOn()) return this.transition(r, { status: 'failed', reason: 'nothing done: the kill switch appeared before the action ran', by, executing: false });
+    if (this.killSwitchOn())
+      return this.transition(r, { status: 'failed', reason: 'nothing done: the kill switch appeared before the action ran', by, executing: false });
     let res: Result;
     try {
       res = await (this.opts.executorFor ?? executorFor)(rule).execute(ctx, plan.before);
@@ -327,7 +376,10 @@ export class Remediator {
    * Moves an action to a status (or records a step within one), audit line
    * first: if the log cannot be written, the change does not happen.
    */
-  private transition(r: ActionRecord, x: { status: RemediationStatus; reason: string; by: string; before?: unknown; after?: unknown; executing?: boolean; decided?: boolean }): ActionRecord {
+  private transition(
+    r: ActionRecord,
+    x: { status: RemediationStatus; reason: string; by: string; before?: unknown; after?: unknown; executing?: boolean; decided?: boolean },
+  ): ActionRecord {
     const at = new Date(this.now()).toISOString();
     const next: ActionRecord = {
       ...r,

@@ -12,11 +12,15 @@ export type Exclusion = 'pid_1' | 'kernel_thread' | 'exporter' | 'kthreadd_child
  * touches whatever the rules say: pid 1, kernel threads (and anything
  * kthreadd started), and the exporter itself.
  */
-export function eligibleTargets(processes: ReadonlyArray<{ identity: ProcIdentity }>, selfPid: number): { targets: Target[]; excluded: Array<{ pid: number; comm: string; why: Exclusion }> } {
+export function eligibleTargets(
+  processes: ReadonlyArray<{ identity: ProcIdentity }>,
+  selfPid: number,
+): { targets: Target[]; excluded: Array<{ pid: number; comm: string; why: Exclusion }> } {
   const targets: Target[] = [];
   const excluded: Array<{ pid: number; comm: string; why: Exclusion }> = [];
   for (const { identity: id } of processes) {
-    const why: Exclusion | null = id.pid === 1 ? 'pid_1' : id.kernelThread || id.pid === 2 ? 'kernel_thread' : id.ppid === 2 ? 'kthreadd_child' : id.pid === selfPid ? 'exporter' : null;
+    const why: Exclusion | null =
+      id.pid === 1 ? 'pid_1' : id.kernelThread || id.pid === 2 ? 'kernel_thread' : id.ppid === 2 ? 'kthreadd_child' : id.pid === selfPid ? 'exporter' : null;
     if (why) excluded.push({ pid: id.pid, comm: id.comm, why });
     else targets.push({ pid: id.pid, startTicks: id.startTicks, comm: id.comm });
   }

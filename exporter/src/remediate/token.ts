@@ -14,7 +14,8 @@ export function readToken(file: string): string {
     throw new ConfigError('remediation.webhook_token_file', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   const token = text.trim();
-  if (token.length < MIN_TOKEN_LENGTH) throw new ConfigError('remediation.webhook_token_file', `the token in ${file} is shorter than ${MIN_TOKEN_LENGTH} characters`);
+  if (token.length < MIN_TOKEN_LENGTH)
+    throw new ConfigError('remediation.webhook_token_file', `the token in ${file} is shorter than ${MIN_TOKEN_LENGTH} characters`);
   if (/\s/.test(token)) throw new ConfigError('remediation.webhook_token_file', `the token in ${file} holds whitespace`);
   return token;
 }

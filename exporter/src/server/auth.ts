@@ -6,7 +6,6 @@ import { BcryptWorker } from './bcrypt-worker';
 import type { AuthFailureReason } from '@procsight/contract';
 import { normaliseSan, type ClientCertPolicy, type WebConfig } from './web-config';
 
-
 export interface BasicAuthOptions {
   /** user → bcrypt hash (basic_auth_users). */
   users: Record<string, string>;
@@ -34,9 +33,7 @@ export type BasicAuth = ((req: Request, res: Response, next: NextFunction) => vo
  */
 class FailureLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  constructor(
-    private readonly opts: { burst: number; refillMs: number; maxClients: number; now: () => number },
-  ) {}
+  constructor(private readonly opts: { burst: number; refillMs: number; maxClients: number; now: () => number }) {}
 
   private level(b: { tokens: number; at: number }, now: number): number {
     return Math.min(this.opts.burst, b.tokens + (now - b.at) / this.opts.refillMs);
@@ -133,7 +130,11 @@ export function basicAuth(opts: BasicAuthOptions): BasicAuth {
     const client = req.socket.remoteAddress ?? 'unknown';
     if (comparing >= maxConcurrent || !limiter.take(client)) {
       opts.onFailure?.('rate_limited');
-      res.set('Retry-After', String(limiter.retryAfter(client) || 1)).status(429).type('text').send('Too Many Requests: too many failed logins\n');
+      res
+        .set('Retry-After', String(limiter.retryAfter(client) || 1))
+        .status(429)
+        .type('text')
+        .send('Too Many Requests: too many failed logins\n');
       return;
     }
     comparing++;
@@ -165,7 +166,11 @@ export function basicAuth(opts: BasicAuthOptions): BasicAuth {
  * wrong token is a 401 (429 after repeated failures from one address,
  * without comparing). Requests without a bearer token go on to basic auth.
  */
-export function bearerAuth(opts: { verify(token: string): boolean; onFailure?: (reason: AuthFailureReason) => void; now?: () => number }): (req: Request, res: Response, next: NextFunction) => void {
+export function bearerAuth(opts: {
+  verify(token: string): boolean;
+  onFailure?: (reason: AuthFailureReason) => void;
+  now?: () => number;
+}): (req: Request, res: Response, next: NextFunction) => void {
   const limiter = new FailureLimiter({ burst: 10, refillMs: 6_000, maxClients: 10_000, now: opts.now ?? Date.now });
   return (req, res, next) => {
     const m = /^Bearer\s+(.*)$/i.exec(req.get('authorization') ?? '');
@@ -181,7 +186,10 @@ export function bearerAuth(opts: { verify(token: string): boolean; onFailure?: (
     }
     if (!limiter.take(client)) {
       opts.onFailure?.('rate_limited');
-      res.set('Retry-After', String(limiter.retryAfter(client) || 1)).status(429).json({ error: 'too many failed logins: slow down' });
+      res
+        .set('Retry-After', String(limiter.retryAfter(client) || 1))
+        .status(429)
+        .json({ error: 'too many failed logins: slow down' });
       return;
     }
     opts.onFailure?.('bad_credentials');
@@ -258,7 +266,10 @@ export function enforceClientCerts(server: TlsServer, opts: { policy: ClientCert
 }
 
 /** The same check per request (defence in depth behind enforceClientCerts): 403. */
-export function requireClientCert(opts: { policy: ClientCertPolicy; onReject?: (problem: string) => void }): (req: Request, res: Response, next: NextFunction) => void {
+export function requireClientCert(opts: {
+  policy: ClientCertPolicy;
+  onReject?: (problem: string) => void;
+}): (req: Request, res: Response, next: NextFunction) => void {
   return (req, res, next) => {
     // Already refused and closed by enforceClientCerts (and counted there): nothing to answer.
     if (req.socket.destroyed) return;

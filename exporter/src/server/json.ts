@@ -14,7 +14,10 @@ const escapeJson = (text: string): string => text.replace(/[<>&]/g, (c) => ESCAP
  * whenever a slice has run `SLICE_MS`: a large answer (forecast paths, every
  * group's anomalies) never holds a scrape up for longer than a slice.
  */
-export async function sendJsonList<T>(res: Response, opts: { head?: Record<string, unknown>; key: string; items: readonly T[]; view(item: T): unknown }): Promise<void> {
+export async function sendJsonList<T>(
+  res: Response,
+  opts: { head?: Record<string, unknown>; key: string; items: readonly T[]; view(item: T): unknown },
+): Promise<void> {
   const headText = JSON.stringify(opts.head ?? {});
   const parts = [headText === '{}' ? '{' : `${headText.slice(0, -1)},`, `${JSON.stringify(opts.key)}:[`];
   let sliceStart = performance.now();

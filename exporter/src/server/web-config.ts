@@ -145,7 +145,10 @@ export function loadWebConfig(path: string): WebConfig {
     }
     if (t.client_allowed_sans !== undefined && auth !== 'RequireAnyClientCert' && auth !== 'RequireAndVerifyClientCert') {
       // As exporter-toolkit: with the other types a client may send no certificate, leaving nothing to match.
-      throw new ConfigError('web config tls_server_config.client_allowed_sans', `requires client_auth_type RequireAndVerifyClientCert or RequireAnyClientCert, not ${auth}`);
+      throw new ConfigError(
+        'web config tls_server_config.client_allowed_sans',
+        `requires client_auth_type RequireAndVerifyClientCert or RequireAnyClientCert, not ${auth}`,
+      );
     }
     clientAuth = { type: auth, allowedSans: (t.client_allowed_sans ?? []).map(normaliseSan) };
     const ciphers = t.cipher_suites?.length ? opensslCiphers(t.cipher_suites) : undefined;
@@ -193,8 +196,13 @@ function opensslCiphers(names: string[]): string {
   const supported = new Set(getCiphers().map((c) => c.toUpperCase()));
   const out = names.map((n) => {
     const o = CIPHER_SUITES[n];
-    if (o === undefined) throw new ConfigError('web config tls_server_config.cipher_suites', `unknown cipher suite ${n} (use Go's names, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)`);
-    if (!o.startsWith('TLS_') && !supported.has(o)) throw new ConfigError('web config tls_server_config.cipher_suites', `${n} (${o}) is not supported by this Node.js/OpenSSL`);
+    if (o === undefined)
+      throw new ConfigError(
+        'web config tls_server_config.cipher_suites',
+        `unknown cipher suite ${n} (use Go's names, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)`,
+      );
+    if (!o.startsWith('TLS_') && !supported.has(o))
+      throw new ConfigError('web config tls_server_config.cipher_suites', `${n} (${o}) is not supported by this Node.js/OpenSSL`);
     return o;
   });
   if (!out.some((o) => o.startsWith('TLS_'))) out.push(...DEFAULT_CIPHERS.split(':').filter((c) => c.startsWith('TLS_')));
@@ -206,7 +214,8 @@ function opensslCurves(names: string[]): string {
   return names
     .map((n) => {
       const o = CURVES[n];
-      if (o === undefined) throw new ConfigError('web config tls_server_config.curve_preferences', `unknown curve ${n} (one of ${Object.keys(CURVES).join(', ')})`);
+      if (o === undefined)
+        throw new ConfigError('web config tls_server_config.curve_preferences', `unknown curve ${n} (one of ${Object.keys(CURVES).join(', ')})`);
       return o;
     })
     .join(':');

@@ -68,7 +68,11 @@ export class Persistence {
   }
 
   private state(): State {
-    return { analyzer: this.opts.analyzer.toJSON(), forecaster: this.opts.forecaster.toJSON(), ...(this.opts.outcomes ? { outcomes: this.opts.outcomes.toJSON() } : {}) };
+    return {
+      analyzer: this.opts.analyzer.toJSON(),
+      forecaster: this.opts.forecaster.toJSON(),
+      ...(this.opts.outcomes ? { outcomes: this.opts.outcomes.toJSON() } : {}),
+    };
   }
 
   private failed(e: unknown): void {

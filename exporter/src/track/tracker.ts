@@ -145,7 +145,15 @@ export class Tracker {
       if (prev.renameUntilMs > 0 && this.rename(prev, loadIdentity)) delta = initialDelta(sample); // its whole history joins the group, as a new process's would
       prev.sample = sample;
       prev.seenCycle = this.cycle;
-      return { identity: prev.identity, group: prev.group, sample, delta, isNew: false, fdSlope: this.trackFds(prev.fdTrend, sample), ...(threadDelta ? { threadDelta } : {}) };
+      return {
+        identity: prev.identity,
+        group: prev.group,
+        sample,
+        delta,
+        isNew: false,
+        fdSlope: this.trackFds(prev.fdTrend, sample),
+        ...(threadDelta ? { threadDelta } : {}),
+      };
     }
     const identity = loadIdentity();
     if (!identity) return null;
@@ -154,7 +162,15 @@ export class Tracker {
     this.name(entry, this.nowMs);
     this.entries.set(sample.pid, entry);
     const threadDelta = threadDiff(undefined, sample);
-    return { identity, group: entry.group, sample, delta: initialDelta(sample), isNew: true, fdSlope: this.trackFds(fdTrend, sample), ...(threadDelta ? { threadDelta } : {}) };
+    return {
+      identity,
+      group: entry.group,
+      sample,
+      delta: initialDelta(sample),
+      isNew: true,
+      fdSlope: this.trackFds(fdTrend, sample),
+      ...(threadDelta ? { threadDelta } : {}),
+    };
   }
 
   /** Names an entry (first sight: `firstMs` is now), deciding whether its name may still change. */

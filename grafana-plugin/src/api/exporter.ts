@@ -50,8 +50,20 @@ export function exporterError(e: unknown): string {
   return x.status ? `${x.status}: ${text}` : text;
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, opts: { data?: unknown; params?: Record<string, string> } = {}): Promise<T> {
-  const res = await lastValueFrom(getBackendSrv().fetch<T>({ url: `${EXPORTER_API}${path}`, method, data: opts.data, params: opts.params, showErrorAlert: false }));
+async function call<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  opts: { data?: unknown; params?: Record<string, string> } = {}
+): Promise<T> {
+  const res = await lastValueFrom(
+    getBackendSrv().fetch<T>({
+      url: `${EXPORTER_API}${path}`,
+      method,
+      data: opts.data,
+      params: opts.params,
+      showErrorAlert: false,
+    })
+  );
   return res.data;
 }
 
@@ -76,7 +88,12 @@ export function exporterServes(s: AppSettings, instance: string): boolean {
 }
 
 /** POST /api/v1/feedback: the exporter's ranking learns from the verdict. */
-export function sendFeedback(f: { group: string; kind: string; action: string; verdict: FeedbackKind }): Promise<unknown> {
+export function sendFeedback(f: {
+  group: string;
+  kind: string;
+  action: string;
+  verdict: FeedbackKind;
+}): Promise<unknown> {
   return call('POST', '/feedback', { data: f });
 }
 
@@ -90,5 +107,7 @@ export function listActions(params: { status?: ActionStatus; limit?: number } = 
 }
 
 export async function decideAction(id: string, decision: Decision): Promise<RemediationAction> {
-  return (await call<{ action: RemediationAction }>('POST', `/actions/${encodeURIComponent(id)}/${decision}`, { data: {} })).action;
+  return (
+    await call<{ action: RemediationAction }>('POST', `/actions/${encodeURIComponent(id)}/${decision}`, { data: {} })
+  ).action;
 }

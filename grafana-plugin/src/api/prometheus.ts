@@ -20,7 +20,9 @@ interface PromResponse<T> {
 /** The Prometheus data source the app uses: the configured one, else Grafana's default Prometheus. */
 export function resolveDatasourceUid(configured?: string): string | null {
   const srv = getDataSourceSrv();
-  if (configured && srv.getInstanceSettings(configured)) {return configured;}
+  if (configured && srv.getInstanceSettings(configured)) {
+    return configured;
+  }
   // Grafana's getList appends its built-in "-- Grafana --" data source (type `datasource`) to every list not filtered by pluginId.
   const list = srv.getList({ type: 'prometheus' }).filter((d) => d.type === 'prometheus');
   const def = list.find((d) => d.isDefault) ?? list[0];
@@ -29,20 +31,36 @@ export function resolveDatasourceUid(configured?: string): string | null {
 
 async function call<T>(uid: string, path: string, params: Record<string, string>): Promise<T[]> {
   const res = await lastValueFrom(
-    getBackendSrv().fetch<PromResponse<T>>({ url: `/api/datasources/proxy/uid/${encodeURIComponent(uid)}/api/v1/${path}`, method: 'GET', params, showErrorAlert: false }),
+    getBackendSrv().fetch<PromResponse<T>>({
+      url: `/api/datasources/proxy/uid/${encodeURIComponent(uid)}/api/v1/${path}`,
+      method: 'GET',
+      params,
+      showErrorAlert: false,
+    })
   );
-  if (res.data.status !== 'success' || !res.data.data) {throw new Error(res.data.error ?? 'Prometheus query failed');}
+  if (res.data.status !== 'success' || !res.data.data) {
+    throw new Error(res.data.error ?? 'Prometheus query failed');
+  }
   return res.data.data.result;
 }
 
 /** Instant query through Grafana's data source proxy. */
 export async function instant(uid: string, query: string, time?: number): Promise<Sample[]> {
-  const r = await call<{ metric: Record<string, string>; value: [number, string] }>(uid, 'query', { query, ...(time ? { time: String(time) } : {}) });
+  const r = await call<{ metric: Record<string, string>; value: [number, string] }>(uid, 'query', {
+    query,
+    ...(time ? { time: String(time) } : {}),
+  });
   return r.map((x) => ({ metric: x.metric, value: Number(x.value[1]) }));
 }
 
 /** Range query through Grafana's data source proxy. */
-export async function range(uid: string, query: string, startS: number, endS: number, stepS: number): Promise<RangeSeries[]> {
+export async function range(
+  uid: string,
+  query: string,
+  startS: number,
+  endS: number,
+  stepS: number
+): Promise<RangeSeries[]> {
   const r = await call<{ metric: Record<string, string>; values: Array<[number, string]> }>(uid, 'query_range', {
     query,
     start: String(startS),
@@ -59,11 +77,15 @@ export async function range(uid: string, query: string, startS: number, endS: nu
  * own APIs `data.message`).
  */
 export function errorMessage(e: unknown): string {
-  if (e instanceof Error) {return e.message;}
+  if (e instanceof Error) {
+    return e.message;
+  }
   if (typeof e === 'object' && e !== null) {
     const f = e as { status?: unknown; statusText?: unknown; message?: unknown; data?: unknown };
     const d = typeof f.data === 'object' && f.data !== null ? (f.data as { error?: unknown; message?: unknown }) : {};
-    const detail = [d.error, d.message, f.message, f.statusText, typeof f.data === 'string' ? f.data : undefined].find((x): x is string => typeof x === 'string' && x !== '');
+    const detail = [d.error, d.message, f.message, f.statusText, typeof f.data === 'string' ? f.data : undefined].find(
+      (x): x is string => typeof x === 'string' && x !== ''
+    );
     const status = typeof f.status === 'number' ? `HTTP ${f.status}` : undefined;
     const text = [status, detail].filter(Boolean).join(': ');
     return text || JSON.stringify(e);

@@ -39,8 +39,17 @@ export const testIds = {
     message: 'data-testid actions-message',
     refresh: 'data-testid actions-refresh',
   },
-  explorer: { table: 'data-testid bottleneck-table', row: 'data-testid bottleneck-row', empty: 'data-testid bottleneck-empty', culprit: 'data-testid bottleneck-culprit' },
-  map: { svg: 'data-testid behaviour-map', point: 'data-testid behaviour-map-point', empty: 'data-testid behaviour-map-empty' },
+  explorer: {
+    table: 'data-testid bottleneck-table',
+    row: 'data-testid bottleneck-row',
+    empty: 'data-testid bottleneck-empty',
+    culprit: 'data-testid bottleneck-culprit',
+  },
+  map: {
+    svg: 'data-testid behaviour-map',
+    point: 'data-testid behaviour-map-point',
+    empty: 'data-testid behaviour-map-empty',
+  },
   slowedBy: { list: 'data-testid slowed-by', item: 'data-testid slowed-by-item', none: 'data-testid slowed-by-none' },
   forecasts: {
     exhaustion: 'data-testid exhaustion-table',

@@ -1,14 +1,25 @@
 import recorded from '../../tests/fixtures/recorded.json';
 import { BOTTLENECK_KINDS, CATALOG } from '@procsight/contract';
 import { bottleneckRows, suggestionCards } from './shape';
-import { evidenceFor, featuresOfKind, NOT_AVAILABLE, seriesForKinds, templateFeatures, type EvidenceSamples } from './evidence';
+import {
+  evidenceFor,
+  featuresOfKind,
+  NOT_AVAILABLE,
+  seriesForKinds,
+  templateFeatures,
+  type EvidenceSamples,
+} from './evidence';
 import type { Sample } from '../api/prometheus';
 
-const toSamples = (r: { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } }): Sample[] =>
-  r.data.result.map((x) => ({ metric: x.metric, value: Number(x.value[1]) }));
+const toSamples = (r: {
+  data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+}): Sample[] => r.data.result.map((x) => ({ metric: x.metric, value: Number(x.value[1]) }));
 
 const host = recorded.instance;
-const at = (group: string | null, value: number, extra: Record<string, string> = {}): Sample => ({ metric: { instance: host, ...(group ? { group } : {}), ...extra }, value });
+const at = (group: string | null, value: number, extra: Record<string, string> = {}): Sample => ({
+  metric: { instance: host, ...(group ? { group } : {}), ...extra },
+  value,
+});
 
 /** Evidence series as Prometheus would answer them for the recorded groups (the recording predates the evidence queries). */
 const SAMPLES: EvidenceSamples = {
@@ -28,15 +39,24 @@ function expectComplete(text: string): void {
 }
 
 describe('evidence for rationale templates', () => {
-  it('reads the features each kind\'s templates name', () => {
-    expect(templateFeatures('{{group}}: {{evidence.fd_limit_ratio.text}}{{evidence.fd_time_to_limit_seconds.text}}.')).toEqual(['fd_limit_ratio', 'fd_time_to_limit_seconds']);
-    expect(featuresOfKind(CATALOG, 'memory_leak')).toEqual(['rss_slope_bytes_per_second', 'time_to_host_memory_exhaustion_seconds']);
+  it("reads the features each kind's templates name", () => {
+    expect(
+      templateFeatures('{{group}}: {{evidence.fd_limit_ratio.text}}{{evidence.fd_time_to_limit_seconds.text}}.')
+    ).toEqual(['fd_limit_ratio', 'fd_time_to_limit_seconds']);
+    expect(featuresOfKind(CATALOG, 'memory_leak')).toEqual([
+      'rss_slope_bytes_per_second',
+      'time_to_host_memory_exhaustion_seconds',
+    ]);
     expect(seriesForKinds(CATALOG, ['memory_leak']).sort()).toEqual(['hostAvailable', 'rss', 'rssSlope']);
   });
 
   it('renders every catalog action of every kind (those acting on a culprit only once one is named) with no placeholder left and "n/a" for each feature Prometheus does not give', () => {
     for (const kind of BOTTLENECK_KINDS) {
-      const cards = suggestionCards([{ instance: host, group: 'api', kind, severity: 0.8, confidence: null, since: null }], {}, 99);
+      const cards = suggestionCards(
+        [{ instance: host, group: 'api', kind, severity: 0.8, confidence: null, since: null }],
+        {},
+        99
+      );
       expect(cards).toHaveLength(CATALOG.kinds[kind].filter((a) => !('needs_culprit' in a && a.needs_culprit)).length);
       for (const c of cards) {
         const template = CATALOG.kinds[kind].find((a) => a.id === c.action)!.rationale;
@@ -47,14 +67,25 @@ describe('evidence for rationale templates', () => {
     }
   });
 
-  it('fills the recorded bottlenecks\' rationales from the series', () => {
-    const rows = bottleneckRows(toSamples(recorded.instant.bottlenecks as never), toSamples(recorded.instant.confidence as never));
+  it("fills the recorded bottlenecks' rationales from the series", () => {
+    const rows = bottleneckRows(
+      toSamples(recorded.instant.bottlenecks as never),
+      toSamples(recorded.instant.confidence as never)
+    );
     const cards = suggestionCards(rows, {}, 3, { samples: SAMPLES });
     const by = (action: string) => cards.find((c) => c.action === action)!.rationale;
-    expect(by('memory_leak.heap_dump')).toBe('leaky-cache: RSS grows 1.0 MiB/min (10-min linear fit); now 100 MiB. Steady linear growth is the signature of objects that are never released.');
-    expect(by('memory_leak.cap_memory')).toMatch(/^at this rate host available memory \(8\.0 GiB\) is gone in 5\.7 d\./);
-    expect(by('fd_exhaustion.find_leaked_fds')).toBe('conn-pooler: worst process holds 90% of its open-files limit; open fds grow 20.0/s (5-min linear fit).');
-    expect(by('cpu_saturation.profile_hot_path')).toMatch(/^video-encoder uses 1\.00 cores \(2-min mean\): its work is limited by CPU time\./);
+    expect(by('memory_leak.heap_dump')).toBe(
+      'leaky-cache: RSS grows 1.0 MiB/min (10-min linear fit); now 100 MiB. Steady linear growth is the signature of objects that are never released.'
+    );
+    expect(by('memory_leak.cap_memory')).toMatch(
+      /^at this rate host available memory \(8\.0 GiB\) is gone in 5\.7 d\./
+    );
+    expect(by('fd_exhaustion.find_leaked_fds')).toBe(
+      'conn-pooler: worst process holds 90% of its open-files limit; open fds grow 20.0/s (5-min linear fit).'
+    );
+    expect(by('cpu_saturation.profile_hot_path')).toMatch(
+      /^video-encoder uses 1\.00 cores \(2-min mean\): its work is limited by CPU time\./
+    );
     cards.forEach((c) => expectComplete(c.rationale));
   });
 

@@ -87,75 +87,139 @@ export function seriesForKinds(catalog: Catalog, kinds: Iterable<BottleneckKind>
  * templates read, measured from the samples, or "n/a" when the series are
  * missing. Feature names match the exporter's rules.
  */
-export function evidenceFor(catalog: Catalog, kind: BottleneckKind, host: string, group: string, samples: EvidenceSamples, instanceLabel = 'instance'): EvidenceItem[] {
+export function evidenceFor(
+  catalog: Catalog,
+  kind: BottleneckKind,
+  host: string,
+  group: string,
+  samples: EvidenceSamples,
+  instanceLabel = 'instance'
+): EvidenceItem[] {
   const val = (series: EvidenceSeries, extra: Record<string, string> = {}): number | null => {
     const hit = (samples[series] ?? []).find(
-      (x) => x.metric[instanceLabel] === host && (x.metric.group === undefined || x.metric.group === group) && Object.entries(extra).every(([k, v]) => x.metric[k] === v),
+      (x) =>
+        x.metric[instanceLabel] === host &&
+        (x.metric.group === undefined || x.metric.group === group) &&
+        Object.entries(extra).every(([k, v]) => x.metric[k] === v)
     );
     return hit && Number.isFinite(hit.value) ? hit.value : null;
   };
   const measure: Record<string, () => EvidenceItem | null> = {
     cpu_cores_1m: () => {
       const c = val('cpu');
-      return c === null ? null : { feature: 'cpu_cores_1m', value: c, text: S.cpu_cores_1m({ cores: c, window: '2-min' }) };
+      return c === null
+        ? null
+        : { feature: 'cpu_cores_1m', value: c, text: S.cpu_cores_1m({ cores: c, window: '2-min' }) };
     },
     cpu_wait_share_1m: () => {
       const c = val('cpu');
       const w = val('cpuWait');
-      if (c === null || w === null || c + w <= 0) {return null;}
+      if (c === null || w === null || c + w <= 0) {
+        return null;
+      }
       const share = w / (w + c);
-      return { feature: 'cpu_wait_share_1m', value: share, text: S.cpu_wait_share_1m({ share, waitSeconds: w, cores: c }) };
+      return {
+        feature: 'cpu_wait_share_1m',
+        value: share,
+        text: S.cpu_wait_share_1m({ share, waitSeconds: w, cores: c }),
+      };
     },
     host_run_queue: () => {
       const r = val('runnable');
       const n = val('cpus');
-      return r === null || n === null ? null : { feature: 'host_run_queue', value: r, text: S.host_cpu_pressure_ratio({ runnable: r, cpus: n }) };
+      return r === null || n === null
+        ? null
+        : { feature: 'host_run_queue', value: r, text: S.host_cpu_pressure_ratio({ runnable: r, cpus: n }) };
     },
     rss_slope_bytes_per_second: () => {
       const slope = val('rssSlope');
       const now = val('rss');
-      if (slope === null || now === null) {return null;}
-      return { feature: 'rss_slope_bytes_per_second', value: slope, text: S.rss_slope_bytes_per_second({ bytesPerSecond: slope, fit: '10-min linear fit', now }) };
+      if (slope === null || now === null) {
+        return null;
+      }
+      return {
+        feature: 'rss_slope_bytes_per_second',
+        value: slope,
+        text: S.rss_slope_bytes_per_second({ bytesPerSecond: slope, fit: '10-min linear fit', now }),
+      };
     },
     time_to_host_memory_exhaustion_seconds: () => {
       const slope = val('rssSlope');
       const avail = val('hostAvailable');
-      if (slope === null || avail === null || slope <= 0) {return null;}
+      if (slope === null || avail === null || slope <= 0) {
+        return null;
+      }
       const tte = avail / slope;
-      return { feature: 'time_to_host_memory_exhaustion_seconds', value: tte, text: S.time_to_host_memory_exhaustion_seconds({ seconds: tte, available: avail }) };
+      return {
+        feature: 'time_to_host_memory_exhaustion_seconds',
+        value: tte,
+        text: S.time_to_host_memory_exhaustion_seconds({ seconds: tte, available: avail }),
+      };
     },
     major_faults_per_second_1m: () => {
       const f = val('majorFaults');
-      return f === null ? null : { feature: 'major_faults_per_second_1m', value: f, text: S.major_faults_per_second_1m({ perSecond: f }) };
+      return f === null
+        ? null
+        : { feature: 'major_faults_per_second_1m', value: f, text: S.major_faults_per_second_1m({ perSecond: f }) };
     },
     host_memory_pressure_some_ratio: () => {
       const p = val('memoryPressure');
       const avail = val('hostAvailable');
-      if (p === null && avail === null) {return null;}
-      return { feature: 'host_memory_pressure_some_ratio', value: p ?? 0, text: S.host_memory_pressure_some_ratio({ pressure: p, available: avail }) };
+      if (p === null && avail === null) {
+        return null;
+      }
+      return {
+        feature: 'host_memory_pressure_some_ratio',
+        value: p ?? 0,
+        text: S.host_memory_pressure_some_ratio({ pressure: p, available: avail }),
+      };
     },
     io_bytes_per_second_1m: () => {
       const r = val('io', { direction: 'read' });
       const w = val('io', { direction: 'write' });
-      if (r === null && w === null) {return null;}
+      if (r === null && w === null) {
+        return null;
+      }
       const total = (r ?? 0) + (w ?? 0);
-      return { feature: 'io_bytes_per_second_1m', value: total, text: S.io_bytes_per_second_1m({ total, read: r, write: w }) };
+      return {
+        feature: 'io_bytes_per_second_1m',
+        value: total,
+        text: S.io_bytes_per_second_1m({ total, read: r, write: w }),
+      };
     },
     io_wait_ratio: () => {
       const d = val('blkioDelay');
-      return d === null ? null : { feature: 'io_wait_ratio', value: d, text: S.io_wait_ratio({ what: 'block-I/O delay of the group', ratio: d }) };
+      return d === null
+        ? null
+        : {
+            feature: 'io_wait_ratio',
+            value: d,
+            text: S.io_wait_ratio({ what: 'block-I/O delay of the group', ratio: d }),
+          };
     },
     context_switches_per_second_1m: () => {
       const sw = val('switches');
       const t = val('threads');
-      return sw === null ? null : { feature: 'context_switches_per_second_1m', value: sw, text: S.context_switches_per_second_1m({ perSecond: sw, threads: t }) };
+      return sw === null
+        ? null
+        : {
+            feature: 'context_switches_per_second_1m',
+            value: sw,
+            text: S.context_switches_per_second_1m({ perSecond: sw, threads: t }),
+          };
     },
     switches_per_cpu_second: () => {
       const sw = val('switches');
       const c = val('cpu');
-      if (sw === null || c === null) {return null;}
+      if (sw === null || c === null) {
+        return null;
+      }
       const perCpu = sw / Math.max(c, 0.01);
-      return { feature: 'switches_per_cpu_second', value: perCpu, text: S.switches_per_cpu_second({ perCpuSecond: perCpu, cores: c }) };
+      return {
+        feature: 'switches_per_cpu_second',
+        value: perCpu,
+        text: S.switches_per_cpu_second({ perCpuSecond: perCpu, cores: c }),
+      };
     },
     fd_limit_ratio: () => {
       const r = val('fdRatio');
@@ -163,20 +227,38 @@ export function evidenceFor(catalog: Catalog, kind: BottleneckKind, host: string
     },
     fd_time_to_limit_seconds: () => {
       const slope = val('fdSlope');
-      if (slope === null) {return null;}
+      if (slope === null) {
+        return null;
+      }
       // Time to the limit needs each process's limit, which only the exporter has; the trend is what the series hold.
-      return { feature: 'fd_time_to_limit_seconds', value: slope, text: S.fd_time_to_limit_seconds({ perSecond: slope, fit: '5-min linear fit' }) };
+      return {
+        feature: 'fd_time_to_limit_seconds',
+        value: slope,
+        text: S.fd_time_to_limit_seconds({ perSecond: slope, fit: '5-min linear fit' }),
+      };
     },
     thread_growth_5m: () => {
       const now = val('threads');
       const base = val('threadsMin5m');
-      if (now === null || base === null) {return null;}
+      if (now === null || base === null) {
+        return null;
+      }
       const growth = (now - Math.max(1, base)) / Math.max(1, base);
-      return { feature: 'thread_growth_5m', value: growth, text: S.thread_growth_5m({ from: base, to: now, growth, spanSeconds: 300 }) };
+      return {
+        feature: 'thread_growth_5m',
+        value: growth,
+        text: S.thread_growth_5m({ from: base, to: now, growth, spanSeconds: 300 }),
+      };
     },
     container_network_bytes_per_second: () => {
       const n = val('network');
-      return n === null ? null : { feature: 'container_network_bytes_per_second', value: n, text: S.container_network_bytes_per_second({ bytesPerSecond: n }) };
+      return n === null
+        ? null
+        : {
+            feature: 'container_network_bytes_per_second',
+            value: n,
+            text: S.container_network_bytes_per_second({ bytesPerSecond: n }),
+          };
     },
   };
   const glued = gluedFeatures(catalog, kind);

@@ -1,9 +1,18 @@
 import recorded from '../../tests/fixtures/recorded.json';
-import { bottleneckRows, episodeStart, feedbackCounts, formatSeconds, successRates, suggestionCards, withOutcomes } from './shape';
+import {
+  bottleneckRows,
+  episodeStart,
+  feedbackCounts,
+  formatSeconds,
+  successRates,
+  suggestionCards,
+  withOutcomes,
+} from './shape';
 import type { Sample } from '../api/prometheus';
 
-const toSamples = (r: { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } }): Sample[] =>
-  r.data.result.map((x) => ({ metric: x.metric, value: Number(x.value[1]) }));
+const toSamples = (r: {
+  data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+}): Sample[] => r.data.result.map((x) => ({ metric: x.metric, value: Number(x.value[1]) }));
 
 describe('data shaping (fixtures recorded from a real Prometheus scraping the real exporter)', () => {
   const sev = toSamples(recorded.instant.bottlenecks as never);
@@ -36,23 +45,77 @@ describe('data shaping (fixtures recorded from a real Prometheus scraping the re
   });
 
   it('finds when the current episode started', () => {
-    expect(episodeStart([[100, 1], [105, 1], [110, 1]])).toBe(100);
-    expect(episodeStart([[100, 1], [105, 1], [300, 1], [305, 1]])).toBe(300);
+    expect(
+      episodeStart([
+        [100, 1],
+        [105, 1],
+        [110, 1],
+      ])
+    ).toBe(100);
+    expect(
+      episodeStart([
+        [100, 1],
+        [105, 1],
+        [300, 1],
+        [305, 1],
+      ])
+    ).toBe(300);
     expect(episodeStart([])).toBeNull();
   });
 
-  it('turns the exporter\'s measured outcomes into a success rate per action, and ranks with them', () => {
-    const o = (action: string, outcome: string, value: number): Sample => ({ metric: { kind: 'memory_leak', action, outcome }, value });
-    const rates = successRates([o('memory_leak.heap_dump', 'resolved', 1), o('memory_leak.heap_dump', 'persisted', 3), o('memory_leak.cap_memory', 'resolved', 2), o('memory_leak.scheduled_restart', 'persisted', 0)], [{ metric: { kind: 'memory_leak', action: 'memory_leak.heap_dump' }, value: 0.12 }]);
+  it("turns the exporter's measured outcomes into a success rate per action, and ranks with them", () => {
+    const o = (action: string, outcome: string, value: number): Sample => ({
+      metric: { kind: 'memory_leak', action, outcome },
+      value,
+    });
+    const rates = successRates(
+      [
+        o('memory_leak.heap_dump', 'resolved', 1),
+        o('memory_leak.heap_dump', 'persisted', 3),
+        o('memory_leak.cap_memory', 'resolved', 2),
+        o('memory_leak.scheduled_restart', 'persisted', 0),
+      ],
+      [{ metric: { kind: 'memory_leak', action: 'memory_leak.heap_dump' }, value: 0.12 }]
+    );
     expect(rates).toEqual([
-      { kind: 'memory_leak', action: 'memory_leak.heap_dump', title: 'Take two heap snapshots and diff them', resolved: 1, persisted: 3, rate: 0.25, meanFall: 0.12 },
-      { kind: 'memory_leak', action: 'memory_leak.cap_memory', title: expect.any(String), resolved: 2, persisted: 0, rate: 1, meanFall: null },
+      {
+        kind: 'memory_leak',
+        action: 'memory_leak.heap_dump',
+        title: 'Take two heap snapshots and diff them',
+        resolved: 1,
+        persisted: 3,
+        rate: 0.25,
+        meanFall: 0.12,
+      },
+      {
+        kind: 'memory_leak',
+        action: 'memory_leak.cap_memory',
+        title: expect.any(String),
+        resolved: 2,
+        persisted: 0,
+        rate: 1,
+        meanFall: null,
+      },
     ]);
     const counts = withOutcomes({ 'memory_leak.heap_dump': { helpful: 1, notHelpful: 0, applied: 4 } }, rates);
-    expect(counts['memory_leak.heap_dump']).toEqual({ helpful: 1, notHelpful: 0, applied: 4, resolved: 1, persisted: 3 });
-    expect(counts['memory_leak.cap_memory']).toEqual({ helpful: 0, notHelpful: 0, applied: 0, resolved: 2, persisted: 0 });
+    expect(counts['memory_leak.heap_dump']).toEqual({
+      helpful: 1,
+      notHelpful: 0,
+      applied: 4,
+      resolved: 1,
+      persisted: 3,
+    });
+    expect(counts['memory_leak.cap_memory']).toEqual({
+      helpful: 0,
+      notHelpful: 0,
+      applied: 0,
+      resolved: 2,
+      persisted: 0,
+    });
     // The learned priors reorder a leak's suggestions: cap_memory (0.6 → (2.4 + 2) / 6) passes heap_dump (0.9 → (3.6 + 1) / 8).
-    const rows = [{ instance: 'h', group: 'g', kind: 'memory_leak' as const, severity: 0.8, confidence: null, since: null }];
+    const rows = [
+      { instance: 'h', group: 'g', kind: 'memory_leak' as const, severity: 0.8, confidence: null, since: null },
+    ];
     expect(suggestionCards(rows, {}, 1)[0].action).toBe('memory_leak.heap_dump');
     expect(suggestionCards(rows, withOutcomes({}, rates), 1)[0].action).toBe('memory_leak.cap_memory');
   });

@@ -8,7 +8,6 @@ import type { Sample, RangeSeries } from '../api/prometheus';
 import type { FeedbackAnnotation } from '../api/annotations';
 import { evidenceFor, type EvidenceSamples } from './evidence';
 
-
 export interface BottleneckRow {
   instance: string;
   group: string;
@@ -29,7 +28,11 @@ export interface CulpritRow {
 }
 
 /** The bottleneck kind whose wait a contention resource is. */
-const KIND_OF_RESOURCE: Record<string, BottleneckKind> = { cpu: 'cpu_starvation', io: 'io_bound', memory: 'memory_pressure' };
+const KIND_OF_RESOURCE: Record<string, BottleneckKind> = {
+  cpu: 'cpu_starvation',
+  io: 'io_bound',
+  memory: 'memory_pressure',
+};
 
 /** Culprits per (host, victim group), largest share first. */
 export function culpritsByGroup(contention: Sample[], instanceLabel = 'instance'): Map<string, CulpritRow[]> {
@@ -40,17 +43,29 @@ export function culpritsByGroup(contention: Sample[], instanceLabel = 'instance'
     list.push({ culprit: c.metric.culprit ?? '', resource: c.metric.resource ?? '', share: c.value });
     out.set(k, list);
   }
-  for (const list of out.values()) {list.sort((a, b) => b.share - a.share || a.culprit.localeCompare(b.culprit));}
+  for (const list of out.values()) {
+    list.sort((a, b) => b.share - a.share || a.culprit.localeCompare(b.culprit));
+  }
   return out;
 }
 
 /** The culprits that explain a bottleneck row's wait (only waits another group can cause have any). */
-export function culpritsFor(row: Pick<BottleneckRow, 'instance' | 'group' | 'kind'>, byGroup: Map<string, CulpritRow[]>): CulpritRow[] {
-  return (byGroup.get(`${row.instance}\u0000${row.group}`) ?? []).filter((c) => KIND_OF_RESOURCE[c.resource] === row.kind);
+export function culpritsFor(
+  row: Pick<BottleneckRow, 'instance' | 'group' | 'kind'>,
+  byGroup: Map<string, CulpritRow[]>
+): CulpritRow[] {
+  return (byGroup.get(`${row.instance}\u0000${row.group}`) ?? []).filter(
+    (c) => KIND_OF_RESOURCE[c.resource] === row.kind
+  );
 }
 
 /** Joins severity, confidence and episode start into rows, most severe first. */
-export function bottleneckRows(severity: Sample[], confidence: Sample[], history: RangeSeries[] = [], instanceLabel = 'instance'): BottleneckRow[] {
+export function bottleneckRows(
+  severity: Sample[],
+  confidence: Sample[],
+  history: RangeSeries[] = [],
+  instanceLabel = 'instance'
+): BottleneckRow[] {
   const key = (m: Record<string, string>) => `${m[instanceLabel]}\u0000${m.group}\u0000${m.kind}`;
   const conf = new Map(confidence.map((c) => [key(c.metric), c.value]));
   const since = new Map(history.map((h) => [key(h.metric), episodeStart(h.values)]));
@@ -71,7 +86,10 @@ export function episodeStart(values: Array<[number, number]>): number | null {
   if (values.length === 0) {
     return null;
   }
-  const steps = values.slice(1).map((v, i) => v[0] - values[i][0]).sort((a, b) => a - b);
+  const steps = values
+    .slice(1)
+    .map((v, i) => v[0] - values[i][0])
+    .sort((a, b) => a - b);
   const typical = steps.length > 0 ? steps[Math.floor(steps.length / 2)] : 1;
   let start = values[values.length - 1][0];
   for (let i = values.length - 1; i > 0; i--) {
@@ -89,11 +107,17 @@ export function feedbackCounts(annotations: FeedbackAnnotation[]): Record<string
   for (const a of annotations) {
     const action = a.tags.find((t) => t.startsWith('action:'))?.slice(7);
     const kind = a.tags.find((t) => t.startsWith('feedback:'))?.slice(9);
-    if (!action || !kind) {continue;}
+    if (!action || !kind) {
+      continue;
+    }
     const c = (out[action] ??= { helpful: 0, notHelpful: 0, applied: 0 });
-    if (kind === 'helpful') {c.helpful++;}
-    else if (kind === 'not_helpful') {c.notHelpful++;}
-    else if (kind === 'applied') {c.applied++;}
+    if (kind === 'helpful') {
+      c.helpful++;
+    } else if (kind === 'not_helpful') {
+      c.notHelpful++;
+    } else if (kind === 'applied') {
+      c.applied++;
+    }
   }
   return out;
 }
@@ -118,19 +142,45 @@ export interface SuggestionCard {
  * on the samples of `evidenceQueries`) plus severity and confidence; a
  * feature the series do not give renders as "n/a".
  */
-export function suggestionCards(rows: BottleneckRow[], feedback: Record<string, FeedbackCounts>, perBottleneck = 3, evidence: { samples?: EvidenceSamples; instanceLabel?: string } = {}): SuggestionCard[] {
+export function suggestionCards(
+  rows: BottleneckRow[],
+  feedback: Record<string, FeedbackCounts>,
+  perBottleneck = 3,
+  evidence: { samples?: EvidenceSamples; instanceLabel?: string } = {}
+): SuggestionCard[] {
   const cards: SuggestionCard[] = [];
   for (const r of rows) {
     const items = [
       { feature: 'severity', value: r.severity, text: `severity ${Math.round(r.severity * 100)}%` },
-      ...(r.confidence !== null ? [{ feature: 'confidence', value: r.confidence, text: `confidence ${Math.round(r.confidence * 100)}%` }] : []),
+      ...(r.confidence !== null
+        ? [{ feature: 'confidence', value: r.confidence, text: `confidence ${Math.round(r.confidence * 100)}%` }]
+        : []),
       ...evidenceFor(CATALOG, r.kind, r.instance, r.group, evidence.samples ?? {}, evidence.instanceLabel),
     ];
     for (const s of rankSuggestions(
-      { group: r.group, kind: r.kind, severity: r.severity, evidence: items.map((e) => ({ ...e, baseline: null, threshold: 0, unit: '' })), feedback, limit: perBottleneck },
-      CATALOG,
+      {
+        group: r.group,
+        kind: r.kind,
+        severity: r.severity,
+        evidence: items.map((e) => ({ ...e, baseline: null, threshold: 0, unit: '' })),
+        feedback,
+        limit: perBottleneck,
+      },
+      CATALOG
     )) {
-      cards.push({ group: r.group, instance: r.instance, kind: r.kind, severity: r.severity, action: s.action, title: s.title, rationale: s.rationale, steps: s.steps, expectedEffect: s.expectedEffect, risk: s.risk, score: s.score });
+      cards.push({
+        group: r.group,
+        instance: r.instance,
+        kind: r.kind,
+        severity: r.severity,
+        action: s.action,
+        title: s.title,
+        rationale: s.rationale,
+        steps: s.steps,
+        expectedEffect: s.expectedEffect,
+        risk: s.risk,
+        score: s.score,
+      });
     }
   }
   return cards.sort((a, b) => b.score - a.score);
@@ -157,14 +207,27 @@ export function successRates(outcomes: Sample[], falls: Sample[]): SuccessRate[]
   const by = new Map<string, SuccessRate>();
   for (const o of outcomes) {
     const { kind = '', action = '', outcome } = o.metric;
-    const r = by.get(action) ?? { kind, action, title: CATALOG.kinds[kind as BottleneckKind]?.find((a) => a.id === action)?.title ?? action, resolved: 0, persisted: 0, rate: 0, meanFall: null };
-    if (outcome === 'resolved') {r.resolved += o.value;}
-    else if (outcome === 'persisted') {r.persisted += o.value;}
+    const r = by.get(action) ?? {
+      kind,
+      action,
+      title: CATALOG.kinds[kind as BottleneckKind]?.find((a) => a.id === action)?.title ?? action,
+      resolved: 0,
+      persisted: 0,
+      rate: 0,
+      meanFall: null,
+    };
+    if (outcome === 'resolved') {
+      r.resolved += o.value;
+    } else if (outcome === 'persisted') {
+      r.persisted += o.value;
+    }
     by.set(action, r);
   }
   for (const f of falls) {
     const r = by.get(f.metric.action ?? '');
-    if (r) {r.meanFall = f.value;}
+    if (r) {
+      r.meanFall = f.value;
+    }
   }
   return [...by.values()]
     .filter((r) => r.resolved + r.persisted > 0)
@@ -173,19 +236,32 @@ export function successRates(outcomes: Sample[], falls: Sample[]): SuccessRate[]
 }
 
 /** Feedback counts with the measured outcomes added, so the app ranks with the prior the exporter learned. */
-export function withOutcomes(feedback: Record<string, FeedbackCounts>, rates: SuccessRate[]): Record<string, FeedbackCounts> {
+export function withOutcomes(
+  feedback: Record<string, FeedbackCounts>,
+  rates: SuccessRate[]
+): Record<string, FeedbackCounts> {
   const out: Record<string, FeedbackCounts> = { ...feedback };
   for (const r of rates) {
-    out[r.action] = { ...(out[r.action] ?? { helpful: 0, notHelpful: 0, applied: 0 }), resolved: r.resolved, persisted: r.persisted };
+    out[r.action] = {
+      ...(out[r.action] ?? { helpful: 0, notHelpful: 0, applied: 0 }),
+      resolved: r.resolved,
+      persisted: r.persisted,
+    };
   }
   return out;
 }
 
 /** Human units for table cells. */
 export function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) {return '—';}
-  if (s >= 3600) {return `${(s / 3600).toFixed(1)} h`;}
-  if (s >= 60) {return `${Math.round(s / 60)} min`;}
+  if (!Number.isFinite(s)) {
+    return '—';
+  }
+  if (s >= 3600) {
+    return `${(s / 3600).toFixed(1)} h`;
+  }
+  if (s >= 60) {
+    return `${Math.round(s / 60)} min`;
+  }
   return `${Math.round(s)} s`;
 }
 
@@ -204,7 +280,10 @@ export interface MapPoint {
 }
 
 /** Joins the profile series into map points (groups with both coordinates only). */
-export function mapPoints(parts: { coordinates: Sample[]; cluster: Sample[]; usual: Sample[]; novelty: Sample[] }, instanceLabel = 'instance'): MapPoint[] {
+export function mapPoints(
+  parts: { coordinates: Sample[]; cluster: Sample[]; usual: Sample[]; novelty: Sample[] },
+  instanceLabel = 'instance'
+): MapPoint[] {
   const key = (m: Record<string, string>) => `${m[instanceLabel] ?? ''}\u0000${m.group ?? ''}`;
   const byKey = (samples: Sample[]) => new Map(samples.map((x) => [key(x.metric), x.value]));
   const cluster = byKey(parts.cluster);
@@ -213,14 +292,31 @@ export function mapPoints(parts: { coordinates: Sample[]; cluster: Sample[]; usu
   const axes = new Map<string, { metric: Record<string, string>; x?: number; y?: number }>();
   for (const c of parts.coordinates) {
     const e = axes.get(key(c.metric)) ?? { metric: c.metric };
-    if (c.metric.axis === 'x') {e.x = c.value;}
-    if (c.metric.axis === 'y') {e.y = c.value;}
+    if (c.metric.axis === 'x') {
+      e.x = c.value;
+    }
+    if (c.metric.axis === 'y') {
+      e.y = c.value;
+    }
     axes.set(key(c.metric), e);
   }
   return [...axes.entries()].flatMap(([k, e]) => {
-    if (e.x === undefined || e.y === undefined) {return [];}
+    if (e.x === undefined || e.y === undefined) {
+      return [];
+    }
     const c = cluster.get(k) ?? null;
     const u = usual.get(k) ?? null;
-    return [{ instance: e.metric[instanceLabel] ?? '', group: e.metric.group ?? '', x: e.x, y: e.y, cluster: c, usualCluster: u, left: c !== null && u !== null && c !== u, unfamiliar: novel.has(k) }];
+    return [
+      {
+        instance: e.metric[instanceLabel] ?? '',
+        group: e.metric.group ?? '',
+        x: e.x,
+        y: e.y,
+        cluster: c,
+        usualCluster: u,
+        left: c !== null && u !== null && c !== u,
+        unfamiliar: novel.has(k),
+      },
+    ];
   });
 }

@@ -1,4 +1,12 @@
-import { dataLayers, SceneDataLayerControls, SceneDataLayerSet, sceneGraph, SceneQueryRunner, VizPanel, type SceneObject } from '@grafana/scenes';
+import {
+  dataLayers,
+  SceneDataLayerControls,
+  SceneDataLayerSet,
+  sceneGraph,
+  SceneQueryRunner,
+  VizPanel,
+  type SceneObject,
+} from '@grafana/scenes';
 import { ANOMALY_THRESHOLD } from '@procsight/contract';
 import { overviewPage } from './overview/overviewPage';
 import { explorerPage } from './explorer/explorerPage';
@@ -54,7 +62,9 @@ describe('app pages (Scenes)', () => {
     }
     const scene = getScene(page as never);
     const all = exprs(scene);
-    expect(all).toEqual(expect.arrayContaining([q.topCpu({}), q.topMemory({}), q.topIo({}), q.activeByKind({}), q.anomalyHeatmap({})]));
+    expect(all).toEqual(
+      expect.arrayContaining([q.topCpu({}), q.topMemory({}), q.topIo({}), q.activeByKind({}), q.anomalyHeatmap({})])
+    );
     const vars = scene.state.$variables!.state.variables.map((v) => v.state.name);
     expect(vars).toEqual(['ds', 'instance']);
   });
@@ -85,19 +95,25 @@ describe('app pages (Scenes)', () => {
         expect(all.some((x) => x.expr.includes('host=~"$instance"'))).toBe(true);
       }
       const vars = scene.state.$variables!.state.variables;
-      const instanceVar = vars.find((v) => v.state.name === 'instance') as unknown as { state: { query: { query: string } } };
+      const instanceVar = vars.find((v) => v.state.name === 'instance') as unknown as {
+        state: { query: { query: string } };
+      };
       expect(instanceVar.state.query.query).toBe('label_values(procsight_build_info, host)');
       const views = reactViews(scene);
       expect(views.every((v) => v.state.instanceLabel === 'host')).toBe(true);
     }
     const overview = overviewPage(opts);
-    expect(queries(overview.state.getScene!(overview as never)).find((x) => x.expr.startsWith('topk'))?.legendFormat).toBe('{{group}} on {{host}}');
+    expect(
+      queries(overview.state.getScene!(overview as never)).find((x) => x.expr.startsWith('topk'))?.legendFormat
+    ).toBe('{{group}} on {{host}}');
     const forecasts = forecastsPage(opts);
-    const group = forecasts.state.getScene!(forecasts as never).state.$variables!.state.variables.find((v) => v.state.name === 'group') as unknown as { state: { query: { query: string } } };
+    const group = forecasts.state.getScene!(forecasts as never).state.$variables!.state.variables.find(
+      (v) => v.state.name === 'group'
+    ) as unknown as { state: { query: { query: string } } };
     expect(group.state.query.query).toBe('label_values(procsight_forecast{host=~"$instance"}, group)');
   });
 
-  it('the drilldown marks the group\'s operator feedback on its panels: an annotation layer on the built-in Grafana data source, filtered by tags', () => {
+  it("the drilldown marks the group's operator feedback on its panels: an annotation layer on the built-in Grafana data source, filtered by tags", () => {
     const explorer = explorerPage({ datasourceUid: 'prom' });
     const drilldown = explorer.state.drilldowns![0].getPage({ params: { group: 'conn-pooler' } } as never, explorer);
     const scene = drilldown.state.getScene!(drilldown as never);
@@ -115,7 +131,12 @@ describe('app pages (Scenes)', () => {
       expect.objectContaining({
         datasource: { type: 'grafana', uid: 'grafana' },
         enable: true,
-        target: expect.objectContaining({ type: 'tags', tags: ['procsight', 'group:conn-pooler'], matchAny: false, limit: 100 }),
+        target: expect.objectContaining({
+          type: 'tags',
+          tags: ['procsight', 'group:conn-pooler'],
+          matchAny: false,
+          limit: 100,
+        }),
       })
     );
     // The layer's toggle is in the controls, as a dashboard shows its annotation toggles.
@@ -139,13 +160,16 @@ describe('app pages (Scenes)', () => {
     expect(refresh).toHaveBeenCalledTimes(1);
   });
 
-  it('the drilldown draws each signal\'s adaptive band behind it (upper filled down to lower) and the anomaly scores against the detector\'s threshold', () => {
+  it("the drilldown draws each signal's adaptive band behind it (upper filled down to lower) and the anomaly scores against the detector's threshold", () => {
     const explorer = explorerPage({ datasourceUid: 'prom' });
     const drilldown = explorer.state.drilldowns![0].getPage({ params: { group: 'api' } } as never, explorer);
     const scene = drilldown.state.getScene!(drilldown as never);
     const all = queries(scene);
     for (const signal of ['cpu', 'memory', 'io_read', 'io_write', 'fds', 'context_switches'] as const) {
-      expect(all).toContainEqual({ expr: q.groupBand({}, 'api', signal), legendFormat: expect.stringMatching(/^usual .+ \{\{bound\}\}$/) });
+      expect(all).toContainEqual({
+        expr: q.groupBand({}, 'api', signal),
+        legendFormat: expect.stringMatching(/^usual .+ \{\{bound\}\}$/),
+      });
     }
     const panels: VizPanel[] = [];
     const walk = (o: SceneObject) => {
@@ -156,10 +180,15 @@ describe('app pages (Scenes)', () => {
     };
     walk(scene);
     const memory = panels.find((p) => p.state.title === 'api: memory')!;
-    const fill = memory.state.fieldConfig.overrides.flatMap((o) => o.properties).find((p) => p.id === 'custom.fillBelowTo');
+    const fill = memory.state.fieldConfig.overrides
+      .flatMap((o) => o.properties)
+      .find((p) => p.id === 'custom.fillBelowTo');
     expect(fill?.value).toBe('usual resident lower');
     const scores = panels.find((p) => p.state.title === 'api: anomaly scores')!;
-    expect(scores.state.fieldConfig.defaults.thresholds?.steps.map((st) => st.value)).toEqual([-Infinity, ANOMALY_THRESHOLD]);
+    expect(scores.state.fieldConfig.defaults.thresholds?.steps.map((st) => st.value)).toEqual([
+      -Infinity,
+      ANOMALY_THRESHOLD,
+    ]);
     expect(scores.state.fieldConfig.defaults.max).toBe(1);
   });
 
@@ -199,14 +228,22 @@ describe('app pages (Scenes)', () => {
     }
     const scene = getScene(page as never);
     const all = exprs(scene);
-    expect(all.filter((e) => e.includes('offset -${horizon}') && e.includes('horizon="${horizon}"')).map((e) => /bound="(\w+)"/.exec(e)?.[1])).toEqual(['lower', 'mean', 'upper']);
+    expect(
+      all
+        .filter((e) => e.includes('offset -${horizon}') && e.includes('horizon="${horizon}"'))
+        .map((e) => /bound="(\w+)"/.exec(e)?.[1])
+    ).toEqual(['lower', 'mean', 'upper']);
     expect(scene.state.$timeRange?.state.to).toBe('now+6h');
     // The horizons are whatever the exporter forecasts for the selected group and resource.
-    const horizon = scene.state.$variables!.state.variables.find((v) => v.state.name === 'horizon') as unknown as { state: { query: { query: string } } };
-    expect(horizon.state.query.query).toBe('label_values(procsight_forecast{instance=~"$instance",group="$group",resource="$resource"}, horizon)');
+    const horizon = scene.state.$variables!.state.variables.find((v) => v.state.name === 'horizon') as unknown as {
+      state: { query: { query: string } };
+    };
+    expect(horizon.state.query.query).toBe(
+      'label_values(procsight_forecast{instance=~"$instance",group="$group",resource="$resource"}, horizon)'
+    );
   });
 
-  it('forecasts page shows the selected forecast\'s accuracy at every horizon next to the exhaustion list', () => {
+  it("forecasts page shows the selected forecast's accuracy at every horizon next to the exhaustion list", () => {
     const page = forecastsPage({ datasourceUid: 'prom' });
     const scene = page.state.getScene!(page as never);
     expect(reactViews(scene).map((v) => v.state.view)).toEqual([AccuracyTable, ExhaustionTable]);

@@ -26,9 +26,14 @@ function sel(scope: Scope, extra: Record<string, string> = {}): string {
   const parts: string[] = [];
   const label = hostLabel(scope);
   const inst = scope.instance ?? '$instance';
-  if (scope.instanceRegex !== undefined) {parts.push(`${label}=~"${escapeLabel(scope.instanceRegex)}"`);}
-  else {parts.push(inst.startsWith('$') ? `${label}=~"${inst}"` : `${label}="${escapeLabel(inst)}"`);}
-  for (const [k, v] of Object.entries(extra)) {parts.push(v.startsWith('~') ? `${k}=~"${escapeLabel(v.slice(1))}"` : `${k}="${escapeLabel(v)}"`);}
+  if (scope.instanceRegex !== undefined) {
+    parts.push(`${label}=~"${escapeLabel(scope.instanceRegex)}"`);
+  } else {
+    parts.push(inst.startsWith('$') ? `${label}=~"${inst}"` : `${label}="${escapeLabel(inst)}"`);
+  }
+  for (const [k, v] of Object.entries(extra)) {
+    parts.push(v.startsWith('~') ? `${k}=~"${escapeLabel(v.slice(1))}"` : `${k}="${escapeLabel(v)}"`);
+  }
   return `{${parts.join(',')}}`;
 }
 
@@ -111,25 +116,39 @@ export const q = {
   /** The culprits named for one group's waits. */
   groupContention: (s: Scope, group: string) => `procsight_contention${sel(s, { group })}`,
   suggestions: (s: Scope, group?: string) => `procsight_suggestion${sel(s, group ? { group } : {})}`,
-  groupCpu: (s: Scope, group: string) => `sum by (mode) (rate(procsight_group_cpu_seconds_total${sel(s, { group })}[$__rate_interval]))`,
+  groupCpu: (s: Scope, group: string) =>
+    `sum by (mode) (rate(procsight_group_cpu_seconds_total${sel(s, { group })}[$__rate_interval]))`,
   groupMemory: (s: Scope, group: string) => `procsight_group_memory_bytes${sel(s, { group })}`,
-  groupIo: (s: Scope, group: string) => `sum by (direction) (rate(procsight_group_io_bytes_total${sel(s, { group })}[$__rate_interval]))`,
-  groupThreadsFds: (s: Scope, group: string) => [`procsight_group_threads${sel(s, { group })}`, `procsight_group_open_fds${sel(s, { group })}`],
-  groupSwitches: (s: Scope, group: string) => `sum by (type) (rate(procsight_group_context_switches_total${sel(s, { group })}[$__rate_interval]))`,
+  groupIo: (s: Scope, group: string) =>
+    `sum by (direction) (rate(procsight_group_io_bytes_total${sel(s, { group })}[$__rate_interval]))`,
+  groupThreadsFds: (s: Scope, group: string) => [
+    `procsight_group_threads${sel(s, { group })}`,
+    `procsight_group_open_fds${sel(s, { group })}`,
+  ],
+  groupSwitches: (s: Scope, group: string) =>
+    `sum by (type) (rate(procsight_group_context_switches_total${sel(s, { group })}[$__rate_interval]))`,
   groupAnomaly: (s: Scope, group: string) => `procsight_anomaly_score${sel(s, { group })}`,
   /** A group's total CPU (cores), the quantity its CPU band is for. */
-  groupCpuTotal: (s: Scope, group: string) => `sum(rate(procsight_group_cpu_seconds_total${sel(s, { group })}[$__rate_interval]))`,
+  groupCpuTotal: (s: Scope, group: string) =>
+    `sum(rate(procsight_group_cpu_seconds_total${sel(s, { group })}[$__rate_interval]))`,
   /** A group's total context switches per second, the quantity its band is for. */
-  groupSwitchesTotal: (s: Scope, group: string) => `sum(rate(procsight_group_context_switches_total${sel(s, { group })}[$__rate_interval]))`,
+  groupSwitchesTotal: (s: Scope, group: string) =>
+    `sum(rate(procsight_group_context_switches_total${sel(s, { group })}[$__rate_interval]))`,
   /** The adaptive band of a group's signal (bound="lower|upper"), in the signal's unit. */
-  groupBand: (s: Scope, group: string, signal: 'cpu' | 'memory' | 'io_read' | 'io_write' | 'fds' | 'context_switches') => `procsight_band${sel(s, { group, signal })}`,
+  groupBand: (
+    s: Scope,
+    group: string,
+    signal: 'cpu' | 'memory' | 'io_read' | 'io_write' | 'fds' | 'context_switches'
+  ) => `procsight_band${sel(s, { group, signal })}`,
   groupBottleneckPeriods: (s: Scope, group: string) => `procsight_bottleneck${sel(s, { group })}`,
   /** The forecast for a horizon, shifted so it is drawn at the time it predicts. */
   forecastBand: (s: Scope, group: string, resource: string, horizon: string, bound: 'mean' | 'lower' | 'upper') =>
     `procsight_forecast${sel(s, { group, resource, horizon, bound })} offset -${horizon}`,
   /** The actual values of a forecast resource (history under the band). */
   forecastActual: (s: Scope, group: string, resource: string): string => {
-    if (group === '_host') {return `procsight_host_memory_bytes${sel(s, { type: 'available' })}`;}
+    if (group === '_host') {
+      return `procsight_host_memory_bytes${sel(s, { type: 'available' })}`;
+    }
     switch (resource) {
       case 'cpu':
         return `sum(rate(procsight_group_cpu_seconds_total${sel(s, { group })}[$__rate_interval]))`;
@@ -148,21 +167,25 @@ export const q = {
    */
   forecastActualByVariable: (s: Scope, group: string, resourceVar = '$resource'): string[] =>
     ['cpu', 'memory', 'fds', 'io'].map(
-      (r) => `(${q.forecastActual(s, group, r)}) and on() (label_replace(vector(1), "r", "${resourceVar}", "", "") and on(r) label_replace(vector(1), "r", "${r}", "", ""))`,
+      (r) =>
+        `(${q.forecastActual(s, group, r)}) and on() (label_replace(vector(1), "r", "${resourceVar}", "", "") and on(r) label_replace(vector(1), "r", "${r}", "", ""))`
     ),
   exhaustion: (s: Scope) => `sort(procsight_forecast_exhaustion_seconds${sel(s, { bound: 'mean' })})`,
   mase: (s: Scope, group: string, resource: string) => `procsight_forecast_mase${sel(s, { group, resource })}`,
-  coverage: (s: Scope, group: string, resource: string) => `procsight_forecast_interval_coverage_ratio${sel(s, { group, resource })}`,
+  coverage: (s: Scope, group: string, resource: string) =>
+    `procsight_forecast_interval_coverage_ratio${sel(s, { group, resource })}`,
   /** Earliest (upper-band) time to exhaustion of every forecast. */
   exhaustionEarliest: (s: Scope) => `procsight_forecast_exhaustion_seconds${sel(s, { bound: 'earliest' })}`,
   /** Worst MASE over the horizons of every forecast (one per host, group, resource). */
   maseByForecast: (s: Scope) => `max by (${hostLabel(s)}, group, resource) (procsight_forecast_mase${sel(s)})`,
   /** Worst interval coverage over the horizons of every forecast. */
-  coverageByForecast: (s: Scope) => `min by (${hostLabel(s)}, group, resource) (procsight_forecast_interval_coverage_ratio${sel(s)})`,
+  coverageByForecast: (s: Scope) =>
+    `min by (${hostLabel(s)}, group, resource) (procsight_forecast_interval_coverage_ratio${sel(s)})`,
   /** Values of the Forecasts page's `$group` variable: groups with a forecast on the selected instances. */
   forecastGroups: (s: Scope) => `label_values(procsight_forecast${sel(s)}, group)`,
   /** Values of the Forecasts page's `$horizon` variable: the horizons the exporter forecasts for `$group` and `$resource`. */
-  forecastHorizons: (s: Scope) => `label_values(procsight_forecast${sel(s, { group: '$group', resource: '$resource' })}, horizon)`,
+  forecastHorizons: (s: Scope) =>
+    `label_values(procsight_forecast${sel(s, { group: '$group', resource: '$resource' })}, horizon)`,
   /** Values of the `$instance` variable: every host that runs procsight. */
   instances: (s: Scope) => `label_values(procsight_build_info, ${hostLabel(s)})`,
   /** Measured outcomes of applied actions (resolved within 30 minutes or persisted), summed over the selected hosts. */

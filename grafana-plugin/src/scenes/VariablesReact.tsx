@@ -1,6 +1,12 @@
 import React from 'react';
 import { refreshAnnotations } from './annotations';
-import { SceneObjectBase, sceneGraph, VariableDependencyConfig, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import {
+  SceneObjectBase,
+  sceneGraph,
+  VariableDependencyConfig,
+  type SceneComponentProps,
+  type SceneObjectState,
+} from '@grafana/scenes';
 
 /** What a React view inside a scene receives: the scene's variables, interpolated. */
 export interface ScopeProps {
@@ -38,9 +44,21 @@ export class VariablesReact extends SceneObjectBase<State> {
     const { view: View, group, instanceLabel } = model.useState();
     const datasourceUid = sceneGraph.interpolate(model, '${ds}');
     const instance = sceneGraph.interpolate(model, '${instance:regex}') || '.+';
-    const g = group ?? (sceneGraph.lookupVariable('group', model) ? sceneGraph.interpolate(model, '${group}') : undefined);
-    const resource = sceneGraph.lookupVariable('resource', model) ? sceneGraph.interpolate(model, '${resource}') : undefined;
+    const g =
+      group ?? (sceneGraph.lookupVariable('group', model) ? sceneGraph.interpolate(model, '${group}') : undefined);
+    const resource = sceneGraph.lookupVariable('resource', model)
+      ? sceneGraph.interpolate(model, '${resource}')
+      : undefined;
     const onAnnotationAdded = () => refreshAnnotations(model);
-    return <View datasourceUid={datasourceUid} instance={instance} instanceLabel={instanceLabel} group={g} resource={resource} onAnnotationAdded={onAnnotationAdded} />;
+    return (
+      <View
+        datasourceUid={datasourceUid}
+        instance={instance}
+        instanceLabel={instanceLabel}
+        group={g}
+        resource={resource}
+        onAnnotationAdded={onAnnotationAdded}
+      />
+    );
   };
 }

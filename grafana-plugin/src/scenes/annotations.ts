@@ -58,7 +58,9 @@ export function feedbackAnnotations(group: string): SceneDataLayerSet {
  * when the page opened) shows on the panels at once.
  */
 export function refreshAnnotations(model: SceneObject): void {
-  const layers = sceneGraph.getDataLayers(model).flatMap((p) => (p instanceof SceneDataLayerSet ? p.state.layers : [p]));
+  const layers = sceneGraph
+    .getDataLayers(model)
+    .flatMap((p) => (p instanceof SceneDataLayerSet ? p.state.layers : [p]));
   if (layers.some((l) => l instanceof dataLayers.AnnotationsDataLayer)) {
     sceneGraph.getTimeRange(model).onRefresh();
   }

@@ -21,7 +21,12 @@ type StatusHistoryBuilder = ReturnType<typeof PanelBuilders.statushistory>;
 
 /** A time series of anomaly scores: 0–1 with the threshold drawn as a dashed line. */
 export function anomalyTimeseries(b: TimeseriesBuilder): TimeseriesBuilder {
-  return b.setMin(0).setMax(1).setDecimals(2).setThresholds(ANOMALY_STEPS).setCustomFieldConfig('thresholdsStyle', { mode: GraphThresholdsStyleMode.Dashed });
+  return b
+    .setMin(0)
+    .setMax(1)
+    .setDecimals(2)
+    .setThresholds(ANOMALY_STEPS)
+    .setCustomFieldConfig('thresholdsStyle', { mode: GraphThresholdsStyleMode.Dashed });
 }
 
 /** A status history of anomaly scores: cells coloured by the threshold. */
@@ -45,7 +50,9 @@ export function withBands(b: TimeseriesBuilder, whats: string[]): TimeseriesBuil
         .overrideCustomFieldConfig('lineWidth', 0)
         .overrideCustomFieldConfig('fillOpacity', 20)
         .overrideCustomFieldConfig('fillBelowTo', `usual ${what} lower`);
-      o.matchFieldsWithName(`usual ${what} lower`).overrideColor({ mode: 'fixed', fixedColor: 'rgba(128, 128, 128, 0.6)' }).overrideCustomFieldConfig('lineWidth', 0);
+      o.matchFieldsWithName(`usual ${what} lower`)
+        .overrideColor({ mode: 'fixed', fixedColor: 'rgba(128, 128, 128, 0.6)' })
+        .overrideCustomFieldConfig('lineWidth', 0);
     }
   });
 }

@@ -1,4 +1,15 @@
-import { DataSourceVariable, QueryVariable, SceneControlsSpacer, SceneDataLayerControls, SceneRefreshPicker, SceneTimePicker, SceneTimeRange, SceneVariableSet, VariableValueSelectors, SceneQueryRunner } from '@grafana/scenes';
+import {
+  DataSourceVariable,
+  QueryVariable,
+  SceneControlsSpacer,
+  SceneDataLayerControls,
+  SceneRefreshPicker,
+  SceneTimePicker,
+  SceneTimeRange,
+  SceneVariableSet,
+  VariableValueSelectors,
+  SceneQueryRunner,
+} from '@grafana/scenes';
 import { VariableRefresh } from '@grafana/schema';
 import { q } from '../queries/promql';
 
@@ -13,10 +24,17 @@ export interface PageOptions {
 }
 
 /** `${ds}` (the app's Prometheus, default from the config page) and `$instance` (values of the configured instance label) — on every page. */
-export function baseVariables(opts: PageOptions & { extra?: Array<DataSourceVariable | QueryVariable> } = {}): SceneVariableSet {
+export function baseVariables(
+  opts: PageOptions & { extra?: Array<DataSourceVariable | QueryVariable> } = {}
+): SceneVariableSet {
   return new SceneVariableSet({
     variables: [
-      new DataSourceVariable({ name: 'ds', label: 'Prometheus', pluginId: 'prometheus', value: opts.datasourceUid ?? '' }),
+      new DataSourceVariable({
+        name: 'ds',
+        label: 'Prometheus',
+        pluginId: 'prometheus',
+        value: opts.datasourceUid ?? '',
+      }),
       new QueryVariable({
         name: 'instance',
         label: 'Instance',
@@ -48,7 +66,10 @@ export function timeRange(from = 'now-1h', to = 'now'): SceneTimeRange {
 }
 
 /** A query runner on `${ds}` with one or more PromQL expressions. */
-export function runner(exprs: Array<{ expr: string; legend?: string; instant?: boolean; format?: string }>, maxDataPoints = 300): SceneQueryRunner {
+export function runner(
+  exprs: Array<{ expr: string; legend?: string; instant?: boolean; format?: string }>,
+  maxDataPoints = 300
+): SceneQueryRunner {
   return new SceneQueryRunner({
     datasource: DS,
     maxDataPoints,

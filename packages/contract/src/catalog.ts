@@ -27,6 +27,7 @@ export const CATALOG = catalogJson as unknown as Catalog;
 
 /** The kind whose catalog entry holds `action`, or null for an id the catalog does not have. */
 export function kindOfAction(catalog: Catalog, action: string): BottleneckKind | null {
-  for (const [kind, actions] of Object.entries(catalog.kinds) as Array<[BottleneckKind, CatalogAction[]]>) if (actions.some((a) => a.id === action)) return kind;
+  for (const [kind, actions] of Object.entries(catalog.kinds) as Array<[BottleneckKind, CatalogAction[]]>)
+    if (actions.some((a) => a.id === action)) return kind;
   return null;
 }

@@ -75,7 +75,14 @@ export const EVIDENCE_SENTENCES = {
       : `${f.runnable} runnable tasks on ${f.cpus} CPUs${usually(f.usual, (v) => v.toFixed(1))}`,
 
   /** `fit`: how the slope was measured ("R² 0.98", "10-min linear fit"). */
-  rss_slope_bytes_per_second: (f: { bytesPerSecond: number; fit: string; spanSeconds?: number; now: number; usual?: number | null; usualNow?: number | null }): string =>
+  rss_slope_bytes_per_second: (f: {
+    bytesPerSecond: number;
+    fit: string;
+    spanSeconds?: number;
+    now: number;
+    usual?: number | null;
+    usualNow?: number | null;
+  }): string =>
     `${f.bytesPerSecond > 0 ? `RSS grows ${fmtBytes(f.bytesPerSecond * 60)}/min` : 'RSS is not growing'} (${f.fit})${known(f.spanSeconds) ? ` over ${fmtDuration(f.spanSeconds)}` : ''}${usually(
       f.usual,
       (v) => `${fmtBytes(v * 60)}/min`,
@@ -115,13 +122,22 @@ export const EVIDENCE_SENTENCES = {
 
   /** `perProcess`: the time is the fastest-filling process's at its own trend (groups of several processes). */
   fd_time_to_limit_seconds: (f: { perSecond: number; seconds?: number; fit?: string; perProcess?: boolean }): string => {
-    if (!known(f.seconds)) return f.perSecond > 0 ? `open fds grow ${f.perSecond.toFixed(1)}/s (${f.fit ?? 'linear fit'})` : `open fds are not growing (${f.fit ?? 'linear fit'})`;
+    if (!known(f.seconds))
+      return f.perSecond > 0 ? `open fds grow ${f.perSecond.toFixed(1)}/s (${f.fit ?? 'linear fit'})` : `open fds are not growing (${f.fit ?? 'linear fit'})`;
     return f.perProcess
       ? `the group's fds grow ${f.perSecond.toFixed(1)}/s; at its own trend the fastest-filling process reaches its limit in ${fmtDuration(f.seconds)}`
       : `fds grow ${f.perSecond.toFixed(1)}/s: the limit is reached in ${fmtDuration(f.seconds)}`;
   },
 
-  thread_growth_5m: (f: { from: number; to: number; growth: number; spanSeconds: number; perMinute?: number; usual?: number | null; usualThreads?: number | null }): string =>
+  thread_growth_5m: (f: {
+    from: number;
+    to: number;
+    growth: number;
+    spanSeconds: number;
+    perMinute?: number;
+    usual?: number | null;
+    usualThreads?: number | null;
+  }): string =>
     `threads grew from ${f.from} to ${f.to} (${fmtRatio(f.growth)}) in ${fmtDuration(f.spanSeconds)}${known(f.perMinute) ? `, ${f.perMinute.toFixed(0)} per minute` : ''}${usually(f.usual, fmtRatio)}${
       known(f.usualThreads) ? ` (usually about ${Math.round(f.usualThreads)} threads)` : ''
     }`,

@@ -126,7 +126,25 @@ function PluginPageStandIn({ pageNav, children, subTitle, actions }: PluginPageP
  * live in the app, not in a package); panel plugins' option builders look
  * their editors up there. Stand-in editors: a plain input per option kind.
  */
-const OPTION_EDITOR_IDS = ['text', 'number', 'boolean', 'radio', 'select', 'multiSelect', 'slider', 'color', 'unit', 'links', 'mappings', 'thresholds', 'field-name', 'fieldColor', 'timezone', 'stats-picker', 'data-links'];
+const OPTION_EDITOR_IDS = [
+  'text',
+  'number',
+  'boolean',
+  'radio',
+  'select',
+  'multiSelect',
+  'slider',
+  'color',
+  'unit',
+  'links',
+  'mappings',
+  'thresholds',
+  'field-name',
+  'fieldColor',
+  'timezone',
+  'stats-picker',
+  'data-links',
+];
 function OptionEditorStandIn({ value, onChange }: StandardEditorProps<unknown>) {
   return <input value={value === undefined ? '' : String(value)} onChange={(e) => onChange(e.currentTarget.value)} />;
 }
@@ -205,7 +223,9 @@ function ConfigPageHost({ plugin, meta }: { plugin: AppPlugin; meta: AppPluginMe
   return (
     <PluginContextProvider meta={meta}>
       <div className="page" style={{ padding: 16 }}>
-        <h1 data-testid="host-page-title">{meta.name}: {page.title}</h1>
+        <h1 data-testid="host-page-title">
+          {meta.name}: {page.title}
+        </h1>
         <Body plugin={plugin} query={{}} />
       </div>
     </PluginContextProvider>
@@ -220,14 +240,32 @@ function suggestionsDashboard(): EmbeddedScene {
     $variables: new SceneVariableSet({
       variables: [
         new DataSourceVariable({ name: 'datasource', label: 'Prometheus', pluginId: 'prometheus' }),
-        new QueryVariable({ name: 'instance', label: 'Instance', datasource: ds, query: { query: 'label_values(procsight_build_info, instance)', refId: 'instance' }, includeAll: true, defaultToAll: true, isMulti: true }),
-        new QueryVariable({ name: 'group', label: 'Group', datasource: ds, query: { query: 'label_values(procsight_bottleneck{instance=~"$instance"}, group)', refId: 'group' } }),
+        new QueryVariable({
+          name: 'instance',
+          label: 'Instance',
+          datasource: ds,
+          query: { query: 'label_values(procsight_build_info, instance)', refId: 'instance' },
+          includeAll: true,
+          defaultToAll: true,
+          isMulti: true,
+        }),
+        new QueryVariable({
+          name: 'group',
+          label: 'Group',
+          datasource: ds,
+          query: { query: 'label_values(procsight_bottleneck{instance=~"$instance"}, group)', refId: 'group' },
+        }),
       ],
     }),
     controls: [new VariableValueSelectors({})],
     body: new SceneFlexLayout({
       direction: 'column',
-      children: [new SceneFlexItem({ height: 520, body: new VizPanel({ key: 'panel-1', title: 'procsight suggestions', pluginId: PANEL_ID, options: { datasourceUid: '', perBottleneck: 2 } }) })],
+      children: [
+        new SceneFlexItem({
+          height: 520,
+          body: new VizPanel({ key: 'panel-1', title: 'procsight suggestions', pluginId: PANEL_ID, options: { datasourceUid: '', perBottleneck: 2 } }),
+        }),
+      ],
     }),
   });
 }

@@ -22,7 +22,20 @@ const DATA_SUPPORT: Record<string, { annotations: boolean; alertStates: boolean 
   'state-timeline': { annotations: true, alertStates: false },
 };
 
-export const CORE_PANELS = ['timeseries', 'bargauge', 'status-history', 'state-timeline', 'table', 'stat', 'gauge', 'heatmap', 'barchart', 'piechart', 'histogram', 'text'];
+export const CORE_PANELS = [
+  'timeseries',
+  'bargauge',
+  'status-history',
+  'state-timeline',
+  'table',
+  'stat',
+  'gauge',
+  'heatmap',
+  'barchart',
+  'piechart',
+  'histogram',
+  'text',
+];
 
 interface Line {
   name: string;
@@ -88,20 +101,51 @@ function CorePanelStandIn(props: PanelProps & { kind: string }) {
   const x = (t: number) => ((t - from) / Math.max(1, to - from)) * w;
   const y = (v: number) => h - ((v - lo) / (hi - lo || 1)) * (h - 4) - 2;
   return (
-    <div data-testid="standin-panel" data-kind={props.kind} data-series={ls.length} data-annotations={ms.length} style={{ width: w, height: props.height, overflow: 'hidden', fontSize: 11 }}>
+    <div
+      data-testid="standin-panel"
+      data-kind={props.kind}
+      data-series={ls.length}
+      data-annotations={ms.length}
+      style={{ width: w, height: props.height, overflow: 'hidden', fontSize: 11 }}
+    >
       <svg width={w} height={h} role="img" aria-label={`${props.kind} chart`}>
         {ls.map((l, i) => (
-          <polyline key={l.name + i} fill="none" stroke={COLOURS[i % COLOURS.length]} strokeWidth={1.5} points={l.points.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')} />
+          <polyline
+            key={l.name + i}
+            fill="none"
+            stroke={COLOURS[i % COLOURS.length]}
+            strokeWidth={1.5}
+            points={l.points.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}
+          />
         ))}
         {ms.map((m, i) => (
-          <line key={`${m.time}-${i}`} data-testid="standin-annotation" data-time={m.time} data-text={m.text} data-tags={m.tags.join(',')} x1={x(m.time)} x2={x(m.time)} y1={0} y2={h} stroke={m.color ?? '#5794f2'} strokeWidth={2} strokeDasharray="4 2">
+          <line
+            key={`${m.time}-${i}`}
+            data-testid="standin-annotation"
+            data-time={m.time}
+            data-text={m.text}
+            data-tags={m.tags.join(',')}
+            x1={x(m.time)}
+            x2={x(m.time)}
+            y1={0}
+            y2={h}
+            stroke={m.color ?? '#5794f2'}
+            strokeWidth={2}
+            strokeDasharray="4 2"
+          >
             <title>{m.text}</title>
           </line>
         ))}
       </svg>
       <div>
         {ls.map((l, i) => (
-          <div key={l.name + i} data-testid="standin-series" data-name={l.name} data-points={l.points.length} style={{ color: COLOURS[i % COLOURS.length], whiteSpace: 'nowrap' }}>
+          <div
+            key={l.name + i}
+            data-testid="standin-series"
+            data-name={l.name}
+            data-points={l.points.length}
+            style={{ color: COLOURS[i % COLOURS.length], whiteSpace: 'nowrap' }}
+          >
             ▬ {l.name} ({l.points.length} points, last {l.points.length ? l.points[l.points.length - 1][1].toPrecision(4) : '—'})
           </div>
         ))}
@@ -125,7 +169,15 @@ export function corePanelStandIn(id: string): PanelPlugin {
       module: `core:plugin/${id}`,
       baseUrl: `public/app/plugins/panel/${id}`,
       sort: 0,
-      info: { author: { name: 'Grafana Labs' }, description: 'stand-in', links: [], logos: { small: '', large: '' }, screenshots: [], updated: '', version: '13.1.0' },
+      info: {
+        author: { name: 'Grafana Labs' },
+        description: 'stand-in',
+        links: [],
+        logos: { small: '', large: '' },
+        screenshots: [],
+        updated: '',
+        version: '13.1.0',
+      },
     };
     plugin.meta = meta;
     if (DATA_SUPPORT[id]) plugin.setDataSupport(DATA_SUPPORT[id]);

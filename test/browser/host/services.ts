@@ -85,7 +85,17 @@ export class BackendSrvStandIn implements Partial<BackendSrv> {
           const err: FetchError = { status: r.status, statusText: r.statusText, data, config: options };
           throw err;
         }
-        return { data: data as T, status: r.status, statusText: r.statusText, ok: r.ok, headers: r.headers, redirected: r.redirected, type: r.type, url: r.url, config: options };
+        return {
+          data: data as T,
+          status: r.status,
+          statusText: r.statusText,
+          ok: r.ok,
+          headers: r.headers,
+          redirected: r.redirected,
+          type: r.type,
+          url: r.url,
+          config: options,
+        };
       })(),
     );
   }
@@ -194,7 +204,10 @@ class PrometheusStandIn extends DataSourceWithBackend<PromQueryStandIn> {
       params.start = String(Math.floor(options.range.from.valueOf() / 1000));
       params.end = String(Math.ceil(options.range.to.valueOf() / 1000));
     }
-    const r = await getBackendSrv().get<{ status: string; data: string[] }>(`/api/datasources/proxy/uid/${this.settings.uid}/api/v1/label/${m[2]}/values`, params);
+    const r = await getBackendSrv().get<{ status: string; data: string[] }>(
+      `/api/datasources/proxy/uid/${this.settings.uid}/api/v1/label/${m[2]}/values`,
+      params,
+    );
     return r.data.map((text) => ({ text, value: text }));
   }
 
@@ -234,7 +247,13 @@ class GrafanaDataSourceStandIn extends DataSourceApi<GrafanaQueryStandIn> {
     this.annotations = {
       prepareAnnotation(json: AnnotationQuery<GrafanaQueryStandIn>): AnnotationQuery<GrafanaQueryStandIn> {
         // Previously these fields lived outside `target` (Grafana migrates them the same way).
-        json.target = json.target ?? { refId: 'Anno', type: json.type === 'tags' ? 'tags' : 'dashboard', limit: json.limit ?? 100, tags: json.tags ?? [], matchAny: json.matchAny ?? false };
+        json.target = json.target ?? {
+          refId: 'Anno',
+          type: json.type === 'tags' ? 'tags' : 'dashboard',
+          limit: json.limit ?? 100,
+          tags: json.tags ?? [],
+          matchAny: json.matchAny ?? false,
+        };
         return json;
       },
       prepareQuery(anno: AnnotationQuery<GrafanaQueryStandIn>): GrafanaQueryStandIn {
@@ -301,13 +320,21 @@ export class DataSourceSrvStandIn implements DataSourceSrv {
    * out, sorted by name, then "-- Grafana --" appended unless the list is for
    * one plugin (`pluginId`), alerting or tracing.
    */
-  getList(filters: { type?: string | string[]; pluginId?: string; metrics?: boolean; annotations?: boolean; alerting?: boolean; tracing?: boolean } = {}): DataSourceInstanceSettings[] {
+  getList(
+    filters: { type?: string | string[]; pluginId?: string; metrics?: boolean; annotations?: boolean; alerting?: boolean; tracing?: boolean } = {},
+  ): DataSourceInstanceSettings[] {
     const types = ([] as string[]).concat(filters.type ?? []);
     const list = this.all()
       .filter((d) => !BUILT_IN.includes(d.meta.id))
       .filter((d) => types.length === 0 || types.includes(d.type))
       .filter((d) => !filters.pluginId || d.meta.id === filters.pluginId)
-      .filter((d) => (!filters.metrics || d.meta.metrics) && (!filters.annotations || d.meta.annotations) && (!filters.alerting || d.meta.alerting) && (!filters.tracing || d.meta.tracing))
+      .filter(
+        (d) =>
+          (!filters.metrics || d.meta.metrics) &&
+          (!filters.annotations || d.meta.annotations) &&
+          (!filters.alerting || d.meta.alerting) &&
+          (!filters.tracing || d.meta.tracing),
+      )
       .sort((a, b) => a.name.toLowerCase().localeCompare(b.name.toLowerCase()));
     if (!filters.pluginId && !filters.alerting && !filters.tracing) {
       const grafana = this.all().find((d) => d.meta.id === 'grafana');
@@ -344,15 +371,15 @@ export function runRequestStandIn(ds: DataSourceApi, request: DataQueryRequest):
   const response = ds.query(request);
   const obs = response instanceof Observable ? response : from(response as Promise<DataQueryResponse>);
   return obs.pipe(
-    map(
-      (r: DataQueryResponse): PanelData => ({
-        ...base,
-        series: r.data,
-        state: r.errors?.length || r.error ? LoadingState.Error : LoadingState.Done,
-        errors: r.errors ?? (r.error ? [r.error] : undefined),
-      }),
+    map((r: DataQueryResponse): PanelData => ({
+      ...base,
+      series: r.data,
+      state: r.errors?.length || r.error ? LoadingState.Error : LoadingState.Done,
+      errors: r.errors ?? (r.error ? [r.error] : undefined),
+    })),
+    catchError((e: unknown) =>
+      of<PanelData>({ ...base, state: LoadingState.Error, errors: [{ message: e instanceof Error ? e.message : JSON.stringify(e) }] }),
     ),
-    catchError((e: unknown) => of<PanelData>({ ...base, state: LoadingState.Error, errors: [{ message: e instanceof Error ? e.message : JSON.stringify(e) }] })),
     startWith<PanelData>({ ...base, state: LoadingState.Loading }),
   );
 }

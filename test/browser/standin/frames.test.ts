@@ -7,13 +7,29 @@ import { formatLegend, interpolateIntervals, stepFor, toFrames, type PromSeries 
 
 describe('Grafana stand-in: Prometheus results as /api/ds/query data frames', () => {
   const matrix: PromSeries[] = [
-    { metric: { __name__: 'procsight_group_open_fds', group: 'conn-pooler', instance: '127.0.0.1:9556' }, values: [[1000, '5'], [1001, '7']] },
-    { metric: { group: 'web', instance: '127.0.0.1:9556' }, values: [[1000, 'NaN'], [1001, '+Inf'], [1002, '-Inf'], [1003, '2.5']] },
+    {
+      metric: { __name__: 'procsight_group_open_fds', group: 'conn-pooler', instance: '127.0.0.1:9556' },
+      values: [
+        [1000, '5'],
+        [1001, '7'],
+      ],
+    },
+    {
+      metric: { group: 'web', instance: '127.0.0.1:9556' },
+      values: [
+        [1000, 'NaN'],
+        [1001, '+Inf'],
+        [1002, '-Inf'],
+        [1003, '2.5'],
+      ],
+    },
   ];
 
   it('makes one frame per series that @grafana/data reads back with times in ms, values, labels and the legend as display name', () => {
     // Through JSON, as on the wire.
-    const frames = JSON.parse(JSON.stringify(toFrames({ refId: 'A', legend: '{{group}} on {{instance}}', expr: 'x', stepMs: 1000, instant: false, result: matrix })));
+    const frames = JSON.parse(
+      JSON.stringify(toFrames({ refId: 'A', legend: '{{group}} on {{instance}}', expr: 'x', stepMs: 1000, instant: false, result: matrix })),
+    );
     expect(frames).toHaveLength(2);
     const df = dataFrameFromJSON(frames[0]);
     expect(df.refId).toBe('A');
@@ -37,7 +53,7 @@ describe('Grafana stand-in: Prometheus results as /api/ds/query data frames', ()
     expect(formatLegend(undefined, {})).toBeUndefined();
   });
 
-  it('resolves the interval variables Grafana\'s Prometheus backend owns', () => {
+  it("resolves the interval variables Grafana's Prometheus backend owns", () => {
     const opts = { intervalMs: 5000, rangeMs: 3_600_000, scrapeIntervalMs: 1000 };
     expect(interpolateIntervals('rate(x[$__rate_interval]) $__interval $__range $__interval_ms $__range_s', opts)).toBe('rate(x[6s]) 5s 3600s 5000 3600');
     // $__rate_interval is at least four scrape intervals.
@@ -47,6 +63,6 @@ describe('Grafana stand-in: Prometheus results as /api/ds/query data frames', ()
   it('steps at the request interval, at least 1 s, at most 11,000 points', () => {
     expect(stepFor({ intervalMs: 200, rangeMs: 60_000 })).toBe(1000);
     expect(stepFor({ intervalMs: 15_000, rangeMs: 3_600_000 })).toBe(15_000);
-    expect(3_600_000 * 24 * 30 / stepFor({ intervalMs: 1000, rangeMs: 3_600_000 * 24 * 30 })).toBeLessThanOrEqual(11_000);
+    expect((3_600_000 * 24 * 30) / stepFor({ intervalMs: 1000, rangeMs: 3_600_000 * 24 * 30 })).toBeLessThanOrEqual(11_000);
   });
 });

@@ -77,7 +77,9 @@ export function toFrames(opts: { refId: string; legend?: string; expr: string; s
       data: (() => {
         const { values, entities } = encodeValues(points.map(([, v]) => v));
         const times = points.map(([t]) => Math.round(t * 1000));
-        return entities ? { values: [times, values] as [number[], Array<number | null>], entities: [null, entities] as [null, typeof entities] } : { values: [times, values] as [number[], Array<number | null>] };
+        return entities
+          ? { values: [times, values] as [number[], Array<number | null>], entities: [null, entities] as [null, typeof entities] }
+          : { values: [times, values] as [number[], Array<number | null>] };
       })(),
     };
   });

@@ -102,7 +102,13 @@ export async function startGrafanaStandIn(opts: StandInOptions): Promise<StandIn
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '1mb' }));
-  const pluginJson = JSON.parse(readFileSync(join(opts.pluginDist, 'plugin.json'), 'utf8')) as { id: string; name: string; info: Record<string, unknown>; includes: unknown[]; routes?: PluginRoute[] };
+  const pluginJson = JSON.parse(readFileSync(join(opts.pluginDist, 'plugin.json'), 'utf8')) as {
+    id: string;
+    name: string;
+    info: Record<string, unknown>;
+    includes: unknown[];
+    routes?: PluginRoute[];
+  };
   const state: StandIn = {
     url: '',
     annotations: [],
@@ -122,7 +128,9 @@ export async function startGrafanaStandIn(opts: StandInOptions): Promise<StandIn
   app.use('/public/build/img/icons', express.static(opts.uiIcons));
   // Icons @grafana/ui's package does not ship (Grafana serves its full set): an empty icon.
   app.get('/public/build/img/icons/*rest', (_req, res) => res.type('image/svg+xml').send('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"></svg>'));
-  const font = ['/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'].find((f) => existsSync(f));
+  const font = ['/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'].find((f) =>
+    existsSync(f),
+  );
   app.get('/public/fonts/*rest', (_req, res) => (font ? res.type('font/ttf').sendFile(font) : res.status(204).end()));
   app.all('/public/*rest', (req, res) => {
     state.unknownCalls.push(`${req.method} ${req.path}`);
@@ -159,7 +167,8 @@ export async function startGrafanaStandIn(opts: StandInOptions): Promise<StandIn
     if (typeof body.pinned === 'boolean') state.settings.pinned = body.pinned;
     if (body.jsonData) state.settings.jsonData = body.jsonData as Record<string, unknown>;
     // Grafana encrypts and keeps each given secure key; keys not given stay as they were.
-    if (body.secureJsonData && typeof body.secureJsonData === 'object') for (const [k, v] of Object.entries(body.secureJsonData)) state.settings.secureJsonData[k] = String(v);
+    if (body.secureJsonData && typeof body.secureJsonData === 'object')
+      for (const [k, v] of Object.entries(body.secureJsonData)) state.settings.secureJsonData[k] = String(v);
     res.json({ message: 'Plugin settings updated' });
   });
 
@@ -245,7 +254,10 @@ export async function startGrafanaStandIn(opts: StandInOptions): Promise<StandIn
       headers: { 'content-type': req.get('content-type') ?? 'application/json' },
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : JSON.stringify(req.body),
     });
-    res.status(r.status).type(r.headers.get('content-type') ?? 'application/json').send(Buffer.from(await r.arrayBuffer()));
+    res
+      .status(r.status)
+      .type(r.headers.get('content-type') ?? 'application/json')
+      .send(Buffer.from(await r.arrayBuffer()));
   });
 
   app.all('/api/plugin-proxy/:pluginId/*rest', async (req: Request, res: Response) => {
@@ -281,7 +293,8 @@ export async function startGrafanaStandIn(opts: StandInOptions): Promise<StandIn
     const qs = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
     const upstream = `${target.origin}${joinURLFragments(target.pathname, m.rest)}${qs}`;
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !['cookie', 'set-cookie', 'host', 'connection', 'content-length', 'x-grafana-user'].includes(k)) headers[k] = v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === 'string' && !['cookie', 'set-cookie', 'host', 'connection', 'content-length', 'x-grafana-user'].includes(k)) headers[k] = v;
     headers['x-grafana-context'] = JSON.stringify({ login: state.user.login, orgRole: state.user.role });
     if (opts.sendUserHeader) headers['x-grafana-user'] = state.user.login;
     for (const h of m.route.headers ?? []) headers[h.name.toLowerCase()] = interpolate(h.content, data);
@@ -289,7 +302,10 @@ export async function startGrafanaStandIn(opts: StandInOptions): Promise<StandIn
     try {
       const r = await fetch(upstream, { method: req.method, headers, body: hasBody ? JSON.stringify(req.body ?? {}) : undefined });
       record(routeName, upstream, headers, r.status);
-      res.status(r.status).type(r.headers.get('content-type') ?? 'application/json').send(Buffer.from(await r.arrayBuffer()));
+      res
+        .status(r.status)
+        .type(r.headers.get('content-type') ?? 'application/json')
+        .send(Buffer.from(await r.arrayBuffer()));
     } catch (e) {
       record(routeName, upstream, headers, 502);
       res.status(502).json({ message: `Bad Gateway: ${(e as Error).message}` });

@@ -37,7 +37,7 @@ describe('Analyzer.ingestSliced', () => {
 });
 
 describe('evidence baselines', () => {
-  it('the analyzer fills baselines from what the anomaly engine learned: a group\'s usual CPU and the host\'s usual busy share', () => {
+  it("the analyzer fills baselines from what the anomaly engine learned: a group's usual CPU and the host's usual busy share", () => {
     const analyzer = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: config });
     const snap = (t: number, cpu: number, busy: number): CollectionSnapshot => ({
       timestampMs: t,

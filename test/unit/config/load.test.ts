@@ -30,8 +30,16 @@ describe('config file', () => {
     ['both grouping styles', 'groups: []\nprocess_names: [{comm: [a]}]\n', /process_names: use either groups/],
     ['a process-exporter rule without selector', 'process_names:\n  - name: x\n', /process_names\[0\]: needs at least one of comm, exe, cmdline/],
     ['duplicate keys', 'limits:\n  max_groups: 5\n  max_groups: 6\n', /invalid YAML/],
-    ['a group named like the overflow group', "groups:\n  - name: other\n    comm: [a]\n", /procsight\.yml:2: groups\[0\]\.name: "other" is reserved for the overflow group/],
-    ['more declared groups than max_groups leaves room for', 'limits:\n  max_groups: 3\ngroups:\n  - {name: a, comm: [a]}\n  - {name: b, comm: [b]}\n  - {name: c, comm: [c]}\n', /procsight\.yml:2: limits\.max_groups: 3 declared groups need limits\.max_groups of at least 4/],
+    [
+      'a group named like the overflow group',
+      'groups:\n  - name: other\n    comm: [a]\n',
+      /procsight\.yml:2: groups\[0\]\.name: "other" is reserved for the overflow group/,
+    ],
+    [
+      'more declared groups than max_groups leaves room for',
+      'limits:\n  max_groups: 3\ngroups:\n  - {name: a, comm: [a]}\n  - {name: b, comm: [b]}\n  - {name: c, comm: [c]}\n',
+      /procsight\.yml:2: limits\.max_groups: 3 declared groups need limits\.max_groups of at least 4/,
+    ],
   ])('rejects %s with a message naming the key', (_what, text, re) => {
     expect(() => load(text)).toThrow(ConfigError);
     expect(() => load(text)).toThrow(re);

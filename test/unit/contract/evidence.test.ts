@@ -41,19 +41,29 @@ describe('evidence sentences', () => {
     expect(S.host_cpu_pressure_ratio({ runnable: 6, cpus: 4, pressure: 0.4, usual: 0.01 })).toBe('6 runnable tasks on 4 CPUs, CPU pressure 40%, usually 1%');
     expect(S.host_cpu_pressure_ratio({ runnable: 6, cpus: 4, pressure: null, usual: 2 })).toBe('6 runnable tasks on 4 CPUs, usually 2.0');
     expect(S.host_memory_pressure_some_ratio({ pressure: null })).toBe('host memory pressure unknown (no PSI)');
-    expect(S.host_memory_pressure_some_ratio({ pressure: 0.3, available: 2 ** 30, groupSwap: 2 ** 20 })).toBe('host memory pressure 30%, 1.0 GiB available, swap used by the group 1.0 MiB');
+    expect(S.host_memory_pressure_some_ratio({ pressure: 0.3, available: 2 ** 30, groupSwap: 2 ** 20 })).toBe(
+      'host memory pressure 30%, 1.0 GiB available, swap used by the group 1.0 MiB',
+    );
     expect(S.fd_limit_ratio({ ratio: 0.9 })).toBe('worst process holds 90% of its open-files limit');
-    expect(S.fd_limit_ratio({ ratio: 0.9, limit: null, open: 920 })).toBe('worst process holds 90% of its open-files limit (unknown); the group has 920 fds open');
+    expect(S.fd_limit_ratio({ ratio: 0.9, limit: null, open: 920 })).toBe(
+      'worst process holds 90% of its open-files limit (unknown); the group has 920 fds open',
+    );
   });
 
   it('say whether memory and fds grow, and when a limit is reached', () => {
     expect(S.rss_slope_bytes_per_second({ bytesPerSecond: 52428.8, fit: 'R² 0.98', now: 5e8 })).toBe('RSS grows 3.0 MiB/min (R² 0.98); now 477 MiB');
-    expect(S.rss_slope_bytes_per_second({ bytesPerSecond: 0, fit: '10-min linear fit', spanSeconds: 600, now: 2 ** 20, usualNow: 2 ** 20 })).toBe('RSS is not growing (10-min linear fit) over 10.0 min; now 1.0 MiB, usually 1.0 MiB');
-    expect(S.time_to_host_memory_exhaustion_seconds({ seconds: 5.7 * 86_400, available: 8 * 2 ** 30 })).toBe('at this rate host available memory (8.0 GiB) is gone in 5.7 d');
+    expect(S.rss_slope_bytes_per_second({ bytesPerSecond: 0, fit: '10-min linear fit', spanSeconds: 600, now: 2 ** 20, usualNow: 2 ** 20 })).toBe(
+      'RSS is not growing (10-min linear fit) over 10.0 min; now 1.0 MiB, usually 1.0 MiB',
+    );
+    expect(S.time_to_host_memory_exhaustion_seconds({ seconds: 5.7 * 86_400, available: 8 * 2 ** 30 })).toBe(
+      'at this rate host available memory (8.0 GiB) is gone in 5.7 d',
+    );
     expect(S.fd_time_to_limit_seconds({ perSecond: 20 })).toBe('open fds grow 20.0/s (linear fit)');
     expect(S.fd_time_to_limit_seconds({ perSecond: 0, fit: '5-min linear fit' })).toBe('open fds are not growing (5-min linear fit)');
     expect(S.fd_time_to_limit_seconds({ perSecond: 5, seconds: 120 })).toBe('fds grow 5.0/s: the limit is reached in 2.0 min');
-    expect(S.fd_time_to_limit_seconds({ perSecond: 0.5, seconds: 1433.6, perProcess: true })).toBe("the group's fds grow 0.5/s; at its own trend the fastest-filling process reaches its limit in 23.9 min");
+    expect(S.fd_time_to_limit_seconds({ perSecond: 0.5, seconds: 1433.6, perProcess: true })).toBe(
+      "the group's fds grow 0.5/s; at its own trend the fastest-filling process reaches its limit in 23.9 min",
+    );
   });
 
   it('have one builder per evidence feature, named by the feature', () => {
@@ -79,21 +89,29 @@ describe('evidence sentences', () => {
         'time_to_host_memory_exhaustion_seconds',
       ].sort(),
     );
-    expect(S.thread_growth_5m({ from: 20, to: 400, growth: 19, spanSeconds: 300, perMinute: 76, usualThreads: 20 })).toBe('threads grew from 20 to 400 (1900%) in 5.0 min, 76 per minute (usually about 20 threads)');
+    expect(S.thread_growth_5m({ from: 20, to: 400, growth: 19, spanSeconds: 300, perMinute: 76, usualThreads: 20 })).toBe(
+      'threads grew from 20 to 400 (1900%) in 5.0 min, 76 per minute (usually about 20 threads)',
+    );
     expect(S.container_network_bytes_per_second({ bytesPerSecond: 9e7 })).toBe('its network namespace moves 85.8 MiB/s');
   });
 
   it('name the culprits of a wait, or say why none is named', () => {
-    expect(C.cpu({ waitShare: 0.38, cpus: [0], culprit: 'batch-export', cores: 2.9, share: 0.71 })).toBe('waits 38% of its runnable time for CPU 0, where batch-export uses 2.90 cores (71% of the wait)');
+    expect(C.cpu({ waitShare: 0.38, cpus: [0], culprit: 'batch-export', cores: 2.9, share: 0.71 })).toBe(
+      'waits 38% of its runnable time for CPU 0, where batch-export uses 2.90 cores (71% of the wait)',
+    );
     expect(C.io({ waitShare: 0.8, disk: 'vda', diskBusy: 0.97, culprit: 'bulk-load', bytesPerSecond: 50 * 2 ** 20, share: 0.9 })).toBe(
       'spends 80% of its time waiting on storage (vda 97% busy), where bulk-load moves 50.0 MiB/s (90% of the disk traffic)',
     );
-    expect(C.io({ waitShare: 0.8, culprit: 'bulk-load', bytesPerSecond: 2 ** 20, share: 0.9 })).toBe('spends 80% of its time waiting on storage, where bulk-load moves 1.0 MiB/s (90% of the disk traffic)');
+    expect(C.io({ waitShare: 0.8, culprit: 'bulk-load', bytesPerSecond: 2 ** 20, share: 0.9 })).toBe(
+      'spends 80% of its time waiting on storage, where bulk-load moves 1.0 MiB/s (90% of the disk traffic)',
+    );
     expect(C.memory({ faultsPerSecond: 120, culprit: 'cache', grewBytes: 300 * 2 ** 20, windowSeconds: 300, cgroup: '/shop', share: 0.95 })).toBe(
       'takes 120.0 major page faults/s while cache grew 300 MiB in 5.0 min in the same memory cgroup (/shop) (95% of the growth)',
     );
     expect(S.culprit_share({ culprits: ['a', 'b'] })).toBe('a; b');
-    expect(S.culprit_share({ culprits: [], reason: "the largest share, web's, is 12%" })).toBe("no neighbour explains the wait: the largest share, web's, is 12%");
+    expect(S.culprit_share({ culprits: [], reason: "the largest share, web's, is 12%" })).toBe(
+      "no neighbour explains the wait: the largest share, web's, is 12%",
+    );
     expect(S.culprit_share({ culprits: [] })).toBe('no neighbour explains the wait');
   });
 

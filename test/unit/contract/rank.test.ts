@@ -1,4 +1,13 @@
-import { type Catalog, feedbackFactor, learnedPrior, OUTCOME_PRIOR_WEIGHT, rankSuggestions, successRate, topSuggestionsPerGroup, CATALOG } from '@procsight/contract';
+import {
+  type Catalog,
+  feedbackFactor,
+  learnedPrior,
+  OUTCOME_PRIOR_WEIGHT,
+  rankSuggestions,
+  successRate,
+  topSuggestionsPerGroup,
+  CATALOG,
+} from '@procsight/contract';
 
 const catalog: Catalog = CATALOG;
 
@@ -16,7 +25,13 @@ describe('ranking', () => {
     expect(feedbackFactor({ helpful: 1, notHelpful: 0, applied: 0 })).toBeCloseTo(1.2);
     expect(feedbackFactor({ helpful: 0, notHelpful: 1, applied: 0 })).toBeCloseTo(0.8);
     const r = rankSuggestions(
-      { group: 'api', kind: 'memory_leak', severity: 0.8, evidence: [], feedback: { 'memory_leak.heap_dump': { helpful: 0, notHelpful: 6, applied: 0 }, 'memory_leak.cap_memory': { helpful: 3, notHelpful: 0, applied: 2 } } },
+      {
+        group: 'api',
+        kind: 'memory_leak',
+        severity: 0.8,
+        evidence: [],
+        feedback: { 'memory_leak.heap_dump': { helpful: 0, notHelpful: 6, applied: 0 }, 'memory_leak.cap_memory': { helpful: 3, notHelpful: 0, applied: 2 } },
+      },
       catalog,
     );
     expect(r[0].action).toBe('memory_leak.cap_memory');
@@ -28,7 +43,10 @@ describe('the prior learns from measured outcomes', () => {
     expect(learnedPrior(0.9, undefined)).toBe(0.9);
     expect(learnedPrior(0.9, { helpful: 5, notHelpful: 0, applied: 5 })).toBe(0.9); // opinions are the feedback factor's, not the prior's
     // Beta mean: (prior × w + resolved) / (w + resolved + persisted)
-    expect(learnedPrior(0.9, { helpful: 0, notHelpful: 0, applied: 2, resolved: 0, persisted: 2 })).toBeCloseTo((0.9 * OUTCOME_PRIOR_WEIGHT) / (OUTCOME_PRIOR_WEIGHT + 2), 10);
+    expect(learnedPrior(0.9, { helpful: 0, notHelpful: 0, applied: 2, resolved: 0, persisted: 2 })).toBeCloseTo(
+      (0.9 * OUTCOME_PRIOR_WEIGHT) / (OUTCOME_PRIOR_WEIGHT + 2),
+      10,
+    );
     expect(learnedPrior(0.3, { helpful: 0, notHelpful: 0, applied: 40, resolved: 40, persisted: 0 })).toBeGreaterThan(0.9);
     expect(learnedPrior(0.9, { helpful: 0, notHelpful: 0, applied: 100, resolved: 50, persisted: 50 })).toBeCloseTo((0.9 * 4 + 50) / 104, 10);
     expect(successRate(undefined)).toBeNull();
@@ -44,7 +62,10 @@ describe('the prior learns from measured outcomes', () => {
         kind: 'memory_leak',
         severity: 0.8,
         evidence: [],
-        feedback: { 'memory_leak.heap_dump': { helpful: 0, notHelpful: 0, applied: 4, resolved: 0, persisted: 4 }, 'memory_leak.cap_memory': { helpful: 0, notHelpful: 0, applied: 4, resolved: 4, persisted: 0 } },
+        feedback: {
+          'memory_leak.heap_dump': { helpful: 0, notHelpful: 0, applied: 4, resolved: 0, persisted: 4 },
+          'memory_leak.cap_memory': { helpful: 0, notHelpful: 0, applied: 4, resolved: 4, persisted: 0 },
+        },
       },
       catalog,
     );
@@ -56,7 +77,12 @@ describe('the prior learns from measured outcomes', () => {
 
 describe('suggestions per group (procsight_suggestion), capped across kinds', () => {
   it('selects by score across kinds with a stable order on ties; a cap of 0 exports none', () => {
-    const b = (group: string, kind: 'io_bound' | 'lock_contention', scores: number[]) => ({ group, kind, severity: scores[0], suggestions: scores.map((score, i) => ({ action: `${kind}.a${i}`, score })) });
+    const b = (group: string, kind: 'io_bound' | 'lock_contention', scores: number[]) => ({
+      group,
+      kind,
+      severity: scores[0],
+      suggestions: scores.map((score, i) => ({ action: `${kind}.a${i}`, score })),
+    });
     const bs = [b('g', 'io_bound', [0.5, 0.2]), b('g', 'lock_contention', [0.6, 0.5, 0.1]), b('h', 'io_bound', [0.3])];
     expect(topSuggestionsPerGroup(bs, 3)).toEqual([
       { group: 'g', kind: 'lock_contention', action: 'lock_contention.a0', score: 0.6 },
@@ -68,11 +94,22 @@ describe('suggestions per group (procsight_suggestion), capped across kinds', ()
   });
 
   it('gives every active bottleneck its best action before a second action of another, while the cap allows', () => {
-    const b = (kind: 'io_bound' | 'lock_contention' | 'fd_exhaustion', scores: number[], severity = scores[0]) => ({ group: 'g', kind, severity, suggestions: scores.map((score, i) => ({ action: `${kind}.a${i}`, score })) });
+    const b = (kind: 'io_bound' | 'lock_contention' | 'fd_exhaustion', scores: number[], severity = scores[0]) => ({
+      group: 'g',
+      kind,
+      severity,
+      suggestions: scores.map((score, i) => ({ action: `${kind}.a${i}`, score })),
+    });
     // By score alone the top two would both be lock_contention's; io_bound's best still gets a slot.
-    expect(topSuggestionsPerGroup([b('lock_contention', [0.9, 0.8]), b('io_bound', [0.3])], 2).map((s) => s.action)).toEqual(['lock_contention.a0', 'io_bound.a0']);
+    expect(topSuggestionsPerGroup([b('lock_contention', [0.9, 0.8]), b('io_bound', [0.3])], 2).map((s) => s.action)).toEqual([
+      'lock_contention.a0',
+      'io_bound.a0',
+    ]);
     // More bottlenecks than the cap: the most severe bottlenecks' best actions.
-    expect(topSuggestionsPerGroup([b('lock_contention', [0.9]), b('io_bound', [0.3]), b('fd_exhaustion', [0.5])], 2).map((s) => s.action)).toEqual(['lock_contention.a0', 'fd_exhaustion.a0']);
+    expect(topSuggestionsPerGroup([b('lock_contention', [0.9]), b('io_bound', [0.3]), b('fd_exhaustion', [0.5])], 2).map((s) => s.action)).toEqual([
+      'lock_contention.a0',
+      'fd_exhaustion.a0',
+    ]);
     // By severity, not by the actions' scores: a severe bottleneck whose actions have low priors comes first.
     expect(topSuggestionsPerGroup([b('io_bound', [0.5], 0.55), b('fd_exhaustion', [0.3], 0.95)], 1).map((s) => s.action)).toEqual(['fd_exhaustion.a0']);
   });

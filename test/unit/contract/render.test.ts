@@ -13,7 +13,9 @@ describe('suggestion templates', () => {
     const ctx = { group: 'api', severity: 0.5, evidence: [{ feature: 'fd_limit_ratio', value: 0.9, text: 'uses 90% of its fd limit' }] };
     const capMemory = catalog.kinds.memory_leak.find((a) => a.id === 'memory_leak.cap_memory')!.rationale;
     expect(renderTemplate(capMemory, ctx)).toBe('Until the leak is fixed, a limit keeps the rest of the host safe.');
-    expect(renderTemplate('{{group}}: {{evidence.fd_limit_ratio.text}}{{evidence.fd_time_to_limit_seconds.text}}. Next.', ctx)).toBe('api: uses 90% of its fd limit. Next.');
+    expect(renderTemplate('{{group}}: {{evidence.fd_limit_ratio.text}}{{evidence.fd_time_to_limit_seconds.text}}. Next.', ctx)).toBe(
+      'api: uses 90% of its fd limit. Next.',
+    );
     expect(renderTemplate('{{evidence.missing.text}}x{{nope}}', ctx)).toBe('');
     expect(renderTemplate('First. {{evidence.missing.value}} left out! Last?', ctx)).toBe('First. Last?');
   });

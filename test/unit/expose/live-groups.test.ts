@@ -3,11 +3,25 @@ import type { Forecast } from '../../../exporter/src/analyse/forecast/types';
 import type { CollectionSnapshot } from '../../../exporter/src/pipeline/types';
 import { analysisResult, collectionSnapshot, groupSnapshot, hostSnapshot } from '../../helpers/synthetic';
 
-const forecast = (group: string): Forecast => ({ group, resource: 'cpu', model: 'naive', fittedAtMs: 0, level: 0.8, horizons: {}, path: [], exhaustion: [], accuracy: {} });
+const forecast = (group: string): Forecast => ({
+  group,
+  resource: 'cpu',
+  model: 'naive',
+  fittedAtMs: 0,
+  level: 0.8,
+  horizons: {},
+  path: [],
+  exhaustion: [],
+  accuracy: {},
+});
 
 describe('liveGroupsView', () => {
   it('drops the analysis and forecasts of a group the latest collection no longer has, keeping the host', () => {
-    let snapshot: CollectionSnapshot = collectionSnapshot([groupSnapshot('api'), groupSnapshot('db')], { timestampMs: 0, intervalSeconds: 5, host: hostSnapshot() });
+    let snapshot: CollectionSnapshot = collectionSnapshot([groupSnapshot('api'), groupSnapshot('db')], {
+      timestampMs: 0,
+      intervalSeconds: 5,
+      host: hostSnapshot(),
+    });
     const analysis = analysisResult();
     const forecasts = [forecast('api'), forecast('db'), forecast('_host')];
     const view = liveGroupsView({ snapshot: () => snapshot, analysis: () => analysis, forecasts: () => forecasts });
@@ -37,7 +51,13 @@ describe('liveGroupsView', () => {
 
 describe('restrictAnalysis', () => {
   it('filters suggestions, bands and workload patterns too', () => {
-    const a = { ...analysisResult(), suggestionSeries: [{ group: 'api', kind: 'memory_leak' as const, action: 'x', score: 1 }, { group: 'db', kind: 'io_bound' as const, action: 'y', score: 1 }] };
+    const a = {
+      ...analysisResult(),
+      suggestionSeries: [
+        { group: 'api', kind: 'memory_leak' as const, action: 'x', score: 1 },
+        { group: 'db', kind: 'io_bound' as const, action: 'y', score: 1 },
+      ],
+    };
     const r = restrictAnalysis(a, new Set(['db']));
     expect(r.suggestionSeries.map((s) => s.action)).toEqual(['y']);
     expect(r.bands).toEqual([]);

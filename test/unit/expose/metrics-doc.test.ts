@@ -8,7 +8,9 @@ describe('the metric list (docs/metrics.md is rendered from it)', () => {
       .map(([, v]) => v as string)
       .concat(Object.values(names.SELF_PROCESS_NAMES))
       .sort();
-    const registered = listMetrics().map((m) => m.name).sort();
+    const registered = listMetrics()
+      .map((m) => m.name)
+      .sort();
     expect(registered).toEqual(constants);
   });
 

@@ -26,22 +26,41 @@ function cycle(t: Tracker, g: Grouper, procs: Array<[string, ProcSample, Partial
 }
 
 describe('Grouper', () => {
-  it('marks fields that none of a group\'s processes provided as unavailable, and keeps a field once any process provided it', () => {
+  it("marks fields that none of a group's processes provided as unavailable, and keeps a field once any process provided it", () => {
     const t = new Tracker({ nameOf: (i) => i.comm });
     const g = new Grouper(opts({ declared: ['later'] }), 0);
     const noIo = { readBytes: null, writeBytes: null, openFds: null };
-    let out = cycle(t, g, [['root-owned', sample(1, noIo)], ['mixed', sample(2, noIo)], ['mixed', sample(3, { readBytes: 10, writeBytes: 0, openFds: 4 })]], 0, null);
+    let out = cycle(
+      t,
+      g,
+      [
+        ['root-owned', sample(1, noIo)],
+        ['mixed', sample(2, noIo)],
+        ['mixed', sample(3, { readBytes: 10, writeBytes: 0, openFds: 4 })],
+      ],
+      0,
+      null,
+    );
     expect(out.find((x) => x.name === 'root-owned')?.unavailable).toEqual(expect.arrayContaining(['readBytes', 'writeBytes', 'openFds']));
     expect(out.find((x) => x.name === 'mixed')?.unavailable).not.toContain('readBytes');
     // A declared group that has not started yet keeps its series at 0.
     expect(out.find((x) => x.name === 'later')?.unavailable).toBeUndefined();
     // The readable process exits: the group's counters stay (they never go down), so the field stays available.
-    out = cycle(t, g, [['root-owned', sample(1, noIo)], ['mixed', sample(2, noIo)]], 5000, 5);
+    out = cycle(
+      t,
+      g,
+      [
+        ['root-owned', sample(1, noIo)],
+        ['mixed', sample(2, noIo)],
+      ],
+      5000,
+      5,
+    );
     expect(out.find((x) => x.name === 'mixed')?.unavailable).not.toContain('readBytes');
     expect(out.find((x) => x.name === 'mixed')?.counters.readBytes).toBe(10);
   });
 
-  it("gives a group the shortest time to the open-files limit among its processes, each at its own fd trend", () => {
+  it('gives a group the shortest time to the open-files limit among its processes, each at its own fd trend', () => {
     const t = new Tracker({ nameOf: (i) => i.comm });
     const g = new Grouper(opts(), 0);
     let out: ReturnType<typeof cycle> = [];
@@ -67,7 +86,16 @@ describe('Grouper', () => {
   it('sums gauges and rates per group and keeps the worst fd ratio', () => {
     const t = new Tracker({ nameOf: (i) => i.comm });
     const g = new Grouper(opts(), 0);
-    cycle(t, g, [['web', sample(1, { cpuUserSeconds: 10 })], ['web', sample(2, { cpuUserSeconds: 20 })]], 0, null);
+    cycle(
+      t,
+      g,
+      [
+        ['web', sample(1, { cpuUserSeconds: 10 })],
+        ['web', sample(2, { cpuUserSeconds: 20 })],
+      ],
+      0,
+      null,
+    );
     const out = cycle(
       t,
       g,
@@ -87,7 +115,7 @@ describe('Grouper', () => {
     expect(web?.counters.cpuUserSeconds).toBeCloseTo(33);
   });
 
-  it('keeps a group\'s counters when its processes exit (monotonic), and shows 0 processes', () => {
+  it("keeps a group's counters when its processes exit (monotonic), and shows 0 processes", () => {
     const t = new Tracker({ nameOf: (i) => i.comm });
     const g = new Grouper(opts(), 0);
     cycle(t, g, [['job', sample(1, { cpuUserSeconds: 3, writeBytes: 1000 })]], 0, null);
@@ -132,18 +160,39 @@ describe('Grouper', () => {
   it('emits per-pid detail only for configured groups, capped', () => {
     const t = new Tracker({ nameOf: (i) => i.comm });
     const g = new Grouper(opts({ pidSeriesGroups: new Set(['db']), pidSeriesMax: 2 }), 0);
-    const out = cycle(t, g, [['db', sample(1)], ['db', sample(2)], ['db', sample(3)], ['web', sample(4)]], 0, null);
+    const out = cycle(
+      t,
+      g,
+      [
+        ['db', sample(1)],
+        ['db', sample(2)],
+        ['db', sample(3)],
+        ['web', sample(4)],
+      ],
+      0,
+      null,
+    );
     expect(out.find((x) => x.name === 'db')?.pids?.length).toBe(2);
     expect(out.find((x) => x.name === 'web')?.pids).toBeUndefined();
   });
 
-  it('places each group\'s CPU time and run-queue wait on the CPUs it ran on, and keeps its cgroups per controller', () => {
+  it("places each group's CPU time and run-queue wait on the CPUs it ran on, and keeps its cgroups per controller", () => {
     const t = new Tracker({ nameOf: (i) => i.comm });
     const g = new Grouper(opts(), 0);
     const pinned = { cpusAllowed: [0], processor: 0 };
     const wide = { cpusAllowed: [0, 1, 2, 3], processor: 2 };
     const cg = { controllerCgroups: { cpu: '/batch', cpuset: '/pinned', memory: '/', io: '/batch' } };
-    cycle(t, g, [['hog', sample(1, pinned), cg], ['web', sample(2, wide)], ['pool', sample(3, { ...wide, threads: 4 })]], 0, null);
+    cycle(
+      t,
+      g,
+      [
+        ['hog', sample(1, pinned), cg],
+        ['web', sample(2, wide)],
+        ['pool', sample(3, { ...wide, threads: 4 })],
+      ],
+      0,
+      null,
+    );
     const out = cycle(
       t,
       g,
@@ -167,7 +216,16 @@ describe('Grouper', () => {
   it('ignores processes no rule matched', () => {
     const t = new Tracker({ nameOf: (i) => (i.comm === 'keep' ? 'keep' : null) });
     const g = new Grouper(opts(), 0);
-    const out = cycle(t, g, [['keep', sample(1)], ['drop', sample(2)]], 0, null);
+    const out = cycle(
+      t,
+      g,
+      [
+        ['keep', sample(1)],
+        ['drop', sample(2)],
+      ],
+      0,
+      null,
+    );
     expect(out.map((x) => x.name)).toEqual(['keep']);
   });
 
@@ -175,13 +233,19 @@ describe('Grouper', () => {
     const t = new Tracker({ nameOf: (i) => i.comm });
     const g = new Grouper(opts({ maxPodsPerGroup: 2 }), 0);
     const pod = (uid: string, cid: string) => ({ podUid: uid, containerId: cid });
-    const out = cycle(t, g, [
-      ['web', sample(1), pod('u1', 'c1')],
-      ['web', sample(2), pod('u1', 'c1')],
-      ['web', sample(3), pod('u2', 'c2')],
-      ['web', sample(4), pod('u3', 'c3')],
-      ['host', sample(5)],
-    ], 0, null);
+    const out = cycle(
+      t,
+      g,
+      [
+        ['web', sample(1), pod('u1', 'c1')],
+        ['web', sample(2), pod('u1', 'c1')],
+        ['web', sample(3), pod('u2', 'c2')],
+        ['web', sample(4), pod('u3', 'c3')],
+        ['host', sample(5)],
+      ],
+      0,
+      null,
+    );
     expect(out.find((x) => x.name === 'web')?.pods).toEqual([pod('u1', 'c1'), pod('u2', 'c2')]);
     expect(out.find((x) => x.name === 'host')?.pods).toBeUndefined();
   });
@@ -190,6 +254,8 @@ describe('Grouper', () => {
     const t = new Tracker({ nameOf: (i) => i.comm });
     expect(cycle(t, new Grouper(opts(), 0), [['web', sample(1)]], 0, null)[0].processExporter).toBeUndefined();
     const t2 = new Tracker({ nameOf: (i) => i.comm });
-    expect(cycle(t2, new Grouper(opts({ processExporter: true }), 0), [['web', sample(1), { startTimeSeconds: 1000 }]], 0, null)[0].processExporter).toMatchObject({ states: { Sleeping: 1 }, oldestStartTimeSeconds: 1000 });
+    expect(
+      cycle(t2, new Grouper(opts({ processExporter: true }), 0), [['web', sample(1), { startTimeSeconds: 1000 }]], 0, null)[0].processExporter,
+    ).toMatchObject({ states: { Sleeping: 1 }, oldestStartTimeSeconds: 1000 });
   });
 });

@@ -60,13 +60,15 @@ process_names:
     });
 
     it('accepts the catch-all rule from its README', () => {
-      const all = namer("process_names:\n  - name: \"{{.Comm}}\"\n    cmdline:\n    - '.+'\n");
+      const all = namer('process_names:\n  - name: "{{.Comm}}"\n    cmdline:\n    - \'.+\'\n');
       expect(all.name(identity(7, 'redis-server', { argv: ['redis-server'], cmdline: 'redis-server' }))).toBe('redis-server');
       expect(all.name(identity(8, 'kthreadd', { argv: [], cmdline: '', kernelThread: true }))).toBeNull();
     });
 
     it('accepts the home-machine example with a fixed name (declared at 0)', () => {
-      const home = namer('process_names:\n  - comm:\n    - chromium-browse\n    - bash\n    - prometheus\n    - gvim\n  - exe:\n    - /sbin/upstart\n    cmdline:\n    - --user\n    name: upstart:-user\n');
+      const home = namer(
+        'process_names:\n  - comm:\n    - chromium-browse\n    - bash\n    - prometheus\n    - gvim\n  - exe:\n    - /sbin/upstart\n    cmdline:\n    - --user\n    name: upstart:-user\n',
+      );
       expect(home.name(identity(9, 'upstart', { argv: ['/sbin/upstart', '--user'], cmdline: '/sbin/upstart --user' }))).toBe('upstart:-user');
       expect(home.name(identity(10, 'gvim', { argv: ['gvim'] }))).toBe('gvim');
       expect(home.declaredGroups()).toEqual(['upstart:-user']);
@@ -101,7 +103,15 @@ groups:
   });
 
   describe("process-exporter's -procnames and -namemapping", () => {
-    const n = createNamer({ procnames: { names: ['bash', 'java', 'other'], mapping: [{ comm: 'java', regex: '-jar\\s+([^/]+)\\.jar' }, { comm: 'python2', regex: '([^/]+)\\.py|(--user)' }] } });
+    const n = createNamer({
+      procnames: {
+        names: ['bash', 'java', 'other'],
+        mapping: [
+          { comm: 'java', regex: '-jar\\s+([^/]+)\\.jar' },
+          { comm: 'python2', regex: '([^/]+)\\.py|(--user)' },
+        ],
+      },
+    });
 
     it('groups listed comms by comm, mapped ones by comm:<first non-empty capture>, and nothing else', () => {
       expect(n.name(identity(1, 'bash'))).toBe('bash');
@@ -122,7 +132,12 @@ groups:
 
   describe('Kubernetes templates and matchers', () => {
     const pods = new Map([['7fda01c4-0ece-403d-88b4-c371d66d132a', { namespace: 'shop', pod: 'web-0', containers: new Map([['c'.repeat(64), 'nginx']]) }]]);
-    const lookup = { lookup: (uid: string, cid: string) => { const p = pods.get(uid); return p ? { namespace: p.namespace, pod: p.pod, container: p.containers.get(cid) ?? '' } : null; } };
+    const lookup = {
+      lookup: (uid: string, cid: string) => {
+        const p = pods.get(uid);
+        return p ? { namespace: p.namespace, pod: p.pod, container: p.containers.get(cid) ?? '' } : null;
+      },
+    };
     const yaml = `groups:\n  - name: '{{.Namespace}}/{{.Pod}}/{{.Container}}'\n    pod: true\n  - name: 'ns-{{.Namespace}}'\n    namespace: [batch]\n  - name: '{{.Comm}}'\n`;
     const n = createNamer(parseConfigText(yaml, { source: 'test' }), { pods: lookup });
     const inPod = (uid: string, cid = 'c'.repeat(64)) => identity(1, 'nginx', { podUid: uid, containerId: cid });

@@ -3,15 +3,57 @@ import type { TrackedProcess, ThreadCounters } from '../../../exporter/src/track
 import type { ThreadSample } from '../../../exporter/src/read/types';
 import { identity, sample } from '../../helpers/synthetic';
 
-const zero: ThreadCounters = { cpuUserSeconds: 0, cpuSystemSeconds: 0, readBytes: 0, writeBytes: 0, majorFaults: 0, minorFaults: 0, voluntaryCtxSwitches: 0, nonvoluntaryCtxSwitches: 0 };
-const thread = (tid: number, name: string, state: ThreadSample['state'] = 'sleeping'): ThreadSample => ({ tid, name, state, cpuUserSeconds: 0, cpuSystemSeconds: 0, minorFaults: 0, majorFaults: 0, readBytes: 0, writeBytes: 0, voluntaryCtxSwitches: 0, nonvoluntaryCtxSwitches: 0 });
+const zero: ThreadCounters = {
+  cpuUserSeconds: 0,
+  cpuSystemSeconds: 0,
+  readBytes: 0,
+  writeBytes: 0,
+  majorFaults: 0,
+  minorFaults: 0,
+  voluntaryCtxSwitches: 0,
+  nonvoluntaryCtxSwitches: 0,
+};
+const thread = (tid: number, name: string, state: ThreadSample['state'] = 'sleeping'): ThreadSample => ({
+  tid,
+  name,
+  state,
+  cpuUserSeconds: 0,
+  cpuSystemSeconds: 0,
+  minorFaults: 0,
+  majorFaults: 0,
+  readBytes: 0,
+  writeBytes: 0,
+  voluntaryCtxSwitches: 0,
+  nonvoluntaryCtxSwitches: 0,
+});
 
-function proc(pid: number, over: { state?: ThreadSample['state']; threads?: ThreadSample[]; deltas?: Array<[string, number]>; start?: number; pss?: number }): TrackedProcess {
+function proc(
+  pid: number,
+  over: { state?: ThreadSample['state']; threads?: ThreadSample[]; deltas?: Array<[string, number]>; start?: number; pss?: number },
+): TrackedProcess {
   return {
     identity: identity(pid, 'app', over.start !== undefined ? { startTimeSeconds: over.start } : {}),
     group: 'app',
-    sample: sample(pid, { state: over.state ?? 'sleeping', threads: over.threads?.length ?? 1, threadDetail: over.threads ?? null, pssBytes: over.pss ?? null, swapPssBytes: 0 }),
-    delta: { cpuUserSeconds: 0, cpuSystemSeconds: 0, readBytes: 0, writeBytes: 0, voluntaryCtxSwitches: 0, nonvoluntaryCtxSwitches: 0, cpuWaitSeconds: 0, timeslices: 0, majorFaults: 0, minorFaults: 0, blkioDelaySeconds: 0 },
+    sample: sample(pid, {
+      state: over.state ?? 'sleeping',
+      threads: over.threads?.length ?? 1,
+      threadDetail: over.threads ?? null,
+      pssBytes: over.pss ?? null,
+      swapPssBytes: 0,
+    }),
+    delta: {
+      cpuUserSeconds: 0,
+      cpuSystemSeconds: 0,
+      readBytes: 0,
+      writeBytes: 0,
+      voluntaryCtxSwitches: 0,
+      nonvoluntaryCtxSwitches: 0,
+      cpuWaitSeconds: 0,
+      timeslices: 0,
+      majorFaults: 0,
+      minorFaults: 0,
+      blkioDelaySeconds: 0,
+    },
     isNew: false,
     fdSlope: null,
     ...(over.deltas ? { threadDelta: over.deltas.map(([name, cpu]) => ({ name, delta: { ...zero, cpuUserSeconds: cpu } })) } : {}),
@@ -45,10 +87,26 @@ describe("process-exporter's group figures", () => {
       g.add('app', proc(1, { threads: deltas.map(([n], i) => thread(10 + i, n)), deltas }));
       return Object.fromEntries(g.finish('app').threads.map((t) => [t.name, [t.count, t.counters.cpuUserSeconds]]));
     };
-    expect(cycle([['w', 1], ['w', 2], ['io', 1]])).toEqual({ w: [2, 3], io: [1, 1] });
-    expect(cycle([['w', 1], ['io', 1]])).toEqual({ w: [1, 4], io: [1, 2] });
+    expect(
+      cycle([
+        ['w', 1],
+        ['w', 2],
+        ['io', 1],
+      ]),
+    ).toEqual({ w: [2, 3], io: [1, 1] });
+    expect(
+      cycle([
+        ['w', 1],
+        ['io', 1],
+      ]),
+    ).toEqual({ w: [1, 4], io: [1, 2] });
     expect(cycle([['w', 1]])).toEqual({ w: [1, 5] });
-    expect(cycle([['w', 0], ['io', 1]])).toEqual({ w: [1, 5], io: [1, 1] }); // io was gone for a cycle
+    expect(
+      cycle([
+        ['w', 0],
+        ['io', 1],
+      ]),
+    ).toEqual({ w: [1, 5], io: [1, 1] }); // io was gone for a cycle
   });
 
   it(`caps thread names at ${MAX_THREAD_NAMES} per group, summing the rest under "other"`, () => {

@@ -29,9 +29,15 @@ describe('RE2 (process-exporter) regexes in JavaScript', () => {
     expect(js('[:alpha:]').test('p')).toBe(true); // outside brackets: a class of its letters, in both
   });
 
-  it('agrees with Go on every translated pattern (RE2 itself, through promtool\'s label_replace)', () => {
+  it("agrees with Go on every translated pattern (RE2 itself, through promtool's label_replace)", () => {
     // promtool evaluates PromQL with Go's regexp: label_replace keeps the label only where the regex matches.
-    const cases: Array<[string, string]> = [['^[[:alpha:]]+$', 'nginx'], ['^[[:alpha:]]+$', 'nginx1'], ['^[^[:space:]]+$', 'a b'], ['^[[:^digit:]]+$', 'ab1'], ['^[[:word:]]+$', 'a_b9']];
+    const cases: Array<[string, string]> = [
+      ['^[[:alpha:]]+$', 'nginx'],
+      ['^[[:alpha:]]+$', 'nginx1'],
+      ['^[^[:space:]]+$', 'a b'],
+      ['^[[:^digit:]]+$', 'ab1'],
+      ['^[[:word:]]+$', 'a_b9'],
+    ];
     for (const [re, s] of cases) {
       // Go's answer: label_replace(vector(1), "m", "yes", "s", re) on a series whose label s is the subject.
       const goMatches = promtoolMatches(re, s);
@@ -55,11 +61,24 @@ describe('RE2 (process-exporter) regexes in JavaScript', () => {
 function promtoolMatches(re: string, subject: string): boolean {
   const dir = mkdtempSync(join(tmpdir(), 'procsight-re2-'));
   try {
-    const rules = { groups: [{ name: 'g', rules: [{ record: 'm', expr: `label_replace(s, "m", "yes", "s", ${JSON.stringify(`(?:${re.replace(/^\^/, '').replace(/\$$/, '')})`)})` }] }] };
+    const rules = {
+      groups: [
+        {
+          name: 'g',
+          rules: [{ record: 'm', expr: `label_replace(s, "m", "yes", "s", ${JSON.stringify(`(?:${re.replace(/^\^/, '').replace(/\$$/, '')})`)})` }],
+        },
+      ],
+    };
     const test = {
       rule_files: ['rules.yml'],
       evaluation_interval: '1m',
-      tests: [{ interval: '1m', input_series: [{ series: `s{s=${JSON.stringify(subject)}}`, values: '1' }], promql_expr_test: [{ expr: 'm{m="yes"}', eval_time: '0m', exp_samples: [{ labels: `m{m="yes",s=${JSON.stringify(subject)}}`, value: 1 }] }] }],
+      tests: [
+        {
+          interval: '1m',
+          input_series: [{ series: `s{s=${JSON.stringify(subject)}}`, values: '1' }],
+          promql_expr_test: [{ expr: 'm{m="yes"}', eval_time: '0m', exp_samples: [{ labels: `m{m="yes",s=${JSON.stringify(subject)}}`, value: 1 }] }],
+        },
+      ],
     };
     writeFileSync(join(dir, 'rules.yml'), JSON.stringify(rules));
     writeFileSync(join(dir, 'test.yml'), JSON.stringify(test));

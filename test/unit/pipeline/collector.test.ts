@@ -69,7 +69,7 @@ function selfVoluntarySwitches(): number {
   return sum;
 }
 
-describe('transient read failures never count a process\'s history twice (real /proc, injected EIO/EMFILE)', () => {
+describe("transient read failures never count a process's history twice (real /proc, injected EIO/EMFILE)", () => {
   it('keeps the baseline through a failed process listing and a failed stat read', async () => {
     const fs = new FlakyProcFs();
     let cycle = 0;
@@ -127,7 +127,10 @@ describe('identity reads count what they could not read (real /proc, injected EI
 
   it('counts an optional file it cannot parse as a parse error and still tracks the process, with that field empty', async () => {
     const fs = new FlakyProcFs();
-    fs.garbled = (p) => (p === `${SELF}/limits` ? 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            lots                 lots                 files\n' : undefined);
+    fs.garbled = (p) =>
+      p === `${SELF}/limits`
+        ? 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            lots                 lots                 files\n'
+        : undefined;
     const { snapshot } = await collector(fs, () => false).cycle();
     expect(snapshot.read.errors.parse).toBe(1);
     expect(snapshot.read.errors.io).toBeUndefined();
@@ -189,7 +192,7 @@ describe('a privileged exporter on a tree with files the kernel refuses', () => 
     ]);
   });
 
-  it('counts a refused net/dev of a container\'s namespace by its reason, not always as permission', async () => {
+  it("counts a refused net/dev of a container's namespace by its reason, not always as permission", async () => {
     const logger = recordingLogger();
     const c = refusingCollector(logger, ['600/net/dev']);
     await c.cycle();

@@ -4,12 +4,13 @@ import { readdirSync } from 'node:fs';
 
 describe("process-exporter's extra reads", () => {
   it('parses smaps_rollup', () => {
-    const text = '55a0c8c0b000-7ffd1e9f1000 ---p 00000000 00:00 0                          [rollup]\nRss:               48384 kB\nPss:               21046 kB\nPss_Anon:          12000 kB\nSwap:                 12 kB\nSwapPss:               8 kB\n';
+    const text =
+      '55a0c8c0b000-7ffd1e9f1000 ---p 00000000 00:00 0                          [rollup]\nRss:               48384 kB\nPss:               21046 kB\nPss_Anon:          12000 kB\nSwap:                 12 kB\nSwapPss:               8 kB\n';
     expect(parseSmapsRollup(text)).toEqual({ pssBytes: 21046 * 1024, swapPssBytes: 8 * 1024 });
     expect(parseSmapsRollup('')).toEqual({ pssBytes: 0, swapPssBytes: 0 });
   });
 
-  it('reads this process\'s PSS and every thread with its name, state and counters', () => {
+  it("reads this process's PSS and every thread with its name, state and counters", () => {
     const fs = new ProcFs('/proc');
     const failures: string[] = [];
     const fail = (field: string) => (failures.push(field), null);

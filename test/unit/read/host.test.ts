@@ -16,8 +16,15 @@ describe('readHost (fixtures)', () => {
 
   it('turns two snapshots into per-CPU busy shares and per-disk traffic', () => {
     const a = readHost(fs, { prev: null, seconds: null, cgroups: [], cgroupRoot: '/nonexistent' });
-    const b = { ...a, busyByCpu: [a.busyByCpu[0] + 1.5, a.busyByCpu[1] + 0.5], disks: [{ ...a.disks[0], writeBytes: a.disks[0].writeBytes + 4e6, busySeconds: a.disks[0].busySeconds + 1.9 }] };
-    expect(deviceRates(a, b, 2)).toEqual({ busyByCpu: [0.75, 0.25], disks: [{ name: 'vda', readBytesPerSecond: 0, writeBytesPerSecond: 2e6, busyRatio: expect.closeTo(0.95, 9) }] });
+    const b = {
+      ...a,
+      busyByCpu: [a.busyByCpu[0] + 1.5, a.busyByCpu[1] + 0.5],
+      disks: [{ ...a.disks[0], writeBytes: a.disks[0].writeBytes + 4e6, busySeconds: a.disks[0].busySeconds + 1.9 }],
+    };
+    expect(deviceRates(a, b, 2)).toEqual({
+      busyByCpu: [0.75, 0.25],
+      disks: [{ name: 'vda', readBytesPerSecond: 0, writeBytesPerSecond: 2e6, busyRatio: expect.closeTo(0.95, 9) }],
+    });
     // A disk that appeared in between has no rate yet; a CPU that came online counts from its first reading.
     expect(deviceRates({ ...a, disks: [], busyByCpu: [a.busyByCpu[0]] }, b, 2)).toEqual({ busyByCpu: [0.75, 0], disks: [] });
   });

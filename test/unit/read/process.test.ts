@@ -29,7 +29,7 @@ describe('process names and command lines are UTF-8 (real /proc)', () => {
     expect(id.cmdline).toContain('zürich');
   });
 
-  it('replaces bytes that are not UTF-8 (a character cut at comm\'s 15-byte limit) instead of mis-decoding them', () => {
+  it("replaces bytes that are not UTF-8 (a character cut at comm's 15-byte limit) instead of mis-decoding them", () => {
     const cut = Buffer.from('abcdefghijklmnö', 'utf8').subarray(0, 15).toString('latin1'); // 'ö' cut after its first byte
     expect(utf8(cut)).toBe('abcdefghijklmn\uFFFD');
     expect(utf8('plain-ascii')).toBe('plain-ascii');
@@ -50,7 +50,7 @@ describe('classify', () => {
     expect(classify(errno(code), { privileged })).toBe(reason);
   });
 
-  it('counts a refusal as permission when the reader\'s privileges are not given', () => {
+  it("counts a refusal as permission when the reader's privileges are not given", () => {
     expect(classify(errno('EACCES'))).toBe('permission');
   });
 
@@ -107,6 +107,11 @@ describe('where a process may run and where it ran (fixtures)', () => {
 
   it('reads the cgroup of each resource controller with the identity', () => {
     const id = readProcessIdentity(fs, 100, { usernames: new Map() }).identity;
-    expect(id.controllerCgroups).toEqual({ cpu: '/system.slice/nginx.service', cpuset: '/system.slice/nginx.service', memory: '/system.slice/nginx.service', io: '/system.slice/nginx.service' });
+    expect(id.controllerCgroups).toEqual({
+      cpu: '/system.slice/nginx.service',
+      cpuset: '/system.slice/nginx.service',
+      memory: '/system.slice/nginx.service',
+      io: '/system.slice/nginx.service',
+    });
   });
 });

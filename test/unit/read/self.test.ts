@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readSelfProcess } from '../../../exporter/src/read/self';
 import { ProcFs } from '../../../exporter/src/read/procfs';
 
-describe('the exporter\'s own process', () => {
+describe("the exporter's own process", () => {
   it('reads CPU, memory, fds and limits of this process', () => {
     const p = readSelfProcess();
     expect(p.cpuSeconds).toBeGreaterThan(0);

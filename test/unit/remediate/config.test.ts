@@ -32,11 +32,20 @@ describe('remediation: config', () => {
     - {group: worker, kind: fd_exhaustion, action: run, command: [/usr/local/bin/dump-fds, --verbose], timeout_seconds: 30}
 `).remediation;
     expect(c.rules.map((r) => r.action)).toEqual(['renice', 'ionice', 'cpu_limit', 'memory_limit', 'restart', 'signal', 'run']);
-    expect(c.rules[0]).toEqual({ group: 'batch', kind: 'cpu_saturation', action: 'renice', nice: 10, cooldown_seconds: 1800, max_actions: 3, window_seconds: 86400, max_processes: 20 });
+    expect(c.rules[0]).toEqual({
+      group: 'batch',
+      kind: 'cpu_saturation',
+      action: 'renice',
+      nice: 10,
+      cooldown_seconds: 1800,
+      max_actions: 3,
+      window_seconds: 86400,
+      max_processes: 20,
+    });
     expect(c.rules[4]).toMatchObject({ cooldown_seconds: 7200, max_actions: 1 });
   });
 
-  it('refuses a rule without its bound, with another action\'s keys, or reaching outside its limits, naming the key', () => {
+  it("refuses a rule without its bound, with another action's keys, or reaching outside its limits, naming the key", () => {
     const rule = (r: string) => refused(`remediation:\n  rules:\n    - ${r}\n`);
     expect(rule('{group: a, kind: cpu_saturation, action: renice}')).toMatch(/remediation\.rules\[0\]\.nice: required for action renice/);
     expect(rule('{group: a, kind: cpu_saturation, action: renice, nice: 5, cores: 1}')).toMatch(/rules\[0\]\.cores: not a key of action renice/);
@@ -47,7 +56,9 @@ describe('remediation: config', () => {
     expect(rule('{group: a, kind: io_bound, action: ionice, class: idle, level: 3}')).toMatch(/rules\[0\]\.level: the idle class has no level/);
     expect(rule('{group: a, kind: io_bound, action: ionice, class: realtime}')).toMatch(/rules\[0\]\.class/);
     expect(rule('{group: a, kind: io_bound, action: run, command: [fix.sh]}')).toMatch(/rules\[0\]\.command\[0\]: must be an absolute path/);
-    expect(rule('{group: a, kind: io_bound, action: signal, suggestion: memory_leak.heap_dump}')).toMatch(/rules\[0\]\.suggestion: not a catalog action of io_bound/);
+    expect(rule('{group: a, kind: io_bound, action: signal, suggestion: memory_leak.heap_dump}')).toMatch(
+      /rules\[0\]\.suggestion: not a catalog action of io_bound/,
+    );
     expect(rule('{group: a, kind: slowness, action: signal}')).toMatch(/rules\[0\]\.kind/);
     expect(rule('{group: a, kind: io_bound, action: reboot}')).toMatch(/rules\[0\]\.action/);
     expect(refused('remediation:\n  mode: yolo\n')).toMatch(/remediation\.mode/);

@@ -9,7 +9,15 @@ describe('building the remediator from the config', () => {
   const dir = mkdtempSync(join(tmpdir(), 'procsight-create-'));
   writeFileSync(join(dir, 'token'), 'a-token-of-enough-length\n');
   const make = (yaml: string, storagePath = join(dir, 'state')) =>
-    createRemediator({ config: parseConfigText(yaml, { source: 't' }).remediation, storagePath, procfs: '/proc', cgroupfs: '/sys/fs/cgroup', processesOf: () => [], bottleneckActive: () => null, logger: silentLogger });
+    createRemediator({
+      config: parseConfigText(yaml, { source: 't' }).remediation,
+      storagePath,
+      procfs: '/proc',
+      cgroupfs: '/sys/fs/cgroup',
+      processesOf: () => [],
+      bottleneckActive: () => null,
+      logger: silentLogger,
+    });
 
   it('is nothing when remediation is off (the default)', () => {
     expect(make('')).toBeNull();

@@ -43,7 +43,17 @@ function record(over: Partial<ActionRecord>): ActionRecord {
 }
 
 function input(over: Partial<PolicyInput>): PolicyInput {
-  return { alert: batch(), status: 'firing', config, records: [], nowMs: T0, killSwitch: false, bottleneckActive: () => true, groupsAccepted: new Set(), ...over };
+  return {
+    alert: batch(),
+    status: 'firing',
+    config,
+    records: [],
+    nowMs: T0,
+    killSwitch: false,
+    bottleneckActive: () => true,
+    groupsAccepted: new Set(),
+    ...over,
+  };
 }
 
 const reasonOf = (over: Partial<PolicyInput>): string => {
@@ -58,14 +68,21 @@ describe('remediation policy', () => {
 
   it('ignores resolved alerts and an incident already received (same fingerprint and start), whatever became of it', () => {
     expect(decide(input({ status: 'resolved' }))).toEqual({ verdict: 'ignore', reason: 'resolved' });
-    for (const status of ['done', 'refused', 'pending', 'dry_run'] as const) expect(decide(input({ records: [record({ status, alert: batch() })] }))).toEqual({ verdict: 'ignore', reason: 'duplicate' });
+    for (const status of ['done', 'refused', 'pending', 'dry_run'] as const)
+      expect(decide(input({ records: [record({ status, alert: batch() })] }))).toEqual({ verdict: 'ignore', reason: 'duplicate' });
   });
 
   it('refuses, with the reason, alerts that are not bottleneck alerts, for another instance, or that no rule allows', () => {
-    expect(reasonOf({ alert: alert({ alertname: 'ProcsightExporterDown', instance: 'host:9556' }) })).toBe('ProcsightExporterDown is not a procsight bottleneck alert (it needs group and kind labels)');
+    expect(reasonOf({ alert: alert({ alertname: 'ProcsightExporterDown', instance: 'host:9556' }) })).toBe(
+      'ProcsightExporterDown is not a procsight bottleneck alert (it needs group and kind labels)',
+    );
     expect(reasonOf({ alert: alert({ group: 'batch', kind: 'slowness', instance: 'host:9556' }) })).toMatch(/not a procsight bottleneck alert/);
-    expect(reasonOf({ alert: alert({ group: 'batch', kind: 'cpu_saturation', instance: 'other:9556' }) })).toBe('the alert is for instance other:9556, this exporter is host:9556');
-    expect(reasonOf({ alert: alert({ group: 'web', kind: 'cpu_saturation', instance: 'host:9556' }) })).toBe('no rule allows acting on group web for cpu_saturation');
+    expect(reasonOf({ alert: alert({ group: 'batch', kind: 'cpu_saturation', instance: 'other:9556' }) })).toBe(
+      'the alert is for instance other:9556, this exporter is host:9556',
+    );
+    expect(reasonOf({ alert: alert({ group: 'web', kind: 'cpu_saturation', instance: 'host:9556' }) })).toBe(
+      'no rule allows acting on group web for cpu_saturation',
+    );
     expect(reasonOf({ alert: alert({ group: 'batch', kind: 'io_bound', instance: 'host:9556' }) })).toBe('no rule allows acting on group batch for io_bound');
     const d = decide(input({ alert: alert({ group: 'web', kind: 'cpu_saturation', instance: 'host:9556' }) }));
     expect(d).toMatchObject({ verdict: 'refuse', rule: null, group: 'web', kind: 'cpu_saturation' });
@@ -84,17 +101,23 @@ describe('remediation policy', () => {
 
   it('holds the cooldown after any action of the rule but a refused one, and one pending action at a time', () => {
     const recent = (status: ActionRecord['status'], agoMs: number) => record({ status, requested_at: new Date(T0 - agoMs).toISOString() });
-    expect(reasonOf({ records: [recent('done', 60_000)] })).toBe('cooldown: this rule acted at 2026-11-24T09:59:00.000Z; next action allowed from 2026-11-24T10:09:00.000Z');
+    expect(reasonOf({ records: [recent('done', 60_000)] })).toBe(
+      'cooldown: this rule acted at 2026-11-24T09:59:00.000Z; next action allowed from 2026-11-24T10:09:00.000Z',
+    );
     expect(reasonOf({ records: [recent('dry_run', 60_000)] })).toMatch(/^cooldown/);
     expect(reasonOf({ records: [recent('failed', 60_000)] })).toMatch(/^cooldown/);
     expect(reasonOf({ records: [recent('refused', 60_000)] })).toBe('accept');
     expect(reasonOf({ records: [recent('done', 600_000)] })).toBe('accept'); // the cooldown is over
-    expect(reasonOf({ records: [record({ status: 'pending', id: 'act-p', requested_at: new Date(T0 - 3_000_000).toISOString() })] })).toBe('action act-p of this rule is still pending');
+    expect(reasonOf({ records: [record({ status: 'pending', id: 'act-p', requested_at: new Date(T0 - 3_000_000).toISOString() })] })).toBe(
+      'action act-p of this rule is still pending',
+    );
     // Another rule's action does not hold this one.
-    expect(reasonOf({ records: [record({ group: 'api', kind: 'memory_leak', action: 'signal', requested_at: new Date(T0 - 1000).toISOString() })] })).toBe('accept');
+    expect(reasonOf({ records: [record({ group: 'api', kind: 'memory_leak', action: 'signal', requested_at: new Date(T0 - 1000).toISOString() })] })).toBe(
+      'accept',
+    );
   });
 
-  it('holds the rule\'s rate limit and the limit over all rules', () => {
+  it("holds the rule's rate limit and the limit over all rules", () => {
     const ago = (ms: number, over: Partial<ActionRecord> = {}) => record({ requested_at: new Date(T0 - ms).toISOString(), ...over });
     expect(reasonOf({ records: [ago(1_200_000), ago(2_400_000)] })).toBe('rate limit: 2 actions of this rule in the last 3600 s (max_actions 2)');
     expect(reasonOf({ records: [ago(1_200_000), ago(3_700_000)] })).toBe('accept');

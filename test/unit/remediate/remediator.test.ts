@@ -63,7 +63,14 @@ function setup(mode: string, opts: { extra?: string; dir?: string; fail?: boolea
     procfs: '/proc',
     cgroupfs: '/sys/fs/cgroup',
     selfPid: 99,
-    processesOf: (g) => (g === 'batch' ? [{ identity: identity(500, 'batch') }, { identity: identity(1, 'batch') }] : g === 'api' ? [{ identity: identity(600, 'api') }] : g === 'init' ? [{ identity: identity(1, 'init') }, { identity: identity(99, 'init') }] : []),
+    processesOf: (g) =>
+      g === 'batch'
+        ? [{ identity: identity(500, 'batch') }, { identity: identity(1, 'batch') }]
+        : g === 'api'
+          ? [{ identity: identity(600, 'api') }]
+          : g === 'init'
+            ? [{ identity: identity(1, 'init') }, { identity: identity(99, 'init') }]
+            : [],
     bottleneckActive: opts.active ?? (() => true),
     logger: silentLogger,
     now: opts.now ?? (() => now),
@@ -71,7 +78,19 @@ function setup(mode: string, opts: { extra?: string; dir?: string; fail?: boolea
     onStatus: (a, s) => statuses.push([a, s]),
     onDone: (r) => done.push(r.id),
   });
-  return { rem, dir, calls, statuses, done, advance: (ms: number) => (now += ms), audit: () => readFileSync(join(dir, 'audit.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { event: string; by: string; record: { id: string; status: string } }) };
+  return {
+    rem,
+    dir,
+    calls,
+    statuses,
+    done,
+    advance: (ms: number) => (now += ms),
+    audit: () =>
+      readFileSync(join(dir, 'audit.jsonl'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { event: string; by: string; record: { id: string; status: string } }),
+  };
 }
 
 describe('remediator: modes', () => {
@@ -149,7 +168,10 @@ describe('remediator: safety', () => {
     expect(replay).toMatchObject({ outcome: 'ignored', reason: 'already handled: this incident (same fingerprint and start) was received before' });
     expect(rem.list()).toHaveLength(1);
     const [init] = await rem.handleWebhook(payload(alertOf('init', 'cpu_saturation')), 't');
-    expect(init).toMatchObject({ status: 'refused', reason: 'group init has no process remediation may act on: pid 1 (init) is never acted on (pid_1), pid 99 (init) is never acted on (exporter)' });
+    expect(init).toMatchObject({
+      status: 'refused',
+      reason: 'group init has no process remediation may act on: pid 1 (init) is never acted on (pid_1), pid 99 (init) is never acted on (exporter)',
+    });
     await rem.settled();
     expect(calls).toHaveLength(1); // batch's only
   });
@@ -184,7 +206,11 @@ describe('remediator: safety', () => {
     // A new remediator over the same audit log, as after kill -9.
     const second = setup('approve', { dir: first.dir });
     const byGroup = Object.fromEntries(second.rem.list().map((a) => [a.group, a]));
-    expect(byGroup.batch).toMatchObject({ status: 'failed', executing: false, reason: expect.stringMatching(/^interrupted: the exporter stopped while the action ran/) });
+    expect(byGroup.batch).toMatchObject({
+      status: 'failed',
+      executing: false,
+      reason: expect.stringMatching(/^interrupted: the exporter stopped while the action ran/),
+    });
     expect(byGroup.api).toMatchObject({ status: 'pending', executing: false });
     expect(second.statuses).toEqual([['renice', 'failed']]);
     expect((await second.rem.approve(byGroup.api.id, 'x')).status).toBe('done');
@@ -201,7 +227,11 @@ describe('remediator: safety', () => {
     const gone = setup('approve', { active: () => active });
     const [p] = await gone.rem.handleWebhook(payload(alertOf('batch', 'cpu_saturation')), 't');
     active = false;
-    expect(await gone.rem.approve(p.id as string, 'ops')).toMatchObject({ status: 'refused', reason: "approved, but the exporter's analysis no longer shows the cpu_saturation bottleneck for batch", decided_by: 'ops' });
+    expect(await gone.rem.approve(p.id as string, 'ops')).toMatchObject({
+      status: 'refused',
+      reason: "approved, but the exporter's analysis no longer shows the cpu_saturation bottleneck for batch",
+      decided_by: 'ops',
+    });
     expect(gone.calls).toEqual([]);
   });
 
@@ -219,6 +249,12 @@ describe('remediator: safety', () => {
       'remediation:\n  rules:\n    - {group: a, kind: io_bound, action: ionice, class: best-effort}\n    - {group: a, kind: io_bound, action: cpu_limit, cores: 0.5, unit: a.service}\n    - {group: a, kind: io_bound, action: memory_limit, bytes: 16777216}\n    - {group: a, kind: io_bound, action: signal}\n    - {group: a, kind: io_bound, action: run, command: [/bin/true, x]}\n',
       { source: 't' },
     ).remediation.rules;
-    expect(rules.map(describeRule)).toEqual(['ionice best-effort 7', 'limit CPU to 0.5 cores on a.service', 'limit memory to 16777216 bytes', 'send TERM, then KILL after 10 s', 'run /bin/true x']);
+    expect(rules.map(describeRule)).toEqual([
+      'ionice best-effort 7',
+      'limit CPU to 0.5 cores on a.service',
+      'limit memory to 16777216 bytes',
+      'send TERM, then KILL after 10 s',
+      'run /bin/true x',
+    ]);
   });
 });

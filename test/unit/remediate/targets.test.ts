@@ -5,7 +5,15 @@ import { readFileSync } from 'node:fs';
 
 describe('processes remediation may act on', () => {
   it('never includes pid 1, kernel threads, what kthreadd started, or the exporter', () => {
-    const procs = [identity(1, 'init'), identity(2, 'kthreadd', { kernelThread: true }), identity(40, 'kworker/0:1', { ppid: 2 }), identity(41, 'ksoftirqd/0', { kernelThread: true }), identity(500, 'procsight'), identity(900, 'batch'), identity(800, 'batch')].map((identity) => ({ identity }));
+    const procs = [
+      identity(1, 'init'),
+      identity(2, 'kthreadd', { kernelThread: true }),
+      identity(40, 'kworker/0:1', { ppid: 2 }),
+      identity(41, 'ksoftirqd/0', { kernelThread: true }),
+      identity(500, 'procsight'),
+      identity(900, 'batch'),
+      identity(800, 'batch'),
+    ].map((identity) => ({ identity }));
     const { targets, excluded } = eligibleTargets(procs, 500);
     expect(targets).toEqual([
       { pid: 800, startTicks: 1800, comm: 'batch' },

@@ -7,7 +7,14 @@ const payload = {
   alerts: [
     {
       status: 'firing',
-      labels: { alertname: 'ProcsightCpuSaturation', group: 'batch', instance: '127.0.0.1:9556', job: 'procsight', kind: 'cpu_saturation', severity: 'warning' },
+      labels: {
+        alertname: 'ProcsightCpuSaturation',
+        group: 'batch',
+        instance: '127.0.0.1:9556',
+        job: 'procsight',
+        kind: 'cpu_saturation',
+        severity: 'warning',
+      },
       annotations: { summary: 'A process group is limited by CPU time.' },
       startsAt: '2026-11-24T10:00:00.000Z',
       endsAt: '0001-01-01T00:00:00Z',
@@ -28,7 +35,13 @@ describe("Alertmanager's webhook payload", () => {
   it('accepts version 4 and turns each alert into a reference with its incident key', () => {
     const p = webhookSchema.parse(payload);
     const ref = alertRef(p.alerts[0]);
-    expect(ref).toEqual({ alertname: 'ProcsightCpuSaturation', fingerprint: '0c8a3f8b4f1a2b3c', startsAt: '2026-11-24T10:00:00.000Z', instance: '127.0.0.1:9556', labels: payload.alerts[0].labels });
+    expect(ref).toEqual({
+      alertname: 'ProcsightCpuSaturation',
+      fingerprint: '0c8a3f8b4f1a2b3c',
+      startsAt: '2026-11-24T10:00:00.000Z',
+      instance: '127.0.0.1:9556',
+      labels: payload.alerts[0].labels,
+    });
     expect(incidentKey(ref)).toBe('0c8a3f8b4f1a2b3c@2026-11-24T10:00:00.000Z');
   });
 
@@ -38,7 +51,9 @@ describe("Alertmanager's webhook payload", () => {
     const b = alertRef(webhookSchema.parse({ ...payload, alerts: [{ ...bare, labels: { ...bare.labels } }] }).alerts[0]);
     expect(a.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     expect(a.fingerprint).toBe(b.fingerprint);
-    expect(alertRef(webhookSchema.parse({ ...payload, alerts: [{ ...bare, labels: { ...bare.labels, group: 'other' } }] }).alerts[0]).fingerprint).not.toBe(a.fingerprint);
+    expect(alertRef(webhookSchema.parse({ ...payload, alerts: [{ ...bare, labels: { ...bare.labels, group: 'other' } }] }).alerts[0]).fingerprint).not.toBe(
+      a.fingerprint,
+    );
   });
 
   it('refuses other versions, odd types and oversized notifications', () => {

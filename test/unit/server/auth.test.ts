@@ -86,7 +86,16 @@ describe('basic auth under a flood of wrong passwords', () => {
       expect((await s.get('prometheus:wrong')).status).toBe(401);
       expect((await s.get('prometheus:wrong')).status).toBe(429);
       expect((await s.get('prometheus:scrape-secret')).status).toBe(200);
-      expect(s.failures).toEqual(['bad_credentials', 'bad_credentials', 'bad_credentials', 'rate_limited', 'rate_limited', 'no_credentials', 'bad_credentials', 'rate_limited']);
+      expect(s.failures).toEqual([
+        'bad_credentials',
+        'bad_credentials',
+        'bad_credentials',
+        'rate_limited',
+        'rate_limited',
+        'no_credentials',
+        'bad_credentials',
+        'rate_limited',
+      ]);
     } finally {
       await s.close();
     }

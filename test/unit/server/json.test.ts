@@ -11,11 +11,21 @@ describe('sendJsonList', () => {
   };
 
   it('sends the same JSON as one JSON.stringify, with <, > and & escaped as express does', async () => {
-    const items = [{ name: '<script>&', n: 1, skip: undefined }, { name: 'b', n: 2 }];
+    const items = [
+      { name: '<script>&', n: 1, skip: undefined },
+      { name: 'b', n: 2 },
+    ];
     const res = await request(appWith((r) => sendJsonList(r, { head: { at: 'now', n: 2 }, key: 'items', items, view: (x) => x }))).get('/');
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.text).not.toMatch(/[<>&]/);
-    expect(res.body).toEqual({ at: 'now', n: 2, items: [{ name: '<script>&', n: 1 }, { name: 'b', n: 2 }] });
+    expect(res.body).toEqual({
+      at: 'now',
+      n: 2,
+      items: [
+        { name: '<script>&', n: 1 },
+        { name: 'b', n: 2 },
+      ],
+    });
     const empty = await request(appWith((r) => sendJsonList(r, { key: 'items', items: [], view: (x) => x }))).get('/');
     expect(empty.text).toBe('{"items":[]}');
   });

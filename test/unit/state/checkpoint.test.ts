@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { readCheckpoint, writeCheckpoint } from '../../../exporter/src/state/checkpoint';
 import { CheckpointError } from '../../../exporter/src/errors';
 
-const isCounts = (s: unknown): s is { counts: number[] } =>
-  typeof s === 'object' && s !== null && Array.isArray((s as { counts?: unknown }).counts);
+const isCounts = (s: unknown): s is { counts: number[] } => typeof s === 'object' && s !== null && Array.isArray((s as { counts?: unknown }).counts);
 
 describe('checkpoints', () => {
   let dir: string;

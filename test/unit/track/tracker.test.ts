@@ -105,7 +105,11 @@ describe('Tracker', () => {
     it("puts an unmatched child in its tracked parent's group (process-exporter's -children)", () => {
       const only = (id: { comm: string }) => (id.comm === 'nginx' ? 'web' : null);
       const t = new Tracker({ nameOf: only, inheritParentGroup: true });
-      const [parent, child, stranger] = cycle(t, 0, [[10, 'nginx'], [11, 'sh', { ppid: 10 }], [12, 'sh', { ppid: 1 }]]);
+      const [parent, child, stranger] = cycle(t, 0, [
+        [10, 'nginx'],
+        [11, 'sh', { ppid: 10 }],
+        [12, 'sh', { ppid: 1 }],
+      ]);
       expect([parent?.group, child?.group, stranger?.group]).toEqual(['web', 'web', null]);
       expect(new Tracker({ nameOf: only }).observe(sample(11), () => identity(11, 'sh', { ppid: 10 }))?.group).toBeNull();
     });
@@ -120,7 +124,11 @@ describe('Tracker', () => {
       expect(r?.delta.cpuUserSeconds).toBe(3);
       // Named for good: the identity is no longer read.
       t.beginCycle(2000);
-      expect(t.observe(sample(10, { cpuUserSeconds: 4 }), () => { throw new Error('no re-read once matched'); })?.delta.cpuUserSeconds).toBe(1);
+      expect(
+        t.observe(sample(10, { cpuUserSeconds: 4 }), () => {
+          throw new Error('no re-read once matched');
+        })?.delta.cpuUserSeconds,
+      ).toBe(1);
     });
 
     it('stops rechecking after -recheck-with-time-limit past the start', () => {
@@ -133,8 +141,22 @@ describe('Tracker', () => {
 
     it('holds a pending process out of every group until its name is known, or the grace runs out', () => {
       const known = new Set<string>();
-      const t = new Tracker({ nameOf: (id) => (known.has(id.comm) ? `pod/${id.comm}` : id.comm), pending: (id) => !known.has(id.comm) && id.comm.startsWith('k'), pendingGraceMs: 30_000 });
-      expect(cycle(t, 0, [[10, 'kapp'], [11, 'host']], 2).map((r) => r?.group)).toEqual([null, 'host']);
+      const t = new Tracker({
+        nameOf: (id) => (known.has(id.comm) ? `pod/${id.comm}` : id.comm),
+        pending: (id) => !known.has(id.comm) && id.comm.startsWith('k'),
+        pendingGraceMs: 30_000,
+      });
+      expect(
+        cycle(
+          t,
+          0,
+          [
+            [10, 'kapp'],
+            [11, 'host'],
+          ],
+          2,
+        ).map((r) => r?.group),
+      ).toEqual([null, 'host']);
       known.add('kapp');
       const [r] = cycle(t, 5_000, [[10, 'kapp']], 5);
       expect(r?.group).toBe('pod/kapp');
@@ -146,7 +168,19 @@ describe('Tracker', () => {
   });
 
   it('gives thread deltas by tid, a thread seen for the first time adding nothing (process-exporter)', () => {
-    const thread = (tid: number, name: string, cpu: number) => ({ tid, name, state: 'sleeping' as const, cpuUserSeconds: cpu, cpuSystemSeconds: 0, minorFaults: 0, majorFaults: 0, readBytes: 0, writeBytes: 0, voluntaryCtxSwitches: 0, nonvoluntaryCtxSwitches: 0 });
+    const thread = (tid: number, name: string, cpu: number) => ({
+      tid,
+      name,
+      state: 'sleeping' as const,
+      cpuUserSeconds: cpu,
+      cpuSystemSeconds: 0,
+      minorFaults: 0,
+      majorFaults: 0,
+      readBytes: 0,
+      writeBytes: 0,
+      voluntaryCtxSwitches: 0,
+      nonvoluntaryCtxSwitches: 0,
+    });
     const t = new Tracker({ nameOf });
     t.beginCycle(0);
     const first = t.observe(sample(10, { threads: 2, threadDetail: [thread(10, 'app', 5), thread(11, 'worker', 3)] }), () => identity(10, 'app'));

@@ -93,5 +93,10 @@ export function packDetector(j: unknown): unknown {
 /** The detector checkpoint from its compact form (the detector validates the result). Throws CheckpointError on a malformed pack. */
 export function unpackDetector(j: unknown, what: string): unknown {
   if (!isObj(j)) return j;
-  return { ...j, baseline: unpackCells(j.baseline, false, `${what}.baseline`), lag: unpackCells(j.lag, true, `${what}.lag`), profile: unpackProfile(j.profile, `${what}.profile`) };
+  return {
+    ...j,
+    baseline: unpackCells(j.baseline, false, `${what}.baseline`),
+    lag: unpackCells(j.lag, true, `${what}.lag`),
+    profile: unpackProfile(j.profile, `${what}.profile`),
+  };
 }

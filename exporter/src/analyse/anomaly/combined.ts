@@ -17,7 +17,10 @@ export interface Contributor {
  * threshold, largest first (share of their summed scores), at most three.
  * Null when no signal scores yet.
  */
-export function combineScores(scores: ReadonlyArray<{ signal: Signal; score: number }>, threshold: number): { score: number; contributors: Contributor[] } | null {
+export function combineScores(
+  scores: ReadonlyArray<{ signal: Signal; score: number }>,
+  threshold: number,
+): { score: number; contributors: Contributor[] } | null {
   if (scores.length === 0) return null;
   const max = Math.max(...scores.map((s) => s.score));
   const score = Math.max(0, max - Math.log10(scores.length) / 10);

@@ -125,7 +125,10 @@ export class AnomalyEngine {
   private state(name: string): GroupState {
     let st = this.groups.get(name);
     if (!st) {
-      st = this.newState(SIGNALS.map((s) => new StreamDetector(this.options(s, this.cpus))), new WorkloadPattern(MIN_SCALE[PATTERN_SIGNAL]));
+      st = this.newState(
+        SIGNALS.map((s) => new StreamDetector(this.options(s, this.cpus))),
+        new WorkloadPattern(MIN_SCALE[PATTERN_SIGNAL]),
+      );
       this.groups.set(name, st);
     }
     return st;
@@ -174,7 +177,11 @@ export class AnomalyEngine {
     });
     const combined = combineScores(scored, ANOMALY_THRESHOLD);
     const waiting: AnomalyState = st.detectors.some((d) => d.status === 'settling') ? 'settling' : 'learning';
-    out.scores.push(combined ? { group, signal: 'combined', score: combined.score, state: 'scoring', contributors: combined.contributors } : { group, signal: 'combined', score: null, state: waiting });
+    out.scores.push(
+      combined
+        ? { group, signal: 'combined', score: combined.score, state: 'scoring', contributors: combined.contributors }
+        : { group, signal: 'combined', score: null, state: waiting },
+    );
     const p = st.pattern.current;
     if (p.daily !== null) out.patterns.push({ group, daily: p.daily, weekly: p.weekly, peakHoursUtc: p.peakHoursUtc });
   }
@@ -256,7 +263,14 @@ export class AnomalyEngine {
   toJSON(): AnomalyEngineState {
     const groups: AnomalyEngineState['groups'] = {};
     for (const [name, st] of this.groups) groups[name] = { detectors: st.detectors.map((d) => packDetector(d.toJSON())), pattern: st.pattern.toJSON() };
-    return { version: VERSION, clockMs: Number.isFinite(this.clock.now) ? this.clock.now : null, startMs: this.startMs, cpus: this.cpus, groups, host: this.host.toJSON() };
+    return {
+      version: VERSION,
+      clockMs: Number.isFinite(this.clock.now) ? this.clock.now : null,
+      startMs: this.startMs,
+      cpus: this.cpus,
+      groups,
+      host: this.host.toJSON(),
+    };
   }
 
   /**
@@ -266,12 +280,14 @@ export class AnomalyEngine {
    * checkpoint with one warning.
    */
   fromJSON(s: AnomalyEngineState, nowMs: number): void {
-    if (s.version !== VERSION) throw new CheckpointError(`anomaly state has version ${String((s as { version?: unknown }).version)}, expected ${VERSION} (the streaming detector's)`);
+    if (s.version !== VERSION)
+      throw new CheckpointError(`anomaly state has version ${String((s as { version?: unknown }).version)}, expected ${VERSION} (the streaming detector's)`);
     if (typeof s.groups !== 'object' || s.groups === null) throw new CheckpointError('anomaly state has no groups');
     const cpus = typeof s.cpus === 'number' && s.cpus > 0 ? s.cpus : 0;
     const groups: Array<[string, GroupState]> = [];
     for (const [name, g] of Object.entries(s.groups)) {
-      if (!Array.isArray(g.detectors) || g.detectors.length !== SIGNALS.length) throw new CheckpointError(`anomaly state of ${name}: ${SIGNALS.length} detectors expected`);
+      if (!Array.isArray(g.detectors) || g.detectors.length !== SIGNALS.length)
+        throw new CheckpointError(`anomaly state of ${name}: ${SIGNALS.length} detectors expected`);
       const detectors = SIGNALS.map((sig, i) => restoreDetector(g.detectors[i], this.options(sig, cpus), `${name}/${sig}`));
       const st = this.newState(detectors, WorkloadPattern.fromJSON(g.pattern, MIN_SCALE[PATTERN_SIGNAL]));
       st.lastSeenMs = nowMs;

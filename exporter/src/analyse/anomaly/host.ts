@@ -3,9 +3,17 @@ import { CheckpointError } from '../../errors';
 import { StreamCheckpointError, StreamDetector, type StreamDetectorOptions } from './stream';
 
 /** Host-level features whose learned normal the bottleneck evidence shows as its baseline. */
-export type HostFeature = 'cpu_busy_ratio' | 'iowait_ratio' | 'pressure_cpu_some_ratio' | 'pressure_memory_some_ratio' | 'pressure_io_some_ratio' | 'procs_running';
+export type HostFeature =
+  'cpu_busy_ratio' | 'iowait_ratio' | 'pressure_cpu_some_ratio' | 'pressure_memory_some_ratio' | 'pressure_io_some_ratio' | 'procs_running';
 
-export const HOST_FEATURES: readonly HostFeature[] = ['cpu_busy_ratio', 'iowait_ratio', 'pressure_cpu_some_ratio', 'pressure_memory_some_ratio', 'pressure_io_some_ratio', 'procs_running'];
+export const HOST_FEATURES: readonly HostFeature[] = [
+  'cpu_busy_ratio',
+  'iowait_ratio',
+  'pressure_cpu_some_ratio',
+  'pressure_memory_some_ratio',
+  'pressure_io_some_ratio',
+  'procs_running',
+];
 
 /** Value of a host feature (null: not available, e.g. no PSI on this kernel, or the first sample). */
 export function hostFeatureValue(h: HostSnapshot, f: HostFeature): number | null {

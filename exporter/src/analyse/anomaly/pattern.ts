@@ -108,7 +108,13 @@ export class WorkloadPattern {
   static fromJSON(s: WorkloadPatternState, floor: number): WorkloadPattern {
     const p = new WorkloadPattern(floor);
     const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-    if (!Array.isArray(s.hours) || !Array.isArray(s.means) || s.hours.length !== s.means.length || !s.hours.every((h) => ok(h) && Number.isInteger(h) && h >= 0) || !s.means.every(ok)) {
+    if (
+      !Array.isArray(s.hours) ||
+      !Array.isArray(s.means) ||
+      s.hours.length !== s.means.length ||
+      !s.hours.every((h) => ok(h) && Number.isInteger(h) && h >= 0) ||
+      !s.means.every(ok)
+    ) {
       throw new CheckpointError('workload pattern: hours and means do not match');
     }
     if (!(s.open === null || ok(s.open)) || !ok(s.sum) || !ok(s.count) || s.count < 0) throw new CheckpointError('workload pattern: bad open hour');

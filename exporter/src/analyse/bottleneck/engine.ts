@@ -1,7 +1,20 @@
 import type { Bottleneck } from '../types';
 import type { CollectionSnapshot } from '../../pipeline/types';
 import type { GroupSnapshot } from '../../group/types';
-import { ANOMALY_THRESHOLD, type Signal, type Catalog, rankSuggestions, type FeedbackCounts, type BottleneckKind, type ContentionResource, type Culprit, type Evidence, CONTENTION_KIND, CONTENTION_RESOURCES, EVIDENCE_SENTENCES as S } from '@procsight/contract';
+import {
+  ANOMALY_THRESHOLD,
+  type Signal,
+  type Catalog,
+  rankSuggestions,
+  type FeedbackCounts,
+  type BottleneckKind,
+  type ContentionResource,
+  type Culprit,
+  type Evidence,
+  CONTENTION_KIND,
+  CONTENTION_RESOURCES,
+  EVIDENCE_SENTENCES as S,
+} from '@procsight/contract';
 import type { ContentionVictim } from '../contention/engine';
 import type { FeatureSource } from '../features/types';
 import type { BottleneckConfig } from './config';
@@ -31,7 +44,10 @@ function culpritsOf(kind: BottleneckKind, group: string, contention: ContentionL
     culprits.length > 0
       ? S.culprit_share({ culprits: culprits.map((c) => c.evidence) })
       : (v?.note ?? S.culprit_share({ culprits: [], reason: 'its own wait is below what the contention analysis looks at' }));
-  return { culprits, evidence: [{ feature: 'culprit_share', value: culprits[0]?.share ?? 0, baseline: null, threshold: contention.minShare, unit: 'ratio', text }] };
+  return {
+    culprits,
+    evidence: [{ feature: 'culprit_share', value: culprits[0]?.share ?? 0, baseline: null, threshold: contention.minShare, unit: 'ratio', text }],
+  };
 }
 
 /** One collection's evaluation in progress. */
@@ -57,7 +73,13 @@ export class BottleneckEngine {
   ) {}
 
   /** `baselines`: the learned normals the evidence shows (the anomaly engine's). */
-  evaluate(snapshot: CollectionSnapshot, features: FeatureSource, anomaly: (group: string, signal: Signal) => number | null, baselines: Baselines, contention?: ContentionLookup): Bottleneck[] {
+  evaluate(
+    snapshot: CollectionSnapshot,
+    features: FeatureSource,
+    anomaly: (group: string, signal: Signal) => number | null,
+    baselines: Baselines,
+    contention?: ContentionLookup,
+  ): Bottleneck[] {
     const pass = this.begin();
     for (const g of snapshot.groups) this.evaluateGroup(pass, { snapshot, group: g, features, anomaly, baselines, contention });
     return this.finish(pass, snapshot);
@@ -84,13 +106,20 @@ export class BottleneckEngine {
     const { snapshot, group: g, features, anomaly, baselines } = args;
     if (!g.rates || g.processes === 0) return;
     const now = snapshot.timestampMs;
-    const candidates = new Map(evaluateRules({ group: g, host: snapshot.host, features, config: this.config, baselines, projections: args.projections }).map((c) => [c.kind, c]));
+    const candidates = new Map(
+      evaluateRules({ group: g, host: snapshot.host, features, config: this.config, baselines, projections: args.projections }).map((c) => [c.kind, c]),
+    );
     for (const kind of Object.keys(this.config.bands) as Array<keyof BottleneckConfig['bands']>) {
       const key = `${g.name}\u0000${kind}`;
       const c = candidates.get(kind);
       if (c) this.lastCandidate.set(key, c);
       const band = this.config.bands[kind];
-      const h = this.hysteresis.update(key, c?.severity ?? 0, now, { on: band.on, off: band.off, forMs: band.for_seconds * 1000, clearMs: band.clear_seconds * 1000 });
+      const h = this.hysteresis.update(key, c?.severity ?? 0, now, {
+        on: band.on,
+        off: band.off,
+        forMs: band.for_seconds * 1000,
+        clearMs: band.clear_seconds * 1000,
+      });
       if (!h.active) {
         this.lastCandidate.delete(key);
         continue;
@@ -110,7 +139,15 @@ export class BottleneckEngine {
         sinceMs: h.sinceMs,
         evidence,
         suggestions: rankSuggestions(
-          { group: g.name, kind, severity: c?.severity ?? band.off, evidence, feedback: this.feedback(), limit: this.config.max_suggestions_per_group, culprits: blame.culprits },
+          {
+            group: g.name,
+            kind,
+            severity: c?.severity ?? band.off,
+            evidence,
+            feedback: this.feedback(),
+            limit: this.config.max_suggestions_per_group,
+            culprits: blame.culprits,
+          },
           this.catalog,
         ),
         culprits: blame.culprits,

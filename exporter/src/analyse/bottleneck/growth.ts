@@ -258,6 +258,13 @@ function judge(sums: Sums, a: number, b: number, span: number, o: GrowthOptions)
   const mid = a + Math.floor(n / 2);
   const halvesGrow = sums.fit(a, mid + 1).slope >= o.halfRatio * f.slope && sums.fit(mid, b).slope >= o.halfRatio * f.slope;
   const r2 = f.sxx > 0 ? Math.min(1, 1 - f.residual / f.sxx) : 0;
-  const growing = f.slope > 0 && f.slope >= o.minRate && lower > 0 && lower >= Math.max(o.lowerRatio * o.minRate, 0.25 * f.slope) && span >= required && halvesGrow && r2 >= o.minR2;
+  const growing =
+    f.slope > 0 &&
+    f.slope >= o.minRate &&
+    lower > 0 &&
+    lower >= Math.max(o.lowerRatio * o.minRate, 0.25 * f.slope) &&
+    span >= required &&
+    halvesGrow &&
+    r2 >= o.minR2;
   return { growing, rate: f.slope, lower, spanSeconds: span, requiredSeconds: required, n, r2 };
 }

@@ -41,7 +41,13 @@ export const NO_BASELINES: Baselines = { group: () => null, rate: () => null, ho
  * the share of a wait another group explains (`culprit_share`, added by the
  * engine from the contention analysis).
  */
-export const LIMIT_ONLY_EVIDENCE: ReadonlySet<string> = new Set(['time_to_host_memory_exhaustion_seconds', 'fd_time_to_limit_seconds', 'container_network_bytes_per_second', 'host_memory_available_ratio', 'culprit_share']);
+export const LIMIT_ONLY_EVIDENCE: ReadonlySet<string> = new Set([
+  'time_to_host_memory_exhaustion_seconds',
+  'fd_time_to_limit_seconds',
+  'container_network_bytes_per_second',
+  'host_memory_available_ratio',
+  'culprit_share',
+]);
 
 /**
  * Times to a limit as the forecaster serves them (`procsight_forecast_exhaustion_seconds{bound="mean"}`):
@@ -100,7 +106,14 @@ const cpuSaturation: Rule = ({ group, host, features, config, baselines }) => {
     confidence: clamp01(0.5 + 0.3 * Math.max(0, 1 - c.std / Math.max(c.mean, 1e-9)) + 0.2 * busy),
     related: 'cpu',
     evidence: [
-      ev('cpu_cores_1m', c.mean, config.cpu_saturation_cores, 'cores', S.cpu_cores_1m({ cores: c.mean, window: '1-min', std: c.std, capacity, usual: usualCores }), usualCores),
+      ev(
+        'cpu_cores_1m',
+        c.mean,
+        config.cpu_saturation_cores,
+        'cores',
+        S.cpu_cores_1m({ cores: c.mean, window: '1-min', std: c.std, capacity, usual: usualCores }),
+        usualCores,
+      ),
       ev('host_cpu_busy_ratio', busy, 0, 'ratio', S.host_cpu_busy_ratio({ busy, iowait, usual: usualBusy }), usualBusy),
     ],
   };
@@ -132,7 +145,14 @@ const cpuStarvation: Rule = ({ group, host, features, config, baselines }) => {
     confidence: clamp01(0.5 + (psi !== null ? Math.min(0.4, psi) : 0) + (host.procsRunning > host.cpus ? 0.1 : 0)),
     related: 'cpu_wait',
     evidence: [
-      ev('cpu_wait_share_1m', share, config.cpu_starvation_wait_ratio, 'ratio', S.cpu_wait_share_1m({ share, waitSeconds: w.mean, cores: c.mean, usual: usualShare }), usualShare),
+      ev(
+        'cpu_wait_share_1m',
+        share,
+        config.cpu_starvation_wait_ratio,
+        'ratio',
+        S.cpu_wait_share_1m({ share, waitSeconds: w.mean, cores: c.mean, usual: usualShare }),
+        usualShare,
+      ),
       ev(
         'host_cpu_pressure_ratio',
         psi ?? host.procsRunning,
@@ -174,7 +194,13 @@ const memoryLeak: Rule = ({ group, host, features, config, baselines, projection
   // A cheap look first: the sequential test only runs where RSS has recently risen.
   const recent = Math.max(features.stats(group.name, 'memory', '1m')?.slope ?? 0, features.stats(group.name, 'memory', '5m')?.slope ?? 0);
   if (recent < 0.3 * minRate) return null;
-  const v = growing(features, group.name, 'memory', { minRate, minSeconds: config.memory_leak_min_seconds, evidenceSeconds: config.memory_leak_evidence_seconds, z: config.growth_confidence_z, ...GROWTH_SHAPE });
+  const v = growing(features, group.name, 'memory', {
+    minRate,
+    minSeconds: config.memory_leak_min_seconds,
+    evidenceSeconds: config.memory_leak_evidence_seconds,
+    z: config.growth_confidence_z,
+    ...GROWTH_SHAPE,
+  });
   if (!v?.growing) return null;
   const now = features.stats(group.name, 'memory', '1m')?.last ?? group.gauges.rssBytes;
   // Host memory unknown (no total: the host read failed): no projection. Known and 0 available: exhausted now.
@@ -194,13 +220,29 @@ const memoryLeak: Rule = ({ group, host, features, config, baselines, projection
         v.rate,
         minRate,
         'bytes/s',
-        S.rss_slope_bytes_per_second({ bytesPerSecond: v.rate, fit: `at least ${fmtBytes(v.lower * 60)}/min, R² ${v.r2.toFixed(2)}`, spanSeconds: v.spanSeconds, now, usual: usualSlope, usualNow: usualRss }),
+        S.rss_slope_bytes_per_second({
+          bytesPerSecond: v.rate,
+          fit: `at least ${fmtBytes(v.lower * 60)}/min, R² ${v.r2.toFixed(2)}`,
+          spanSeconds: v.spanSeconds,
+          now,
+          usual: usualSlope,
+          usualNow: usualRss,
+        }),
         usualSlope,
       ),
       // A projection to a limit (host available memory): no baseline (see LIMIT_ONLY_EVIDENCE).
       ...(avail === null
         ? []
-        : [ev('time_to_host_memory_exhaustion_seconds', tte, 86_400, 'seconds', S.time_to_host_memory_exhaustion_seconds({ seconds: tte, available: avail }), null)]),
+        : [
+            ev(
+              'time_to_host_memory_exhaustion_seconds',
+              tte,
+              86_400,
+              'seconds',
+              S.time_to_host_memory_exhaustion_seconds({ seconds: tte, available: avail }),
+              null,
+            ),
+          ]),
     ],
   };
 };
@@ -224,7 +266,14 @@ const memoryPressure: Rule = ({ group, host, features, config, baselines }) => {
     confidence: clamp01(0.6 + (group.gauges.swapBytes > 0 ? 0.2 : 0)),
     related: 'page_faults',
     evidence: [
-      ev('major_faults_per_second_1m', f.mean, config.memory_pressure_major_faults, 'faults/s', S.major_faults_per_second_1m({ perSecond: f.mean, usual: usualFaults }), usualFaults),
+      ev(
+        'major_faults_per_second_1m',
+        f.mean,
+        config.memory_pressure_major_faults,
+        'faults/s',
+        S.major_faults_per_second_1m({ perSecond: f.mean, usual: usualFaults }),
+        usualFaults,
+      ),
       ev(
         'host_memory_pressure_some_ratio',
         psi ?? 0,
@@ -235,7 +284,16 @@ const memoryPressure: Rule = ({ group, host, features, config, baselines }) => {
       ),
       // When low memory decided (PSI alone may sit below its threshold), the evidence says so.
       ...(lowMemory
-        ? [ev('host_memory_available_ratio', host.memoryAvailableBytes / host.memoryTotalBytes, LOW_MEMORY_RATIO, 'ratio', S.host_memory_available_ratio({ available: host.memoryAvailableBytes, total: host.memoryTotalBytes }), null)]
+        ? [
+            ev(
+              'host_memory_available_ratio',
+              host.memoryAvailableBytes / host.memoryTotalBytes,
+              LOW_MEMORY_RATIO,
+              'ratio',
+              S.host_memory_available_ratio({ available: host.memoryAvailableBytes, total: host.memoryTotalBytes }),
+              null,
+            ),
+          ]
         : []),
     ],
   };
@@ -259,14 +317,25 @@ const ioBound: Rule = ({ group, host, features, config, baselines }) => {
   const [waitWhat, wait, usualWait] = waits.reduce((a, b) => (b[1] > a[1] ? b : a));
   const usualIo = sumOf(baselines.group(group.name, 'io_read'), baselines.group(group.name, 'io_write'));
   if (wait < config.io_bound_wait_ratio) return null;
-  const severity = clamp01(0.5 + (0.5 * (wait - config.io_bound_wait_ratio)) / (1 - config.io_bound_wait_ratio) + (io >= 10 * config.io_bound_bytes_per_second ? 0.1 : 0));
+  const severity = clamp01(
+    0.5 + (0.5 * (wait - config.io_bound_wait_ratio)) / (1 - config.io_bound_wait_ratio) + (io >= 10 * config.io_bound_bytes_per_second ? 0.1 : 0),
+  );
   return {
     kind: 'io_bound',
     severity,
-    confidence: clamp01(0.5 + 0.1 * waits.filter(([, v]) => v >= config.io_bound_wait_ratio).length + 0.1 * Math.min(1, io / (10 * config.io_bound_bytes_per_second))),
+    confidence: clamp01(
+      0.5 + 0.1 * waits.filter(([, v]) => v >= config.io_bound_wait_ratio).length + 0.1 * Math.min(1, io / (10 * config.io_bound_bytes_per_second)),
+    ),
     related: w.mean >= r.mean ? 'io_write' : 'io_read',
     evidence: [
-      ev('io_bytes_per_second_1m', io, config.io_bound_bytes_per_second, 'bytes/s', S.io_bytes_per_second_1m({ total: io, read: r.mean, write: w.mean, usual: usualIo }), usualIo),
+      ev(
+        'io_bytes_per_second_1m',
+        io,
+        config.io_bound_bytes_per_second,
+        'bytes/s',
+        S.io_bytes_per_second_1m({ total: io, read: r.mean, write: w.mean, usual: usualIo }),
+        usualIo,
+      ),
       ev('io_wait_ratio', wait, config.io_bound_wait_ratio, 'ratio', S.io_wait_ratio({ what: waitWhat, ratio: wait, usual: usualWait }), usualWait),
     ],
   };
@@ -283,7 +352,9 @@ const lockContention: Rule = ({ group, features, config, baselines }) => {
   const perCpu = s.mean / Math.max(c.mean, 0.01);
   if (s.mean < config.lock_contention_switches_per_second || perCpu < config.lock_contention_switches_per_cpu_second) return null;
   if (vol < 0.5 * (group.rates ? vol + group.rates.nonvoluntaryCtxSwitchesPerSecond : 0)) return null; // mostly preemption, not waiting
-  const severity = clamp01(0.5 + 0.25 * Math.log10(s.mean / config.lock_contention_switches_per_second) + 0.1 * Math.log10(perCpu / config.lock_contention_switches_per_cpu_second));
+  const severity = clamp01(
+    0.5 + 0.25 * Math.log10(s.mean / config.lock_contention_switches_per_second) + 0.1 * Math.log10(perCpu / config.lock_contention_switches_per_cpu_second),
+  );
   const usualSwitches = baselines.group(group.name, 'context_switches');
   const usualCpu = baselines.group(group.name, 'cpu');
   const usualPerCpu = usualCpu === null ? null : ratioOf(usualSwitches, Math.max(usualCpu, 0.01)); // the same floor as perCpu
@@ -293,8 +364,22 @@ const lockContention: Rule = ({ group, features, config, baselines }) => {
     confidence: clamp01(0.5 + 0.1 * Math.log2(group.gauges.threads / config.lock_contention_min_threads + 1)),
     related: 'context_switches',
     evidence: [
-      ev('context_switches_per_second_1m', s.mean, config.lock_contention_switches_per_second, 'switches/s', S.context_switches_per_second_1m({ perSecond: s.mean, threads: group.gauges.threads, usual: usualSwitches }), usualSwitches),
-      ev('switches_per_cpu_second', perCpu, config.lock_contention_switches_per_cpu_second, 'switches/cpu-s', S.switches_per_cpu_second({ perCpuSecond: perCpu, cores: c.mean, usual: usualPerCpu }), usualPerCpu),
+      ev(
+        'context_switches_per_second_1m',
+        s.mean,
+        config.lock_contention_switches_per_second,
+        'switches/s',
+        S.context_switches_per_second_1m({ perSecond: s.mean, threads: group.gauges.threads, usual: usualSwitches }),
+        usualSwitches,
+      ),
+      ev(
+        'switches_per_cpu_second',
+        perCpu,
+        config.lock_contention_switches_per_cpu_second,
+        'switches/cpu-s',
+        S.switches_per_cpu_second({ perCpuSecond: perCpu, cores: c.mean, usual: usualPerCpu }),
+        usualPerCpu,
+      ),
     ],
   };
 };
@@ -310,13 +395,21 @@ const fdExhaustion: Rule = ({ group, features, config, baselines, projections })
   const followsThreads = t !== null && t.slope > 0 && t.r2 >= 0.6 && f !== null && f.slope <= 10 * t.slope;
   const perProcess = group.processes > 1;
   if (f && limit && f.slope > 0 && !followsThreads) {
-    const v = growthTest(...pointsOf(features, group.name, 'fds'), { minRate: 0, minSeconds: config.fd_exhaustion_min_seconds, evidenceSeconds: 0, z: config.growth_confidence_z, ...GROWTH_SHAPE });
+    const v = growthTest(...pointsOf(features, group.name, 'fds'), {
+      minRate: 0,
+      minSeconds: config.fd_exhaustion_min_seconds,
+      evidenceSeconds: 0,
+      z: config.growth_confidence_z,
+      ...GROWTH_SHAPE,
+    });
     if (v?.growing) {
       rate = v.rate;
       // One process: the group's growth is its own; the time to the limit is the forecaster's when it serves one (the same
       // number as procsight_forecast_exhaustion_seconds), else this growth's lower bound projected (it firms up with the evidence).
       // Several: the group's growth may be spread over all of them (40 workers each opening a few fds), so each process's own trend decides.
-      tte = perProcess ? (group.gauges.fdTimeToLimitSeconds ?? Infinity) : (projections.exhaustionSeconds(group.name, 'fds') ?? ((1 - ratio) * limit) / v.lower);
+      tte = perProcess
+        ? (group.gauges.fdTimeToLimitSeconds ?? Infinity)
+        : (projections.exhaustionSeconds(group.name, 'fds') ?? ((1 - ratio) * limit) / v.lower);
     }
   }
   const byRatio = ratio >= config.fd_exhaustion_ratio ? ratio : 0;
@@ -370,7 +463,13 @@ const threadExplosion: Rule = ({ group, features, config, baselines }) => {
   const base = Math.max(1, t.min);
   const growth = (group.gauges.threads - base) / base;
   if (growth < config.thread_explosion_growth || t.slope <= 0) return null;
-  const v = growthTest(...pointsOf(features, group.name, 'threads'), { minRate: 0, minSeconds: config.thread_explosion_min_seconds, evidenceSeconds: 0, z: config.growth_confidence_z, ...GROWTH_SHAPE });
+  const v = growthTest(...pointsOf(features, group.name, 'threads'), {
+    minRate: 0,
+    minSeconds: config.thread_explosion_min_seconds,
+    evidenceSeconds: 0,
+    z: config.growth_confidence_z,
+    ...GROWTH_SHAPE,
+  });
   if (!v?.growing) return null;
   const severity = clamp01(0.5 + 0.25 * Math.log2(growth / config.thread_explosion_growth + 1) - 0.25 + 0.25 * v.r2);
   // Usual growth over the same span: the usual change per second × span, relative to the usual count.
@@ -388,7 +487,15 @@ const threadExplosion: Rule = ({ group, features, config, baselines }) => {
         growth,
         config.thread_explosion_growth,
         'ratio',
-        S.thread_growth_5m({ from: base, to: group.gauges.threads, growth, spanSeconds: t.spanSeconds, perMinute: v.rate * 60, usual: usualGrowth, usualThreads }),
+        S.thread_growth_5m({
+          from: base,
+          to: group.gauges.threads,
+          growth,
+          spanSeconds: t.spanSeconds,
+          perMinute: v.rate * 60,
+          usual: usualGrowth,
+          usualThreads,
+        }),
         usualGrowth,
       ),
     ],
@@ -408,12 +515,29 @@ const networkSaturation: Rule = ({ group, config }) => {
     related: null,
     evidence: [
       // A share of the configured link speed; network bytes are not an anomaly signal, so no learned normal (see LIMIT_ONLY_EVIDENCE).
-      ev('container_network_bytes_per_second', bytes, config.network_saturation_bytes_per_second, 'bytes/s', S.container_network_bytes_per_second({ bytesPerSecond: bytes, linkShare: util }), null),
+      ev(
+        'container_network_bytes_per_second',
+        bytes,
+        config.network_saturation_bytes_per_second,
+        'bytes/s',
+        S.container_network_bytes_per_second({ bytesPerSecond: bytes, linkShare: util }),
+        null,
+      ),
     ],
   };
 };
 
-const RULES: readonly Rule[] = [cpuSaturation, cpuStarvation, memoryLeak, memoryPressure, ioBound, lockContention, fdExhaustion, threadExplosion, networkSaturation];
+const RULES: readonly Rule[] = [
+  cpuSaturation,
+  cpuStarvation,
+  memoryLeak,
+  memoryPressure,
+  ioBound,
+  lockContention,
+  fdExhaustion,
+  threadExplosion,
+  networkSaturation,
+];
 
 /** Every rule for one group; candidates with severity > 0. */
 export function evaluateRules(input: RuleInput): Candidate[] {

@@ -151,7 +151,8 @@ export function attributeIo(
   opts: { diskShareMin: number },
 ): { disk: DiskFigures | null; busyDisks: DiskFigures[]; own: number; shares: Array<Share & { bytesPerSecond: number }> } {
   const diskTotal = disks.reduce((s, d) => s + d.bytesPerSecond, 0);
-  const busyDisks = diskTotal > 0 ? disks.filter((d) => d.bytesPerSecond >= opts.diskShareMin * diskTotal).sort((a, b) => b.bytesPerSecond - a.bytesPerSecond) : [];
+  const busyDisks =
+    diskTotal > 0 ? disks.filter((d) => d.bytesPerSecond >= opts.diskShareMin * diskTotal).sort((a, b) => b.bytesPerSecond - a.bytesPerSecond) : [];
   const groupsTotal = others.reduce((s, o) => s + o.bytesPerSecond, victim.bytesPerSecond);
   const total = Math.max(groupsTotal, diskTotal, 1e-9);
   const ambiguous = busyDisks.length > 1;

@@ -1,4 +1,12 @@
-import { type ContentionResource, type Culprit, CONTENTION_RESOURCES, CULPRIT_SENTENCES as C, EVIDENCE_SENTENCES as S, fmtBytes, fmtRatio } from '@procsight/contract';
+import {
+  type ContentionResource,
+  type Culprit,
+  CONTENTION_RESOURCES,
+  CULPRIT_SENTENCES as C,
+  EVIDENCE_SENTENCES as S,
+  fmtBytes,
+  fmtRatio,
+} from '@procsight/contract';
 import type { CollectionSnapshot } from '../../pipeline/types';
 import type { GroupSnapshot } from '../../group/types';
 import type { FeatureSource } from '../features/types';
@@ -160,7 +168,19 @@ export class ContentionEngine {
     if (!s) {
       // A new group starts from nothing, and its first interval is left out: it holds its processes'
       // start-up (a runtime starting on a busy host waits a lot), which must not count as a lasting wait.
-      this.groups.set(g.name, { cores: 0, wait: 0, ioWait: 0, ioBytes: 0, faults: 0, coresByCpu: [], waitByCpu: [], cpus, multiThreaded: false, memoryCgroups: g.controllerCgroups.memory, seconds: 0 });
+      this.groups.set(g.name, {
+        cores: 0,
+        wait: 0,
+        ioWait: 0,
+        ioBytes: 0,
+        faults: 0,
+        coresByCpu: [],
+        waitByCpu: [],
+        cpus,
+        multiThreaded: false,
+        memoryCgroups: g.controllerCgroups.memory,
+        seconds: 0,
+      });
       return;
     }
     s.seconds += interval;
@@ -198,30 +218,65 @@ export class ContentionEngine {
   }
 
   /** Every other group's share of the victim's wait with its evidence; the reason when none is strong enough. */
-  private attribute(resource: ContentionResource, v: { group: string; wait: number }, snapshot: CollectionSnapshot, features: FeatureSource): { candidates: Culprit[]; reason: string } {
+  private attribute(
+    resource: ContentionResource,
+    v: { group: string; wait: number },
+    snapshot: CollectionSnapshot,
+    features: FeatureSource,
+  ): { candidates: Culprit[]; reason: string } {
     const me = this.groups.get(v.group)!;
     const others = [...this.groups].filter(([name]) => name !== v.group);
     const c = this.config;
     if (resource === 'cpu') {
       const fig = (s: GroupState): CpuFigures => s;
-      const a = attributeCpu({ name: v.group, figures: fig(me) }, others.map(([name, s]) => ({ name, figures: fig(s) })), this.hostBusy);
+      const a = attributeCpu(
+        { name: v.group, figures: fig(me) },
+        others.map(([name, s]) => ({ name, figures: fig(s) })),
+        this.hostBusy,
+      );
       const strong = a.shares.filter((x) => x.cores >= c.cpu_culprit_min_cores);
-      const candidates = strong.map((x) => ({ group: x.group, resource, share: round(x.share), evidence: C.cpu({ waitShare: a.waitShare, cpus: a.cpus, culprit: x.group, cores: x.cores, share: x.share }) }));
+      const candidates = strong.map((x) => ({
+        group: x.group,
+        resource,
+        share: round(x.share),
+        evidence: C.cpu({ waitShare: a.waitShare, cpus: a.cpus, culprit: x.group, cores: x.cores, share: x.share }),
+      }));
       return { candidates, reason: cpuReason(a, c.min_share) };
     }
     if (resource === 'io') {
       const disks: DiskFigures[] = [...this.disks].map(([name, d]) => ({ name, bytesPerSecond: d.bytes, busyRatio: d.busy }));
-      const a = attributeIo({ name: v.group, bytesPerSecond: me.ioBytes }, others.map(([name, s]) => ({ name, bytesPerSecond: s.ioBytes })), disks, { diskShareMin: c.io_disk_share_min });
+      const a = attributeIo(
+        { name: v.group, bytesPerSecond: me.ioBytes },
+        others.map(([name, s]) => ({ name, bytesPerSecond: s.ioBytes })),
+        disks,
+        { diskShareMin: c.io_disk_share_min },
+      );
       // A disk with room to spare does not make anyone wait: the wait is then its latency (or unknown without disk counters).
       const busiest = Math.max(0, ...disks.map((d) => d.busyRatio));
       const contended = disks.length === 0 || busiest >= c.io_disk_busy_min;
       const strong = contended ? a.shares.filter((x) => x.bytesPerSecond >= c.io_culprit_min_bytes_per_second) : [];
-      const candidates = strong.map((x) => ({ group: x.group, resource, share: round(x.share), evidence: C.io({ waitShare: me.ioWait, disk: a.disk?.name ?? null, diskBusy: a.disk?.busyRatio ?? null, culprit: x.group, bytesPerSecond: x.bytesPerSecond, share: x.share }) }));
+      const candidates = strong.map((x) => ({
+        group: x.group,
+        resource,
+        share: round(x.share),
+        evidence: C.io({
+          waitShare: me.ioWait,
+          disk: a.disk?.name ?? null,
+          diskBusy: a.disk?.busyRatio ?? null,
+          culprit: x.group,
+          bytesPerSecond: x.bytesPerSecond,
+          share: x.share,
+        }),
+      }));
       let reason: string;
       if (!contended) reason = `the disks are at most ${fmtRatio(busiest)} busy: the wait is the device's own latency, not a neighbour's traffic`;
-      else if (a.busyDisks.length > 1) reason = `${a.busyDisks.length} disks are busy (${a.busyDisks.map((d) => d.name).join(', ')}): /proc does not say which disk each group uses`;
+      else if (a.busyDisks.length > 1)
+        reason = `${a.busyDisks.length} disks are busy (${a.busyDisks.map((d) => d.name).join(', ')}): /proc does not say which disk each group uses`;
       else if (a.own >= 0.5) reason = `its own I/O is ${fmtRatio(a.own)} of the disk traffic`;
-      else reason = a.shares[0] ? `the largest share of the disk traffic, ${a.shares[0].group}'s, is ${fmtRatio(a.shares[0].share)} (${fmtBytes(a.shares[0].bytesPerSecond)}/s)` : 'no other group reads or writes the disks';
+      else
+        reason = a.shares[0]
+          ? `the largest share of the disk traffic, ${a.shares[0].group}'s, is ${fmtRatio(a.shares[0].share)} (${fmtBytes(a.shares[0].bytesPerSecond)}/s)`
+          : 'no other group reads or writes the disks';
       return { candidates, reason };
     }
     const growth = (name: string): number => {
@@ -231,7 +286,9 @@ export class ContentionEngine {
     const window = features.stats(v.group, 'memory', GROWTH_WINDOW)?.spanSeconds ?? 300;
     const host = snapshot.host;
     const psi = host.rates?.pressureMemorySomeRatio ?? null;
-    const hostShort = (host.memoryTotalBytes > 0 && host.memoryAvailableBytes / host.memoryTotalBytes < c.memory_low_available_ratio) || (psi !== null && psi >= c.memory_pressure_psi);
+    const hostShort =
+      (host.memoryTotalBytes > 0 && host.memoryAvailableBytes / host.memoryTotalBytes < c.memory_low_available_ratio) ||
+      (psi !== null && psi >= c.memory_pressure_psi);
     const a = attributeMemory(
       { name: v.group, figures: { grewBytes: growth(v.group), memoryCgroups: me.memoryCgroups } },
       others.map(([name, s]) => ({ name, figures: { grewBytes: growth(name), memoryCgroups: s.memoryCgroups } })),
@@ -247,7 +304,10 @@ export class ContentionEngine {
     let reason: string;
     if (a.shares[0]) reason = `the largest growth, ${a.shares[0].group}'s, is ${fmtBytes(a.shares[0].grewBytes)} (${fmtRatio(a.shares[0].share)})`;
     else if (hostShort) reason = 'no other group grew';
-    else reason = a.cgroup ? `no group in its memory cgroup (${a.cgroup}) grew, and the host is not short of memory` : 'the host is not short of memory and the group has no memory cgroup of its own';
+    else
+      reason = a.cgroup
+        ? `no group in its memory cgroup (${a.cgroup}) grew, and the host is not short of memory`
+        : 'the host is not short of memory and the group has no memory cgroup of its own';
     return { candidates, reason };
   }
 }

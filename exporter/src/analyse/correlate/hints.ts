@@ -78,7 +78,14 @@ export function correlationHints(q: { group: string; signal?: Signal; limit: num
   if (signal === null) return { group: q.group, signal, bottleneck, hints: [] };
   const points = (g: string, sig: Signal): Series => s.features.points(g, sig, 'coarse');
   const base = points(q.group, signal);
-  const o: CorrelationOptions = { stepSeconds: STEP_SECONDS, endSeconds: s.nowSeconds, points: POINTS, maxLagSteps: MAX_LAG_STEPS, minPairs: MIN_PAIRS, minStrength: MIN_STRENGTH };
+  const o: CorrelationOptions = {
+    stepSeconds: STEP_SECONDS,
+    endSeconds: s.nowSeconds,
+    points: POINTS,
+    maxLagSteps: MAX_LAG_STEPS,
+    minPairs: MIN_PAIRS,
+    minStrength: MIN_STRENGTH,
+  };
   const hints: CorrelationHint[] = [];
   const add = (source: CorrelationHint['source'], group: string | null, sig: string, series: Series): void => {
     const c = correlate(base, series, o);

@@ -24,4 +24,3 @@ export function signalValue(g: GroupSnapshot, s: Signal): number | null {
       return g.rates ? g.rates.majorFaultsPerSecond : null;
   }
 }
-

@@ -216,7 +216,10 @@ export class FeatureStore implements FeatureSource {
       this.series.set(g.name, s);
     }
     s.lastSeenMs = snapshot.timestampMs;
-    s.push(snapshot.timestampMs / 1000, SIGNALS.map((sig) => signalValue(g, sig) ?? 0));
+    s.push(
+      snapshot.timestampMs / 1000,
+      SIGNALS.map((sig) => signalValue(g, sig) ?? 0),
+    );
   }
 
   /** Drops groups not seen for `evictAfterMs`. */

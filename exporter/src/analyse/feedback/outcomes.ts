@@ -68,7 +68,11 @@ export class OutcomeTracker {
   }
 
   /** Starts measuring an applied action when its bottleneck is active now. */
-  applied(x: { group: string; kind: BottleneckKind; action: string }, nowMs: number, analysis: AnalysisResult | null): { watching: true; severityBefore: number } | { watching: false; reason: NotWatched } {
+  applied(
+    x: { group: string; kind: BottleneckKind; action: string },
+    nowMs: number,
+    analysis: AnalysisResult | null,
+  ): { watching: true; severityBefore: number } | { watching: false; reason: NotWatched } {
     if (!analysis) return { watching: false, reason: 'no_analysis' };
     const b = analysis.bottlenecks.find((y) => y.group === x.group && y.kind === x.kind);
     if (!b) return { watching: false, reason: 'not_active' };

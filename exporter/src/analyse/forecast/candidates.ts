@@ -61,7 +61,10 @@ class Ring {
   private buf: number[];
   private i = 0;
   private full = false;
-  constructor(private readonly size: number, init: readonly number[] = []) {
+  constructor(
+    private readonly size: number,
+    init: readonly number[] = [],
+  ) {
     this.buf = [];
     for (const v of init.slice(-size)) this.push(v);
   }
@@ -95,7 +98,10 @@ class MedianLevel implements Model {
   readonly name: string;
   private ring: Ring;
   private cached: number | null = null;
-  constructor(private readonly window: number, init: readonly number[] = []) {
+  constructor(
+    private readonly window: number,
+    init: readonly number[] = [],
+  ) {
     this.name = `median_${window}`;
     this.ring = new Ring(window, init);
   }
@@ -117,7 +123,10 @@ class MedianLevel implements Model {
 /** Simple exponential smoothing (ARIMA(0,1,1)): a flat forecast at the smoothed level. */
 class Ses implements Model {
   readonly name = 'ses';
-  constructor(private readonly alpha: number, private level = NaN) {}
+  constructor(
+    private readonly alpha: number,
+    private level = NaN,
+  ) {}
   update(y: number): void {
     if (!Number.isFinite(y)) return;
     this.level = Number.isNaN(this.level) ? y : this.level + this.alpha * (y - this.level);
@@ -179,7 +188,10 @@ class TrendLine implements Model {
   readonly name: string;
   private ring: Ring;
   private fit: { level: number; slope: number } | null = null;
-  constructor(private readonly window: number, init: readonly number[] = []) {
+  constructor(
+    private readonly window: number,
+    init: readonly number[] = [],
+  ) {
     this.name = `trend_${window}`;
     this.ring = new Ring(window, init);
   }
@@ -375,7 +387,17 @@ export function seasonalCandidate(opts: { stepSeconds: number; halfLifeSeconds: 
     warmup: Math.round(86_400 / opts.stepSeconds),
     create(_series, ctx) {
       const season = ctx.season ?? 1;
-      return new Seasonal({ kind: 'seasonal', season, gamma: opts.gamma, alpha: opts.alpha, phi, smooth: opts.smooth, profile: [], dev: 0, phase: ctx.phase0 % season });
+      return new Seasonal({
+        kind: 'seasonal',
+        season,
+        gamma: opts.gamma,
+        alpha: opts.alpha,
+        phi,
+        smooth: opts.smooth,
+        profile: [],
+        dev: 0,
+        phase: ctx.phase0 % season,
+      });
     },
   };
 }

@@ -30,14 +30,36 @@ export interface ColdFit {
   trend: RobustTrend;
 }
 
-export function coldFit(points: readonly TimedPoint[], opts: { forecastFactor: number; horizonFactor: number; level: number; minPoints: number; minSpanSeconds: number }): ColdFit | null {
+export function coldFit(
+  points: readonly TimedPoint[],
+  opts: { forecastFactor: number; horizonFactor: number; level: number; minPoints: number; minSpanSeconds: number },
+): ColdFit | null {
   const trend = robustTrend(points, { level: opts.level });
   if (!trend || trend.n < opts.minPoints || trend.spanSeconds < opts.minSpanSeconds) return null;
   const reachSeconds = opts.forecastFactor * trend.spanSeconds;
   const exhaustionReachSeconds = opts.horizonFactor * trend.spanSeconds;
-  if (trendIsSignificant(trend)) return { model: 'cold_trend', level: trend.level, slope: trend.slope, lastT: trend.lastT, spanSeconds: trend.spanSeconds, reachSeconds, exhaustionReachSeconds, trend };
+  if (trendIsSignificant(trend))
+    return {
+      model: 'cold_trend',
+      level: trend.level,
+      slope: trend.slope,
+      lastT: trend.lastT,
+      spanSeconds: trend.spanSeconds,
+      reachSeconds,
+      exhaustionReachSeconds,
+      trend,
+    };
   const last = points.filter((p) => Number.isFinite(p.v)).pop();
-  return { model: 'cold_level', level: last?.v ?? trend.level, slope: 0, lastT: trend.lastT, spanSeconds: trend.spanSeconds, reachSeconds, exhaustionReachSeconds, trend };
+  return {
+    model: 'cold_level',
+    level: last?.v ?? trend.level,
+    slope: 0,
+    lastT: trend.lastT,
+    spanSeconds: trend.spanSeconds,
+    reachSeconds,
+    exhaustionReachSeconds,
+    trend,
+  };
 }
 
 /** Mean and interval `aheadSeconds` past the newest point; null beyond the fit's reach. */

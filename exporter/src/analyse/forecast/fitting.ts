@@ -21,7 +21,11 @@ export function tiersOf(c: ForecastConfig): TierRef[] {
   return [
     { spec: { name: 'short', stepSeconds: c.step_seconds, historyPoints: c.history_points }, refitSeconds: c.refit_seconds, minPoints: c.min_points },
     // An hour of capacity points before the capacity tier fits (until its backtest reaches a horizon it scores like naive).
-    { spec: { name: 'capacity', stepSeconds: c.capacity.step_seconds, historyPoints: c.capacity.history_points }, refitSeconds: c.capacity.refit_seconds, minPoints: Math.max(6, Math.ceil(3600 / c.capacity.step_seconds)) },
+    {
+      spec: { name: 'capacity', stepSeconds: c.capacity.step_seconds, historyPoints: c.capacity.history_points },
+      refitSeconds: c.capacity.refit_seconds,
+      minPoints: Math.max(6, Math.ceil(3600 / c.capacity.step_seconds)),
+    },
   ];
 }
 
@@ -40,7 +44,10 @@ function tierHorizons(spec: TierSpec, horizonsSeconds: readonly number[], histor
 }
 
 /** The jobs a series needs now: each tier with enough history, whose fit is missing or (with `dueOnly`) older than its refit period. */
-export function jobsFor(s: ForecastSeries, opts: { config: ForecastConfig; params: ForecastParams; horizonsSeconds: readonly number[]; nowMs: number; dueOnly: boolean }): WorkerJob[] {
+export function jobsFor(
+  s: ForecastSeries,
+  opts: { config: ForecastConfig; params: ForecastParams; horizonsSeconds: readonly number[]; nowMs: number; dueOnly: boolean },
+): WorkerJob[] {
   const jobs: WorkerJob[] = [];
   for (const t of tiersOf(opts.config)) {
     const ring = t.spec.name === 'capacity' ? s.capacity : s.short;

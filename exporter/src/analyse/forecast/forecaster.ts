@@ -439,7 +439,11 @@ export class Forecaster {
    * span, the capacity tier at its step over up to two weeks, so a restarted
    * exporter forecasts at once, the daily cycle included.
    */
-  async backfill(opts: { prometheusUrl: string; instance: string; fetchImpl?: typeof fetch }): Promise<{ series: number; points: number; capacityPoints: number }> {
+  async backfill(opts: {
+    prometheusUrl: string;
+    instance: string;
+    fetchImpl?: typeof fetch;
+  }): Promise<{ series: number; points: number; capacityPoints: number }> {
     const { config } = this.opts;
     const filled = new Set<string>();
     let points = 0;
@@ -455,7 +459,16 @@ export class Forecaster {
     return { series: filled.size, points, capacityPoints };
   }
 
-  private async backfillTier(opts: { prometheusUrl: string; instance: string; fetchImpl?: typeof fetch; step: number; start: number; end: number; tier: 'short' | 'capacity'; filled: Set<string> }): Promise<number> {
+  private async backfillTier(opts: {
+    prometheusUrl: string;
+    instance: string;
+    fetchImpl?: typeof fetch;
+    step: number;
+    start: number;
+    end: number;
+    tier: 'short' | 'capacity';
+    filled: Set<string>;
+  }): Promise<number> {
     const inst = `instance=${JSON.stringify(opts.instance)}`;
     const rate = `${Math.max(2 * opts.step, 60)}s`;
     const queries: Array<[ForecastResource, string]> = [

@@ -22,7 +22,10 @@ export class TimeRing {
   /** Wall time (ms) of the last sample or restore. */
   lastMs = 0;
 
-  constructor(readonly stepSeconds: number, readonly capacity: number) {
+  constructor(
+    readonly stepSeconds: number,
+    readonly capacity: number,
+  ) {
     this.buf = new Float32Array(Math.min(capacity, 64));
   }
 

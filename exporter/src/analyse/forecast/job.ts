@@ -80,7 +80,10 @@ function candidatesFor(n: number, stepSeconds: number, p: ForecastParams): Candi
   if (season !== null && n >= 2 * season) {
     const smooth = Math.round(p.seasonalSmoothSeconds / stepSeconds);
     for (const hl of p.seasonalHalfLivesSeconds) {
-      out.push({ ...seasonalCandidate({ stepSeconds, halfLifeSeconds: hl, gamma: p.seasonalGamma, alpha: p.seasonalAlpha, smooth }), name: `seasonal_${Math.round(hl / 60)}m` });
+      out.push({
+        ...seasonalCandidate({ stepSeconds, halfLifeSeconds: hl, gamma: p.seasonalGamma, alpha: p.seasonalAlpha, smooth }),
+        name: `seasonal_${Math.round(hl / 60)}m`,
+      });
     }
   }
   return out;

@@ -115,7 +115,15 @@ export class ForecastSeries {
     this.coldRefreshedPushed = this.cold.pushed;
     this.coldRefreshedAtMs = nowMs;
     const points = this.coldPoints();
-    this.coldFit = c.enabled ? coldFit(points, { forecastFactor: c.forecast_factor, horizonFactor: c.horizon_factor, level: this.config.level, minPoints: c.min_points, minSpanSeconds: c.min_span_seconds }) : null;
+    this.coldFit = c.enabled
+      ? coldFit(points, {
+          forecastFactor: c.forecast_factor,
+          horizonFactor: c.horizon_factor,
+          level: this.config.level,
+          minPoints: c.min_points,
+          minSpanSeconds: c.min_span_seconds,
+        })
+      : null;
     this.coldValues = this.cold.values();
     if (!this.coldFit) {
       this.coldExhaustion = null;
@@ -126,8 +134,15 @@ export class ForecastSeries {
     // Rates (cpu, io) revert to their mean: a trend over minutes says little about exhaustion. Their times come from the tier fits only.
     const accumulates = this.resource !== 'cpu' && this.resource !== 'io';
     for (const l of accumulates ? limits : []) {
-      const e = trendExhaustion(points, l.value, { falling: l.falling, level: this.config.level, maxSeconds, minPoints: c.min_points, minSpanSeconds: c.min_span_seconds });
-      if (e && (e.seconds !== null || e.earliestSeconds !== null)) list.push({ limit: l.limit, limitValue: l.value, seconds: e.seconds, earliestSeconds: e.earliestSeconds });
+      const e = trendExhaustion(points, l.value, {
+        falling: l.falling,
+        level: this.config.level,
+        maxSeconds,
+        minPoints: c.min_points,
+        minSpanSeconds: c.min_span_seconds,
+      });
+      if (e && (e.seconds !== null || e.earliestSeconds !== null))
+        list.push({ limit: l.limit, limitValue: l.value, seconds: e.seconds, earliestSeconds: e.earliestSeconds });
     }
     // Counted from the newest cold point, which is at most a cold step old.
     this.coldExhaustion = { atMs: this.coldFit.lastT * 1000, list };
@@ -153,13 +168,15 @@ export class ForecastSeries {
 
   /** The tier fit serving `aheadSeconds`, or null (then the cold start, if any). */
   private tierFor(aheadSeconds: number): { tier: ServedTier; ring: TimeRing } | null {
-    if (aheadSeconds >= CAPACITY_FROM_SECONDS) return this.reaches(this.servedCapacity, this.capacity, aheadSeconds) ? { tier: this.servedCapacity!, ring: this.capacity } : null;
+    if (aheadSeconds >= CAPACITY_FROM_SECONDS)
+      return this.reaches(this.servedCapacity, this.capacity, aheadSeconds) ? { tier: this.servedCapacity!, ring: this.capacity } : null;
     const cap = this.servedCapacity;
     const short = this.servedShort;
     if (cap) {
       const capSteps = Math.round(aheadSeconds / cap.stepSeconds);
       const shortFit = short?.accuracy(Math.round(aheadSeconds / short.stepSeconds));
-      if (capSteps >= 1 && preferCapacity(shortFit, cap.accuracy(capSteps)) && this.reaches(cap, this.capacity, aheadSeconds)) return { tier: cap, ring: this.capacity };
+      if (capSteps >= 1 && preferCapacity(shortFit, cap.accuracy(capSteps)) && this.reaches(cap, this.capacity, aheadSeconds))
+        return { tier: cap, ring: this.capacity };
     }
     return this.reaches(short, this.short, aheadSeconds) ? { tier: short!, ring: this.short } : null;
   }
@@ -275,7 +292,11 @@ export class ForecastSeries {
     const age = (e: TimedExhaustion | null): Exhaustion[] =>
       (e?.list ?? []).map((x) => {
         const a = (nowMs - e!.atMs) / 1000;
-        return { ...x, seconds: x.seconds === null ? null : Math.max(0, x.seconds - a), earliestSeconds: x.earliestSeconds === null ? null : Math.max(0, x.earliestSeconds - a) };
+        return {
+          ...x,
+          seconds: x.seconds === null ? null : Math.max(0, x.seconds - a),
+          earliestSeconds: x.earliestSeconds === null ? null : Math.max(0, x.earliestSeconds - a),
+        };
       });
     const fit = age(this.mature ? this.fitExhaustion : null);
     const cold = age(this.coldExhaustion);
@@ -287,7 +308,11 @@ export class ForecastSeries {
       byLimit.set(e.limit, prev ? { ...e, seconds: min(prev.seconds, e.seconds), earliestSeconds: min(prev.earliestSeconds, e.earliestSeconds) } : e);
     }
     return [...byLimit.values()]
-      .map((e) => ({ ...e, seconds: e.seconds !== null && e.seconds > max ? null : e.seconds, earliestSeconds: e.earliestSeconds !== null && e.earliestSeconds > max ? null : e.earliestSeconds }))
+      .map((e) => ({
+        ...e,
+        seconds: e.seconds !== null && e.seconds > max ? null : e.seconds,
+        earliestSeconds: e.earliestSeconds !== null && e.earliestSeconds > max ? null : e.earliestSeconds,
+      }))
       .filter((e) => e.seconds !== null || e.earliestSeconds !== null);
   }
 

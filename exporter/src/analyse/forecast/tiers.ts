@@ -24,7 +24,10 @@ export function horizonSteps(t: TierSpec, horizonSeconds: number): number | null
  * its own backtest beat the short tier's there (a daily cycle the short
  * tier's day of history cannot learn), else the short tier.
  */
-export function preferCapacity(short: { mase: number | null; calibration: string } | undefined, capacity: { mase: number | null; calibration: string } | undefined): boolean {
+export function preferCapacity(
+  short: { mase: number | null; calibration: string } | undefined,
+  capacity: { mase: number | null; calibration: string } | undefined,
+): boolean {
   if (!capacity || capacity.mase === null || capacity.calibration !== 'own') return false;
   if (!short || short.mase === null) return true;
   return capacity.mase < short.mase;

@@ -19,8 +19,7 @@ export type WorkerFit = TierFit & { tier: string; pushed: number };
 
 export type WorkerRequest = { id: number; jobs: WorkerJob[] };
 export type WorkerResponse =
-  | { id: number; results: WorkerFit[]; failures: Array<{ key: string; tier: string; reason: string }> }
-  | { id: number; fatal: string };
+  { id: number; results: WorkerFit[]; failures: Array<{ key: string; tier: string; reason: string }> } | { id: number; fatal: string };
 
 /** Runs a batch of jobs (the worker's loop; tests and benchmarks call it directly). */
 export function runJobs(jobs: readonly WorkerJob[]): { results: WorkerFit[]; failures: Array<{ key: string; tier: string; reason: string }> } {

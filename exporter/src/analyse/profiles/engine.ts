@@ -125,7 +125,14 @@ export class ProfileEngine {
       if (h.length > this.opts.historyLength) h.shift();
       this.history.set(group, h);
       const known = usual !== null && h.length > 3;
-      return { group, cluster, x: round(coords[i][0]), y: round(coords[i][1]), usualCluster: known ? usual : null, leftUsualCluster: known && usual !== cluster };
+      return {
+        group,
+        cluster,
+        x: round(coords[i][0]),
+        y: round(coords[i][1]),
+        usualCluster: known ? usual : null,
+        leftUsualCluster: known && usual !== cluster,
+      };
     });
     for (const g of this.history.keys()) if (!names.includes(g)) this.history.delete(g);
     const clusters = centroids.map((c, j) => ({

@@ -24,7 +24,9 @@ export interface TuneOptions extends PrometheusOptions {
 export function describeAlertsTune(cmd: Command): Command {
   return cmd
     .summary('alert thresholds from history as a rules file')
-    .description("Alert thresholds from history: per group and signal (CPU, resident memory, open fds, threads, disk I/O) the level reached in normal operation (99th percentile outside bottleneck periods) times a margin, written as a Prometheus rules file with P1 critical / P2 warning / P3 info levels. Without --output the rules go to stdout.")
+    .description(
+      'Alert thresholds from history: per group and signal (CPU, resident memory, open fds, threads, disk I/O) the level reached in normal operation (99th percentile outside bottleneck periods) times a margin, written as a Prometheus rules file with P1 critical / P2 warning / P3 info levels. Without --output the rules go to stdout.',
+    )
     .option('--days <n>', 'days of history', '14')
     .option('--end <time>', 'end of the history: RFC 3339, a date (UTC midnight), unix seconds or now', 'now')
     .option('--output <file>', 'write the rules file here and print a summary')
@@ -71,7 +73,18 @@ function renderSummary(r: TuneResult, style: Style): string {
     const l = s.levels.find((x) => x.priority === p);
     return l ? valueText(l.threshold, s.unit) : '–';
   };
-  const rows = r.signals.map((s) => [s.instance, s.group, s.signal, valueText(s.p50, s.unit), valueText(s.p99, s.unit), valueText(s.max, s.unit), level(s, 'P3'), level(s, 'P2'), level(s, 'P1'), s.skipped ? style.dim(`no rule: ${s.skipped}`) : '']);
+  const rows = r.signals.map((s) => [
+    s.instance,
+    s.group,
+    s.signal,
+    valueText(s.p50, s.unit),
+    valueText(s.p99, s.unit),
+    valueText(s.max, s.unit),
+    level(s, 'P3'),
+    level(s, 'P2'),
+    level(s, 'P1'),
+    s.skipped ? style.dim(`no rule: ${s.skipped}`) : '',
+  ]);
   return [
     style.bold(`procsight alert tuning: ${r.days} days to ${fmt.time(Date.parse(r.end))}, normal operation = outside bottleneck periods`),
     '',

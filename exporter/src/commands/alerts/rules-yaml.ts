@@ -57,9 +57,17 @@ export function renderTunedRules(r: Omit<TuneResult, 'output' | 'rules'>, opts: 
   if (tuned.length > 0) {
     out.push('  - name: procsight.tuned.thresholds', '    rules:');
     for (const t of tuned) {
-      out.push(`      # ${t.group} on ${t.instance}, ${SIGNALS[t.signal].title}: median ${valueText(t.p50, t.unit)}, ${pct}th percentile ${valueText(t.p99, t.unit)}, max ${valueText(t.max, t.unit)} (${t.samples} samples at ${TUNE_RULES.resolution})`);
+      out.push(
+        `      # ${t.group} on ${t.instance}, ${SIGNALS[t.signal].title}: median ${valueText(t.p50, t.unit)}, ${pct}th percentile ${valueText(t.p99, t.unit)}, max ${valueText(t.max, t.unit)} (${t.samples} samples at ${TUNE_RULES.resolution})`,
+      );
       for (const l of t.levels) {
-        out.push(yamlItem({ record: THRESHOLD_RECORD, expr: `vector(${l.threshold})`, labels: { instance: t.instance, group: t.group, signal: t.signal, priority: l.priority } }));
+        out.push(
+          yamlItem({
+            record: THRESHOLD_RECORD,
+            expr: `vector(${l.threshold})`,
+            labels: { instance: t.instance, group: t.group, signal: t.signal, priority: l.priority },
+          }),
+        );
         rules.thresholds++;
       }
     }

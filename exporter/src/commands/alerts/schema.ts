@@ -20,7 +20,14 @@ export const tuneJsonSchema = z.strictObject({
       p50: z.number().nullable(),
       p99: z.number(),
       max: z.number().nullable(),
-      levels: z.array(z.strictObject({ priority: z.enum(['P1', 'P2', 'P3']), severity: z.enum(['critical', 'warning', 'info']), threshold: z.number().positive(), for: z.string() })),
+      levels: z.array(
+        z.strictObject({
+          priority: z.enum(['P1', 'P2', 'P3']),
+          severity: z.enum(['critical', 'warning', 'info']),
+          threshold: z.number().positive(),
+          for: z.string(),
+        }),
+      ),
       skipped: z.string().nullable(),
     }),
   ),

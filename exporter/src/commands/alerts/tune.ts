@@ -15,7 +15,10 @@ const normal = (expr: string, scope: Scope): string => `(${expr} unless on (inst
  * before `endMs` (four instant queries per signal: median, percentile, max,
  * sample count over a subquery), and the P3/P2/P1 thresholds above them.
  */
-export async function tune(prom: PrometheusClient, opts: { scope: Scope; endMs: number; days: number; groups: readonly string[] }): Promise<Omit<TuneResult, 'output' | 'rules'>> {
+export async function tune(
+  prom: PrometheusClient,
+  opts: { scope: Scope; endMs: number; days: number; groups: readonly string[] },
+): Promise<Omit<TuneResult, 'output' | 'rules'>> {
   const { scope, endMs, days } = opts;
   await procsightInstances(prom, scope, endMs, days * 86_400);
   const window = `[${promDuration(days * 86_400)}:${TUNE_RULES.resolution}]`;
@@ -52,11 +55,30 @@ export async function tune(prom: PrometheusClient, opts: { scope: Scope; endMs: 
             .map((l) => ({ priority: l.priority, severity: PRIORITY_SEVERITY[l.priority], threshold: round(base * l.margin, spec.unit), for: l.for }))
             .filter((l) => ceiling === null || l.threshold < ceiling);
       if (!skipped && levels.length === 0) skipped = `normal level too close to the host's limit (${fmt.inUnit(ceiling ?? NaN, spec.unit)}) for any margin`;
-      signals.push({ instance: s.metric.instance, group: s.metric.group, signal, unit: spec.unit, samples, p50: med.get(k(s.metric)) ?? null, p99: base, max: mx.get(k(s.metric)) ?? null, levels, skipped });
+      signals.push({
+        instance: s.metric.instance,
+        group: s.metric.group,
+        signal,
+        unit: spec.unit,
+        samples,
+        p50: med.get(k(s.metric)) ?? null,
+        p99: base,
+        max: mx.get(k(s.metric)) ?? null,
+        levels,
+        skipped,
+      });
     }
   }
   signals.sort((a, b) => a.instance.localeCompare(b.instance) || a.group.localeCompare(b.group) || a.signal.localeCompare(b.signal));
-  return { start: fmt.iso(endMs - days * 86_400_000), end: fmt.iso(endMs), days, prometheus: prom.url, job: scope.job, percentile: TUNE_RULES.percentile, signals };
+  return {
+    start: fmt.iso(endMs - days * 86_400_000),
+    end: fmt.iso(endMs),
+    days,
+    prometheus: prom.url,
+    job: scope.job,
+    percentile: TUNE_RULES.percentile,
+    signals,
+  };
 }
 
 function index(rows: Sample[]): Map<string, number> {

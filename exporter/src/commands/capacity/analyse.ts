@@ -49,7 +49,16 @@ function plus(a: Points, b: Points): Points {
   return a.flatMap(([t, v]) => (bm.has(t) ? [[t, v + (bm.get(t) ?? 0)] as [number, number]] : []));
 }
 
-export function buildPlan(input: { instances: string[]; series: DailySeries; endMs: number; days: number; horizonDays: number; prometheus: string; job: string; groups: readonly string[] }): CapacityPlan {
+export function buildPlan(input: {
+  instances: string[];
+  series: DailySeries;
+  endMs: number;
+  days: number;
+  horizonDays: number;
+  prometheus: string;
+  job: string;
+  groups: readonly string[];
+}): CapacityPlan {
   const { series: s, horizonDays } = input;
   const findings: Finding[] = [];
   const hosts: CapacityPlan['hosts'] = [];
@@ -81,22 +90,68 @@ export function buildPlan(input: { instances: string[]; series: DailySeries; end
       findings.push(finding);
     };
     if (cpus !== null) {
-      add({ instance, group: null, resource: 'cpu', measure: 'daily peak of busy cores (15-minute rate) against the host\'s cores', unit: 'cores', limit: cpus }, byInstance(s.hostCpuPeak, instance)[0]?.points ?? []);
+      add(
+        { instance, group: null, resource: 'cpu', measure: "daily peak of busy cores (15-minute rate) against the host's cores", unit: 'cores', limit: cpus },
+        byInstance(s.hostCpuPeak, instance)[0]?.points ?? [],
+      );
     }
     if (total !== null) {
-      add({ instance, group: null, resource: 'memory', measure: 'daily peak of memory in use (total − least available) against total memory', unit: 'bytes', limit: total }, minus(totalPts, availPts));
+      add(
+        {
+          instance,
+          group: null,
+          resource: 'memory',
+          measure: 'daily peak of memory in use (total − least available) against total memory',
+          unit: 'bytes',
+          limit: total,
+        },
+        minus(totalPts, availPts),
+      );
     }
     for (const g of byInstance(s.groupCpuPeak, instance).filter((x) => wanted(x.metric.group))) {
-      if (cpus !== null) add({ instance, group: g.metric.group, resource: 'cpu', measure: "the group's daily peak cores (15-minute rate) against the host's cores", unit: 'cores', limit: cpus }, g.points);
+      if (cpus !== null)
+        add(
+          {
+            instance,
+            group: g.metric.group,
+            resource: 'cpu',
+            measure: "the group's daily peak cores (15-minute rate) against the host's cores",
+            unit: 'cores',
+            limit: cpus,
+          },
+          g.points,
+        );
     }
     for (const g of byInstance(s.groupMemoryPeak, instance).filter((x) => wanted(x.metric.group))) {
       const room = plus(finite(g.points), availPts);
       const limit = last(room);
-      if (limit !== null) add({ instance, group: g.metric.group, resource: 'memory', measure: "the group's daily peak resident memory against what it could reach: itself plus the host's least available memory", unit: 'bytes', limit }, g.points);
+      if (limit !== null)
+        add(
+          {
+            instance,
+            group: g.metric.group,
+            resource: 'memory',
+            measure: "the group's daily peak resident memory against what it could reach: itself plus the host's least available memory",
+            unit: 'bytes',
+            limit,
+          },
+          g.points,
+        );
     }
     for (const g of byInstance(s.groupFdRatioPeak, instance).filter((x) => wanted(x.metric.group))) {
       const fds = last(finite(byInstance(s.groupFdsPeak, instance).find((x) => x.metric.group === g.metric.group)?.points ?? []));
-      add({ instance, group: g.metric.group, resource: 'fds', measure: "the daily peak share of its open-files limit that the group's worst process holds", unit: 'ratio', limit: 1, ...(fds !== null ? { open_fds: fds } : {}) }, g.points);
+      add(
+        {
+          instance,
+          group: g.metric.group,
+          resource: 'fds',
+          measure: "the daily peak share of its open-files limit that the group's worst process holds",
+          unit: 'ratio',
+          limit: 1,
+          ...(fds !== null ? { open_fds: fds } : {}),
+        },
+        g.points,
+      );
     }
   }
   const order = { act: 0, plan: 1, watch: 2, ok: 3 } as const;
@@ -135,7 +190,7 @@ const WHAT: Record<Resource, { host: string; group: string; fix: string; hostFix
     host: 'host memory',
     group: 'resident memory',
     fix: 'look for a leak (two heap snapshots a day apart), cap the group (MemoryMax=) or plan a restart, or add memory',
-    hostFix: "find the growing groups (their memory findings), add memory or move work to another host",
+    hostFix: 'find the growing groups (their memory findings), add memory or move work to another host',
   },
   fds: {
     host: 'open files',
@@ -148,8 +203,12 @@ function recommend(f: Finding, horizonDays: number): string {
   const what = WHAT[f.resource];
   const who = f.group === null ? what.host : `${f.group}'s ${what.group}`;
   const fix = (f.group === null ? what.hostFix : undefined) ?? what.fix;
-  const now = f.unit === 'ratio' ? `${fmt.percent(f.latest, 0)} of its open-files limit` : `${valueText(f.latest, f.unit)} of ${valueText(f.limit, f.unit)} (${fmt.percent(f.use, 0)})`;
-  const trend = f.trend_per_day === null ? `too little history for a trend (${f.days} days)` : `trend ${trendText(f.trend_per_day, f.unit)} over ${f.days} days`;
+  const now =
+    f.unit === 'ratio'
+      ? `${fmt.percent(f.latest, 0)} of its open-files limit`
+      : `${valueText(f.latest, f.unit)} of ${valueText(f.limit, f.unit)} (${fmt.percent(f.use, 0)})`;
+  const trend =
+    f.trend_per_day === null ? `too little history for a trend (${f.days} days)` : `trend ${trendText(f.trend_per_day, f.unit)} over ${f.days} days`;
   const when = f.days_to_exhaustion === null ? '' : f.days_to_exhaustion === 0 ? ': at its limit now' : `: reaches the limit in ${f.days_to_exhaustion} days`;
   switch (f.recommendation.level) {
     case 'act':

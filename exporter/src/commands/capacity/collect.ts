@@ -1,4 +1,12 @@
-import { GROUP_CPU_SECONDS_TOTAL, GROUP_FD_LIMIT_RATIO, GROUP_MEMORY_BYTES, GROUP_OPEN_FDS, HOST_CPU_SECONDS_TOTAL, HOST_CPUS, HOST_MEMORY_BYTES } from '@procsight/contract';
+import {
+  GROUP_CPU_SECONDS_TOTAL,
+  GROUP_FD_LIMIT_RATIO,
+  GROUP_MEMORY_BYTES,
+  GROUP_OPEN_FDS,
+  HOST_CPU_SECONDS_TOTAL,
+  HOST_CPUS,
+  HOST_MEMORY_BYTES,
+} from '@procsight/contract';
 import type { PrometheusClient, Series } from '../http/prometheus';
 import { sel, type Scope } from '../http/promql';
 import { RATE_WINDOW } from '../report/model';
@@ -23,7 +31,10 @@ const DAY = 86_400;
  * (max_over_time(…[1d]) and the like), so 30 days cost 8 queries of 30 points
  * per series instead of every raw sample.
  */
-export async function collectDaily(prom: PrometheusClient, opts: { scope: Scope; endMs: number; days: number }): Promise<{ instances: string[]; series: DailySeries }> {
+export async function collectDaily(
+  prom: PrometheusClient,
+  opts: { scope: Scope; endMs: number; days: number },
+): Promise<{ instances: string[]; series: DailySeries }> {
   const { scope, endMs, days } = opts;
   const instances = await procsightInstances(prom, scope, endMs, days * DAY);
   const startMs = endMs - (days - 1) * DAY * 1000;

@@ -19,7 +19,9 @@ export interface CapacityOptions extends PrometheusOptions {
 export function describeCapacity(cmd: Command): Command {
   return cmd
     .summary('capacity plan: trends and days to exhaustion')
-    .description("Capacity plan per host and group: daily peak CPU, memory in use, open fds against their limits, the trend per day (Theil–Sen over the daily points), days to exhaustion within the horizon, and a recommendation.")
+    .description(
+      'Capacity plan per host and group: daily peak CPU, memory in use, open fds against their limits, the trend per day (Theil–Sen over the daily points), days to exhaustion within the horizon, and a recommendation.',
+    )
     .option('--days <n>', 'days of history (one point per day)', '30')
     .option('--horizon <days>', 'planning horizon: crossings later than this are not reported', '90')
     .option('--end <time>', 'end of the history: RFC 3339, a date (UTC midnight), unix seconds or now', 'now')

@@ -4,7 +4,8 @@ import { textTable } from '../table';
 import { trendText, valueText } from './analyse';
 import type { Advice, CapacityPlan } from './model';
 
-const paint = (style: Style, level: Advice, s: string): string => (level === 'act' ? style.red(s) : level === 'plan' ? style.yellow(s) : level === 'watch' ? style.magenta(s) : style.green(s));
+const paint = (style: Style, level: Advice, s: string): string =>
+  level === 'act' ? style.red(s) : level === 'plan' ? style.yellow(s) : level === 'watch' ? style.magenta(s) : style.green(s);
 
 /** The plan as text: one table per host, then the recommendations that need something done. */
 export function renderCapacity(plan: CapacityPlan, style: Style): string {
@@ -13,7 +14,10 @@ export function renderCapacity(plan: CapacityPlan, style: Style): string {
   ];
   for (const h of plan.hosts) {
     const rows = plan.findings.filter((f) => f.instance === h.instance);
-    out.push('', `${style.bold(h.instance)}  ${h.cpus !== null ? `${h.cpus} cores` : 'cores unknown'}, ${h.memory_bytes !== null ? fmt.bytes(h.memory_bytes) : 'memory unknown'}`);
+    out.push(
+      '',
+      `${style.bold(h.instance)}  ${h.cpus !== null ? `${h.cpus} cores` : 'cores unknown'}, ${h.memory_bytes !== null ? fmt.bytes(h.memory_bytes) : 'memory unknown'}`,
+    );
     out.push(
       textTable(
         ['resource', 'group', 'last day', 'limit', 'use', 'trend', 'runs out', 'advice'],
@@ -33,6 +37,9 @@ export function renderCapacity(plan: CapacityPlan, style: Style): string {
   }
   const todo = plan.findings.filter((f) => f.recommendation.level !== 'ok');
   out.push('', style.bold(todo.length === 0 ? 'Nothing needs doing within the horizon.' : 'Recommendations'));
-  for (const f of todo) out.push(`  ${paint(style, f.recommendation.level, f.recommendation.level.toUpperCase().padEnd(5))}  ${f.instance}${f.group ? ` ${f.group}` : ''} ${f.resource}: ${f.recommendation.text}`);
+  for (const f of todo)
+    out.push(
+      `  ${paint(style, f.recommendation.level, f.recommendation.level.toUpperCase().padEnd(5))}  ${f.instance}${f.group ? ` ${f.group}` : ''} ${f.resource}: ${f.recommendation.text}`,
+    );
   return out.join('\n') + '\n';
 }

@@ -19,8 +19,10 @@ export interface AuthFlags {
 export function credentialsFrom(target: 'prometheus' | 'exporter', flags: AuthFlags, env: NodeJS.ProcessEnv): Credentials | null {
   const upper = target.toUpperCase();
   const user = flags.user ?? nonEmpty(env[`PROCSIGHT_${upper}_USER`]);
-  const password = flags.passwordFile !== undefined ? readSecret(flags.passwordFile, `--${target}-password-file`) : nonEmpty(env[`PROCSIGHT_${upper}_PASSWORD`]);
-  const token = flags.bearerTokenFile !== undefined ? readSecret(flags.bearerTokenFile, `--${target}-bearer-token-file`) : nonEmpty(env[`PROCSIGHT_${upper}_BEARER_TOKEN`]);
+  const password =
+    flags.passwordFile !== undefined ? readSecret(flags.passwordFile, `--${target}-password-file`) : nonEmpty(env[`PROCSIGHT_${upper}_PASSWORD`]);
+  const token =
+    flags.bearerTokenFile !== undefined ? readSecret(flags.bearerTokenFile, `--${target}-bearer-token-file`) : nonEmpty(env[`PROCSIGHT_${upper}_BEARER_TOKEN`]);
   if (token !== undefined && (user !== undefined || password !== undefined)) {
     throw new UsageError(`give either basic auth (--${target}-user) or a bearer token for ${target}, not both`);
   }

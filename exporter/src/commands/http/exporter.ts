@@ -13,7 +13,9 @@ const bottlenecksAnswer = z.object({
       severity: z.number(),
       confidence: z.number(),
       since: z.string(),
-      evidence: z.array(z.object({ feature: z.string(), value: z.number(), baseline: z.number().nullable(), threshold: z.number(), unit: z.string(), text: z.string() })),
+      evidence: z.array(
+        z.object({ feature: z.string(), value: z.number(), baseline: z.number().nullable(), threshold: z.number(), unit: z.string(), text: z.string() }),
+      ),
       suggestions: z.array(z.object({ action: z.string(), title: z.string(), steps: z.array(z.string()), score: z.number() })),
     }),
   ),
@@ -66,7 +68,8 @@ export class ExporterClient {
 
   private async api<T>(path: string, schema: z.ZodType<T>): Promise<T> {
     const res = await this.progress.track(request(this.target, path));
-    if (res.status === 503) throw new NoDataError(`the exporter at ${this.url} has no data yet (its first collection and analysis have not finished; see /readyz)`);
+    if (res.status === 503)
+      throw new NoDataError(`the exporter at ${this.url} has no data yet (its first collection and analysis have not finished; see /readyz)`);
     if (res.status !== 200) throw new SourceError(`${this.url} is not a procsight exporter (HTTP ${res.status} to ${path}: ${excerpt(res.text)})`);
     const parsed = schema.safeParse(res.body);
     if (!parsed.success) throw new SourceError(`${this.url} is not a procsight exporter (unexpected answer to ${path}: ${excerpt(res.text)})`);

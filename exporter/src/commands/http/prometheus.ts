@@ -67,7 +67,12 @@ export class PrometheusClient {
 
   /** Range query from `startMs` to `endMs` every `stepSeconds`. */
   async range(expr: string, startMs: number, endMs: number, stepSeconds: number): Promise<Series[]> {
-    const data = await this.call('/api/v1/query_range', expr, { query: expr, start: String(startMs / 1000), end: String(endMs / 1000), step: String(stepSeconds) });
+    const data = await this.call('/api/v1/query_range', expr, {
+      query: expr,
+      start: String(startMs / 1000),
+      end: String(endMs / 1000),
+      step: String(stepSeconds),
+    });
     if (data.resultType !== 'matrix') throw new SourceError(`Prometheus at ${this.url} answered a ${data.resultType} to a range query: ${expr}`);
     return toSeries(data.result);
   }

@@ -41,7 +41,9 @@ export async function request(target: Target, path: string, init: { method?: 'GE
   }
   if (res.status === 401 || res.status === 403) {
     await res.body?.cancel();
-    throw new SourceError(`${target.what} at ${target.url} refused the request (HTTP ${res.status} ${res.statusText || (res.status === 401 ? 'Unauthorized' : 'Forbidden')}): ${target.authHint}`);
+    throw new SourceError(
+      `${target.what} at ${target.url} refused the request (HTTP ${res.status} ${res.statusText || (res.status === 401 ? 'Unauthorized' : 'Forbidden')}): ${target.authHint}`,
+    );
   }
   let text: string;
   try {

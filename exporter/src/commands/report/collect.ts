@@ -17,7 +17,19 @@ import { anyOf, promDuration, quote, sel, type Scope } from '../http/promql';
 import { runs } from '../periods';
 import { procsightInstances } from '../source';
 import * as fmt from '../format';
-import { PERIOD_SECONDS, RATE_WINDOW, RESOLUTION_SECONDS, type ChartSeries, type ExhaustionRow, type HostReport, type Period, type PeriodRow, type PeriodSummary, type Report, type ReportCharts } from './model';
+import {
+  PERIOD_SECONDS,
+  RATE_WINDOW,
+  RESOLUTION_SECONDS,
+  type ChartSeries,
+  type ExhaustionRow,
+  type HostReport,
+  type Period,
+  type PeriodRow,
+  type PeriodSummary,
+  type Report,
+  type ReportCharts,
+} from './model';
 import { median } from '../stats';
 
 const k = (m: { instance?: string; group?: string }): string => `${m.instance ?? ''}\u0000${m.group ?? ''}`;
@@ -39,7 +51,10 @@ function hostMemoryAvailable(scope: Scope): string {
  * `endMs` and the one before it (for the change), with a few dozen queries
  * whatever the fleet's size.
  */
-export async function collectReport(prom: PrometheusClient, opts: { scope: Scope; period: Period; endMs: number; top: number; charts: boolean }): Promise<{ report: Report; charts: ReportCharts | null }> {
+export async function collectReport(
+  prom: PrometheusClient,
+  opts: { scope: Scope; period: Period; endMs: number; top: number; charts: boolean },
+): Promise<{ report: Report; charts: ReportCharts | null }> {
   const { scope, period, endMs } = opts;
   const P = PERIOD_SECONDS[period];
   const p = promDuration(P);
@@ -51,12 +66,30 @@ export async function collectReport(prom: PrometheusClient, opts: { scope: Scope
   const cpuRate = `sum by (instance, group) (rate(${sel(GROUP_CPU_SECONDS_TOTAL, scope)}[${RATE_WINDOW}]))`;
   const resident = sel(GROUP_MEMORY_BYTES, scope, 'type="resident"');
 
-  const [info, availability, collection, cpuBusyP95, memoryHeadroom, cpuAvg, cpuPeak, memAvg, memPeak, io, bottleneckNow, bottleneckPrev, anomalyNow, anomalyPrev, exhaustion] = await Promise.all([
+  const [
+    info,
+    availability,
+    collection,
+    cpuBusyP95,
+    memoryHeadroom,
+    cpuAvg,
+    cpuPeak,
+    memAvg,
+    memPeak,
+    io,
+    bottleneckNow,
+    bottleneckPrev,
+    anomalyNow,
+    anomalyPrev,
+    exhaustion,
+  ] = await Promise.all([
     prom.instant(`last_over_time(${sel(HOST_INFO, scope)}[${p}])`, endMs),
     both(`avg by (instance) (avg_over_time(${sel('up', scope)}[${p}]))`),
     both(`avg_over_time((min by (instance) (${sel(COLLECTOR_SUCCESS, scope)}))[${p}:${res}])`),
     both(`quantile_over_time(0.95, ${hostCpuBusy(scope)}[${p}:${res}])`),
-    both(`min by (instance) (min_over_time(${sel(HOST_MEMORY_BYTES, scope, 'type="available"')}[${p}])) / max by (instance) (max_over_time(${sel(HOST_MEMORY_BYTES, scope, 'type="total"')}[${p}]))`),
+    both(
+      `min by (instance) (min_over_time(${sel(HOST_MEMORY_BYTES, scope, 'type="available"')}[${p}])) / max by (instance) (max_over_time(${sel(HOST_MEMORY_BYTES, scope, 'type="total"')}[${p}]))`,
+    ),
     both(`sum by (instance, group) (increase(${sel(GROUP_CPU_SECONDS_TOTAL, scope)}[${p}])) / ${P}`),
     prom.instant(`max_over_time(${cpuRate}[${p}:${res}])`, endMs),
     both(`sum by (instance, group) (avg_over_time(${resident}[${p}]))`),
@@ -85,24 +118,47 @@ export async function collectReport(prom: PrometheusClient, opts: { scope: Scope
       }),
     ) as HostReport['slis'];
     const grades = Object.values(slis).flatMap((s) => (s.grade ? [s.grade] : [])) as Grade[];
-    return { instance, hostname: info.find((s) => s.metric.instance === instance)?.metric.hostname ?? null, slis, grade: grades.length > 0 ? worstGrade(grades) : null };
+    return {
+      instance,
+      hostname: info.find((s) => s.metric.instance === instance)?.metric.hostname ?? null,
+      slis,
+      grade: grades.length > 0 ? worstGrade(grades) : null,
+    };
   });
 
   const prevCpu = byKey(cpuAvg[1]);
   const peakCpu = byKey(cpuPeak);
   const cpuRows = cpuAvg[0]
-    .map((s) => ({ instance: s.metric.instance, group: s.metric.group, avg_cores: s.value, peak_cores: peakCpu.get(k(s.metric)) ?? null, previous_avg_cores: prevCpu.get(k(s.metric)) ?? null }))
+    .map((s) => ({
+      instance: s.metric.instance,
+      group: s.metric.group,
+      avg_cores: s.value,
+      peak_cores: peakCpu.get(k(s.metric)) ?? null,
+      previous_avg_cores: prevCpu.get(k(s.metric)) ?? null,
+    }))
     .sort((a, b) => b.avg_cores - a.avg_cores || a.instance.localeCompare(b.instance) || a.group.localeCompare(b.group));
   const prevMem = byKey(memAvg[1]);
   const peakMem = byKey(memPeak);
   const memRows = memAvg[0]
-    .map((s) => ({ instance: s.metric.instance, group: s.metric.group, avg_bytes: s.value, peak_bytes: peakMem.get(k(s.metric)) ?? null, previous_avg_bytes: prevMem.get(k(s.metric)) ?? null }))
+    .map((s) => ({
+      instance: s.metric.instance,
+      group: s.metric.group,
+      avg_bytes: s.value,
+      peak_bytes: peakMem.get(k(s.metric)) ?? null,
+      previous_avg_bytes: prevMem.get(k(s.metric)) ?? null,
+    }))
     .sort((a, b) => b.avg_bytes - a.avg_bytes || a.instance.localeCompare(b.instance) || a.group.localeCompare(b.group));
   const ioRows = ioTable(io[0], io[1]);
 
   const stepMs = RESOLUTION_SECONDS[period] * 1000;
-  const bottlenecks = summary(toRows(bottleneckNow, 'kind', { startMs, endMs, stepMs }), toRows(bottleneckPrev, 'kind', { startMs: prevStartMs, endMs: startMs, stepMs }));
-  const anomalies = summary(toRows(anomalyNow, 'signal', { startMs, endMs, stepMs }), toRows(anomalyPrev, 'signal', { startMs: prevStartMs, endMs: startMs, stepMs }));
+  const bottlenecks = summary(
+    toRows(bottleneckNow, 'kind', { startMs, endMs, stepMs }),
+    toRows(bottleneckPrev, 'kind', { startMs: prevStartMs, endMs: startMs, stepMs }),
+  );
+  const anomalies = summary(
+    toRows(anomalyNow, 'signal', { startMs, endMs, stepMs }),
+    toRows(anomalyPrev, 'signal', { startMs: prevStartMs, endMs: startMs, stepMs }),
+  );
 
   const report: Report = {
     period,
@@ -149,7 +205,14 @@ function sum(rows: Sample[]): number {
 function ioTable(now: Sample[], prev: Sample[]): Report['top']['io'] {
   const rows = new Map<string, Report['top']['io'][number]>();
   for (const s of now) {
-    const row = rows.get(k(s.metric)) ?? { instance: s.metric.instance, group: s.metric.group, read_bytes: 0, write_bytes: 0, total_bytes: 0, previous_total_bytes: null };
+    const row = rows.get(k(s.metric)) ?? {
+      instance: s.metric.instance,
+      group: s.metric.group,
+      read_bytes: 0,
+      write_bytes: 0,
+      total_bytes: 0,
+      previous_total_bytes: null,
+    };
     if (s.metric.direction === 'read') row.read_bytes += s.value;
     else row.write_bytes += s.value;
     row.total_bytes += s.value;
@@ -212,10 +275,14 @@ function exhaustionRows(series: Series[], endMs: number): ExhaustionRow[] {
   return [...best.values()].sort((a, b) => a.soonest_seconds - b.soonest_seconds || a.instance.localeCompare(b.instance) || a.group.localeCompare(b.group));
 }
 
-async function collectCharts(prom: PrometheusClient, opts: { scope: Scope; startMs: number; endMs: number; P: number; top: Report['top']['cpu'] }): Promise<ReportCharts> {
+async function collectCharts(
+  prom: PrometheusClient,
+  opts: { scope: Scope; startMs: number; endMs: number; P: number; top: Report['top']['cpu'] },
+): Promise<ReportCharts> {
   const step = opts.P / 144;
   const name = (m: Record<string, string>, withGroup: boolean): string => (withGroup ? `${m.group} @ ${m.instance}` : (m.instance ?? ''));
-  const asChart = (rows: Series[], withGroup: boolean): ChartSeries[] => rows.map((s) => ({ name: name(s.metric, withGroup), points: s.points })).sort((a, b) => a.name.localeCompare(b.name));
+  const asChart = (rows: Series[], withGroup: boolean): ChartSeries[] =>
+    rows.map((s) => ({ name: name(s.metric, withGroup), points: s.points })).sort((a, b) => a.name.localeCompare(b.name));
   const top = opts.top.slice(0, 5);
   const groupScope = top.length > 0 ? `group=~${quote(anyOf([...new Set(top.map((r) => r.group))]))}` : 'group="-"';
   const [cpu, mem, groups] = await Promise.all([
@@ -224,5 +291,12 @@ async function collectCharts(prom: PrometheusClient, opts: { scope: Scope; start
     prom.range(`sum by (instance, group) (rate(${sel(GROUP_CPU_SECONDS_TOTAL, opts.scope, groupScope)}[${RATE_WINDOW}]))`, opts.startMs, opts.endMs, step),
   ]);
   const wanted = new Set(top.map((r) => k(r)));
-  return { hostCpu: asChart(cpu, false), hostMemory: asChart(mem, false), groupCpu: asChart(groups.filter((s) => wanted.has(k(s.metric))), true) };
+  return {
+    hostCpu: asChart(cpu, false),
+    hostMemory: asChart(mem, false),
+    groupCpu: asChart(
+      groups.filter((s) => wanted.has(k(s.metric))),
+      true,
+    ),
+  };
 }

@@ -37,7 +37,10 @@ export function renderHtml(r: Report, charts: ReportCharts): string {
       .map((l) => `<li>${gradeSpans(esc(l))}</li>`)
       .join('')}</ul>`,
     '<h2>SLI compliance</h2>',
-    table(['host', ...SLI_ORDER.map((n) => SLIS[n].title), 'grade'], r.hosts.map((h) => [hostName(h), ...SLI_ORDER.map((n) => sliCell(h.slis[n], sliDigits(n))), h.grade ?? 'no data'])),
+    table(
+      ['host', ...SLI_ORDER.map((n) => SLIS[n].title), 'grade'],
+      r.hosts.map((h) => [hostName(h), ...SLI_ORDER.map((n) => sliCell(h.slis[n], sliDigits(n))), h.grade ?? 'no data']),
+    ),
     `<p><small>${esc(gradeLegend())} "before": the previous period.</small></p>`,
     `<figure>${lineChart({ title: 'Host CPU utilisation', series: charts.hostCpu, startMs, endMs, format: ratio, yMax: 1 })}</figure>`,
     `<figure>${lineChart({ title: 'Host memory available', series: charts.hostMemory, startMs, endMs, format: ratio, yMax: 1 })}</figure>`,
@@ -45,20 +48,39 @@ export function renderHtml(r: Report, charts: ReportCharts): string {
     '<h3>CPU</h3>',
     table(
       ['host', 'group', 'average', 'peak (15 min)', 'change'],
-      r.top.cpu.map((c) => [c.instance, c.group, fmt.cores(c.avg_cores), c.peak_cores === null ? '–' : fmt.cores(c.peak_cores), fmt.change(c.avg_cores, c.previous_avg_cores)]),
+      r.top.cpu.map((c) => [
+        c.instance,
+        c.group,
+        fmt.cores(c.avg_cores),
+        c.peak_cores === null ? '–' : fmt.cores(c.peak_cores),
+        fmt.change(c.avg_cores, c.previous_avg_cores),
+      ]),
       [2, 3, 4],
     ),
     `<figure>${lineChart({ title: 'CPU of the top groups (cores)', series: charts.groupCpu, startMs, endMs, format: (v) => v.toFixed(v >= 10 ? 0 : 1) })}</figure>`,
     '<h3>Memory (resident)</h3>',
     table(
       ['host', 'group', 'average', 'peak', 'change'],
-      r.top.memory.map((m) => [m.instance, m.group, fmt.bytes(m.avg_bytes), m.peak_bytes === null ? '–' : fmt.bytes(m.peak_bytes), fmt.change(m.avg_bytes, m.previous_avg_bytes)]),
+      r.top.memory.map((m) => [
+        m.instance,
+        m.group,
+        fmt.bytes(m.avg_bytes),
+        m.peak_bytes === null ? '–' : fmt.bytes(m.peak_bytes),
+        fmt.change(m.avg_bytes, m.previous_avg_bytes),
+      ]),
       [2, 3, 4],
     ),
     '<h3>Disk I/O</h3>',
     table(
       ['host', 'group', 'read', 'written', 'total', 'change'],
-      r.top.io.map((i) => [i.instance, i.group, fmt.bytes(i.read_bytes), fmt.bytes(i.write_bytes), fmt.bytes(i.total_bytes), fmt.change(i.total_bytes, i.previous_total_bytes)]),
+      r.top.io.map((i) => [
+        i.instance,
+        i.group,
+        fmt.bytes(i.read_bytes),
+        fmt.bytes(i.write_bytes),
+        fmt.bytes(i.total_bytes),
+        fmt.change(i.total_bytes, i.previous_total_bytes),
+      ]),
       [2, 3, 4, 5],
     ),
     '<h2>Bottleneck periods</h2>',
@@ -66,7 +88,15 @@ export function renderHtml(r: Report, charts: ReportCharts): string {
       ? '<p>None.</p>'
       : table(
           ['host', 'group', 'kind', 'from', 'to', 'duration', 'peak severity'],
-          r.bottlenecks.periods.map((b) => [b.instance, b.group, b.kind, fmt.time(Date.parse(b.start)), b.ongoing ? 'ongoing' : fmt.time(Date.parse(b.end)), fmt.duration(b.duration_seconds), fmt.percent(b.peak, 0)]),
+          r.bottlenecks.periods.map((b) => [
+            b.instance,
+            b.group,
+            b.kind,
+            fmt.time(Date.parse(b.start)),
+            b.ongoing ? 'ongoing' : fmt.time(Date.parse(b.end)),
+            fmt.duration(b.duration_seconds),
+            fmt.percent(b.peak, 0),
+          ]),
           [5, 6],
         ),
     '<h2>Anomalies</h2>',
@@ -74,7 +104,14 @@ export function renderHtml(r: Report, charts: ReportCharts): string {
       ? `<p>No group's combined anomaly score reached ${r.anomalies.threshold}.</p>`
       : table(
           ['host', 'group', 'from', 'to', 'duration', 'peak score'],
-          r.anomalies.periods.map((a) => [a.instance, a.group, fmt.time(Date.parse(a.start)), a.ongoing ? 'ongoing' : fmt.time(Date.parse(a.end)), fmt.duration(a.duration_seconds), a.peak.toFixed(2)]),
+          r.anomalies.periods.map((a) => [
+            a.instance,
+            a.group,
+            fmt.time(Date.parse(a.start)),
+            a.ongoing ? 'ongoing' : fmt.time(Date.parse(a.end)),
+            fmt.duration(a.duration_seconds),
+            a.peak.toFixed(2),
+          ]),
           [4, 5],
         ),
     '<h2>Forecast exhaustion</h2>',
@@ -82,7 +119,15 @@ export function renderHtml(r: Report, charts: ReportCharts): string {
       ? "<p>The exporter's forecasts predicted no crossing of a limit during the period.</p>"
       : table(
           ['host', 'group', 'resource', 'limit', 'soonest', 'predicted at', 'at the end'],
-          r.exhaustion.map((e) => [e.instance, e.group, e.resource, e.limit, `${fmt.duration(e.soonest_seconds)}${e.bound === 'earliest' ? ' (pessimistic)' : ''}`, fmt.time(Date.parse(e.soonest_at)), e.at_end_seconds === null ? 'no longer' : fmt.duration(e.at_end_seconds)]),
+          r.exhaustion.map((e) => [
+            e.instance,
+            e.group,
+            e.resource,
+            e.limit,
+            `${fmt.duration(e.soonest_seconds)}${e.bound === 'earliest' ? ' (pessimistic)' : ''}`,
+            fmt.time(Date.parse(e.soonest_at)),
+            e.at_end_seconds === null ? 'no longer' : fmt.duration(e.at_end_seconds),
+          ]),
           [4, 6],
         ),
     '<h2>Change against the previous period</h2>',

@@ -20,7 +20,9 @@ export function describeReport(cmd: Command): Command {
   return cmd
     .summary('daily or weekly report (Markdown or HTML)')
     .argument('<period>', 'daily (the 24 hours before --end) or weekly (the 7 days before --end)')
-    .description('A report of a day or a week: SLI compliance per host with grades, top consumers by CPU, memory and disk I/O, bottleneck periods, anomalies, forecast exhaustion, and the change against the period before. Markdown, or HTML with inline SVG charts.')
+    .description(
+      'A report of a day or a week: SLI compliance per host with grades, top consumers by CPU, memory and disk I/O, bottleneck periods, anomalies, forecast exhaustion, and the change against the period before. Markdown, or HTML with inline SVG charts.',
+    )
     .option('--format <format>', 'markdown or html', 'markdown')
     .option('--end <time>', 'end of the period: RFC 3339, a date (UTC midnight), unix seconds or now', 'now')
     .option('--top <n>', 'rows per top-consumer table', '5');
@@ -34,7 +36,13 @@ export async function runReport(opts: ReportOptions, io: CommandIo): Promise<num
     const prom = prometheusFrom(opts, io, progress);
     const endMs = parseTime(opts.end, '--end', io.now());
     const html = opts.format === 'html' && !opts.json;
-    const { report, charts } = await collectReport(prom, { scope: scopeOf(opts), period: opts.period as Period, endMs, top: parsePositiveInt(opts.top, '--top', 100), charts: html });
+    const { report, charts } = await collectReport(prom, {
+      scope: scopeOf(opts),
+      period: opts.period as Period,
+      endMs,
+      top: parsePositiveInt(opts.top, '--top', 100),
+      charts: html,
+    });
     progress.stop();
     if (opts.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
     else if (html && charts) io.stdout(renderHtml(report, charts));

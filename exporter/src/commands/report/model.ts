@@ -94,7 +94,14 @@ export interface Report {
   job: string;
   hosts: HostReport[];
   top: { cpu: CpuRow[]; memory: MemoryRow[]; io: IoRow[] };
-  totals: { cpu_avg_cores: number; previous_cpu_avg_cores: number | null; memory_avg_bytes: number; previous_memory_avg_bytes: number | null; io_bytes: number; previous_io_bytes: number | null };
+  totals: {
+    cpu_avg_cores: number;
+    previous_cpu_avg_cores: number | null;
+    memory_avg_bytes: number;
+    previous_memory_avg_bytes: number | null;
+    io_bytes: number;
+    previous_io_bytes: number | null;
+  };
   bottlenecks: PeriodSummary;
   anomalies: PeriodSummary & { threshold: number };
   exhaustion: ExhaustionRow[];

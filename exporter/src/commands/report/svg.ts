@@ -34,21 +34,32 @@ export function lineChart(o: ChartOptions): string {
   ];
   for (let i = 0; i <= 4; i++) {
     const v = (yMax * i) / 4;
-    out.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/>`, `<text x="${m.l - 6}" y="${(y(v) + 4).toFixed(1)}" font-size="11" text-anchor="end">${escapeXml(o.format(v))}</text>`);
+    out.push(
+      `<line x1="${m.l}" x2="${m.l + pw}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eee"/>`,
+      `<text x="${m.l - 6}" y="${(y(v) + 4).toFixed(1)}" font-size="11" text-anchor="end">${escapeXml(o.format(v))}</text>`,
+    );
   }
   const ticks = timeTicks(o.startMs, o.endMs);
   for (const t of ticks) {
     const label = o.endMs - o.startMs > 2 * 86_400_000 ? new Date(t).toISOString().slice(5, 10) : new Date(t).toISOString().slice(11, 16);
-    out.push(`<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${m.t + ph}" y2="${m.t + ph + 4}" stroke="#999"/>`, `<text x="${x(t).toFixed(1)}" y="${m.t + ph + 16}" font-size="11" text-anchor="middle">${label}</text>`);
+    out.push(
+      `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="${m.t + ph}" y2="${m.t + ph + 4}" stroke="#999"/>`,
+      `<text x="${x(t).toFixed(1)}" y="${m.t + ph + 16}" font-size="11" text-anchor="middle">${label}</text>`,
+    );
   }
   o.series.forEach((s, i) => {
     const colour = PALETTE[i % PALETTE.length];
     for (const seg of segments(s.points)) {
-      out.push(`<polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${seg.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`);
+      out.push(
+        `<polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${seg.map(([t, v]) => `${x(t).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`,
+      );
     }
     const lx = m.l + (i % 3) * 240;
     const ly = H - 22 + Math.floor(i / 3) * 14;
-    out.push(`<rect x="${lx}" y="${ly - 8}" width="10" height="10" fill="${colour}"/>`, `<text x="${lx + 14}" y="${ly + 1}" font-size="11">${escapeXml(s.name)}</text>`);
+    out.push(
+      `<rect x="${lx}" y="${ly - 8}" width="10" height="10" fill="${colour}"/>`,
+      `<text x="${lx + 14}" y="${ly + 1}" font-size="11">${escapeXml(s.name)}</text>`,
+    );
   });
   out.push('</svg>');
   return out.join('');

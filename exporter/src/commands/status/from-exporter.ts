@@ -39,7 +39,8 @@ function toExhaustion(f: ApiForecast): StatusExhaustion[] {
   for (const e of f.exhaustion) {
     const within = (s: number | null): s is number => s !== null && s <= STATUS_RULES.exhaustionWithinSeconds;
     if (within(e.seconds)) out.push({ group: f.group, resource: f.resource, limit: e.limit, bound: 'mean', seconds: e.seconds, level: 'CRITICAL' });
-    else if (within(e.earliest_seconds)) out.push({ group: f.group, resource: f.resource, limit: e.limit, bound: 'earliest', seconds: e.earliest_seconds, level: 'WARNING' });
+    else if (within(e.earliest_seconds))
+      out.push({ group: f.group, resource: f.resource, limit: e.limit, bound: 'earliest', seconds: e.earliest_seconds, level: 'WARNING' });
   }
   return out;
 }

@@ -35,7 +35,16 @@ export async function statusFromPrometheus(prom: PrometheusClient, opts: { scope
     prom.instant(`time() - ${sel(LAST_COLLECT_TIMESTAMP_SECONDS, scope)}`, atMs),
     prom.instant(sel(BOTTLENECK, scope, groupMatcher), atMs),
     prom.instant(sel(BOTTLENECK_CONFIDENCE, scope, groupMatcher), atMs),
-    prom.instant(sel('', scope, [`__name__=~${quote(anyOf([BOTTLENECK_EVIDENCE, BOTTLENECK_EVIDENCE_THRESHOLD, BOTTLENECK_EVIDENCE_BASELINE]))}`, groupMatcher].filter(Boolean).join(',')), atMs),
+    prom.instant(
+      sel(
+        '',
+        scope,
+        [`__name__=~${quote(anyOf([BOTTLENECK_EVIDENCE, BOTTLENECK_EVIDENCE_THRESHOLD, BOTTLENECK_EVIDENCE_BASELINE]))}`, groupMatcher]
+          .filter(Boolean)
+          .join(','),
+      ),
+      atMs,
+    ),
     prom.instant(sel(SUGGESTION, scope, groupMatcher), atMs),
     prom.instant(`${sel(FORECAST_EXHAUSTION_SECONDS, scope, groupMatcher)} <= ${STATUS_RULES.exhaustionWithinSeconds}`, atMs),
     prom.samples(`${sel(BOTTLENECK, scope, groupMatcher)}[${promDuration(STATUS_RULES.sinceLookbackSeconds)}]`, atMs),
@@ -47,7 +56,14 @@ export async function statusFromPrometheus(prom: PrometheusClient, opts: { scope
       hostname: byInstance(info, instance)[0]?.metric.hostname ?? null,
       up: byInstance(up, instance).some((s) => s.value === 1),
       last_collect_age_seconds: ageOf(byInstance(age, instance)),
-      bottlenecks: byInstance(severity, instance).map((s) => bottleneck(s, { confidence: byInstance(confidence, instance), evidence: byInstance(evidence, instance), suggestions: byInstance(suggestions, instance), history: byInstance(history, instance) })),
+      bottlenecks: byInstance(severity, instance).map((s) =>
+        bottleneck(s, {
+          confidence: byInstance(confidence, instance),
+          evidence: byInstance(evidence, instance),
+          suggestions: byInstance(suggestions, instance),
+          history: byInstance(history, instance),
+        }),
+      ),
       exhaustion: exhaustions(byInstance(exhaustion, instance)),
     }),
   );
@@ -111,7 +127,14 @@ function exhaustions(rows: Sample[]): StatusExhaustion[] {
   const best = new Map<string, StatusExhaustion>();
   for (const r of rows) {
     const bound = r.metric.bound === 'mean' ? 'mean' : 'earliest';
-    const e: StatusExhaustion = { group: r.metric.group, resource: r.metric.resource, limit: r.metric.limit, bound, seconds: Math.max(0, Math.round(r.value)), level: bound === 'mean' ? 'CRITICAL' : 'WARNING' };
+    const e: StatusExhaustion = {
+      group: r.metric.group,
+      resource: r.metric.resource,
+      limit: r.metric.limit,
+      bound,
+      seconds: Math.max(0, Math.round(r.value)),
+      level: bound === 'mean' ? 'CRITICAL' : 'WARNING',
+    };
     const k = key(e.group, e.resource, e.limit);
     const prev = best.get(k);
     // The mean path's crossing is the forecast; the pessimistic bound only matters when the mean does not cross.

@@ -22,10 +22,15 @@ const DEFAULT_EXPORTER = 'http://127.0.0.1:9556';
 export function describeStatus(cmd: Command): Command {
   return cmd
     .summary('check hosts now: OK / WARNING / CRITICAL (exit 0 / 1 / 2)')
-    .description('Emergency check of the last 5 minutes: per host OK / WARNING / CRITICAL, active bottlenecks with evidence and the first step to take, resources forecast to run out within the hour. Exit code 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.')
+    .description(
+      'Emergency check of the last 5 minutes: per host OK / WARNING / CRITICAL, active bottlenecks with evidence and the first step to take, resources forecast to run out within the hour. Exit code 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.',
+    )
     .option('--exporter <url>', `exporter base URL (repeatable; default ${DEFAULT_EXPORTER}, or PROCSIGHT_EXPORTER_URL)`, collect, [] as string[])
-    .option('--exporter-user <user>', 'basic-auth user for exporters run with --web.config.file (or PROCSIGHT_EXPORTER_USER; password from PROCSIGHT_EXPORTER_PASSWORD or --exporter-password-file)')
-    .option('--exporter-password-file <file>', 'file holding the exporters\' basic-auth password')
+    .option(
+      '--exporter-user <user>',
+      'basic-auth user for exporters run with --web.config.file (or PROCSIGHT_EXPORTER_USER; password from PROCSIGHT_EXPORTER_PASSWORD or --exporter-password-file)',
+    )
+    .option('--exporter-password-file <file>', "file holding the exporters' basic-auth password")
     .option('--exporter-bearer-token-file <file>', 'file holding a bearer token for the exporters (or PROCSIGHT_EXPORTER_BEARER_TOKEN)')
     .option('--group <group>', 'only this group (repeatable)', collect, [] as string[])
     .option('--at <time>', 'with --prometheus: check as of this time (RFC 3339 or unix seconds; default now), e.g. for a post-mortem');

@@ -103,16 +103,36 @@ export function gradeHost(h: Omit<HostStatus, 'status' | 'reasons'>): HostStatus
     levels.push('WARNING');
     reasons.push('collection stalled');
   }
-  const bottlenecks = [...h.bottlenecks].sort((a, b) => ORDER.indexOf(b.level) - ORDER.indexOf(a.level) || b.severity - a.severity || a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
-  const exhaustion = [...h.exhaustion].sort((a, b) => ORDER.indexOf(b.level) - ORDER.indexOf(a.level) || a.seconds - b.seconds || a.group.localeCompare(b.group));
+  const bottlenecks = [...h.bottlenecks].sort(
+    (a, b) => ORDER.indexOf(b.level) - ORDER.indexOf(a.level) || b.severity - a.severity || a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind),
+  );
+  const exhaustion = [...h.exhaustion].sort(
+    (a, b) => ORDER.indexOf(b.level) - ORDER.indexOf(a.level) || a.seconds - b.seconds || a.group.localeCompare(b.group),
+  );
   if (bottlenecks.length > 0) reasons.push(`${bottlenecks.length} active bottleneck${bottlenecks.length === 1 ? '' : 's'}`);
   if (exhaustion.length > 0) reasons.push(`${exhaustion.length} resource${exhaustion.length === 1 ? '' : 's'} forecast to run out within the hour`);
   levels.push(...bottlenecks.map((b) => b.level), ...exhaustion.map((e) => e.level));
-  return { instance: h.instance, hostname: h.hostname, status: worst(levels), reasons, up: h.up, last_collect_age_seconds: h.last_collect_age_seconds, bottlenecks, exhaustion };
+  return {
+    instance: h.instance,
+    hostname: h.hostname,
+    status: worst(levels),
+    reasons,
+    up: h.up,
+    last_collect_age_seconds: h.last_collect_age_seconds,
+    bottlenecks,
+    exhaustion,
+  };
 }
 
 export function summarise(hosts: HostStatus[], source: StatusResult['source'], atMs: number): StatusResult {
   const sorted = [...hosts].sort((a, b) => ORDER.indexOf(b.status) - ORDER.indexOf(a.status) || a.instance.localeCompare(b.instance));
   const status = worst(sorted.map((h) => h.status));
-  return { status, exit_code: EXIT_CODE[status], checked_at: new Date(Math.round(atMs / 1000) * 1000).toISOString().replace('.000Z', 'Z'), source, window_seconds: STATUS_RULES.windowSeconds, hosts: sorted };
+  return {
+    status,
+    exit_code: EXIT_CODE[status],
+    checked_at: new Date(Math.round(atMs / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+    source,
+    window_seconds: STATUS_RULES.windowSeconds,
+    hosts: sorted,
+  };
 }

@@ -25,11 +25,29 @@ export const statusJsonSchema = z.strictObject({
           severity: z.number().min(0).max(1),
           confidence: z.number().min(0).max(1).nullable(),
           since: z.iso.datetime().nullable(),
-          evidence: z.array(z.strictObject({ feature: z.string(), value: z.number(), threshold: z.number().nullable(), baseline: z.number().nullable(), unit: z.string(), text: z.string() })),
+          evidence: z.array(
+            z.strictObject({
+              feature: z.string(),
+              value: z.number(),
+              threshold: z.number().nullable(),
+              baseline: z.number().nullable(),
+              unit: z.string(),
+              text: z.string(),
+            }),
+          ),
           action: z.strictObject({ id: z.string(), title: z.string(), first_step: z.string().nullable() }).nullable(),
         }),
       ),
-      exhaustion: z.array(z.strictObject({ group: z.string(), resource: z.string(), limit: z.string(), bound: z.enum(['mean', 'earliest']), seconds: z.number().nonnegative(), level })),
+      exhaustion: z.array(
+        z.strictObject({
+          group: z.string(),
+          resource: z.string(),
+          limit: z.string(),
+          bound: z.enum(['mean', 'earliest']),
+          seconds: z.number().nonnegative(),
+          level,
+        }),
+      ),
     }),
   ),
 });

@@ -4,7 +4,7 @@ import type { Family } from '../family';
 export const forecastFamilies: readonly Family[] = [
   {
     name: N.FORECAST,
-    help: 'Forecast of a resource at a horizon ahead of now (the last refit\'s path at now + horizon): mean and the interval bounds (level set by forecast.level). Absent while history is too short.',
+    help: "Forecast of a resource at a horizon ahead of now (the last refit's path at now + horizon): mean and the interval bounds (level set by forecast.level). Absent while history is too short.",
     type: 'gauge',
     labelNames: ['group', 'resource', 'horizon', 'bound'],
     *samples(s) {
@@ -20,7 +20,7 @@ export const forecastFamilies: readonly Family[] = [
   },
   {
     name: N.FORECAST_EXHAUSTION_SECONDS,
-    help: 'Predicted seconds from now until the resource crosses its limit (bound=mean), and the earliest plausible crossing from the pessimistic interval bound (bound=earliest); up to 30 days ahead (forecast.exhaustion_max_seconds), from a group\'s first minutes on (a robust trend while the fitted models need more history); each absent when that path does not cross within that reach, so bound=earliest can be present alone.',
+    help: "Predicted seconds from now until the resource crosses its limit (bound=mean), and the earliest plausible crossing from the pessimistic interval bound (bound=earliest); up to 30 days ahead (forecast.exhaustion_max_seconds), from a group's first minutes on (a robust trend while the fitted models need more history); each absent when that path does not cross within that reach, so bound=earliest can be present alone.",
     type: 'gauge',
     labelNames: ['group', 'resource', 'limit', 'bound'],
     *samples(s) {

@@ -37,7 +37,7 @@ export const groupFamilies: readonly Family[] = [
   },
   {
     name: N.GROUP_CPU_SECONDS_TOTAL,
-    help: 'CPU time consumed by the group\'s processes, all threads, by mode.',
+    help: "CPU time consumed by the group's processes, all threads, by mode.",
     type: 'counter',
     labelNames: ['group', 'mode'],
     *samples(s) {
@@ -47,7 +47,7 @@ export const groupFamilies: readonly Family[] = [
   },
   {
     name: N.GROUP_MEMORY_BYTES,
-    help: 'Memory of the group\'s processes by type: resident (VmRSS), virtual (VmSize), swap (VmSwap).',
+    help: "Memory of the group's processes by type: resident (VmRSS), virtual (VmSize), swap (VmSwap).",
     type: 'gauge',
     labelNames: ['group', 'type'],
     *samples(s) {
@@ -58,7 +58,7 @@ export const groupFamilies: readonly Family[] = [
   },
   {
     name: N.GROUP_IO_BYTES_TOTAL,
-    help: 'Bytes the group\'s processes caused to be read from / written to storage (/proc/<pid>/io read_bytes, write_bytes).',
+    help: "Bytes the group's processes caused to be read from / written to storage (/proc/<pid>/io read_bytes, write_bytes).",
     type: 'counter',
     labelNames: ['group', 'direction'],
     *samples(s) {
@@ -68,28 +68,28 @@ export const groupFamilies: readonly Family[] = [
   },
   {
     name: N.GROUP_THREADS,
-    help: 'Number of threads in the group\'s processes.',
+    help: "Number of threads in the group's processes.",
     type: 'gauge',
     labelNames: ['group'],
     samples: (s) => perGroup((g) => g.gauges.threads)(groupsOf(s)),
   },
   {
     name: N.GROUP_OPEN_FDS,
-    help: 'Open file descriptors of the group\'s processes.',
+    help: "Open file descriptors of the group's processes.",
     type: 'gauge',
     labelNames: ['group'],
     samples: (s) => perGroup((g) => g.gauges.openFds, {}, 'openFds')(groupsOf(s)),
   },
   {
     name: N.GROUP_FD_LIMIT_RATIO,
-    help: 'Highest ratio of open fds to the soft open-files limit among the group\'s processes.',
+    help: "Highest ratio of open fds to the soft open-files limit among the group's processes.",
     type: 'gauge',
     labelNames: ['group'],
     samples: (s) => perGroup((g) => g.gauges.fdLimitRatio, {}, 'openFds')(groupsOf(s)),
   },
   {
     name: N.GROUP_CONTEXT_SWITCHES_TOTAL,
-    help: 'Context switches of all threads of the group\'s processes, by type.',
+    help: "Context switches of all threads of the group's processes, by type.",
     type: 'counter',
     labelNames: ['group', 'type'],
     *samples(s) {
@@ -99,35 +99,35 @@ export const groupFamilies: readonly Family[] = [
   },
   {
     name: N.GROUP_CPU_WAIT_SECONDS_TOTAL,
-    help: 'Time the group\'s threads spent runnable but waiting for a CPU (schedstat run-queue wait).',
+    help: "Time the group's threads spent runnable but waiting for a CPU (schedstat run-queue wait).",
     type: 'counter',
     labelNames: ['group'],
     samples: (s) => perGroup((g) => g.counters.cpuWaitSeconds, {}, 'cpuWaitSeconds')(groupsOf(s)),
   },
   {
     name: N.GROUP_MAJOR_PAGE_FAULTS_TOTAL,
-    help: 'Major page faults (faults that needed a disk read) of the group\'s processes.',
+    help: "Major page faults (faults that needed a disk read) of the group's processes.",
     type: 'counter',
     labelNames: ['group'],
     samples: (s) => perGroup((g) => g.counters.majorFaults)(groupsOf(s)),
   },
   {
     name: N.GROUP_MINOR_PAGE_FAULTS_TOTAL,
-    help: 'Minor page faults of the group\'s processes.',
+    help: "Minor page faults of the group's processes.",
     type: 'counter',
     labelNames: ['group'],
     samples: (s) => perGroup((g) => g.counters.minorFaults)(groupsOf(s)),
   },
   {
     name: N.GROUP_BLKIO_DELAY_SECONDS_TOTAL,
-    help: 'Time the group\'s processes waited for block I/O (delayacct_blkio_ticks of each process\'s main thread: the kernel reports no other thread\'s in stat; 0 when delay accounting is off).',
+    help: "Time the group's processes waited for block I/O (delayacct_blkio_ticks of each process's main thread: the kernel reports no other thread's in stat; 0 when delay accounting is off).",
     type: 'counter',
     labelNames: ['group'],
     samples: (s) => perGroup((g) => g.counters.blkioDelaySeconds)(groupsOf(s)),
   },
   {
     name: N.GROUP_STATES,
-    help: 'Number of the group\'s processes in each scheduler state.',
+    help: "Number of the group's processes in each scheduler state.",
     type: 'gauge',
     labelNames: ['group', 'state'],
     *samples(s) {

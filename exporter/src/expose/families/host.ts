@@ -28,7 +28,7 @@ export const hostFamilies: readonly Family[] = [
   },
   {
     name: N.CGROUP_PRESSURE_STALLED_SECONDS_TOTAL,
-    help: 'Pressure stall information of each cgroup v2 that a group\'s processes live in (systemd units, containers).',
+    help: "Pressure stall information of each cgroup v2 that a group's processes live in (systemd units, containers).",
     type: 'counter',
     labelNames: ['cgroup', 'resource', 'type'],
     *samples(s) {
@@ -113,10 +113,7 @@ export const hostFamilies: readonly Family[] = [
     *samples(s) {
       const i = s.hostInfo();
       if (!i) return;
-      yield [
-        { cpu_model: i.cpuModel, cores: String(i.cores), memory_bytes: String(i.memoryTotalBytes), os: i.os, kernel: i.kernel, hostname: i.hostname },
-        1,
-      ];
+      yield [{ cpu_model: i.cpuModel, cores: String(i.cores), memory_bytes: String(i.memoryTotalBytes), os: i.os, kernel: i.kernel, hostname: i.hostname }, 1];
     },
   },
 ];

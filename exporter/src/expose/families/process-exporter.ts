@@ -50,8 +50,20 @@ export function processExporterFamilies(opts: ProcessExporterFamiliesOptions): F
         yield* perGroup((g) => g.counters.cpuSystemSeconds, { mode: 'system' })(s);
       },
     },
-    { name: PE.readBytesTotal, help: 'number of bytes read by this group', type: 'counter', labelNames: ['groupname'], samples: perGroup((g) => g.counters.readBytes) },
-    { name: PE.writeBytesTotal, help: 'number of bytes written by this group', type: 'counter', labelNames: ['groupname'], samples: perGroup((g) => g.counters.writeBytes) },
+    {
+      name: PE.readBytesTotal,
+      help: 'number of bytes read by this group',
+      type: 'counter',
+      labelNames: ['groupname'],
+      samples: perGroup((g) => g.counters.readBytes),
+    },
+    {
+      name: PE.writeBytesTotal,
+      help: 'number of bytes written by this group',
+      type: 'counter',
+      labelNames: ['groupname'],
+      samples: perGroup((g) => g.counters.writeBytes),
+    },
     { name: PE.majorPageFaultsTotal, help: 'Major page faults', type: 'counter', labelNames: ['groupname'], samples: perGroup((g) => g.counters.majorFaults) },
     { name: PE.minorPageFaultsTotal, help: 'Minor page faults', type: 'counter', labelNames: ['groupname'], samples: perGroup((g) => g.counters.minorFaults) },
     {
@@ -79,7 +91,13 @@ export function processExporterFamilies(opts: ProcessExporterFamiliesOptions): F
         }
       },
     },
-    { name: PE.openFiledesc, help: 'number of open file descriptors for this group', type: 'gauge', labelNames: ['groupname'], samples: perGroup((g) => g.gauges.openFds) },
+    {
+      name: PE.openFiledesc,
+      help: 'number of open file descriptors for this group',
+      type: 'gauge',
+      labelNames: ['groupname'],
+      samples: perGroup((g) => g.gauges.openFds),
+    },
     {
       name: PE.worstFdRatio,
       help: 'the worst (closest to 1) ratio between open fds and max fds among all procs in this group',
@@ -138,8 +156,20 @@ export function processExporterFamilies(opts: ProcessExporterFamiliesOptions): F
         yield* perThreadName((c) => c.writeBytes, { iomode: 'write' })(s);
       },
     },
-    { name: PE.threadMajorPageFaultsTotal, help: 'Major page faults for these threads', type: 'counter', labelNames: ['groupname', 'threadname'], samples: perThreadName((c) => c.majorFaults) },
-    { name: PE.threadMinorPageFaultsTotal, help: 'Minor page faults for these threads', type: 'counter', labelNames: ['groupname', 'threadname'], samples: perThreadName((c) => c.minorFaults) },
+    {
+      name: PE.threadMajorPageFaultsTotal,
+      help: 'Major page faults for these threads',
+      type: 'counter',
+      labelNames: ['groupname', 'threadname'],
+      samples: perThreadName((c) => c.majorFaults),
+    },
+    {
+      name: PE.threadMinorPageFaultsTotal,
+      help: 'Minor page faults for these threads',
+      type: 'counter',
+      labelNames: ['groupname', 'threadname'],
+      samples: perThreadName((c) => c.minorFaults),
+    },
     {
       name: PE.threadContextSwitchesTotal,
       help: 'Context switches for these threads',

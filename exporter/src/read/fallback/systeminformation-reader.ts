@@ -7,7 +7,19 @@ import type { ProcState } from '@procsight/contract';
 import { deviceRates, hostRates } from '../host';
 
 /** Fields the fallback cannot provide (logged once at start, listed in docs/platforms.md). */
-export const FALLBACK_MISSING_FIELDS = ['io', 'fds', 'fd_limit', 'context_switches', 'cpu_wait', 'page_faults', 'swap', 'threads', 'pressure', 'cgroups', 'network'];
+export const FALLBACK_MISSING_FIELDS = [
+  'io',
+  'fds',
+  'fd_limit',
+  'context_switches',
+  'cpu_wait',
+  'page_faults',
+  'swap',
+  'threads',
+  'pressure',
+  'cgroups',
+  'network',
+];
 
 /**
  * Non-Linux fallback (macOS, Windows, BSD): processes and host facts from
@@ -21,7 +33,14 @@ export function createSysteminformationReader(): ProcReader {
   let host: { memTotal: number; memAvailable: number; swapTotal: number; swapFree: number } = { memTotal: 0, memAvailable: 0, swapTotal: 0, swapFree: 0 };
   const cpuSeconds = new Map<number, { user: number; system: number; at: number }>();
 
-  const STATE: Record<string, ProcState> = { running: 'running', sleeping: 'sleeping', blocked: 'disk_sleep', zombie: 'zombie', stopped: 'stopped', idle: 'idle' };
+  const STATE: Record<string, ProcState> = {
+    running: 'running',
+    sleeping: 'sleeping',
+    blocked: 'disk_sleep',
+    zombie: 'zombie',
+    stopped: 'stopped',
+    idle: 'idle',
+  };
 
   async function refresh(): Promise<void> {
     const [list, mem] = await Promise.all([si.processes(), si.mem()]);
@@ -100,11 +119,29 @@ export function createSysteminformationReader(): ProcReader {
     },
     readHost(input) {
       const cpus = os.cpus();
-      const t = cpus.reduce((a, c) => ({ user: a.user + c.times.user, nice: a.nice + c.times.nice, sys: a.sys + c.times.sys, idle: a.idle + c.times.idle, irq: a.irq + c.times.irq }), { user: 0, nice: 0, sys: 0, idle: 0, irq: 0 });
+      const t = cpus.reduce(
+        (a, c) => ({
+          user: a.user + c.times.user,
+          nice: a.nice + c.times.nice,
+          sys: a.sys + c.times.sys,
+          idle: a.idle + c.times.idle,
+          irq: a.irq + c.times.irq,
+        }),
+        { user: 0, nice: 0, sys: 0, idle: 0, irq: 0 },
+      );
       const [l1, l5, l15] = os.loadavg();
       const cur: HostSnapshot = {
         pressure: { cpu: null, memory: null, io: null },
-        cpuSecondsTotal: { user: t.user / 1000, nice: t.nice / 1000, system: t.sys / 1000, idle: t.idle / 1000, iowait: 0, irq: t.irq / 1000, softirq: 0, steal: 0 },
+        cpuSecondsTotal: {
+          user: t.user / 1000,
+          nice: t.nice / 1000,
+          system: t.sys / 1000,
+          idle: t.idle / 1000,
+          iowait: 0,
+          irq: t.irq / 1000,
+          softirq: 0,
+          steal: 0,
+        },
         procsRunning: [...procs.values()].filter((p) => p.sample.state === 'running').length,
         procsBlocked: 0,
         load1: l1,

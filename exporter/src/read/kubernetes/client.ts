@@ -105,7 +105,10 @@ export class KubernetesPodSource {
       return;
     }
     this.warned.add(key);
-    this.opts.logger.warn({ reason, err: msg }, 'kubernetes: cannot follow the pods of this node; pod labels may be stale; counted in procsight_kubernetes_errors_total');
+    this.opts.logger.warn(
+      { reason, err: msg },
+      'kubernetes: cannot follow the pods of this node; pod labels may be stale; counted in procsight_kubernetes_errors_total',
+    );
   }
 
   private sleep(ms: number): Promise<void> {
@@ -202,12 +205,16 @@ export class KubernetesPodSource {
     const ca = readFileSync(this.opts.caFile);
     this.abort = new AbortController();
     return new Promise((resolve, reject) => {
-      const req = request(url, { method: 'GET', ca, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, signal: this.abort!.signal, timeout: timeoutMs }, (res) => {
-        if (res.statusCode === 200) return resolve(res);
-        res.resume();
-        if (res.statusCode === 410) reject(new GoneError('resourceVersion expired'));
-        else reject(new HttpError(res.statusCode ?? 0, `GET ${url.pathname}: HTTP ${res.statusCode}`));
-      });
+      const req = request(
+        url,
+        { method: 'GET', ca, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' }, signal: this.abort!.signal, timeout: timeoutMs },
+        (res) => {
+          if (res.statusCode === 200) return resolve(res);
+          res.resume();
+          if (res.statusCode === 410) reject(new GoneError('resourceVersion expired'));
+          else reject(new HttpError(res.statusCode ?? 0, `GET ${url.pathname}: HTTP ${res.statusCode}`));
+        },
+      );
       req.on('timeout', () => req.destroy(new Error(`GET ${url.pathname}: no answer within ${timeoutMs / 1000} s`)));
       req.on('error', reject);
       req.end();

@@ -19,7 +19,10 @@ export interface KubernetesSetup {
  * mounted; without a node name it stays off with a reason. `true` refuses to
  * start without what it needs, naming it.
  */
-export function resolveKubernetes(opts: { flag: 'auto' | 'true' | 'false'; config: KubernetesConfig; env: NodeJS.ProcessEnv; exists(path: string): boolean }): { setup: KubernetesSetup | null; reason: string } {
+export function resolveKubernetes(opts: { flag: 'auto' | 'true' | 'false'; config: KubernetesConfig; env: NodeJS.ProcessEnv; exists(path: string): boolean }): {
+  setup: KubernetesSetup | null;
+  reason: string;
+} {
   const { flag, config, env } = opts;
   if (flag === 'false') return { setup: null, reason: '' };
   const host = env.KUBERNETES_SERVICE_HOST ?? '';
@@ -31,7 +34,10 @@ export function resolveKubernetes(opts: { flag: 'auto' | 'true' | 'false'; confi
   } else {
     if (!apiUrl) throw new ConfigError('kubernetes.api_url', 'needed with --kubernetes.enabled=true outside a pod (KUBERNETES_SERVICE_HOST is not set)');
     if (!nodeName) throw new ConfigError('kubernetes.node_name', 'needed with --kubernetes.enabled=true (or NODE_NAME from the downward API)');
-    for (const [key, file] of [['kubernetes.token_file', config.token_file], ['kubernetes.ca_file', config.ca_file]] as const) {
+    for (const [key, file] of [
+      ['kubernetes.token_file', config.token_file],
+      ['kubernetes.ca_file', config.ca_file],
+    ] as const) {
       if (!opts.exists(file)) throw new ConfigError(key, `${file} does not exist (the pod's service account token is not mounted?)`);
     }
     try {

@@ -123,5 +123,10 @@ export class PodIndex {
 function keys(raw: z.infer<typeof podSchema>): Array<[string, PodInfo]> {
   const info = podInfo(raw);
   const mirror = raw.metadata.annotations?.[MIRROR];
-  return mirror ? [[info.uid, info], [mirror, info]] : [[info.uid, info]];
+  return mirror
+    ? [
+        [info.uid, info],
+        [mirror, info],
+      ]
+    : [[info.uid, info]];
 }

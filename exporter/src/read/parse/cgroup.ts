@@ -92,7 +92,12 @@ export function parseCgroup(text: string): ParsedCgroup {
     systemdUnit: firstOf((p) => {
       // Only below the innermost container: a unit above it is the runtime's or the node's, not the process's.
       const below = p.slice(last(CONTAINER_ID, p)?.end ?? 0);
-      return below.split('/').filter((s) => /\.(service|scope)$/.test(s)).pop() ?? '';
+      return (
+        below
+          .split('/')
+          .filter((s) => /\.(service|scope)$/.test(s))
+          .pop() ?? ''
+      );
     }),
     controllers: { cpu: v1.cpu ?? v2, cpuset: v1.cpuset ?? v2, memory: v1.memory ?? v2, io: v1.io ?? v2 },
   };

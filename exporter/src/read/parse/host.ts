@@ -3,7 +3,10 @@ import type { HostSnapshot } from '../types';
 import { kbValue, keyValueLines, uint } from './fields';
 
 /** Parses /proc/stat: aggregate CPU seconds by mode, procs_running, procs_blocked. */
-export function parseProcStat(text: string, opts: { clockTicks: number }): {
+export function parseProcStat(
+  text: string,
+  opts: { clockTicks: number },
+): {
   cpuSecondsTotal: HostSnapshot['cpuSecondsTotal'];
   procsRunning: number;
   procsBlocked: number;
@@ -91,7 +94,10 @@ export function parseNetDev(text: string): { rx: number; tx: number } {
     const i = line.indexOf(':');
     if (i < 0 || line.startsWith('Inter') || line.includes('|')) continue;
     const name = line.slice(0, i).trim();
-    const f = line.slice(i + 1).trim().split(/\s+/);
+    const f = line
+      .slice(i + 1)
+      .trim()
+      .split(/\s+/);
     if (f.length < 9) throw new ReadError('parse', `net/dev: short line for ${name}`);
     seen++;
     if (name === 'lo') continue;

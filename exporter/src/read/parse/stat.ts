@@ -45,7 +45,10 @@ export function parseStat(text: string): ParsedStat {
   const pid = uint(text.slice(0, open).trim(), 'stat', 'pid');
   const comm = text.slice(open + 1, close);
   // After ") " come fields 3.. (state is field 3).
-  const f = text.slice(close + 2).trim().split(/\s+/);
+  const f = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   if (f.length < 20) throw new ReadError('parse', `stat: only ${f.length} fields after comm`);
   const field = (n: number, name: string): number => uint(f[n - 3], 'stat', name);
   return {

@@ -50,9 +50,11 @@ const FILES = {
 export function cgroupOf(procfs: string, cgroupfs: string, pid: number, controller: Controller): CgroupDir | null {
   const paths = parseControllerPaths(readFileSync(join(procfs, String(pid), 'cgroup'), 'utf8'));
   const root2 = v2Root(cgroupfs);
-  if (root2 && paths.v2 !== null && existsSync(join(root2, paths.v2, FILES[2][controller][0]))) return { version: 2, path: paths.v2, dir: join(root2, paths.v2) };
+  if (root2 && paths.v2 !== null && existsSync(join(root2, paths.v2, FILES[2][controller][0])))
+    return { version: 2, path: paths.v2, dir: join(root2, paths.v2) };
   const p1 = paths.v1[controller];
-  if (p1 !== undefined && existsSync(join(cgroupfs, controller, p1, FILES[1][controller][0]))) return { version: 1, path: p1, dir: join(cgroupfs, controller, p1) };
+  if (p1 !== undefined && existsSync(join(cgroupfs, controller, p1, FILES[1][controller][0])))
+    return { version: 1, path: p1, dir: join(cgroupfs, controller, p1) };
   return null;
 }
 
@@ -71,7 +73,10 @@ const read = (dir: string, file: string): string => readFileSync(join(dir, file)
  * over several, when it is a hierarchy's root, or when it also holds
  * processes outside the group (a limit there would act on them too).
  */
-export function groupCgroup(ctx: Pick<ActionContext, 'procfs' | 'cgroupfs' | 'targets' | 'group'>, controller: Controller): { ok: true; cg: CgroupDir } | { ok: false; reason: string } {
+export function groupCgroup(
+  ctx: Pick<ActionContext, 'procfs' | 'cgroupfs' | 'targets' | 'group'>,
+  controller: Controller,
+): { ok: true; cg: CgroupDir } | { ok: false; reason: string } {
   const found = new Map<string, CgroupDir>();
   for (const t of ctx.targets) {
     let cg: CgroupDir | null;
@@ -84,12 +89,21 @@ export function groupCgroup(ctx: Pick<ActionContext, 'procfs' | 'cgroupfs' | 'ta
     found.set(cg.dir, cg);
   }
   if (found.size === 0) return { ok: false, reason: 'the group has no process to limit' };
-  if (found.size > 1) return { ok: false, reason: `the group's processes are in ${found.size} ${controller} cgroups (${[...found.values()].map((c) => c.path).join(', ')}); a limit needs one` };
+  if (found.size > 1)
+    return {
+      ok: false,
+      reason: `the group's processes are in ${found.size} ${controller} cgroups (${[...found.values()].map((c) => c.path).join(', ')}); a limit needs one`,
+    };
   const cg = [...found.values()][0];
-  if (cg.path === '/' || cg.path === '') return { ok: false, reason: `the group's processes are in the root ${controller} cgroup: it cannot be limited without limiting everything` };
+  if (cg.path === '/' || cg.path === '')
+    return { ok: false, reason: `the group's processes are in the root ${controller} cgroup: it cannot be limited without limiting everything` };
   const mine = new Set(ctx.targets.map((t) => t.pid));
   const others = members(cg.dir).filter((p) => !mine.has(p));
-  if (others.length > 0) return { ok: false, reason: `cgroup ${cg.path} also holds processes outside group ${ctx.group} (pid ${others.slice(0, 5).join(', ')}${others.length > 5 ? ', …' : ''})` };
+  if (others.length > 0)
+    return {
+      ok: false,
+      reason: `cgroup ${cg.path} also holds processes outside group ${ctx.group} (pid ${others.slice(0, 5).join(', ')}${others.length > 5 ? ', …' : ''})`,
+    };
   return { ok: true, cg };
 }
 
@@ -122,7 +136,8 @@ function limitWrites(cg: CgroupDir, controller: Controller, ctx: ActionContext, 
   }
   const bytes = ctx.rule.bytes as number;
   const usage = Number(before.files[cg.version === 2 ? 'memory.current' : 'memory.usage_in_bytes']);
-  if (Number.isFinite(usage) && bytes < usage) return `the limit (${bytes} bytes) is below the cgroup's current usage (${usage} bytes): it would be reclaimed or OOM-killed at once`;
+  if (Number.isFinite(usage) && bytes < usage)
+    return `the limit (${bytes} bytes) is below the cgroup's current usage (${usage} bytes): it would be reclaimed or OOM-killed at once`;
   return { [cg.version === 2 ? 'memory.max' : 'memory.limit_in_bytes']: String(bytes) };
 }
 
@@ -166,7 +181,15 @@ function cgroupLimit(controller: Controller): Executor {
       if (typeof writes === 'string') return { ok: false, after: null, reason: writes };
       const error = write(g.cg.dir, writes);
       const after = readState(g.cg, controller);
-      return { ok: error === null, after, reason: error ?? `${controller} limit set on cgroup v${g.cg.version} ${g.cg.path}: ${Object.entries(writes).map(([f, v]) => `${f}=${v}`).join(', ')}` };
+      return {
+        ok: error === null,
+        after,
+        reason:
+          error ??
+          `${controller} limit set on cgroup v${g.cg.version} ${g.cg.path}: ${Object.entries(writes)
+            .map(([f, v]) => `${f}=${v}`)
+            .join(', ')}`,
+      };
     },
     async rollback(ctx, before): Promise<Result> {
       const b = before as LimitState;

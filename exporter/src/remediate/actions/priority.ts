@@ -111,9 +111,13 @@ function setNice(tids: number[], nice: number): Promise<string | null> {
 export const renice: Executor = {
   async plan(ctx): Promise<Plan> {
     const processes = await perThread(ctx, (tids) => Promise.resolve(tids.map(niceOf)));
-    if (processes.length === 0) return { ok: false, reason: 'none of the group\'s processes is left' };
+    if (processes.length === 0) return { ok: false, reason: "none of the group's processes is left" };
     const nice = ctx.rule.nice as number;
-    return { ok: true, before: { processes }, after: { nice, processes: processes.map((p) => ({ pid: p.pid, comm: p.comm, threads: Object.keys(p.threads).length })) } };
+    return {
+      ok: true,
+      before: { processes },
+      after: { nice, processes: processes.map((p) => ({ pid: p.pid, comm: p.comm, threads: Object.keys(p.threads).length })) },
+    };
   },
   async execute(ctx, before): Promise<Result> {
     const nice = ctx.rule.nice as number;
@@ -176,8 +180,12 @@ function wanted(ctx: ActionContext): IoPrio {
 export const ionice: Executor = {
   async plan(ctx): Promise<Plan> {
     const processes = await perThread(ctx, readIonice);
-    if (processes.length === 0) return { ok: false, reason: 'none of the group\'s processes is left' };
-    return { ok: true, before: { processes }, after: { ...wanted(ctx), processes: processes.map((p) => ({ pid: p.pid, comm: p.comm, threads: Object.keys(p.threads).length })) } };
+    if (processes.length === 0) return { ok: false, reason: "none of the group's processes is left" };
+    return {
+      ok: true,
+      before: { processes },
+      after: { ...wanted(ctx), processes: processes.map((p) => ({ pid: p.pid, comm: p.comm, threads: Object.keys(p.threads).length })) },
+    };
   },
   async execute(ctx, before): Promise<Result> {
     const w = wanted(ctx);

@@ -17,7 +17,12 @@ export const run: Executor = {
     const r = await execCommand(file, args, {
       stdin: `${JSON.stringify(input)}\n`,
       timeoutMs: (ctx.rule.timeout_seconds ?? 60) * 1000,
-      env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', PROCSIGHT_ACTION_ID: ctx.id, PROCSIGHT_GROUP: ctx.group, PROCSIGHT_KIND: ctx.rule.kind },
+      env: {
+        PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+        PROCSIGHT_ACTION_ID: ctx.id,
+        PROCSIGHT_GROUP: ctx.group,
+        PROCSIGHT_KIND: ctx.rule.kind,
+      },
     });
     const after = { exit_code: r.code, signal: r.signal, timed_out: r.timedOut, stdout: r.stdout, stderr: r.stderr };
     const ok = r.code === 0 && !r.timedOut;

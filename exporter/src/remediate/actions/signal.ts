@@ -25,7 +25,7 @@ function send(procfs: string, t: Target, signal: NodeJS.Signals): 'sent' | 'gone
 export const signal: Executor = {
   plan(ctx): Promise<Plan> {
     const alive = ctx.targets.filter((t) => stillSame(ctx.procfs, t));
-    if (alive.length === 0) return Promise.resolve({ ok: false, reason: 'none of the group\'s processes is left' });
+    if (alive.length === 0) return Promise.resolve({ ok: false, reason: "none of the group's processes is left" });
     const grace = ctx.rule.grace_seconds ?? 10;
     return Promise.resolve({ ok: true, before: { processes: alive }, after: { signals: `TERM, then KILL after ${grace} s`, pids: alive.map((t) => t.pid) } });
   },
@@ -47,7 +47,8 @@ export const signal: Executor = {
     const exitedOnTerm = termed.filter((t) => !lingering.includes(t)).map((t) => t.pid);
     const killed: number[] = [];
     let note = '';
-    if (lingering.length > 0 && ctx.killSwitchOn()) note = `; KILL not sent: the kill switch appeared during the grace period (${lingering.length} still running)`;
+    if (lingering.length > 0 && ctx.killSwitchOn())
+      note = `; KILL not sent: the kill switch appeared during the grace period (${lingering.length} still running)`;
     else
       for (const t of lingering) {
         const r = send(ctx.procfs, t, 'SIGKILL');

@@ -58,7 +58,10 @@ function pidsUnder(dir: string): number[] {
  * v1 name=systemd, passes through the unit) and that the unit holds no
  * process outside the group: a restart or a unit limit acts on all of them.
  */
-export function unitMembership(ctx: Pick<ActionContext, 'procfs' | 'cgroupfs' | 'targets' | 'group'>, unit: string): { ok: true } | { ok: false; reason: string } {
+export function unitMembership(
+  ctx: Pick<ActionContext, 'procfs' | 'cgroupfs' | 'targets' | 'group'>,
+  unit: string,
+): { ok: true } | { ok: false; reason: string } {
   let unitDir: string | null = null;
   for (const t of ctx.targets) {
     let paths;
@@ -94,7 +97,11 @@ export function unitMembership(ctx: Pick<ActionContext, 'procfs' | 'cgroupfs' | 
   }
   const mine = new Set(ctx.targets.map((t) => t.pid));
   const others = pids.filter((p) => !mine.has(p));
-  if (others.length > 0) return { ok: false, reason: `${unit} also runs processes outside group ${ctx.group} (pid ${others.slice(0, 5).join(', ')}${others.length > 5 ? ', …' : ''})` };
+  if (others.length > 0)
+    return {
+      ok: false,
+      reason: `${unit} also runs processes outside group ${ctx.group} (pid ${others.slice(0, 5).join(', ')}${others.length > 5 ? ', …' : ''})`,
+    };
   return { ok: true };
 }
 

@@ -14,7 +14,13 @@ const SCORE = z.coerce.number().min(0).max(1);
 /** Query parameters per route (exported for the check of docs/api.md). */
 export const bottleneckQuery = z.object({ group: GROUP.optional(), kind: KIND.optional(), min_severity: SCORE.optional() }).strict();
 export const anomalyQuery = z
-  .object({ group: GROUP.optional(), signal: SIGNAL.optional(), state: z.enum(ANOMALY_STATES).optional(), min_score: SCORE.optional(), anomalous: z.enum(['true', 'false']).optional() })
+  .object({
+    group: GROUP.optional(),
+    signal: SIGNAL.optional(),
+    state: z.enum(ANOMALY_STATES).optional(),
+    min_score: SCORE.optional(),
+    anomalous: z.enum(['true', 'false']).optional(),
+  })
   .strict();
 export const suggestionQuery = z.object({ group: GROUP.optional(), kind: KIND.optional() }).strict();
 export const profilesQuery = z.object({}).strict();
@@ -113,7 +119,9 @@ export function createAnalysisRouter(deps: AnalysisRouterDeps): Router {
     checkGroup(q.group);
     const list = result()
       .bottlenecks.filter((b) => (q.group === undefined || b.group === q.group) && (q.kind === undefined || b.kind === q.kind))
-      .flatMap((b) => b.suggestions.map((s) => ({ group: b.group, kind: b.kind, severity: b.severity, ...bottleneckView(b).suggestions.find((x) => x.action === s.action) })));
+      .flatMap((b) =>
+        b.suggestions.map((s) => ({ group: b.group, kind: b.kind, severity: b.severity, ...bottleneckView(b).suggestions.find((x) => x.action === s.action) })),
+      );
     await sendJsonList(res, { key: 'suggestions', items: list.sort((a, b) => (b.score ?? 0) - (a.score ?? 0)), view: (s) => s });
   });
 

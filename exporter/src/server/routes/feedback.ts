@@ -32,11 +32,18 @@ export function createFeedbackRouter(deps: { feedback: Pick<FeedbackService, 'kn
   });
   r.post('/feedback', limit, express.json({ limit: '4kb' }), (req, res) => {
     const body = parseBody(feedbackBody, req.body);
-    if (!deps.feedback.knows(body.kind, body.action)) throw new RequestError(400, `action: ${JSON.stringify(body.action)} is not a catalog action of ${body.kind}`);
+    if (!deps.feedback.knows(body.kind, body.action))
+      throw new RequestError(400, `action: ${JSON.stringify(body.action)} is not a catalog action of ${body.kind}`);
     const { counts, measurement } = deps.feedback.record(body);
     res.status(201).json({
       recorded: body,
-      counts: { helpful: counts.helpful, not_helpful: counts.notHelpful, applied: counts.applied, resolved: counts.resolved ?? 0, persisted: counts.persisted ?? 0 },
+      counts: {
+        helpful: counts.helpful,
+        not_helpful: counts.notHelpful,
+        applied: counts.applied,
+        resolved: counts.resolved ?? 0,
+        persisted: counts.persisted ?? 0,
+      },
       measurement: measurement.watching ? { watching: true, severity_before: measurement.severityBefore } : { watching: false, reason: measurement.reason },
     });
   });
@@ -59,7 +66,16 @@ export function createFeedbackRouter(deps: { feedback: Pick<FeedbackService, 'kn
         mean_severity_fall: a.meanSeverityFall,
       })),
       watching: m.watching.map((w) => ({ group: w.group, kind: w.kind, action: w.action, applied_at: iso(w.appliedAtMs), severity_before: w.severityBefore })),
-      recent: m.recent.map((o) => ({ group: o.group, kind: o.kind, action: o.action, outcome: o.outcome, applied_at: iso(o.appliedAtMs), decided_at: iso(o.decidedAtMs), severity_before: o.severityBefore, severity_after: o.severityAfter })),
+      recent: m.recent.map((o) => ({
+        group: o.group,
+        kind: o.kind,
+        action: o.action,
+        outcome: o.outcome,
+        applied_at: iso(o.appliedAtMs),
+        decided_at: iso(o.decidedAtMs),
+        severity_before: o.severityBefore,
+        severity_after: o.severityAfter,
+      })),
     });
   });
   return r;

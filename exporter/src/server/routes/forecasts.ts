@@ -7,7 +7,9 @@ import { parseQuery } from '../validate';
 import { sendJsonList } from '../json';
 
 /** Query parameters (exported for the check of docs/api.md). */
-export const forecastQuery = z.object({ group: z.string().min(1).max(256).optional(), resource: z.enum(FORECAST_RESOURCES).optional(), path: z.enum(['true', 'false']).default('true') }).strict();
+export const forecastQuery = z
+  .object({ group: z.string().min(1).max(256).optional(), resource: z.enum(FORECAST_RESOURCES).optional(), path: z.enum(['true', 'false']).default('true') })
+  .strict();
 
 /** GET /api/v1/forecasts: forecast paths with bounds, exhaustion and accuracy (docs/api.md). */
 export function createForecastRouter(deps: { current(): readonly Forecast[] }): Router {
@@ -15,7 +17,8 @@ export function createForecastRouter(deps: { current(): readonly Forecast[] }): 
   r.get('/forecasts', async (req, res) => {
     const q = parseQuery(forecastQuery, req.query);
     const all = deps.current();
-    if (q.group !== undefined && !all.some((f) => f.group === q.group)) throw new RequestError(404, `no forecast for group ${JSON.stringify(q.group)} (only the top groups and "_host" are forecast, after enough history)`);
+    if (q.group !== undefined && !all.some((f) => f.group === q.group))
+      throw new RequestError(404, `no forecast for group ${JSON.stringify(q.group)} (only the top groups and "_host" are forecast, after enough history)`);
     const list = all.filter((f) => (q.group === undefined || f.group === q.group) && (q.resource === undefined || f.resource === q.resource));
     await sendJsonList(res, {
       key: 'forecasts',
@@ -26,10 +29,14 @@ export function createForecastRouter(deps: { current(): readonly Forecast[] }): 
         model: f.model,
         fitted_at: new Date(f.fittedAtMs).toISOString(),
         level: f.level,
-        horizons: Object.fromEntries(Object.entries(f.horizons).map(([h, p]) => [h, { timestamp: new Date(p.timestampMs).toISOString(), mean: p.mean, lower: p.lower, upper: p.upper }])),
+        horizons: Object.fromEntries(
+          Object.entries(f.horizons).map(([h, p]) => [h, { timestamp: new Date(p.timestampMs).toISOString(), mean: p.mean, lower: p.lower, upper: p.upper }]),
+        ),
         exhaustion: f.exhaustion.map((e) => ({ limit: e.limit, limit_value: e.limitValue, seconds: e.seconds, earliest_seconds: e.earliestSeconds })),
         accuracy: f.accuracy,
-        ...(q.path === 'true' ? { path: f.path.map((p) => ({ timestamp: new Date(p.timestampMs).toISOString(), mean: p.mean, lower: p.lower, upper: p.upper })) } : {}),
+        ...(q.path === 'true'
+          ? { path: f.path.map((p) => ({ timestamp: new Date(p.timestampMs).toISOString(), mean: p.mean, lower: p.lower, upper: p.upper })) }
+          : {}),
       }),
     });
   });

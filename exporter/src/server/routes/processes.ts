@@ -10,12 +10,16 @@ export const processesQuery = z.object({ limit: z.coerce.number().int().min(1).m
 const groupParam = z.string().min(1).max(256);
 
 /** GET /api/v1/groups/:group/processes — the group's processes, command lines redacted (docs/api.md). */
-export function createProcessesRouter(deps: { knownGroups(): string[]; processesOf(group: string): Array<{ identity: ProcIdentity; sample: ProcSample }> }): Router {
+export function createProcessesRouter(deps: {
+  knownGroups(): string[];
+  processesOf(group: string): Array<{ identity: ProcIdentity; sample: ProcSample }>;
+}): Router {
   const r = Router();
   r.get('/groups/:group/processes', (req, res) => {
     const q = parseQuery(processesQuery, req.query);
     const g = groupParam.safeParse(req.params.group);
-    if (!g.success || !deps.knownGroups().includes(g.data)) throw new RequestError(404, `unknown group ${JSON.stringify(String(req.params.group).slice(0, 256))}`);
+    if (!g.success || !deps.knownGroups().includes(g.data))
+      throw new RequestError(404, `unknown group ${JSON.stringify(String(req.params.group).slice(0, 256))}`);
     const list = deps
       .processesOf(g.data)
       .sort((a, b) => (b.sample.rssBytes ?? 0) - (a.sample.rssBytes ?? 0))

@@ -127,13 +127,15 @@ export function createRemediationRouter(deps: { remediator: Remediator | null; p
     parseBody(decisionBody, req.body ?? {});
     const rem = on();
     const decision = String(req.params.decision);
-    if (decision !== 'approve' && decision !== 'reject' && decision !== 'rollback') throw new RequestError(404, `no such endpoint: POST /api/v1/actions/<id>/${decision.slice(0, 32)} (approve, reject or rollback)`);
+    if (decision !== 'approve' && decision !== 'reject' && decision !== 'rollback')
+      throw new RequestError(404, `no such endpoint: POST /api/v1/actions/<id>/${decision.slice(0, 32)} (approve, reject or rollback)`);
     const principal = principalOf(res);
     if (!principal) throw new RequestError(401, 'approving, rejecting and rolling back need Authorization: Bearer <token> or a web-config user');
     const id = String(req.params.id);
     if (!ID.test(id)) throw new RequestError(404, 'no such action');
     const by = describePrincipal(principal, grafanaUser(req));
-    const action = await (async () => (decision === 'approve' ? rem.approve(id, by) : decision === 'reject' ? rem.reject(id, by) : rem.rollback(id, by)))().catch(actionErrorToRequest);
+    const action = await (async () =>
+      decision === 'approve' ? rem.approve(id, by) : decision === 'reject' ? rem.reject(id, by) : rem.rollback(id, by))().catch(actionErrorToRequest);
     res.json({ action: view(action) });
   });
   return r;

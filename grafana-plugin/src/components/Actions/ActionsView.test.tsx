@@ -26,7 +26,9 @@ jest.mock('@grafana/runtime', () => ({
         return r instanceof Error ? throwError(() => r) : of({ data: r });
       }
       // Grafana's proxy answers 502 when the route's exporter URL does not answer.
-      return actions === null ? throwError(() => ({ status: 502, data: { message: 'Bad Gateway' } })) : of({ data: actions });
+      return actions === null
+        ? throwError(() => ({ status: 502, data: { message: 'Bad Gateway' } }))
+        : of({ data: actions });
     },
   }),
 }));
@@ -45,7 +47,12 @@ function action(over: Partial<RemediationAction>): RemediationAction {
     decided_at: null,
     decided_by: null,
     executing: false,
-    alert: { alertname: 'ProcsightCpuSaturation', fingerprint: 'f', starts_at: '2026-11-24T09:59:00Z', instance: 'h:9556' },
+    alert: {
+      alertname: 'ProcsightCpuSaturation',
+      fingerprint: 'f',
+      starts_at: '2026-11-24T09:59:00Z',
+      instance: 'h:9556',
+    },
     history: [{ at: '2026-11-24T10:00:00.000Z', status: 'pending', by: 'bearer token', reason: 'awaiting approval' }],
     ...over,
   };
@@ -57,8 +64,30 @@ describe('ActionsView (the Actions page)', () => {
     settings = { exporterUrl: 'http://h:9556' };
     user.orgRole = 'Editor';
     decisions.length = 0;
-    decisionAnswer = (id) => ({ action: action({ id, status: 'done', reason: 'renice to 10: 1 process(es) changed', decided_by: 'bearer token' }) });
-    actions = { mode: 'approve', kill_switch: false, pending: 1, actions: [action({}), action({ id: 'act-0', status: 'done', reason: 'renice to 5: 1 process(es) changed', decided_by: 'web-config user ops' }), action({ id: 'act-r', status: 'refused', reason: 'no rule allows acting on group web for cpu_saturation', group: 'web', action: null })] };
+    decisionAnswer = (id) => ({
+      action: action({ id, status: 'done', reason: 'renice to 10: 1 process(es) changed', decided_by: 'bearer token' }),
+    });
+    actions = {
+      mode: 'approve',
+      kill_switch: false,
+      pending: 1,
+      actions: [
+        action({}),
+        action({
+          id: 'act-0',
+          status: 'done',
+          reason: 'renice to 5: 1 process(es) changed',
+          decided_by: 'web-config user ops',
+        }),
+        action({
+          id: 'act-r',
+          status: 'refused',
+          reason: 'no rule allows acting on group web for cpu_saturation',
+          group: 'web',
+          action: null,
+        }),
+      ],
+    };
   });
 
   it('asks for the exporter URL when none is configured', async () => {
@@ -85,16 +114,24 @@ describe('ActionsView (the Actions page)', () => {
     render(<ActionsView />);
     fireEvent.click(await screen.findByTestId(testIds.actions.approve));
     await waitFor(() => expect(decisions).toEqual(['act-1 approve']));
-    expect(await screen.findByTestId(testIds.actions.message)).toHaveTextContent('renice on batch for cpu_saturation: done — renice to 10: 1 process(es) changed');
+    expect(await screen.findByTestId(testIds.actions.message)).toHaveTextContent(
+      'renice on batch for cpu_saturation: done — renice to 10: 1 process(es) changed'
+    );
   });
 
-  it('shows the exporter\'s refusal (the kill switch) and keeps the action', async () => {
-    decisionAnswer = () => Object.assign(new Error('x'), { status: 409, data: { error: 'the kill switch is on: no action is taken until it is removed (the action stays pending)' } });
+  it("shows the exporter's refusal (the kill switch) and keeps the action", async () => {
+    decisionAnswer = () =>
+      Object.assign(new Error('x'), {
+        status: 409,
+        data: { error: 'the kill switch is on: no action is taken until it is removed (the action stays pending)' },
+      });
     actions = { ...actions, kill_switch: true };
     render(<ActionsView />);
     expect(await screen.findByTestId(testIds.actions.killSwitch)).toBeInTheDocument();
     fireEvent.click(screen.getByTestId(testIds.actions.reject));
-    expect(await screen.findByTestId(testIds.actions.message)).toHaveTextContent('reject act-1: 409: the kill switch is on');
+    expect(await screen.findByTestId(testIds.actions.message)).toHaveTextContent(
+      'reject act-1: 409: the kill switch is on'
+    );
   });
 
   it('lets a Viewer see but not decide', async () => {
@@ -102,7 +139,11 @@ describe('ActionsView (the Actions page)', () => {
     render(<ActionsView />);
     const approve = await screen.findByTestId(testIds.actions.approve);
     // @grafana/ui marks a disabled button that has a tooltip aria-disabled (so the tooltip still shows) and ignores its clicks.
-    for (const b of [approve, screen.getByTestId(testIds.actions.reject), screen.getByTestId(testIds.actions.rollback)]) {
+    for (const b of [
+      approve,
+      screen.getByTestId(testIds.actions.reject),
+      screen.getByTestId(testIds.actions.rollback),
+    ]) {
       expect(b).toHaveAttribute('aria-disabled', 'true');
     }
     fireEvent.click(approve);

@@ -1,7 +1,16 @@
 import React, { useEffect, useState } from 'react';
 import { Alert, Badge, Button, LoadingPlaceholder, Stack } from '@grafana/ui';
 import { config } from '@grafana/runtime';
-import { appSettings, decideAction, exporterError, listActions, ROLLBACK_ACTIONS, type ActionsResponse, type Decision, type RemediationAction } from '../../api/exporter';
+import {
+  appSettings,
+  decideAction,
+  exporterError,
+  listActions,
+  ROLLBACK_ACTIONS,
+  type ActionsResponse,
+  type Decision,
+  type RemediationAction,
+} from '../../api/exporter';
 import { testIds } from '../testIds';
 
 /**
@@ -24,7 +33,8 @@ const STATUS_COLOR: Record<RemediationAction['status'], 'blue' | 'green' | 'red'
 };
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
-const what = (a: RemediationAction) => `${a.action ?? 'no action'} on ${a.group ?? '(no group)'} for ${a.kind ?? '(no kind)'}`;
+const what = (a: RemediationAction) =>
+  `${a.action ?? 'no action'} on ${a.group ?? '(no group)'} for ${a.kind ?? '(no kind)'}`;
 
 /**
  * The Actions page: the exporter's remediation actions (through the app's
@@ -62,7 +72,10 @@ export function ActionsView() {
     setBusy(`${a.id}:${decision}`);
     try {
       const after = await decideAction(a.id, decision);
-      setMessage({ severity: after.status === 'failed' || after.status === 'refused' ? 'error' : 'success', text: `${what(after)}: ${after.status.replace('_', ' ')} — ${after.reason}` });
+      setMessage({
+        severity: after.status === 'failed' || after.status === 'refused' ? 'error' : 'success',
+        text: `${what(after)}: ${after.status.replace('_', ' ')} — ${after.reason}`,
+      });
     } catch (e) {
       setMessage({ severity: 'error', text: `${decision} ${a.id}: ${exporterError(e)}` });
     } finally {
@@ -77,7 +90,8 @@ export function ActionsView() {
   if (!state.configured) {
     return (
       <Alert severity="info" title="No exporter configured" data-testid={testIds.actions.unconfigured}>
-        Set the exporter URL (and its credentials) on the app&apos;s configuration page: the Actions page shows that exporter&apos;s remediation actions.
+        Set the exporter URL (and its credentials) on the app&apos;s configuration page: the Actions page shows that
+        exporter&apos;s remediation actions.
       </Alert>
     );
   }
@@ -90,7 +104,13 @@ export function ActionsView() {
   }
   const { mode, kill_switch: killSwitch, actions } = state.data;
   const pending = actions.filter((a) => a.status === 'pending' && !a.executing);
-  const decidedButton = (a: RemediationAction, decision: Decision, label: string, testId: string, variant: 'primary' | 'secondary' | 'destructive') => (
+  const decidedButton = (
+    a: RemediationAction,
+    decision: Decision,
+    label: string,
+    testId: string,
+    variant: 'primary' | 'secondary' | 'destructive'
+  ) => (
     <Button
       size="sm"
       variant={variant}
@@ -109,18 +129,32 @@ export function ActionsView() {
         <span data-testid={testIds.actions.mode}>
           Remediation mode: <Badge text={mode} color={mode === 'off' ? 'blue' : mode === 'auto' ? 'red' : 'orange'} />
         </span>
-        <Button size="sm" variant="secondary" icon="sync" onClick={() => setVersion((v) => v + 1)} data-testid={testIds.actions.refresh}>
+        <Button
+          size="sm"
+          variant="secondary"
+          icon="sync"
+          onClick={() => setVersion((v) => v + 1)}
+          data-testid={testIds.actions.refresh}
+        >
           Refresh
         </Button>
       </Stack>
-      {mode === 'off' && <p>Remediation is off on this exporter (remediation.mode in its config file): no action is ever taken.</p>}
+      {mode === 'off' && (
+        <p>Remediation is off on this exporter (remediation.mode in its config file): no action is ever taken.</p>
+      )}
       {killSwitch && (
         <Alert severity="warning" title="Kill switch on" data-testid={testIds.actions.killSwitch}>
-          The exporter&apos;s kill-switch file exists: it takes no action, and approvals are refused until the file is removed.
+          The exporter&apos;s kill-switch file exists: it takes no action, and approvals are refused until the file is
+          removed.
         </Alert>
       )}
       {message && (
-        <Alert severity={message.severity} title={message.severity === 'success' ? 'Done' : 'Not done'} onRemove={() => setMessage(null)} data-testid={testIds.actions.message}>
+        <Alert
+          severity={message.severity}
+          title={message.severity === 'success' ? 'Done' : 'Not done'}
+          onRemove={() => setMessage(null)}
+          data-testid={testIds.actions.message}
+        >
           {message.text}
         </Alert>
       )}
@@ -158,7 +192,13 @@ export function ActionsView() {
         </thead>
         <tbody>
           {actions.map((a) => (
-            <tr key={a.id} data-testid={testIds.actions.auditRow} data-id={a.id} data-status={a.status} style={{ verticalAlign: 'top' }}>
+            <tr
+              key={a.id}
+              data-testid={testIds.actions.auditRow}
+              data-id={a.id}
+              data-status={a.status}
+              style={{ verticalAlign: 'top' }}
+            >
               <td>{when(a.requested_at)}</td>
               <td>{what(a)}</td>
               <td>
@@ -178,7 +218,12 @@ export function ActionsView() {
                 </details>
               </td>
               <td>{a.decided_by ?? '—'}</td>
-              <td>{a.status === 'done' && !a.executing && ROLLBACK_ACTIONS.includes(a.action ?? '') && decidedButton(a, 'rollback', 'Roll back', testIds.actions.rollback, 'destructive')}</td>
+              <td>
+                {a.status === 'done' &&
+                  !a.executing &&
+                  ROLLBACK_ACTIONS.includes(a.action ?? '') &&
+                  decidedButton(a, 'rollback', 'Roll back', testIds.actions.rollback, 'destructive')}
+              </td>
             </tr>
           ))}
         </tbody>

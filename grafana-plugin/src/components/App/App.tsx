@@ -47,7 +47,11 @@ export function AppBody({ settings }: { settings: AppSettings }) {
   if (!state || state.for !== uid) {
     return <LoadingPlaceholder text="Looking for procsight series…" />;
   }
-  return state.status === 'ready' ? <Scenes datasourceUid={uid} instanceLabel={instanceLabelOf(settings)} /> : <Onboarding reason="no-series" detail={state.detail} />;
+  return state.status === 'ready' ? (
+    <Scenes datasourceUid={uid} instanceLabel={instanceLabelOf(settings)} />
+  ) : (
+    <Onboarding reason="no-series" detail={state.detail} />
+  );
 }
 
 function App(props: AppRootProps<AppSettings>) {

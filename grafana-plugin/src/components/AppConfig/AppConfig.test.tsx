@@ -4,7 +4,10 @@ import { of } from 'rxjs';
 import AppConfig, { authorizationHeader, exporterUrlProblem } from './AppConfig';
 import { testIds } from '../testIds';
 
-const saved: Array<{ url: string; data: { jsonData: Record<string, string>; secureJsonData?: Record<string, string> } }> = [];
+const saved: Array<{
+  url: string;
+  data: { jsonData: Record<string, string>; secureJsonData?: Record<string, string> };
+}> = [];
 jest.mock('@grafana/runtime', () => ({
   getBackendSrv: () => ({
     fetch: (o: { url: string; data: never }) => {
@@ -16,13 +19,16 @@ jest.mock('@grafana/runtime', () => ({
   DataSourcePicker: () => null,
 }));
 
-const meta = (over: Record<string, unknown> = {}) => ({ id: 'procsight-analyzer-app', enabled: true, pinned: true, jsonData: {}, secureJsonFields: {}, ...over }) as never;
+const meta = (over: Record<string, unknown> = {}) =>
+  ({ id: 'procsight-analyzer-app', enabled: true, pinned: true, jsonData: {}, secureJsonFields: {}, ...over }) as never;
 
 describe('the configuration page: the exporter for feedback and actions', () => {
   beforeEach(() => (saved.length = 0));
 
   it('builds the Authorization header the plugin route sends, and checks the URL', () => {
-    expect(authorizationHeader('basic', 'ops', 'pässword', '')).toBe(`Basic ${Buffer.from('ops:pässword', 'utf8').toString('base64')}`);
+    expect(authorizationHeader('basic', 'ops', 'pässword', '')).toBe(
+      `Basic ${Buffer.from('ops:pässword', 'utf8').toString('base64')}`
+    );
     expect(authorizationHeader('token', '', '', 'abc')).toBe('Bearer abc');
     expect(authorizationHeader('none', 'x', 'y', 'z')).toBe('');
     expect(exporterUrlProblem('')).toBeNull();
@@ -41,13 +47,30 @@ describe('the configuration page: the exporter for feedback and actions', () => 
     fireEvent.click(screen.getByTestId(testIds.appConfig.submit));
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(saved[0].url).toBe('/api/plugins/procsight-analyzer-app/settings');
-    expect(saved[0].data.jsonData).toEqual({ datasourceUid: '', instanceLabel: 'instance', exporterUrl: 'http://exporter:9556', exporterInstance: 'exporter:9556' });
+    expect(saved[0].data.jsonData).toEqual({
+      datasourceUid: '',
+      instanceLabel: 'instance',
+      exporterUrl: 'http://exporter:9556',
+      exporterInstance: 'exporter:9556',
+    });
     expect(saved[0].data.secureJsonData).toEqual({ exporterAuthorization: 'Bearer secret-token' });
     expect(JSON.stringify(saved[0].data.jsonData)).not.toContain('secret');
   });
 
   it('keeps stored credentials unless reset, and always stores the header key (empty without credentials)', async () => {
-    const { unmount } = render(<AppConfig plugin={{ meta: meta({ jsonData: { exporterUrl: 'http://e:9556' }, secureJsonFields: { exporterAuthorization: true } }) } as never} query={{}} />);
+    const { unmount } = render(
+      <AppConfig
+        plugin={
+          {
+            meta: meta({
+              jsonData: { exporterUrl: 'http://e:9556' },
+              secureJsonFields: { exporterAuthorization: true },
+            }),
+          } as never
+        }
+        query={{}}
+      />
+    );
     fireEvent.click(screen.getByTestId(testIds.appConfig.submit));
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(saved[0].data.secureJsonData).toBeUndefined();

@@ -72,12 +72,19 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       return;
     }
     // The route's header template reads this key: it must exist (empty without credentials), or Grafana renders "<no value>".
-    const secureJsonData = credentialsSet ? undefined : { exporterAuthorization: authorizationHeader(kind, user, password, token) };
+    const secureJsonData = credentialsSet
+      ? undefined
+      : { exporterAuthorization: authorizationHeader(kind, user, password, token) };
     await lastValueFrom(
       getBackendSrv().fetch({
         url: `/api/plugins/${plugin.meta.id}/settings`,
         method: 'POST',
-        data: { enabled, pinned, jsonData: { datasourceUid, instanceLabel, exporterUrl: exporterUrl.replace(/\/+$/, ''), exporterInstance }, ...(secureJsonData ? { secureJsonData } : {}) },
+        data: {
+          enabled,
+          pinned,
+          jsonData: { datasourceUid, instanceLabel, exporterUrl: exporterUrl.replace(/\/+$/, ''), exporterInstance },
+          ...(secureJsonData ? { secureJsonData } : {}),
+        },
       })
     );
     locationService.reload();
@@ -86,13 +93,31 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   return (
     <form onSubmit={onSubmit} data-testid={testIds.appConfig.container}>
       <FieldSet label="Data">
-        <Field label="Prometheus data source" description="Where procsight's series are stored. Empty: Grafana's default Prometheus.">
+        <Field
+          label="Prometheus data source"
+          description="Where procsight's series are stored. Empty: Grafana's default Prometheus."
+        >
           <div data-testid={testIds.appConfig.datasource}>
-            <DataSourcePicker pluginId="prometheus" current={datasourceUid || null} onChange={(ds) => setDatasourceUid(ds.uid)} noDefault={false} />
+            <DataSourcePicker
+              pluginId="prometheus"
+              current={datasourceUid || null}
+              onChange={(ds) => setDatasourceUid(ds.uid)}
+              noDefault={false}
+            />
           </div>
         </Field>
-        <Field label="Instance label" description="Label that names a host in procsight's series: the Instance variable lists its values and every page selects and groups by it." invalid={!!error} error={error}>
-          <Input data-testid={testIds.appConfig.instanceLabel} value={instanceLabel} onChange={(e) => setInstanceLabel(e.currentTarget.value.trim())} width={30} />
+        <Field
+          label="Instance label"
+          description="Label that names a host in procsight's series: the Instance variable lists its values and every page selects and groups by it."
+          invalid={!!error}
+          error={error}
+        >
+          <Input
+            data-testid={testIds.appConfig.instanceLabel}
+            value={instanceLabel}
+            onChange={(e) => setInstanceLabel(e.currentTarget.value.trim())}
+            width={30}
+          />
         </Field>
       </FieldSet>
       <FieldSet label="Exporter (feedback and remediation)">
@@ -102,14 +127,37 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
           invalid={!!urlError}
           error={urlError}
         >
-          <Input data-testid={testIds.appConfig.exporterUrl} value={exporterUrl} onChange={(e) => setExporterUrl(e.currentTarget.value.trim())} width={50} placeholder="http://localhost:9556" />
+          <Input
+            data-testid={testIds.appConfig.exporterUrl}
+            value={exporterUrl}
+            onChange={(e) => setExporterUrl(e.currentTarget.value.trim())}
+            width={50}
+            placeholder="http://localhost:9556"
+          />
         </Field>
-        <Field label="Exporter instance" description="That exporter's value of the instance label: feedback on suggestions for other instances is kept as an annotation only. Empty: every instance.">
-          <Input data-testid={testIds.appConfig.exporterInstance} value={exporterInstance} onChange={(e) => setExporterInstance(e.currentTarget.value.trim())} width={30} />
+        <Field
+          label="Exporter instance"
+          description="That exporter's value of the instance label: feedback on suggestions for other instances is kept as an annotation only. Empty: every instance."
+        >
+          <Input
+            data-testid={testIds.appConfig.exporterInstance}
+            value={exporterInstance}
+            onChange={(e) => setExporterInstance(e.currentTarget.value.trim())}
+            width={30}
+          />
         </Field>
-        <Field label="Credentials" description="What the exporter asks for: a --web.config.file user, or its remediation token (approving actions needs one of them). Stored encrypted by Grafana; browsers never see them.">
+        <Field
+          label="Credentials"
+          description="What the exporter asks for: a --web.config.file user, or its remediation token (approving actions needs one of them). Stored encrypted by Grafana; browsers never see them."
+        >
           {credentialsSet ? (
-            <SecretInput isConfigured={true} value="" onReset={() => setCredentialsSet(false)} width={30} data-testid={testIds.appConfig.credentialsSet} />
+            <SecretInput
+              isConfigured={true}
+              value=""
+              onReset={() => setCredentialsSet(false)}
+              width={30}
+              data-testid={testIds.appConfig.credentialsSet}
+            />
           ) : (
             <div>
               <RadioButtonGroup
@@ -123,13 +171,33 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
               />
               {kind === 'basic' && (
                 <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
-                  <Input data-testid={testIds.appConfig.exporterUser} placeholder="user" value={user} onChange={(e) => setUser(e.currentTarget.value)} width={20} />
-                  <Input data-testid={testIds.appConfig.exporterPassword} placeholder="password" type="password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} width={20} />
+                  <Input
+                    data-testid={testIds.appConfig.exporterUser}
+                    placeholder="user"
+                    value={user}
+                    onChange={(e) => setUser(e.currentTarget.value)}
+                    width={20}
+                  />
+                  <Input
+                    data-testid={testIds.appConfig.exporterPassword}
+                    placeholder="password"
+                    type="password"
+                    value={password}
+                    onChange={(e) => setPassword(e.currentTarget.value)}
+                    width={20}
+                  />
                 </div>
               )}
               {kind === 'token' && (
                 <div style={{ marginTop: 8 }}>
-                  <Input data-testid={testIds.appConfig.exporterToken} placeholder="token" type="password" value={token} onChange={(e) => setToken(e.currentTarget.value.trim())} width={40} />
+                  <Input
+                    data-testid={testIds.appConfig.exporterToken}
+                    placeholder="token"
+                    type="password"
+                    value={token}
+                    onChange={(e) => setToken(e.currentTarget.value.trim())}
+                    width={40}
+                  />
                 </div>
               )}
             </div>

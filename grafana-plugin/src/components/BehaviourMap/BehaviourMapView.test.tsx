@@ -9,7 +9,10 @@ let backend: ReturnType<typeof fakeBackendSrv>;
 jest.mock('@grafana/runtime', () => ({ getBackendSrv: () => backend }));
 
 const s = { instanceRegex: '.+' };
-const vector = (result: Array<[Record<string, string>, number]>) => ({ status: 'success', data: { resultType: 'vector', result: result.map(([metric, v]) => ({ metric, value: [1, String(v)] })) } });
+const vector = (result: Array<[Record<string, string>, number]>) => ({
+  status: 'success',
+  data: { resultType: 'vector', result: result.map(([metric, v]) => ({ metric, value: [1, String(v)] })) },
+});
 const at = (group: string) => ({ instance: 'h1', group });
 
 describe('BehaviourMapView', () => {
@@ -18,16 +21,26 @@ describe('BehaviourMapView', () => {
       switch (p.query) {
         case q.profileCoordinates(s):
           return vector([
-            [{ ...at('web'), axis: 'x' }, 0.1], [{ ...at('web'), axis: 'y' }, 0.2],
-            [{ ...at('batch'), axis: 'x' }, 2.5], [{ ...at('batch'), axis: 'y' }, -1],
-            [{ ...at('miner'), axis: 'x' }, 4], [{ ...at('miner'), axis: 'y' }, 3],
+            [{ ...at('web'), axis: 'x' }, 0.1],
+            [{ ...at('web'), axis: 'y' }, 0.2],
+            [{ ...at('batch'), axis: 'x' }, 2.5],
+            [{ ...at('batch'), axis: 'y' }, -1],
+            [{ ...at('miner'), axis: 'x' }, 4],
+            [{ ...at('miner'), axis: 'y' }, 3],
             // Only one coordinate: not on the map.
             [{ ...at('half'), axis: 'x' }, 1],
           ]);
         case q.profileCluster(s):
-          return vector([[at('web'), 0], [at('batch'), 1], [at('miner'), 1]]);
+          return vector([
+            [at('web'), 0],
+            [at('batch'), 1],
+            [at('miner'), 1],
+          ]);
         case q.profileUsualCluster(s):
-          return vector([[at('web'), 0], [at('batch'), 0]]);
+          return vector([
+            [at('web'), 0],
+            [at('batch'), 0],
+          ]);
         case q.novelty(s):
           return vector([[at('miner'), 0.9]]);
         default:

@@ -29,30 +29,64 @@ function scale(points: MapPoint[]): (p: MapPoint) => { cx: number; cy: number } 
  * square. A click opens the group's drilldown.
  */
 export function BehaviourMapView({ datasourceUid, instance, instanceLabel }: ScopeProps) {
-  const [state, setState] = useState<{ loading: boolean; error?: string; points: MapPoint[] }>({ loading: true, points: [] });
+  const [state, setState] = useState<{ loading: boolean; error?: string; points: MapPoint[] }>({
+    loading: true,
+    points: [],
+  });
   useEffect(() => {
     const scope = { instanceRegex: instance, instanceLabel };
-    Promise.all([q.profileCoordinates(scope), q.profileCluster(scope), q.profileUsualCluster(scope), q.novelty(scope)].map((query) => instant(datasourceUid, query))).then(
-      ([coordinates, cluster, usual, novelty]) => setState({ loading: false, points: mapPoints({ coordinates, cluster, usual, novelty }, hostLabel(scope)) }),
-      (e: unknown) => setState({ loading: false, points: [], error: errorMessage(e) }),
+    Promise.all(
+      [q.profileCoordinates(scope), q.profileCluster(scope), q.profileUsualCluster(scope), q.novelty(scope)].map(
+        (query) => instant(datasourceUid, query)
+      )
+    ).then(
+      ([coordinates, cluster, usual, novelty]) =>
+        setState({ loading: false, points: mapPoints({ coordinates, cluster, usual, novelty }, hostLabel(scope)) }),
+      (e: unknown) => setState({ loading: false, points: [], error: errorMessage(e) })
     );
   }, [datasourceUid, instance, instanceLabel]);
 
-  if (state.loading) {return <LoadingPlaceholder text="Loading the behaviour map…" />;}
-  if (state.error) {return <Alert severity="error" title="Cannot load the behaviour map">{state.error}</Alert>;}
-  if (state.points.length === 0) {return <p data-testid={testIds.map.empty}>No behaviour map yet: the exporter places groups once it has profiled them for a few minutes.</p>;}
+  if (state.loading) {
+    return <LoadingPlaceholder text="Loading the behaviour map…" />;
+  }
+  if (state.error) {
+    return (
+      <Alert severity="error" title="Cannot load the behaviour map">
+        {state.error}
+      </Alert>
+    );
+  }
+  if (state.points.length === 0) {
+    return (
+      <p data-testid={testIds.map.empty}>
+        No behaviour map yet: the exporter places groups once it has profiled them for a few minutes.
+      </p>
+    );
+  }
   const at = scale(state.points);
   return (
     <div>
       <h4>Behaviour map</h4>
-      <svg data-testid={testIds.map.svg} width={WIDTH} height={HEIGHT} role="img" aria-label="Behaviour map of the groups">
+      <svg
+        data-testid={testIds.map.svg}
+        width={WIDTH}
+        height={HEIGHT}
+        role="img"
+        aria-label="Behaviour map of the groups"
+      >
         {state.points.map((p) => {
           const { cx, cy } = at(p);
           const fill = p.cluster === null ? '#888888' : COLOURS[p.cluster % COLOURS.length];
           const stroke = p.left ? '#F2495C' : 'none';
           const title = `${p.group} on ${p.instance}: cluster ${p.cluster ?? '?'}${p.left ? `, usually ${p.usualCluster}` : ''}${p.unfamiliar ? ', unfamiliar' : ''}`;
           return (
-            <a key={`${p.instance}|${p.group}`} href={drilldownUrl(p.group, p.instance)} data-testid={testIds.map.point} data-left={p.left} data-unfamiliar={p.unfamiliar}>
+            <a
+              key={`${p.instance}|${p.group}`}
+              href={drilldownUrl(p.group, p.instance)}
+              data-testid={testIds.map.point}
+              data-left={p.left}
+              data-unfamiliar={p.unfamiliar}
+            >
               <title>{title}</title>
               {p.unfamiliar ? (
                 <rect x={cx - 6} y={cy - 6} width={12} height={12} fill={fill} stroke={stroke} strokeWidth={3} />
@@ -66,7 +100,10 @@ export function BehaviourMapView({ datasourceUid, instance, instanceLabel }: Sco
           );
         })}
       </svg>
-      <p>Colour: behaviour cluster. Red ring: out of its usual cluster. Square: unfamiliar (novelty score). Click a group for its drilldown.</p>
+      <p>
+        Colour: behaviour cluster. Red ring: out of its usual cluster. Square: unfamiliar (novelty score). Click a group
+        for its drilldown.
+      </p>
     </div>
   );
 }

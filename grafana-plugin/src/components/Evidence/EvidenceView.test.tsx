@@ -13,12 +13,18 @@ const only = (group: string, json: { data: { result: Array<{ metric: Record<stri
 });
 
 describe('EvidenceView (recorded severity and confidence)', () => {
-  it('shows the group\'s labels with severity and confidence, and the rule inputs now', async () => {
+  it("shows the group's labels with severity and confidence, and the rule inputs now", async () => {
     const qs = EVIDENCE_QUERIES('.+', 'leaky-cache');
     backend = fakeBackendSrv((_p, params) => {
-      if (params.query === qs.severity) {return only('leaky-cache', recorded.instant.bottlenecks as never);}
-      if (params.query === qs.confidence) {return only('leaky-cache', recorded.instant.confidence as never);}
-      if (params.query === qs.rss) {return { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [0, '104857600'] }] } };}
+      if (params.query === qs.severity) {
+        return only('leaky-cache', recorded.instant.bottlenecks as never);
+      }
+      if (params.query === qs.confidence) {
+        return only('leaky-cache', recorded.instant.confidence as never);
+      }
+      if (params.query === qs.rss) {
+        return { status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [0, '104857600'] }] } };
+      }
       return EMPTY;
     });
     render(<EvidenceView datasourceUid="prom" instance=".+" group="leaky-cache" />);

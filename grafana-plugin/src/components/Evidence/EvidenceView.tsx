@@ -36,7 +36,17 @@ export function EvidenceView({ datasourceUid, instance, instanceLabel, group }: 
     }
     const qs = EVIDENCE_QUERIES(instance, group, instanceLabel);
     const one = (query: string) => instant(datasourceUid, query).then((r) => r[0]?.value ?? null);
-    Promise.all([instant(datasourceUid, qs.severity), instant(datasourceUid, qs.confidence), instant(datasourceUid, qs.anomalies), one(qs.cpu), one(qs.rss), one(qs.fdRatio), one(qs.threads), one(qs.switches), one(qs.wait)]).then(
+    Promise.all([
+      instant(datasourceUid, qs.severity),
+      instant(datasourceUid, qs.confidence),
+      instant(datasourceUid, qs.anomalies),
+      one(qs.cpu),
+      one(qs.rss),
+      one(qs.fdRatio),
+      one(qs.threads),
+      one(qs.switches),
+      one(qs.wait),
+    ]).then(
       ([sev, conf, anom, cpu, rss, fd, threads, sw, wait]) => {
         const c = new Map(conf.map((x) => [x.metric.kind, x.value]));
         const values: Evidence['values'] = [];
@@ -60,7 +70,9 @@ export function EvidenceView({ datasourceUid, instance, instanceLabel, group }: 
         }
         setState({
           data: {
-            bottlenecks: sev.map((x) => ({ kind: x.metric.kind, severity: x.value, confidence: c.get(x.metric.kind) ?? null })).sort((a, b) => b.severity - a.severity),
+            bottlenecks: sev
+              .map((x) => ({ kind: x.metric.kind, severity: x.value, confidence: c.get(x.metric.kind) ?? null }))
+              .sort((a, b) => b.severity - a.severity),
             anomalies: anom.map((x) => ({ signal: x.metric.signal, score: x.value })),
             values,
           },
@@ -89,7 +101,8 @@ export function EvidenceView({ datasourceUid, instance, instanceLabel, group }: 
       <ul>
         {d.bottlenecks.map((b) => (
           <li key={b.kind}>
-            <b>{b.kind}</b>: severity {Math.round(b.severity * 100)}%{b.confidence === null ? '' : `, confidence ${Math.round(b.confidence * 100)}%`}
+            <b>{b.kind}</b>: severity {Math.round(b.severity * 100)}%
+            {b.confidence === null ? '' : `, confidence ${Math.round(b.confidence * 100)}%`}
           </li>
         ))}
         {d.bottlenecks.length === 0 && <li>No active bottleneck.</li>}
@@ -100,8 +113,14 @@ export function EvidenceView({ datasourceUid, instance, instanceLabel, group }: 
         ))}
       </ul>
       <p>{d.values.map((v) => `${v.label} ${v.value}`).join(' · ')}</p>
-      <p>Full evidence sentences (feature, value, baseline, threshold): the exporter&apos;s GET /api/v1/bottlenecks?group={group}.</p>
-      <p>Series that moved with its bottleneck&apos;s signal (a hint, not a cause): the exporter&apos;s GET /api/v1/correlations?group={group}.</p>
+      <p>
+        Full evidence sentences (feature, value, baseline, threshold): the exporter&apos;s GET
+        /api/v1/bottlenecks?group={group}.
+      </p>
+      <p>
+        Series that moved with its bottleneck&apos;s signal (a hint, not a cause): the exporter&apos;s GET
+        /api/v1/correlations?group={group}.
+      </p>
     </section>
   );
 }

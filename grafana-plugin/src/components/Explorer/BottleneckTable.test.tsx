@@ -1,7 +1,14 @@
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { BottleneckTable } from './BottleneckTable';
-import { EMPTY, fakeBackendSrv, recordedFor, recordedInstance, recordedRange, relabel } from '../../../tests/fixtures/replay';
+import {
+  EMPTY,
+  fakeBackendSrv,
+  recordedFor,
+  recordedInstance,
+  recordedRange,
+  relabel,
+} from '../../../tests/fixtures/replay';
 import { q } from '../../queries/promql';
 import { testIds } from '../testIds';
 
@@ -11,13 +18,19 @@ jest.mock('@grafana/runtime', () => ({ getBackendSrv: () => backend }));
 const s = { instanceRegex: '.+' };
 
 describe('BottleneckTable (recorded data)', () => {
-  it('ranks the fleet\'s bottlenecks with kind, severity, since and confidence, linking to the drilldown', async () => {
-    backend = fakeBackendSrv((path, p) => (path === 'query_range' ? recordedRange.bottlenecks : (recordedFor(p.query, { bottlenecks: q.bottlenecks(s), confidence: q.bottleneckConfidence(s) }) ?? EMPTY)));
+  it("ranks the fleet's bottlenecks with kind, severity, since and confidence, linking to the drilldown", async () => {
+    backend = fakeBackendSrv((path, p) =>
+      path === 'query_range'
+        ? recordedRange.bottlenecks
+        : (recordedFor(p.query, { bottlenecks: q.bottlenecks(s), confidence: q.bottleneckConfidence(s) }) ?? EMPTY)
+    );
     render(<BottleneckTable datasourceUid="prom" instance=".+" />);
     const rows = await screen.findAllByTestId(testIds.explorer.row);
     expect(rows.length).toBeGreaterThanOrEqual(3);
     expect(rows[0]).toHaveTextContent('fd_exhaustion');
-    expect(screen.getByText('leaky-cache').closest('a')?.getAttribute('href')).toMatch(/\/a\/procsight-analyzer-app\/explorer\/leaky-cache\?var-instance=127\.0\.0\.1/);
+    expect(screen.getByText('leaky-cache').closest('a')?.getAttribute('href')).toMatch(
+      /\/a\/procsight-analyzer-app\/explorer\/leaky-cache\?var-instance=127\.0\.0\.1/
+    );
     expect(rows[0].textContent).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
   });
 
@@ -33,7 +46,9 @@ describe('BottleneckTable with another instance label', () => {
     const h = { instanceRegex: '.+', instanceLabel: 'host' };
     const table = { bottlenecks: q.bottlenecks(h), confidence: q.bottleneckConfidence(h) };
     backend = fakeBackendSrv((path, p) => {
-      if (path === 'query_range') {return relabel(recordedRange.bottlenecks, 'instance', 'host');}
+      if (path === 'query_range') {
+        return relabel(recordedRange.bottlenecks, 'instance', 'host');
+      }
       const r = recordedFor(p.query, table);
       return r ? relabel(r, 'instance', 'host') : EMPTY;
     });
@@ -42,14 +57,20 @@ describe('BottleneckTable with another instance label', () => {
     expect(rows.length).toBeGreaterThanOrEqual(3);
     expect(rows[0]).toHaveTextContent(recordedInstance);
     expect(rows[0].textContent).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
-    expect(backend.fetch).toHaveBeenCalledWith(expect.objectContaining({ params: { query: 'procsight_bottleneck{host=~".+"}' } }));
+    expect(backend.fetch).toHaveBeenCalledWith(
+      expect.objectContaining({ params: { query: 'procsight_bottleneck{host=~".+"}' } })
+    );
   });
 });
 
 describe('BottleneckTable filter', () => {
   it('filters by kind', async () => {
     const { fireEvent } = await import('@testing-library/react');
-    backend = fakeBackendSrv((path, p) => (path === 'query_range' ? recordedRange.bottlenecks : (recordedFor(p.query, { bottlenecks: q.bottlenecks(s), confidence: q.bottleneckConfidence(s) }) ?? EMPTY)));
+    backend = fakeBackendSrv((path, p) =>
+      path === 'query_range'
+        ? recordedRange.bottlenecks
+        : (recordedFor(p.query, { bottlenecks: q.bottlenecks(s), confidence: q.bottleneckConfidence(s) }) ?? EMPTY)
+    );
     render(<BottleneckTable datasourceUid="prom" instance=".+" />);
     await screen.findAllByTestId(testIds.explorer.row);
     fireEvent.change(screen.getByLabelText('Bottleneck kind'), { target: { value: 'memory_leak' } });
@@ -62,11 +83,16 @@ describe('BottleneckTable filter', () => {
 describe('BottleneckTable culprit column', () => {
   const vector = (result: Array<{ metric: Record<string, string>; value: number }>) => ({
     status: 'success',
-    data: { resultType: 'vector', result: result.map((r) => ({ metric: r.metric, value: [1_700_000_000, String(r.value)] })) },
+    data: {
+      resultType: 'vector',
+      result: result.map((r) => ({ metric: r.metric, value: [1_700_000_000, String(r.value)] })),
+    },
   });
   it('names the culprits of a wait with the share each explains, linking to their drilldown; none for other kinds', async () => {
     backend = fakeBackendSrv((path, p) => {
-      if (path === 'query_range') {return { status: 'success', data: { resultType: 'matrix', result: [] } };}
+      if (path === 'query_range') {
+        return { status: 'success', data: { resultType: 'matrix', result: [] } };
+      }
       if (p.query === q.bottlenecks(s)) {
         return vector([
           { metric: { instance: 'h1', group: 'quote-api', kind: 'cpu_starvation' }, value: 0.8 },
@@ -87,7 +113,9 @@ describe('BottleneckTable culprit column', () => {
     const cells = await screen.findAllByTestId(testIds.explorer.culprit);
     expect(cells[0]).toHaveTextContent('batch-export (62%), log-shipper (21%)');
     expect(cells[0]).not.toHaveTextContent('bulk-loader');
-    expect(screen.getByText('batch-export').closest('a')?.getAttribute('href')).toMatch(/\/explorer\/batch-export\?var-instance=h1/);
+    expect(screen.getByText('batch-export').closest('a')?.getAttribute('href')).toMatch(
+      /\/explorer\/batch-export\?var-instance=h1/
+    );
     expect(cells[1]).toHaveTextContent('—');
   });
 });

@@ -10,7 +10,9 @@ import { testIds } from '../testIds';
 
 /** Culprits of a row: each links to its own drilldown, with the share of the wait it explains. */
 function Culprits({ list, instance }: { list: CulpritRow[]; instance: string }) {
-  if (list.length === 0) {return <>—</>;}
+  if (list.length === 0) {
+    return <>—</>;
+  }
   return (
     <>
       {list.map((c, i) => (
@@ -25,7 +27,12 @@ function Culprits({ list, instance }: { list: CulpritRow[]; instance: string }) 
 
 /** Ranked table of current bottlenecks across the fleet, filterable by kind, with links to the drilldown; the culprits named for waits. */
 export function BottleneckTable({ datasourceUid, instance, instanceLabel }: ScopeProps) {
-  const [state, setState] = useState<{ loading: boolean; error?: string; rows: BottleneckRow[]; culprits: Map<string, CulpritRow[]> }>({ loading: true, rows: [], culprits: new Map() });
+  const [state, setState] = useState<{
+    loading: boolean;
+    error?: string;
+    rows: BottleneckRow[];
+    culprits: Map<string, CulpritRow[]>;
+  }>({ loading: true, rows: [], culprits: new Map() });
   const [kind, setKind] = useState<string>('');
   useEffect(() => {
     const scope = { instanceRegex: instance, instanceLabel };
@@ -36,13 +43,26 @@ export function BottleneckTable({ datasourceUid, instance, instanceLabel }: Scop
       range(datasourceUid, q.bottlenecks(scope), end - 6 * 3600, end, 30),
       instant(datasourceUid, q.contention(scope)),
     ]).then(
-      ([sev, conf, hist, cont]) => setState({ loading: false, rows: bottleneckRows(sev, conf, hist, hostLabel(scope)), culprits: culpritsByGroup(cont, hostLabel(scope)) }),
-      (e: unknown) => setState({ loading: false, rows: [], culprits: new Map(), error: errorMessage(e) }),
+      ([sev, conf, hist, cont]) =>
+        setState({
+          loading: false,
+          rows: bottleneckRows(sev, conf, hist, hostLabel(scope)),
+          culprits: culpritsByGroup(cont, hostLabel(scope)),
+        }),
+      (e: unknown) => setState({ loading: false, rows: [], culprits: new Map(), error: errorMessage(e) })
     );
   }, [datasourceUid, instance, instanceLabel]);
 
-  if (state.loading) {return <LoadingPlaceholder text="Loading bottlenecks…" />;}
-  if (state.error) {return <Alert severity="error" title="Cannot load bottlenecks">{state.error}</Alert>;}
+  if (state.loading) {
+    return <LoadingPlaceholder text="Loading bottlenecks…" />;
+  }
+  if (state.error) {
+    return (
+      <Alert severity="error" title="Cannot load bottlenecks">
+        {state.error}
+      </Alert>
+    );
+  }
   const rows = state.rows.filter((r) => !kind || r.kind === kind);
   return (
     <div>
@@ -68,7 +88,9 @@ export function BottleneckTable({ datasourceUid, instance, instanceLabel }: Scop
               <th align="right">severity</th>
               <th align="left">since</th>
               <th align="right">confidence</th>
-              <th align="left" title="Neighbours named as causing the wait, with the share of it each explains">culprit</th>
+              <th align="left" title="Neighbours named as causing the wait, with the share of it each explains">
+                culprit
+              </th>
             </tr>
           </thead>
           <tbody>

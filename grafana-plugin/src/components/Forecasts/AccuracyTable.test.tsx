@@ -10,14 +10,30 @@ jest.mock('@grafana/runtime', () => ({ getBackendSrv: () => backend }));
 
 const s = { instanceRegex: '.+' };
 // Hand-made in the recorded shape: the 100 s recording has no backtest yet (accuracy needs history).
-const vector = (rows: Array<[Record<string, string>, number]>) => ({ status: 'success', data: { resultType: 'vector', result: rows.map(([metric, v]) => ({ metric, value: [0, String(v)] })) } });
+const vector = (rows: Array<[Record<string, string>, number]>) => ({
+  status: 'success',
+  data: { resultType: 'vector', result: rows.map(([metric, v]) => ({ metric, value: [0, String(v)] })) },
+});
 const m = (horizon: string) => ({ instance: 'h:9556', group: 'api', resource: 'memory', horizon });
 
 describe('AccuracyTable (Forecasts page)', () => {
   it('shows MASE and coverage of the selected group and resource at every horizon, shortest first', async () => {
     backend = fakeBackendSrv((_path, p) => {
-      if (p.query === q.mase(s, 'api', 'memory')) {return vector([[m('1h'), 1.4], [m('5m'), 0.61], [m('6h'), 2.05], [m('15m'), 0.82]]);}
-      if (p.query === q.coverage(s, 'api', 'memory')) {return vector([[m('5m'), 0.79], [m('15m'), 0.8], [m('1h'), 0.66]]);}
+      if (p.query === q.mase(s, 'api', 'memory')) {
+        return vector([
+          [m('1h'), 1.4],
+          [m('5m'), 0.61],
+          [m('6h'), 2.05],
+          [m('15m'), 0.82],
+        ]);
+      }
+      if (p.query === q.coverage(s, 'api', 'memory')) {
+        return vector([
+          [m('5m'), 0.79],
+          [m('15m'), 0.8],
+          [m('1h'), 0.66],
+        ]);
+      }
       return EMPTY;
     });
     render(<AccuracyTable datasourceUid="prom" instance=".+" group="api" resource="memory" />);
@@ -35,9 +51,15 @@ describe('AccuracyTable (Forecasts page)', () => {
   it('says when no accuracy is measured yet (as in the recording, whose history was too short)', async () => {
     backend = fakeBackendSrv(() => EMPTY);
     render(<AccuracyTable datasourceUid="prom" instance=".+" group="leaky-cache" resource="memory" />);
-    expect(await screen.findByTestId(testIds.forecasts.accuracyEmpty)).toHaveTextContent('No accuracy measured yet for leaky-cache memory');
-    expect(backend.fetch).toHaveBeenCalledWith(expect.objectContaining({ params: { query: q.mase(s, 'leaky-cache', 'memory') } }));
-    expect(backend.fetch).toHaveBeenCalledWith(expect.objectContaining({ params: { query: q.coverage(s, 'leaky-cache', 'memory') } }));
+    expect(await screen.findByTestId(testIds.forecasts.accuracyEmpty)).toHaveTextContent(
+      'No accuracy measured yet for leaky-cache memory'
+    );
+    expect(backend.fetch).toHaveBeenCalledWith(
+      expect.objectContaining({ params: { query: q.mase(s, 'leaky-cache', 'memory') } })
+    );
+    expect(backend.fetch).toHaveBeenCalledWith(
+      expect.objectContaining({ params: { query: q.coverage(s, 'leaky-cache', 'memory') } })
+    );
   });
 
   it('shows the error when Prometheus fails', async () => {

@@ -17,12 +17,18 @@ const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, 
 /** Seconds of a Prometheus-style duration label (`15m`, `1h30m`); unknown forms sort last. */
 export function horizonSeconds(h: string): number {
   const parts = [...h.matchAll(/(\d+(?:\.\d+)?)([smhdw])/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== h) {return Number.POSITIVE_INFINITY;}
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== h) {
+    return Number.POSITIVE_INFINITY;
+  }
   return parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_SECONDS[p[2]], 0);
 }
 
 /** One row per (instance, horizon) with MASE and interval coverage, shortest horizon first. */
-function accuracyRows(mase: Array<{ metric: Record<string, string>; value: number }>, coverage: Array<{ metric: Record<string, string>; value: number }>, instanceLabel = 'instance'): AccuracyRow[] {
+function accuracyRows(
+  mase: Array<{ metric: Record<string, string>; value: number }>,
+  coverage: Array<{ metric: Record<string, string>; value: number }>,
+  instanceLabel = 'instance'
+): AccuracyRow[] {
   const rows = new Map<string, AccuracyRow>();
   const row = (m: Record<string, string>) => {
     const instance = m[instanceLabel] ?? '';
@@ -37,7 +43,12 @@ function accuracyRows(mase: Array<{ metric: Record<string, string>; value: numbe
   };
   mase.forEach((x) => (row(x.metric).mase = x.value));
   coverage.forEach((x) => (row(x.metric).coverage = x.value));
-  return [...rows.values()].sort((a, b) => a.instance.localeCompare(b.instance) || horizonSeconds(a.horizon) - horizonSeconds(b.horizon) || a.horizon.localeCompare(b.horizon));
+  return [...rows.values()].sort(
+    (a, b) =>
+      a.instance.localeCompare(b.instance) ||
+      horizonSeconds(a.horizon) - horizonSeconds(b.horizon) ||
+      a.horizon.localeCompare(b.horizon)
+  );
 }
 
 /** Measured accuracy of the selected group's and resource's forecast at every horizon the exporter forecasts. */
@@ -49,14 +60,31 @@ export function AccuracyTable({ datasourceUid, instance, instanceLabel, group, r
       return;
     }
     const s = { instanceRegex: instance, instanceLabel };
-    Promise.all([instant(datasourceUid, q.mase(s, group, resource)), instant(datasourceUid, q.coverage(s, group, resource))]).then(
+    Promise.all([
+      instant(datasourceUid, q.mase(s, group, resource)),
+      instant(datasourceUid, q.coverage(s, group, resource)),
+    ]).then(
       ([mase, cov]) => setState({ for: key, rows: accuracyRows(mase, cov, hostLabel(s)) }),
-      (err: unknown) => setState({ for: key, rows: [], error: errorMessage(err) }),
+      (err: unknown) => setState({ for: key, rows: [], error: errorMessage(err) })
     );
   }, [datasourceUid, instance, instanceLabel, group, resource, key]);
-  if (!group || !resource) {return <p data-testid={testIds.forecasts.accuracyEmpty}>Choose a group and a resource to see their forecast&apos;s accuracy.</p>;}
-  if (!state || state.for !== key) {return <LoadingPlaceholder text="Loading forecast accuracy…" />;}
-  if (state.error) {return <Alert severity="error" title="Cannot load forecast accuracy">{state.error}</Alert>;}
+  if (!group || !resource) {
+    return (
+      <p data-testid={testIds.forecasts.accuracyEmpty}>
+        Choose a group and a resource to see their forecast&apos;s accuracy.
+      </p>
+    );
+  }
+  if (!state || state.for !== key) {
+    return <LoadingPlaceholder text="Loading forecast accuracy…" />;
+  }
+  if (state.error) {
+    return (
+      <Alert severity="error" title="Cannot load forecast accuracy">
+        {state.error}
+      </Alert>
+    );
+  }
   if (state.rows.length === 0) {
     return (
       <p data-testid={testIds.forecasts.accuracyEmpty}>

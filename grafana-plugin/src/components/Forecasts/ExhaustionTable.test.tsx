@@ -8,16 +8,30 @@ let backend: ReturnType<typeof fakeBackendSrv>;
 jest.mock('@grafana/runtime', () => ({ getBackendSrv: () => backend }));
 
 // Hand-made in the recorded shape: the 100 s recording has no forecast yet (forecasts need history).
-const vector = (rows: Array<[Record<string, string>, number]>) => ({ status: 'success', data: { resultType: 'vector', result: rows.map(([metric, v]) => ({ metric, value: [0, String(v)] })) } });
+const vector = (rows: Array<[Record<string, string>, number]>) => ({
+  status: 'success',
+  data: { resultType: 'vector', result: rows.map(([metric, v]) => ({ metric, value: [0, String(v)] })) },
+});
 const m = (group: string, resource: string, limit: string) => ({ instance: 'h:9556', group, resource, limit });
 
 describe('ExhaustionTable', () => {
   it('lists time to exhaustion soonest first with accuracy', async () => {
     backend = fakeBackendSrv((_path, p) => {
-      if (p.query.startsWith('sort(')) {return vector([[m('api', 'memory', 'host_memory'), 1800], [m('db', 'fds', 'fd_limit'), 9000]]);}
-      if (p.query.includes('bound="earliest"')) {return vector([[{ ...m('api', 'memory', 'host_memory'), bound: 'earliest' }, 900]]);}
-      if (p.query.includes('mase')) {return vector([[{ instance: 'h:9556', group: 'api', resource: 'memory' }, 0.82]]);}
-      if (p.query.includes('coverage')) {return vector([[{ instance: 'h:9556', group: 'api', resource: 'memory' }, 0.8]]);}
+      if (p.query.startsWith('sort(')) {
+        return vector([
+          [m('api', 'memory', 'host_memory'), 1800],
+          [m('db', 'fds', 'fd_limit'), 9000],
+        ]);
+      }
+      if (p.query.includes('bound="earliest"')) {
+        return vector([[{ ...m('api', 'memory', 'host_memory'), bound: 'earliest' }, 900]]);
+      }
+      if (p.query.includes('mase')) {
+        return vector([[{ instance: 'h:9556', group: 'api', resource: 'memory' }, 0.82]]);
+      }
+      if (p.query.includes('coverage')) {
+        return vector([[{ instance: 'h:9556', group: 'api', resource: 'memory' }, 0.8]]);
+      }
       return EMPTY;
     });
     render(<ExhaustionTable datasourceUid="prom" instance=".+" />);
@@ -33,8 +47,15 @@ describe('ExhaustionTable', () => {
 
   it('lists a crossing that only the pessimistic bound predicts, sorted by it', async () => {
     backend = fakeBackendSrv((_path, p) => {
-      if (p.query.startsWith('sort(')) {return vector([[m('db', 'fds', 'fd_limit'), 9000]]);}
-      if (p.query.includes('bound="earliest"')) {return vector([[{ ...m('cache', 'memory', 'host_memory'), bound: 'earliest' }, 600], [{ ...m('db', 'fds', 'fd_limit'), bound: 'earliest' }, 4000]]);}
+      if (p.query.startsWith('sort(')) {
+        return vector([[m('db', 'fds', 'fd_limit'), 9000]]);
+      }
+      if (p.query.includes('bound="earliest"')) {
+        return vector([
+          [{ ...m('cache', 'memory', 'host_memory'), bound: 'earliest' }, 600],
+          [{ ...m('db', 'fds', 'fd_limit'), bound: 'earliest' }, 4000],
+        ]);
+      }
       return EMPTY;
     });
     render(<ExhaustionTable datasourceUid="prom" instance=".+" />);
@@ -48,7 +69,11 @@ describe('ExhaustionTable', () => {
 
   it('shows Prometheus\' error message when a query fails, not "[object Object]"', async () => {
     backend = fakeBackendSrv(() => {
-      throw { status: 400, statusText: 'Bad Request', data: { status: 'error', error: '1:42: parse error: unknown escape sequence' } };
+      throw {
+        status: 400,
+        statusText: 'Bad Request',
+        data: { status: 'error', error: '1:42: parse error: unknown escape sequence' },
+      };
     });
     render(<ExhaustionTable datasourceUid="prom" instance=".+" />);
     expect(await screen.findByText('HTTP 400: 1:42: parse error: unknown escape sequence')).toBeInTheDocument();

@@ -40,7 +40,16 @@ export function ExhaustionTable({ datasourceUid, instance, instanceLabel }: Scop
           const id = `${key(x.metric)}|${x.metric.limit}`;
           let r = rows.get(id);
           if (!r) {
-            r = { instance: x.metric[host] ?? '', group: x.metric.group, resource: x.metric.resource, limit: x.metric.limit, seconds: null, earliest: null, mase: m.get(key(x.metric)) ?? null, coverage: c.get(key(x.metric)) ?? null };
+            r = {
+              instance: x.metric[host] ?? '',
+              group: x.metric.group,
+              resource: x.metric.resource,
+              limit: x.metric.limit,
+              seconds: null,
+              earliest: null,
+              mase: m.get(key(x.metric)) ?? null,
+              coverage: c.get(key(x.metric)) ?? null,
+            };
             rows.set(id, r);
           }
           return r;
@@ -51,12 +60,22 @@ export function ExhaustionTable({ datasourceUid, instance, instanceLabel }: Scop
         const sorted = [...rows.values()].sort((a, b) => soonest(a) - soonest(b));
         setState({ loading: false, rows: sorted });
       },
-      (err: unknown) => setState({ loading: false, rows: [], error: errorMessage(err) }),
+      (err: unknown) => setState({ loading: false, rows: [], error: errorMessage(err) })
     );
   }, [datasourceUid, instance, instanceLabel]);
-  if (state.loading) {return <LoadingPlaceholder text="Loading forecasts…" />;}
-  if (state.error) {return <Alert severity="error" title="Cannot load forecasts">{state.error}</Alert>;}
-  if (state.rows.length === 0) {return <p data-testid={testIds.forecasts.empty}>No resource is forecast to run out within the longest horizon.</p>;}
+  if (state.loading) {
+    return <LoadingPlaceholder text="Loading forecasts…" />;
+  }
+  if (state.error) {
+    return (
+      <Alert severity="error" title="Cannot load forecasts">
+        {state.error}
+      </Alert>
+    );
+  }
+  if (state.rows.length === 0) {
+    return <p data-testid={testIds.forecasts.empty}>No resource is forecast to run out within the longest horizon.</p>;
+  }
   return (
     <table data-testid={testIds.forecasts.exhaustion} style={{ width: '100%' }}>
       <thead>

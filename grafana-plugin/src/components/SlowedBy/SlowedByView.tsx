@@ -16,7 +16,11 @@ const WAIT: Record<string, string> = { cpu: 'CPU run-queue wait', io: 'storage w
  * first, each linking to its own drilldown.
  */
 export function SlowedByView({ datasourceUid, instance, instanceLabel, group }: ScopeProps) {
-  const [state, setState] = useState<{ loading: boolean; error?: string; rows: Array<CulpritRow & { instance: string }> }>({ loading: true, rows: [] });
+  const [state, setState] = useState<{
+    loading: boolean;
+    error?: string;
+    rows: Array<CulpritRow & { instance: string }>;
+  }>({ loading: true, rows: [] });
   useEffect(() => {
     if (!group) {
       return;
@@ -24,25 +28,38 @@ export function SlowedByView({ datasourceUid, instance, instanceLabel, group }: 
     const scope = { instanceRegex: instance, instanceLabel };
     instant(datasourceUid, q.groupContention(scope, group)).then(
       (samples) => {
-        const rows = [...culpritsByGroup(samples, hostLabel(scope)).entries()].flatMap(([k, list]) => list.map((c) => ({ ...c, instance: k.split('\u0000')[0] })));
+        const rows = [...culpritsByGroup(samples, hostLabel(scope)).entries()].flatMap(([k, list]) =>
+          list.map((c) => ({ ...c, instance: k.split('\u0000')[0] }))
+        );
         setState({ loading: false, rows: rows.sort((a, b) => b.share - a.share) });
       },
-      (e: unknown) => setState({ loading: false, rows: [], error: errorMessage(e) }),
+      (e: unknown) => setState({ loading: false, rows: [], error: errorMessage(e) })
     );
   }, [datasourceUid, instance, instanceLabel, group]);
 
-  if (state.loading) {return <LoadingPlaceholder text="Loading culprits…" />;}
-  if (state.error) {return <Alert severity="error" title="Cannot load culprits">{state.error}</Alert>;}
+  if (state.loading) {
+    return <LoadingPlaceholder text="Loading culprits…" />;
+  }
+  if (state.error) {
+    return (
+      <Alert severity="error" title="Cannot load culprits">
+        {state.error}
+      </Alert>
+    );
+  }
   return (
     <div>
       <h4>Slowed by</h4>
       {state.rows.length === 0 ? (
-        <p data-testid={testIds.slowedBy.none}>No neighbour is named as slowing {group} down (a wait with weak evidence names none).</p>
+        <p data-testid={testIds.slowedBy.none}>
+          No neighbour is named as slowing {group} down (a wait with weak evidence names none).
+        </p>
       ) : (
         <ul data-testid={testIds.slowedBy.list}>
           {state.rows.map((c) => (
             <li key={`${c.instance}|${c.culprit}|${c.resource}`} data-testid={testIds.slowedBy.item}>
-              <a href={drilldownUrl(c.culprit, c.instance)}>{c.culprit}</a>: {Math.round(c.share * 100)}% of its {WAIT[c.resource] ?? c.resource}
+              <a href={drilldownUrl(c.culprit, c.instance)}>{c.culprit}</a>: {Math.round(c.share * 100)}% of its{' '}
+              {WAIT[c.resource] ?? c.resource}
               {c.instance ? ` on ${c.instance}` : ''}
             </li>
           ))}

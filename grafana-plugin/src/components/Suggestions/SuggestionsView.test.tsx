@@ -29,15 +29,24 @@ describe('SuggestionsView (replaying responses recorded from a real Prometheus)'
 
   it('fills rationales with evidence measured from the series, "n/a" where there is none', async () => {
     const ev = evidenceQueries(s);
-    const vector = (rows: Array<[Record<string, string>, number]>) => ({ status: 'success', data: { resultType: 'vector', result: rows.map(([metric, v]) => ({ metric, value: [0, String(v)] })) } });
+    const vector = (rows: Array<[Record<string, string>, number]>) => ({
+      status: 'success',
+      data: { resultType: 'vector', result: rows.map(([metric, v]) => ({ metric, value: [0, String(v)] })) },
+    });
     backend = fakeBackendSrv((path, p) => {
-      if (p.query === ev.rss) {return vector([[{ instance: recordedInstance, group: 'leaky-cache' }, 104857600]]);}
-      if (p.query === ev.rssSlope) {return vector([[{ instance: recordedInstance, group: 'leaky-cache' }, 1048576 / 60]]);}
+      if (p.query === ev.rss) {
+        return vector([[{ instance: recordedInstance, group: 'leaky-cache' }, 104857600]]);
+      }
+      if (p.query === ev.rssSlope) {
+        return vector([[{ instance: recordedInstance, group: 'leaky-cache' }, 1048576 / 60]]);
+      }
       return recordedFor(p.query, table) ?? EMPTY;
     });
     render(<SuggestionsView datasourceUid="prom" instance=".+" />);
     const cards = await screen.findAllByTestId(testIds.suggestions.card);
-    expect(screen.getByText(/^leaky-cache: RSS grows 1\.0 MiB\/min \(10-min linear fit\); now 100 MiB\./)).toBeInTheDocument();
+    expect(
+      screen.getByText(/^leaky-cache: RSS grows 1\.0 MiB\/min \(10-min linear fit\); now 100 MiB\./)
+    ).toBeInTheDocument();
     // No CPU series answered: the CPU rationale says so instead of leaving a blank.
     expect(screen.getByText(/^video-encoder n\/a: its work is limited by CPU time\./)).toBeInTheDocument();
     for (const c of cards) {
@@ -50,14 +59,24 @@ describe('SuggestionsView (replaying responses recorded from a real Prometheus)'
     const posted: unknown[] = [];
     backend = fakeBackendSrv((path, p) => recordedFor(p.query, table) ?? EMPTY, { posted });
     const onAnnotationAdded = jest.fn();
-    render(<SuggestionsView datasourceUid="prom" instance=".+" group="leaky-cache" onAnnotationAdded={onAnnotationAdded} />);
+    render(
+      <SuggestionsView datasourceUid="prom" instance=".+" group="leaky-cache" onAnnotationAdded={onAnnotationAdded} />
+    );
     await screen.findAllByTestId(testIds.suggestions.card);
     fireEvent.click(screen.getAllByTestId(testIds.suggestions.notHelpful)[0]);
     await waitFor(() => expect(posted).toHaveLength(1));
     // The scene's annotation layers run again once the annotation is stored, so the mark shows at once.
     await waitFor(() => expect(onAnnotationAdded).toHaveBeenCalledTimes(1));
     const body = posted[0] as { tags: string[]; text: string };
-    expect(body.tags).toEqual(expect.arrayContaining(['procsight', 'feedback:not_helpful', 'action:memory_leak.heap_dump', 'group:leaky-cache', 'kind:memory_leak']));
+    expect(body.tags).toEqual(
+      expect.arrayContaining([
+        'procsight',
+        'feedback:not_helpful',
+        'action:memory_leak.heap_dump',
+        'group:leaky-cache',
+        'kind:memory_leak',
+      ])
+    );
     expect(await screen.findByTestId(testIds.suggestions.sent)).toHaveTextContent('not helpful');
     expect(backend.get).toHaveBeenCalledWith('/api/annotations', expect.objectContaining({ tags: 'procsight' }));
   });
@@ -69,7 +88,11 @@ describe('SuggestionsView (replaying responses recorded from a real Prometheus)'
     const toExporter: Array<{ url: string; data: unknown }> = [];
     backend = {
       ...base,
-      get: jest.fn(async (url: string) => (url.startsWith('/api/plugins/') ? { jsonData: { exporterUrl: 'http://exporter:9556', exporterInstance: recordedInstance } } : [])),
+      get: jest.fn(async (url: string) =>
+        url.startsWith('/api/plugins/')
+          ? { jsonData: { exporterUrl: 'http://exporter:9556', exporterInstance: recordedInstance } }
+          : []
+      ),
       fetch: jest.fn((opts: { url: string; params?: Record<string, string>; data?: unknown }) => {
         if (opts.url.startsWith('/api/plugin-proxy/')) {
           toExporter.push({ url: opts.url, data: opts.data });
@@ -81,18 +104,35 @@ describe('SuggestionsView (replaying responses recorded from a real Prometheus)'
     render(<SuggestionsView datasourceUid="prom" instance=".+" group="leaky-cache" />);
     await screen.findAllByTestId(testIds.suggestions.card);
     fireEvent.click(screen.getAllByTestId(testIds.suggestions.applied)[0]);
-    expect(await screen.findByTestId(testIds.suggestions.exporterSent)).toHaveTextContent('the exporter re-ranks with it');
-    expect(toExporter).toEqual([{ url: '/api/plugin-proxy/procsight-analyzer-app/exporter/api/v1/feedback', data: { group: 'leaky-cache', kind: 'memory_leak', action: 'memory_leak.heap_dump', verdict: 'applied' } }]);
+    expect(await screen.findByTestId(testIds.suggestions.exporterSent)).toHaveTextContent(
+      'the exporter re-ranks with it'
+    );
+    expect(toExporter).toEqual([
+      {
+        url: '/api/plugin-proxy/procsight-analyzer-app/exporter/api/v1/feedback',
+        data: { group: 'leaky-cache', kind: 'memory_leak', action: 'memory_leak.heap_dump', verdict: 'applied' },
+      },
+    ]);
     expect(posted).toHaveLength(1); // the annotation is kept
     resetAppSettings();
   });
 
   it("shows each action's measured success rate from the exporter's outcome series", async () => {
-    const vector = (rows: Array<[Record<string, string>, number]>) => ({ status: 'success', data: { resultType: 'vector', result: rows.map(([metric, v]) => ({ metric, value: [0, String(v)] })) } });
+    const vector = (rows: Array<[Record<string, string>, number]>) => ({
+      status: 'success',
+      data: { resultType: 'vector', result: rows.map(([metric, v]) => ({ metric, value: [0, String(v)] })) },
+    });
     const scope = { instanceRegex: '.+' };
     backend = fakeBackendSrv((path, p) => {
-      if (p.query === q.outcomes(scope)) {return vector([[{ kind: 'memory_leak', action: 'memory_leak.cap_memory', outcome: 'resolved' }, 3], [{ kind: 'memory_leak', action: 'memory_leak.cap_memory', outcome: 'persisted' }, 1]]);}
-      if (p.query === q.severityFall(scope)) {return vector([[{ kind: 'memory_leak', action: 'memory_leak.cap_memory' }, 0.42]]);}
+      if (p.query === q.outcomes(scope)) {
+        return vector([
+          [{ kind: 'memory_leak', action: 'memory_leak.cap_memory', outcome: 'resolved' }, 3],
+          [{ kind: 'memory_leak', action: 'memory_leak.cap_memory', outcome: 'persisted' }, 1],
+        ]);
+      }
+      if (p.query === q.severityFall(scope)) {
+        return vector([[{ kind: 'memory_leak', action: 'memory_leak.cap_memory' }, 0.42]]);
+      }
       return recordedFor(p.query, table) ?? EMPTY;
     });
     render(<SuggestionsView datasourceUid="prom" instance=".+" />);

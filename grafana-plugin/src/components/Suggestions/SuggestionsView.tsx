@@ -5,7 +5,16 @@ import { listFeedback, postFeedback, type FeedbackKind } from '../../api/annotat
 import { appSettings, exporterError, exporterServes, sendFeedback } from '../../api/exporter';
 import { evidenceQueries, hostLabel, q, type Scope } from '../../queries/promql';
 import { CATALOG } from '@procsight/contract';
-import { bottleneckRows, feedbackCounts, successRates, suggestionCards, withOutcomes, type BottleneckRow, type SuccessRate, type SuggestionCard } from '../../data/shape';
+import {
+  bottleneckRows,
+  feedbackCounts,
+  successRates,
+  suggestionCards,
+  withOutcomes,
+  type BottleneckRow,
+  type SuccessRate,
+  type SuggestionCard,
+} from '../../data/shape';
 import { seriesForKinds, type EvidenceSamples } from '../../data/evidence';
 import type { ScopeProps } from '../../scenes/VariablesReact';
 import { testIds } from '../testIds';
@@ -39,7 +48,10 @@ async function load(p: ScopeProps, perBottleneck: number): Promise<Loaded> {
   const samples = await loadEvidence(p.datasourceUid, scope, rows);
   // Measured efficacy is the exporter's (it watches each applied action for 30 minutes): its outcomes rank here as they do there.
   const rates = successRates(outcomes, falls);
-  const cards = suggestionCards(rows, withOutcomes(feedbackCounts(notes), rates), perBottleneck, { samples, instanceLabel: hostLabel(scope) });
+  const cards = suggestionCards(rows, withOutcomes(feedbackCounts(notes), rates), perBottleneck, {
+    samples,
+    instanceLabel: hostLabel(scope),
+  });
   return { cards, rates };
 }
 
@@ -69,7 +81,14 @@ export function SuggestionsView(props: ScopeProps & { perBottleneck?: number; co
 
   const feedback = async (c: SuggestionCard, kind: FeedbackKind) => {
     // The annotation marks the feedback on time-series panels; the exporter's own ranking learns from the same click.
-    await postFeedback({ kind, action: c.action, bottleneck: c.kind, group: c.group, instance: c.instance, title: c.title });
+    await postFeedback({
+      kind,
+      action: c.action,
+      bottleneck: c.kind,
+      group: c.group,
+      instance: c.instance,
+      title: c.title,
+    });
     let exporter = 'not-configured';
     if (exporterServes(await appSettings(), c.instance)) {
       exporter = await sendFeedback({ group: c.group, kind: c.kind, action: c.action, verdict: kind }).then(
@@ -98,7 +117,11 @@ export function SuggestionsView(props: ScopeProps & { perBottleneck?: number; co
   const cards = state.data?.cards ?? [];
   return (
     <div data-testid={testIds.suggestions.container}>
-      {cards.length === 0 && <p data-testid={testIds.suggestions.empty}>No active bottleneck{group ? ` for ${group}` : ''}: nothing to suggest.</p>}
+      {cards.length === 0 && (
+        <p data-testid={testIds.suggestions.empty}>
+          No active bottleneck{group ? ` for ${group}` : ''}: nothing to suggest.
+        </p>
+      )}
       {cards.map((c) => {
         const key = `${c.instance}|${c.group}|${c.action}`;
         const s = sent[key];
@@ -124,20 +147,42 @@ export function SuggestionsView(props: ScopeProps & { perBottleneck?: number; co
               <b>Expected effect:</b> {c.expectedEffect} <b>Risk:</b> {c.risk}
             </p>
             <Stack gap={1}>
-              <Button size="sm" variant="secondary" icon="thumbs-up" onClick={() => feedback(c, 'helpful')} data-testid={testIds.suggestions.helpful}>
+              <Button
+                size="sm"
+                variant="secondary"
+                icon="thumbs-up"
+                onClick={() => feedback(c, 'helpful')}
+                data-testid={testIds.suggestions.helpful}
+              >
                 Helpful
               </Button>
-              <Button size="sm" variant="secondary" icon="times" onClick={() => feedback(c, 'not_helpful')} data-testid={testIds.suggestions.notHelpful}>
+              <Button
+                size="sm"
+                variant="secondary"
+                icon="times"
+                onClick={() => feedback(c, 'not_helpful')}
+                data-testid={testIds.suggestions.notHelpful}
+              >
                 Not helpful
               </Button>
-              <Button size="sm" variant="primary" icon="check" onClick={() => feedback(c, 'applied')} data-testid={testIds.suggestions.applied}>
+              <Button
+                size="sm"
+                variant="primary"
+                icon="check"
+                onClick={() => feedback(c, 'applied')}
+                data-testid={testIds.suggestions.applied}
+              >
                 Applied
               </Button>
               {s && (
                 <span data-testid={testIds.suggestions.sent}>
                   Recorded: {s.kind.replace('_', ' ')}
-                  {s.exporter === 'sent' && <span data-testid={testIds.suggestions.exporterSent}> · the exporter re-ranks with it</span>}
-                  {s.exporter !== 'sent' && s.exporter !== 'not-configured' && <span> · the exporter did not take it ({s.exporter})</span>}
+                  {s.exporter === 'sent' && (
+                    <span data-testid={testIds.suggestions.exporterSent}> · the exporter re-ranks with it</span>
+                  )}
+                  {s.exporter !== 'sent' && s.exporter !== 'not-configured' && (
+                    <span> · the exporter did not take it ({s.exporter})</span>
+                  )}
                 </span>
               )}
             </Stack>
@@ -147,12 +192,17 @@ export function SuggestionsView(props: ScopeProps & { perBottleneck?: number; co
       {!compact && (state.data?.rates.length ?? 0) > 0 && (
         <section data-testid={testIds.suggestions.efficacy}>
           <h4>Measured efficacy of applied actions</h4>
-          <p>Whether the bottleneck cleared within 30 minutes of an action marked applied, as the exporter measured it; the ranking&apos;s prior per action follows it.</p>
+          <p>
+            Whether the bottleneck cleared within 30 minutes of an action marked applied, as the exporter measured it;
+            the ranking&apos;s prior per action follows it.
+          </p>
           <ul>
             {state.data!.rates.map((r) => (
               <li key={r.action} data-testid={testIds.suggestions.rate}>
-                <b>{r.title}</b> ({r.kind}): {Math.round(r.rate * 100)}% success, {r.resolved} resolved of {r.resolved + r.persisted}
-                {r.meanFall !== null && `, severity ${r.meanFall >= 0 ? 'down' : 'up'} ${Math.abs(Math.round(r.meanFall * 100))} points on average`}
+                <b>{r.title}</b> ({r.kind}): {Math.round(r.rate * 100)}% success, {r.resolved} resolved of{' '}
+                {r.resolved + r.persisted}
+                {r.meanFall !== null &&
+                  `, severity ${r.meanFall >= 0 ? 'down' : 'up'} ${Math.abs(Math.round(r.meanFall * 100))} points on average`}
               </li>
             ))}
           </ul>

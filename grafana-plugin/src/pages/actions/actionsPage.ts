@@ -12,11 +12,15 @@ import { ActionsView } from '../../components/Actions/ActionsView';
 export const actionsPage = () =>
   new SceneAppPage({
     title: 'Actions',
-    subTitle: 'Remediation actions of the configured exporter: approve or reject what awaits approval, see what was done',
+    subTitle:
+      'Remediation actions of the configured exporter: approve or reject what awaits approval, see what was done',
     url: prefixRoute(ROUTES.Actions),
     routePath: `${ROUTES.Actions}/*`,
     getScene: () =>
       new EmbeddedScene({
-        body: new SceneFlexLayout({ direction: 'column', children: [new SceneFlexItem({ body: new SceneReactObject({ component: ActionsView }) })] }),
+        body: new SceneFlexLayout({
+          direction: 'column',
+          children: [new SceneFlexItem({ body: new SceneReactObject({ component: ActionsView }) })],
+        }),
       }),
   });

@@ -1,4 +1,11 @@
-import { EmbeddedScene, PanelBuilders, SceneAppPage, SceneFlexItem, SceneFlexLayout, type SceneRouteMatch } from '@grafana/scenes';
+import {
+  EmbeddedScene,
+  PanelBuilders,
+  SceneAppPage,
+  SceneFlexItem,
+  SceneFlexLayout,
+  type SceneRouteMatch,
+} from '@grafana/scenes';
 import { ROUTES } from '../../constants';
 import { q } from '../../queries/promql';
 import { prefixRoute } from '../../utils/utils.routing';
@@ -16,7 +23,12 @@ function explorerScene(opts: PageOptions) {
     $timeRange: timeRange('now-6h'),
     $variables: baseVariables(opts),
     controls: controls(),
-    body: new SceneFlexLayout({ direction: 'column', children: [new SceneFlexItem({ body: new VariablesReact({ view: BottleneckTable, instanceLabel: opts.instanceLabel }) })] }),
+    body: new SceneFlexLayout({
+      direction: 'column',
+      children: [
+        new SceneFlexItem({ body: new VariablesReact({ view: BottleneckTable, instanceLabel: opts.instanceLabel }) }),
+      ],
+    }),
   });
 }
 
@@ -29,7 +41,10 @@ function explorerScene(opts: PageOptions) {
  */
 function groupScene(group: string, opts: PageOptions) {
   const s = { instanceLabel: opts.instanceLabel };
-  const band = (signal: Parameters<typeof q.groupBand>[2], what: string) => ({ expr: q.groupBand(s, group, signal), legend: bandLegend(what) });
+  const band = (signal: Parameters<typeof q.groupBand>[2], what: string) => ({
+    expr: q.groupBand(s, group, signal),
+    legend: bandLegend(what),
+  });
   return new EmbeddedScene({
     $timeRange: timeRange('now-6h'),
     $variables: baseVariables(opts),
@@ -44,7 +59,13 @@ function groupScene(group: string, opts: PageOptions) {
             new SceneFlexItem({
               body: withBands(PanelBuilders.timeseries(), ['cores'])
                 .setTitle(`${group}: CPU (cores)`)
-                .setData(runner([{ expr: q.groupCpu(s, group), legend: '{{mode}}' }, { expr: q.groupCpuTotal(s, group), legend: 'total' }, band('cpu', 'cores')]))
+                .setData(
+                  runner([
+                    { expr: q.groupCpu(s, group), legend: '{{mode}}' },
+                    { expr: q.groupCpuTotal(s, group), legend: 'total' },
+                    band('cpu', 'cores'),
+                  ])
+                )
                 .build(),
             }),
             new SceneFlexItem({
@@ -57,7 +78,13 @@ function groupScene(group: string, opts: PageOptions) {
             new SceneFlexItem({
               body: withBands(PanelBuilders.timeseries(), ['read', 'write'])
                 .setTitle(`${group}: disk I/O`)
-                .setData(runner([{ expr: q.groupIo(s, group), legend: '{{direction}}' }, band('io_read', 'read'), band('io_write', 'write')]))
+                .setData(
+                  runner([
+                    { expr: q.groupIo(s, group), legend: '{{direction}}' },
+                    band('io_read', 'read'),
+                    band('io_write', 'write'),
+                  ])
+                )
                 .setUnit('Bps')
                 .build(),
             }),
@@ -69,27 +96,54 @@ function groupScene(group: string, opts: PageOptions) {
             new SceneFlexItem({
               body: withBands(PanelBuilders.timeseries(), ['open fds'])
                 .setTitle(`${group}: threads and open fds`)
-                .setData(runner([...q.groupThreadsFds(s, group).map((expr, i) => ({ expr, legend: i === 0 ? 'threads' : 'open fds' })), band('fds', 'open fds')]))
+                .setData(
+                  runner([
+                    ...q
+                      .groupThreadsFds(s, group)
+                      .map((expr, i) => ({ expr, legend: i === 0 ? 'threads' : 'open fds' })),
+                    band('fds', 'open fds'),
+                  ])
+                )
                 .build(),
             }),
             new SceneFlexItem({
               body: withBands(PanelBuilders.timeseries(), ['switches'])
                 .setTitle(`${group}: context switches /s`)
-                .setData(runner([{ expr: q.groupSwitches(s, group), legend: '{{type}}' }, { expr: q.groupSwitchesTotal(s, group), legend: 'total' }, band('context_switches', 'switches')]))
+                .setData(
+                  runner([
+                    { expr: q.groupSwitches(s, group), legend: '{{type}}' },
+                    { expr: q.groupSwitchesTotal(s, group), legend: 'total' },
+                    band('context_switches', 'switches'),
+                  ])
+                )
                 .build(),
             }),
             new SceneFlexItem({
-              body: anomalyTimeseries(PanelBuilders.timeseries()).setTitle(`${group}: anomaly scores`).setData(runner([{ expr: q.groupAnomaly(s, group), legend: '{{signal}}' }])).build(),
+              body: anomalyTimeseries(PanelBuilders.timeseries())
+                .setTitle(`${group}: anomaly scores`)
+                .setData(runner([{ expr: q.groupAnomaly(s, group), legend: '{{signal}}' }]))
+                .build(),
             }),
           ],
         }),
         new SceneFlexItem({
           height: 180,
-          body: PanelBuilders.statushistory().setTitle(`${group}: bottleneck periods (severity)`).setData(runner([{ expr: q.groupBottleneckPeriods(s, group), legend: '{{kind}}' }], 120)).setMin(0).setMax(1).build(),
+          body: PanelBuilders.statushistory()
+            .setTitle(`${group}: bottleneck periods (severity)`)
+            .setData(runner([{ expr: q.groupBottleneckPeriods(s, group), legend: '{{kind}}' }], 120))
+            .setMin(0)
+            .setMax(1)
+            .build(),
         }),
-        new SceneFlexItem({ body: new VariablesReact({ view: EvidenceView, group, instanceLabel: opts.instanceLabel }) }),
-        new SceneFlexItem({ body: new VariablesReact({ view: SlowedByView, group, instanceLabel: opts.instanceLabel }) }),
-        new SceneFlexItem({ body: new VariablesReact({ view: SuggestionsView, group, instanceLabel: opts.instanceLabel }) }),
+        new SceneFlexItem({
+          body: new VariablesReact({ view: EvidenceView, group, instanceLabel: opts.instanceLabel }),
+        }),
+        new SceneFlexItem({
+          body: new VariablesReact({ view: SlowedByView, group, instanceLabel: opts.instanceLabel }),
+        }),
+        new SceneFlexItem({
+          body: new VariablesReact({ view: SuggestionsView, group, instanceLabel: opts.instanceLabel }),
+        }),
       ],
     }),
   });

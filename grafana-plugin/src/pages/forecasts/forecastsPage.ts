@@ -1,4 +1,12 @@
-import { CustomVariable, EmbeddedScene, PanelBuilders, QueryVariable, SceneAppPage, SceneFlexItem, SceneFlexLayout } from '@grafana/scenes';
+import {
+  CustomVariable,
+  EmbeddedScene,
+  PanelBuilders,
+  QueryVariable,
+  SceneAppPage,
+  SceneFlexItem,
+  SceneFlexLayout,
+} from '@grafana/scenes';
 import { FORECAST_RESOURCES } from '@procsight/contract';
 import { ROUTES } from '../../constants';
 import { q, type Scope } from '../../queries/promql';
@@ -16,7 +24,10 @@ import { AccuracyTable } from '../../components/Forecasts/AccuracyTable';
 function bandQueries(s: Scope) {
   const exprs = q.forecastActualByVariable(s, '${group}').map((expr) => ({ expr, legend: 'actual' }));
   for (const b of ['lower', 'mean', 'upper'] as const) {
-    exprs.push({ expr: q.forecastBand(s, '${group}', '${resource}', '${horizon}', b), legend: `${b} (\${horizon} ahead)` });
+    exprs.push({
+      expr: q.forecastBand(s, '${group}', '${resource}', '${horizon}', b),
+      legend: `${b} (\${horizon} ahead)`,
+    });
   }
   return exprs;
 }
@@ -35,18 +46,41 @@ export const forecastsPage = (opts: PageOptions = {}) => {
         $variables: baseVariables({
           ...opts,
           extra: [
-            new QueryVariable({ name: 'group', label: 'Group', datasource: DS, query: { query: q.forecastGroups(s), refId: 'group' } }),
-            new CustomVariable({ name: 'resource', label: 'Resource', query: FORECAST_RESOURCES.join(','), value: 'memory' }) as unknown as QueryVariable,
-            new QueryVariable({ name: 'horizon', label: 'Horizon', datasource: DS, query: { query: q.forecastHorizons(s), refId: 'horizon' } }),
+            new QueryVariable({
+              name: 'group',
+              label: 'Group',
+              datasource: DS,
+              query: { query: q.forecastGroups(s), refId: 'group' },
+            }),
+            new CustomVariable({
+              name: 'resource',
+              label: 'Resource',
+              query: FORECAST_RESOURCES.join(','),
+              value: 'memory',
+            }) as unknown as QueryVariable,
+            new QueryVariable({
+              name: 'horizon',
+              label: 'Horizon',
+              datasource: DS,
+              query: { query: q.forecastHorizons(s), refId: 'horizon' },
+            }),
           ],
         }),
         controls: controls(),
         body: new SceneFlexLayout({
           direction: 'column',
           children: [
-            new SceneFlexItem({ height: 360, body: PanelBuilders.timeseries().setTitle('${group} ${resource}: history and forecast band').setData(runner(bandQueries(s))).build() }),
+            new SceneFlexItem({
+              height: 360,
+              body: PanelBuilders.timeseries()
+                .setTitle('${group} ${resource}: history and forecast band')
+                .setData(runner(bandQueries(s)))
+                .build(),
+            }),
             new SceneFlexItem({ body: new VariablesReact({ view: AccuracyTable, instanceLabel: opts.instanceLabel }) }),
-            new SceneFlexItem({ body: new VariablesReact({ view: ExhaustionTable, instanceLabel: opts.instanceLabel }) }),
+            new SceneFlexItem({
+              body: new VariablesReact({ view: ExhaustionTable, instanceLabel: opts.instanceLabel }),
+            }),
           ],
         }),
       }),

@@ -19,9 +19,27 @@ function scene(opts: PageOptions) {
         new SceneFlexLayout({
           height: 300,
           children: [
-            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle('Top groups per instance by CPU (cores)').setData(runner([{ expr: q.topCpu(s), legend: groupOnHostLegend(s) }])).setUnit('none').build() }),
-            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle('Top groups per instance by memory (resident)').setData(runner([{ expr: q.topMemory(s), legend: groupOnHostLegend(s) }])).setUnit('bytes').build() }),
-            new SceneFlexItem({ body: PanelBuilders.timeseries().setTitle('Top groups per instance by disk I/O').setData(runner([{ expr: q.topIo(s), legend: groupOnHostLegend(s) }])).setUnit('Bps').build() }),
+            new SceneFlexItem({
+              body: PanelBuilders.timeseries()
+                .setTitle('Top groups per instance by CPU (cores)')
+                .setData(runner([{ expr: q.topCpu(s), legend: groupOnHostLegend(s) }]))
+                .setUnit('none')
+                .build(),
+            }),
+            new SceneFlexItem({
+              body: PanelBuilders.timeseries()
+                .setTitle('Top groups per instance by memory (resident)')
+                .setData(runner([{ expr: q.topMemory(s), legend: groupOnHostLegend(s) }]))
+                .setUnit('bytes')
+                .build(),
+            }),
+            new SceneFlexItem({
+              body: PanelBuilders.timeseries()
+                .setTitle('Top groups per instance by disk I/O')
+                .setData(runner([{ expr: q.topIo(s), legend: groupOnHostLegend(s) }]))
+                .setUnit('Bps')
+                .build(),
+            }),
           ],
         }),
         new SceneFlexLayout({
@@ -29,7 +47,10 @@ function scene(opts: PageOptions) {
           children: [
             new SceneFlexItem({
               width: '30%',
-              body: PanelBuilders.bargauge().setTitle('Active bottlenecks by kind').setData(runner([{ expr: q.activeByKind(s), legend: '{{kind}}', instant: true }])).build(),
+              body: PanelBuilders.bargauge()
+                .setTitle('Active bottlenecks by kind')
+                .setData(runner([{ expr: q.activeByKind(s), legend: '{{kind}}', instant: true }]))
+                .build(),
             }),
             new SceneFlexItem({
               body: anomalyStatusHistory(PanelBuilders.statushistory())

@@ -16,6 +16,13 @@ export const suggestionsPage = (opts: PageOptions = {}) =>
         $timeRange: timeRange('now-1h'),
         $variables: baseVariables(opts),
         controls: controls(),
-        body: new SceneFlexLayout({ direction: 'column', children: [new SceneFlexItem({ body: new VariablesReact({ view: SuggestionsView, instanceLabel: opts.instanceLabel }) })] }),
+        body: new SceneFlexLayout({
+          direction: 'column',
+          children: [
+            new SceneFlexItem({
+              body: new VariablesReact({ view: SuggestionsView, instanceLabel: opts.instanceLabel }),
+            }),
+          ],
+        }),
       }),
   });

@@ -12,23 +12,32 @@ jest.mock('@grafana/runtime', () => ({
 }));
 
 describe('nested panel "procsight suggestions"', () => {
-  it('renders suggestions for the dashboard\'s $group', async () => {
-    const table = { bottlenecks: q.bottlenecks({ instanceRegex: '.+' }), confidence: q.bottleneckConfidence({ instanceRegex: '.+' }) };
+  it("renders suggestions for the dashboard's $group", async () => {
+    const table = {
+      bottlenecks: q.bottlenecks({ instanceRegex: '.+' }),
+      confidence: q.bottleneckConfidence({ instanceRegex: '.+' }),
+    };
     backend = fakeBackendSrv((_p, params) => recordedFor(params.query, table) ?? EMPTY);
     const Panel = plugin.panel!;
-    const vars: Record<string, string> = { '${instance:regex}': '.+', '${group}': 'leaky-cache', '${datasource}': 'procsight-prometheus' };
+    const vars: Record<string, string> = {
+      '${instance:regex}': '.+',
+      '${group}': 'leaky-cache',
+      '${datasource}': 'procsight-prometheus',
+    };
     render(
       React.createElement(Panel as unknown as React.ComponentType<Record<string, unknown>>, {
         options: { datasourceUid: '', perBottleneck: 2 },
         replaceVariables: (s: string) => vars[s] ?? s,
         height: 300,
         width: 400,
-      }),
+      })
     );
     const cards = await screen.findAllByTestId(testIds.suggestions.card);
     expect(cards).toHaveLength(2);
     expect(cards[0]).toHaveTextContent('leaky-cache');
-    expect(backend.fetch).toHaveBeenCalledWith(expect.objectContaining({ url: '/api/datasources/proxy/uid/procsight-prometheus/api/v1/query' }));
+    expect(backend.fetch).toHaveBeenCalledWith(
+      expect.objectContaining({ url: '/api/datasources/proxy/uid/procsight-prometheus/api/v1/query' })
+    );
   });
 
   it('selects hosts by its instance label option', async () => {
@@ -39,18 +48,24 @@ describe('nested panel "procsight suggestions"', () => {
       return r ? relabel(r, 'instance', 'host') : EMPTY;
     });
     const Panel = plugin.panel!;
-    const vars: Record<string, string> = { '${instance:regex}': '.+', '${group}': 'leaky-cache', '${datasource}': 'procsight-prometheus' };
+    const vars: Record<string, string> = {
+      '${instance:regex}': '.+',
+      '${group}': 'leaky-cache',
+      '${datasource}': 'procsight-prometheus',
+    };
     render(
       React.createElement(Panel as unknown as React.ComponentType<Record<string, unknown>>, {
         options: { datasourceUid: '', perBottleneck: 1, instanceLabel: 'host' },
         replaceVariables: (s: string) => vars[s] ?? s,
         height: 300,
         width: 400,
-      }),
+      })
     );
     const cards = await screen.findAllByTestId(testIds.suggestions.card);
     expect(cards).toHaveLength(1);
     expect(cards[0]).toHaveTextContent(`leaky-cache on ${recordedInstance}`);
-    expect(backend.fetch).toHaveBeenCalledWith(expect.objectContaining({ params: { query: 'procsight_bottleneck{host=~".+"}' } }));
+    expect(backend.fetch).toHaveBeenCalledWith(
+      expect.objectContaining({ params: { query: 'procsight_bottleneck{host=~".+"}' } })
+    );
   });
 });

@@ -21,15 +21,27 @@ function SuggestionsPanel({ options, replaceVariables, height }: PanelProps<Opti
         datasourceUid={datasourceUid}
         instance={instance.startsWith('$') ? '.+' : instance}
         instanceLabel={instanceLabelOf({ instanceLabel: options.instanceLabel })}
-        group={group && !group.startsWith('$') && group !== 'All' ? group : undefined} perBottleneck={options.perBottleneck} compact />
+        group={group && !group.startsWith('$') && group !== 'All' ? group : undefined}
+        perBottleneck={options.perBottleneck}
+        compact
+      />
     </div>
   );
 }
 
 export const plugin = new PanelPlugin<Options>(SuggestionsPanel).setPanelOptions((b) =>
   b
-    .addTextInput({ path: 'datasourceUid', name: 'Prometheus data source uid', description: 'Default: the ${datasource} variable', defaultValue: '' })
+    .addTextInput({
+      path: 'datasourceUid',
+      name: 'Prometheus data source uid',
+      description: 'Default: the ${datasource} variable',
+      defaultValue: '',
+    })
     .addNumberInput({ path: 'perBottleneck', name: 'Suggestions per bottleneck', defaultValue: 3 })
-    .addTextInput({ path: 'instanceLabel', name: 'Instance label', description: "Label that names a host in procsight's series", defaultValue: DEFAULT_INSTANCE_LABEL }),
+    .addTextInput({
+      path: 'instanceLabel',
+      name: 'Instance label',
+      description: "Label that names a host in procsight's series",
+      defaultValue: DEFAULT_INSTANCE_LABEL,
+    })
 );
-

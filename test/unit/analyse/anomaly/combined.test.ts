@@ -18,7 +18,16 @@ describe('combineScores', () => {
   });
 
   it('stays at or above 0, and needs one scored signal', () => {
-    expect(combineScores([{ signal: 'cpu', score: 0.03 }, { signal: 'fds', score: 0.03 }, { signal: 'memory', score: 0.02 }], 0.6)!.score).toBe(0);
+    expect(
+      combineScores(
+        [
+          { signal: 'cpu', score: 0.03 },
+          { signal: 'fds', score: 0.03 },
+          { signal: 'memory', score: 0.02 },
+        ],
+        0.6,
+      )!.score,
+    ).toBe(0);
     expect(combineScores([], 0.6)).toBeNull();
   });
 });

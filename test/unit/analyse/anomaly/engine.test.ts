@@ -11,13 +11,18 @@ const config = anomalyConfigSchema.parse({});
 const T0 = Date.UTC(2026, 0, 5, 8);
 const STEP = 15_000;
 const MIN = 60_000;
-const snap = (t: number, groups: GroupSnapshot[], host = hostSnapshot()): CollectionSnapshot => collectionSnapshot(groups, { timestampMs: t, intervalSeconds: STEP / 1000, host });
+const snap = (t: number, groups: GroupSnapshot[], host = hostSnapshot()): CollectionSnapshot =>
+  collectionSnapshot(groups, { timestampMs: t, intervalSeconds: STEP / 1000, host });
 const find = (out: AnomalyOutput, group: string, signal: string) => out.scores.find((a) => a.group === group && a.signal === signal);
 
 let seed = 5;
 const noise = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647 - 0.5) * 0.02;
 const web = (cpu: number, over: { newProcesses?: number; processes?: number } = {}): GroupSnapshot => ({
-  ...groupSnapshot('web', { rates: { cpuCores: cpu, voluntaryCtxSwitchesPerSecond: 200 }, gauges: { rssBytes: 2e8, threads: 8, openFds: 40 }, processes: over.processes ?? 2 }),
+  ...groupSnapshot('web', {
+    rates: { cpuCores: cpu, voluntaryCtxSwitchesPerSecond: 200 },
+    gauges: { rssBytes: 2e8, threads: 8, openFds: 40 },
+    processes: over.processes ?? 2,
+  }),
   newProcesses: over.newProcesses ?? 0,
 });
 
@@ -66,7 +71,7 @@ describe('AnomalyEngine', () => {
     expect(find(out, 'web', 'cpu')!.z).toBeGreaterThan(10);
   });
 
-  it('clamps CPU to the host\'s cores (a rate over a jittery interval reads a little above)', () => {
+  it("clamps CPU to the host's cores (a rate over a jittery interval reads a little above)", () => {
     const e = new AnomalyEngine(config);
     const host = hostSnapshot({ cpus: 2 });
     let out: AnomalyOutput = { scores: [], bands: [], patterns: [] };
@@ -75,7 +80,7 @@ describe('AnomalyEngine', () => {
     expect(out.bands.find((b) => b.signal === 'cpu')!.upper).toBeLessThanOrEqual(2);
   });
 
-  it('scores novelty for a heavy group first seen after the first minutes, on the threshold\'s scale', () => {
+  it("scores novelty for a heavy group first seen after the first minutes, on the threshold's scale", () => {
     const e = new AnomalyEngine(config);
     const { t } = quiet(e, T0, 15);
     const heavy = (cores: number) => groupSnapshot('xmrig', { rates: { cpuCores: cores }, firstSeenMs: t });
@@ -135,7 +140,12 @@ describe('AnomalyEngine', () => {
     const r = new AnomalyEngine(config);
     const restart = T0 + 60 * MIN;
     r.fromJSON(JSON.parse(JSON.stringify(e.toJSON())) as AnomalyEngineState, restart);
-    const out = r.ingest(snap(restart, [groupSnapshot('db', { rates: { cpuCores: 1.9 }, firstSeenMs: restart }), groupSnapshot('xmrig', { rates: { cpuCores: 1.9 }, firstSeenMs: restart })]));
+    const out = r.ingest(
+      snap(restart, [
+        groupSnapshot('db', { rates: { cpuCores: 1.9 }, firstSeenMs: restart }),
+        groupSnapshot('xmrig', { rates: { cpuCores: 1.9 }, firstSeenMs: restart }),
+      ]),
+    );
     expect(find(out, 'db', 'novelty')).toBeUndefined();
     expect(find(out, 'xmrig', 'novelty')?.score).toBe(1);
   });
@@ -152,7 +162,14 @@ describe('AnomalyEngine', () => {
     };
     for (let t = T0; t < T0 + 1440 * MIN; t += MIN) {
       const g = groupSnapshot('noisy', {
-        rates: { cpuCores: 0.4 + 0.05 * gauss(), readBytesPerSecond: 2e5 + 5e4 * gauss(), writeBytesPerSecond: 5e5 + 1e5 * gauss(), voluntaryCtxSwitchesPerSecond: 800 + 50 * gauss(), cpuWaitRatio: 0.01 + 0.002 * gauss(), majorFaultsPerSecond: Math.abs(gauss()) },
+        rates: {
+          cpuCores: 0.4 + 0.05 * gauss(),
+          readBytesPerSecond: 2e5 + 5e4 * gauss(),
+          writeBytesPerSecond: 5e5 + 1e5 * gauss(),
+          voluntaryCtxSwitchesPerSecond: 800 + 50 * gauss(),
+          cpuWaitRatio: 0.01 + 0.002 * gauss(),
+          majorFaultsPerSecond: Math.abs(gauss()),
+        },
         gauges: { rssBytes: 3e8 + 1e6 * gauss(), threads: 12 + Math.round(gauss()), openFds: 80 + Math.round(3 * gauss()) },
       });
       e.ingest(collectionSnapshot([g], { timestampMs: t, intervalSeconds: 60, host: hostSnapshot() }));
@@ -164,8 +181,14 @@ describe('AnomalyEngine', () => {
 });
 
 describe('learned baselines read by the bottleneck evidence', () => {
-  const host = (busy: number) => hostSnapshot({ procsRunning: 3 }, { cpuBusyRatio: busy, pressureCpuSomeRatio: null, pressureMemorySomeRatio: null, pressureIoSomeRatio: null });
-  const svc = (i: number) => collectionSnapshot([groupSnapshot('svc', { gauges: { rssBytes: 1e8 + i * 1000, threads: 8 }, rates: { cpuCores: 0.5 } })], { timestampMs: T0 + i * 5000, intervalSeconds: 5, host: host(0.25) });
+  const host = (busy: number) =>
+    hostSnapshot({ procsRunning: 3 }, { cpuBusyRatio: busy, pressureCpuSomeRatio: null, pressureMemorySomeRatio: null, pressureIoSomeRatio: null });
+  const svc = (i: number) =>
+    collectionSnapshot([groupSnapshot('svc', { gauges: { rssBytes: 1e8 + i * 1000, threads: 8 }, rates: { cpuCores: 0.5 } })], {
+      timestampMs: T0 + i * 5000,
+      intervalSeconds: 5,
+      host: host(0.25),
+    });
 
   it('are null while learning, then the usual value, the usual change per second and the host usual; survive a checkpoint', () => {
     const e = new AnomalyEngine(config);

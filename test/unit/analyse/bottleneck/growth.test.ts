@@ -95,7 +95,10 @@ describe('time to label a memory leak follows the evidence (real feature store a
 
 describe('growthTest', () => {
   const o: GrowthOptions = { minRate: 1, minSeconds: 30, evidenceSeconds: 300, z: 3, lowerRatio: 0.5, halfRatio: 0.5, minR2: 0.8 };
-  const series = (n: number, f: (t: number) => number) => ({ t: Float64Array.from({ length: n }, (_, i) => i * 5), x: Float64Array.from({ length: n }, (_, i) => f(i * 5)) });
+  const series = (n: number, f: (t: number) => number) => ({
+    t: Float64Array.from({ length: n }, (_, i) => i * 5),
+    x: Float64Array.from({ length: n }, (_, i) => f(i * 5)),
+  });
 
   it('reports the stretch with the strongest evidence of growth, with its rate, lower bound and the span it needed', () => {
     // Flat for 5 minutes, then 4 units/s: only the recent stretch grows.

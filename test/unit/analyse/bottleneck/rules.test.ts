@@ -44,12 +44,15 @@ function features(
       const given = series[signal]?.[resolution];
       if (given) return given;
       const s = stats(g, signal, resolution === 'fine' ? '5m' : '1h');
-      return s ? line({ rate: s.slope, seconds: resolution === 'fine' ? 300 : 3600, step: resolution === 'fine' ? 5 : 15 }) : { t: new Float64Array(0), x: new Float64Array(0) };
+      return s
+        ? line({ rate: s.slope, seconds: resolution === 'fine' ? 300 : 3600, step: resolution === 'fine' ? 5 : 15 })
+        : { t: new Float64Array(0), x: new Float64Array(0) };
     },
   };
 }
 
-const kinds = (g: GroupSnapshot, f: FeatureSource, h = host()) => evaluateRules({ group: g, host: h, features: f, config, baselines: NO_BASELINES }).map((c) => c.kind);
+const kinds = (g: GroupSnapshot, f: FeatureSource, h = host()) =>
+  evaluateRules({ group: g, host: h, features: f, config, baselines: NO_BASELINES }).map((c) => c.kind);
 
 describe('bottleneck rules', () => {
   it('label nothing on a quiet group', () => {
@@ -66,7 +69,13 @@ describe('bottleneck rules', () => {
     expect(kinds(g, f, host({}, { iowaitRatio: 0.5 }))).not.toContain('cpu_saturation');
     // 20 workers at 0.045 cores each on 16 CPUs: a steady 0.9 cores in all, no core pegged.
     const pool = groupSnapshot('nginx', { processes: 20, gauges: { threads: 20 }, rates: { cpuCores: 0.9 } });
-    const spread = evaluateRules({ group: pool, host: host({ cpus: 16 }), features: features('nginx', { cpu: { mean: 0.9, std: 0.02, min: 0.88 } }), config, baselines: NO_BASELINES }).find((x) => x.kind === 'cpu_saturation');
+    const spread = evaluateRules({
+      group: pool,
+      host: host({ cpus: 16 }),
+      features: features('nginx', { cpu: { mean: 0.9, std: 0.02, min: 0.88 } }),
+      config,
+      baselines: NO_BASELINES,
+    }).find((x) => x.kind === 'cpu_saturation');
     expect(spread?.severity ?? 0).toBeLessThan(config.bands.cpu_saturation.on);
   });
 
@@ -83,9 +92,13 @@ describe('bottleneck rules', () => {
     const g = groupSnapshot('leaky', { gauges: { rssBytes: 5e8 } });
     const none = { t: new Float64Array(0), x: new Float64Array(0) };
     const leakOf = (series: { fine?: Points; coarse?: Points }) =>
-      evaluateRules({ group: g, host: host(), features: features('leaky', { memory: { slope: 50_000, last: 5e8 } }, { memory: { coarse: none, ...series } }), config, baselines: NO_BASELINES }).find(
-        (x) => x.kind === 'memory_leak',
-      );
+      evaluateRules({
+        group: g,
+        host: host(),
+        features: features('leaky', { memory: { slope: 50_000, last: 5e8 } }, { memory: { coarse: none, ...series } }),
+        config,
+        baselines: NO_BASELINES,
+      }).find((x) => x.kind === 'memory_leak');
     // 3 MB/min, steady (page-sized wobble), for 5 minutes at 5 s: labelled, the lower bound in the evidence.
     const c = leakOf({ fine: line({ rate: 50_000, seconds: 300, step: 5, noise: 4096 }) });
     expect(c).toBeDefined();
@@ -108,7 +121,8 @@ describe('bottleneck rules', () => {
   it('memory_leak: no available memory left is exhaustion now (severity 1); unknown host memory gives no projection', () => {
     const g = groupSnapshot('leaky', { gauges: { rssBytes: 5e8 } });
     const f = features('leaky', { memory: { slope: 50_000, last: 5e8 } });
-    const leakOn = (h: HostSnapshot) => evaluateRules({ group: g, host: h, features: f, config, baselines: NO_BASELINES }).find((x) => x.kind === 'memory_leak');
+    const leakOn = (h: HostSnapshot) =>
+      evaluateRules({ group: g, host: h, features: f, config, baselines: NO_BASELINES }).find((x) => x.kind === 'memory_leak');
     const none = leakOn(host({ memoryAvailableBytes: 0 }));
     expect(none?.severity).toBe(1);
     expect(none?.evidence.find((e) => e.feature === 'time_to_host_memory_exhaustion_seconds')?.value).toBe(0);
@@ -126,7 +140,10 @@ describe('bottleneck rules', () => {
   });
 
   it('lock_contention: many voluntary switches per CPU-second across many threads', () => {
-    const g = groupSnapshot('locky', { gauges: { threads: 32 }, rates: { cpuCores: 0.1, voluntaryCtxSwitchesPerSecond: 20000, nonvoluntaryCtxSwitchesPerSecond: 500 } });
+    const g = groupSnapshot('locky', {
+      gauges: { threads: 32 },
+      rates: { cpuCores: 0.1, voluntaryCtxSwitchesPerSecond: 20000, nonvoluntaryCtxSwitchesPerSecond: 500 },
+    });
     expect(kinds(g, features('locky', { cpu: { mean: 0.1 }, context_switches: { mean: 20500 } }))).toContain('lock_contention');
     const busy = groupSnapshot('locky', { gauges: { threads: 32 }, rates: { cpuCores: 3, voluntaryCtxSwitchesPerSecond: 20000 } });
     expect(kinds(busy, features('locky', { cpu: { mean: 3 }, context_switches: { mean: 20000 } }))).not.toContain('lock_contention');
@@ -144,11 +161,23 @@ describe('bottleneck rules', () => {
 
   it("fd_exhaustion in a group of many processes: each process's own trend decides, not the group's growth against the worst process's headroom", () => {
     // 40 workers, each at 30 % of 1024 fds, each gaining 0.0125 fd/s: the group grows 0.5 fd/s (R² 0.99).
-    const spread = groupSnapshot('web', { processes: 40, gauges: { fdLimitRatio: 0.3, fdLimitMin: 1024, openFds: 12_288, fdTimeToLimitSeconds: (0.7 * 1024) / 0.0125 } });
+    const spread = groupSnapshot('web', {
+      processes: 40,
+      gauges: { fdLimitRatio: 0.3, fdLimitMin: 1024, openFds: 12_288, fdTimeToLimitSeconds: (0.7 * 1024) / 0.0125 },
+    });
     expect(kinds(spread, features('web', { fds: { slope: 0.5, r2: 0.99, n: 60 } }))).not.toContain('fd_exhaustion');
     // One of them leaks 0.5 fd/s: its own limit is 24 min away.
-    const leaker = groupSnapshot('web', { processes: 40, gauges: { fdLimitRatio: 0.3, fdLimitMin: 1024, openFds: 12_288, fdTimeToLimitSeconds: (0.7 * 1024) / 0.5 } });
-    const fd = evaluateRules({ group: leaker, host: host(), features: features('web', { fds: { slope: 0.5, r2: 0.99, n: 60 } }), config, baselines: NO_BASELINES }).find((x) => x.kind === 'fd_exhaustion');
+    const leaker = groupSnapshot('web', {
+      processes: 40,
+      gauges: { fdLimitRatio: 0.3, fdLimitMin: 1024, openFds: 12_288, fdTimeToLimitSeconds: (0.7 * 1024) / 0.5 },
+    });
+    const fd = evaluateRules({
+      group: leaker,
+      host: host(),
+      features: features('web', { fds: { slope: 0.5, r2: 0.99, n: 60 } }),
+      config,
+      baselines: NO_BASELINES,
+    }).find((x) => x.kind === 'fd_exhaustion');
     expect(fd?.evidence.find((e) => e.feature === 'fd_time_to_limit_seconds')?.value).toBeCloseTo(1433.6, 1);
   });
 
@@ -174,12 +203,21 @@ describe('bottleneck rules', () => {
   });
 
   it('memory_pressure and network_saturation', () => {
-    const g = groupSnapshot('db', { gauges: { swapBytes: 1e8 }, rates: { majorFaultsPerSecond: 200, netReceiveBytesPerSecond: 9e7, netTransmitBytesPerSecond: 5e7 } });
+    const g = groupSnapshot('db', {
+      gauges: { swapBytes: 1e8 },
+      rates: { majorFaultsPerSecond: 200, netReceiveBytesPerSecond: 9e7, netTransmitBytesPerSecond: 5e7 },
+    });
     const f = features('db', { page_faults: { mean: 200 } });
     expect(kinds(g, f, host({}, { pressureMemorySomeRatio: 0.3 }))).toEqual(expect.arrayContaining(['memory_pressure', 'network_saturation']));
     expect(kinds(g, f, host({}, { pressureMemorySomeRatio: 0 }))).not.toContain('memory_pressure');
     // Low available memory decides without PSI: the evidence shows it (PSI alone sat below its threshold).
-    const low = evaluateRules({ group: g, host: host({ memoryAvailableBytes: 0.5e9 }, { pressureMemorySomeRatio: 0.01 }), features: f, config, baselines: NO_BASELINES }).find((c) => c.kind === 'memory_pressure');
+    const low = evaluateRules({
+      group: g,
+      host: host({ memoryAvailableBytes: 0.5e9 }, { pressureMemorySomeRatio: 0.01 }),
+      features: f,
+      config,
+      baselines: NO_BASELINES,
+    }).find((c) => c.kind === 'memory_pressure');
     expect(low?.evidence.find((e) => e.feature === 'host_memory_available_ratio')).toMatchObject({ value: 0.5e9 / 16e9, threshold: 0.1 });
   });
 });
@@ -196,21 +234,60 @@ describe('thread explosion versus fd exhaustion', () => {
 describe('evidence baselines', () => {
   /** Learned normals as the anomaly engine gives them after warm-up. */
   const learned: Baselines = {
-    group: (_g, signal) => ({ cpu: 0.4, memory: 3e8, io_read: 1e5, io_write: 2e5, threads: 20, fds: 100, context_switches: 300, cpu_wait: 0.02, page_faults: 0.5 })[signal],
+    group: (_g, signal) =>
+      ({ cpu: 0.4, memory: 3e8, io_read: 1e5, io_write: 2e5, threads: 20, fds: 100, context_switches: 300, cpu_wait: 0.02, page_faults: 0.5 })[signal],
     rate: (_g, signal) => (signal === 'memory' ? 0 : signal === 'threads' ? 0.001 : 0),
-    host: (f) => ({ cpu_busy_ratio: 0.3, iowait_ratio: 0.02, pressure_cpu_some_ratio: 0.01, pressure_memory_some_ratio: 0.005, pressure_io_some_ratio: 0.01, procs_running: 2 })[f],
+    host: (f) =>
+      ({
+        cpu_busy_ratio: 0.3,
+        iowait_ratio: 0.02,
+        pressure_cpu_some_ratio: 0.01,
+        pressure_memory_some_ratio: 0.005,
+        pressure_io_some_ratio: 0.01,
+        procs_running: 2,
+      })[f],
   };
   const leak = { slope: 50_000, last: 5e8, min: 4.5e8 };
   /** One firing scenario per rule (as in the tests above). */
   const scenarios: Array<[string, GroupSnapshot, FeatureSource, HostSnapshot]> = [
     ['cpu_saturation', groupSnapshot('g', { gauges: { threads: 1 }, rates: { cpuCores: 3.2 } }), features('g', { cpu: { mean: 3.2, std: 0.02 } }), host()],
-    ['cpu_starvation', groupSnapshot('g', { rates: { cpuCores: 0.3, cpuWaitRatio: 0.5, timeslicesPerSecond: 100 } }), features('g', { cpu: { mean: 0.3 }, cpu_wait: { mean: 0.5 } }), host({}, { pressureCpuSomeRatio: 0.4 })],
+    [
+      'cpu_starvation',
+      groupSnapshot('g', { rates: { cpuCores: 0.3, cpuWaitRatio: 0.5, timeslicesPerSecond: 100 } }),
+      features('g', { cpu: { mean: 0.3 }, cpu_wait: { mean: 0.5 } }),
+      host({}, { pressureCpuSomeRatio: 0.4 }),
+    ],
     ['memory_leak', groupSnapshot('g', { gauges: { rssBytes: 5e8 } }), features('g', { memory: leak }), host()],
-    ['memory_pressure', groupSnapshot('g', { rates: { majorFaultsPerSecond: 200 } }), features('g', { page_faults: { mean: 200 } }), host({}, { pressureMemorySomeRatio: 0.3 })],
-    ['io_bound', groupSnapshot('g', { rates: { writeBytesPerSecond: 50e6 } }), features('g', { io_write: { mean: 50e6 }, io_read: { mean: 0 } }), host({}, { iowaitRatio: 0.3 })],
-    ['lock_contention', groupSnapshot('g', { gauges: { threads: 32 }, rates: { cpuCores: 0.1, voluntaryCtxSwitchesPerSecond: 20000, nonvoluntaryCtxSwitchesPerSecond: 500 } }), features('g', { cpu: { mean: 0.1 }, context_switches: { mean: 20500 } }), host()],
-    ['fd_exhaustion', groupSnapshot('g', { gauges: { fdLimitRatio: 0.9, fdLimitMin: 1024, openFds: 920 } }), features('g', { fds: { slope: 5, r2: 0.99, n: 60 } }), host()],
-    ['thread_explosion', groupSnapshot('g', { gauges: { threads: 400 } }), features('g', { threads: { min: 20, slope: 2, r2: 0.95, n: 60, spanSeconds: 300 } }), host()],
+    [
+      'memory_pressure',
+      groupSnapshot('g', { rates: { majorFaultsPerSecond: 200 } }),
+      features('g', { page_faults: { mean: 200 } }),
+      host({}, { pressureMemorySomeRatio: 0.3 }),
+    ],
+    [
+      'io_bound',
+      groupSnapshot('g', { rates: { writeBytesPerSecond: 50e6 } }),
+      features('g', { io_write: { mean: 50e6 }, io_read: { mean: 0 } }),
+      host({}, { iowaitRatio: 0.3 }),
+    ],
+    [
+      'lock_contention',
+      groupSnapshot('g', { gauges: { threads: 32 }, rates: { cpuCores: 0.1, voluntaryCtxSwitchesPerSecond: 20000, nonvoluntaryCtxSwitchesPerSecond: 500 } }),
+      features('g', { cpu: { mean: 0.1 }, context_switches: { mean: 20500 } }),
+      host(),
+    ],
+    [
+      'fd_exhaustion',
+      groupSnapshot('g', { gauges: { fdLimitRatio: 0.9, fdLimitMin: 1024, openFds: 920 } }),
+      features('g', { fds: { slope: 5, r2: 0.99, n: 60 } }),
+      host(),
+    ],
+    [
+      'thread_explosion',
+      groupSnapshot('g', { gauges: { threads: 400 } }),
+      features('g', { threads: { min: 20, slope: 2, r2: 0.95, n: 60, spanSeconds: 300 } }),
+      host(),
+    ],
     ['network_saturation', groupSnapshot('g', { rates: { netReceiveBytesPerSecond: 9e7, netTransmitBytesPerSecond: 5e7 } }), features('g', {}), host()],
   ];
 
@@ -252,13 +329,21 @@ describe('evidence baselines', () => {
     expect(threads.text).toMatch(/usually about 20 threads/);
     // Without PSI, the host item counts runnable tasks: value, baseline and threshold (the CPUs) all in tasks.
     const [, sg, sf] = scenarios[1];
-    const noPsi = evaluateRules({ group: sg, host: host({ procsRunning: 6 }, { pressureCpuSomeRatio: null }), features: sf, config, baselines: learned }).find((x) => x.kind === 'cpu_starvation')!;
+    const noPsi = evaluateRules({ group: sg, host: host({ procsRunning: 6 }, { pressureCpuSomeRatio: null }), features: sf, config, baselines: learned }).find(
+      (x) => x.kind === 'cpu_starvation',
+    )!;
     expect(noPsi.evidence[1]).toMatchObject({ unit: 'tasks', value: 6, baseline: 2, threshold: 4 });
   });
 
   it('io_bound: the wait measure from the group (block-I/O delay) has no learned normal, documented as null', () => {
     const g = groupSnapshot('g', { rates: { writeBytesPerSecond: 50e6, blkioDelayRatio: 0.6 } });
-    const c = evaluateRules({ group: g, host: host(), features: features('g', { io_write: { mean: 50e6 }, io_read: { mean: 0 } }), config, baselines: learned }).find((x) => x.kind === 'io_bound')!;
+    const c = evaluateRules({
+      group: g,
+      host: host(),
+      features: features('g', { io_write: { mean: 50e6 }, io_read: { mean: 0 } }),
+      config,
+      baselines: learned,
+    }).find((x) => x.kind === 'io_bound')!;
     expect(c.evidence[0].baseline).toBeCloseTo(3e5);
     expect(c.evidence[1]).toMatchObject({ feature: 'io_wait_ratio', value: 0.6, baseline: null });
   });

@@ -24,9 +24,16 @@ describe('attributeCpu', () => {
     expect(a.shares[0].share).toBeCloseTo(0.1);
   });
 
-  it('spreads the victim\'s wait over its CPUs by where it waited', () => {
+  it("spreads the victim's wait over its CPUs by where it waited", () => {
     const victim = { name: 'pool', figures: cpu({ waitByCpu: [0.3, 0.1], wait: 0.4, cores: 0.4, multiThreaded: true, coresByCpu: [0.2, 0.2] }) };
-    const a = attributeCpu(victim, [{ name: 'a', figures: cpu({ coresByCpu: [0.8, 0] }) }, { name: 'b', figures: cpu({ coresByCpu: [0, 0.8] }) }], [1, 1]);
+    const a = attributeCpu(
+      victim,
+      [
+        { name: 'a', figures: cpu({ coresByCpu: [0.8, 0] }) },
+        { name: 'b', figures: cpu({ coresByCpu: [0, 0.8] }) },
+      ],
+      [1, 1],
+    );
     expect(a.shares.find((s) => s.group === 'a')!.share).toBeCloseTo(0.75 * 0.8);
     expect(a.shares.find((s) => s.group === 'b')!.share).toBeCloseTo(0.25 * 0.8);
     // Its own threads hold the rest of the CPUs it waits for.
@@ -35,7 +42,14 @@ describe('attributeCpu', () => {
 
   it('falls back to the allowed CPUs when the wait could not be placed', () => {
     const victim = { name: 'v', figures: cpu({ wait: 0.3, cores: 0.1, cpus: [1] }) };
-    const a = attributeCpu(victim, [{ name: 'on0', figures: cpu({ coresByCpu: [1] }) }, { name: 'on1', figures: cpu({ coresByCpu: [0, 1] }) }], [1, 1]);
+    const a = attributeCpu(
+      victim,
+      [
+        { name: 'on0', figures: cpu({ coresByCpu: [1] }) },
+        { name: 'on1', figures: cpu({ coresByCpu: [0, 1] }) },
+      ],
+      [1, 1],
+    );
     expect(a.shares.map((s) => s.group)).toEqual(['on1']);
   });
 });
@@ -60,8 +74,16 @@ describe('spreadOverCpus', () => {
 describe('attributeIo', () => {
   const disks = [{ name: 'vda', bytesPerSecond: 50e6, busyRatio: 0.97 }];
 
-  it('blames groups by their share of the one busy disk\'s traffic', () => {
-    const a = attributeIo({ name: 'fsync-svc', bytesPerSecond: 0.2e6 }, [{ name: 'bulk', bytesPerSecond: 45e6 }, { name: 'logger', bytesPerSecond: 1e6 }], disks, { diskShareMin: 0.2 });
+  it("blames groups by their share of the one busy disk's traffic", () => {
+    const a = attributeIo(
+      { name: 'fsync-svc', bytesPerSecond: 0.2e6 },
+      [
+        { name: 'bulk', bytesPerSecond: 45e6 },
+        { name: 'logger', bytesPerSecond: 1e6 },
+      ],
+      disks,
+      { diskShareMin: 0.2 },
+    );
     expect(a.disk?.name).toBe('vda');
     expect(a.shares[0]).toMatchObject({ group: 'bulk', share: 0.9 });
     expect(a.own).toBeCloseTo(0.004);
@@ -74,7 +96,7 @@ describe('attributeIo', () => {
     expect(a.busyDisks.map((d) => d.name)).toEqual(['vda', 'sdb']);
   });
 
-  it('uses the groups\' own bytes when no disk counters are known', () => {
+  it("uses the groups' own bytes when no disk counters are known", () => {
     const a = attributeIo({ name: 'v', bytesPerSecond: 1e6 }, [{ name: 'bulk', bytesPerSecond: 3e6 }], [], { diskShareMin: 0.2 });
     expect(a.shares[0].share).toBeCloseTo(0.75);
   });
@@ -99,8 +121,12 @@ describe('attributeMemory', () => {
     ]);
   });
 
-  it('counts the victim\'s own growth against the others', () => {
-    const a = attributeMemory({ name: 'v', figures: { grewBytes: 100e6, memoryCgroups: ['/'] } }, [{ name: 'g', figures: { grewBytes: 100e6, memoryCgroups: ['/'] } }], { hostShort: true });
+  it("counts the victim's own growth against the others", () => {
+    const a = attributeMemory(
+      { name: 'v', figures: { grewBytes: 100e6, memoryCgroups: ['/'] } },
+      [{ name: 'g', figures: { grewBytes: 100e6, memoryCgroups: ['/'] } }],
+      { hostShort: true },
+    );
     expect(a.cgroup).toBeNull();
     expect(a.shares[0].share).toBeCloseTo(0.5);
   });

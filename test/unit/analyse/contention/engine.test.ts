@@ -17,7 +17,8 @@ const host = (busy: number[], disk = { write: 0, busy: 0 }, over: Partial<HostSn
 
 const worker = (wait: number): GroupSnapshot =>
   groupSnapshot('worker', { rates: { cpuCores: 0.1, cpuWaitRatio: wait }, placement: { coresByCpu: [0.1], waitByCpu: [wait], spread: [], cpus: [0] } });
-const hog = (cores: number): GroupSnapshot => groupSnapshot('batch-export', { rates: { cpuCores: cores }, placement: { coresByCpu: [cores], waitByCpu: [], spread: [], cpus: [0] } });
+const hog = (cores: number): GroupSnapshot =>
+  groupSnapshot('batch-export', { rates: { cpuCores: cores }, placement: { coresByCpu: [cores], waitByCpu: [], spread: [], cpus: [0] } });
 const elsewhere = groupSnapshot('web', { rates: { cpuCores: 0.9 }, placement: { coresByCpu: [0, 0.9], waitByCpu: [], spread: [], cpus: [1] } });
 
 function run(engine: ContentionEngine, seconds: number, t0: number, groups: () => GroupSnapshot[], h: HostSnapshot, features = NO_FEATURES) {
@@ -52,7 +53,15 @@ describe('ContentionEngine', () => {
     const e = new ContentionEngine(config);
     // The CPU is busy with work no group accounts for (kernel, interrupts, steal).
     const out = run(e, 60, 0, () => [worker(0.4), elsewhere], host([1, 0.9]));
-    expect(out).toEqual([{ group: 'worker', resource: 'cpu', wait: expect.closeTo(0.8, 1), culprits: [], note: 'no neighbour explains the wait: the CPUs it waits for are busy with work no group accounts for (kernel, interrupts, steal)' }]);
+    expect(out).toEqual([
+      {
+        group: 'worker',
+        resource: 'cpu',
+        wait: expect.closeTo(0.8, 1),
+        culprits: [],
+        note: 'no neighbour explains the wait: the CPUs it waits for are busy with work no group accounts for (kernel, interrupts, steal)',
+      },
+    ]);
   });
 
   it('names nobody for a storage wait while the disk has room to spare', () => {
@@ -71,32 +80,46 @@ describe('ContentionEngine', () => {
     const out = run(e, 90, 0, () => [svc, bulk], host([0.2, 0.2], { write: 60e6, busy: 0.98 }));
     const v = out.find((x) => x.group === 'fsync-svc' && x.resource === 'io')!;
     expect(v.culprits.map((c) => [c.group, c.resource])).toEqual([['bulk-load', 'io']]);
-    expect(v.culprits[0].evidence).toMatch(/^spends (99|100)% of its time waiting on storage \(vda 98% busy\), where bulk-load moves 57\.\d MiB\/s \((99|100)% of the disk traffic\)$/);
+    expect(v.culprits[0].evidence).toMatch(
+      /^spends (99|100)% of its time waiting on storage \(vda 98% busy\), where bulk-load moves 57\.\d MiB\/s \((99|100)% of the disk traffic\)$/,
+    );
     // The writer itself waits on storage too, for its own I/O: no culprit, and it says so.
     expect(out.find((x) => x.group === 'bulk-load')?.note).toBe('no neighbour explains the wait: its own I/O is 100% of the disk traffic');
   });
 
-  it('names the group that grew in the victim\'s memory cgroup while the victim faults', () => {
+  it("names the group that grew in the victim's memory cgroup while the victim faults", () => {
     const e = new ContentionEngine(config);
     const reader = groupSnapshot('cache-reader', { rates: { majorFaultsPerSecond: 300 }, controllerCgroups: { memory: ['/shop'] } });
     const leaker = groupSnapshot('session-cache', { rates: {}, controllerCgroups: { memory: ['/shop'] } });
     const far = groupSnapshot('far-away', { rates: {}, controllerCgroups: { memory: ['/'] } });
     const grew: Record<string, number> = { 'session-cache': 200 * 2 ** 20, 'far-away': 500 * 2 ** 20, 'cache-reader': 0 };
-    const features: FeatureSource = { stats: (g) => ({ last: 1e9 + grew[g], min: 1e9, spanSeconds: 300 }) as WindowStats, groups: () => Object.keys(grew), points: () => NO_POINTS };
+    const features: FeatureSource = {
+      stats: (g) => ({ last: 1e9 + grew[g], min: 1e9, spanSeconds: 300 }) as WindowStats,
+      groups: () => Object.keys(grew),
+      points: () => NO_POINTS,
+    };
     const out = run(e, 60, 0, () => [reader, leaker, far], host([0.5, 0.5]), features);
     const v = out.find((x) => x.group === 'cache-reader')!;
     // far-away grew more but elsewhere, and the host is not short of memory.
     expect(v.culprits.map((c) => c.group)).toEqual(['session-cache']);
-    expect(v.culprits[0].evidence).toMatch(/^takes 29\d\.\d major page faults\/s while session-cache grew 200 MiB in 5\.0 min in the same memory cgroup \(\/shop\) \(100% of the growth\)$/);
+    expect(v.culprits[0].evidence).toMatch(
+      /^takes 29\d\.\d major page faults\/s while session-cache grew 200 MiB in 5\.0 min in the same memory cgroup \(\/shop\) \(100% of the growth\)$/,
+    );
   });
 
   it('names at most max_culprits per victim, most to blame first, and is off when disabled', () => {
     const many = (): GroupSnapshot[] => [
       groupSnapshot('v', { rates: { cpuCores: 0.05, cpuWaitRatio: 0.5 }, placement: { coresByCpu: [0.05], waitByCpu: [0.5], spread: [], cpus: [0] } }),
-      ...['a', 'b', 'c', 'd'].map((n, i) => groupSnapshot(n, { rates: { cpuCores: 0.2 + 0.01 * i }, placement: { coresByCpu: [0.2 + 0.01 * i], waitByCpu: [], spread: [], cpus: [0] } })),
+      ...['a', 'b', 'c', 'd'].map((n, i) =>
+        groupSnapshot(n, { rates: { cpuCores: 0.2 + 0.01 * i }, placement: { coresByCpu: [0.2 + 0.01 * i], waitByCpu: [], spread: [], cpus: [0] } }),
+      ),
     ];
     const e = new ContentionEngine(contentionConfigSchema.parse({ min_share: 0.1, max_culprits: 2 }));
-    expect(run(e, 60, 0, many, host([1])).find((x) => x.group === 'v')!.culprits.map((c) => c.group)).toEqual(['d', 'c']);
+    expect(
+      run(e, 60, 0, many, host([1]))
+        .find((x) => x.group === 'v')!
+        .culprits.map((c) => c.group),
+    ).toEqual(['d', 'c']);
     expect(run(new ContentionEngine(contentionConfigSchema.parse({ enabled: false })), 60, 0, many, host([1]))).toEqual([]);
   });
 });

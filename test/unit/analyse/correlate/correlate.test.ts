@@ -43,12 +43,24 @@ describe('correlate', () => {
   it('reports nothing for independent series, two unrelated trends, a constant or too few points', () => {
     const n1 = normal(3);
     const n2 = normal(4);
-    expect(correlate(series(() => n1()), series(() => n2()), o)).toBeNull();
+    expect(
+      correlate(
+        series(() => n1()),
+        series(() => n2()),
+        o,
+      ),
+    ).toBeNull();
     // Two leaks growing side by side, with independent noise: their levels correlate, their changes do not.
     const t1 = series((t) => 5 * t + 40 * n1());
     const t2 = series((t) => 2 * t + 40 * n2());
     expect(correlate(t1, t2, o)).toBeNull();
-    expect(correlate(t1, series(() => 7), o)).toBeNull();
+    expect(
+      correlate(
+        t1,
+        series(() => 7),
+        o,
+      ),
+    ).toBeNull();
     const short = { t: grid.slice(-10), x: grid.slice(-10).map((t) => t) };
     expect(correlate(short, short, o)).toBeNull();
   });

@@ -10,7 +10,16 @@ function normal(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
 }
 
-const bottleneck = (group: string, kind: Bottleneck['kind'], severity = 0.7): Bottleneck => ({ group, kind, severity, confidence: 0.8, sinceMs: 0, evidence: [], suggestions: [], culprits: [] });
+const bottleneck = (group: string, kind: Bottleneck['kind'], severity = 0.7): Bottleneck => ({
+  group,
+  kind,
+  severity,
+  confidence: 0.8,
+  sinceMs: 0,
+  evidence: [],
+  suggestions: [],
+  culprits: [],
+});
 
 /**
  * An hour at 5 s through the real feature store: backup writes in bursts, db's writes follow them
@@ -60,6 +69,10 @@ describe('correlationHints', () => {
     expect(asked).toMatchObject({ signal: 'io_write', bottleneck: null });
     expect(asked.hints.some((h) => h.group === 'backup')).toBe(false);
     expect(correlationHints({ group: 'db', limit: 10 }, { ...sources, bottlenecks: [] })).toEqual({ group: 'db', signal: null, bottleneck: null, hints: [] });
-    expect(correlationHints({ group: 'db', limit: 10 }, { ...sources, bottlenecks: [bottleneck('db', 'network_saturation')] })).toMatchObject({ signal: null, bottleneck: 'network_saturation', hints: [] });
+    expect(correlationHints({ group: 'db', limit: 10 }, { ...sources, bottlenecks: [bottleneck('db', 'network_saturation')] })).toMatchObject({
+      signal: null,
+      bottleneck: 'network_saturation',
+      hints: [],
+    });
   });
 });

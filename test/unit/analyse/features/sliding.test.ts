@@ -6,7 +6,7 @@ describe('SlidingStats', () => {
     const st = new SlidingStats(n, 2 / (n + 1));
     const pts: Array<[number, number]> = [];
     let seed = 3;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (let i = 0; i < 500; i++) {
       const p: [number, number] = [1_700_000_000 + i, 5e9 + 1e6 * i + 1e7 * rand()];
       if (pts.length === n) st.remove(...pts.shift()!);

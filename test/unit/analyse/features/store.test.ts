@@ -59,7 +59,10 @@ describe('FeatureStore', () => {
   ])('spans what the 15m and 1h windows say at a %i s interval (buckets of %i s)', (step, bucket) => {
     const fs = new FeatureStore({ evictAfterMs: 3_600_000 * 4, stepSeconds: step });
     for (let t = step; t <= 3 * 3600; t += step) fs.ingest({ ...snap(t, 1e8 + t, 0.5), intervalSeconds: step });
-    for (const [w, secs] of [['15m', 900], ['1h', 3600]] as const) {
+    for (const [w, secs] of [
+      ['15m', 900],
+      ['1h', 3600],
+    ] as const) {
       const st = fs.stats('app', 'memory', w)!;
       expect(st.spanSeconds).toBeLessThanOrEqual(secs);
       expect(st.spanSeconds).toBeGreaterThanOrEqual(secs - 2 * bucket);

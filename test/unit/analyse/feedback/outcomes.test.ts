@@ -29,7 +29,9 @@ describe('measured efficacy of applied actions', () => {
     const t = new OutcomeTracker();
     t.applied(applied, T0, withLeak(0.9));
     expect(t.observe(withLeak(0.6), T0 + OUTCOME_WINDOW_MS - 1)).toEqual([]);
-    expect(t.observe(withLeak(0.6), T0 + OUTCOME_WINDOW_MS)).toEqual([expect.objectContaining({ outcome: 'persisted', severityBefore: 0.9, severityAfter: 0.6 })]);
+    expect(t.observe(withLeak(0.6), T0 + OUTCOME_WINDOW_MS)).toEqual([
+      expect.objectContaining({ outcome: 'persisted', severityBefore: 0.9, severityAfter: 0.6 }),
+    ]);
     t.applied(applied, T0 + OUTCOME_WINDOW_MS, withLeak(0.5));
     t.observe(withLeak(0.7), T0 + 2 * OUTCOME_WINDOW_MS);
     // falls 0.3 and -0.2: mean 0.05

@@ -48,7 +48,18 @@ describe('operator feedback into the ranking', () => {
     expect(outcomes).toEqual([{ action: 'memory_leak.heap_dump', outcome: 'persisted', meanFall: 0 }]);
     expect(analyzer.feedbackCounts()['memory_leak.heap_dump']).toEqual({ helpful: 0, notHelpful: 0, applied: 1, persisted: 1 });
     const [summary] = service.summary();
-    expect(summary).toEqual(expect.objectContaining({ action: 'memory_leak.heap_dump', catalogPrior: 0.9, learnedPrior: 0.72, successRate: 0, meanSeverityFall: 0, applied: 1, persisted: 1, resolved: 0 }));
+    expect(summary).toEqual(
+      expect.objectContaining({
+        action: 'memory_leak.heap_dump',
+        catalogPrior: 0.9,
+        learnedPrior: 0.72,
+        successRate: 0,
+        meanSeverityFall: 0,
+        applied: 1,
+        persisted: 1,
+        resolved: 0,
+      }),
+    );
     // The same counts reach rank() through the analyzer's feedback.
     const ranked = rankSuggestions({ group: 'api', kind: 'memory_leak', severity: 1, evidence: [], feedback: analyzer.feedbackCounts() }, CATALOG);
     expect(ranked.find((s) => s.action === 'memory_leak.heap_dump')?.score).toBeCloseTo(0.72 * ((2 + 1) / (4 + 1)) * 2, 4);

@@ -22,11 +22,28 @@ describe('backfillHistory', () => {
       const u = new URL(req.url ?? '/', 'http://x');
       seen.push(u);
       res.setHeader('content-type', 'application/json');
-      if (u.pathname === '/api/v1/series') res.end(JSON.stringify({ status: 'success', data: instances.map((instance) => ({ __name__: 'procsight_host_info', instance })) }));
+      if (u.pathname === '/api/v1/series')
+        res.end(JSON.stringify({ status: 'success', data: instances.map((instance) => ({ __name__: 'procsight_host_info', instance })) }));
       else {
         // Two points a minute apart, ending a minute ago: inside the short tier's window and on its 60 s grid.
         const t = Math.floor(Date.now() / 60_000) * 60 - 60;
-        res.end(JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: { group: 'api' }, values: [[t - 60, '1'], [t, '2']] }] } }));
+        res.end(
+          JSON.stringify({
+            status: 'success',
+            data: {
+              resultType: 'matrix',
+              result: [
+                {
+                  metric: { group: 'api' },
+                  values: [
+                    [t - 60, '1'],
+                    [t, '2'],
+                  ],
+                },
+              ],
+            },
+          }),
+        );
       }
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -59,7 +59,17 @@ describe('cold start: trendExhaustion on the first minutes', () => {
   });
 
   it('never throws on bad points: NaN, infinities, repeated and reversed times, too few', () => {
-    const bad: TimedPoint[][] = [[], [{ t: 0, v: 1 }], [{ t: NaN, v: 1 }, { t: 1, v: NaN }, { t: 2, v: Infinity }], Array.from({ length: 20 }, () => ({ t: 5, v: 3 })), Array.from({ length: 20 }, (_, i) => ({ t: 100 - i, v: i }))];
+    const bad: TimedPoint[][] = [
+      [],
+      [{ t: 0, v: 1 }],
+      [
+        { t: NaN, v: 1 },
+        { t: 1, v: NaN },
+        { t: 2, v: Infinity },
+      ],
+      Array.from({ length: 20 }, () => ({ t: 5, v: 3 })),
+      Array.from({ length: 20 }, (_, i) => ({ t: 100 - i, v: i })),
+    ];
     for (const pts of bad) {
       expect(() => robustTrend(pts)).not.toThrow();
       expect(() => trendExhaustion(pts, 10)).not.toThrow();
@@ -72,9 +82,21 @@ describe('cold start: trendExhaustion on the first minutes', () => {
     const nf = coldFit(noisy, { forecastFactor: 4, horizonFactor: 30, level: 0.8, minPoints: 6, minSpanSeconds: 30 })!;
     expect(nf.model).toBe('cold_level');
     expect(nf.level).toBe(noisy[noisy.length - 1].v);
-    const p = coldAt(nf, noisy.map((x) => x.v), 5, 300, DEFAULT_PARAMS)!;
+    const p = coldAt(
+      nf,
+      noisy.map((x) => x.v),
+      5,
+      300,
+      DEFAULT_PARAMS,
+    )!;
     expect(p.upper - p.lower).toBeGreaterThan(0.2);
-    const lf = coldFit(leak({ step: 5, seconds: 120, start: 10, perSecond: 2, jitter: 0.5 }), { forecastFactor: 4, horizonFactor: 30, level: 0.8, minPoints: 6, minSpanSeconds: 30 })!;
+    const lf = coldFit(leak({ step: 5, seconds: 120, start: 10, perSecond: 2, jitter: 0.5 }), {
+      forecastFactor: 4,
+      horizonFactor: 30,
+      level: 0.8,
+      minPoints: 6,
+      minSpanSeconds: 30,
+    })!;
     expect(lf.model).toBe('cold_trend');
     expect(lf.slope).toBeCloseTo(2, 1);
     // 2 minutes of history: forecasts reach 4 × that (8 min), times to exhaustion 30 × (1 h).
@@ -104,7 +126,13 @@ describe('bounded histories', () => {
     let now = Date.UTC(2026, 10, 23);
     const f = new Forecaster({ config: forecastConfigSchema.parse({ max_series: 10 }), now: () => now });
     for (let g = 0; g < 30; g++) {
-      f.ingest(collectionSnapshot([groupSnapshot(`g${g}`, { gauges: { rssBytes: 1e6 }, rates: { cpuCores: 0.1 } })], { timestampMs: now, intervalSeconds: 5, host: { ...emptyHost(), cpus: 2, memoryTotalBytes: 8e9, memoryAvailableBytes: 4e9 } }));
+      f.ingest(
+        collectionSnapshot([groupSnapshot(`g${g}`, { gauges: { rssBytes: 1e6 }, rates: { cpuCores: 0.1 } })], {
+          timestampMs: now,
+          intervalSeconds: 5,
+          host: { ...emptyHost(), cpus: 2, memoryTotalBytes: 8e9, memoryAvailableBytes: 4e9 },
+        }),
+      );
       now += 5000;
     }
     const keys = Object.keys(f.toJSON().tiers ?? {});
@@ -120,11 +148,14 @@ describe('bounded histories', () => {
     for (let i = 0; i < 400; i++) {
       const v = values[i % values.length];
       f.ingest(
-        collectionSnapshot([groupSnapshot('odd', { gauges: { rssBytes: v, openFds: i < 200 ? 10 * i : 3, fdLimitRatio: 0.5, fdLimitMin: 1024 }, rates: { cpuCores: v } })], {
-          timestampMs: now,
-          intervalSeconds: 5,
-          host: { ...emptyHost(), cpus: 2, memoryTotalBytes: 8e9, memoryAvailableBytes: v },
-        }),
+        collectionSnapshot(
+          [groupSnapshot('odd', { gauges: { rssBytes: v, openFds: i < 200 ? 10 * i : 3, fdLimitRatio: 0.5, fdLimitMin: 1024 }, rates: { cpuCores: v } })],
+          {
+            timestampMs: now,
+            intervalSeconds: 5,
+            host: { ...emptyHost(), cpus: 2, memoryTotalBytes: 8e9, memoryAvailableBytes: v },
+          },
+        ),
       );
       now += i === 300 ? 3_600_000 : 5000; // and an hour's gap
     }

@@ -18,7 +18,11 @@ const inThread =
   (failing: ReadonlySet<string> = new Set()) =>
   async (jobs: WorkerJob[]): Promise<WorkerResponse> => {
     const r = runJobs(jobs.filter((j) => !failing.has(j.key)));
-    return { id: 0, results: r.results, failures: [...r.failures, ...jobs.filter((j) => failing.has(j.key)).map((j) => ({ key: j.key, tier: j.tier, reason: 'synthetic failure' }))] };
+    return {
+      id: 0,
+      results: r.results,
+      failures: [...r.failures, ...jobs.filter((j) => failing.has(j.key)).map((j) => ({ key: j.key, tier: j.tier, reason: 'synthetic failure' }))],
+    };
   };
 
 /** The forecaster with its real worker thread. */
@@ -33,7 +37,10 @@ describe('Forecaster (real worker)', () => {
   const snap = (i: number): CollectionSnapshot =>
     snapshotAt(now, 4e9 - 2e6 * i, [
       // Leaks 2 MB a minute; its fds creep towards the limit.
-      groupSnapshot('leaky', { gauges: { rssBytes: 1e8 + 2e6 * i, openFds: 100 + 6 * i, fdLimitRatio: (100 + 6 * i) / 1024, fdLimitMin: 1024 }, rates: { cpuCores: 0.3 } }),
+      groupSnapshot('leaky', {
+        gauges: { rssBytes: 1e8 + 2e6 * i, openFds: 100 + 6 * i, fdLimitRatio: (100 + 6 * i) / 1024, fdLimitMin: 1024 },
+        rates: { cpuCores: 0.3 },
+      }),
       groupSnapshot('idle', { gauges: { rssBytes: 1e7 }, rates: { cpuCores: 0.001 } }),
     ]);
 
@@ -70,7 +77,19 @@ describe('Forecaster cold start', () => {
     const fdsAt = (s: number): number => 200 + 40 * s;
     const ingestTo = (from: number, to: number): void => {
       for (let s = from; s <= to; s++) {
-        f.ingest(snapshotAt(now, 4e9, [groupSnapshot('hoarder', { gauges: { rssBytes: 5e7, openFds: fdsAt(s), fdLimitRatio: fdsAt(s) / 20_000, fdLimitMin: 20_000 }, rates: { cpuCores: 0.01 } })], 1));
+        f.ingest(
+          snapshotAt(
+            now,
+            4e9,
+            [
+              groupSnapshot('hoarder', {
+                gauges: { rssBytes: 5e7, openFds: fdsAt(s), fdLimitRatio: fdsAt(s) / 20_000, fdLimitMin: 20_000 },
+                rates: { cpuCores: 0.01 },
+              }),
+            ],
+            1,
+          ),
+        );
         now += 1000;
       }
     };
@@ -96,7 +115,15 @@ describe('Forecaster cold start', () => {
     const rss = (s: number): number => 4e7 + 1e6 * s; // 1 MB/s: 300 MB at 260 s
     for (let s = 0; s <= 90; s += 5) {
       f.ingest(
-        snapshotAt(now, 4e9, [groupSnapshot('big', { gauges: { rssBytes: 2e9 }, rates: { cpuCores: 1 } }), groupSnapshot('leaker', { gauges: { rssBytes: rss(s) }, rates: { cpuCores: 0.01 } })], 5),
+        snapshotAt(
+          now,
+          4e9,
+          [
+            groupSnapshot('big', { gauges: { rssBytes: 2e9 }, rates: { cpuCores: 1 } }),
+            groupSnapshot('leaker', { gauges: { rssBytes: rss(s) }, rates: { cpuCores: 0.01 } }),
+          ],
+          5,
+        ),
       );
       now += 5000;
     }
@@ -180,7 +207,11 @@ describe('Forecaster refit with failing fits', () => {
 describe('Forecaster exhaustion by the pessimistic bound alone', () => {
   it('reports the earliest crossing when the upper bound crosses the threshold and the mean does not, and exports only bound="earliest"', async () => {
     let now = Date.UTC(2026, 10, 23);
-    const f = new Forecaster({ config: forecastConfigSchema.parse({ horizons: ['15m', '1h'], top_groups: 1, thresholds: { memory: 1.1e8 } }), now: () => now, fit: inThread() });
+    const f = new Forecaster({
+      config: forecastConfigSchema.parse({ horizons: ['15m', '1h'], top_groups: 1, thresholds: { memory: 1.1e8 } }),
+      now: () => now,
+      fit: inThread(),
+    });
     let seed = 5;
     const noise = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647 - 0.5) * 1e7;
     for (let i = 0; i < 240; i++) {

@@ -10,7 +10,16 @@ const rand = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
 /** Standard normal (Box–Muller). */
 const gauss = (): number => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
 
-const job = (series: number[], over: Partial<TierJob> = {}): TierJob => ({ key: 'g\u0000cpu', series, stepSeconds: 300, phase0: 0, horizons: [3, 12], level: 0.8, params: DEFAULT_PARAMS, ...over });
+const job = (series: number[], over: Partial<TierJob> = {}): TierJob => ({
+  key: 'g\u0000cpu',
+  series,
+  stepSeconds: 300,
+  phase0: 0,
+  horizons: [3, 12],
+  level: 0.8,
+  params: DEFAULT_PARAMS,
+  ...over,
+});
 
 describe('forecast candidates and the tier job', () => {
   it('forecasts a daily cycle with the seasonal candidate, well below naive and the seasonal naive forecast at 6 h and 1 day', () => {

@@ -23,7 +23,8 @@ const KINDS: Record<string, Partial<Record<Signal, number>>> = {
 
 function groupsOf(kinds: string[], perKind: number): Record<string, Partial<Record<Signal, number>>> {
   const out: Record<string, Partial<Record<Signal, number>>> = {};
-  for (const k of kinds) for (let i = 0; i < perKind; i++) out[`${k}-${i}`] = Object.fromEntries(Object.entries(KINDS[k]).map(([s, v]) => [s, v * (1 + 0.05 * i)]));
+  for (const k of kinds)
+    for (let i = 0; i < perKind; i++) out[`${k}-${i}`] = Object.fromEntries(Object.entries(KINDS[k]).map(([s, v]) => [s, v * (1 + 0.05 * i)]));
   return out;
 }
 

@@ -15,7 +15,10 @@ describe('procsight_suggestion is capped per group, across kinds', () => {
     intervalSeconds: 5,
     groups: [
       // A pegged core, major faults under host memory pressure, and a busy network: three labels at once.
-      groupSnapshot('db', { gauges: { threads: 1, swapBytes: 1e8 }, rates: { cpuCores: 0.98, majorFaultsPerSecond: 200, netReceiveBytesPerSecond: 9e7, netTransmitBytesPerSecond: 5e7 } }),
+      groupSnapshot('db', {
+        gauges: { threads: 1, swapBytes: 1e8 },
+        rates: { cpuCores: 0.98, majorFaultsPerSecond: 200, netReceiveBytesPerSecond: 9e7, netTransmitBytesPerSecond: 5e7 },
+      }),
       groupSnapshot('web', { gauges: { threads: 1 }, rates: { cpuCores: 0.97 } }),
     ],
     host: {
@@ -24,7 +27,15 @@ describe('procsight_suggestion is capped per group, across kinds', () => {
       memoryTotalBytes: 16e9,
       memoryAvailableBytes: 8e9,
       procsRunning: 2,
-      rates: { cpuBusyRatio: 0.5, iowaitRatio: 0, pressureCpuSomeRatio: 0, pressureMemorySomeRatio: 0.3, pressureMemoryFullRatio: 0, pressureIoSomeRatio: 0, pressureIoFullRatio: 0 },
+      rates: {
+        cpuBusyRatio: 0.5,
+        iowaitRatio: 0,
+        pressureCpuSomeRatio: 0,
+        pressureMemorySomeRatio: 0.3,
+        pressureMemoryFullRatio: 0,
+        pressureIoSomeRatio: 0,
+        pressureIoFullRatio: 0,
+      },
     },
     read: { processesListed: 2, processesRead: 2, errors: {} },
     collectDurationSeconds: 0,
@@ -32,7 +43,7 @@ describe('procsight_suggestion is capped per group, across kinds', () => {
     trackedPids: 2,
   });
 
-  it('exports at most max_suggestions_per_group series for a group with several active bottlenecks: each bottleneck\'s best action first', () => {
+  it("exports at most max_suggestions_per_group series for a group with several active bottlenecks: each bottleneck's best action first", () => {
     expect(config.max_suggestions_per_group).toBe(3);
     const analyzer = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: config });
     const t0 = Date.UTC(2026, 0, 5, 10);

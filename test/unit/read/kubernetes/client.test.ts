@@ -47,7 +47,7 @@ describe('following the pods of a node against an HTTPS stand-in of the API serv
     await source.start();
   };
 
-  it('lists the node\'s pods page by page with the token and field selector, then watches from the list\'s version', async () => {
+  it("lists the node's pods page by page with the token and field selector, then watches from the list's version", async () => {
     await start();
     expect(index.synced).toBe(true);
     expect(index.size).toBe(5);
@@ -61,13 +61,22 @@ describe('following the pods of a node against an HTTPS stand-in of the API serv
     // The recorded events, pushed down the open watch.
     for (const line of KubeStandIn.recordedEvents()) api.push(line);
     await until(() => !index.has('4eede96e-e976-4573-bc90-68dfe2516d3b'), 'the DELETED event');
-    expect(index.lookup('0125ec2f-b64a-4868-8f5b-94b56cbab864', 'ee4b20e90ac7f42a10bd004d05646b13d8ab5e2c5e7cbc01abf8006bac016459')).toEqual({ namespace: 'batch', pod: 'report-28934-q7f4l', container: 'report' });
+    expect(index.lookup('0125ec2f-b64a-4868-8f5b-94b56cbab864', 'ee4b20e90ac7f42a10bd004d05646b13d8ab5e2c5e7cbc01abf8006bac016459')).toEqual({
+      namespace: 'batch',
+      pod: 'report-28934-q7f4l',
+      container: 'report',
+    });
 
     // The server ends the watch (its timeout): a new one resumes from the last version seen, without a list.
     const listsBefore = api.requests.filter((r) => r.query.get('watch') !== '1').length;
     api.endWatches();
     await until(() => api.watching === 1, 'the second watch');
-    expect(api.requests.filter((r) => r.query.get('watch') === '1').at(-1)!.query.get('resourceVersion')).toBe('48290');
+    expect(
+      api.requests
+        .filter((r) => r.query.get('watch') === '1')
+        .at(-1)!
+        .query.get('resourceVersion'),
+    ).toBe('48290');
     expect(api.requests.filter((r) => r.query.get('watch') !== '1').length).toBe(listsBefore);
     expect(errors).toEqual([]);
   });
@@ -77,10 +86,17 @@ describe('following the pods of a node against an HTTPS stand-in of the API serv
     await until(() => api.watching === 1, 'the watch');
     api.pods = api.pods.slice(0, 2);
     api.resourceVersion = '50000';
-    api.push('{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","message":"too old resource version: 48260 (49000)","reason":"Expired","code":410}}');
+    api.push(
+      '{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","message":"too old resource version: 48260 (49000)","reason":"Expired","code":410}}',
+    );
     await until(() => index.size === 2, 'the relist');
     await until(() => api.watching === 1, 'the new watch');
-    expect(api.requests.filter((r) => r.query.get('watch') === '1').at(-1)!.query.get('resourceVersion')).toBe('50000');
+    expect(
+      api.requests
+        .filter((r) => r.query.get('watch') === '1')
+        .at(-1)!
+        .query.get('resourceVersion'),
+    ).toBe('50000');
     expect(errors).toEqual([]);
   });
 

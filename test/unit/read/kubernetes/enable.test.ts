@@ -4,11 +4,17 @@ import { ConfigError } from '../../../../exporter/src/errors';
 
 const config = kubernetesConfigSchema.parse({});
 const inPod = { KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443', NODE_NAME: 'node-1' };
-const resolve = (flag: 'auto' | 'true' | 'false', env: NodeJS.ProcessEnv, over: Partial<typeof config> = {}, exists = true) => resolveKubernetes({ flag, config: { ...config, ...over }, env, exists: () => exists });
+const resolve = (flag: 'auto' | 'true' | 'false', env: NodeJS.ProcessEnv, over: Partial<typeof config> = {}, exists = true) =>
+  resolveKubernetes({ flag, config: { ...config, ...over }, env, exists: () => exists });
 
 describe('--kubernetes.enabled', () => {
   it('auto: on in a pod with a token and a node name, from the environment the kubelet and the DaemonSet set', () => {
-    expect(resolve('auto', inPod).setup).toMatchObject({ apiUrl: 'https://10.96.0.1:443', nodeName: 'node-1', tokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token', pendingGraceSeconds: 60 });
+    expect(resolve('auto', inPod).setup).toMatchObject({
+      apiUrl: 'https://10.96.0.1:443',
+      nodeName: 'node-1',
+      tokenFile: '/var/run/secrets/kubernetes.io/serviceaccount/token',
+      pendingGraceSeconds: 60,
+    });
     expect(resolve('auto', { ...inPod, KUBERNETES_SERVICE_HOST: 'fd00::1' }).setup?.apiUrl).toBe('https://[fd00::1]:443');
     expect(resolve('auto', {})).toEqual({ setup: null, reason: '' });
     expect(resolve('auto', inPod, {}, false)).toEqual({ setup: null, reason: '' }); // no token mounted

@@ -37,7 +37,11 @@ describe('the pods of a node, from the API', () => {
     // A process of the pod outside its listed containers (the sandbox): the pod without a container.
     expect(index.lookup(k3s.podUid, 'f'.repeat(64))).toEqual({ namespace: 'shop', pod: 'web-7d9c8b6f5-x2k4p', container: '' });
     // A static pod's cgroup carries its config hash, which its mirror pod has as an annotation.
-    expect(index.lookup('8f2c4b9e1a7d3f6c0e5b2a9d8c7f1e4b', '5a2f9c8e7d6b5a4f3e2d1c0b9a8f7e6d5c4b3a29180f7e6d5c4b3a2918071625')).toEqual({ namespace: 'kube-system', pod: 'etcd-node-1', container: 'etcd' });
+    expect(index.lookup('8f2c4b9e1a7d3f6c0e5b2a9d8c7f1e4b', '5a2f9c8e7d6b5a4f3e2d1c0b9a8f7e6d5c4b3a29180f7e6d5c4b3a2918071625')).toEqual({
+      namespace: 'kube-system',
+      pod: 'etcd-node-1',
+      container: 'etcd',
+    });
     expect(index.lookup('00000000-0000-0000-0000-000000000000', '')).toBeNull();
   });
 
@@ -57,6 +61,9 @@ describe('the pods of a node, from the API', () => {
     expect(() => decodePodList({ items: 'no' })).toThrow(DecodeError);
     expect(() => decodeWatchEvent('{"type":"ADDED"')).toThrow(/not JSON/);
     expect(() => decodeWatchEvent('{"type":"RENAMED","object":{}}')).toThrow(DecodeError);
-    expect(decodeWatchEvent('{"type":"ERROR","object":{"kind":"Status","code":410,"message":"too old resource version"}}')).toMatchObject({ type: 'ERROR', object: { code: 410 } });
+    expect(decodeWatchEvent('{"type":"ERROR","object":{"kind":"Status","code":410,"message":"too old resource version"}}')).toMatchObject({
+      type: 'ERROR',
+      object: { code: 410 },
+    });
   });
 });

@@ -5,7 +5,9 @@ import { expectOnlyReadErrors } from '../../../helpers/fuzz';
 
 describe('host files', () => {
   it('parses host files', () => {
-    const st = parseProcStat('cpu  100 5 30 2000 40 0 10 2 0 0\ncpu0 1 1 1 1 1 1 1 1 0 0\ncpu1 1 1 1 1 1 1 1 1 0 0\nprocs_running 3\nprocs_blocked 1\n', { clockTicks: 100 });
+    const st = parseProcStat('cpu  100 5 30 2000 40 0 10 2 0 0\ncpu0 1 1 1 1 1 1 1 1 0 0\ncpu1 1 1 1 1 1 1 1 1 0 0\nprocs_running 3\nprocs_blocked 1\n', {
+      clockTicks: 100,
+    });
     expect(st.cpuSecondsTotal.user).toBe(1);
     expect(st.cpuSecondsTotal.iowait).toBe(0.4);
     expect(st).toMatchObject({ procsRunning: 3, procsBlocked: 1, cpus: 2 });
@@ -13,13 +15,24 @@ describe('host files', () => {
     expect(st.busyByCpu).toEqual([0.06, 0.06]);
     const offline = parseProcStat('cpu  1 0 0 1 0 0 0 0\ncpu0 100 0 0 5 0 0 0 0\ncpu2 0 0 50 5 9 0 0 50\n', { clockTicks: 100 });
     expect(offline.busyByCpu).toEqual([1, 0, 1]);
-    expect(parseMeminfo('MemTotal: 100 kB\nMemAvailable: 50 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n')).toEqual({ totalBytes: 102400, availableBytes: 51200, swapTotalBytes: 0, swapFreeBytes: 0 });
+    expect(parseMeminfo('MemTotal: 100 kB\nMemAvailable: 50 kB\nSwapTotal: 0 kB\nSwapFree: 0 kB\n')).toEqual({
+      totalBytes: 102400,
+      availableBytes: 51200,
+      swapTotalBytes: 0,
+      swapFreeBytes: 0,
+    });
     expect(() => parseMeminfo('MemTotal: 100 kB\n')).toThrow(ReadError);
     expect(parseLoadavg('0.50 0.40 0.30 1/100 999\n')).toEqual({ load1: 0.5, load5: 0.4, load15: 0.3 });
     expect(() => parseLoadavg('x')).toThrow(ReadError);
-    const dev = 'Inter-|   Receive |  Transmit\n face |bytes packets|bytes\n    lo: 100 1 0 0 0 0 0 0 100 1 0 0 0 0 0 0\n  eth0: 5000 4 0 0 0 0 0 0 2500 3 0 0 0 0 0 0\n';
+    const dev =
+      'Inter-|   Receive |  Transmit\n face |bytes packets|bytes\n    lo: 100 1 0 0 0 0 0 0 100 1 0 0 0 0 0 0\n  eth0: 5000 4 0 0 0 0 0 0 2500 3 0 0 0 0 0 0\n';
     expect(parseNetDev(dev)).toEqual({ rx: 5000, tx: 2500 });
-    expect(parsePasswd('root:x:0:0:root:/root:/bin/bash\nbad line\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\n')).toEqual(new Map([[0, 'root'], [33, 'www-data']]));
+    expect(parsePasswd('root:x:0:0:root:/root:/bin/bash\nbad line\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\n')).toEqual(
+      new Map([
+        [0, 'root'],
+        [33, 'www-data'],
+      ]),
+    );
   });
 });
 

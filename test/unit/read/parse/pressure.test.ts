@@ -4,7 +4,10 @@ import { expectOnlyReadErrors } from '../../../helpers/fuzz';
 
 describe('parsePressure', () => {
   it('parses PSI totals in seconds, with or without a full line', () => {
-    expect(parsePressure('some avg10=0.00 avg60=0.00 avg300=0.00 total=2500000\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=1000000\n')).toEqual({ someSeconds: 2.5, fullSeconds: 1 });
+    expect(parsePressure('some avg10=0.00 avg60=0.00 avg300=0.00 total=2500000\nfull avg10=0.00 avg60=0.00 avg300=0.00 total=1000000\n')).toEqual({
+      someSeconds: 2.5,
+      fullSeconds: 1,
+    });
     expect(parsePressure('some avg10=0.00 avg60=0.00 avg300=0.00 total=10\n').fullSeconds).toBeNull();
     expect(() => parsePressure('nothing')).toThrow(ReadError);
   });

@@ -8,7 +8,19 @@ const STAT_TAIL =
 describe('parseStat', () => {
   it('reads the fields procsight uses', () => {
     const s = parseStat(`4242 (postgres) ${STAT_TAIL}`);
-    expect(s).toMatchObject({ pid: 4242, comm: 'postgres', state: 'sleeping', ppid: 1, minorFaults: 1500, majorFaults: 7, utimeTicks: 250, stimeTicks: 130, threads: 4, startTicks: 98765, blkioTicks: 12 });
+    expect(s).toMatchObject({
+      pid: 4242,
+      comm: 'postgres',
+      state: 'sleeping',
+      ppid: 1,
+      minorFaults: 1500,
+      majorFaults: 7,
+      utimeTicks: 250,
+      stimeTicks: 130,
+      threads: 4,
+      startTicks: 98765,
+      blkioTicks: 12,
+    });
   });
 
   it.each([
@@ -22,7 +34,9 @@ describe('parseStat', () => {
   });
 
   it('recognises kernel threads, zombies and unknown states', () => {
-    const k = parseStat(`2 (kthreadd) S 0 0 0 0 -1 ${PF_KTHREAD | 0x40} 0 0 0 0 0 3 0 0 20 0 1 0 2 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0`);
+    const k = parseStat(
+      `2 (kthreadd) S 0 0 0 0 -1 ${PF_KTHREAD | 0x40} 0 0 0 0 0 3 0 0 20 0 1 0 2 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0`,
+    );
     expect(k.flags & PF_KTHREAD).toBeTruthy();
     expect(parseStat(`9 (dead) ${STAT_TAIL.replace(/^S/, 'Z')}`).state).toBe('zombie');
     expect(parseStat(`9 (x) ${STAT_TAIL.replace(/^S/, 'W')}`).state).toBe('other');
@@ -41,12 +55,15 @@ describe('parseStat', () => {
     expect(parseStat(`4242 (postgres) ${STAT_TAIL}`).processor).toBe(0);
   });
 
-  it.each([['', 'empty'], ['123 no parens', 'no comm'], ['1 (a) S 1', 'truncated'], [`1 (a) ${STAT_TAIL.replace('250', '-5')}`, 'negative'], [`1 (a) ${STAT_TAIL.replace('250', '99999999999999999999')}`, 'huge']])(
-    'throws a ReadError on %j (%s)',
-    (text) => {
-      expect(() => parseStat(text)).toThrow(ReadError);
-    },
-  );
+  it.each([
+    ['', 'empty'],
+    ['123 no parens', 'no comm'],
+    ['1 (a) S 1', 'truncated'],
+    [`1 (a) ${STAT_TAIL.replace('250', '-5')}`, 'negative'],
+    [`1 (a) ${STAT_TAIL.replace('250', '99999999999999999999')}`, 'huge'],
+  ])('throws a ReadError on %j (%s)', (text) => {
+    expect(() => parseStat(text)).toThrow(ReadError);
+  });
 });
 
 describe('garbage never escapes as anything but a ReadError', () => {

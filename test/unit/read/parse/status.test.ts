@@ -3,9 +3,18 @@ import { canInspectAllProcesses, parseCtxSwitches, parseEffectiveCaps, parseStat
 import { expectOnlyReadErrors } from '../../../helpers/fuzz';
 
 describe('parseStatus', () => {
-  const status = 'Name:\tjava\nState:\tS (sleeping)\nUid:\t1000\t1000\t1000\t1000\nVmSize:\t 8000000 kB\nVmRSS:\t  204800 kB\nVmSwap:\t     512 kB\nThreads:\t42\nvoluntary_ctxt_switches:\t17\nnonvoluntary_ctxt_switches:\t3\n';
+  const status =
+    'Name:\tjava\nState:\tS (sleeping)\nUid:\t1000\t1000\t1000\t1000\nVmSize:\t 8000000 kB\nVmRSS:\t  204800 kB\nVmSwap:\t     512 kB\nThreads:\t42\nvoluntary_ctxt_switches:\t17\nnonvoluntary_ctxt_switches:\t3\n';
   it('reads memory in bytes, switches and uid', () => {
-    expect(parseStatus(status)).toEqual({ rssBytes: 204800 * 1024, vmsBytes: 8000000 * 1024, swapBytes: 512 * 1024, voluntaryCtxSwitches: 17, nonvoluntaryCtxSwitches: 3, uid: 1000, cpusAllowed: null });
+    expect(parseStatus(status)).toEqual({
+      rssBytes: 204800 * 1024,
+      vmsBytes: 8000000 * 1024,
+      swapBytes: 512 * 1024,
+      voluntaryCtxSwitches: 17,
+      nonvoluntaryCtxSwitches: 3,
+      uid: 1000,
+      cpusAllowed: null,
+    });
     expect(parseCtxSwitches(status)).toEqual({ voluntary: 17, nonvoluntary: 3 });
   });
   it('reads the CPU affinity (Cpus_allowed_list), one shared array per distinct list', () => {
@@ -28,7 +37,7 @@ describe('parseStatus', () => {
   });
 });
 
-describe('the exporter\'s own privileges (status CapEff)', () => {
+describe("the exporter's own privileges (status CapEff)", () => {
   const status = (capEff: string): string => `Name:\tnode\nUid:\t0\t0\t0\t0\nCapInh:\t0000000000000000\nCapEff:\t${capEff}\nCapBnd:\t000001ffffffffff\n`;
 
   it('reads the effective set as a bit mask', () => {
@@ -54,6 +63,8 @@ describe('the exporter\'s own privileges (status CapEff)', () => {
 
 describe('garbage never escapes as anything but a ReadError', () => {
   it('status: 2000 mutated inputs', () => {
-    expectOnlyReadErrors(parseStatus, 'Name:\tx\nUid:\t1\t1\t1\t1\nVmRSS:\t 10 kB\nvoluntary_ctxt_switches:\t1\nnonvoluntary_ctxt_switches:\t1\n', { seed: 1185866784 });
+    expectOnlyReadErrors(parseStatus, 'Name:\tx\nUid:\t1\t1\t1\t1\nVmRSS:\t 10 kB\nvoluntary_ctxt_switches:\t1\nnonvoluntary_ctxt_switches:\t1\n', {
+      seed: 1185866784,
+    });
   });
 });

@@ -24,14 +24,17 @@ const T = (pid: number) => ({ pid, startTicks: 1, comm: 'api' });
 
 describe('cgroup limits (v2, and v1 where a host has only v1)', () => {
   it('parses /proc/<pid>/cgroup per controller and finds the v2 hierarchy of a unified or hybrid host', () => {
-    expect(parseControllerPaths('12:cpu,cpuacct:/a\n4:memory:/b\n1:name=systemd:/c.service\n0::/d\n')).toEqual({ v2: '/d', v1: { cpu: '/a', cpuacct: '/a', memory: '/b', 'name=systemd': '/c.service' } });
+    expect(parseControllerPaths('12:cpu,cpuacct:/a\n4:memory:/b\n1:name=systemd:/c.service\n0::/d\n')).toEqual({
+      v2: '/d',
+      v1: { cpu: '/a', cpuacct: '/a', memory: '/b', 'name=systemd': '/c.service' },
+    });
     expect(v2Root(tree({ 'cgroup.controllers': 'cpu memory' }))).not.toBeNull();
     const hybrid = tree({ 'unified/cgroup.controllers': '' });
     expect(v2Root(hybrid)).toBe(join(hybrid, 'unified'));
     expect(v2Root(tree({ 'cpu/cgroup.procs': '' }))).toBeNull();
   });
 
-  it('v2: writes cpu.max and memory.max of the group\'s cgroup, and rolls back to what was read', async () => {
+  it("v2: writes cpu.max and memory.max of the group's cgroup, and rolls back to what was read", async () => {
     const procfs = tree({ '10/cgroup': '0::/system.slice/api.service\n', '11/cgroup': '0::/system.slice/api.service\n' });
     const cg = tree({
       'cgroup.controllers': 'cpu memory',
@@ -43,10 +46,17 @@ describe('cgroup limits (v2, and v1 where a host has only v1)', () => {
     const ctx = actionContext({ action: 'cpu_limit', cores: 1.5 }, [T(10), T(11)], { procfs, cgroupfs: cg });
     expect(cgroupOf(procfs, cg, 10, 'cpu')).toEqual({ version: 2, path: '/system.slice/api.service', dir: join(cg, 'system.slice/api.service') });
     const plan = await cgroupCpuLimit.plan(ctx);
-    expect(plan).toEqual({ ok: true, before: { version: 2, cgroup: '/system.slice/api.service', files: { 'cpu.max': 'max 100000' } }, after: { version: 2, cgroup: '/system.slice/api.service', files: { 'cpu.max': '150000 100000' } } });
+    expect(plan).toEqual({
+      ok: true,
+      before: { version: 2, cgroup: '/system.slice/api.service', files: { 'cpu.max': 'max 100000' } },
+      after: { version: 2, cgroup: '/system.slice/api.service', files: { 'cpu.max': '150000 100000' } },
+    });
     if (!plan.ok) return;
     expect(read(cg, 'system.slice/api.service/cpu.max')).toBe('max 100000\n'); // planning writes nothing
-    expect(await cgroupCpuLimit.execute(ctx, plan.before)).toMatchObject({ ok: true, reason: 'cpu limit set on cgroup v2 /system.slice/api.service: cpu.max=150000 100000' });
+    expect(await cgroupCpuLimit.execute(ctx, plan.before)).toMatchObject({
+      ok: true,
+      reason: 'cpu limit set on cgroup v2 /system.slice/api.service: cpu.max=150000 100000',
+    });
     expect(read(cg, 'system.slice/api.service/cpu.max')).toBe('150000 100000');
     expect((await cgroupCpuLimit.rollback!(ctx, plan.before)).ok).toBe(true);
     expect(read(cg, 'system.slice/api.service/cpu.max')).toBe('max 100000');
@@ -112,7 +122,12 @@ describe('cgroup limits (v2, and v1 where a host has only v1)', () => {
     expect(why([12])).toBe("the group's processes are in the root cpu cgroup: it cannot be limited without limiting everything");
     expect(why([13])).toBe('cgroup /shared also holds processes outside group api (pid 999)');
     expect(why([14])).toMatch(/^pid 14 is in no cgroup with a cpu controller/);
-    const low = await cgroupMemoryLimit.plan(actionContext({ action: 'memory_limit', kind: 'memory_leak', bytes: 104857600 }, [T(10)], { procfs, cgroupfs: cg }));
-    expect(low).toEqual({ ok: false, reason: "the limit (104857600 bytes) is below the cgroup's current usage (900000000 bytes): it would be reclaimed or OOM-killed at once" });
+    const low = await cgroupMemoryLimit.plan(
+      actionContext({ action: 'memory_limit', kind: 'memory_leak', bytes: 104857600 }, [T(10)], { procfs, cgroupfs: cg }),
+    );
+    expect(low).toEqual({
+      ok: false,
+      reason: "the limit (104857600 bytes) is below the cgroup's current usage (900000000 bytes): it would be reclaimed or OOM-killed at once",
+    });
   });
 });

@@ -13,7 +13,7 @@ describe('renice and ionice on real processes (every thread)', () => {
   const victims: Victim[] = [];
   afterAll(() => Promise.all(victims.map((v) => v.stop())));
 
-  it('renices every thread of every process, reports before and after, and rolls back to each thread\'s own value', async () => {
+  it("renices every thread of every process, reports before and after, and rolls back to each thread's own value", async () => {
     const a = await startVictim('rn-victim');
     const b = await startVictim('rn-victim');
     victims.push(a, b);
@@ -26,7 +26,14 @@ describe('renice and ionice on real processes (every thread)', () => {
     expect(r.ok).toBe(true);
     expect(r.reason).toBe('renice to 7: 2 process(es) changed');
     for (const v of [a, b]) expect(threadNices(v.pid).every((n) => n === 7)).toBe(true);
-    expect(r.after).toMatchObject({ nice: 7, processes: [{ pid: a.pid, nice: 7 }, { pid: b.pid, nice: 7 }], gone: [] });
+    expect(r.after).toMatchObject({
+      nice: 7,
+      processes: [
+        { pid: a.pid, nice: 7 },
+        { pid: b.pid, nice: 7 },
+      ],
+      gone: [],
+    });
     const back = await renice.rollback!(ctx, plan.before);
     expect(back.ok).toBe(true);
     for (const v of [a, b]) expect(threadNices(v.pid).every((n) => n === 0)).toBe(true);

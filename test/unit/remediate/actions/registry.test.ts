@@ -6,7 +6,15 @@ import { signal } from '../../../../exporter/src/remediate/actions/signal';
 import { restart, unitCpuLimit, unitMemoryLimit } from '../../../../exporter/src/remediate/actions/systemd';
 import type { RemediationRule } from '../../../../exporter/src/remediate/config';
 
-const rule = (r: Partial<RemediationRule> & Pick<RemediationRule, 'action'>): RemediationRule => ({ group: 'g', kind: 'cpu_saturation', cooldown_seconds: 0, max_actions: 1, window_seconds: 60, max_processes: 1, ...r });
+const rule = (r: Partial<RemediationRule> & Pick<RemediationRule, 'action'>): RemediationRule => ({
+  group: 'g',
+  kind: 'cpu_saturation',
+  cooldown_seconds: 0,
+  max_actions: 1,
+  window_seconds: 60,
+  max_processes: 1,
+  ...r,
+});
 
 describe('executor of a rule', () => {
   it('sends limits to the unit when the rule names one and to the cgroup otherwise; only renice, ionice and limits roll back', () => {
@@ -19,7 +27,9 @@ describe('executor of a rule', () => {
     expect(executorFor(rule({ action: 'restart', unit: 'a.service' }))).toBe(restart);
     expect(executorFor(rule({ action: 'signal' }))).toBe(signal);
     expect(executorFor(rule({ action: 'run', command: ['/x'] }))).toBe(run);
-    const withRollback = (['renice', 'ionice', 'cpu_limit', 'memory_limit', 'restart', 'signal', 'run'] as const).filter((action) => executorFor(rule({ action, unit: action === 'restart' ? 'a.service' : undefined })).rollback !== undefined);
+    const withRollback = (['renice', 'ionice', 'cpu_limit', 'memory_limit', 'restart', 'signal', 'run'] as const).filter(
+      (action) => executorFor(rule({ action, unit: action === 'restart' ? 'a.service' : undefined })).rollback !== undefined,
+    );
     expect(withRollback).toEqual(['renice', 'ionice', 'cpu_limit', 'memory_limit']);
   });
 });

@@ -1,7 +1,15 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseShow, parseTimespanUs, restart, restoreAssignment, unitCpuLimit, unitMemoryLimit, unitMembership } from '../../../../exporter/src/remediate/actions/systemd';
+import {
+  parseShow,
+  parseTimespanUs,
+  restart,
+  restoreAssignment,
+  unitCpuLimit,
+  unitMemoryLimit,
+  unitMembership,
+} from '../../../../exporter/src/remediate/actions/systemd';
 import { actionContext } from '../../../helpers/remediation';
 import { systemctlStandIn, type SystemctlStandIn } from '../../../helpers/systemctl-standin';
 
@@ -31,7 +39,12 @@ describe('systemd units: parsing systemctl', () => {
 });
 
 describe('systemd units: who is in the unit', () => {
-  const procfs = tree({ '10/cgroup': '0::/system.slice/api.service\n', '11/cgroup': '0::/system.slice/api.service/worker\n', '12/cgroup': '0::/system.slice/cron.service\n', '13/cgroup': '1:name=systemd:/system.slice/legacy.service\n0::/\n' });
+  const procfs = tree({
+    '10/cgroup': '0::/system.slice/api.service\n',
+    '11/cgroup': '0::/system.slice/api.service/worker\n',
+    '12/cgroup': '0::/system.slice/cron.service\n',
+    '13/cgroup': '1:name=systemd:/system.slice/legacy.service\n0::/\n',
+  });
   const cg = tree({
     'cgroup.controllers': '',
     'system.slice/api.service/cgroup.procs': '10\n',
@@ -75,14 +88,21 @@ describe('systemd units: restart and limits through a stand-in systemctl on PATH
   it('restarts the unit after checking the group is the unit, and reports a failed restart', async () => {
     const ctx = actionContext({ action: 'restart', kind: 'memory_leak', unit: 'api.service' }, [T(10)], { procfs, cgroupfs: cg });
     const plan = await restart.plan(ctx);
-    expect(plan).toEqual({ ok: true, before: { unit: 'api.service', properties: { ActiveState: 'active', SubState: 'running', MainPID: '100', NRestarts: '0' } }, after: { unit: 'api.service', command: 'systemctl restart api.service' } });
+    expect(plan).toEqual({
+      ok: true,
+      before: { unit: 'api.service', properties: { ActiveState: 'active', SubState: 'running', MainPID: '100', NRestarts: '0' } },
+      after: { unit: 'api.service', command: 'systemctl restart api.service' },
+    });
     if (!plan.ok) return;
     const r = await restart.execute(ctx, plan.before);
     expect(r).toMatchObject({ ok: true, reason: 'api.service restarted', after: { properties: { NRestarts: '1', MainPID: '101' } } });
     expect(standIn.calls()).toContainEqual(['restart', 'api.service']);
     expect(restart.rollback).toBeUndefined();
     const broken = actionContext({ action: 'restart', kind: 'memory_leak', unit: 'broken.service' }, [T(20)], { procfs, cgroupfs: cg });
-    expect(await restart.execute(broken, null)).toMatchObject({ ok: false, reason: 'systemctl restart: exit code 1: Job for broken.service failed because the control process exited with error code.' });
+    expect(await restart.execute(broken, null)).toMatchObject({
+      ok: false,
+      reason: 'systemctl restart: exit code 1: Job for broken.service failed because the control process exited with error code.',
+    });
     // A group that is not in the unit is refused before systemctl is asked anything.
     const calls = standIn.calls().length;
     expect(await restart.plan({ ...ctx, targets: [T(20)] })).toEqual({ ok: false, reason: 'pid 20 (api) of group victims does not run in api.service' });

@@ -12,7 +12,11 @@ import { analysisResult } from '../../../helpers/synthetic';
 function app(perMinute?: number) {
   const config = parseConfigText('', { source: 'test' });
   const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks });
-  const feedback = new FeedbackService({ analyzer: { recordFeedback: (a, k) => analyzer.recordFeedback(a, k), feedbackCounts: () => analyzer.feedbackCounts(), current: () => analysisResult() }, tracker: new OutcomeTracker(), catalog: CATALOG });
+  const feedback = new FeedbackService({
+    analyzer: { recordFeedback: (a, k) => analyzer.recordFeedback(a, k), feedbackCounts: () => analyzer.feedbackCounts(), current: () => analysisResult() },
+    tracker: new OutcomeTracker(),
+    catalog: CATALOG,
+  });
   const a = express();
   a.use('/api/v1', createFeedbackRouter({ feedback, perMinute }));
   a.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -23,7 +27,7 @@ function app(perMinute?: number) {
 }
 
 describe('POST /api/v1/feedback', () => {
-  it('records a verdict in the ranking\'s counts, and starts measuring an applied action', async () => {
+  it("records a verdict in the ranking's counts, and starts measuring an applied action", async () => {
     const { a, analyzer } = app();
     const res = await request(a).post('/api/v1/feedback').send({ group: 'api', kind: 'memory_leak', action: 'memory_leak.heap_dump', verdict: 'applied' });
     expect(res.status).toBe(201);
@@ -34,21 +38,39 @@ describe('POST /api/v1/feedback', () => {
     });
     expect(analyzer.feedbackCounts()['memory_leak.heap_dump'].applied).toBe(1);
     const listed = await request(a).get('/api/v1/feedback');
-    expect(listed.body.actions).toEqual([expect.objectContaining({ kind: 'memory_leak', action: 'memory_leak.heap_dump', catalog_prior: 0.9, learned_prior: 0.9, applied: 1, success_rate: null })]);
-    expect(listed.body.watching).toEqual([{ group: 'api', kind: 'memory_leak', action: 'memory_leak.heap_dump', applied_at: expect.any(String), severity_before: 0.8 }]);
+    expect(listed.body.actions).toEqual([
+      expect.objectContaining({ kind: 'memory_leak', action: 'memory_leak.heap_dump', catalog_prior: 0.9, learned_prior: 0.9, applied: 1, success_rate: null }),
+    ]);
+    expect(listed.body.watching).toEqual([
+      { group: 'api', kind: 'memory_leak', action: 'memory_leak.heap_dump', applied_at: expect.any(String), severity_before: 0.8 },
+    ]);
     expect((await request(a).get('/api/v1/feedback?x=1')).status).toBe(400);
   });
 
   it('refuses what is not a verdict on a catalog action of that kind, naming the key', async () => {
     const { a, analyzer } = app();
-    const post = (body: unknown) => request(a).post('/api/v1/feedback').send(body as object);
-    expect((await post({ group: 'api', kind: 'memory_leak', action: 'io_bound.ionice', verdict: 'helpful' })).body.error).toBe('action: "io_bound.ionice" is not a catalog action of memory_leak');
+    const post = (body: unknown) =>
+      request(a)
+        .post('/api/v1/feedback')
+        .send(body as object);
+    expect((await post({ group: 'api', kind: 'memory_leak', action: 'io_bound.ionice', verdict: 'helpful' })).body.error).toBe(
+      'action: "io_bound.ionice" is not a catalog action of memory_leak',
+    );
     expect((await post({ group: 'api', kind: 'memory_leak', action: 'memory_leak.heap_dump', verdict: 'meh' })).body.error).toMatch(/^verdict:/);
-    expect((await post({ group: 'api', kind: 'memory_leak', action: 'memory_leak.heap_dump', verdict: 'helpful', extra: 1 })).body.error).toMatch(/unknown parameter\(s\): extra/);
+    expect((await post({ group: 'api', kind: 'memory_leak', action: 'memory_leak.heap_dump', verdict: 'helpful', extra: 1 })).body.error).toMatch(
+      /unknown parameter\(s\): extra/,
+    );
     expect((await post({ kind: 'memory_leak' })).status).toBe(400);
     expect((await request(a).post('/api/v1/feedback').set('content-type', 'application/json').send('{nope')).status).toBe(400);
     expect((await request(a).post('/api/v1/feedback').send('x'.repeat(10_000))).status).toBe(400); // not JSON: no body to read
-    expect((await request(a).post('/api/v1/feedback').set('content-type', 'application/json').send(JSON.stringify({ group: 'x'.repeat(10_000) }))).status).toBe(413);
+    expect(
+      (
+        await request(a)
+          .post('/api/v1/feedback')
+          .set('content-type', 'application/json')
+          .send(JSON.stringify({ group: 'x'.repeat(10_000) }))
+      ).status,
+    ).toBe(413);
     expect(analyzer.feedbackCounts()).toEqual({});
   });
 

@@ -23,7 +23,10 @@ function setup(opts: { mode?: string; users?: Record<string, string> } = {}) {
     opts.mode === 'off'
       ? null
       : new Remediator({
-          config: parseConfigText(`remediation:\n  mode: ${opts.mode ?? 'approve'}\n  webhook_token_file: /x\n  require_active_bottleneck: false\n  rules:\n    - {group: batch, kind: cpu_saturation, action: renice, nice: 10}\n`, { source: 't' }).remediation,
+          config: parseConfigText(
+            `remediation:\n  mode: ${opts.mode ?? 'approve'}\n  webhook_token_file: /x\n  require_active_bottleneck: false\n  rules:\n    - {group: batch, kind: cpu_saturation, action: renice, nice: 10}\n`,
+            { source: 't' },
+          ).remediation,
           auditPath: join(mkdtempSync(join(tmpdir(), 'procsight-routes-')), 'audit.jsonl'),
           killSwitchFile: '/nonexistent/stop',
           token: TOKEN,
@@ -43,7 +46,17 @@ function setup(opts: { mode?: string; users?: Record<string, string> } = {}) {
         });
   const webConfig: WebConfig | null = opts.users ? ({ users: opts.users, headers: {}, tls: null } as unknown as WebConfig) : null;
   const auth = authMiddleware({ webConfig, onFailure: () => undefined, logger: silentLogger, bearer: remediator ? (t) => remediator.verifyToken(t) : null });
-  const app = createApp({ state, exposition, logger: silentLogger, version: 't', telemetryPath: '/metrics', ready: () => true, processesOf: () => [], remediator, before: auth.middleware });
+  const app = createApp({
+    state,
+    exposition,
+    logger: silentLogger,
+    version: 't',
+    telemetryPath: '/metrics',
+    ready: () => true,
+    processesOf: () => [],
+    remediator,
+    before: auth.middleware,
+  });
   return { app, remediator, executed, close: () => auth.close() };
 }
 
@@ -51,7 +64,14 @@ const notification = (startsAt = '2026-11-24T10:00:00Z') => ({
   version: '4',
   status: 'firing',
   receiver: 'procsight-remediation',
-  alerts: [{ status: 'firing', labels: { alertname: 'ProcsightCpuSaturation', group: 'batch', kind: 'cpu_saturation', instance: 'h:1' }, startsAt, fingerprint: 'abc' }],
+  alerts: [
+    {
+      status: 'firing',
+      labels: { alertname: 'ProcsightCpuSaturation', group: 'batch', kind: 'cpu_saturation', instance: 'h:1' },
+      startsAt,
+      fingerprint: 'abc',
+    },
+  ],
 });
 
 describe('remediation routes', () => {
@@ -75,7 +95,15 @@ describe('remediation routes', () => {
     const listed = await request(app).get('/api/v1/actions?status=pending').auth('ops', 'pw');
     expect(listed.body).toMatchObject({ mode: 'approve', kill_switch: false, pending: 1 });
     const id = listed.body.actions[0].id as string;
-    expect(listed.body.actions[0]).toMatchObject({ group: 'batch', kind: 'cpu_saturation', action: 'renice', status: 'pending', before: { nice: 0 }, after: { nice: 10 }, decided_by: null });
+    expect(listed.body.actions[0]).toMatchObject({
+      group: 'batch',
+      kind: 'cpu_saturation',
+      action: 'renice',
+      status: 'pending',
+      before: { nice: 0 },
+      after: { nice: 10 },
+      decided_by: null,
+    });
     expect((await request(app).post(`/api/v1/actions/${id}/approve`)).status).toBe(401);
     const approved = await request(app).post(`/api/v1/actions/${id}/approve`).auth('ops', 'pw').set('x-grafana-user', 'alice');
     expect(approved.status).toBe(200);
@@ -103,10 +131,17 @@ describe('remediation routes', () => {
 
   it('answers 400 to payloads that are not Alertmanager notifications, and 404 with remediation off', async () => {
     const { app } = setup();
-    const post = (body: unknown) => request(app).post('/api/v1/alertmanager').set('authorization', `Bearer ${TOKEN}`).send(body as object);
+    const post = (body: unknown) =>
+      request(app)
+        .post('/api/v1/alertmanager')
+        .set('authorization', `Bearer ${TOKEN}`)
+        .send(body as object);
     expect((await post({ version: '3', alerts: [] })).status).toBe(400);
     expect((await post({ ...notification(), alerts: [{ labels: 'x' }] })).status).toBe(400);
-    expect((await request(app).post('/api/v1/alertmanager').set('authorization', `Bearer ${TOKEN}`).set('content-type', 'application/json').send('{"version":')).status).toBe(400);
+    expect(
+      (await request(app).post('/api/v1/alertmanager').set('authorization', `Bearer ${TOKEN}`).set('content-type', 'application/json').send('{"version":'))
+        .status,
+    ).toBe(400);
     const off = setup({ mode: 'off' });
     const r = await request(off.app).post('/api/v1/alertmanager').set('authorization', `Bearer ${TOKEN}`).send(notification());
     expect(r.status).toBe(404);

@@ -37,7 +37,8 @@ export function bool(o: Json, key: string, path: string): boolean {
 /** An array of finite numbers of exactly `length` entries (any length when `length` is undefined). */
 export function nums(o: Json, key: string, path: string, length?: number): number[] {
   const v = o[key];
-  if (!Array.isArray(v) || (length !== undefined && v.length !== length)) throw new StreamCheckpointError(`${path}.${key}: not an array of ${length ?? 'some'} numbers`);
+  if (!Array.isArray(v) || (length !== undefined && v.length !== length))
+    throw new StreamCheckpointError(`${path}.${key}: not an array of ${length ?? 'some'} numbers`);
   for (const x of v) if (typeof x !== 'number' || !Number.isFinite(x)) throw new StreamCheckpointError(`${path}.${key}: holds a non-finite entry`);
   return v as number[];
 }

@@ -187,7 +187,12 @@ export class StreamDetector {
     const b = this.options.bounds;
     if (b?.min !== undefined && v < b.min) v = b.min;
     if (b?.max !== undefined && v > b.max) v = b.max;
-    this.cells.add(timestampMs, v, (step) => this.cellMs(step), (c) => this.onCell(c));
+    this.cells.add(
+      timestampMs,
+      v,
+      (step) => this.cellMs(step),
+      (c) => this.onCell(c),
+    );
     return this.score;
   }
 
@@ -324,7 +329,9 @@ export class StreamDetector {
     const kOf = (raw: number): number => (Number.isNaN(raw) ? NaN : Math.min(MAX_BAND_K, uncalibrate(raw)));
     const kLevel = kOf(this.levelLik.rawFor(threshold));
     const halfLevel = kLevel * Math.max(1.4826 * base.mad, floor, 1e-9 * Math.abs(base.median));
-    const level: StreamBand | null = Number.isNaN(kLevel) ? null : { center: base.median, lower: base.median - halfLevel, upper: base.median + halfLevel, source: 'recent' };
+    const level: StreamBand | null = Number.isNaN(kLevel)
+      ? null
+      : { center: base.median, lower: base.median - halfLevel, upper: base.median + halfLevel, source: 'recent' };
     let seasonal: StreamBand | null = null;
     if (opts.timeOfDay && this.profile) {
       const k = kOf(this.seasonalLik.rawFor(threshold));
@@ -387,7 +394,16 @@ export class StreamDetector {
   /** The most bytes a series can hold with these options (both rings full). */
   static bytes(options: Partial<StreamDetectorOptions> = {}): number {
     const o = resolveOptions(options);
-    return CELL_AGGREGATOR_BYTES + RECENT_BASELINE_BYTES + LAG_QUEUE_BYTES + DecayedRange.bytes(o.rangeDays) + (o.seasonal ? DAILY_PROFILE_BYTES : 0) + 2 * LIKELIHOOD_BYTES + ALERT_GATE_BYTES + 12 * 8;
+    return (
+      CELL_AGGREGATOR_BYTES +
+      RECENT_BASELINE_BYTES +
+      LAG_QUEUE_BYTES +
+      DecayedRange.bytes(o.rangeDays) +
+      (o.seasonal ? DAILY_PROFILE_BYTES : 0) +
+      2 * LIKELIHOOD_BYTES +
+      ALERT_GATE_BYTES +
+      12 * 8
+    );
   }
 
   /** A checkpoint (plain JSON; restore with `fromJSON` and the same options). */
@@ -422,7 +438,8 @@ export class StreamDetector {
    */
   static fromJSON(checkpoint: unknown, options: Partial<StreamDetectorOptions> = {}): StreamDetector {
     const j = obj(checkpoint, 'checkpoint');
-    if (j.version !== STREAM_CHECKPOINT_VERSION) throw new StreamCheckpointError(`checkpoint.version: ${String(j.version)}, expected ${STREAM_CHECKPOINT_VERSION}`);
+    if (j.version !== STREAM_CHECKPOINT_VERSION)
+      throw new StreamCheckpointError(`checkpoint.version: ${String(j.version)}, expected ${STREAM_CHECKPOINT_VERSION}`);
     const d = new StreamDetector(options);
     const o = d.options;
     d.cells = CellAggregator.fromJSON(j.cells, 'checkpoint.cells');

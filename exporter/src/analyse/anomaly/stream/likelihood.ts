@@ -95,4 +95,3 @@ export class Likelihood {
 }
 
 export const LIKELIHOOD_BYTES = 5 * 8;
-

@@ -98,7 +98,20 @@ export const STREAM_DEFAULTS: Readonly<StreamDetectorOptions> = Object.freeze({
 export const STREAM_ALERT_THRESHOLD = STREAM_DEFAULTS.alertThreshold;
 
 const POSITIVE: Array<keyof StreamDetectorOptions> = ['minCellSeconds', 'baselineHours', 'shortMinutes', 'longDays', 'rangeDays', 'seasonalDays'];
-const NON_NEGATIVE: Array<keyof StreamDetectorOptions> = ['rangeMarginScales', 'rangeMinAgeHours', 'rangeSettleHours', 'rangeMinMinutes', 'rangeInstantMargin', 'rangeLagMinutes', 'scaleFloorOfRange', 'minScale', 'seasonalMinDays', 'seasonalJitterMinutes', 'rearmQuietMinutes', 'restartGraceMinutes'];
+const NON_NEGATIVE: Array<keyof StreamDetectorOptions> = [
+  'rangeMarginScales',
+  'rangeMinAgeHours',
+  'rangeSettleHours',
+  'rangeMinMinutes',
+  'rangeInstantMargin',
+  'rangeLagMinutes',
+  'scaleFloorOfRange',
+  'minScale',
+  'seasonalMinDays',
+  'seasonalJitterMinutes',
+  'rearmQuietMinutes',
+  'restartGraceMinutes',
+];
 
 /** Defaults overlaid with `o`, checked: a RangeError names the first bad option. */
 export function resolveOptions(o: Partial<StreamDetectorOptions> = {}): StreamDetectorOptions {

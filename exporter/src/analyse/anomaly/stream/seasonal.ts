@@ -122,7 +122,15 @@ export class DailyProfile {
   }
 
   toJSON(): Json {
-    return { mean: Array.from(this.mean), dev: Array.from(this.dev), n: Array.from(this.n), open: nanToNull(this.open), phase: nanToNull(this.phase), sum: this.sum, count: this.count };
+    return {
+      mean: Array.from(this.mean),
+      dev: Array.from(this.dev),
+      n: Array.from(this.n),
+      open: nanToNull(this.open),
+      phase: nanToNull(this.phase),
+      sum: this.sum,
+      count: this.count,
+    };
   }
 
   static fromJSON(v: unknown, path: string, o: SeasonalOptions): DailyProfile {

@@ -18,7 +18,6 @@ const DAY = 86_400_000;
 /** A Monday, 00:00 UTC. */
 const T0 = Date.UTC(2026, 0, 5);
 
-
 /** CPU of a steady process: 0.2 cores, slowly wandering noise (AR(1)) plus measurement noise; never negative. */
 function steadyCpu(seed: number): (t: number) => number {
   const r = rng(seed);
@@ -53,16 +52,19 @@ function feed(d: StreamDetector, from: number, to: number, stepSeconds: number, 
 }
 
 describe('StreamDetector: what a user sees', () => {
-  it.each([1, 5, 15, 60])('scores a step in CPU (0.2 → 0.8 cores) above the threshold within 5 minutes at a %i s step, after 6 quiet hours without an alert', (step) => {
-    const d = new StreamDetector();
-    const cpu = steadyCpu(step);
-    const quiet = feed(d, 0, 6 * HOUR, step, cpu);
-    expect(quiet.alerts).toEqual([]);
-    const after = feed(d, 6 * HOUR, 7 * HOUR, step, (t) => cpu(t) + 0.6);
-    expect(after.alerts.length).toBeGreaterThanOrEqual(1);
-    expect(after.alerts[0] - 360).toBeLessThanOrEqual(5);
-    expect(after.maxScore).toBeGreaterThanOrEqual(STREAM_ALERT_THRESHOLD);
-  });
+  it.each([1, 5, 15, 60])(
+    'scores a step in CPU (0.2 → 0.8 cores) above the threshold within 5 minutes at a %i s step, after 6 quiet hours without an alert',
+    (step) => {
+      const d = new StreamDetector();
+      const cpu = steadyCpu(step);
+      const quiet = feed(d, 0, 6 * HOUR, step, cpu);
+      expect(quiet.alerts).toEqual([]);
+      const after = feed(d, 6 * HOUR, 7 * HOUR, step, (t) => cpu(t) + 0.6);
+      expect(after.alerts.length).toBeGreaterThanOrEqual(1);
+      expect(after.alerts[0] - 360).toBeLessThanOrEqual(5);
+      expect(after.maxScore).toBeGreaterThanOrEqual(STREAM_ALERT_THRESHOLD);
+    },
+  );
 
   it.each([5, 15, 60])('scores a slow ramp (+0.3 cores an hour on noise of σ ≈ 0.02) above the threshold within 30 minutes at a %i s step', (step) => {
     const d = new StreamDetector();
@@ -201,7 +203,12 @@ describe('StreamDetector: what a user sees', () => {
   it('takes a change of step (15 s, then 60 s, then 5 s, then 1 s) without an alert', () => {
     const d = new StreamDetector();
     const cpu = steadyCpu(13);
-    const alerts = [...feed(d, 0, 6 * HOUR, 15, cpu).alerts, ...feed(d, 6 * HOUR, 12 * HOUR, 60, cpu).alerts, ...feed(d, 12 * HOUR, 14 * HOUR, 5, cpu).alerts, ...feed(d, 14 * HOUR, 15 * HOUR, 1, cpu).alerts];
+    const alerts = [
+      ...feed(d, 0, 6 * HOUR, 15, cpu).alerts,
+      ...feed(d, 6 * HOUR, 12 * HOUR, 60, cpu).alerts,
+      ...feed(d, 12 * HOUR, 14 * HOUR, 5, cpu).alerts,
+      ...feed(d, 14 * HOUR, 15 * HOUR, 1, cpu).alerts,
+    ];
     expect(alerts).toEqual([]);
     expect(d.stepMs).toBe(1000);
   });
@@ -319,7 +326,7 @@ describe('StreamDetector: what a user sees', () => {
       for (const end = t + 3 * HOUR; t < end; t += 15_000) {
         const b = d.band(t, { timeOfDay })!;
         d.update(t, b.center + factor * (b.upper - b.center));
-        max = Math.max(max, timeOfDay ? d.lastScore ?? 0 : d.components.level);
+        max = Math.max(max, timeOfDay ? (d.lastScore ?? 0) : d.components.level);
       }
       return max;
     };
