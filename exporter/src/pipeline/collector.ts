@@ -1,3 +1,4 @@
+import { compareText } from '@procsight/contract';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { ReadError } from '../errors';
 import type { ProcReader } from '../read/reader';
@@ -216,7 +217,7 @@ export class Collector {
       const prev = this.netPrev.get(ns);
       this.netPrev.set(ns, cur);
       if (!prev) continue; // first sight: baseline only (history of the namespace is not the group's)
-      const owner = [...e.groups.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
+      const owner = [...e.groups.entries()].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))[0][0];
       const o = out.get(owner) ?? { rx: 0, tx: 0 };
       o.rx += Math.max(0, cur.rx - prev.rx);
       o.tx += Math.max(0, cur.tx - prev.tx);

@@ -1,3 +1,4 @@
+import { compareText } from '@procsight/contract';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ActionRecord } from './types';
@@ -68,7 +69,7 @@ export class AuditLog {
     if (created) fsyncDir(dirname(this.path));
     // A torn last line (no newline) must not swallow the next entry.
     if (text.length > 0 && !text.endsWith('\n')) this.write('\n');
-    return { records: [...latest.values()].sort((a, b) => a.requested_at.localeCompare(b.requested_at)), skipped };
+    return { records: [...latest.values()].sort((a, b) => compareText(a.requested_at, b.requested_at)), skipped };
   }
 
   append(entry: AuditEntry): void {

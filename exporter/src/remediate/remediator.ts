@@ -1,3 +1,4 @@
+import { compareText } from '@procsight/contract';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
@@ -126,7 +127,7 @@ export class Remediator {
     this.expire();
     return [...this.records.values()]
       .filter((r) => filter.status === undefined || r.status === filter.status)
-      .sort((a, b) => b.requested_at.localeCompare(a.requested_at) || b.id.localeCompare(a.id))
+      .sort((a, b) => compareText(b.requested_at, a.requested_at) || compareText(b.id, a.id))
       .slice(0, filter.limit ?? 100);
   }
 

@@ -47,6 +47,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: hashing each megabyte-sized /metrics body costs more than any scraper saves (none sends If-None-Match).
+  app.set('etag', false);
   app.set('query parser', 'simple');
   // JSON responses escape <, > and & (as \u003c …): echoed input can never become markup.
   app.set('json escape', true);

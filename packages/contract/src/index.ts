@@ -10,3 +10,4 @@ export * from './catalog';
 export * from './rank';
 export * from './render';
 export * from './evidence';
+export * from './order';

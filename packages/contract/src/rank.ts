@@ -1,3 +1,4 @@
+import { compareText } from './order';
 /**
  * Ranking of suggestions, pure so the exporter and the Grafana plugin share it:
  * score = severity × learned prior × feedback factor.
@@ -80,7 +81,7 @@ export function rankSuggestions(input: RankInput, catalog: Catalog): Suggestion[
       risk: a.risk,
       score: Number((input.severity * learnedPrior(a.prior, input.feedback?.[a.id]) * feedbackFactor(input.feedback?.[a.id])).toFixed(4)),
     }))
-    .sort((a, b) => b.score - a.score || a.action.localeCompare(b.action))
+    .sort((a, b) => b.score - a.score || compareText(a.action, b.action))
     .slice(0, input.limit ?? actions.length);
 }
 
@@ -94,7 +95,7 @@ export function topSuggestionsPerGroup(
   bottlenecks: ReadonlyArray<{ group: string; kind: BottleneckKind; severity: number; suggestions: ReadonlyArray<{ action: string; score: number }> }>,
   cap: number,
 ): SuggestionSeries[] {
-  const order = (a: SuggestionSeries, b: SuggestionSeries) => b.score - a.score || a.kind.localeCompare(b.kind) || a.action.localeCompare(b.action);
+  const order = (a: SuggestionSeries, b: SuggestionSeries) => b.score - a.score || compareText(a.kind, b.kind) || compareText(a.action, b.action);
   const all = bottlenecks.flatMap((b) => b.suggestions.map((s) => ({ group: b.group, kind: b.kind, action: s.action, score: s.score }))).sort(order);
   // First each active bottleneck's best action (so every alert can name one), most severe bottlenecks first
   // while the cap allows (a severe bottleneck whose actions have low priors still comes first); then the

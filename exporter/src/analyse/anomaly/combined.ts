@@ -1,3 +1,4 @@
+import { compareText } from '@procsight/contract';
 import type { Signal } from '@procsight/contract';
 
 /** A signal's part in a group's combined score. */
@@ -24,7 +25,7 @@ export function combineScores(
   if (scores.length === 0) return null;
   const max = Math.max(...scores.map((s) => s.score));
   const score = Math.max(0, max - Math.log10(scores.length) / 10);
-  const strong = scores.filter((s) => s.score >= threshold / 2).sort((a, b) => b.score - a.score || a.signal.localeCompare(b.signal));
+  const strong = scores.filter((s) => s.score >= threshold / 2).sort((a, b) => b.score - a.score || compareText(a.signal, b.signal));
   const total = strong.reduce((a, s) => a + s.score, 0);
   return { score, contributors: strong.slice(0, 3).map((s) => ({ signal: s.signal, share: s.score / total })) };
 }

@@ -14,6 +14,7 @@ import {
   CONTENTION_KIND,
   CONTENTION_RESOURCES,
   EVIDENCE_SENTENCES as S,
+  compareText,
 } from '@procsight/contract';
 import type { ContentionVictim } from '../contention/engine';
 import type { FeatureSource } from '../features/types';
@@ -162,7 +163,7 @@ export class BottleneckEngine {
     this.hysteresis.retain(keep);
     // Evidence kept for held labels goes with them (a group that vanished while labelled left it behind).
     for (const k of this.lastCandidate.keys()) if (!keep(k)) this.lastCandidate.delete(k);
-    return pass.out.sort((a, b) => b.severity - a.severity || a.group.localeCompare(b.group));
+    return pass.out.sort((a, b) => b.severity - a.severity || compareText(a.group, b.group));
   }
 
   toJSON(): ReturnType<Hysteresis['toJSON']> {

@@ -1,3 +1,4 @@
+import { compareText } from '@procsight/contract';
 /**
  * Who explains a group's wait, resource by resource: pure functions over
  * smoothed per-group and per-host figures (the engine keeps the smoothing).
@@ -109,7 +110,7 @@ export function attributeCpu(
       return { group: o.name, share: Math.min(1, share), cores };
     })
     .filter((s) => s.share > 0)
-    .sort((a, b) => b.share - a.share || a.group.localeCompare(b.group));
+    .sort((a, b) => b.share - a.share || compareText(a.group, b.group));
   const runnable = v.wait + v.cores;
   return { cpus, waitShare: runnable > 0 ? v.wait / runnable : 0, own: Math.min(1, own), shares };
 }
@@ -161,7 +162,7 @@ export function attributeIo(
     : others
         .map((o) => ({ group: o.name, share: Math.min(1, o.bytesPerSecond / total), bytesPerSecond: o.bytesPerSecond }))
         .filter((s) => s.share > 0)
-        .sort((a, b) => b.share - a.share || a.group.localeCompare(b.group));
+        .sort((a, b) => b.share - a.share || compareText(a.group, b.group));
   return { disk: busyDisks.length === 1 ? busyDisks[0] : null, busyDisks, own: Math.min(1, victim.bytesPerSecond / total), shares };
 }
 
@@ -202,6 +203,6 @@ export function attributeMemory(
   const total = candidates.reduce((s, c) => s + c.grewBytes, victim.figures.grewBytes);
   const shares = candidates
     .map((c) => ({ ...c, share: total > 0 ? c.grewBytes / total : 0 }))
-    .sort((a, b) => b.share - a.share || a.group.localeCompare(b.group));
+    .sort((a, b) => b.share - a.share || compareText(a.group, b.group));
   return { cgroup: own[0] ?? null, shares };
 }

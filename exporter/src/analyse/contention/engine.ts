@@ -6,6 +6,7 @@ import {
   EVIDENCE_SENTENCES as S,
   fmtBytes,
   fmtRatio,
+  compareText,
 } from '@procsight/contract';
 import type { CollectionSnapshot } from '../../pipeline/types';
 import type { GroupSnapshot } from '../../group/types';
@@ -126,8 +127,8 @@ export class ContentionEngine {
       entry.note = null;
     }
     this.named.retain((k) => this.last.has(k) || touched.has(k));
-    for (const v of victims) v.culprits = v.culprits.sort((a, b) => b.share - a.share || a.group.localeCompare(b.group)).slice(0, this.config.max_culprits);
-    return (this.result = victims.sort((a, b) => a.group.localeCompare(b.group) || a.resource.localeCompare(b.resource)));
+    for (const v of victims) v.culprits = v.culprits.sort((a, b) => b.share - a.share || compareText(a.group, b.group)).slice(0, this.config.max_culprits);
+    return (this.result = victims.sort((a, b) => compareText(a.group, b.group) || compareText(a.resource, b.resource)));
   }
 
   private band() {
@@ -212,7 +213,7 @@ export class ContentionEngine {
         if (s.ioWait >= k * c.io_wait_min) out.push({ group, resource, wait: s.ioWait });
       } else if (s.faults >= k * c.memory_major_faults_min) out.push({ group, resource, wait: s.faults });
     }
-    const chosen = out.sort((a, b) => b.wait - a.wait || a.group.localeCompare(b.group)).slice(0, c.max_victims);
+    const chosen = out.sort((a, b) => b.wait - a.wait || compareText(a.group, b.group)).slice(0, c.max_victims);
     this.victims.set(resource, new Set(chosen.map((v) => v.group)));
     return chosen;
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { HOST_GROUP, HOST_INFO, type ForecastResource } from '@procsight/contract';
+import { HOST_GROUP, HOST_INFO, type ForecastResource, compareText } from '@procsight/contract';
 import type { CollectionSnapshot } from '../../pipeline/types';
 import type { Forecast } from './types';
 import type { GroupSnapshot } from '../../group/types';
@@ -296,7 +296,7 @@ export class Forecaster {
   /** The top groups by CPU + memory share, as series keys. */
   private selectedTop(): string[] {
     const top = [...this.usage.entries()]
-      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
       .slice(0, this.opts.config.top_groups)
       .map(([g]) => g);
     return [...top.flatMap((g) => GROUP_RESOURCES.map((r) => key(g, r))), key(HOST_GROUP, 'memory_available')];

@@ -1,3 +1,4 @@
+import { compareText } from '@procsight/contract';
 import { Router } from 'express';
 import { z } from 'zod';
 import { RequestError } from '../../errors';
@@ -83,7 +84,7 @@ export function createGroupsRouter(deps: { snapshot(): CollectionSnapshot | null
       if (groups.length === 0) throw new RequestError(404, `unknown group ${JSON.stringify(q.group)}`);
     }
     const sorted =
-      q.sort === 'name' ? [...groups].sort((a, b) => a.name.localeCompare(b.name)) : [...groups].sort((a, b) => sortValue(b, q.sort) - sortValue(a, q.sort));
+      q.sort === 'name' ? [...groups].sort((a, b) => compareText(a.name, b.name)) : [...groups].sort((a, b) => sortValue(b, q.sort) - sortValue(a, q.sort));
     await sendJsonList(res, {
       head: { timestamp: new Date(snap.timestampMs).toISOString(), interval_seconds: snap.intervalSeconds },
       key: 'groups',
