@@ -196,6 +196,11 @@ describe('the plugin in a real browser (Grafana stand-in host, real Prometheus)'
     await drill.getByText(`Evidence for ${GROUP}`).waitFor();
     await expect(drill.locator('body').innerText()).resolves.toContain(`${KIND}: severity`);
     await drill.getByTestId('data-testid suggestion-card').first().waitFor({ timeout: 20_000 });
+    // Correlation hints from the real exporter, through the plugin route: a table or "nothing moved", never unavailable or an error.
+    await drill.getByText('Moved together (a hint, not a cause)').waitFor({ timeout: 20_000 });
+    await expect(drill.getByTestId('data-testid correlations-unavailable').count()).resolves.toBe(0);
+    await expect(drill.locator('body').innerText()).resolves.not.toContain('Cannot load correlation hints');
+    await expect(drill.locator('body').innerText()).resolves.toMatch(new RegExp(`What moved with ${GROUP}'s fds|Nothing moved with ${GROUP}'s fds`));
 
     // Operator feedback on the group shows on the drilldown's time-series panels: its annotation layer asks the
     // built-in "-- Grafana --" data source (stand-in in the host) for annotations tagged procsight and group:<group>.

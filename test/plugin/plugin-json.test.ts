@@ -53,11 +53,12 @@ describe('plugin.json', () => {
     const routes = app.routes ?? [];
     expect(routes.map((r) => `${r.method} ${r.path} ${r.reqRole}`)).toEqual([
       'POST exporter/api/v1/feedback Viewer',
+      'GET exporter/api/v1/correlations Viewer',
       'GET exporter/api/v1/actions Viewer',
       'POST exporter/api/v1/actions/* Editor',
     ]);
     for (const r of routes) {
-      expect(r.url).toMatch(/^\{\{ \.JsonData\.exporterUrl \}\}\/api\/v1\/(feedback|actions)$/);
+      expect(r.url).toMatch(/^\{\{ \.JsonData\.exporterUrl \}\}\/api\/v1\/(feedback|correlations|actions)$/);
       expect(r.headers).toEqual([{ name: 'Authorization', content: '{{ .SecureJsonData.exporterAuthorization }}' }]);
     }
     // Routes open to Viewers match one exact path each: no wildcard reaches the approve, reject or rollback endpoints through them.

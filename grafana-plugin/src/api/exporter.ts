@@ -111,3 +111,28 @@ export async function decideAction(id: string, decision: Decision): Promise<Reme
     await call<{ action: RemediationAction }>('POST', `/actions/${encodeURIComponent(id)}/${decision}`, { data: {} })
   ).action;
 }
+
+/** One series that moved with a group's bottleneck signal (GET /api/v1/correlations). */
+export interface CorrelationEntry {
+  source: 'group' | 'host';
+  group: string | null;
+  signal: string;
+  /** Pearson r of the two series' changes, −1…1. */
+  strength: number;
+  /** > 0: this series moved that many seconds before the bottleneck's signal. */
+  lag_seconds: number;
+  pairs: number;
+}
+
+export interface CorrelationReport {
+  group: string;
+  signal: string | null;
+  bottleneck: string | null;
+  window_seconds: number;
+  correlations: CorrelationEntry[];
+}
+
+/** GET /api/v1/correlations: hints, never causes, for one group of the configured exporter. */
+export function correlations(group: string, limit = 10): Promise<CorrelationReport> {
+  return call('GET', '/correlations', { params: { group, limit: String(limit) } });
+}

@@ -51,6 +51,12 @@ export const testIds = {
     empty: 'data-testid behaviour-map-empty',
   },
   slowedBy: { list: 'data-testid slowed-by', item: 'data-testid slowed-by-item', none: 'data-testid slowed-by-none' },
+  correlations: {
+    table: 'data-testid correlations',
+    row: 'data-testid correlations-row',
+    none: 'data-testid correlations-none',
+    unavailable: 'data-testid correlations-unavailable',
+  },
   forecasts: {
     exhaustion: 'data-testid exhaustion-table',
     row: 'data-testid exhaustion-row',

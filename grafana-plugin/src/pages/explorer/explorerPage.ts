@@ -16,6 +16,7 @@ import { BottleneckTable } from '../../components/Explorer/BottleneckTable';
 import { SuggestionsView } from '../../components/Suggestions/SuggestionsView';
 import { EvidenceView } from '../../components/Evidence/EvidenceView';
 import { SlowedByView } from '../../components/SlowedBy/SlowedByView';
+import { CorrelationsView } from '../../components/Correlations/CorrelationsView';
 import { anomalyTimeseries, bandLegend, withBands } from '../../scenes/anomaly';
 
 function explorerScene(opts: PageOptions) {
@@ -140,6 +141,9 @@ function groupScene(group: string, opts: PageOptions) {
         }),
         new SceneFlexItem({
           body: new VariablesReact({ view: SlowedByView, group, instanceLabel: opts.instanceLabel }),
+        }),
+        new SceneFlexItem({
+          body: new VariablesReact({ view: CorrelationsView, group, instanceLabel: opts.instanceLabel }),
         }),
         new SceneFlexItem({
           body: new VariablesReact({ view: SuggestionsView, group, instanceLabel: opts.instanceLabel }),
