@@ -113,7 +113,7 @@ export async function decideAction(id: string, decision: Decision): Promise<Reme
 }
 
 /** One series that moved with a group's bottleneck signal (GET /api/v1/correlations). */
-export interface CorrelationEntry {
+interface CorrelationEntry {
   source: 'group' | 'host';
   group: string | null;
   signal: string;
