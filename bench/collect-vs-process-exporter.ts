@@ -208,7 +208,7 @@ function report(rows: Row[]): void {
     '',
     ...ratios,
     '',
-    "Targets at 1,000 processes: ≤ 0.25× process-exporter's CPU per process-sample, /metrics p99 ≤ 10 ms, RSS ≤ 100 MB.",
+    "Targets at 1,000 processes: ≤ 0.15× process-exporter's CPU per process-sample, /metrics p99 ≤ 5 ms, RSS ≤ 100 MB.",
   ].join('\n');
   const path = join(root, 'docs', 'benchmarks.md');
   writeDocSection(path, 'collect', body, { title: '# Benchmarks', heading: 'Collection: procsight vs process-exporter' });
