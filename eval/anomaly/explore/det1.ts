@@ -1,4 +1,5 @@
 // Exploration v1: time-based robust level z + HTM-style likelihood + decayed range rule; gate with re-arm.
+import { selectInPlace } from '../../../exporter/src/analyse/anomaly/stream/math';
 export interface Opts {
   baselineH: number; // robust baseline horizon, hours
   minBase: number; // min cells in baseline
@@ -38,28 +39,7 @@ function erfc(x: number): number {
 }
 export const tail = (x: number) => 0.5 * erfc(x / Math.SQRT2);
 function select(a: Float64Array, k: number): number {
-  let lo = 0,
-    hi = a.length - 1;
-  while (lo < hi) {
-    const p = a[(lo + hi) >> 1];
-    let i = lo,
-      j = hi;
-    while (i <= j) {
-      while (a[i] < p) i++;
-      while (a[j] > p) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
+  return selectInPlace(a, a.length, k);
 }
 export function med(a: Float64Array): number {
   return select(a, a.length >> 1);

@@ -1,35 +1,15 @@
 /** Small order statistics for the forecast models (pure, NaN-free inputs expected). */
 import { median as ssMedian, medianAbsoluteDeviation } from 'simple-statistics';
+import { selectInPlace } from '../anomaly/stream/math';
 
 /** Median of the values (simple-statistics: quickselect on a copy); 0 for none. */
 export function median(xs: ArrayLike<number>): number {
   return xs.length === 0 ? 0 : ssMedian(Array.from(xs));
 }
 
-/** The k-th smallest (0-based) by Hoare's selection; partially reorders `a` (smaller values end up left of k). */
+/** The k-th smallest (0-based); partially reorders `a` (smaller values end up left of k). */
 export function select(a: Float64Array, k: number): number {
-  let l = 0;
-  let r = a.length - 1;
-  while (l < r) {
-    const pivot = a[(l + r) >> 1];
-    let i = l;
-    let j = r;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) r = j;
-    else if (k >= i) l = i;
-    else return a[k];
-  }
-  return a[k];
+  return selectInPlace(a, a.length, k);
 }
 
 /** Median absolute deviation from the median, scaled to a normal σ (× 1.4826: simple-statistics' MAD is unscaled). */
