@@ -114,7 +114,6 @@ const UNTESTED: Record<string, string> = {
   'exporter/src/group/types.ts': TYPES,
   'exporter/src/log/logger.ts': 'pino with logfmt output: exercised by every exporter start (test/e2e/startup)',
   'exporter/src/main.ts': 'process entry point: test/e2e/startup (exit codes, --version, SIGTERM)',
-  'exporter/src/pipeline/loop.ts': 'collection loop with timers: runs inside the whole exporter (test/integration, test/hardening/load)',
   'exporter/src/pipeline/types.ts': TYPES,
   'exporter/src/read/create-reader.ts': 'chooses the Linux or fallback reader: both readers have unit tests',
   'exporter/src/read/host-info.ts': 'host facts from systeminformation: checked on this machine by test/integration and test/e2e',

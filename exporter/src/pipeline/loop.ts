@@ -34,6 +34,7 @@ export class CollectionLoop {
   private running: Promise<CollectionSnapshot> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private queued: Promise<CollectionSnapshot> | null = null;
 
   constructor(private readonly opts: CollectionLoopOptions) {}
 
@@ -42,10 +43,26 @@ export class CollectionLoop {
     return this.completed;
   }
 
-  /** Runs one cycle now, or joins the one running (tests; the timer keeps running). */
+  /**
+   * A cycle that starts after this call (tests; the timer keeps running): now,
+   * or, while one runs (it may have listed the processes before the call),
+   * right after it, shared by every caller meanwhile. Never two at once.
+   */
   collectNow(): Promise<CollectionSnapshot> {
-    this.running ??= this.cycle().finally(() => (this.running = null));
-    return this.running;
+    if (!this.running) return this.startCycle();
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = null;
+        return this.startCycle();
+      });
+    return this.queued;
+  }
+
+  private startCycle(): Promise<CollectionSnapshot> {
+    const run = this.cycle().finally(() => (this.running = null));
+    this.running = run;
+    return run;
   }
 
   /** First cycle right away (the tracker's baseline), then on the timer. */
@@ -58,6 +75,7 @@ export class CollectionLoop {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.running) await this.running.catch(() => undefined);
+    if (this.queued) await this.queued.catch(() => undefined);
   }
 
   private async cycle(): Promise<CollectionSnapshot> {
