@@ -35,7 +35,7 @@ import { createExposition, createRegistry, type Exposition } from './expose/regi
 import { liveGroupsView } from './expose/live-groups';
 import { createApp } from './server/app';
 import { authMiddleware } from './server/auth';
-import { listen } from './server/listen';
+import { startFront } from './server/front/host';
 import { loadWebConfig } from './server/web-config';
 import { errorMessage } from './util/error-message';
 import { buildInfo, VERSION } from './version';
@@ -255,6 +255,8 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     onFailure: (reason) => self.authFailures.inc({ reason }),
     logger,
     bearer: remediator ? (t) => remediator.verifyToken(t) : null,
+    // The HTTP front (server/front) checks client certificates on the TLS connection it owns.
+    clientCert: false,
   });
   const app = createApp({
     state,
@@ -270,7 +272,20 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     correlations: (q) => analyzer.correlations(q),
     before: auth.middleware,
   });
-  const listener = opts.listen === false ? null : await listen(app, { address: cli.listenAddress, webConfig, onCertRejected: auth.onCertRejected });
+  const listener =
+    opts.listen === false
+      ? null
+      : await startFront({
+          address: cli.listenAddress,
+          webConfigFile: cli.webConfigFile || null,
+          telemetryPath: cli.telemetryPath,
+          app,
+          exposition,
+          logger,
+          onAuthFailure: (reason) => self.authFailures.inc({ reason }),
+          onCertRejected: auth.onCertRejected,
+          onRestart: () => self.frontRestarts.inc(),
+        });
   if (listener) logger.info({ address: `${listener.address.host}:${listener.address.port}`, interval: `${cli.collectIntervalSeconds}s` }, 'listening');
 
   // The first list before the first collection, so that it can name processes by their pods.

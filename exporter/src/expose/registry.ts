@@ -1,5 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { Registry, openMetricsContentType, prometheusContentType } from 'prom-client';
+import { Registry } from 'prom-client';
 import type { BuildInfo } from '../version';
 import { registerFamilies, type ExporterState, type Family } from './family';
 import { processExporterFamilies, type ProcessExporterFamiliesOptions } from './families/process-exporter';
@@ -7,10 +7,9 @@ import { groupFamilies } from './families/group';
 import { hostFamilies } from './families/host';
 import { analysisFamilies } from './families/analysis';
 import { forecastFamilies } from './families/forecast';
-import { OPENMETRICS_EOF } from './openmetrics';
 import { SelfMetrics } from './self-metrics';
 import { renderRegistry, type Rendered } from './render';
-import { deflatePiece, gzipPieces, type DeflatedPiece } from './gzip';
+import { contentTypeOf, GzipBodies, joinBody, type ExpositionFormat } from './body';
 
 /** Families over the collection (fresh as soon as it is done) and over its analysis (after the analysis). */
 const PARTS = { collection: [...groupFamilies, ...hostFamilies], analysis: [...analysisFamilies, ...forecastFamilies] } as const;
@@ -20,9 +19,6 @@ type Part = keyof typeof PARTS;
 function partsOf(processExporter: ProcessExporterFamiliesOptions | undefined): Record<Part, readonly Family[]> {
   return processExporter ? { ...PARTS, collection: [...PARTS.collection, ...processExporterFamilies(processExporter)] } : PARTS;
 }
-
-/** The two exposition formats served on /metrics, chosen by content negotiation. */
-type ExpositionFormat = 'text' | 'openmetrics';
 
 /** Longest stretch of rendering between two yields to the event loop. */
 const RENDER_SLICE_MS = 1;
@@ -69,6 +65,12 @@ export interface Exposition {
    */
   gzipBody(format: ExpositionFormat): Promise<Buffer>;
   contentType(format: ExpositionFormat): string;
+  /** The parts' latest renderings in exposition order (rendered now when a part has none yet). */
+  parts(): Promise<Rendered[]>;
+  /** The self-metrics, rendered now. */
+  renderSelf(): Promise<Rendered>;
+  /** Called with a part's index, the number of parts and the part's new rendering each time one is done (the HTTP front keeps a copy). */
+  onRendered(listener: (index: number, count: number, rendered: Rendered) => void): void;
 }
 
 export function createExposition(opts: {
@@ -84,36 +86,36 @@ export function createExposition(opts: {
     registerFamilies([registry], families[name], opts.state);
     return { name, registry, latest: null as Rendered | null, rendering: null as Promise<Rendered> | null };
   });
+  const listeners: Array<(index: number, count: number, rendered: Rendered) => void> = [];
   const refresh = (part: (typeof parts)[number]): Promise<Rendered> => {
     part.rendering ??= renderRegistry(part.registry, { sliceMs: RENDER_SLICE_MS, yieldNow: () => yieldToLoop() })
-      .then((r) => (part.latest = r))
+      .then((r) => {
+        part.latest = r;
+        for (const l of listeners) l(parts.indexOf(part), parts.length, r);
+        return r;
+      })
       .finally(() => (part.rendering = null));
     return part.rendering;
   };
   const now = { sliceMs: Infinity, yieldNow: () => Promise.resolve() };
-  // One compressed piece per rendering and format: the piece of a part carries the separator that follows it in the body.
-  const pieces = new WeakMap<Rendered, Partial<Record<ExpositionFormat, Promise<DeflatedPiece>>>>();
-  const partPiece = (r: Rendered, format: ExpositionFormat): Promise<DeflatedPiece> => {
-    let cached = pieces.get(r);
-    if (!cached) pieces.set(r, (cached = {}));
-    return (cached[format] ??= deflatePiece(format === 'text' ? `${r.text}\n` : r.openmetrics.slice(0, -OPENMETRICS_EOF.length)));
-  };
+  const latest = (): Promise<Rendered[]> => Promise.all(parts.map((p) => p.latest ?? refresh(p)));
+  const renderSelf = (): Promise<Rendered> => renderRegistry(opts.registry, now);
+  const gzip = new GzipBodies();
   return {
     registries: [...parts.map((p) => p.registry), opts.registry],
     self: opts.self,
     refresh: async (name) => void (await Promise.all(parts.filter((p) => name === undefined || p.name === name).map(refresh))),
     async body(format) {
-      const rendered = await Promise.all(parts.map((p) => p.latest ?? refresh(p)));
-      rendered.push(await renderRegistry(opts.registry, now));
-      if (format === 'text') return rendered.map((r) => r.text).join('\n');
-      return `${rendered.map((r) => r.openmetrics.slice(0, -OPENMETRICS_EOF.length)).join('')}${OPENMETRICS_EOF}`;
+      const rendered = await latest();
+      return joinBody(rendered, await renderSelf(), format);
     },
     async gzipBody(format) {
-      const rendered = await Promise.all(parts.map((p) => p.latest ?? refresh(p)));
-      const self = await renderRegistry(opts.registry, now);
-      const compressed = await Promise.all([...rendered.map((r) => partPiece(r, format)), deflatePiece(format === 'text' ? self.text : self.openmetrics)]);
-      return gzipPieces(compressed);
+      const rendered = await latest();
+      return gzip.body(rendered, await renderSelf(), format);
     },
-    contentType: (format) => (format === 'text' ? prometheusContentType : openMetricsContentType),
+    parts: latest,
+    renderSelf,
+    onRendered: (l) => void listeners.push(l),
+    contentType: contentTypeOf,
   };
 }

@@ -6,6 +6,9 @@ import { readSelfProcess, type SelfProcess } from '../read/self';
 import * as N from '@procsight/contract';
 import { AUTH_FAILURE_REASONS, COLLECT_ERROR_REASONS, type CollectErrorReason } from '@procsight/contract';
 
+/** Methods of prom-client's metrics that change a value (startTimer ends in observe or set). */
+const CHANGING_METHODS = ['inc', 'dec', 'set', 'observe', 'reset', 'zero'] as const;
+
 /** The exporter watching itself: event-driven metrics updated by the pipeline, analysis, forecaster, API. */
 export class SelfMetrics {
   readonly collectDuration: Histogram<string>;
@@ -26,6 +29,7 @@ export class SelfMetrics {
   readonly fitDuration: Histogram<'model'>;
   readonly fitsFailed: Counter<'reason'>;
   readonly workerRestarts: Counter<string>;
+  readonly frontRestarts: Counter<string>;
   readonly backfillRefused: Counter<'reason'>;
   readonly suggestionOutcomes: Counter<'kind' | 'action' | 'outcome'>;
   readonly suggestionSeverityFall: Gauge<'kind' | 'action'>;
@@ -161,6 +165,11 @@ export class SelfMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.frontRestarts = new Counter({
+      name: N.HTTP_FRONT_RESTARTS_TOTAL,
+      help: 'Restarts of the HTTP front thread (it serves /metrics and passes every other request on) after it stopped unexpectedly.',
+      registers,
+    });
     this.workerRestarts = new Counter({ name: N.FORECAST_WORKER_RESTARTS_TOTAL, help: 'Restarts of the forecast worker (after a WASM crash).', registers });
     this.backfillRefused = new Counter({
       name: N.FORECAST_BACKFILL_REFUSED_TOTAL,
@@ -199,6 +208,27 @@ export class SelfMetrics {
       registers,
     });
     SelfMetrics.registerProcessMetrics(registers);
+  }
+
+  /**
+   * Calls `listener` after every change of these metrics (inc, dec, set,
+   * observe, reset), so that the HTTP front, which keeps a copy of their
+   * rendering, gets a fresh one at once.
+   */
+  onChange(listener: () => void): void {
+    for (const metric of Object.values(this)) {
+      if (!(metric instanceof Counter || metric instanceof Gauge || metric instanceof Histogram)) continue;
+      const methods = metric as unknown as Record<string, unknown>;
+      for (const name of CHANGING_METHODS) {
+        const original = methods[name];
+        if (typeof original !== 'function') continue;
+        methods[name] = function (this: unknown, ...args: unknown[]): unknown {
+          const result: unknown = original.apply(this, args);
+          listener();
+          return result;
+        };
+      }
+    }
   }
 
   /** process-exporter's error tallies (namedprocess_scrape_*), while its series are exported. */

@@ -1,8 +1,9 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
+import { securityHeaders } from './headers';
 import { rateLimit } from 'express-rate-limit';
 import { ProcsightError, RequestError } from '../errors';
 import type { Exposition } from '../expose/registry';
+import { formatFor } from '../expose/body';
 import type { ExporterState } from '../expose/family';
 import type { Logger } from '../log/logger';
 import type { ProcIdentity, ProcSample } from '../read/types';
@@ -52,18 +53,16 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   // JSON responses escape <, > and & (as \u003c …): echoed input can never become markup.
   app.set('json escape', true);
-  // Security headers; the landing page has no scripts or styles, so the default CSP fits, except two
-  // of helmet's defaults that break an exporter served over plain HTTP: `upgrade-insecure-requests`
-  // makes a browser on another host follow the page's links over https, which is not there; and HSTS,
-  // were it sent over TLS, would force https for every port of the host (node_exporter's too).
-  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } }, strictTransportSecurity: false }));
+  // Behind the HTTP front (./front), which connects over a Unix socket (no address) and names its client in X-Forwarded-For.
+  app.set('trust proxy', (addr: string | undefined, hop: number) => hop === 0 && !addr);
+  app.use(securityHeaders());
   for (const mw of deps.before ?? []) app.use(mw);
 
   app.get('/', (_req, res) => {
     res.type('html').send(landingPage({ version: deps.version, telemetryPath: deps.telemetryPath }));
   });
   app.get(deps.telemetryPath, async (req, res) => {
-    const format = wantsOpenMetrics(req.get('accept')) ? 'openmetrics' : 'text';
+    const format = formatFor(req.get('accept'));
     res.vary('Accept-Encoding');
     res.set('Content-Type', deps.exposition.contentType(format));
     if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
@@ -125,9 +124,4 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(500).json({ error: 'internal error' });
   });
   return app;
-}
-
-/** OpenMetrics when the scraper asks for it (Prometheus sends it first in Accept). */
-function wantsOpenMetrics(accept: string | undefined): boolean {
-  return accept !== undefined && /application\/openmetrics-text/i.test(accept);
 }

@@ -127,7 +127,7 @@ export function basicAuth(opts: BasicAuthOptions): BasicAuth {
       next();
       return;
     }
-    const client = req.socket.remoteAddress ?? 'unknown';
+    const client = req.ip ?? 'unknown';
     if (comparing >= maxConcurrent || !limiter.take(client)) {
       opts.onFailure?.('rate_limited');
       res
@@ -178,7 +178,7 @@ export function bearerAuth(opts: {
       next();
       return;
     }
-    const client = req.socket.remoteAddress ?? 'unknown';
+    const client = req.ip ?? 'unknown';
     if (opts.verify(m[1].trim())) {
       res.locals.principal = { kind: 'token' };
       next();
@@ -305,6 +305,8 @@ export function authMiddleware(opts: {
   logger: { debug(obj: object, msg: string): void };
   /** The remediation token's check, when remediation is on: a valid bearer token authenticates /api/v1 requests. */
   bearer?: ((token: string) => boolean) | null;
+  /** Check the client certificate per request (default true); false where the TLS connection is the HTTP front's. */
+  clientCert?: boolean;
 }): {
   middleware: Middleware[];
   onCertRejected(problem: string): void;
@@ -317,7 +319,7 @@ export function authMiddleware(opts: {
   };
   const auth = webConfig && Object.keys(webConfig.users).length > 0 ? basicAuth({ users: webConfig.users, onFailure: opts.onFailure }) : null;
   const middleware: Middleware[] = [
-    ...(webConfig?.tls ? [requireClientCert({ policy: webConfig.clientAuth, onReject: onCertRejected })] : []),
+    ...(webConfig?.tls && opts.clientCert !== false ? [requireClientCert({ policy: webConfig.clientAuth, onReject: onCertRejected })] : []),
     ...(opts.bearer ? [bearerAuth({ verify: opts.bearer, onFailure: opts.onFailure })] : []),
     ...(auth ? [auth] : []),
     ...(webConfig && Object.keys(webConfig.headers).length > 0 ? [staticHeaders(webConfig.headers)] : []),

@@ -15,7 +15,7 @@ export function parseListenAddress(text: string): { host: string; port: number }
   return { host: m[1] ?? m[2] ?? '', port };
 }
 
-export interface ListenOptions {
+interface ListenOptions {
   /** `host:port` (--web.listen-address). */
   address: string;
   /** TLS and client-certificate policy (--web.config.file); null: plain HTTP. */

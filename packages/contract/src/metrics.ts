@@ -86,6 +86,7 @@ export const ANALYSIS_DURATION_SECONDS = 'procsight_analysis_duration_seconds';
 export const ANALYSIS_ERRORS_TOTAL = 'procsight_analysis_errors_total'; // {stage}
 export const API_ERRORS_TOTAL = 'procsight_api_errors_total'; // {reason}
 export const CHECKPOINT_ERRORS_TOTAL = 'procsight_checkpoint_errors_total'; // {op}
+export const HTTP_FRONT_RESTARTS_TOTAL = 'procsight_http_front_restarts_total';
 export const AUTH_FAILURES_TOTAL = 'procsight_auth_failures_total'; // {reason="no_credentials|bad_credentials|rate_limited|client_cert"}
 export const KUBERNETES_ERRORS_TOTAL = 'procsight_kubernetes_errors_total'; // {reason="list|watch|decode"}
 export const KUBERNETES_PODS = 'procsight_kubernetes_pods'; // pods of this node in the cache

@@ -1,0 +1,90 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { contentTypeOf, formatFor, GzipBodies, joinBody } from '../../expose/body';
+import { errorMessage } from '../../util/error-message';
+import { authMiddleware, requireClientCert } from '../auth';
+import { securityHeaders } from '../headers';
+import { listen } from '../listen';
+import { loadWebConfig } from '../web-config';
+import { FrontBodies } from './bodies';
+import type { FromFront, FrontInit, ToFront } from './messages';
+import { proxyTo } from './proxy';
+
+/**
+ * The HTTP front: a thread of its own that owns the listening socket (TLS and
+ * client certificates included) and answers /metrics from the renderings the
+ * main thread pushes to it, so a scrape never waits for the main thread's
+ * collection, analysis or garbage collection. Every other request goes on to
+ * the exporter's app on a Unix socket (./proxy.ts).
+ */
+async function start(init: FrontInit, port: NonNullable<typeof parentPort>): Promise<void> {
+  const post = (m: FromFront): void => port.postMessage(m);
+  const webConfig = init.webConfigFile ? loadWebConfig(init.webConfigFile) : null;
+  const bodies = new FrontBodies({
+    freshWaitMs: init.freshSelfWaitMs,
+    askParts: () => post({ type: 'wantParts' }),
+    askSelf: (id) => post({ type: 'wantSelf', id }),
+  });
+  const gzip = new GzipBodies();
+  const proxy = proxyTo(init.appSocket, { onCounted: () => bodies.markStale() });
+  const auth = authMiddleware({
+    webConfig,
+    clientCert: false,
+    onFailure: (reason) => {
+      bodies.markStale();
+      post({ type: 'authFailure', reason });
+    },
+    logger: { debug: () => undefined },
+  });
+  const onCertRejected = (problem: string): void => {
+    bodies.markStale();
+    post({ type: 'certRejected', problem });
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  if (webConfig?.tls) app.use(requireClientCert({ policy: webConfig.clientAuth, onReject: onCertRejected }));
+  app.get(init.telemetryPath, securityHeaders(), ...auth.middleware, (req: Request, res: Response, next: NextFunction) => {
+    const format = formatFor(req.get('accept'));
+    res.vary('Accept-Encoding');
+    res.set('Content-Type', contentTypeOf(format));
+    const gzipped = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+    Promise.all([bodies.latestParts(), bodies.latestSelf()])
+      .then(async ([parts, self]) => {
+        if (!gzipped) return void res.send(joinBody(parts, self, format));
+        res.set('Content-Encoding', 'gzip');
+        res.send(await gzip.body(parts, self, format));
+      })
+      .catch(next);
+  });
+  app.use((req: Request, res: Response) => proxy.handle(req, res));
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    post({ type: 'scrapeFailed', message: errorMessage(err) });
+    res.status(500).type('text').send('internal error\n');
+  });
+
+  let closing: Promise<void> | null = null;
+  const close = async (): Promise<void> => {
+    await Promise.all([listening.then((l) => l.close()), auth.close()]);
+    proxy.close();
+    port.close();
+  };
+  port.on('message', (m: ToFront) => {
+    if (m.type === 'part') bodies.setPart(m.index, m.count, m.rendered);
+    else if (m.type === 'self') bodies.setSelf(m.id, m.rendered);
+    else closing ??= close();
+  });
+  const listening = listen(app, { address: init.address, webConfig, onCertRejected });
+  const listener = await listening;
+  post({ type: 'listening', host: listener.address.host, port: listener.address.port, url: listener.url });
+}
+
+if (parentPort) {
+  const port = parentPort;
+  start(workerData as FrontInit, port).catch((e: unknown) => {
+    const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : 'internal';
+    const key = typeof e === 'object' && e !== null && 'key' in e ? String((e as { key: unknown }).key) : null;
+    port.postMessage({ type: 'fatal', code, key, message: errorMessage(e) } satisfies FromFront);
+  });
+}
