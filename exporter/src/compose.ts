@@ -277,7 +277,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
       ? null
       : await startFront({
           address: cli.listenAddress,
-          webConfigFile: cli.webConfigFile || null,
+          webConfig,
           telemetryPath: cli.telemetryPath,
           app,
           exposition,
@@ -302,6 +302,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     collectNow: () => loop.collectNow(),
     async stop() {
       await loop.stop();
+      reader.close?.();
       await podSource?.stop();
       await forecasts?.stop();
       await auth.close();

@@ -119,7 +119,6 @@ const UNTESTED: Record<string, string> = {
   'exporter/src/read/host-info.ts': 'host facts from systeminformation: checked on this machine by test/integration and test/e2e',
   'exporter/src/read/kubernetes/config.ts': SCHEMA,
   'exporter/src/read/parse/fields.ts': 'field helpers of the parsers: tested through every read/parse test',
-  'exporter/src/read/procfs.ts': 'file access under a /proc root: tested through read/process, read/linux-reader and pipeline/collector',
   'exporter/src/read/reader.ts': TYPES,
   'exporter/src/read/types.ts': TYPES,
   'exporter/src/remediate/actions/executor.ts': TYPES,

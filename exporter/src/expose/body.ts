@@ -1,4 +1,3 @@
-import { openMetricsContentType, prometheusContentType } from 'prom-client';
 import { OPENMETRICS_EOF } from './openmetrics';
 import { deflatePiece, gzipPieces, type DeflatedPiece } from './gzip';
 import type { Rendered } from './render';
@@ -11,8 +10,14 @@ export function formatFor(accept: string | undefined): ExpositionFormat {
   return accept !== undefined && /application\/openmetrics-text/i.test(accept) ? 'openmetrics' : 'text';
 }
 
+/** prom-client's content types (test/unit/expose/body checks they stay equal), written out so that the HTTP front thread does not load prom-client. */
+const CONTENT_TYPES: Record<ExpositionFormat, string> = {
+  text: 'text/plain; version=0.0.4; charset=utf-8',
+  openmetrics: 'application/openmetrics-text; version=1.0.0; charset=utf-8',
+};
+
 export function contentTypeOf(format: ExpositionFormat): string {
-  return format === 'text' ? prometheusContentType : openMetricsContentType;
+  return CONTENT_TYPES[format];
 }
 
 /** One /metrics body: the parts' renderings in order, then the self-metrics'. */

@@ -1,7 +1,7 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { ReadError } from '../errors';
 import type { Logger } from '../log/logger';
-import { readSmallFile, type ProcFs } from './procfs';
+import { heldFileBudget, readSmallFile, type ProcFs } from './procfs';
 import { readHost } from './host';
 import { parseBootTime, parseNetDev, parsePasswd } from './parse/host';
 import type { DetailOptions } from './detail';
@@ -41,10 +41,16 @@ export function createLinuxReader(opts: {
   } catch (e) {
     opts.logger.warn({ err: errorMessage(e) }, 'cannot read passwd: user names show as uids');
   }
+  const maxHeld = ownHeldFileBudget(opts.logger);
   return {
-    listPids: () => listPids(fs),
+    listPids: () => {
+      const pids = listPids(fs);
+      fs.releaseHeld(new Set(pids));
+      return pids;
+    },
     readSample: (pid, previous, read) =>
-      readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous, privileged, refresh: read?.refresh, detail: opts.detail }),
+      readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous, privileged, refresh: read?.refresh, detail: opts.detail, maxHeld }),
+    close: () => fs.close(),
     readIdentity: (pid) => readProcessIdentity(fs, pid, { usernames, privileged, bootTimeSeconds }),
     readHost: (input) => readHost(fs, { ...input, cgroupRoot: opts.cgroupRoot ?? '/sys/fs/cgroup' }),
     readNetDev: (pid) => {
@@ -70,6 +76,16 @@ export function createLinuxReader(opts: {
       return 0; // unknown host namespace: no container attribution (docs/network.md)
     },
   };
+}
+
+/** Descriptors the collector may keep open, from the exporter's own (real) /proc/self/limits. */
+function ownHeldFileBudget(logger: Logger): number {
+  try {
+    return heldFileBudget(readFileSync('/proc/self/limits', 'latin1'));
+  } catch (e) {
+    logger.warn({ err: errorMessage(e) }, 'cannot read /proc/self/limits: every file is opened at each read');
+    return 0;
+  }
 }
 
 /**

@@ -50,10 +50,11 @@ function countError(errors: ErrorCounts, reason: CollectErrorReason): void {
 }
 
 /** A process's stat, parsed; throws ReadError with the failure's reason (`vanished` when the process is gone). */
-function readStat(fs: ProcFs, pid: number, how: { privileged: boolean }): ReturnType<typeof parseStat> {
+/** `maxHeld` > 0: read through a held descriptor (a file read at every cycle: ProcFs.readHeld). */
+function readStat(fs: ProcFs, pid: number, how: { privileged: boolean; maxHeld?: number }): ReturnType<typeof parseStat> {
   let text: string;
   try {
-    text = fs.read(pid, 'stat');
+    text = how.maxHeld ? fs.readHeld(pid, 'stat', how.maxHeld) : fs.read(pid, 'stat');
   } catch (e) {
     throw new ReadError(classify(e, how), `stat of ${pid}`, { cause: e });
   }
@@ -90,16 +91,26 @@ export interface SampleResult {
 export function readProcessSample(
   fs: ProcFs,
   pid: number,
-  opts: { threadTaskCap: number; previous?: ProcSample; privileged?: boolean; refresh?: boolean; detail?: DetailOptions },
+  opts: {
+    threadTaskCap: number;
+    previous?: ProcSample;
+    privileged?: boolean;
+    refresh?: boolean;
+    detail?: DetailOptions;
+    /** Descriptors that may be kept open for the file of the idle check (0 or absent: none). */
+    maxHeld?: number;
+  },
 ): SampleResult {
   const how = { privileged: opts.privileged ?? false };
   const before = opts.refresh ? undefined : opts.previous;
+  // The idle check's file (schedstat of a one-thread process, stat of the others) is read at every cycle: held open.
+  const held = { ...how, maxHeld: opts.maxHeld ?? 0 };
   let schedstat: ReturnType<typeof parseSchedstat> | null = null;
   if (before && before.threads === 1 && before.timeslices !== null) {
-    schedstat = readSchedstatOrNull(fs, pid, how);
+    schedstat = readSchedstatOrNull(fs, pid, held);
     if (schedstat?.timeslices === before.timeslices) return unchanged(before);
   }
-  const st = readStat(fs, pid, how); // a parse error drops the sample (counted by the caller)
+  const st = readStat(fs, pid, opts.previous && opts.previous.threads > 1 ? held : how); // a parse error drops the sample (counted by the caller)
   if (
     before &&
     st.threads > 1 &&
@@ -249,9 +260,9 @@ function unchanged(previous: ProcSample): SampleResult {
  * cannot be read (the full read then counts why). A process that is gone
  * throws ReadError('vanished') as the stat read would.
  */
-function readSchedstatOrNull(fs: ProcFs, pid: number, how: { privileged: boolean }): ReturnType<typeof parseSchedstat> | null {
+function readSchedstatOrNull(fs: ProcFs, pid: number, how: { privileged: boolean; maxHeld: number }): ReturnType<typeof parseSchedstat> | null {
   try {
-    return parseSchedstat(fs.read(pid, 'schedstat'));
+    return parseSchedstat(how.maxHeld ? fs.readHeld(pid, 'schedstat', how.maxHeld) : fs.read(pid, 'schedstat'));
   } catch (e) {
     const reason = classify(e, how);
     if (reason === 'vanished') throw new ReadError(reason, `schedstat of ${pid}`, { cause: e });

@@ -48,4 +48,76 @@ export class ProcFs {
   read(...parts: Array<string | number>): string {
     return readSmallFile(this.path(...parts));
   }
+
+  /** Descriptors kept open by readHeld, by pid. */
+  private readonly held = new Map<number, { file: string; fd: number }>();
+
+  /**
+   * Reads a process's file through a descriptor kept open between calls
+   * (reading a procfs file again from offset 0 regenerates it): for a file
+   * read at every cycle, about a quarter of the cost of open, read and close,
+   * whose path lookup in procfs is the expensive part (docs/benchmarks.md).
+   * One file per pid (asking for another one closes the first). A held descriptor of a process that has exited fails
+   * with ESRCH, also when its pid was reused (the descriptor stays with the
+   * old process): it is closed and the file opened afresh once. Beyond
+   * `maxHeld` descriptors, files are read plainly.
+   */
+  readHeld(pid: number, file: string, maxHeld: number): string {
+    const h = this.held.get(pid);
+    if (h !== undefined && h.file === file) {
+      try {
+        return readFrom0(h.fd);
+      } catch (e) {
+        this.drop(pid, h.fd);
+        if (errorCode(e) !== 'ESRCH') throw e;
+      }
+    } else if (h !== undefined) {
+      this.drop(pid, h.fd);
+    }
+    if (this.held.size >= maxHeld) return this.read(pid, file);
+    const opened = openSync(this.path(pid, file), 'r');
+    this.held.set(pid, { file, fd: opened });
+    try {
+      return readFrom0(opened);
+    } catch (e) {
+      this.drop(pid, opened);
+      throw e;
+    }
+  }
+
+  /** Closes the held descriptors of processes not in `live` (called with each new list of pids). */
+  releaseHeld(live: ReadonlySet<number>): void {
+    for (const [pid, h] of this.held) if (!live.has(pid)) this.drop(pid, h.fd);
+  }
+
+  /** Closes every held descriptor. */
+  close(): void {
+    for (const [pid, h] of this.held) this.drop(pid, h.fd);
+  }
+
+  private drop(pid: number, fd: number): void {
+    this.held.delete(pid);
+    closeSync(fd);
+  }
+}
+
+function readFrom0(fd: number): string {
+  const n = readSync(fd, BUFFER, 0, BUFFER.length, 0);
+  return BUFFER.toString('latin1', 0, n);
+}
+
+function errorCode(e: unknown): string | undefined {
+  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
+}
+
+/**
+ * How many descriptors the collector may keep open, from the text of
+ * /proc/self/limits: a quarter of the soft limit on open files (the rest for
+ * connections, checkpoints, reads), at most 16,384; 0 when it cannot be read.
+ */
+export function heldFileBudget(limitsText: string): number {
+  const m = /^Max open files\s+(\d+|unlimited)/m.exec(limitsText);
+  if (!m) return 0;
+  const soft = m[1] === 'unlimited' ? Infinity : Number(m[1]);
+  return Math.min(16_384, Math.floor(soft / 4));
 }

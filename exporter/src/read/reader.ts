@@ -6,6 +6,8 @@ export interface ProcReader {
   /** Called at the start of each cycle (the fallback reader fetches its process list here). */
   prepare?(): Promise<void>;
   listPids(): number[];
+  /** Releases what the reader keeps open between cycles (the Linux reader's held descriptors). */
+  close?(): void;
   /**
    * Throws ReadError('vanished') when the process is gone. `previous` is the
    * process's last sample, so an idle process can be read cheaply; `refresh`

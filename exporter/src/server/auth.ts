@@ -4,7 +4,8 @@ import type { NextFunction, Request, Response } from 'express';
 import bcrypt from 'bcryptjs';
 import { BcryptWorker } from './bcrypt-worker';
 import type { AuthFailureReason } from '@procsight/contract';
-import { normaliseSan, type ClientCertPolicy, type WebConfig } from './web-config';
+import { normaliseSan } from './san';
+import type { ClientCertPolicy, WebConfig } from './web-config';
 
 export interface BasicAuthOptions {
   /** user → bcrypt hash (basic_auth_users). */

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isIPv6 } from 'node:net';
 import { createSecureContext, DEFAULT_CIPHERS, getCiphers, type SecureContextOptions, type SecureVersion } from 'node:tls';
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors';
+import { normaliseSan } from './san';
 import { errorMessage } from '../util/error-message';
 
 /**
@@ -219,10 +219,4 @@ function opensslCurves(names: string[]): string {
       return o;
     })
     .join(':');
-}
-
-/** IPv6 SANs compare in their RFC 5952 form (what Go's net.IP.String() prints). */
-export function normaliseSan(value: string): string {
-  const v = value.startsWith('[') && value.endsWith(']') ? value.slice(1, -1) : value;
-  return isIPv6(v) ? new URL(`http://[${v}]/`).hostname.slice(1, -1) : value;
 }

@@ -9,13 +9,14 @@ import type { Logger } from '../../log/logger';
 import { ConfigError, ProcsightError } from '../../errors';
 import { errorMessage } from '../../util/error-message';
 import { parseListenAddress, type Listener } from '../listen';
+import type { WebConfig } from '../web-config';
 import type { FromFront, FrontInit, ToFront } from './messages';
 
 export interface FrontOptions {
   /** `host:port` (--web.listen-address). */
   address: string;
-  /** --web.config.file (TLS, users, headers); null: plain HTTP, no auth. */
-  webConfigFile: string | null;
+  /** --web.config.file, loaded (TLS, users, headers); null: plain HTTP, no auth. */
+  webConfig: WebConfig | null;
   telemetryPath: string;
   /** The exporter's app: every request but a scrape. */
   app: RequestListener;
@@ -28,6 +29,9 @@ export interface FrontOptions {
   /** How long a scrape waits for fresh self-metrics, after the front saw something they count, in ms (default 100). */
   freshSelfWaitMs?: number;
 }
+
+/** Longest delay between a change of the self-metrics and its rendering in the front, in ms. */
+const SELF_PUSH_DELAY_MS = 50;
 
 /** Wait before starting a front again after it stopped unexpectedly. */
 const RESTART_DELAY_MS = 1000;
@@ -51,7 +55,7 @@ export async function startFront(opts: FrontOptions): Promise<Listener> {
   });
   const init: FrontInit = {
     address: opts.address,
-    webConfigFile: opts.webConfigFile,
+    webConfig: opts.webConfig,
     telemetryPath: opts.telemetryPath,
     appSocket,
     freshSelfWaitMs: opts.freshSelfWaitMs ?? 100,
@@ -71,20 +75,20 @@ export async function startFront(opts: FrontOptions): Promise<Listener> {
       (e: unknown) => opts.logger.error({ err: errorMessage(e) }, 'exposition rendering failed'),
     );
   };
-  // Self-metrics go to the front after each change (coalesced to one rendering per turn of the event loop) and with each part.
-  let selfDue = false;
-  const selfChanged = (): void => {
-    if (selfDue || !worker) return;
-    selfDue = true;
-    setImmediate(() => {
-      selfDue = false;
-      sendSelf(null);
-    });
+  // Self-metrics go to the front with each part's rendering and, when they change in between (a remediation
+  // action, a checkpoint error), within SELF_PUSH_DELAY_MS: many changes, one rendering.
+  let selfTimer: NodeJS.Timeout | null = null;
+  const pushSelf = (): void => {
+    if (selfTimer) clearTimeout(selfTimer);
+    selfTimer = null;
+    sendSelf(null);
   };
-  opts.exposition.self.onChange(selfChanged);
+  opts.exposition.self.onChange(() => {
+    if (!selfTimer && worker) selfTimer = setTimeout(pushSelf, SELF_PUSH_DELAY_MS).unref();
+  });
   opts.exposition.onRendered((index, count, rendered) => {
     send({ type: 'part', index, count, rendered });
-    selfChanged();
+    pushSelf();
   });
   const onMessage = (m: FromFront): void => {
     if (m.type === 'wantParts') sendParts();
@@ -141,6 +145,7 @@ export async function startFront(opts: FrontOptions): Promise<Listener> {
     url: bound.url,
     async close() {
       stopping = true;
+      if (selfTimer) clearTimeout(selfTimer);
       const w = worker;
       if (w) {
         const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));

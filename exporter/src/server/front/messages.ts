@@ -1,12 +1,13 @@
 import type { Rendered } from '../../expose/render';
 import type { AuthFailureReason } from '@procsight/contract';
+import type { WebConfig } from '../web-config';
 
 /** What the HTTP front thread is started with (workerData). */
 export interface FrontInit {
   /** `host:port` (--web.listen-address). */
   address: string;
-  /** --web.config.file, read again by the front (TLS, users, headers); null: plain HTTP, no auth. */
-  webConfigFile: string | null;
+  /** --web.config.file as the main thread loaded it (TLS, users, headers); null: plain HTTP, no auth. */
+  webConfig: WebConfig | null;
   telemetryPath: string;
   /** The Unix socket of the exporter's own HTTP app, where every other request goes. */
   appSocket: string;

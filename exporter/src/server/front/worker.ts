@@ -5,7 +5,6 @@ import { errorMessage } from '../../util/error-message';
 import { authMiddleware, requireClientCert } from '../auth';
 import { securityHeaders } from '../headers';
 import { listen } from '../listen';
-import { loadWebConfig } from '../web-config';
 import { FrontBodies } from './bodies';
 import type { FromFront, FrontInit, ToFront } from './messages';
 import { proxyTo } from './proxy';
@@ -19,7 +18,7 @@ import { proxyTo } from './proxy';
  */
 async function start(init: FrontInit, port: NonNullable<typeof parentPort>): Promise<void> {
   const post = (m: FromFront): void => port.postMessage(m);
-  const webConfig = init.webConfigFile ? loadWebConfig(init.webConfigFile) : null;
+  const { webConfig } = init;
   const bodies = new FrontBodies({
     freshWaitMs: init.freshSelfWaitMs,
     askParts: () => post({ type: 'wantParts' }),
