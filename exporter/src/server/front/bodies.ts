@@ -17,6 +17,8 @@ export class FrontBodies {
   private partsWaiters: Array<() => void> = [];
   private readonly selfWaiters = new Map<number, (r: Rendered) => void>();
   private nextId = 0;
+  /** Bumped by every new rendering: a body made at one version is served until the next. */
+  version = 0;
 
   constructor(
     private readonly opts: {
@@ -30,12 +32,14 @@ export class FrontBodies {
     if (count !== this.count) this.parts = new Array<Rendered | undefined>(count);
     this.count = count;
     this.parts[index] = rendered;
+    this.version++;
     if (this.complete()) for (const w of this.partsWaiters.splice(0)) w();
   }
 
   /** Self-metrics from the main thread: pushed (id null) or the answer to askSelf(id). */
   setSelf(id: number | null, rendered: Rendered): void {
     this.self = rendered;
+    this.version++;
     if (id === null) return;
     const w = this.selfWaiters.get(id);
     this.selfWaiters.delete(id);

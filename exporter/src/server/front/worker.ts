@@ -25,6 +25,7 @@ async function start(init: FrontInit, port: NonNullable<typeof parentPort>): Pro
     askSelf: (id) => post({ type: 'wantSelf', id }),
   });
   const gzip = new GzipBodies();
+  const served = new Map<string, { version: number; body: Promise<Buffer> }>();
   const proxy = proxyTo(init.appSocket, { onCounted: () => bodies.markStale() });
   const auth = authMiddleware({
     webConfig,
@@ -49,12 +50,19 @@ async function start(init: FrontInit, port: NonNullable<typeof parentPort>): Pro
     res.vary('Accept-Encoding');
     res.set('Content-Type', contentTypeOf(format));
     const gzipped = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+    if (gzipped) res.set('Content-Encoding', 'gzip');
     Promise.all([bodies.latestParts(), bodies.latestSelf()])
-      .then(async ([parts, self]) => {
-        if (!gzipped) return void res.send(joinBody(parts, self, format));
-        res.set('Content-Encoding', 'gzip');
-        res.send(await gzip.body(parts, self, format));
+      .then(([parts, self]) => {
+        // Made once per rendering and encoding: scrapes in between send the same bytes.
+        const key = `${format}/${gzipped}`;
+        let made = served.get(key);
+        if (made?.version !== bodies.version) {
+          made = { version: bodies.version, body: gzipped ? gzip.body(parts, self, format) : Promise.resolve(Buffer.from(joinBody(parts, self, format))) };
+          served.set(key, made);
+        }
+        return made.body;
       })
+      .then((body) => void res.send(body))
       .catch(next);
   });
   app.use((req: Request, res: Response) => proxy.handle(req, res));
