@@ -6,6 +6,7 @@ import type { CollectionSnapshot } from '../pipeline/types';
 import type { Forecast } from '../analyse/forecast/types';
 import type { HostInfo } from '../read/types';
 import type { PodLookup } from '../group/namer';
+import { labelSet, type FamilyData } from './openmetrics';
 
 /** What the exposition reads at scrape time: always the latest results, never a fresh collection. */
 export interface ExporterState {
@@ -32,31 +33,66 @@ export interface Family {
   samples(state: ExporterState): Iterable<Sample>;
 }
 
+/** The families' own data by their prom-client metric objects: what renderRegistry renders. */
+const DIRECT = new WeakMap<object, () => FamilyData>();
+
+/**
+ * The family's samples as a collect of its metric object would give them (the
+ * same filters, duplicates merged as prom-client merges them: a gauge's last
+ * value, a counter's sum), without prom-client's per-sample label hashing,
+ * which sorted the label names of every sample at every rendering. Each
+ * sample carries its rendered label set.
+ */
+export function familyDataOf(metric: object): FamilyData | null {
+  return DIRECT.get(metric)?.() ?? null;
+}
+
+function collectFamily(f: Family, state: ExporterState): FamilyData {
+  const values: Array<{ value: number; labels: Labels; labelText: string }> = [];
+  const at = new Map<string, number>();
+  for (const [labels, value] of f.samples(state)) {
+    if (!Number.isFinite(value) || (f.type === 'counter' && value < 0)) continue;
+    const labelText = labelSet(labels);
+    const i = at.get(labelText);
+    if (i === undefined) {
+      at.set(labelText, values.length);
+      values.push({ value, labels, labelText });
+    } else {
+      values[i].value = f.type === 'counter' ? values[i].value + value : value;
+    }
+  }
+  return { name: f.name, help: f.help, type: f.type, values };
+}
+
 /** Registers families on every given registry (one metric object shared by all of them). */
 export function registerFamilies(registries: AnyRegistry[], families: readonly Family[], state: ExporterState): void {
   for (const f of families) {
-    if (f.type === 'gauge') {
-      new Gauge({
-        name: f.name,
-        help: f.help,
-        labelNames: [...f.labelNames],
-        registers: registries,
-        collect() {
-          this.reset();
-          for (const [labels, value] of f.samples(state)) if (Number.isFinite(value)) this.set(labels, value);
-        },
-      });
-    } else {
-      new Counter({
-        name: f.name,
-        help: f.help,
-        labelNames: [...f.labelNames],
-        registers: registries,
-        collect() {
-          this.reset();
-          for (const [labels, value] of f.samples(state)) if (Number.isFinite(value) && value >= 0) this.inc(labels, value);
-        },
-      });
-    }
+    DIRECT.set(registerFamily(registries, f, state), () => collectFamily(f, state));
+  }
+}
+
+function registerFamily(registries: AnyRegistry[], f: Family, state: ExporterState): object {
+  if (f.type === 'gauge') {
+    return new Gauge({
+      name: f.name,
+      help: f.help,
+      labelNames: [...f.labelNames],
+      registers: registries,
+      collect() {
+        this.reset();
+        for (const [labels, value] of f.samples(state)) if (Number.isFinite(value)) this.set(labels, value);
+      },
+    });
+  } else {
+    return new Counter({
+      name: f.name,
+      help: f.help,
+      labelNames: [...f.labelNames],
+      registers: registries,
+      collect() {
+        this.reset();
+        for (const [labels, value] of f.samples(state)) if (Number.isFinite(value) && value >= 0) this.inc(labels, value);
+      },
+    });
   }
 }

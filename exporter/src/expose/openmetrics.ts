@@ -20,6 +20,8 @@ export interface FamilyData {
     labels: Readonly<Record<string, string | number | undefined>>;
     /** Set for histogram/summary samples (`…_bucket`, `…_sum`, `…_count`). */
     metricName?: string;
+    /** `labelSet(labels)`, when already made. */
+    labelText?: string;
   }>;
 }
 

@@ -1,5 +1,6 @@
 import type { Metric, Registry } from 'prom-client';
 import { formatValue, labelSet, openMetricsHeader, OPENMETRICS_EOF, type FamilyData } from './openmetrics';
+import { familyDataOf } from './family';
 
 /** Both exposition formats of one registry, rendered from one collect. */
 export interface Rendered {
@@ -26,7 +27,7 @@ export async function renderRegistry(registry: Registry, opts: RenderOptions): P
   const om: string[] = [];
   let sliceStart = performance.now();
   for (const metric of registry.getMetricsAsArray() as unknown as Array<Metric<string>>) {
-    const data = (await metric.get()) as unknown as FamilyData;
+    const data = familyDataOf(metric) ?? ((await metric.get()) as unknown as FamilyData);
     const family = renderFamily(data);
     text.push(family.text);
     om.push(family.openmetrics);
@@ -50,7 +51,7 @@ function renderFamily(f: FamilyData): Rendered {
   // OpenMetrics names a counter's samples `<family>_total`: the text format's names only when the counter's has `_total`.
   const omName = f.type === 'counter' && !f.name.endsWith('_total') ? `${f.name}_total` : null;
   for (const v of f.values) {
-    const labels = labelSet(v.labels);
+    const labels = v.labelText ?? labelSet(v.labels);
     const line = `${v.metricName ?? name}${labels} `;
     text += `\n${line}${textValue(v.value)}`;
     openmetrics += omName === null || v.metricName !== undefined ? `\n${line}${formatValue(v.value)}` : `\n${omName}${labels} ${formatValue(v.value)}`;

@@ -6,6 +6,9 @@ import { readSelfProcess, type SelfProcess } from '../read/self';
 import * as N from '@procsight/contract';
 import { AUTH_FAILURE_REASONS, COLLECT_ERROR_REASONS, type CollectErrorReason } from '@procsight/contract';
 
+/** Shortest interval between two reads of the exporter's own process figures (process_*), in ms. */
+const SELF_READ_MS = 500;
+
 /** Methods of prom-client's metrics that change a value (startTimer ends in observe or set). */
 const CHANGING_METHODS = ['inc', 'dec', 'set', 'observe', 'reset', 'zero'] as const;
 
@@ -42,8 +45,18 @@ export class SelfMetrics {
   private static registerProcessMetrics(registers: AnyRegistry[]): void {
     const P = N.SELF_PROCESS_NAMES;
     let last: SelfProcess | null = null;
-    // One read per scrape: the first family's collect reads, the others reuse it.
-    const read = (): SelfProcess => (last = readSelfProcess());
+    // One read per rendering (the first family's collect reads, the others reuse it), and at most one every
+    // SELF_READ_MS: the self-metrics are rendered several times a cycle, and counting /proc/self/fd
+    // grows with the descriptors the collector holds open.
+    let lastAt = -Infinity;
+    const read = (): SelfProcess => {
+      const now = performance.now();
+      if (last === null || now - lastAt >= SELF_READ_MS) {
+        last = readSelfProcess();
+        lastAt = now;
+      }
+      return last;
+    };
     const gauge = (name: string, help: string, pick: (p: SelfProcess) => number | null, first = false): void => {
       new Gauge({
         name,
