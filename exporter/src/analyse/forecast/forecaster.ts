@@ -64,6 +64,8 @@ const EXHAUSTION_BUDGET_MS = 3;
 const COLD_BUDGET_MS = 4;
 /** Main-thread time per `current()` for the times to exhaustion of first fits. */
 const FIRST_EXHAUSTION_BUDGET_MS = 20;
+/** How long the worker thread stays after a refit round before it ends (the next round starts it again). */
+const WORKER_IDLE_MS = 10_000;
 
 const key = (group: string, resource: ForecastResource): string => `${group}\u0000${resource}`;
 
@@ -78,6 +80,7 @@ const key = (group: string, resource: ForecastResource): string => `${group}\u00
 export class Forecaster {
   private readonly series = new Map<string, ForecastSeries>();
   private worker: Worker | null = null;
+  private idleStop: NodeJS.Timeout | null = null;
   private timer: NodeJS.Timeout | null = null;
   private pending = new Map<number, { resolve(r: WorkerResponse): void; timer: NodeJS.Timeout }>();
   private nextId = 1;
@@ -98,6 +101,8 @@ export class Forecaster {
       logger?: Logger;
       /** Runs a refit's jobs; default: the worker thread (tests pass a fitter to fail chosen series). */
       fit?: (jobs: WorkerJob[]) => Promise<WorkerResponse>;
+      /** How long the worker thread stays after a refit round, in ms (default WORKER_IDLE_MS). */
+      workerIdleMs?: number;
     },
   ) {
     this.now = opts.now ?? Date.now;
@@ -239,6 +244,7 @@ export class Forecaster {
   }
 
   async stop(): Promise<void> {
+    this.cancelIdleStop();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.refitting?.catch(() => undefined);
@@ -312,8 +318,41 @@ export class Forecaster {
 
   /** One refit of the selected series in the worker (tests call it; the timer refits only what is due). */
   refit(opts: { dueOnly?: boolean } = {}): Promise<void> {
-    if (!this.refitting) this.refitting = this.doRefit(opts.dueOnly ?? false).finally(() => (this.refitting = null));
+    if (!this.refitting) {
+      this.cancelIdleStop();
+      this.refitting = this.doRefit(opts.dueOnly ?? false).finally(() => {
+        this.refitting = null;
+        this.scheduleIdleStop();
+      });
+    }
     return this.refitting;
+  }
+
+  /**
+   * The worker ends WORKER_IDLE_MS after a refit round and starts again with
+   * the next (at most one a minute): its heap (about 10 MB with the thread)
+   * is not held between rounds for the tens of milliseconds a start costs.
+   */
+  private scheduleIdleStop(): void {
+    if (!this.worker || this.idleStop) return;
+    this.idleStop = setTimeout(() => {
+      this.idleStop = null;
+      if (this.refitting || this.pending.size > 0) return;
+      const w = this.worker;
+      this.worker = null;
+      void w?.terminate();
+    }, this.opts.workerIdleMs ?? WORKER_IDLE_MS);
+    this.idleStop.unref();
+  }
+
+  /** Whether the worker thread is running now. */
+  hasWorker(): boolean {
+    return this.worker !== null;
+  }
+
+  private cancelIdleStop(): void {
+    if (this.idleStop) clearTimeout(this.idleStop);
+    this.idleStop = null;
   }
 
   private async doRefit(dueOnly: boolean): Promise<void> {

@@ -31,6 +31,7 @@ describe('Forecaster (real worker)', () => {
   const f = new Forecaster({
     config: forecastConfigSchema.parse({ step_seconds: 60, horizons: ['15m', '1h'], min_points: 30, top_groups: 2 }),
     now: () => now,
+    workerIdleMs: 1500,
   });
   afterAll(() => f.stop());
 
@@ -67,6 +68,17 @@ describe('Forecaster (real worker)', () => {
     expect(all.some((x) => x.group === 'idle')).toBe(true);
     expect(mem.accuracy['15m'].mase).not.toBeNull();
   }, 60_000);
+
+  it('ends its worker thread after a refit round and starts it again with the next', async () => {
+    await f.refit();
+    expect(f.hasWorker()).toBe(true);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(f.hasWorker()).toBe(false);
+    f.ingest(snap(121));
+    now += 60_000;
+    await f.refit();
+    expect(f.current().find((x) => x.group === 'leaky' && x.resource === 'memory')?.model).not.toMatch(/^cold_/);
+  });
 });
 
 describe('Forecaster cold start', () => {
