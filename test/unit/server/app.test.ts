@@ -10,6 +10,10 @@ import { analysisResult, groupSnapshot } from '../../helpers/synthetic';
 import { rawGet } from '../../helpers/raw-http';
 import type { AnalysisResult } from '../../../exporter/src/analyse/types';
 import { gunzipSync } from 'node:zlib';
+import http from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 function group(name: string, cpu: number, rss: number): GroupSnapshot {
   return groupSnapshot(name, {
@@ -19,7 +23,7 @@ function group(name: string, cpu: number, rss: number): GroupSnapshot {
   });
 }
 
-function setup(snap: CollectionSnapshot | null, analysis: AnalysisResult | null = null) {
+function setup(snap: CollectionSnapshot | null, analysis: AnalysisResult | null = null, apiRateLimitPerMinute?: number) {
   const state: ExporterState = { snapshot: () => snap, analysis: () => analysis, forecasts: () => [], hostInfo: () => null };
   const exposition = createExposition({ ...createRegistry({ version: '1.2.3' }), state });
   const app = createApp({
@@ -30,6 +34,7 @@ function setup(snap: CollectionSnapshot | null, analysis: AnalysisResult | null 
     telemetryPath: '/metrics',
     ready: () => snap !== null,
     processesOf: () => [],
+    apiRateLimitPerMinute,
   });
   return { app, bump: () => exposition.refresh() };
 }
@@ -46,6 +51,38 @@ const snapshot: CollectionSnapshot = {
 };
 
 describe('HTTP app', () => {
+  it("keys per-client limits by the TCP peer: X-Forwarded-For counts only from the HTTP front's Unix socket", async () => {
+    const { app } = setup(snapshot, null, 2);
+    const statuses: number[] = [];
+    for (const xff of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) statuses.push((await request(app).get('/api/v1/groups').set('X-Forwarded-For', xff)).status);
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
+  it('over a Unix socket (the HTTP front) takes the client from X-Forwarded-For', async () => {
+    const { app } = setup(snapshot, null, 2);
+    const dir = mkdtempSync(join(tmpdir(), 'procsight-app-'));
+    const socketPath = join(dir, 'app.sock');
+    const server = http.createServer(app);
+    await new Promise<void>((r) => server.listen(socketPath, () => r()));
+    const get = (xff: string) =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get({ socketPath, path: '/api/v1/groups', headers: { 'x-forwarded-for': xff } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .on('error', reject);
+      });
+    try {
+      const statuses = [await get('10.0.0.1'), await get('10.0.0.1'), await get('10.0.0.2'), await get('10.0.0.1')];
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('serves Prometheus text by default and OpenMetrics when asked', async () => {
     const { app } = setup(snapshot);
     const text = await request(app).get('/metrics');
