@@ -231,7 +231,10 @@ describe('Forecaster exhaustion by the pessimistic bound alone', () => {
       now += 60_000;
     }
     await f.refit();
-    const mem = f.current().find((x) => x.group === 'steady' && x.resource === 'memory')!;
+    // current() computes first fits' exhaustion within a time budget and defers the rest to the next call: a busy machine may need more than one.
+    let mem = f.current().find((x) => x.group === 'steady' && x.resource === 'memory')!;
+    for (let i = 0; i < 20 && !mem.exhaustion.some((x) => x.limit === 'threshold'); i++)
+      mem = f.current().find((x) => x.group === 'steady' && x.resource === 'memory')!;
     const e = mem.exhaustion.find((x) => x.limit === 'threshold');
     expect(e).toBeDefined();
     expect(e!.seconds).toBeNull();
