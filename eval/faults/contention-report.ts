@@ -64,7 +64,7 @@ export function renderContention(
       const mine = runs.filter((r) => r.scenario === s.id);
       const f = figures(mine);
       const foreign = new Set(mine.flatMap((r) => [...r.foreignCulprits, ...r.calmForeignCulprits]));
-      return `| ${s.id}: ${s.title} | ${s.victim.name} ← ${s.culprit.name} | ${f.namedInTime}/${f.runs} | ${pct(f.recall)} | ${pct(f.precision)} | ${sec(f.medianSeconds)} / ${sec(f.maxSeconds)} | ${f.labelledInTime}/${f.runs} | ${sec(f.medianSecondsToLabel)} | ${f.calmCulprits} / ${f.calmLabels} | ${f.quietLabels} | ${foreign.size ? [...foreign].join(', ') : '—'} |`;
+      return `| ${s.id}: ${s.title} | ${s.victim.name} ← ${s.culprit.name} | ${f.namedInTime}/${f.runs} | ${pct(f.recall)} | ${pct(f.precision)} | ${sec(f.medianSeconds)} / ${sec(f.maxSeconds)} | ${f.labelledInTime}/${f.runs} | ${sec(f.medianSecondsToLabel)} | ${f.calmCulprits} / ${f.calmLabels} | ${f.quietLabels}${f.quietLabels ? ` (${[...new Set(mine.flatMap((r) => r.quietLabels))].join(', ')})` : ''} | ${foreign.size ? [...foreign].join(', ') : '—'} |`;
     });
   const all = figures(runs);
   return [

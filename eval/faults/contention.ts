@@ -200,7 +200,7 @@ export async function runContention(s: ContentionScenario, opts: ContentionOptio
       quietLabels: [...judge.quietLabels],
     };
     log(
-      `${s.id}: named=${r.named} in ${r.secondsToName ?? '—'}s share=${r.share ?? '—'} label=${r.labelWithCulprit} in ${r.secondsToLabel ?? '—'}s calm labels=${r.calmLabels.join(',') || 'none'} false=${r.falseCulprits.join(',') || 'none'} foreign=${r.foreignCulprits.join(',') || 'none'}${r.evidence ? `\n  "${r.evidence}"` : ''}`,
+      `${s.id}: named=${r.named} in ${r.secondsToName ?? '—'}s share=${r.share ?? '—'} label=${r.labelWithCulprit} in ${r.secondsToLabel ?? '—'}s calm labels=${r.calmLabels.join(',') || 'none'} quiet labels=${r.quietLabels.join(',') || 'none'} false=${r.falseCulprits.join(',') || 'none'} foreign=${r.foreignCulprits.join(',') || 'none'}${r.evidence ? `\n  "${r.evidence}"` : ''}`,
     );
     return r;
   } finally {
