@@ -68,7 +68,10 @@ export const alertRules = ({ job }: RuleOptions = DEFAULT_RULE_OPTIONS): AlertRu
   bottleneck('lock_contention', 'ProcsightLockContention', { job, summary: "A process group's threads contend for locks." }),
   bottleneck('fd_exhaustion', 'ProcsightFdExhaustion', { job, summary: 'A process group is running out of file descriptors.', severity: 'critical' }),
   bottleneck('thread_explosion', 'ProcsightThreadExplosion', { job, summary: 'A process group keeps creating threads.' }),
-  bottleneck('memory_pressure', 'ProcsightMemoryPressure', { job, summary: 'A process group suffers from host memory pressure.' }),
+  bottleneck('memory_pressure', 'ProcsightMemoryPressure', {
+    job,
+    summary: 'A process group is short of memory: host memory pressure, or its memory cgroup at its limit.',
+  }),
   bottleneck('network_saturation', 'ProcsightNetworkSaturation', { job, summary: "A container's network is saturated.", severity: 'info' }),
   plain({
     alert: 'ProcsightAnomalousGroup',

@@ -1,16 +1,18 @@
 /**
  * The contention evaluation: each scenario of eval/faults/contention.ts run
  * `--runs` times (default 10) with a fresh exporter at its default
- * configuration; culprit recall and precision, time to name the culprit,
- * false culprits while the victim is alone. Rewrites the contention section
- * of docs/evaluation.md (unless --no-write).
+ * configuration; culprit recall and precision, time to name the culprit and
+ * to label the victim with it, false culprits and labels while the victim is
+ * alone. Rewrites the contention section of docs/evaluation.md (the held-out
+ * section with `--set held-out`) unless --no-write.
  *
- *   npm run eval:contention                      # 10 runs of each scenario (about an hour)
+ *   npm run eval:contention                      # 10 runs of each scenario (about 45 minutes)
+ *   npm run eval:contention -- --set held-out --runs 5
  *   npx tsx eval/faults/contention-run.ts --runs 1 --scenario cpu --no-write
  */
 import { join } from 'node:path';
 import { writeDocSection } from '../../scripts/doc-section';
-import { CONTENTION_SCENARIOS, runContention, unavailable, type ContentionRun } from './contention';
+import { CONTENTION_SCENARIOS, HELD_OUT_SCENARIOS, runContention, unavailable, type ContentionRun } from './contention';
 import { renderContention } from './contention-report';
 
 const args = process.argv.slice(2);
@@ -20,6 +22,8 @@ const num = (name: string, def: number): number => Number(opt(name) ?? def);
 async function main(): Promise<void> {
   const runs = num('runs', 10);
   const only = opt('scenario');
+  const heldOut = opt('set') === 'held-out';
+  const scenarios = heldOut ? HELD_OUT_SCENARIOS : CONTENTION_SCENARIOS;
   const options = {
     intervalSeconds: num('interval', 1),
     calmSeconds: num('calm', 30),
@@ -29,7 +33,7 @@ async function main(): Promise<void> {
   };
   const results: ContentionRun[] = [];
   const skipped: string[] = [];
-  for (const s of CONTENTION_SCENARIOS) {
+  for (const s of scenarios) {
     if (only && s.id !== only) continue;
     const why = unavailable(s);
     if (why) {
@@ -42,7 +46,8 @@ async function main(): Promise<void> {
       results.push(await runContention(s, options));
     }
   }
-  const report = renderContention(results, {
+  const report = renderContention(results, scenarios, {
+    set: heldOut ? 'held-out' : 'in-sample',
     runs,
     ...options,
     skipped,
@@ -52,7 +57,7 @@ async function main(): Promise<void> {
   console.log(`\n${report}`);
   if (!args.includes('--no-write')) {
     const path = join(__dirname, '..', '..', 'docs', 'evaluation.md');
-    writeDocSection(path, 'contention', report, { heading: 'Contention: naming the culprit' });
+    writeDocSection(path, heldOut ? 'contention-held-out' : 'contention', report, { heading: 'Contention: naming the culprit' });
     console.log(`wrote ${path}`);
   }
 }

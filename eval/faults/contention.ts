@@ -5,7 +5,7 @@
  * alone? Used by the short CI test (test/eval/contention-short.test.ts) and
  * the 10-run evaluation (eval/faults/contention-run.ts).
  */
-import { type ContentionResource } from '@procsight/contract';
+import { type ContentionResource, CONTENTION_KIND } from '@procsight/contract';
 import { startFault, type FaultHandle, type FaultKind } from '../../test/faults/spawn';
 import { sleep, startExporter } from '../../test/helpers/exporter';
 import type { Service } from '../../exporter/src/compose';
@@ -61,6 +61,37 @@ export const CONTENTION_SCENARIOS: readonly ContentionScenario[] = [
   },
 ];
 
+/**
+ * Held-out variants: other rates, sizes, CPU and victim shapes, written down
+ * before the rules' thresholds were frozen on the three scenarios above and
+ * run once after (`--set held-out`); nothing was adjusted after seeing them.
+ */
+export const HELD_OUT_SCENARIOS: readonly ContentionScenario[] = [
+  {
+    id: 'cpu-held-out',
+    resource: 'cpu',
+    title: 'a 2-thread CPU hog (CPU weight 4× the default) pinned to CPU 1 beside a worker doing 5 ms of work every 20 ms pinned there',
+    victim: { kind: 'latency-worker', name: 'pricing-api', cpus: '1', args: { 'period-ms': 20, 'work-ms': 5 } },
+    culprit: { kind: 'cpu-hog', name: 'report-builder', cpus: '1', args: { threads: 2 }, inCgroup: true },
+    cgroup: { controller: 'cpu', value: 4096 },
+  },
+  {
+    id: 'io-held-out',
+    resource: 'io',
+    title: 'two bulk writers (1 MiB + fdatasync in a loop) beside a service writing 16 KiB + fdatasync every 20 ms',
+    victim: { kind: 'fsync-service', name: 'audit-log', args: { kb: 16, 'period-ms': 20 } },
+    culprit: { kind: 'io-writer', name: 'backup-agent', args: { 'kb-per-write': 1024 }, count: 2 },
+  },
+  {
+    id: 'memory-held-out',
+    resource: 'memory',
+    title: 'a leaker (150 MB/min, up to 150 MB) in a 200 MiB memory cgroup beside a cache reader (100 MB mapped file, random reads)',
+    victim: { kind: 'cache-reader', name: 'tile-cache', args: { mb: 100, 'pages-per-ms': 2 }, inCgroup: true },
+    culprit: { kind: 'leaker', name: 'upload-buffer', args: { 'mb-per-min': 150, 'max-mb': 150 }, inCgroup: true },
+    cgroup: { controller: 'memory', value: 200 * 1048576 },
+  },
+];
+
 export interface ContentionRun {
   scenario: string;
   resource: ContentionResource;
@@ -70,8 +101,10 @@ export interface ContentionRun {
   secondsToName: number | null;
   share: number | null;
   evidence: string | null;
-  /** The victim carried a bottleneck label of the resource's kind at some point (with the culprit in its entry). */
+  /** The victim carried a bottleneck label whose entry names the culprit at some point. */
   labelWithCulprit: boolean;
+  /** Seconds from the culprit's start to the first such label. */
+  secondsToLabel: number | null;
   /** Pairs victim→culprit of the harness's own groups named wrongly (a culprit other than the scenario's, or any culprit while the victim was alone). */
   falseCulprits: string[];
   /** Culprits outside the harness (other people's processes on this shared machine) named for the harness's groups: not judged. */
@@ -80,13 +113,17 @@ export interface ContentionRun {
   calmSeconds: number;
   calmCulprits: string[];
   calmForeignCulprits: string[];
+  /** Wait labels (cpu_starvation, io_bound, memory_pressure) on the harness's groups while the victim was alone. */
+  calmLabels: string[];
+  /** Labels of any kind on the background groups (quiet neighbours) during the whole run. */
+  quietLabels: string[];
 }
 
 export interface ContentionOptions {
   intervalSeconds: number;
   calmSeconds: number;
   timeoutSeconds: number;
-  /** Seconds to keep watching after the culprit is named (false culprits named meanwhile count). */
+  /** Seconds to keep watching after the culprit is named and the victim's label carries it (false culprits named meanwhile count). */
   afterSeconds: number;
   configYaml?: string;
   log?: (line: string) => void;
@@ -135,9 +172,15 @@ export async function runContention(s: ContentionScenario, opts: ContentionOptio
     await start(s.culprit);
     const t0 = Date.now();
     let namedAt: number | null = null;
-    while (Date.now() - t0 < opts.timeoutSeconds * 1000 && (namedAt === null || Date.now() - namedAt < opts.afterSeconds * 1000)) {
+    let labelledAt: number | null = null;
+    // Watched until both the contention series and the victim's bottleneck entry name the culprit, then afterSeconds more.
+    const doneAt = (): number | null => (namedAt !== null && labelledAt !== null ? Math.max(namedAt, labelledAt) : null);
+    while (Date.now() - t0 < opts.timeoutSeconds * 1000) {
+      const done = doneAt();
+      if (done !== null && Date.now() - done >= opts.afterSeconds * 1000) break;
       await sleep(opts.intervalSeconds * 1000);
       if (judge.observe({ calm: false }) && namedAt === null) namedAt = Date.now();
+      if (judge.labelled && labelledAt === null) labelledAt = Date.now();
     }
     const r: ContentionRun = {
       scenario: s.id,
@@ -147,14 +190,17 @@ export async function runContention(s: ContentionScenario, opts: ContentionOptio
       share: judge.share,
       evidence: judge.evidence,
       labelWithCulprit: judge.labelled,
+      secondsToLabel: labelledAt === null ? null : (labelledAt - t0) / 1000,
       falseCulprits: [...judge.wrong],
       foreignCulprits: [...judge.foreign],
       calmSeconds: opts.calmSeconds,
       calmCulprits: [...judge.calm],
       calmForeignCulprits: [...judge.calmForeign],
+      calmLabels: [...judge.calmLabels],
+      quietLabels: [...judge.quietLabels],
     };
     log(
-      `${s.id}: named=${r.named} in ${r.secondsToName ?? '—'}s share=${r.share ?? '—'} label=${r.labelWithCulprit} false=${r.falseCulprits.join(',') || 'none'} foreign=${r.foreignCulprits.join(',') || 'none'}${r.evidence ? `\n  "${r.evidence}"` : ''}`,
+      `${s.id}: named=${r.named} in ${r.secondsToName ?? '—'}s share=${r.share ?? '—'} label=${r.labelWithCulprit} in ${r.secondsToLabel ?? '—'}s calm labels=${r.calmLabels.join(',') || 'none'} quiet labels=${r.quietLabels.join(',') || 'none'} false=${r.falseCulprits.join(',') || 'none'} foreign=${r.foreignCulprits.join(',') || 'none'}${r.evidence ? `\n  "${r.evidence}"` : ''}`,
     );
     return r;
   } finally {
@@ -163,6 +209,10 @@ export async function runContention(s: ContentionScenario, opts: ContentionOptio
     await svc.stop();
   }
 }
+
+/** The labels of waits another group can cause. */
+const WAIT_KINDS: ReadonlySet<string> = new Set(Object.values(CONTENTION_KIND));
+const QUIET: ReadonlySet<string> = new Set(BACKGROUND.map((b) => b.name));
 
 /** Reads the exporter's analysis after each interval and sorts what it names. */
 class Judge {
@@ -173,6 +223,8 @@ class Judge {
   share: number | null = null;
   evidence: string | null = null;
   labelled = false;
+  readonly calmLabels = new Set<string>();
+  readonly quietLabels = new Set<string>();
 
   constructor(
     private readonly svc: Service,
@@ -198,8 +250,11 @@ class Judge {
         else (phase.calm ? this.calm : this.wrong).add(pair);
       }
     }
-    if (!phase.calm && (a?.bottlenecks ?? []).some((b) => b.group === this.s.victim.name && b.culprits.some((c) => c.group === this.s.culprit.name)))
-      this.labelled = true;
+    for (const b of a?.bottlenecks ?? []) {
+      if (QUIET.has(b.group)) this.quietLabels.add(`${b.group}: ${b.kind}`);
+      if (phase.calm && this.harness.has(b.group) && WAIT_KINDS.has(b.kind)) this.calmLabels.add(`${b.group}: ${b.kind}`);
+      if (!phase.calm && b.group === this.s.victim.name && b.culprits.some((c) => c.group === this.s.culprit.name)) this.labelled = true;
+    }
     return right;
   }
 }

@@ -26,7 +26,7 @@ export interface CollectorOptions {
    * under reclaim) is never staler than this many intervals. Default 10.
    */
   refreshCycles?: number;
-  /** Most distinct cgroups whose PSI is read per cycle. */
+  /** Most distinct cgroups whose PSI is read per cycle (and most memory cgroups whose limit is read). */
   maxCgroupPressure: number;
   logger: Logger;
   now?: () => number;
@@ -131,10 +131,13 @@ export class Collector {
     const tHost = process.hrtime.bigint();
     const cgroups = new Set<string>();
     for (const g of groups) for (const c of g.cgroups) if (cgroups.size < this.opts.maxCgroupPressure) cgroups.add(c);
+    // The memory cgroups groups live in (their limits make memory_pressure without host pressure), bounded alike.
+    const memoryCgroups = new Set<string>();
+    for (const g of groups) for (const c of g.controllerCgroups.memory) if (memoryCgroups.size < this.opts.maxCgroupPressure && c !== '/') memoryCgroups.add(c);
     let host: HostSnapshot;
     let hostOk = true;
     try {
-      host = reader.readHost({ prev: this.prevHost, seconds, cgroups: [...cgroups] });
+      host = reader.readHost({ prev: this.prevHost, seconds, cgroups: [...cgroups], memoryCgroups: [...memoryCgroups] });
       this.prevHost = host;
     } catch (e) {
       hostOk = false;

@@ -6,6 +6,7 @@ import { parseLoadavg, parseMeminfo, parseProcStat } from './parse/host';
 import { parseDiskstats } from './parse/diskstats';
 import { parsePressure } from './parse/pressure';
 import { CLOCK_TICKS, classify } from './process';
+import { readCgroupMemory } from './cgroup-memory';
 
 type PressureSet = HostSnapshot['pressure'];
 
@@ -29,11 +30,12 @@ function pressureSet(dirPath: (resource: string) => string): PressureSet {
 
 /**
  * Host context: PSI, /proc/stat, /proc/meminfo, load, and PSI of the given
- * cgroup v2 paths under `cgroupRoot`. Rates are computed from `prev`.
+ * cgroup v2 paths under `cgroupRoot`, usage and limit of the given memory
+ * cgroups. Rates are computed from `prev`.
  */
 export function readHost(
   fs: ProcFs,
-  input: { prev: HostSnapshot | null; seconds: number | null; cgroups: readonly string[]; cgroupRoot: string },
+  input: { prev: HostSnapshot | null; seconds: number | null; cgroups: readonly string[]; cgroupRoot: string; memoryCgroups?: readonly string[] },
 ): HostSnapshot {
   const stat = parseProcStat(fs.read('stat'), { clockTicks: CLOCK_TICKS });
   const mem = parseMeminfo(fs.read('meminfo'));
@@ -45,6 +47,11 @@ export function readHost(
     // A cgroup that is gone (ENOENT) reads as "no data" and is skipped.
     const p = pressureSet((r) => join(input.cgroupRoot, cg, `${r}.pressure`));
     if (p.cpu || p.memory || p.io) cgroupPressure[cg] = p;
+  }
+  const cgroupMemory: NonNullable<HostSnapshot['cgroupMemory']> = {};
+  for (const cg of input.memoryCgroups ?? []) {
+    const m = readCgroupMemory(input.cgroupRoot, cg);
+    if (m) cgroupMemory[cg] = m;
   }
   const host: HostSnapshot = {
     pressure,
@@ -62,6 +69,7 @@ export function readHost(
     busyByCpu: stat.busyByCpu,
     disks,
     cgroupPressure,
+    cgroupMemory,
     rates: null,
     deviceRates: null,
   };

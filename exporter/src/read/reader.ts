@@ -24,8 +24,8 @@ export interface ProcReader {
    * optional parts that could not be read (exe, cgroup, limits…).
    */
   readIdentity(pid: number): { identity: ProcIdentity; errors: Partial<Record<CollectErrorReason, number>> };
-  /** Host context; `prev` and `seconds` let it compute rates. */
-  readHost(input: { prev: HostSnapshot | null; seconds: number | null; cgroups: readonly string[] }): HostSnapshot;
+  /** Host context; `prev` and `seconds` let it compute rates; `cgroups`: v2 paths whose PSI is read; `memoryCgroups`: memory cgroups whose usage and limit are read. */
+  readHost(input: { prev: HostSnapshot | null; seconds: number | null; cgroups: readonly string[]; memoryCgroups?: readonly string[] }): HostSnapshot;
   /**
    * rx/tx bytes of the network namespace `pid` lives in; null when the reader
    * has no per-namespace counters. Throws ReadError (with its reason) when the

@@ -136,6 +136,12 @@ export interface Pressure {
   fullSeconds: number | null;
 }
 
+/** A memory cgroup's charge and limit (v1 usage_in_bytes / limit_in_bytes, v2 memory.current / memory.max). */
+export interface CgroupMemory {
+  usageBytes: number;
+  limitBytes: number;
+}
+
 export interface HostSnapshot {
   /** null where the kernel has no PSI (CONFIG_PSI off): a "no data" case, not an error. */
   pressure: { cpu: Pressure | null; memory: Pressure | null; io: Pressure | null };
@@ -165,6 +171,11 @@ export interface HostSnapshot {
   disks: DiskCounters[];
   /** Per cgroup v2 path: that cgroup's PSI (only cgroups that a group's processes live in). */
   cgroupPressure: Record<string, { cpu: Pressure | null; memory: Pressure | null; io: Pressure | null }>;
+  /**
+   * Per memory cgroup path (a process's memory line of /proc/<pid>/cgroup, v1 or v2): its usage and limit,
+   * for cgroups that a group's processes live in and that have a limit; absent where the reader has none.
+   */
+  cgroupMemory?: Record<string, CgroupMemory>;
   /** Derived rates over the last interval (null on first sample). */
   rates: {
     cpuBusyRatio: number;

@@ -103,6 +103,10 @@ export const EVIDENCE_SENTENCES = {
 
   host_memory_available_ratio: (f: { available: number; total: number }): string => `${fmtBytes(f.available)} of ${fmtBytes(f.total)} host memory available`,
 
+  /** The group's fullest memory cgroup: it is short of memory at its limit even when the host is not. */
+  cgroup_memory_usage_ratio: (f: { usage: number; limit: number; cgroup?: string | null }): string =>
+    `its memory cgroup${f.cgroup ? ` ${f.cgroup}` : ''} holds ${fmtBytes(f.usage)} of its ${fmtBytes(f.limit)} limit (${fmtRatio(f.usage / f.limit)})`,
+
   io_bytes_per_second_1m: (f: { total: number; read: number | null; write: number | null; usual?: number | null }): string =>
     `disk I/O ${fmtBytes(f.total)}/s${usually(f.usual, (v) => `${fmtBytes(v)}/s`)} (read ${f.read === null ? 'n/a' : `${fmtBytes(f.read)}/s`}, write ${f.write === null ? 'n/a' : `${fmtBytes(f.write)}/s`})`,
 

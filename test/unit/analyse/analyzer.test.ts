@@ -95,3 +95,23 @@ describe('label stability and state over a long run (analyzer)', () => {
     expect(since.size).toBeLessThanOrEqual(5);
   });
 });
+
+describe('a victim labelled with its culprit (analyzer)', () => {
+  it('labels a small fsync-heavy service io_bound under its throughput floor while it waits on the disk a bulk writer fills, naming the writer', () => {
+    const analyzer = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: config, collectIntervalSeconds: 1 });
+    const svc = groupSnapshot('order-journal', { rates: { writeBytesPerSecond: 0.4e6 }, states: { disk_sleep: 1, sleeping: 0 } });
+    const bulk = groupSnapshot('bulk-loader', { rates: { writeBytesPerSecond: 60e6 }, states: { disk_sleep: 1, sleeping: 0 } });
+    const h = {
+      ...host({ cpus: 2 }, { iowaitRatio: 0.6, pressureIoSomeRatio: 0.8 }),
+      deviceRates: { busyByCpu: [0.2, 0.2], disks: [{ name: 'vda', readBytesPerSecond: 0, writeBytesPerSecond: 60e6, busyRatio: 0.98 }] },
+    };
+    let labels: string[] = [];
+    for (let t = 0; t < 90; t++) {
+      const out = analyzer.ingest(collectionSnapshot([svc, bulk], { timestampMs: 1e12 + t * 1000, intervalSeconds: 1, host: h }));
+      labels = out.bottlenecks.filter((b) => b.group === 'order-journal').map((b) => `${b.kind}:${b.culprits.map((c) => c.group).join(',')}`);
+    }
+    expect(labels).toEqual(['io_bound:bulk-loader']);
+    const b = analyzer.current()!.bottlenecks.find((x) => x.group === 'order-journal')!;
+    expect(b.evidence.find((e) => e.feature === 'culprit_share')?.text).toMatch(/where bulk-loader moves/);
+  });
+});

@@ -44,6 +44,10 @@ describe('evidence sentences', () => {
     expect(S.host_memory_pressure_some_ratio({ pressure: 0.3, available: 2 ** 30, groupSwap: 2 ** 20 })).toBe(
       'host memory pressure 30%, 1.0 GiB available, swap used by the group 1.0 MiB',
     );
+    expect(S.cgroup_memory_usage_ratio({ usage: 243 * 2 ** 20, limit: 256 * 2 ** 20, cgroup: '/shop' })).toBe(
+      'its memory cgroup /shop holds 243 MiB of its 256 MiB limit (95%)',
+    );
+    expect(S.cgroup_memory_usage_ratio({ usage: 243 * 2 ** 20, limit: 256 * 2 ** 20 })).toBe('its memory cgroup holds 243 MiB of its 256 MiB limit (95%)');
     expect(S.fd_limit_ratio({ ratio: 0.9 })).toBe('worst process holds 90% of its open-files limit');
     expect(S.fd_limit_ratio({ ratio: 0.9, limit: null, open: 920 })).toBe(
       'worst process holds 90% of its open-files limit (unknown); the group has 920 fds open',
@@ -69,6 +73,7 @@ describe('evidence sentences', () => {
   it('have one builder per evidence feature, named by the feature', () => {
     expect(Object.keys(S).sort()).toEqual(
       [
+        'cgroup_memory_usage_ratio',
         'container_network_bytes_per_second',
         'context_switches_per_second_1m',
         'cpu_cores_1m',

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deviceRates, readHost } from '../../../exporter/src/read/host';
 import { ProcFs } from '../../../exporter/src/read/procfs';
 import { FIXTURES_PROC } from '../../helpers/procfs';
@@ -12,6 +15,20 @@ describe('readHost (fixtures)', () => {
     expect(h.disks.map((d) => d.name)).toEqual(['vda']);
     expect(h.rates).toBeNull();
     expect(h.deviceRates).toBeNull();
+  });
+
+  it("reads usage and limit of the groups' memory cgroups that have a limit", () => {
+    const root = mkdtempSync(join(tmpdir(), 'procsight-host-cg-'));
+    try {
+      mkdirSync(join(root, 'memory', 'shop'), { recursive: true });
+      writeFileSync(join(root, 'memory', 'memory.limit_in_bytes'), '9223372036854771712\n');
+      writeFileSync(join(root, 'memory', 'shop', 'memory.limit_in_bytes'), '268435456\n');
+      writeFileSync(join(root, 'memory', 'shop', 'memory.usage_in_bytes'), '1048576\n');
+      const h = readHost(fs, { prev: null, seconds: null, cgroups: [], cgroupRoot: root, memoryCgroups: ['/shop', '/gone'] });
+      expect(h.cgroupMemory).toEqual({ '/shop': { usageBytes: 1048576, limitBytes: 268435456 } });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('turns two snapshots into per-CPU busy shares and per-disk traffic', () => {

@@ -57,6 +57,12 @@ export const bottleneckConfigSchema = z
         "memory_leak, thread_explosion, fd_exhaustion: one-sided z of the growth's lower confidence bound (3 ≈ 99.9 %): noisy growth is labelled only once it has lasted long enough to clear it",
       ),
     memory_pressure_psi: z.number().min(0).max(1).default(0.1).describe('memory_pressure: host PSI memory "some" share from which memory stalls matter'),
+    memory_pressure_cgroup_usage_ratio: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.9)
+      .describe("memory_pressure: share of its memory cgroup's limit charged from which the group is short of memory even while the host is not"),
     memory_pressure_major_faults: z.number().min(0).default(20).describe('memory_pressure: group major page faults per second from which the group suffers'),
     io_bound_bytes_per_second: z.number().min(0).default(1048576).describe('io_bound: least group disk I/O (bytes/s, 1-minute mean)'),
     io_bound_wait_ratio: z

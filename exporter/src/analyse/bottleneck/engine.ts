@@ -51,6 +51,13 @@ function culpritsOf(kind: BottleneckKind, group: string, contention: ContentionL
   };
 }
 
+/** A group's smoothed wait on storage while the contention analysis counts it as waiting (a victim of `io`), else null. */
+function storageWaitOf(group: string, contention: ContentionLookup | undefined): number | null {
+  const v = contention?.victim(group, 'io');
+  // An entry of wait 0 only carries culprits still held after the wait stopped.
+  return v && v.wait > 0 ? v.wait : null;
+}
+
 /** One collection's evaluation in progress. */
 export interface EvaluationPass {
   out: Bottleneck[];
@@ -108,7 +115,15 @@ export class BottleneckEngine {
     if (!g.rates || g.processes === 0) return;
     const now = snapshot.timestampMs;
     const candidates = new Map(
-      evaluateRules({ group: g, host: snapshot.host, features, config: this.config, baselines, projections: args.projections }).map((c) => [c.kind, c]),
+      evaluateRules({
+        group: g,
+        host: snapshot.host,
+        features,
+        config: this.config,
+        baselines,
+        projections: args.projections,
+        storageWait: (name) => storageWaitOf(name, args.contention),
+      }).map((c) => [c.kind, c]),
     );
     for (const kind of Object.keys(this.config.bands) as Array<keyof BottleneckConfig['bands']>) {
       const key = `${g.name}\u0000${kind}`;

@@ -46,6 +46,7 @@ export const LIMIT_ONLY_EVIDENCE: ReadonlySet<string> = new Set([
   'fd_time_to_limit_seconds',
   'container_network_bytes_per_second',
   'host_memory_available_ratio',
+  'cgroup_memory_usage_ratio',
   'culprit_share',
 ]);
 
@@ -69,6 +70,11 @@ export interface RuleInput {
   baselines: Baselines;
   /** Default: NO_PROJECTIONS. */
   projections?: Projections;
+  /**
+   * The group's smoothed share of time waiting on storage when the contention analysis counts it as waiting
+   * (its `io` victims), else null. Default: none.
+   */
+  storageWait?: (group: string) => number | null;
 }
 
 const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
@@ -250,20 +256,34 @@ const memoryLeak: Rule = ({ group, host, features, config, baselines, projection
 /** Host available memory below this share of the total counts as low (memory_pressure without PSI). */
 const LOW_MEMORY_RATIO = 0.1;
 
+/** The fullest of the group's memory cgroups that have a limit, or null (none, or the reader has no cgroup figures). */
+function fullestCgroup(group: GroupSnapshot, host: HostSnapshot): { cgroup: string; usage: number; limit: number } | null {
+  let best: { cgroup: string; usage: number; limit: number } | null = null;
+  for (const cg of group.controllerCgroups.memory) {
+    const m = host.cgroupMemory?.[cg];
+    if (m && (!best || m.usageBytes / m.limitBytes > best.usage / best.limit)) best = { cgroup: cg, usage: m.usageBytes, limit: m.limitBytes };
+  }
+  return best;
+}
+
 const memoryPressure: Rule = ({ group, host, features, config, baselines }) => {
   const psi = host.rates?.pressureMemorySomeRatio ?? null;
   const f = features.stats(group.name, 'page_faults', '1m');
   if (!f || f.mean < config.memory_pressure_major_faults) return null;
   const lowMemory = host.memoryTotalBytes > 0 && host.memoryAvailableBytes / host.memoryTotalBytes < LOW_MEMORY_RATIO;
-  if ((psi === null || psi < config.memory_pressure_psi) && !lowMemory) return null;
-  const severity = clamp01(0.5 + (psi ?? 0) + (lowMemory ? 0.2 : 0));
+  // A group whose memory cgroup is charged up to its limit is short of memory while the host has plenty:
+  // the kernel reclaims within the cgroup, and the pages it reclaims are what the group faults back in.
+  const cg = fullestCgroup(group, host);
+  const cgroupFull = cg !== null && cg.usage / cg.limit >= config.memory_pressure_cgroup_usage_ratio;
+  if ((psi === null || psi < config.memory_pressure_psi) && !lowMemory && !cgroupFull) return null;
+  const severity = clamp01(0.5 + (psi ?? 0) + (lowMemory || cgroupFull ? 0.2 : 0));
   const usualFaults = baselines.group(group.name, 'page_faults');
   // Without PSI the value is a placeholder 0: nothing to compare, so no baseline either.
   const usualPsi = psi === null ? null : baselines.host('pressure_memory_some_ratio');
   return {
     kind: 'memory_pressure',
     severity,
-    confidence: clamp01(0.6 + (group.gauges.swapBytes > 0 ? 0.2 : 0)),
+    confidence: clamp01(0.6 + (group.gauges.swapBytes > 0 || cgroupFull ? 0.2 : 0)),
     related: 'page_faults',
     evidence: [
       ev(
@@ -282,7 +302,7 @@ const memoryPressure: Rule = ({ group, host, features, config, baselines }) => {
         S.host_memory_pressure_some_ratio({ pressure: psi, available: host.memoryAvailableBytes, groupSwap: group.gauges.swapBytes, usual: usualPsi }),
         usualPsi,
       ),
-      // When low memory decided (PSI alone may sit below its threshold), the evidence says so.
+      // When low memory or a full cgroup decided (PSI alone may sit below its threshold), the evidence says so.
       ...(lowMemory
         ? [
             ev(
@@ -295,16 +315,32 @@ const memoryPressure: Rule = ({ group, host, features, config, baselines }) => {
             ),
           ]
         : []),
+      ...(cg && cgroupFull
+        ? [
+            ev(
+              'cgroup_memory_usage_ratio',
+              cg.usage / cg.limit,
+              config.memory_pressure_cgroup_usage_ratio,
+              'ratio',
+              S.cgroup_memory_usage_ratio({ cgroup: cg.cgroup, usage: cg.usage, limit: cg.limit }),
+              null,
+            ),
+          ]
+        : []),
     ],
   };
 };
 
-const ioBound: Rule = ({ group, host, features, config, baselines }) => {
+const ioBound: Rule = ({ group, host, features, config, baselines, storageWait }) => {
   const r = features.stats(group.name, 'io_read', '1m');
   const w = features.stats(group.name, 'io_write', '1m');
   if (!r || !w || r.n < 3) return null;
   const io = r.mean + w.mean;
-  if (io < config.io_bound_bytes_per_second) return null;
+  // A group that itself spends a good part of its time waiting on storage (the contention analysis counts it as
+  // waiting: a small fsync-heavy service beside a bulk writer) is I/O bound whatever its own traffic; others
+  // need the traffic, or the host's wait would label every group that writes a log line.
+  const own = storageWait(group.name);
+  if (own === null ? io < config.io_bound_bytes_per_second : io <= 0) return null;
   const dShare = group.processes > 0 ? group.states.disk_sleep / group.processes : 0;
   // [what, value, its learned normal]. The group's block-I/O delay and D-state share are not
   // anomaly signals: the engine keeps no history of them, so they have no baseline (null).
@@ -313,6 +349,7 @@ const ioBound: Rule = ({ group, host, features, config, baselines }) => {
     ['host I/O pressure', host.rates?.pressureIoSomeRatio ?? 0, baselines.host('pressure_io_some_ratio')],
     ['block-I/O delay of the group', group.rates?.blkioDelayRatio ?? 0, null],
     ['share of its processes in D state', dShare, null],
+    ...(own !== null ? [['its own wait on storage (D state or block-I/O delay, smoothed)', own, null] as [string, number, null]] : []),
   ];
   const [waitWhat, wait, usualWait] = waits.reduce((a, b) => (b[1] > a[1] ? b : a));
   const usualIo = sumOf(baselines.group(group.name, 'io_read'), baselines.group(group.name, 'io_write'));
@@ -542,7 +579,7 @@ const RULES: readonly Rule[] = [
 /** Every rule for one group; candidates with severity > 0. */
 export function evaluateRules(input: RuleInput): Candidate[] {
   const out: Candidate[] = [];
-  const full = { ...input, projections: input.projections ?? NO_PROJECTIONS };
+  const full = { ...input, projections: input.projections ?? NO_PROJECTIONS, storageWait: input.storageWait ?? (() => null) };
   for (const rule of RULES) {
     const c = rule(full);
     if (c && c.severity > 0) out.push(c);

@@ -139,6 +139,27 @@ describe('bottleneck rules', () => {
     expect(kinds(g, f, host({}, { iowaitRatio: 0.01 }))).not.toContain('io_bound');
   });
 
+  it('io_bound: a small writer counts only while it waits on storage itself (the contention analysis counts it as waiting)', () => {
+    const g = groupSnapshot('journal', { rates: { writeBytesPerSecond: 0.5e6 } });
+    const f = features('journal', { io_write: { mean: 0.5e6 }, io_read: { mean: 0 } });
+    const busy = host({}, { iowaitRatio: 0.6 });
+    const rule = (storageWait: (group: string) => number | null, h = busy) =>
+      evaluateRules({ group: g, host: h, features: f, config, baselines: NO_BASELINES, storageWait }).find((c) => c.kind === 'io_bound');
+    // The host waits, the group writes 0.5 MB/s and does not wait itself: under the throughput floor, no label.
+    expect(rule(() => null)).toBeUndefined();
+    // It waits on storage 40 % of its time: I/O bound at that traffic, its own wait in the evidence.
+    const c = rule((name) => (name === 'journal' ? 0.4 : null));
+    expect(c?.severity).toBeGreaterThanOrEqual(config.bands.io_bound.on);
+    const quiet = host({}, { iowaitRatio: 0.02 });
+    expect(rule(() => 0.4, quiet)?.evidence[1]).toMatchObject({ feature: 'io_wait_ratio', value: 0.4, baseline: null });
+    expect(rule(() => 0.4, quiet)?.evidence[1].text).toMatch(/its own wait on storage .* 40%/);
+    // Waiting without any disk traffic is not block I/O (a D state for another reason).
+    const idle = features('journal', { io_write: { mean: 0 }, io_read: { mean: 0 } });
+    expect(evaluateRules({ group: g, host: busy, features: idle, config, baselines: NO_BASELINES, storageWait: () => 0.4 }).map((c) => c.kind)).not.toContain(
+      'io_bound',
+    );
+  });
+
   it('lock_contention: many voluntary switches per CPU-second across many threads', () => {
     const g = groupSnapshot('locky', {
       gauges: { threads: 32 },
@@ -219,6 +240,24 @@ describe('bottleneck rules', () => {
       baselines: NO_BASELINES,
     }).find((c) => c.kind === 'memory_pressure');
     expect(low?.evidence.find((e) => e.feature === 'host_memory_available_ratio')).toMatchObject({ value: 0.5e9 / 16e9, threshold: 0.1 });
+  });
+
+  it('memory_pressure: a group faulting in a memory cgroup charged up to its limit, while the host has memory to spare', () => {
+    const g = groupSnapshot('cache', { rates: { majorFaultsPerSecond: 300 }, controllerCgroups: { memory: ['/shop'] } });
+    const f = features('cache', { page_faults: { mean: 300 } });
+    const at = (usageBytes: number) => host({ cgroupMemory: { '/shop': { usageBytes, limitBytes: 256 * 2 ** 20 } } }, { pressureMemorySomeRatio: 0 });
+    const full = evaluateRules({ group: g, host: at(255 * 2 ** 20), features: f, config, baselines: NO_BASELINES }).find((c) => c.kind === 'memory_pressure');
+    expect(full?.severity).toBeGreaterThanOrEqual(config.bands.memory_pressure.on);
+    const e = full?.evidence.find((x) => x.feature === 'cgroup_memory_usage_ratio');
+    expect(e).toMatchObject({ value: 255 / 256, threshold: config.memory_pressure_cgroup_usage_ratio, baseline: null });
+    expect(e?.text).toBe('its memory cgroup /shop holds 255 MiB of its 256 MiB limit (100%)');
+    // Room left in the cgroup: its faults are its own reading, not pressure.
+    expect(kinds(g, f, at(150 * 2 ** 20))).not.toContain('memory_pressure');
+    // A full cgroup the group does not live in says nothing about it.
+    const elsewhere = groupSnapshot('cache', { rates: { majorFaultsPerSecond: 300 }, controllerCgroups: { memory: ['/other'] } });
+    expect(kinds(elsewhere, f, at(255 * 2 ** 20))).not.toContain('memory_pressure');
+    // Few faults: nothing to label whatever the cgroup.
+    expect(kinds(g, features('cache', { page_faults: { mean: 2 } }), at(255 * 2 ** 20))).not.toContain('memory_pressure');
   });
 });
 
