@@ -10,7 +10,8 @@
  *   analysis, serving) divided by the process samples it read
  *   (procsight_collect_processes_total); process-exporter's CPU divided by
  *   scrapes × processes (it collects inside each scrape).
- * - /metrics latency p50/p99 over sequential scrapes.
+ * - /metrics latency p50/p99 over sequential scrapes, beside the machine's
+ *   floor: a minimal server answering with the same bytes, scraped the same way.
  * - RSS (VmRSS) at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -18,6 +19,7 @@ import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync, exi
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import http from 'node:http';
 import { writeDocSection } from '../scripts/doc-section';
 
 const root = join(__dirname, '..');
@@ -62,12 +64,44 @@ function countProcesses(): number {
   return n;
 }
 
-async function get(url: string, timeoutMs = 10_000): Promise<{ ms: number; body: string }> {
-  const t0 = performance.now();
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-  const body = await res.text();
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-  return { ms: performance.now() - t0, body };
+/** One GET with node:http and a fresh connection (no keep-alive; lighter than fetch, whose own work showed in the figures). */
+function get(url: string, timeoutMs = 10_000): Promise<{ ms: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = http.get(url, { agent: false, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const ms = performance.now() - t0;
+        if (res.statusCode !== 200) reject(new Error(`${url}: HTTP ${res.statusCode}`));
+        else resolve({ ms, body: Buffer.concat(chunks).toString() });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`${url}: timeout`)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * The machine's own floor: a minimal Node HTTP server (another process) answering every request with the
+ * same bytes, scraped the same way. Latency beyond it is the exporter's; up to it, the machine's.
+ */
+async function staticFloor(body: string, n: number): Promise<number[]> {
+  const port = await freePort();
+  const server = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const b = Buffer.from(process.env.BODY); require('http').createServer((q, r) => { r.writeHead(200, { 'content-type': 'text/plain' }); r.end(b); }).listen(${port}, '127.0.0.1');`,
+    ],
+    { stdio: 'ignore', env: { ...process.env, BODY: body } },
+  );
+  try {
+    await waitFor(`http://127.0.0.1:${port}/`, Date.now() + 10_000);
+    return await latencies(`http://127.0.0.1:${port}/`, n);
+  } finally {
+    server.kill('SIGTERM');
+  }
 }
 
 async function waitFor(url: string, deadlineMs: number): Promise<void> {
@@ -168,6 +202,7 @@ async function run(): Promise<void> {
       const pxCpu = ((d1 - d0) * 1e6) / (k * hostProcesses);
 
       rows.push({ n, hostProcesses, tool: 'procsight', cpuUsPerSample: psCpu, p50: pct(psLat, 50), p99: pct(psLat, 99), rssMb: rssBytes(ps.pid!) / 1048576 });
+      const floor = await staticFloor((await get(psUrl)).body, scrapes);
       rows.push({
         n,
         hostProcesses,
@@ -177,7 +212,8 @@ async function run(): Promise<void> {
         p99: pct(pxLat, 99),
         rssMb: rssBytes(px.pid!) / 1048576,
       });
-      console.log(rows.slice(-2));
+      rows.push({ n, hostProcesses, tool: 'static server, same body (floor)', cpuUsPerSample: NaN, p50: pct(floor, 50), p99: pct(floor, 99), rssMb: NaN });
+      console.log(rows.slice(-3));
     } finally {
       ps.kill('SIGTERM');
       px.kill('SIGTERM');
@@ -189,20 +225,22 @@ async function run(): Promise<void> {
   report(rows);
 }
 
+const fixed = (v: number, digits: number): string => (Number.isNaN(v) ? '–' : v.toFixed(digits));
+
 function report(rows: Row[]): void {
   const header = '| idle processes started | processes on host | tool | CPU µs per process-sample | /metrics p50 ms | /metrics p99 ms | RSS MB |';
   const lines = rows.map(
-    (r) => `| ${r.n} | ${r.hostProcesses} | ${r.tool} | ${r.cpuUsPerSample.toFixed(1)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.rssMb.toFixed(1)} |`,
+    (r) => `| ${r.n} | ${r.hostProcesses} | ${r.tool} | ${fixed(r.cpuUsPerSample, 1)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${fixed(r.rssMb, 1)} |`,
   );
   const ratios = sizes.map((n) => {
     const a = rows.find((r) => r.n === n && r.tool === 'procsight');
-    const b = rows.find((r) => r.n === n && r.tool !== 'procsight');
+    const b = rows.find((r) => r.n === n && r.tool.startsWith('process-exporter'));
     return a && b ? `- ${n} processes: procsight uses ${(a.cpuUsPerSample / b.cpuUsPerSample).toFixed(2)}× process-exporter's CPU per process-sample.` : '';
   });
   const table = [header, '|---|---|---|---|---|---|---|', ...lines].join('\n');
   console.log('\n' + table + '\n' + ratios.join('\n'));
   const body = [
-    `Run on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Node ${process.version}; procsight at --collect.interval=1s with analysis and forecasts on; process-exporter with -gather-smaps=false -threads=false grouping by comm; both running at once on the same processes.`,
+    `Run on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Node ${process.version}; procsight at --collect.interval=1s with analysis and forecasts on; process-exporter with -gather-smaps=false -threads=false grouping by comm; both running at once on the same processes. Latency: ${scrapes} sequential scrapes, each on a new connection (node:http); the floor row is a minimal Node server in another process answering with procsight's last body, scraped the same way right after it.`,
     '',
     table,
     '',
