@@ -134,7 +134,6 @@ const UNTESTED: Record<string, string> = {
   'exporter/src/server/routes/processes.ts': 'processes route: test/integration/real-proc and test/docs/api-doc',
   'exporter/src/server/validate.ts': 'query validation: tested through server/app and server/routes/analysis (400 answers)',
   'exporter/src/state/persist.ts': 'checkpoints of the running exporter: test/hardening/restart',
-  'exporter/src/util/error-message.ts': 'one line (the message of an Error, else String())',
   'packages/contract/src/analysis.ts': TYPES,
   'packages/contract/src/index.ts': 're-exports only',
   'packages/contract/src/kinds.ts': 'constant lists: tested through contract/catalog and the analysis tests',

@@ -5,7 +5,7 @@ import { configSchema, type ProcsightConfig } from './schema';
 import { OVERFLOW_GROUP } from '@procsight/contract';
 import { createNamer } from '../group/namer';
 import { compileRegex, checkTemplate } from '../group/template';
-import { errorMessage } from '../util/error-message';
+import { errnoCode, errorMessage } from '../util/error-message';
 
 /** Reads and validates the config file; null → embedded defaults (one group per comm). */
 export function loadConfig(path: string | null): ProcsightConfig {
@@ -14,7 +14,7 @@ export function loadConfig(path: string | null): ProcsightConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ConfigError('--config.file', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new ConfigError('--config.file', `cannot read ${path}: ${errnoCode(e) ?? String(e)}`);
   }
   return parseConfigText(text, { source: path });
 }

@@ -4,6 +4,7 @@ import { ReadError } from '../errors';
 import { readSmallFile } from './procfs';
 import { classify } from './process';
 import type { CgroupMemory } from './types';
+import { errnoCode } from '../util/error-message';
 
 /**
  * A limit at or above this many bytes is "no limit": cgroup v1 writes
@@ -24,7 +25,7 @@ function readOptional(path: string): string | null {
   try {
     return readSmallFile(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (errnoCode(e) === 'ENOENT') return null;
     throw new ReadError(classify(e), path, { cause: e });
   }
 }

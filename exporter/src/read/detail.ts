@@ -4,6 +4,7 @@ import { parseStat } from './parse/stat';
 import { parseCtxSwitches } from './parse/status';
 import type { ProcFs } from './procfs';
 import type { ThreadSample } from './types';
+import { errnoCode } from '../util/error-message';
 
 /**
  * What process-exporter reads beyond procsight's own sample, read only when
@@ -33,7 +34,7 @@ export function parseSmapsRollup(text: string): { pssBytes: number; swapPssBytes
 type FailFn = (field: string, e: unknown) => null;
 
 /** A thread that exited between the listing and the read is no failure. */
-const gone = (e: unknown): boolean => ['ENOENT', 'ESRCH'].includes((e as NodeJS.ErrnoException | null)?.code ?? '');
+const gone = (e: unknown): boolean => ['ENOENT', 'ESRCH'].includes(errnoCode(e) ?? '');
 
 /** Each listed thread, in tid order; threads that exited meanwhile are left out. */
 export function readThreads(fs: ProcFs, pid: number, tids: readonly string[], opts: { counters: boolean; fail: FailFn }): ThreadSample[] {

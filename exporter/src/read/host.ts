@@ -7,6 +7,7 @@ import { parseDiskstats } from './parse/diskstats';
 import { parsePressure } from './parse/pressure';
 import { CLOCK_TICKS, classify } from './process';
 import { readCgroupMemory } from './cgroup-memory';
+import { errnoCode } from '../util/error-message';
 
 type PressureSet = HostSnapshot['pressure'];
 
@@ -16,7 +17,7 @@ function readPressureFile(path: string): Pressure | null {
   try {
     text = readSmallFile(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    const code = errnoCode(e);
     // ENOENT: no PSI in this kernel; EOPNOTSUPP: PSI compiled in but disabled (psi=0).
     if (code === 'ENOENT' || code === 'EOPNOTSUPP' || code === 'ENOTSUP') return null;
     throw new ReadError(classify(e), path, { cause: e });
@@ -122,7 +123,7 @@ function readDisks(fs: ProcFs): HostSnapshot['disks'] {
   try {
     text = fs.read('diskstats');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if (errnoCode(e) === 'ENOENT') return [];
     throw new ReadError(classify(e), fs.path('diskstats'), { cause: e });
   }
   return parseDiskstats(text);

@@ -10,6 +10,7 @@ import { parseSchedstat } from './parse/schedstat';
 import { PF_KTHREAD, parseStat } from './parse/stat';
 import { parseCtxSwitches, parseStatus } from './parse/status';
 import { readSmaps, readThreads, type DetailOptions } from './detail';
+import { errnoCode } from '../util/error-message';
 
 /** USER_HZ: clock ticks per second in /proc (100 on every Linux architecture in use). */
 export const CLOCK_TICKS = 100;
@@ -23,7 +24,7 @@ export const CLOCK_TICKS = 100;
  */
 export function classify(e: unknown, opts: { privileged: boolean } = { privileged: false }): CollectErrorReason {
   if (e instanceof ReadError) return e.reason;
-  const code = (e as NodeJS.ErrnoException | null)?.code;
+  const code = errnoCode(e);
   if (code === 'ENOENT' || code === 'ESRCH') return 'vanished';
   if (code === 'EACCES' || code === 'EPERM') return opts.privileged ? 'protected' : 'permission';
   return 'io';
@@ -225,7 +226,7 @@ export function readProcessSample(
       sample.timeslices = ss.timeslices;
     } catch (e) {
       // No schedstat (kernel without CONFIG_SCHEDSTATS) is "no data", not a failure.
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') fail('schedstat', e);
+      if (errnoCode(e) !== 'ENOENT') fail('schedstat', e);
     }
   }
   if (st.state !== 'zombie') {

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { errnoCode } from '../util/error-message';
 import { resolve } from 'node:path';
 
 /** procfs files are small; one shared buffer avoids an allocation and an fstat per read. */
@@ -69,7 +70,7 @@ export class ProcFs {
         return readFrom0(h.fd);
       } catch (e) {
         this.drop(pid, h.fd);
-        if (errorCode(e) !== 'ESRCH') throw e;
+        if (errnoCode(e) !== 'ESRCH') throw e;
       }
     } else if (h !== undefined) {
       this.drop(pid, h.fd);
@@ -104,10 +105,6 @@ export class ProcFs {
 function readFrom0(fd: number): string {
   const n = readSync(fd, BUFFER, 0, BUFFER.length, 0);
   return BUFFER.toString('latin1', 0, n);
-}
-
-function errorCode(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import { ReadError } from '../errors';
 import { ProcFs } from './procfs';
 import { parseOpenFilesLimit } from './parse/limits';
 import { parseStatus } from './parse/status';
+import { errnoCode } from '../util/error-message';
 
 /** The exporter's own process, for the conventional `process_*` self-metrics. */
 export interface SelfProcess {
@@ -35,7 +36,7 @@ export function readSelfProcess(fs: ProcFs = new ProcFs('/proc')): SelfProcess {
       return read();
     } catch (e) {
       // No /proc/self (non-Linux), a refused or odd file: that series is left out. Anything else is a bug.
-      if (e instanceof ReadError || typeof (e as NodeJS.ErrnoException | null)?.code === 'string') return null;
+      if (e instanceof ReadError || errnoCode(e) !== undefined) return null;
       throw e;
     }
   };

@@ -2,6 +2,7 @@ import { compareText } from '@procsight/contract';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ActionRecord } from './types';
+import { errnoCode } from '../util/error-message';
 
 /** One line of the audit log: the action as it stood after an event. */
 export interface AuditEntry {
@@ -44,7 +45,7 @@ export class AuditLog {
     try {
       text = readFileSync(this.path, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      if (errnoCode(e) !== 'ENOENT') throw e;
       created = true;
     }
     const latest = new Map<string, ActionRecord>();

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { errnoCode } from '../util/error-message';
 
 /** What a command did: exit code or signal, its output (cut at `maxOutput` bytes each), and whether it timed out. */
 export interface ExecResult {
@@ -41,7 +42,7 @@ export function execCommand(
       try {
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') child.kill('SIGKILL'); // the group is gone already otherwise
+        if (errnoCode(e) !== 'ESRCH') child.kill('SIGKILL'); // the group is gone already otherwise
       }
     };
     const timer = setTimeout(() => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseStat } from '../read/parse/stat';
 import type { ProcIdentity } from '../read/types';
 import type { Target } from './types';
+import { errnoCode } from '../util/error-message';
 
 /** Why a process of the group is never touched. */
 export type Exclusion = 'pid_1' | 'kernel_thread' | 'exporter' | 'kthreadd_child';
@@ -51,7 +52,7 @@ export function threadsOf(procfs: string, pid: number, cap = 4096): number[] {
   try {
     return readdirNumbers(join(procfs, String(pid), 'task')).slice(0, cap);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if (errnoCode(e) === 'ENOENT') return [];
     throw e;
   }
 }

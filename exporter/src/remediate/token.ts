@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors';
+import { errnoCode } from '../util/error-message';
 
 /** Shortest token accepted: 16 characters (a random hex or base64 token is far longer). */
 const MIN_TOKEN_LENGTH = 16;
@@ -11,7 +12,7 @@ export function readToken(file: string): string {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ConfigError('remediation.webhook_token_file', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new ConfigError('remediation.webhook_token_file', `cannot read ${file}: ${errnoCode(e) ?? String(e)}`);
   }
   const token = text.trim();
   if (token.length < MIN_TOKEN_LENGTH)

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../errors';
 import { normaliseSan } from './san';
-import { errorMessage } from '../util/error-message';
+import { errnoCode, errorMessage } from '../util/error-message';
 
 /**
  * `--web.config.file` in the Prometheus exporter-toolkit format, so existing
@@ -106,7 +106,7 @@ export function loadWebConfig(path: string): WebConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ConfigError('--web.config.file', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new ConfigError('--web.config.file', `cannot read ${path}: ${errnoCode(e) ?? String(e)}`);
   }
   let raw: unknown;
   try {
@@ -126,7 +126,7 @@ export function loadWebConfig(path: string): WebConfig {
     try {
       return readFileSync(resolve(base, p));
     } catch (e) {
-      throw new ConfigError(`web config tls_server_config.${key}`, `cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      throw new ConfigError(`web config tls_server_config.${key}`, `cannot read ${p}: ${errnoCode(e) ?? String(e)}`);
     }
   };
   let tls: WebConfig['tls'] = null;

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { CheckpointError } from '../errors';
+import { errnoCode } from '../util/error-message';
 
 /** Bumped whenever the shape of a checkpoint changes; other versions are ignored on restore. */
 const CHECKPOINT_FORMAT = 1;
@@ -74,8 +75,8 @@ export function readCheckpoint<T>(dir: string, name: string, validate: (state: u
   try {
     raw = readFileSync(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new CheckpointError(`cannot read checkpoint ${name}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { cause: e });
+    if (errnoCode(e) === 'ENOENT') return null;
+    throw new CheckpointError(`cannot read checkpoint ${name}: ${errnoCode(e) ?? String(e)}`, { cause: e });
   }
   let parsed: unknown;
   try {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActionContext, Executor, Plan, Result } from './executor';
+import { errnoCode } from '../../util/error-message';
 
 type Controller = 'cpu' | 'memory';
 
@@ -83,7 +84,7 @@ export function groupCgroup(
     try {
       cg = cgroupOf(ctx.procfs, ctx.cgroupfs, t.pid, controller);
     } catch (e) {
-      return { ok: false, reason: `cannot read the cgroup of pid ${t.pid}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+      return { ok: false, reason: `cannot read the cgroup of pid ${t.pid}: ${errnoCode(e) ?? String(e)}` };
     }
     if (!cg) return { ok: false, reason: `pid ${t.pid} is in no cgroup with a ${controller} controller (neither v2 nor v1 under ${ctx.cgroupfs})` };
     found.set(cg.dir, cg);
@@ -154,7 +155,7 @@ function write(dir: string, writes: Record<string, string>): string | null {
     try {
       writeFileSync(join(dir, f), v);
     } catch (e) {
-      return `writing ${v} to ${f}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
+      return `writing ${v} to ${f}: ${errnoCode(e) ?? String(e)}`;
     }
   }
   return null;
@@ -199,7 +200,7 @@ function cgroupLimit(controller: Controller): Executor {
       try {
         after = readState({ version: b.version, path: b.cgroup, dir }, controller);
       } catch (e) {
-        return { ok: false, after: null, reason: `cgroup ${b.cgroup}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+        return { ok: false, after: null, reason: `cgroup ${b.cgroup}: ${errnoCode(e) ?? String(e)}` };
       }
       return { ok: error === null, after, reason: error ?? `${controller} limit of cgroup ${b.cgroup} restored` };
     },

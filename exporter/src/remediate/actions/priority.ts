@@ -3,6 +3,7 @@ import { describeFailure, execCommand } from '../exec';
 import { stillSame, threadsOf } from '../targets';
 import type { Target } from '../types';
 import type { ActionContext, Executor, Plan, Result } from './executor';
+import { errnoCode } from '../../util/error-message';
 
 /** Per process, a value per thread (nice, or I/O class and level). */
 interface ProcessState<T> {
@@ -12,7 +13,7 @@ interface ProcessState<T> {
   threads: Record<string, T>;
 }
 
-const errno = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
+const errno = (e: unknown): string => errnoCode(e) ?? String(e);
 
 /**
  * Reads a value per thread of every target. Linux keeps nice and I/O

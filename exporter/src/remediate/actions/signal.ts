@@ -1,6 +1,7 @@
 import { stillSame } from '../targets';
 import type { Target } from '../types';
 import type { ActionContext, Executor, Plan, Result } from './executor';
+import { errnoCode } from '../../util/error-message';
 
 /** Polling step while waiting for processes to exit after TERM. */
 const POLL_MS = 100;
@@ -11,7 +12,7 @@ function send(procfs: string, t: Target, signal: NodeJS.Signals): 'sent' | 'gone
     process.kill(t.pid, signal);
     return 'sent';
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    const code = errnoCode(e);
     return code === 'ESRCH' ? 'gone' : (code ?? String(e));
   }
 }

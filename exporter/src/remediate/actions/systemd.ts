@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describeFailure, execCommand } from '../exec';
 import { parseControllerPaths, v2Root } from './cgroup';
 import type { ActionContext, Executor, Plan, Result } from './executor';
+import { errnoCode } from '../../util/error-message';
 
 /** Most processes read under a unit's cgroup (sub-cgroups included) before giving up. */
 const MAX_UNIT_PIDS = 10_000;
@@ -68,7 +69,7 @@ export function unitMembership(
     try {
       paths = parseControllerPaths(readFileSync(join(ctx.procfs, String(t.pid), 'cgroup'), 'utf8'));
     } catch (e) {
-      return { ok: false, reason: `cannot read the cgroup of pid ${t.pid}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+      return { ok: false, reason: `cannot read the cgroup of pid ${t.pid}: ${errnoCode(e) ?? String(e)}` };
     }
     const root2 = v2Root(ctx.cgroupfs);
     const candidates: Array<[string | null, string | undefined]> = [
@@ -93,7 +94,7 @@ export function unitMembership(
   try {
     pids = pidsUnder(unitDir);
   } catch (e) {
-    return { ok: false, reason: `cannot list the processes of ${unit}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+    return { ok: false, reason: `cannot list the processes of ${unit}: ${errnoCode(e) ?? String(e)}` };
   }
   const mine = new Set(ctx.targets.map((t) => t.pid));
   const others = pids.filter((p) => !mine.has(p));

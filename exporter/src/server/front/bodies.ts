@@ -10,8 +10,8 @@ import type { Rendered } from '../../expose/render';
  * it asks for fresh self-metrics and waits at most `freshWaitMs`.
  */
 export class FrontBodies {
+  /** Every part's latest rendering, as many as the main thread has parts (empty before the first). */
   private parts: Array<Rendered | undefined> = [];
-  private count = -1;
   private self: Rendered | null = null;
   private stale = false;
   private partsWaiters: Array<() => void> = [];
@@ -29,8 +29,7 @@ export class FrontBodies {
   ) {}
 
   setPart(index: number, count: number, rendered: Rendered): void {
-    if (count !== this.count) this.parts = new Array<Rendered | undefined>(count);
-    this.count = count;
+    if (count !== this.parts.length) this.parts = new Array<Rendered | undefined>(count);
     this.parts[index] = rendered;
     this.version++;
     if (this.complete()) for (const w of this.partsWaiters.splice(0)) w();
@@ -78,9 +77,8 @@ export class FrontBodies {
   }
 
   private complete(): boolean {
-    if (this.count < 0) return false;
     // A loop, not every(): every() skips the holes of the array made for `count` parts.
-    for (let i = 0; i < this.count; i++) if (this.parts[i] === undefined) return false;
-    return true;
+    for (let i = 0; i < this.parts.length; i++) if (this.parts[i] === undefined) return false;
+    return this.parts.length > 0;
   }
 }

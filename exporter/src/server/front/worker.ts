@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { contentTypeOf, formatFor, GzipBodies, joinBody } from '../../expose/body';
-import { errorMessage } from '../../util/error-message';
+import { errnoCode, errorMessage } from '../../util/error-message';
+import { ConfigError, ProcsightError } from '../../errors';
 import { authMiddleware, requireClientCert } from '../auth';
 import { securityHeaders } from '../headers';
 import { listen } from '../listen';
@@ -90,8 +91,8 @@ async function start(init: FrontInit, port: NonNullable<typeof parentPort>): Pro
 if (parentPort) {
   const port = parentPort;
   start(workerData as FrontInit, port).catch((e: unknown) => {
-    const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : 'internal';
-    const key = typeof e === 'object' && e !== null && 'key' in e ? String((e as { key: unknown }).key) : null;
+    const code = e instanceof ProcsightError ? e.code : (errnoCode(e) ?? 'internal');
+    const key = e instanceof ConfigError ? e.key : null;
     port.postMessage({ type: 'fatal', code, key, message: errorMessage(e) } satisfies FromFront);
   });
 }
