@@ -41,15 +41,15 @@ export function createLinuxReader(opts: {
   } catch (e) {
     opts.logger.warn({ err: errorMessage(e) }, 'cannot read passwd: user names show as uids');
   }
-  const maxHeld = ownHeldFileBudget(opts.logger);
+  fs.holdUpTo(ownHeldFileBudget(opts.logger));
   return {
     listPids: () => {
       const pids = listPids(fs);
-      fs.releaseHeld(new Set(pids));
+      fs.releaseHeld(pids);
       return pids;
     },
     readSample: (pid, previous, read) =>
-      readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous, privileged, refresh: read?.refresh, detail: opts.detail, maxHeld }),
+      readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous, privileged, refresh: read?.refresh, detail: opts.detail }),
     close: () => fs.close(),
     readIdentity: (pid) => readProcessIdentity(fs, pid, { usernames, privileged, bootTimeSeconds }),
     readHost: (input) => readHost(fs, { ...input, cgroupRoot: opts.cgroupRoot ?? '/sys/fs/cgroup' }),

@@ -51,11 +51,11 @@ function countError(errors: ErrorCounts, reason: CollectErrorReason): void {
 }
 
 /** A process's stat, parsed; throws ReadError with the failure's reason (`vanished` when the process is gone). */
-/** `maxHeld` > 0: read through a held descriptor (a file read at every cycle: ProcFs.readHeld). */
-function readStat(fs: ProcFs, pid: number, how: { privileged: boolean; maxHeld?: number }): ReturnType<typeof parseStat> {
+/** `held`: through a descriptor kept open (a file read at every cycle: ProcFs.readHeld). */
+function readStat(fs: ProcFs, pid: number, how: { privileged: boolean }, held = false): ReturnType<typeof parseStat> {
   let text: string;
   try {
-    text = how.maxHeld ? fs.readHeld(pid, 'stat', how.maxHeld) : fs.read(pid, 'stat');
+    text = held ? fs.readHeld(pid, 'stat') : fs.read(pid, 'stat');
   } catch (e) {
     throw new ReadError(classify(e, how), `stat of ${pid}`, { cause: e });
   }
@@ -98,20 +98,17 @@ export function readProcessSample(
     privileged?: boolean;
     refresh?: boolean;
     detail?: DetailOptions;
-    /** Descriptors that may be kept open for the file of the idle check (0 or absent: none). */
-    maxHeld?: number;
   },
 ): SampleResult {
   const how = { privileged: opts.privileged ?? false };
   const before = opts.refresh ? undefined : opts.previous;
   // The idle check's file (schedstat of a one-thread process, stat of the others) is read at every cycle: held open.
-  const held = { ...how, maxHeld: opts.maxHeld ?? 0 };
   let schedstat: ReturnType<typeof parseSchedstat> | null = null;
   if (before && before.threads === 1 && before.timeslices !== null) {
-    schedstat = readSchedstatOrNull(fs, pid, held);
+    schedstat = readSchedstatOrNull(fs, pid, how);
     if (schedstat?.timeslices === before.timeslices) return unchanged(before);
   }
-  const st = readStat(fs, pid, opts.previous && opts.previous.threads > 1 ? held : how); // a parse error drops the sample (counted by the caller)
+  const st = readStat(fs, pid, how, opts.previous !== undefined && opts.previous.threads > 1); // a parse error drops the sample (counted by the caller)
   if (
     before &&
     st.threads > 1 &&
@@ -261,9 +258,9 @@ function unchanged(previous: ProcSample): SampleResult {
  * cannot be read (the full read then counts why). A process that is gone
  * throws ReadError('vanished') as the stat read would.
  */
-function readSchedstatOrNull(fs: ProcFs, pid: number, how: { privileged: boolean; maxHeld: number }): ReturnType<typeof parseSchedstat> | null {
+function readSchedstatOrNull(fs: ProcFs, pid: number, how: { privileged: boolean }): ReturnType<typeof parseSchedstat> | null {
   try {
-    return parseSchedstat(how.maxHeld ? fs.readHeld(pid, 'schedstat', how.maxHeld) : fs.read(pid, 'schedstat'));
+    return parseSchedstat(fs.readHeld(pid, 'schedstat'));
   } catch (e) {
     const reason = classify(e, how);
     if (reason === 'vanished') throw new ReadError(reason, `schedstat of ${pid}`, { cause: e });

@@ -52,6 +52,13 @@ export class ProcFs {
 
   /** Descriptors kept open by readHeld, by pid. */
   private readonly held = new Map<number, { file: string; fd: number }>();
+  /** At most this many held at once (0: none; the Linux reader sets it from the open-files limit). */
+  private maxHeld = 0;
+
+  /** Lets readHeld keep up to `n` descriptors open. */
+  holdUpTo(n: number): void {
+    this.maxHeld = n;
+  }
 
   /**
    * Reads a process's file through a descriptor kept open between calls
@@ -61,9 +68,9 @@ export class ProcFs {
    * One file per pid (asking for another one closes the first). A held descriptor of a process that has exited fails
    * with ESRCH, also when its pid was reused (the descriptor stays with the
    * old process): it is closed and the file opened afresh once. Beyond
-   * `maxHeld` descriptors, files are read plainly.
+   * `holdUpTo` descriptors, files are read plainly.
    */
-  readHeld(pid: number, file: string, maxHeld: number): string {
+  readHeld(pid: number, file: string): string {
     const h = this.held.get(pid);
     if (h !== undefined && h.file === file) {
       try {
@@ -75,7 +82,7 @@ export class ProcFs {
     } else if (h !== undefined) {
       this.drop(pid, h.fd);
     }
-    if (this.held.size >= maxHeld) return this.read(pid, file);
+    if (this.held.size >= this.maxHeld) return this.read(pid, file);
     const opened = openSync(this.path(pid, file), 'r');
     this.held.set(pid, { file, fd: opened });
     try {
@@ -87,8 +94,10 @@ export class ProcFs {
   }
 
   /** Closes the held descriptors of processes not in `live` (called with each new list of pids). */
-  releaseHeld(live: ReadonlySet<number>): void {
-    for (const [pid, h] of this.held) if (!live.has(pid)) this.drop(pid, h.fd);
+  releaseHeld(live: readonly number[]): void {
+    if (this.held.size === 0) return;
+    const alive = new Set(live);
+    for (const [pid, h] of this.held) if (!alive.has(pid)) this.drop(pid, h.fd);
   }
 
   /** Closes every held descriptor. */

@@ -1,30 +1,29 @@
 import { spawn } from 'node:child_process';
-import type { Logger } from '../../../exporter/src/log/logger';
+import { silentLogger } from '../../../exporter/src/log/logger';
 import { Collector } from '../../../exporter/src/pipeline/collector';
 import { CollectionLoop } from '../../../exporter/src/pipeline/loop';
 import type { CollectionSnapshot } from '../../../exporter/src/pipeline/types';
 import { createLinuxReader } from '../../../exporter/src/read/linux-reader';
 import { ProcFs } from '../../../exporter/src/read/procfs';
 
-const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from '../../helpers/exporter';
 
 /** A loop over the real /proc, watching this process and `watched` pids, with one slow stage that counts overlapping cycles. */
 function loopOn(watched: Set<number>) {
-  const inner = createLinuxReader({ fs: new ProcFs('/proc'), threadTaskCap: 256, logger: quiet, cgroupRoot: '/nonexistent', privileged: true });
+  const inner = createLinuxReader({ fs: new ProcFs('/proc'), threadTaskCap: 256, logger: silentLogger, cgroupRoot: '/nonexistent', privileged: true });
   const collector = new Collector({
     reader: { ...inner, listPids: () => inner.listPids().filter((p) => p === process.pid || watched.has(p)) },
     nameOf: (id) => (id.pid === process.pid ? 'self' : 'child'),
     grouper: { maxGroups: 10, declared: [], pidSeriesGroups: new Set(), pidSeriesMax: 0, emptyGroupTtlMs: 60_000, maxCgroupsPerGroup: 4 },
     batchSize: 64,
     maxCgroupPressure: 0,
-    logger: quiet,
+    logger: silentLogger,
   });
   const seen = { inStage: 0, maxInStage: 0, cycles: 0 };
   const loop = new CollectionLoop({
     collector,
     intervalSeconds: 3600,
-    logger: quiet,
+    logger: silentLogger,
     stages: [
       {
         name: 'slow',

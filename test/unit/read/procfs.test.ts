@@ -22,23 +22,24 @@ describe('ProcFs', () => {
 
   it("readHeld reads a live process's file afresh each time through one kept descriptor, and closes it when released", async () => {
     const fs = new ProcFs('/proc');
+    fs.holdUpTo(10);
     const child = spawn(process.execPath, ['-e', 'const end = Date.now() + 5000; while (Date.now() < end);'], { stdio: 'ignore' });
     try {
       const path = `/proc/${child.pid}/schedstat`;
-      const first = fs.readHeld(child.pid!, 'schedstat', 10);
+      const first = fs.readHeld(child.pid!, 'schedstat');
       expect(openOn(path)).toBe(1);
       // The busy child runs meanwhile: wait (bounded) until its CPU time has moved.
       let second = first;
       for (let i = 0; i < 40 && second.split(' ')[0] === first.split(' ')[0]; i++) {
         await new Promise((r) => setTimeout(r, 50));
-        second = fs.readHeld(child.pid!, 'schedstat', 10);
+        second = fs.readHeld(child.pid!, 'schedstat');
       }
       expect(openOn(path)).toBe(1);
       // It moved (the busy loop ran meanwhile), and a fresh open right after reads the same process, a little later.
       const ns = (text: string) => Number(text.split(' ')[0]);
       expect(ns(second)).toBeGreaterThan(ns(first));
       expect(ns(readSmallFile(`/proc/${child.pid}/schedstat`))).toBeGreaterThanOrEqual(ns(second));
-      fs.releaseHeld(new Set([1]));
+      fs.releaseHeld([1]);
       expect(openOn(path)).toBe(0);
     } finally {
       child.kill('SIGKILL');
@@ -48,13 +49,14 @@ describe('ProcFs', () => {
 
   it('readHeld of an exited process fails like a plain read (ENOENT after the retry), holding nothing', async () => {
     const fs = new ProcFs('/proc');
+    fs.holdUpTo(10);
     const child = spawn('sleep', ['30'], { stdio: 'ignore' });
-    fs.readHeld(child.pid!, 'schedstat', 10);
+    fs.readHeld(child.pid!, 'schedstat');
     expect(openOn(`/proc/${child.pid}/schedstat`)).toBe(1);
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
     await new Promise((r) => setTimeout(r, 100));
-    expect(() => fs.readHeld(child.pid!, 'schedstat', 10)).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    expect(() => fs.readHeld(child.pid!, 'schedstat')).toThrow(expect.objectContaining({ code: 'ENOENT' }));
     expect(openOn(`/proc/${child.pid}/schedstat`)).toBe(0);
     // The dead process's descriptor is gone too: none left under its pid.
     expect(
@@ -79,15 +81,16 @@ describe('ProcFs', () => {
         writeFileSync(join(d, 'schedstat'), `schedstat of ${pid}`);
       }
       const fs = new ProcFs(root);
+      fs.holdUpTo(1);
       const held = () => openOn(join(root, '1', 'stat')) + openOn(join(root, '1', 'schedstat')) + openOn(join(root, '2', 'stat'));
-      expect(fs.readHeld(1, 'stat', 1)).toBe('stat of 1');
-      expect(fs.readHeld(2, 'stat', 1)).toBe('stat of 2');
+      expect(fs.readHeld(1, 'stat')).toBe('stat of 1');
+      expect(fs.readHeld(2, 'stat')).toBe('stat of 2');
       expect(openOn(join(root, '1', 'stat'))).toBe(1);
       expect(held()).toBe(1);
       // Rewritten in place: the held descriptor sees the new content.
       writeFileSync(join(root, '1', 'stat'), 'stat of 1, later');
-      expect(fs.readHeld(1, 'stat', 1)).toBe('stat of 1, later');
-      expect(fs.readHeld(1, 'schedstat', 1)).toBe('schedstat of 1');
+      expect(fs.readHeld(1, 'stat')).toBe('stat of 1, later');
+      expect(fs.readHeld(1, 'schedstat')).toBe('schedstat of 1');
       expect(openOn(join(root, '1', 'schedstat'))).toBe(1);
       expect(held()).toBe(1);
       fs.close();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { eligibleTargets, stillSame, threadsOf } from '../../../exporter/src/remediate/targets';
 import { identity } from '../../helpers/synthetic';
-import { readFileSync } from 'node:fs';
+import { statField } from '../../helpers/remediation';
 
 describe('processes remediation may act on', () => {
   it('never includes pid 1, kernel threads, what kthreadd started, or the exporter', () => {
@@ -31,7 +31,7 @@ describe('processes remediation may act on', () => {
   it('checks a real process is still the one seen (pid and start time) and lists its threads', async () => {
     const child = spawn('sleep', ['30'], { stdio: 'ignore' });
     const pid = child.pid as number;
-    const startTicks = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[19]);
+    const startTicks = statField(pid, 22);
     expect(stillSame('/proc', { pid, startTicks, comm: 'sleep' })).toBe(true);
     expect(stillSame('/proc', { pid, startTicks: startTicks + 1, comm: 'sleep' })).toBe(false); // a reused pid
     expect(threadsOf('/proc', pid)).toEqual([pid]);

@@ -1,4 +1,4 @@
-import { learnedPrior, successRate, type BottleneckKind, type Catalog, type FeedbackCounts, type FeedbackVerdict } from '@procsight/contract';
+import { kindOfAction, learnedPrior, successRate, type BottleneckKind, type Catalog, type FeedbackCounts, type FeedbackVerdict } from '@procsight/contract';
 import type { AnalysisResult } from '../types';
 import type { NotWatched, Outcome, OutcomeTracker } from './outcomes';
 
@@ -59,7 +59,7 @@ export class FeedbackService {
 
   /** Whether `action` is one of the catalog's actions for `kind`. */
   knows(kind: BottleneckKind, action: string): boolean {
-    return (this.opts.catalog.kinds[kind] ?? []).some((a) => a.id === action);
+    return kindOfAction(this.opts.catalog, action) === kind;
   }
 
   record(input: FeedbackInput): FeedbackResult {

@@ -250,8 +250,14 @@ export class Forecaster {
     await this.refitting?.catch(() => undefined);
     for (const p of this.pending.values()) clearTimeout(p.timer);
     this.pending.clear();
-    await this.worker?.terminate();
+    await this.dropWorker();
+  }
+
+  /** Ends the worker thread (the next refit starts another). */
+  private async dropWorker(): Promise<void> {
+    const w = this.worker;
     this.worker = null;
+    await w?.terminate();
   }
 
   /** The forecasts as seen now: horizons from now, each from the fit that serves it, re-anchored on the newest points. */
@@ -335,12 +341,10 @@ export class Forecaster {
    */
   private scheduleIdleStop(): void {
     if (!this.worker || this.idleStop) return;
+    // refit() cancels this timer before it starts a round, so nothing is pending when it fires.
     this.idleStop = setTimeout(() => {
       this.idleStop = null;
-      if (this.refitting || this.pending.size > 0) return;
-      const w = this.worker;
-      this.worker = null;
-      void w?.terminate();
+      void this.dropWorker();
     }, this.opts.workerIdleMs ?? WORKER_IDLE_MS);
     this.idleStop.unref();
   }
@@ -427,9 +431,7 @@ export class Forecaster {
   private restartWorker(reason: string): void {
     this.opts.logger?.warn({ reason }, 'restarting forecast worker');
     this.opts.hooks?.onWorkerRestart?.();
-    const old = this.worker;
-    this.worker = null;
-    void old?.terminate();
+    void this.dropWorker();
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
       p.resolve({ id, fatal: reason });

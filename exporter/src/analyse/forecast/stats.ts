@@ -1,15 +1,9 @@
 /** Small order statistics for the forecast models (pure, NaN-free inputs expected). */
 import { median as ssMedian, medianAbsoluteDeviation } from 'simple-statistics';
-import { selectInPlace } from '../anomaly/stream/math';
 
 /** Median of the values (simple-statistics: quickselect on a copy); 0 for none. */
 export function median(xs: ArrayLike<number>): number {
   return xs.length === 0 ? 0 : ssMedian(Array.from(xs));
-}
-
-/** The k-th smallest (0-based); partially reorders `a` (smaller values end up left of k). */
-export function select(a: Float64Array, k: number): number {
-  return selectInPlace(a, a.length, k);
 }
 
 /** Median absolute deviation from the median, scaled to a normal σ (× 1.4826: simple-statistics' MAD is unscaled). */

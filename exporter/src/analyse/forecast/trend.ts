@@ -6,7 +6,8 @@
  * evidence agree. Pure and cheap: a Theil–Sen slope over at most
  * `MAX_SLOPE_POINTS` points (about 2,000 pairwise slopes).
  */
-import { madSigma, median, select } from './stats';
+import { madSigma, median } from './stats';
+import { selectInPlace } from '../anomaly/stream/math';
 
 export interface TimedPoint {
   /** Seconds (any origin). */
@@ -82,7 +83,8 @@ export function robustTrend(points: readonly TimedPoint[], opts: { level?: numbe
   for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) slopes[k++] = (thin[j].v - thin[i].v) / (thin[j].t - thin[i].t);
   // Three order statistics by selection (no full sort): the median and the interval's ends.
   const mid = (k - 1) / 2;
-  const slope = Number.isInteger(mid) ? select(slopes, mid) : (select(slopes, Math.floor(mid)) + select(slopes, Math.ceil(mid))) / 2;
+  const select = (rank: number): number => selectInPlace(slopes, k, rank);
+  const slope = Number.isInteger(mid) ? select(mid) : (select(Math.floor(mid)) + select(Math.ceil(mid))) / 2;
   // Sen's rank interval for the slope: C = z·sqrt(n(n−1)(2n+5)/18) slopes either side of the median.
   const z = zFor(opts.level ?? 0.8);
   const c = z * Math.sqrt((m * (m - 1) * (2 * m + 5)) / 18);
@@ -92,7 +94,7 @@ export function robustTrend(points: readonly TimedPoint[], opts: { level?: numbe
   for (let i = 0; i < n; i++) resid[i] = pts[i].v - slope * (pts[i].t - lastT);
   const intercept = median(resid);
   for (let i = 0; i < n; i++) resid[i] -= intercept;
-  return { slope, slopeLow: select(slopes, lo), slopeHigh: select(slopes, hi), level: intercept, residualSigma: madSigma(resid), lastT, spanSeconds: span, n };
+  return { slope, slopeLow: select(lo), slopeHigh: select(hi), level: intercept, residualSigma: madSigma(resid), lastT, spanSeconds: span, n };
 }
 
 /** Least points before a trend can count. */
