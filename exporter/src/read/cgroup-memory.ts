@@ -30,21 +30,42 @@ function readOptional(path: string): string | null {
   }
 }
 
+/** The cgroup v2 hierarchy under `root`: the mount itself (unified), `unified/` (hybrid), or none (v1 only). */
+export function v2Root(root: string): string | null {
+  if (existsSync(join(root, 'cgroup.controllers'))) return root;
+  if (existsSync(join(root, 'unified', 'cgroup.controllers'))) return join(root, 'unified');
+  return null;
+}
+
+/** Where memory cgroups are and which files hold their usage and limit: fixed for the host's life, so found once. */
+export interface MemoryLayout {
+  base: string;
+  usageFile: string;
+  limitFile: string;
+}
+
+/**
+ * The v1 memory hierarchy (`<root>/memory`) when the host mounts one, else v2
+ * (`<root>`, or `<root>/unified` on hybrid hosts).
+ */
+export function memoryLayout(root: string): MemoryLayout {
+  if (existsSync(join(root, 'memory', 'memory.limit_in_bytes'))) {
+    return { base: join(root, 'memory'), usageFile: 'memory.usage_in_bytes', limitFile: 'memory.limit_in_bytes' };
+  }
+  return { base: v2Root(root) ?? join(root, 'unified'), usageFile: 'memory.current', limitFile: 'memory.max' };
+}
+
 /**
  * Usage and limit of the memory cgroup at `path` (a process's memory line of
- * /proc/<pid>/cgroup): the v1 memory hierarchy (`<root>/memory/<path>`) when
- * the host mounts one, else v2 (`<root>/<path>`, or `<root>/unified/<path>` on
- * hybrid hosts). null when the cgroup has no limit or cannot be found.
+ * /proc/<pid>/cgroup) in the given layout. null when the cgroup has no limit
+ * or cannot be found.
  */
-export function readCgroupMemory(root: string, path: string): CgroupMemory | null {
-  const v1 = join(root, 'memory', path);
-  const [usageFile, limitFile, dir] = existsSync(join(root, 'memory', 'memory.limit_in_bytes'))
-    ? ['memory.usage_in_bytes', 'memory.limit_in_bytes', v1]
-    : ['memory.current', 'memory.max', existsSync(join(root, 'cgroup.controllers')) ? join(root, path) : join(root, 'unified', path)];
-  const limit = readOptional(join(dir, limitFile));
+export function readCgroupMemory(layout: MemoryLayout, path: string): CgroupMemory | null {
+  const dir = join(layout.base, path);
+  const limit = readOptional(join(dir, layout.limitFile));
   const limitBytes = limit === null ? null : parseMemoryLimit(limit);
   if (limitBytes === null) return null;
-  const usage = readOptional(join(dir, usageFile));
+  const usage = readOptional(join(dir, layout.usageFile));
   const usageBytes = usage === null ? NaN : Number(usage.trim());
   return Number.isFinite(usageBytes) ? { usageBytes, limitBytes } : null;
 }

@@ -6,7 +6,7 @@ import { parseLoadavg, parseMeminfo, parseProcStat } from './parse/host';
 import { parseDiskstats } from './parse/diskstats';
 import { parsePressure } from './parse/pressure';
 import { CLOCK_TICKS, classify } from './process';
-import { readCgroupMemory } from './cgroup-memory';
+import { memoryLayout, readCgroupMemory, type MemoryLayout } from './cgroup-memory';
 import { errnoCode } from '../util/error-message';
 
 type PressureSet = HostSnapshot['pressure'];
@@ -36,7 +36,15 @@ function pressureSet(dirPath: (resource: string) => string): PressureSet {
  */
 export function readHost(
   fs: ProcFs,
-  input: { prev: HostSnapshot | null; seconds: number | null; cgroups: readonly string[]; cgroupRoot: string; memoryCgroups?: readonly string[] },
+  input: {
+    prev: HostSnapshot | null;
+    seconds: number | null;
+    cgroups: readonly string[];
+    cgroupRoot: string;
+    memoryCgroups?: readonly string[];
+    /** Where the memory cgroups are (default: found under cgroupRoot now; the Linux reader finds it once). */
+    memoryLayout?: MemoryLayout;
+  },
 ): HostSnapshot {
   const stat = parseProcStat(fs.read('stat'), { clockTicks: CLOCK_TICKS });
   const mem = parseMeminfo(fs.read('meminfo'));
@@ -50,9 +58,12 @@ export function readHost(
     if (p.cpu || p.memory || p.io) cgroupPressure[cg] = p;
   }
   const cgroupMemory: NonNullable<HostSnapshot['cgroupMemory']> = {};
-  for (const cg of input.memoryCgroups ?? []) {
-    const m = readCgroupMemory(input.cgroupRoot, cg);
-    if (m) cgroupMemory[cg] = m;
+  if (input.memoryCgroups?.length) {
+    const layout = input.memoryLayout ?? memoryLayout(input.cgroupRoot);
+    for (const cg of input.memoryCgroups) {
+      const m = readCgroupMemory(layout, cg);
+      if (m) cgroupMemory[cg] = m;
+    }
   }
   const host: HostSnapshot = {
     pressure,

@@ -3,6 +3,7 @@ import { ReadError } from '../errors';
 import type { Logger } from '../log/logger';
 import { heldFileBudget, readSmallFile, type ProcFs } from './procfs';
 import { readHost } from './host';
+import { memoryLayout } from './cgroup-memory';
 import { parseBootTime, parseNetDev, parsePasswd } from './parse/host';
 import type { DetailOptions } from './detail';
 import { canInspectAllProcesses } from './parse/status';
@@ -42,6 +43,8 @@ export function createLinuxReader(opts: {
     opts.logger.warn({ err: errorMessage(e) }, 'cannot read passwd: user names show as uids');
   }
   fs.holdUpTo(ownHeldFileBudget(opts.logger));
+  const cgroupRoot = opts.cgroupRoot ?? '/sys/fs/cgroup';
+  const layout = memoryLayout(cgroupRoot);
   return {
     listPids: () => {
       const pids = listPids(fs);
@@ -52,7 +55,7 @@ export function createLinuxReader(opts: {
       readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous, privileged, refresh: read?.refresh, detail: opts.detail }),
     close: () => fs.close(),
     readIdentity: (pid) => readProcessIdentity(fs, pid, { usernames, privileged, bootTimeSeconds }),
-    readHost: (input) => readHost(fs, { ...input, cgroupRoot: opts.cgroupRoot ?? '/sys/fs/cgroup' }),
+    readHost: (input) => readHost(fs, { ...input, cgroupRoot, memoryLayout: layout }),
     readNetDev: (pid) => {
       let text: string;
       try {

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseMemoryLimit, readCgroupMemory } from '../../../exporter/src/read/cgroup-memory';
+import { memoryLayout, parseMemoryLimit, readCgroupMemory } from '../../../exporter/src/read/cgroup-memory';
 
 describe('parseMemoryLimit', () => {
   it('reads bytes, and "max" or v1\'s page-counter maximum as no limit', () => {
@@ -25,17 +25,17 @@ describe('readCgroupMemory', () => {
   it('reads usage and limit from the v1 memory hierarchy when the host mounts one', () => {
     write(join(root, 'memory'), { 'memory.limit_in_bytes': '9223372036854771712\n', 'memory.usage_in_bytes': '5\n' });
     write(join(root, 'memory', 'shop'), { 'memory.limit_in_bytes': '268435456\n', 'memory.usage_in_bytes': '260000000\n' });
-    expect(readCgroupMemory(root, '/shop')).toEqual({ usageBytes: 260000000, limitBytes: 268435456 });
+    expect(readCgroupMemory(memoryLayout(root), '/shop')).toEqual({ usageBytes: 260000000, limitBytes: 268435456 });
     // The root has no limit; a cgroup that is gone reads as nothing.
-    expect(readCgroupMemory(root, '/')).toBeNull();
-    expect(readCgroupMemory(root, '/gone')).toBeNull();
+    expect(readCgroupMemory(memoryLayout(root), '/')).toBeNull();
+    expect(readCgroupMemory(memoryLayout(root), '/gone')).toBeNull();
   });
 
   it('reads memory.current and memory.max on a v2 (unified) host', () => {
     write(root, { 'cgroup.controllers': 'cpu memory io\n' });
     write(join(root, 'shop.slice'), { 'memory.max': '1073741824\n', 'memory.current': '1000\n' });
     write(join(root, 'free.slice'), { 'memory.max': 'max\n', 'memory.current': '1000\n' });
-    expect(readCgroupMemory(root, '/shop.slice')).toEqual({ usageBytes: 1000, limitBytes: 1073741824 });
-    expect(readCgroupMemory(root, '/free.slice')).toBeNull();
+    expect(readCgroupMemory(memoryLayout(root), '/shop.slice')).toEqual({ usageBytes: 1000, limitBytes: 1073741824 });
+    expect(readCgroupMemory(memoryLayout(root), '/free.slice')).toBeNull();
   });
 });

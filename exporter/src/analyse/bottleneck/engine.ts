@@ -122,7 +122,7 @@ export class BottleneckEngine {
         config: this.config,
         baselines,
         projections: args.projections,
-        storageWait: (name) => storageWaitOf(name, args.contention),
+        storageWait: storageWaitOf(g.name, args.contention),
       }).map((c) => [c.kind, c]),
     );
     for (const kind of Object.keys(this.config.bands) as Array<keyof BottleneckConfig['bands']>) {

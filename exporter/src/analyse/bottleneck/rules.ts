@@ -74,7 +74,7 @@ export interface RuleInput {
    * The group's smoothed share of time waiting on storage when the contention analysis counts it as waiting
    * (its `io` victims), else null. Default: none.
    */
-  storageWait?: (group: string) => number | null;
+  storageWait?: number | null;
 }
 
 const clamp01 = (x: number): number => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
@@ -257,11 +257,12 @@ const memoryLeak: Rule = ({ group, host, features, config, baselines, projection
 const LOW_MEMORY_RATIO = 0.1;
 
 /** The fullest of the group's memory cgroups that have a limit, or null (none, or the reader has no cgroup figures). */
-function fullestCgroup(group: GroupSnapshot, host: HostSnapshot): { cgroup: string; usage: number; limit: number } | null {
-  let best: { cgroup: string; usage: number; limit: number } | null = null;
+function fullestCgroup(group: GroupSnapshot, host: HostSnapshot): { cgroup: string; usage: number; limit: number; ratio: number } | null {
+  let best: { cgroup: string; usage: number; limit: number; ratio: number } | null = null;
   for (const cg of group.controllerCgroups.memory) {
     const m = host.cgroupMemory?.[cg];
-    if (m && (!best || m.usageBytes / m.limitBytes > best.usage / best.limit)) best = { cgroup: cg, usage: m.usageBytes, limit: m.limitBytes };
+    const ratio = m ? m.usageBytes / m.limitBytes : -1;
+    if (m && (!best || ratio > best.ratio)) best = { cgroup: cg, usage: m.usageBytes, limit: m.limitBytes, ratio };
   }
   return best;
 }
@@ -274,7 +275,8 @@ const memoryPressure: Rule = ({ group, host, features, config, baselines }) => {
   // A group whose memory cgroup is charged up to its limit is short of memory while the host has plenty:
   // the kernel reclaims within the cgroup, and the pages it reclaims are what the group faults back in.
   const cg = fullestCgroup(group, host);
-  const cgroupFull = cg !== null && cg.usage / cg.limit >= config.memory_pressure_cgroup_usage_ratio;
+  const full = cg !== null && cg.ratio >= config.memory_pressure_cgroup_usage_ratio ? cg : null;
+  const cgroupFull = full !== null;
   if ((psi === null || psi < config.memory_pressure_psi) && !lowMemory && !cgroupFull) return null;
   const severity = clamp01(0.5 + (psi ?? 0) + (lowMemory || cgroupFull ? 0.2 : 0));
   const usualFaults = baselines.group(group.name, 'page_faults');
@@ -315,14 +317,14 @@ const memoryPressure: Rule = ({ group, host, features, config, baselines }) => {
             ),
           ]
         : []),
-      ...(cg && cgroupFull
+      ...(full
         ? [
             ev(
               'cgroup_memory_usage_ratio',
-              cg.usage / cg.limit,
+              full.ratio,
               config.memory_pressure_cgroup_usage_ratio,
               'ratio',
-              S.cgroup_memory_usage_ratio({ cgroup: cg.cgroup, usage: cg.usage, limit: cg.limit }),
+              S.cgroup_memory_usage_ratio({ cgroup: full.cgroup, usage: full.usage, limit: full.limit }),
               null,
             ),
           ]
@@ -339,7 +341,7 @@ const ioBound: Rule = ({ group, host, features, config, baselines, storageWait }
   // A group that itself spends a good part of its time waiting on storage (the contention analysis counts it as
   // waiting: a small fsync-heavy service beside a bulk writer) is I/O bound whatever its own traffic; others
   // need the traffic, or the host's wait would label every group that writes a log line.
-  const own = storageWait(group.name);
+  const own = storageWait;
   if (own === null ? io < config.io_bound_bytes_per_second : io <= 0) return null;
   const dShare = group.processes > 0 ? group.states.disk_sleep / group.processes : 0;
   // [what, value, its learned normal]. The group's block-I/O delay and D-state share are not
@@ -579,7 +581,7 @@ const RULES: readonly Rule[] = [
 /** Every rule for one group; candidates with severity > 0. */
 export function evaluateRules(input: RuleInput): Candidate[] {
   const out: Candidate[] = [];
-  const full = { ...input, projections: input.projections ?? NO_PROJECTIONS, storageWait: input.storageWait ?? (() => null) };
+  const full = { ...input, projections: input.projections ?? NO_PROJECTIONS, storageWait: input.storageWait ?? null };
   for (const rule of RULES) {
     const c = rule(full);
     if (c && c.severity > 0) out.push(c);

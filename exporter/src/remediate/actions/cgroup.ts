@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ActionContext, Executor, Plan, Result } from './executor';
 import { errnoCode } from '../../util/error-message';
+import { parseMemoryLimit, v2Root } from '../../read/cgroup-memory';
 
 type Controller = 'cpu' | 'memory';
 
@@ -21,13 +22,6 @@ export function parseControllerPaths(text: string): ControllerPaths {
     else for (const c of m[2].split(',')) if (c) out.v1[c] = m[3];
   }
   return out;
-}
-
-/** The cgroup v2 hierarchy under --path.cgroupfs: the mount itself (unified), `unified/` (hybrid), or none (v1 only). */
-export function v2Root(cgroupfs: string): string | null {
-  if (existsSync(join(cgroupfs, 'cgroup.controllers'))) return cgroupfs;
-  if (existsSync(join(cgroupfs, 'unified', 'cgroup.controllers'))) return join(cgroupfs, 'unified');
-  return null;
 }
 
 /** Where a limit goes: one cgroup directory and its hierarchy's version. */
@@ -108,9 +102,6 @@ export function groupCgroup(
   return { ok: true, cg };
 }
 
-/** v1 reports "no limit" as a huge number (PAGE_COUNTER_MAX pages): written back as -1. */
-const V1_UNLIMITED = 2 ** 62;
-
 /** A limit's file values: read (before), to write (after). */
 interface LimitState {
   version: 1 | 2;
@@ -147,7 +138,8 @@ function restoreWrites(before: LimitState, controller: Controller): Record<strin
   if (controller === 'cpu') return before.version === 2 ? { 'cpu.max': before.files['cpu.max'] } : { 'cpu.cfs_quota_us': before.files['cpu.cfs_quota_us'] };
   if (before.version === 2) return { 'memory.max': before.files['memory.max'] };
   const old = before.files['memory.limit_in_bytes'];
-  return { 'memory.limit_in_bytes': Number(old) >= V1_UNLIMITED ? '-1' : old };
+  // v1 reports "no limit" as a huge number (PAGE_COUNTER_MAX pages): written back as -1.
+  return { 'memory.limit_in_bytes': parseMemoryLimit(old) === null ? '-1' : old };
 }
 
 function write(dir: string, writes: Record<string, string>): string | null {

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeFailure, execCommand } from '../exec';
-import { parseControllerPaths, v2Root } from './cgroup';
+import { parseControllerPaths } from './cgroup';
+import { v2Root } from '../../read/cgroup-memory';
 import type { ActionContext, Executor, Plan, Result } from './executor';
 import { errnoCode } from '../../util/error-message';
 

@@ -143,19 +143,19 @@ describe('bottleneck rules', () => {
     const g = groupSnapshot('journal', { rates: { writeBytesPerSecond: 0.5e6 } });
     const f = features('journal', { io_write: { mean: 0.5e6 }, io_read: { mean: 0 } });
     const busy = host({}, { iowaitRatio: 0.6 });
-    const rule = (storageWait: (group: string) => number | null, h = busy) =>
+    const rule = (storageWait: number | null, h = busy) =>
       evaluateRules({ group: g, host: h, features: f, config, baselines: NO_BASELINES, storageWait }).find((c) => c.kind === 'io_bound');
     // The host waits, the group writes 0.5 MB/s and does not wait itself: under the throughput floor, no label.
-    expect(rule(() => null)).toBeUndefined();
+    expect(rule(null)).toBeUndefined();
     // It waits on storage 40 % of its time: I/O bound at that traffic, its own wait in the evidence.
-    const c = rule((name) => (name === 'journal' ? 0.4 : null));
+    const c = rule(0.4);
     expect(c?.severity).toBeGreaterThanOrEqual(config.bands.io_bound.on);
     const quiet = host({}, { iowaitRatio: 0.02 });
-    expect(rule(() => 0.4, quiet)?.evidence[1]).toMatchObject({ feature: 'io_wait_ratio', value: 0.4, baseline: null });
-    expect(rule(() => 0.4, quiet)?.evidence[1].text).toMatch(/its own wait on storage .* 40%/);
+    expect(rule(0.4, quiet)?.evidence[1]).toMatchObject({ feature: 'io_wait_ratio', value: 0.4, baseline: null });
+    expect(rule(0.4, quiet)?.evidence[1].text).toMatch(/its own wait on storage .* 40%/);
     // Waiting without any disk traffic is not block I/O (a D state for another reason).
     const idle = features('journal', { io_write: { mean: 0 }, io_read: { mean: 0 } });
-    expect(evaluateRules({ group: g, host: busy, features: idle, config, baselines: NO_BASELINES, storageWait: () => 0.4 }).map((c) => c.kind)).not.toContain(
+    expect(evaluateRules({ group: g, host: busy, features: idle, config, baselines: NO_BASELINES, storageWait: 0.4 }).map((c) => c.kind)).not.toContain(
       'io_bound',
     );
   });

@@ -1,14 +1,15 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cgroupCpuLimit, cgroupMemoryLimit, cgroupOf, groupCgroup, parseControllerPaths, v2Root } from '../../../../exporter/src/remediate/actions/cgroup';
+import { cgroupCpuLimit, cgroupMemoryLimit, cgroupOf, groupCgroup, parseControllerPaths } from '../../../../exporter/src/remediate/actions/cgroup';
+import { v2Root } from '../../../../exporter/src/read/cgroup-memory';
 import { actionContext } from '../../../helpers/remediation';
 
 /**
  * The cgroup limits on file trees that stand in for /proc and /sys/fs/cgroup
  * (a unified v2 host, a hybrid one whose v2 side has no controllers, a v1
  * one): the writes and the refusals. The real v1 hierarchy of this machine is
- * exercised by test/remediation/real.test.ts; no host here has the cpu or
+ * exercised by test/remediation/actions.test.ts; no host here has the cpu or
  * memory controller on v2.
  */
 function tree(files: Record<string, string>): string {
