@@ -63,6 +63,19 @@ describe('data shaping (fixtures recorded from a real Prometheus scraping the re
     expect(episodeStart([])).toBeNull();
   });
 
+  it('names an action whose title has placeholders in words, not as template text', () => {
+    const [r] = successRates(
+      [
+        {
+          metric: { kind: 'cpu_starvation', action: 'cpu_starvation.deprioritise_culprit', outcome: 'resolved' },
+          value: 1,
+        },
+      ],
+      []
+    );
+    expect(r.title).toBe('Lower the CPU priority of the culprit');
+  });
+
   it("turns the exporter's measured outcomes into a success rate per action, and ranks with them", () => {
     const o = (action: string, outcome: string, value: number): Sample => ({
       metric: { kind: 'memory_leak', action, outcome },

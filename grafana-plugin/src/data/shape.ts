@@ -3,7 +3,13 @@
  * annotations in, rows and ranked suggestions out. Ranking goes through the
  * exporter's own catalog and ranking function (imported, not copied).
  */
-import { rankSuggestions, type FeedbackCounts, CATALOG, type BottleneckKind } from '@procsight/contract';
+import {
+  rankSuggestions,
+  renderTemplate,
+  type FeedbackCounts,
+  CATALOG,
+  type BottleneckKind,
+} from '@procsight/contract';
 import type { Sample, RangeSeries } from '../api/prometheus';
 import type { FeedbackAnnotation } from '../api/annotations';
 import { evidenceFor, type EvidenceSamples } from './evidence';
@@ -199,6 +205,14 @@ export interface SuccessRate {
   meanFall: number | null;
 }
 
+/** An action's title outside any one bottleneck: its placeholders ({{culprit}}, {{group}}) in words. */
+function actionTitle(kind: string, action: string): string {
+  const title = CATALOG.kinds[kind as BottleneckKind]?.find((a) => a.id === action)?.title;
+  return title === undefined
+    ? action
+    : renderTemplate(title, { group: 'the group', severity: 0, evidence: [], culprit: 'the culprit' });
+}
+
 /**
  * Success rate per action from `procsight_suggestion_outcomes_total` (summed
  * by kind, action, outcome) and the mean severity fall; most outcomes first.
@@ -210,7 +224,7 @@ export function successRates(outcomes: Sample[], falls: Sample[]): SuccessRate[]
     const r = by.get(action) ?? {
       kind,
       action,
-      title: CATALOG.kinds[kind as BottleneckKind]?.find((a) => a.id === action)?.title ?? action,
+      title: actionTitle(kind, action),
       resolved: 0,
       persisted: 0,
       rate: 0,
