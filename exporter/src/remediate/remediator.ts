@@ -177,47 +177,16 @@ export class Remediator {
       return { ...base, outcome: 'recorded', id: r.id, status: r.status, reason: r.reason };
     }
     const { before, after } = planned.plan;
-    let r: ActionRecord;
-    if (this.mode === 'dry-run') {
-      r = this.create({
-        alert,
-        group: d.group,
-        kind: d.kind,
-        rule: d.rule,
-        status: 'dry_run',
-        reason: `dry-run: would ${describeRule(d.rule)} (${planned.ctx.targets.length} process(es)); nothing was changed`,
-        by,
-        before,
-        after,
-        decidedBy: 'dry-run',
-      });
-    } else if (this.mode === 'approve') {
-      r = this.create({
-        alert,
-        group: d.group,
-        kind: d.kind,
-        rule: d.rule,
-        status: 'pending',
-        reason: `awaiting approval: would ${describeRule(d.rule)} (${planned.ctx.targets.length} process(es))`,
-        by,
-        before,
-        after,
-      });
-    } else {
-      r = this.create({
-        alert,
-        group: d.group,
-        kind: d.kind,
-        rule: d.rule,
-        status: 'pending',
-        reason: `executing: ${describeRule(d.rule)} (auto)`,
-        by,
-        before,
-        after,
-        executing: true,
-      });
-      this.track(this.execute(r, 'auto'));
-    }
+    const what = `${describeRule(d.rule)} (${planned.ctx.targets.length} process(es))`;
+    // What each mode records: dry-run says what it would do; approve waits; auto carries it out now.
+    const byMode = {
+      'dry-run': { status: 'dry_run', reason: `dry-run: would ${what}; nothing was changed`, decidedBy: 'dry-run' },
+      approve: { status: 'pending', reason: `awaiting approval: would ${what}` },
+      auto: { status: 'pending', reason: `executing: ${describeRule(d.rule)} (auto)`, executing: true },
+    } as const;
+    const mode = this.mode === 'dry-run' || this.mode === 'approve' ? this.mode : 'auto';
+    const r = this.create({ alert, group: d.group, kind: d.kind, rule: d.rule, by, before, after, ...byMode[mode] });
+    if (mode === 'auto') this.track(this.execute(r, 'auto'));
     return { ...base, outcome: 'recorded', id: r.id, status: r.status, reason: r.reason };
   }
 
