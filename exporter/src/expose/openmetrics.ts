@@ -60,9 +60,13 @@ function renderOpenMetricsFamily(f: FamilyData): string {
 
 /** `{k="v",…}` with OpenMetrics escaping (the same bytes as the text format's), or '' without labels. */
 export function labelSet(labels: Readonly<Record<string, string | number | undefined>>): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(labels)) if (v !== undefined) parts.push(`${k}="${escape(String(v))}"`);
-  return parts.length > 0 ? `{${parts.join(',')}}` : '';
+  // Concatenated in one pass (no entries or parts arrays): made for every sample at every rendering.
+  let out = '';
+  for (const k in labels) {
+    const v = labels[k];
+    if (v !== undefined) out += `${out === '' ? '{' : ','}${k}="${escape(typeof v === 'string' ? v : String(v))}"`;
+  }
+  return out === '' ? '' : `${out}}`;
 }
 
 const NEEDS_ESCAPE = /[\\\n"]/;

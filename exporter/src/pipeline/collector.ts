@@ -99,7 +99,7 @@ export class Collector {
       const pid = pids[i];
       try {
         const r = reader.readSample(pid, this.tracker.previousSample(pid), { refresh: (pid + this.cycles) % refreshCycles === 0 });
-        for (const [k, n] of Object.entries(r.errors)) if (n) count(k as CollectErrorReason, n);
+        countErrors(r.errors, count);
         const t = this.tracker.observe(r.sample, () => this.identity(r.sample, count));
         for (const m of r.missing) this.warnMissingOnce(m, t?.identity.comm);
         if (t) {
@@ -175,7 +175,7 @@ export class Collector {
   private identity(sample: ProcSample, count: (r: CollectErrorReason, n?: number) => void): ProcIdentity | null {
     try {
       const r = this.opts.reader.readIdentity(sample.pid);
-      for (const [k, n] of Object.entries(r.errors)) if (n) count(k as CollectErrorReason, n);
+      countErrors(r.errors, count);
       // The pid was reused between the sample and the identity read: the sample's process is gone.
       if (r.identity.startTicks !== sample.startTicks) {
         count('vanished');
@@ -275,4 +275,12 @@ export function emptyHost(): HostSnapshot {
     rates: null,
     deviceRates: null,
   };
+}
+
+/** Adds a read's error counts (for-in: an idle process's read, with none, allocates no entries array). */
+function countErrors(errors: Readonly<Partial<Record<CollectErrorReason, number>>>, count: (r: CollectErrorReason, n?: number) => void): void {
+  for (const k in errors) {
+    const n = errors[k as CollectErrorReason];
+    if (n) count(k as CollectErrorReason, n);
+  }
 }

@@ -6,7 +6,7 @@ import type { ProcFs } from './procfs';
 import { parseCgroup } from './parse/cgroup';
 import { parseIo } from './parse/io';
 import { parseOpenFilesLimit } from './parse/limits';
-import { parseSchedstat } from './parse/schedstat';
+import { parseSchedstat, schedstatTimeslices } from './parse/schedstat';
 import { PF_KTHREAD, parseStat } from './parse/stat';
 import { parseCtxSwitches, parseStatus } from './parse/status';
 import { readSmaps, readThreads, type DetailOptions } from './detail';
@@ -52,21 +52,21 @@ function countError(errors: ErrorCounts, reason: CollectErrorReason): void {
 
 /** A process's stat, parsed; throws ReadError with the failure's reason (`vanished` when the process is gone). */
 /** `held`: through a descriptor kept open (a file read at every cycle: ProcFs.readHeld). */
-function readStat(fs: ProcFs, pid: number, how: { privileged: boolean }, held = false): ReturnType<typeof parseStat> {
+function readStat(fs: ProcFs, pid: number, privileged: boolean, held = false): ReturnType<typeof parseStat> {
   let text: string;
   try {
     text = held ? fs.readHeld(pid, 'stat') : fs.read(pid, 'stat');
   } catch (e) {
-    throw new ReadError(classify(e, how), `stat of ${pid}`, { cause: e });
+    throw new ReadError(classify(e, { privileged }), `stat of ${pid}`, { cause: e });
   }
   return parseStat(text);
 }
 
 export interface SampleResult {
   sample: ProcSample;
-  errors: ErrorCounts;
+  errors: Readonly<ErrorCounts>;
   /** Fields whose read was refused (for a one-time warning). */
-  missing: MissingField[];
+  missing: readonly MissingField[];
 }
 
 /**
@@ -89,26 +89,19 @@ export interface SampleResult {
  * inspect every process: canInspectAllProcesses) makes a refused file count
  * as `protected` instead of `permission`.
  */
-export function readProcessSample(
-  fs: ProcFs,
-  pid: number,
-  opts: {
-    threadTaskCap: number;
-    previous?: ProcSample;
-    privileged?: boolean;
-    refresh?: boolean;
-    detail?: DetailOptions;
-  },
-): SampleResult {
-  const how = { privileged: opts.privileged ?? false };
+export function readProcessSample(fs: ProcFs, pid: number, opts: SampleOptions): SampleResult {
+  const privileged = opts.privileged ?? false;
   const before = opts.refresh ? undefined : opts.previous;
   // The idle check's file (schedstat of a one-thread process, stat of the others) is read at every cycle: held open.
   let schedstat: ReturnType<typeof parseSchedstat> | null = null;
   if (before && before.threads === 1 && before.timeslices !== null) {
-    schedstat = readSchedstatOrNull(fs, pid, how);
-    if (schedstat?.timeslices === before.timeslices) return unchanged(before);
+    const text = readSchedstatOrNull(fs, pid, privileged);
+    if (text !== null) {
+      if (schedstatTimeslices(text) === before.timeslices) return unchanged(before);
+      schedstat = parseSchedstatOrNull(text);
+    }
   }
-  const st = readStat(fs, pid, how, opts.previous !== undefined && opts.previous.threads > 1); // a parse error drops the sample (counted by the caller)
+  const st = readStat(fs, pid, privileged, opts.previous !== undefined && opts.previous.threads > 1); // a parse error drops the sample (counted by the caller)
   if (
     before &&
     st.threads > 1 &&
@@ -121,6 +114,30 @@ export function readProcessSample(
   ) {
     return unchanged(before);
   }
+  return readChangedSample(fs, pid, opts, st, schedstat);
+}
+
+interface SampleOptions {
+  threadTaskCap: number;
+  previous?: ProcSample;
+  privileged?: boolean;
+  refresh?: boolean;
+  detail?: DetailOptions;
+}
+
+/**
+ * The rest of a process that ran since its last sample (or has none): apart
+ * from the idle checks above, which run for every process at every cycle and
+ * so allocate nothing but the file's text.
+ */
+function readChangedSample(
+  fs: ProcFs,
+  pid: number,
+  opts: SampleOptions,
+  st: ReturnType<typeof parseStat>,
+  schedstat: ReturnType<typeof parseSchedstat> | null,
+): SampleResult {
+  const how = { privileged: opts.privileged ?? false };
   const errors: ErrorCounts = {};
   const missing: MissingField[] = [];
   const fail = (field: string, e: unknown): null => {
@@ -247,24 +264,40 @@ export function readProcessSample(
   return { sample, errors, missing };
 }
 
-/** The last sample again: the process has not run since. */
-/** The previous sample itself: samples are not changed once read, and a copy per idle process per cycle was the collector's largest allocation. */
+/**
+ * The last sample again: the process has not run since. The sample itself
+ * (samples are not changed once read) and shared empty lists: an idle
+ * process's read allocates nothing more.
+ */
 function unchanged(previous: ProcSample): SampleResult {
-  return { sample: previous, errors: {}, missing: [] };
+  return { sample: previous, errors: NO_ERRORS, missing: NO_MISSING };
 }
 
+const NO_ERRORS: Readonly<ErrorCounts> = Object.freeze({});
+const NO_MISSING: readonly MissingField[] = Object.freeze([]);
+
 /**
- * The cheap look at a single-threaded process: its schedstat, or null when it
- * cannot be read (the full read then counts why). A process that is gone
- * throws ReadError('vanished') as the stat read would.
+ * The text of a single-threaded process's schedstat (the cheap look), or null
+ * when it cannot be read (the full read then counts why). A process that is
+ * gone throws ReadError('vanished') as the stat read would.
  */
-function readSchedstatOrNull(fs: ProcFs, pid: number, how: { privileged: boolean }): ReturnType<typeof parseSchedstat> | null {
+function readSchedstatOrNull(fs: ProcFs, pid: number, privileged: boolean): string | null {
   try {
-    return parseSchedstat(fs.readHeld(pid, 'schedstat'));
+    return fs.readHeld(pid, 'schedstat');
   } catch (e) {
-    const reason = classify(e, how);
+    const reason = classify(e, { privileged });
     if (reason === 'vanished') throw new ReadError(reason, `schedstat of ${pid}`, { cause: e });
     return null;
+  }
+}
+
+/** A schedstat text parsed, or null when malformed (the full read then reads it again and counts why). */
+function parseSchedstatOrNull(text: string): ReturnType<typeof parseSchedstat> | null {
+  try {
+    return parseSchedstat(text);
+  } catch (e) {
+    if (e instanceof ReadError) return null;
+    throw e;
   }
 }
 
@@ -394,7 +427,7 @@ export function readProcessIdentity(
 ): IdentityResult {
   const errors: ErrorCounts = {};
   const ctx = { errors, privileged: opts.privileged ?? false };
-  const st = readStat(fs, pid, ctx); // failures counted by the collector
+  const st = readStat(fs, pid, ctx.privileged); // failures counted by the collector
   const kernelThread = (st.flags & PF_KTHREAD) !== 0;
   const uid = parseCounted(readOrEmpty(fs, pid, 'status', ctx), (t) => parseStatus(t).uid, errors) ?? -1;
   const argv = utf8(readOrEmpty(fs, pid, 'cmdline', ctx)).split('\0');

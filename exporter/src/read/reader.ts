@@ -18,7 +18,7 @@ export interface ProcReader {
     pid: number,
     previous?: ProcSample,
     opts?: { refresh?: boolean },
-  ): { sample: ProcSample; errors: Partial<Record<CollectErrorReason, number>>; missing: MissingField[] };
+  ): { sample: ProcSample; errors: Readonly<Partial<Record<CollectErrorReason, number>>>; missing: readonly MissingField[] };
   /**
    * Throws ReadError('vanished') when the process is gone; `errors` counts the
    * optional parts that could not be read (exe, cgroup, limits…).

@@ -317,18 +317,37 @@ function initialDelta(s: ProcSample): ProcDelta {
 
 /** cur − prev per counter, clamped at 0; a field unreadable on either side adds 0. */
 function diff(prev: ProcSample, cur: ProcSample): ProcDelta {
-  const d = (a: number | null, b: number | null): number => (a === null || b === null ? 0 : Math.max(0, b - a));
+  if (prev === cur) return NO_DELTA; // the reader gave the last sample again: the process did not run
   return {
-    cpuUserSeconds: d(prev.cpuUserSeconds, cur.cpuUserSeconds),
-    cpuSystemSeconds: d(prev.cpuSystemSeconds, cur.cpuSystemSeconds),
-    readBytes: d(prev.readBytes, cur.readBytes),
-    writeBytes: d(prev.writeBytes, cur.writeBytes),
-    voluntaryCtxSwitches: d(prev.voluntaryCtxSwitches, cur.voluntaryCtxSwitches),
-    nonvoluntaryCtxSwitches: d(prev.nonvoluntaryCtxSwitches, cur.nonvoluntaryCtxSwitches),
-    cpuWaitSeconds: d(prev.cpuWaitSeconds, cur.cpuWaitSeconds),
-    timeslices: d(prev.timeslices, cur.timeslices),
-    majorFaults: d(prev.majorFaults, cur.majorFaults),
-    minorFaults: d(prev.minorFaults, cur.minorFaults),
-    blkioDelaySeconds: d(prev.blkioDelaySeconds, cur.blkioDelaySeconds),
+    cpuUserSeconds: grew(prev.cpuUserSeconds, cur.cpuUserSeconds),
+    cpuSystemSeconds: grew(prev.cpuSystemSeconds, cur.cpuSystemSeconds),
+    readBytes: grew(prev.readBytes, cur.readBytes),
+    writeBytes: grew(prev.writeBytes, cur.writeBytes),
+    voluntaryCtxSwitches: grew(prev.voluntaryCtxSwitches, cur.voluntaryCtxSwitches),
+    nonvoluntaryCtxSwitches: grew(prev.nonvoluntaryCtxSwitches, cur.nonvoluntaryCtxSwitches),
+    cpuWaitSeconds: grew(prev.cpuWaitSeconds, cur.cpuWaitSeconds),
+    timeslices: grew(prev.timeslices, cur.timeslices),
+    majorFaults: grew(prev.majorFaults, cur.majorFaults),
+    minorFaults: grew(prev.minorFaults, cur.minorFaults),
+    blkioDelaySeconds: grew(prev.blkioDelaySeconds, cur.blkioDelaySeconds),
   };
 }
+
+/** What a counter grew by, 0 when either reading is unknown or it went down. */
+function grew(a: number | null, b: number | null): number {
+  return a === null || b === null ? 0 : Math.max(0, b - a);
+}
+
+const NO_DELTA: ProcDelta = Object.freeze({
+  cpuUserSeconds: 0,
+  cpuSystemSeconds: 0,
+  readBytes: 0,
+  writeBytes: 0,
+  voluntaryCtxSwitches: 0,
+  nonvoluntaryCtxSwitches: 0,
+  cpuWaitSeconds: 0,
+  timeslices: 0,
+  majorFaults: 0,
+  minorFaults: 0,
+  blkioDelaySeconds: 0,
+});

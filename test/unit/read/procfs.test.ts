@@ -39,6 +39,8 @@ describe('ProcFs', () => {
       const ns = (text: string) => Number(text.split(' ')[0]);
       expect(ns(second)).toBeGreaterThan(ns(first));
       expect(ns(readSmallFile(`/proc/${child.pid}/schedstat`))).toBeGreaterThanOrEqual(ns(second));
+      fs.releaseHeld([1, child.pid!]);
+      expect(openOn(path)).toBe(1); // still listed: kept
       fs.releaseHeld([1]);
       expect(openOn(path)).toBe(0);
     } finally {

@@ -150,36 +150,58 @@ class GroupSeries {
       if (x < min) min = x;
       if (x > max) max = x;
     }
-    const first = ring.t[ring.index(n - 1)];
+    return new ComputedStats(ring, signal, st, n, min, max);
+  }
+}
+
+/**
+ * One window's statistics, read from its sliding sums and ring. A class rather
+ * than an object literal with a getter and closures: dozens are made per group
+ * at every cycle. p95 sorts the window's points only when read.
+ */
+class ComputedStats implements WindowStats {
+  readonly n: number;
+  readonly spanSeconds: number;
+  readonly mean: number;
+  readonly std: number;
+  readonly ewma: number;
+  readonly slope: number;
+  readonly r2: number;
+  readonly last: number;
+  readonly growth: number;
+  private sortedP95: number | null = null;
+
+  constructor(
+    private readonly ring: Ring,
+    private readonly signal: number,
+    st: SlidingStats,
+    private readonly points: number,
+    readonly min: number,
+    readonly max: number,
+  ) {
+    const first = ring.t[ring.index(points - 1)];
     const lastT = ring.t[ring.index(0)];
-    const span = lastT - first;
     const slope = st.slope;
     const fitFirst = st.meanX - slope * (st.meanT - first);
     const fitLast = st.meanX + slope * (lastT - st.meanT);
     const eps = 1e-9 + 1e-6 * Math.abs(st.meanX);
-    let p95: number | null = null;
-    const points = (): Float64Array => Float64Array.from(ring.points(signal, n), ([, x]) => x);
-    return {
-      n: st.n,
-      spanSeconds: span,
-      mean: st.meanX,
-      std: Math.sqrt(st.variance),
-      ewma: st.ewma,
-      slope,
-      r2: st.r2,
-      // p95 is sorted only when a caller reads it.
-      get p95(): number {
-        if (p95 === null) {
-          const v = points().sort();
-          p95 = v[Math.min(n - 1, Math.floor(0.95 * (n - 1) + 0.5))];
-        }
-        return p95;
-      },
-      min,
-      max,
-      last: ring.x[signal][ring.index(0)],
-      growth: (fitLast - fitFirst) / Math.max(Math.abs(fitFirst), eps),
-    };
+    this.n = st.n;
+    this.spanSeconds = lastT - first;
+    this.mean = st.meanX;
+    this.std = Math.sqrt(st.variance);
+    this.ewma = st.ewma;
+    this.slope = slope;
+    this.r2 = st.r2;
+    this.last = ring.x[signal][ring.index(0)];
+    this.growth = (fitLast - fitFirst) / Math.max(Math.abs(fitFirst), eps);
+  }
+
+  get p95(): number {
+    if (this.sortedP95 === null) {
+      const v = Float64Array.from(this.ring.points(this.signal, this.points), ([, x]) => x).sort();
+      this.sortedP95 = v[Math.min(this.points - 1, Math.floor(0.95 * (this.points - 1) + 0.5))];
+    }
+    return this.sortedP95;
   }
 }
 

@@ -18,6 +18,25 @@ export function keyValueLines(text: string): Map<string, string> {
   return out;
 }
 
+/**
+ * The trimmed value of the `Key: value` line that starts with `key`, or
+ * undefined. The parsers of files read for many processes each cycle (status,
+ * io) look up the few keys they use this way instead of mapping every line.
+ */
+export function lineValue(text: string, key: string): string | undefined {
+  for (let i = text.indexOf(key); i >= 0; i = text.indexOf(key, i + 1)) {
+    const end = i + key.length;
+    if ((i === 0 || text.charCodeAt(i - 1) === NEWLINE) && text.charCodeAt(end) === COLON) {
+      const eol = text.indexOf('\n', end);
+      return text.slice(end + 1, eol < 0 ? text.length : eol).trim();
+    }
+  }
+  return undefined;
+}
+
+const NEWLINE = 10;
+const COLON = 58;
+
 /** `123 kB` → bytes; null when absent. */
 export function kbValue(v: string | undefined, file: string, field: string): number | null {
   if (v === undefined) return null;

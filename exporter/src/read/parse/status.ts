@@ -1,5 +1,5 @@
 import { ReadError } from '../../errors';
-import { kbValue, keyValueLines, uint } from './fields';
+import { kbValue, lineValue, uint } from './fields';
 import { cpuListOf } from './cpulist';
 
 export interface ParsedStatus {
@@ -16,22 +16,22 @@ export interface ParsedStatus {
 
 /** Parses /proc/<pid>/status (or task/<tid>/status). */
 export function parseStatus(text: string): ParsedStatus {
-  const kv = keyValueLines(text);
-  const uidLine = kv.get('Uid');
+  const uidLine = lineValue(text, 'Uid');
   if (uidLine === undefined) throw new ReadError('parse', 'status: no Uid line');
-  const opt = (k: string): number | null => {
-    const v = kv.get(k);
-    return v === undefined ? null : uint(v, 'status', k);
-  };
   return {
-    rssBytes: kbValue(kv.get('VmRSS'), 'status', 'VmRSS'),
-    vmsBytes: kbValue(kv.get('VmSize'), 'status', 'VmSize'),
-    swapBytes: kbValue(kv.get('VmSwap'), 'status', 'VmSwap'),
-    voluntaryCtxSwitches: opt('voluntary_ctxt_switches'),
-    nonvoluntaryCtxSwitches: opt('nonvoluntary_ctxt_switches'),
+    rssBytes: kbValue(lineValue(text, 'VmRSS'), 'status', 'VmRSS'),
+    vmsBytes: kbValue(lineValue(text, 'VmSize'), 'status', 'VmSize'),
+    swapBytes: kbValue(lineValue(text, 'VmSwap'), 'status', 'VmSwap'),
+    voluntaryCtxSwitches: optionalUint(text, 'voluntary_ctxt_switches'),
+    nonvoluntaryCtxSwitches: optionalUint(text, 'nonvoluntary_ctxt_switches'),
     uid: uint(uidLine.split(/\s+/)[0], 'status', 'Uid'),
-    cpusAllowed: cpusOf(kv.get('Cpus_allowed_list')),
+    cpusAllowed: cpusOf(lineValue(text, 'Cpus_allowed_list')),
   };
+}
+
+function optionalUint(text: string, key: string): number | null {
+  const v = lineValue(text, key);
+  return v === undefined ? null : uint(v, 'status', key);
 }
 
 function cpusOf(list: string | undefined): readonly number[] | null {
