@@ -53,8 +53,10 @@ function renderFamily(f: FamilyData): Rendered {
   for (const v of f.values) {
     const labels = v.labelText ?? labelSet(v.labels);
     const line = `${v.metricName ?? name}${labels} `;
-    text += `\n${line}${textValue(v.value)}`;
-    openmetrics += omName === null || v.metricName !== undefined ? `\n${line}${formatValue(v.value)}` : `\n${omName}${labels} ${formatValue(v.value)}`;
+    // One number-to-text conversion for both formats: they differ only in how NaN is spelled.
+    const value = formatValue(v.value);
+    text += `\n${line}${Number.isNaN(v.value) ? 'Nan' : value}`;
+    openmetrics += omName === null || v.metricName !== undefined ? `\n${line}${value}` : `\n${omName}${labels} ${value}`;
   }
   return { text, openmetrics: `${openmetrics}\n` };
 }
@@ -62,10 +64,4 @@ function renderFamily(f: FamilyData): Rendered {
 function escapeText(s: string): string {
   if (!/[\\\n]/.test(s)) return s;
   return s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-function textValue(v: number): string {
-  if (Number.isNaN(v)) return 'Nan';
-  if (!Number.isFinite(v)) return v < 0 ? '-Inf' : '+Inf';
-  return `${v}`;
 }

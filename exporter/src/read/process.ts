@@ -254,7 +254,7 @@ function readChangedSample(
     // Zombies have released their fds; kernel threads have none.
     if (!kernel) {
       try {
-        sample.openFds = readdirSync(fs.path(pid, 'fd')).length;
+        sample.openFds = fs.countFds(pid);
       } catch (e) {
         fail('fd', e);
       }

@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { ReadError } from '../errors';
 import { ProcFs } from './procfs';
 import { parseOpenFilesLimit } from './parse/limits';
@@ -44,7 +43,7 @@ export function readSelfProcess(fs: ProcFs = new ProcFs('/proc')): SelfProcess {
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     residentBytes: process.memoryUsage.rss(),
     virtualBytes: optional(() => parseStatus(fs.read('self', 'status')).vmsBytes),
-    openFds: optional(() => readdirSync(fs.path('self', 'fd')).length),
+    openFds: optional(() => fs.countFds('self')),
     maxFds: optional(() => parseOpenFilesLimit(fs.read('self', 'limits'))),
     startTimeSeconds: START_TIME_SECONDS,
   };
