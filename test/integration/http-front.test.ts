@@ -70,4 +70,27 @@ describe('the HTTP front thread', () => {
     const families = (t: string) => t.split('\n').filter((l) => l.startsWith('# TYPE procsight_group_')).length;
     expect(families(await gz.text())).toBe(families(plain));
   });
+
+  it('routes /metrics as the Express app did, without it (no TLS, no logins): security headers, HEAD, any case, a trailing slash, a query', async () => {
+    const get = await fetch(`${svc!.url}/metrics`, { headers: { 'accept-encoding': 'identity' } });
+    expect(get.status).toBe(200);
+    expect(get.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(get.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(get.headers.get('vary')).toBe('Accept-Encoding');
+    expect(get.headers.get('x-powered-by')).toBeNull();
+    const body = await get.text();
+    expect(Number(get.headers.get('content-length'))).toBe(Buffer.byteLength(body));
+    const head = await fetch(`${svc!.url}/metrics`, { method: 'HEAD', headers: { 'accept-encoding': 'identity' } });
+    expect(head.status).toBe(200);
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(body.length / 2);
+    expect(await head.text()).toBe('');
+    for (const path of ['/METRICS', '/metrics/', '/metrics?debug=1']) {
+      const r = await fetch(`${svc!.url}${path}`);
+      expect([path, r.status]).toEqual([path, 200]);
+      expect((await r.text()).includes('procsight_groups_tracked')).toBe(true);
+    }
+    // Not the metrics: on to the app (which does not serve them, nor this method).
+    expect((await fetch(`${svc!.url}/metricsx`)).status).toBe(404);
+    expect((await fetch(`${svc!.url}/metrics`, { method: 'POST' })).status).toBe(404);
+  });
 });

@@ -1,5 +1,5 @@
 import helmet from 'helmet';
-import type { RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * Security headers; the landing page has no scripts or styles, so the default
@@ -9,6 +9,6 @@ import type { RequestHandler } from 'express';
  * sent over TLS, would force https for every port of the host (node_exporter's
  * too).
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaders(): (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void {
   return helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } }, strictTransportSecurity: false });
 }

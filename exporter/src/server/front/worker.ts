@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { NextFunction, Request, Response } from 'express';
 import { contentTypeOf, formatFor, GzipBodies, joinBody } from '../../expose/body';
 import { errnoCode, errorMessage } from '../../util/error-message';
 import { ConfigError, ProcsightError } from '../../errors';
@@ -9,6 +10,7 @@ import { listen } from '../listen';
 import { FrontBodies } from './bodies';
 import type { FromFront, FrontInit, ToFront } from './messages';
 import { proxyTo } from './proxy';
+import { prefersGzip } from './accept-encoding';
 
 /**
  * The HTTP front: a thread of its own that owns the listening socket (TLS and
@@ -41,36 +43,51 @@ async function start(init: FrontInit, port: NonNullable<typeof parentPort>): Pro
     bodies.markStale();
     post({ type: 'certRejected', problem });
   };
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  if (webConfig?.tls) app.use(requireClientCert({ policy: webConfig.clientAuth, onReject: onCertRejected }));
-  app.get(init.telemetryPath, securityHeaders(), ...auth.middleware, (req: Request, res: Response, next: NextFunction) => {
-    const format = formatFor(req.get('accept'));
-    res.vary('Accept-Encoding');
-    res.set('Content-Type', contentTypeOf(format));
-    const gzipped = req.acceptsEncodings('gzip', 'identity') === 'gzip';
-    if (gzipped) res.set('Content-Encoding', 'gzip');
-    Promise.all([bodies.latestParts(), bodies.latestSelf()])
-      .then(([parts, self]) => {
-        // Made once per rendering and encoding: scrapes in between send the same bytes.
-        const key = `${format}/${gzipped}`;
-        let made = served.get(key);
-        if (made?.version !== bodies.version) {
-          made = { version: bodies.version, body: gzipped ? gzip.body(parts, self, format) : Promise.resolve(Buffer.from(joinBody(parts, self, format))) };
-          served.set(key, made);
-        }
-        return made.body;
-      })
-      .then((body) => void res.send(body))
-      .catch(next);
-  });
-  app.use((req: Request, res: Response) => proxy.handle(req, res));
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  const fail = (res: ServerResponse, err: unknown): void => {
     post({ type: 'scrapeFailed', message: errorMessage(err) });
-    res.status(500).type('text').send('internal error\n');
-  });
+    if (res.headersSent) res.destroy();
+    else res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('internal error\n');
+  };
+
+  /** The /metrics answer from the latest renderings, made once per rendering and encoding: scrapes in between send the same bytes. */
+  const serveMetrics = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const format = formatFor(req.headers.accept);
+    const gzipped = prefersGzip(req.headers['accept-encoding']);
+    const [parts, self] = await Promise.all([bodies.latestParts(), bodies.latestSelf()]);
+    const key = `${format}/${gzipped}`;
+    let made = served.get(key);
+    if (made?.version !== bodies.version) {
+      made = { version: bodies.version, body: gzipped ? gzip.body(parts, self, format) : Promise.resolve(Buffer.from(joinBody(parts, self, format))) };
+      served.set(key, made);
+    }
+    const body = await made.body;
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.setHeader('Content-Type', contentTypeOf(format));
+    if (gzipped) res.setHeader('Content-Encoding', 'gzip');
+    res.setHeader('Content-Length', body.length);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+
+  // Without TLS, logins or configured headers (the usual case), /metrics and the proxy need no framework:
+  // the front then does not load Express, which was most of this thread's memory and time per request.
+  const handler = auth.middleware.length === 0 && !webConfig?.tls ? plainHandler(init.telemetryPath, serveMetrics, proxy, fail) : await expressHandler();
+
+  async function expressHandler(): Promise<RequestListener> {
+    const { default: express } = await import('express');
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('etag', false);
+    if (webConfig?.tls) app.use(requireClientCert({ policy: webConfig.clientAuth, onReject: onCertRejected }));
+    app.get(
+      init.telemetryPath,
+      securityHeaders(),
+      ...auth.middleware,
+      (req: Request, res: Response, next: NextFunction) => void serveMetrics(req, res).catch(next),
+    );
+    app.use((req: Request, res: Response) => proxy.handle(req, res));
+    app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => fail(res, err));
+    return app;
+  }
 
   let closing: Promise<void> | null = null;
   const close = async (): Promise<void> => {
@@ -83,9 +100,35 @@ async function start(init: FrontInit, port: NonNullable<typeof parentPort>): Pro
     else if (m.type === 'self') bodies.setSelf(m.id, m.rendered);
     else closing ??= close();
   });
-  const listening = listen(app, { address: init.address, webConfig, onCertRejected });
+  const listening = listen(handler, { address: init.address, webConfig, onCertRejected });
   const listener = await listening;
   post({ type: 'listening', host: listener.address.host, port: listener.address.port, url: listener.url });
+}
+
+/**
+ * Routes as the Express app would: GET or HEAD of the telemetry path (any
+ * case, one trailing slash allowed, query ignored) gets the security headers
+ * and the metrics; everything else goes on to the exporter's app.
+ */
+function plainHandler(
+  telemetryPath: string,
+  serveMetrics: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  proxy: { handle(req: IncomingMessage, res: ServerResponse): void },
+  fail: (res: ServerResponse, err: unknown) => void,
+): RequestListener {
+  const headers = securityHeaders();
+  const wanted = telemetryPath.toLowerCase().replace(/\/$/, '');
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = (q < 0 ? url : url.slice(0, q)).toLowerCase();
+    const isMetrics = (req.method === 'GET' || req.method === 'HEAD') && (path === wanted || path === `${wanted}/`);
+    if (!isMetrics) return proxy.handle(req, res);
+    headers(req, res, (err) => {
+      if (err) fail(res, err);
+      else serveMetrics(req, res).catch((e: unknown) => fail(res, e));
+    });
+  };
 }
 
 if (parentPort) {
