@@ -1,14 +1,14 @@
 /** Small order statistics for the forecast models (pure, NaN-free inputs expected). */
-import { median as ssMedian, medianAbsoluteDeviation } from 'simple-statistics';
+import { median as middle, medianAbsoluteDeviation } from '../../util/statistics';
 
-/** Median of the values (simple-statistics: quickselect on a copy); 0 for none. */
+/** Median of the values; 0 for none. */
 export function median(xs: ArrayLike<number>): number {
-  return xs.length === 0 ? 0 : ssMedian(Array.from(xs));
+  return xs.length === 0 ? 0 : middle(xs);
 }
 
-/** Median absolute deviation from the median, scaled to a normal σ (× 1.4826: simple-statistics' MAD is unscaled). */
+/** Median absolute deviation from the median, scaled to a normal σ (× 1.4826). */
 export function madSigma(xs: ArrayLike<number>): number {
-  return xs.length === 0 ? 0 : 1.4826 * medianAbsoluteDeviation(Array.from(xs));
+  return xs.length === 0 ? 0 : 1.4826 * medianAbsoluteDeviation(xs);
 }
 
 /** Mean absolute difference between points `lag` apart (both finite); null when no pair. */

@@ -1,6 +1,6 @@
 import type { AnalysisResult } from '../types';
 import type { FeatureSource } from '../features/types';
-import { mean as ssMean, standardDeviation } from 'simple-statistics';
+import { mean as meanOf, standardDeviation } from '../../util/statistics';
 
 /** Features of a group's resource profile (log-scaled 15-minute means). */
 const DIMENSIONS = [
@@ -109,7 +109,7 @@ export class ProfileEngine {
     }
     if (raw.length < 3) return (this.result = { clusters: [], points: [] });
     const columns = DIMENSIONS.map((_, j) => raw.map((p) => p[j]));
-    const mean = columns.map((c) => ssMean(c));
+    const mean = columns.map((c) => meanOf(c));
     const sd = columns.map((c) => standardDeviation(c) || 1);
     const z = raw.map((p) => p.map((x, j) => (x - mean[j]) / sd[j]));
     const k = Math.min(this.opts.k, raw.length);

@@ -1,5 +1,4 @@
 import os from 'node:os';
-import si from 'systeminformation';
 import { ReadError } from '../../errors';
 import type { ProcReader } from '../reader';
 import type { HostSnapshot, ProcIdentity, ProcSample } from '../types';
@@ -43,6 +42,7 @@ export function createSysteminformationReader(): ProcReader {
   };
 
   async function refresh(): Promise<void> {
+    const si = await loadSysteminformation();
     const [list, mem] = await Promise.all([si.processes(), si.mem()]);
     const now = Date.now();
     const next = new Map<number, { sample: ProcSample; identity: ProcIdentity }>();
@@ -166,4 +166,9 @@ export function createSysteminformationReader(): ProcReader {
     readNetDev: () => null,
     hostNetNs: () => 0,
   };
+}
+
+/** Loaded on first use, so that Linux, which never uses this reader, does not hold the library (several MB of memory). */
+async function loadSysteminformation(): Promise<typeof import('systeminformation')> {
+  return import('systeminformation');
 }
