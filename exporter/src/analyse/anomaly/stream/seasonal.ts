@@ -20,9 +20,15 @@ export interface SeasonalOptions {
  * own slot enters the profile only once it is over.
  */
 export class DailyProfile {
-  private readonly mean = new Float64Array(SLOTS_PER_DAY);
-  private readonly dev = new Float64Array(SLOTS_PER_DAY);
-  private readonly n = new Float64Array(SLOTS_PER_DAY);
+  /** Days learnt per slot (whole numbers up to 1e6). */
+  private readonly n = new Uint32Array(SLOTS_PER_DAY);
+  /**
+   * Mean and mean absolute deviation per slot, made when a slot first learns a
+   * mean other than 0: until then all are 0, as for most of an idle group's
+   * signals (CPU, I/O, faults), whose profiles then hold only their counts.
+   */
+  private mean: Float64Array | null = null;
+  private dev: Float64Array | null = null;
   /** The open slot (absolute slot number; NaN: none), the sum and count of its cells. */
   private open = NaN;
   /**
@@ -64,16 +70,21 @@ export class DailyProfile {
     if (!Number.isFinite(this.open) || this.count === 0) return;
     const k = ((this.open % SLOTS_PER_DAY) + SLOTS_PER_DAY) % SLOTS_PER_DAY;
     const m = this.sum / this.count;
-    if (this.n[k] === 0) {
-      this.mean[k] = m;
-      this.dev[k] = 0;
-    } else {
-      const a = 1 / Math.min(this.n[k] + 1, this.o.days);
-      const d = Math.abs(m - this.mean[k]);
-      this.mean[k] += a * (m - this.mean[k]);
-      this.dev[k] += a * (d - this.dev[k]);
+    // A 0 into all-zero slots changes no mean or deviation (0 + a · 0): only the count.
+    if (m !== 0 || this.mean !== null) {
+      const mean = (this.mean ??= new Float64Array(SLOTS_PER_DAY));
+      const dev = (this.dev ??= new Float64Array(SLOTS_PER_DAY));
+      if (this.n[k] === 0) {
+        mean[k] = m;
+        dev[k] = 0;
+      } else {
+        const a = 1 / Math.min(this.n[k] + 1, this.o.days);
+        const d = Math.abs(m - mean[k]);
+        mean[k] += a * (m - mean[k]);
+        dev[k] += a * (d - dev[k]);
+      }
     }
-    this.n[k] = Math.min(this.n[k] + 1, 1e6);
+    this.n[k] = Math.min(this.n[k] + 1, MAX_DAYS_COUNTED);
     this.sum = 0;
     this.count = 0;
   }
@@ -90,7 +101,7 @@ export class DailyProfile {
     for (let j = -this.o.jitterSlots; j <= this.o.jitterSlots; j++) {
       const k = (k0 + j + SLOTS_PER_DAY) % SLOTS_PER_DAY;
       if (this.n[k] < this.o.minDays) continue;
-      const z = Math.abs(x - this.mean[k]) / Math.max(1.2533 * this.dev[k], floor);
+      const z = Math.abs(x - this.meanAt(k)) / Math.max(1.2533 * this.devAt(k), floor);
       if (z < best) best = z;
     }
     return Number.isFinite(best) ? best : null;
@@ -111,20 +122,28 @@ export class DailyProfile {
     for (let j = -this.o.jitterSlots; j <= this.o.jitterSlots; j++) {
       const s = (k0 + j + SLOTS_PER_DAY) % SLOTS_PER_DAY;
       if (this.n[s] < this.o.minDays) continue;
-      const half = k * Math.max(1.2533 * this.dev[s], floor);
-      lower = Math.min(lower, this.mean[s] - half);
-      upper = Math.max(upper, this.mean[s] + half);
-      sum += this.mean[s];
+      const half = k * Math.max(1.2533 * this.devAt(s), floor);
+      lower = Math.min(lower, this.meanAt(s) - half);
+      upper = Math.max(upper, this.meanAt(s) + half);
+      sum += this.meanAt(s);
       ready++;
     }
     if (ready === 0) return null;
-    return { center: this.n[k0] >= this.o.minDays ? this.mean[k0] : sum / ready, lower, upper };
+    return { center: this.n[k0] >= this.o.minDays ? this.meanAt(k0) : sum / ready, lower, upper };
+  }
+
+  private meanAt(k: number): number {
+    return this.mean === null ? 0 : this.mean[k];
+  }
+
+  private devAt(k: number): number {
+    return this.dev === null ? 0 : this.dev[k];
   }
 
   toJSON(): Json {
     return {
-      mean: Array.from(this.mean),
-      dev: Array.from(this.dev),
+      mean: Array.from(this.mean ?? ZEROS),
+      dev: Array.from(this.dev ?? ZEROS),
       n: Array.from(this.n),
       open: nanToNull(this.open),
       phase: nanToNull(this.phase),
@@ -136,11 +155,15 @@ export class DailyProfile {
   static fromJSON(v: unknown, path: string, o: SeasonalOptions): DailyProfile {
     const j = obj(v, path);
     const p = new DailyProfile(o);
-    p.mean.set(nums(j, 'mean', path, SLOTS_PER_DAY));
+    const mean = nums(j, 'mean', path, SLOTS_PER_DAY);
     const dev = nums(j, 'dev', path, SLOTS_PER_DAY);
     const n = nums(j, 'n', path, SLOTS_PER_DAY);
-    if (dev.some((d) => d < 0) || n.some((c) => c < 0 || !Number.isInteger(c))) throw new StreamCheckpointError(`${path}: negative deviation or count`);
-    p.dev.set(dev);
+    if (dev.some((d) => d < 0) || n.some((c) => c < 0 || !Number.isInteger(c) || c > MAX_DAYS_COUNTED))
+      throw new StreamCheckpointError(`${path}: negative deviation or count`);
+    if (mean.some((x) => x !== 0) || dev.some((d) => d !== 0)) {
+      p.mean = Float64Array.from(mean);
+      p.dev = Float64Array.from(dev);
+    }
     p.n.set(n);
     p.open = numOrNaN(j, 'open', path);
     p.phase = numOrNaN(j, 'phase', path);
@@ -152,5 +175,10 @@ export class DailyProfile {
   }
 }
 
-/** Bytes held by a DailyProfile (three Float64 arrays of 288 slots and a few numbers). */
-export const DAILY_PROFILE_BYTES = 3 * SLOTS_PER_DAY * 8 + 3 * 8;
+/** Most bytes a DailyProfile holds (two Float64 and one Uint32 array of 288 slots, and a few numbers). */
+export const DAILY_PROFILE_BYTES = SLOTS_PER_DAY * (8 + 8 + 4) + 3 * 8;
+
+/** Where a slot's count of days stops (it only weighs the next day in, up to `days`). */
+const MAX_DAYS_COUNTED = 1e6;
+
+const ZEROS = new Float64Array(SLOTS_PER_DAY);
