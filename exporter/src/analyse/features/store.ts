@@ -24,19 +24,32 @@ function fineCapacity(stepSeconds: number): number {
   return Math.min(FINE_MAX, Math.max(MIN_POINTS, Math.ceil(WINDOW_SECONDS['5m'] / stepSeconds)));
 }
 
-/** A ring of timestamps and one Float64Array per signal. */
+/**
+ * A ring of timestamps and one Float64Array per signal. A signal that has
+ * only been 0 reads a shared array of zeros, made its own at its first other
+ * value: most of an idle group's signals never are.
+ */
 class Ring {
   readonly t: Float64Array;
   readonly x: Float64Array[];
   head = 0; // next write position
   size = 0;
+  private readonly zeros: Float64Array;
   constructor(readonly capacity: number) {
     this.t = new Float64Array(capacity);
-    this.x = SIGNALS.map(() => new Float64Array(capacity));
+    this.zeros = zerosOf(capacity);
+    this.x = SIGNALS.map(() => this.zeros);
   }
   push(t: number, values: readonly number[]): void {
     this.t[this.head] = t;
-    for (let s = 0; s < values.length; s++) this.x[s][this.head] = values[s];
+    for (let s = 0; s < values.length; s++) {
+      const v = values[s];
+      if (this.x[s] === this.zeros) {
+        if (v === 0) continue; // what the zeros hold (a -0 reads back as 0)
+        this.x[s] = new Float64Array(this.capacity);
+      }
+      this.x[s][this.head] = v;
+    }
     this.head = (this.head + 1) % this.capacity;
     if (this.size < this.capacity) this.size++;
   }
@@ -52,6 +65,15 @@ class Ring {
       yield [this.t[i], this.x[signal][i]];
     }
   }
+}
+
+/** One array of zeros per capacity, shared read-only by every ring's all-zero signals. */
+const ZEROS_BY_CAPACITY = new Map<number, Float64Array>();
+
+function zerosOf(capacity: number): Float64Array {
+  let z = ZEROS_BY_CAPACITY.get(capacity);
+  if (!z) ZEROS_BY_CAPACITY.set(capacity, (z = new Float64Array(capacity)));
+  return z;
 }
 
 interface WindowState {
