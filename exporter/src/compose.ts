@@ -7,7 +7,7 @@
 import type { CliOptions } from './cli/flags';
 import { PROCESS_EXPORTER_DEFAULTS, type ProcessExporterCli } from './cli/process-exporter';
 import { ConfigError } from './errors';
-import { loadConfig } from './config/load';
+import { defaultConfig } from './config/defaults';
 import type { ProcsightConfig } from './config/schema';
 import type { Logger } from './log/logger';
 import { createReader } from './read/create-reader';
@@ -36,7 +36,6 @@ import { liveGroupsView } from './expose/live-groups';
 import { createApp } from './server/app';
 import { authMiddleware } from './server/auth';
 import { startFront } from './server/front/host';
-import { loadWebConfig } from './server/web-config';
 import { errorMessage } from './util/error-message';
 import { buildInfo, VERSION } from './version';
 import { CATALOG, kindOfAction } from '@procsight/contract';
@@ -74,8 +73,9 @@ const COLLECT_BATCH = 16;
 /** Builds and starts the exporter. Throws ConfigError for bad configuration (main exits with code 2). */
 export async function compose(opts: ComposeOptions): Promise<Service> {
   const { cli, logger } = opts;
-  const loaded = opts.config ?? loadConfig(cli.configFile || null);
-  const webConfig = cli.webConfigFile ? loadWebConfig(cli.webConfigFile) : null;
+  // The config loaders (and their YAML parser) load only when there is a file to read.
+  const loaded = opts.config ?? (cli.configFile ? (await import('./config/load')).loadConfig(cli.configFile) : defaultConfig());
+  const webConfig = cli.webConfigFile ? (await import('./server/web-config')).loadWebConfig(cli.webConfigFile) : null;
   const { registry, self } = createRegistry(buildInfo());
   // process-exporter's series: with its flags (their values), or --compat.process-exporter (its defaults).
   const pe = cli.processExporter ?? (cli.compatProcessExporter ? PROCESS_EXPORTER_DEFAULTS : null);
