@@ -11,7 +11,9 @@
  *   (procsight_collect_processes_total); process-exporter's CPU divided by
  *   scrapes × processes (it collects inside each scrape).
  * - /metrics latency p50/p99 over sequential scrapes, beside the machine's
- *   floor: a minimal server answering with the same bytes, scraped the same way.
+ *   floor: a minimal server answering with the same bytes, scraped in turn
+ *   with procsight (one request to each, then again), so both meet the same
+ *   moments of a noisy machine.
  * - RSS (VmRSS) at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -84,9 +86,9 @@ function get(url: string, timeoutMs = 10_000): Promise<{ ms: number; body: strin
 
 /**
  * The machine's own floor: a minimal Node HTTP server (another process) answering every request with the
- * same bytes, scraped the same way. Latency beyond it is the exporter's; up to it, the machine's.
+ * same bytes. Latency beyond it is the exporter's; up to it, the machine's. Returns its URL and a stop function.
  */
-async function staticFloor(body: string, n: number): Promise<number[]> {
+async function startStaticFloor(body: string): Promise<{ url: string; stop(): void }> {
   const port = await freePort();
   const server = spawn(
     process.execPath,
@@ -96,12 +98,9 @@ async function staticFloor(body: string, n: number): Promise<number[]> {
     ],
     { stdio: 'ignore', env: { ...process.env, BODY: body } },
   );
-  try {
-    await waitFor(`http://127.0.0.1:${port}/`, Date.now() + 10_000);
-    return await latencies(`http://127.0.0.1:${port}/`, n);
-  } finally {
-    server.kill('SIGTERM');
-  }
+  const url = `http://127.0.0.1:${port}/`;
+  await waitFor(url, Date.now() + 10_000);
+  return { url, stop: () => server.kill('SIGTERM') };
 }
 
 async function waitFor(url: string, deadlineMs: number): Promise<void> {
@@ -129,6 +128,13 @@ function pct(values: number[], p: number): number {
 async function latencies(url: string, n: number): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push((await get(url)).ms);
+  return out;
+}
+
+/** Sequential scrapes alternating between the URLs (n each), so every one meets the same moments of the machine. */
+async function interleavedLatencies(urls: readonly string[], n: number): Promise<number[][]> {
+  const out = urls.map((): number[] => []);
+  for (let i = 0; i < n; i++) for (let j = 0; j < urls.length; j++) out[j].push((await get(urls[j])).ms);
   return out;
 }
 
@@ -192,7 +198,15 @@ async function run(): Promise<void> {
       const c1 = cpuSeconds(ps.pid!);
       const s1 = metricValue((await get(psUrl)).body, 'procsight_collect_processes_total');
       const psCpu = ((c1 - c0) * 1e6) / (s1 - s0);
-      const psLat = await latencies(psUrl, scrapes);
+      // Latency beside the floor, scrape for scrape.
+      const floorServer = await startStaticFloor((await get(psUrl)).body);
+      let psLat: number[];
+      let floor: number[];
+      try {
+        [psLat, floor] = await interleavedLatencies([psUrl, floorServer.url], scrapes);
+      } finally {
+        floorServer.stop();
+      }
 
       // process-exporter: CPU per scrape (it collects inside the scrape), per process.
       const k = Math.max(5, Math.min(scrapes, Math.round(20000 / n)));
@@ -202,7 +216,6 @@ async function run(): Promise<void> {
       const pxCpu = ((d1 - d0) * 1e6) / (k * hostProcesses);
 
       rows.push({ n, hostProcesses, tool: 'procsight', cpuUsPerSample: psCpu, p50: pct(psLat, 50), p99: pct(psLat, 99), rssMb: rssBytes(ps.pid!) / 1048576 });
-      const floor = await staticFloor((await get(psUrl)).body, scrapes);
       rows.push({
         n,
         hostProcesses,
@@ -240,7 +253,7 @@ function report(rows: Row[]): void {
   const table = [header, '|---|---|---|---|---|---|---|', ...lines].join('\n');
   console.log('\n' + table + '\n' + ratios.join('\n'));
   const body = [
-    `Run on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Node ${process.version}; procsight at --collect.interval=1s with analysis and forecasts on; process-exporter with -gather-smaps=false -threads=false grouping by comm; both running at once on the same processes. Latency: ${scrapes} sequential scrapes, each on a new connection (node:http); the floor row is a minimal Node server in another process answering with procsight's last body, scraped the same way right after it.`,
+    `Run on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Node ${process.version}; procsight at --collect.interval=1s with analysis and forecasts on; process-exporter with -gather-smaps=false -threads=false grouping by comm; both running at once on the same processes. Latency: ${scrapes} sequential scrapes, each on a new connection (node:http); the floor row is a minimal Node server in another process answering with procsight's body, scraped in turn with procsight (one request to each, alternately), so both meet the same moments of the machine.`,
     '',
     table,
     '',
