@@ -45,14 +45,20 @@ export function createLinuxReader(opts: {
   fs.holdUpTo(ownHeldFileBudget(opts.logger));
   const cgroupRoot = opts.cgroupRoot ?? '/sys/fs/cgroup';
   const layout = memoryLayout(cgroupRoot);
+  // One options object for every process read, its two per-process fields set before each (synchronous) call:
+  // an object per process per cycle was among the collector's largest allocations.
+  const sampleOptions: Parameters<typeof readProcessSample>[2] = { threadTaskCap: opts.threadTaskCap, privileged, detail: opts.detail };
   return {
     listPids: () => {
       const pids = listPids(fs);
       fs.releaseHeld(pids);
       return pids;
     },
-    readSample: (pid, previous, read) =>
-      readProcessSample(fs, pid, { threadTaskCap: opts.threadTaskCap, previous, privileged, refresh: read?.refresh, detail: opts.detail }),
+    readSample: (pid, previous, read) => {
+      sampleOptions.previous = previous;
+      sampleOptions.refresh = read?.refresh;
+      return readProcessSample(fs, pid, sampleOptions);
+    },
     close: () => fs.close(),
     readIdentity: (pid) => readProcessIdentity(fs, pid, { usernames, privileged, bootTimeSeconds }),
     readHost: (input) => readHost(fs, { ...input, cgroupRoot, memoryLayout: layout }),

@@ -136,7 +136,9 @@ export class ProcFs {
       const h = this.held.get(pid);
       if (h !== undefined) h.listed = listing;
     }
-    for (const [pid, h] of this.held) if (h.listed !== listing) this.drop(pid, h.fd);
+    this.held.forEach((h, pid) => {
+      if (h.listed !== listing) this.drop(pid, h.fd); // deleting the visited entry is safe in forEach
+    });
   }
 
   /** Closes every held descriptor. */

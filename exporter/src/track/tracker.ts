@@ -239,12 +239,13 @@ export class Tracker {
   /** Forgets processes not seen in this cycle; returns how many exited. */
   endCycle(): number {
     let gone = 0;
-    for (const [pid, e] of this.entries) {
+    // forEach: no [pid, entry] array per tracked process per cycle.
+    this.entries.forEach((e, pid) => {
       if (e.seenCycle !== this.cycle) {
         this.entries.delete(pid);
         gone++;
       }
-    }
+    });
     return gone;
   }
 
