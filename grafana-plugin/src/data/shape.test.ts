@@ -3,6 +3,7 @@ import {
   bottleneckRows,
   episodeStart,
   feedbackCounts,
+  feedbackPerHost,
   formatSeconds,
   successRates,
   suggestionCards,
@@ -131,6 +132,29 @@ describe('data shaping (fixtures recorded from a real Prometheus scraping the re
     ];
     expect(suggestionCards(rows, {}, 1)[0].action).toBe('memory_leak.heap_dump');
     expect(suggestionCards(rows, withOutcomes({}, rates), 1)[0].action).toBe('memory_leak.cap_memory');
+  });
+
+  it("ranks each host's cards with that host's own outcomes, not the sum over the selected hosts", () => {
+    const o = (host: string, action: string, outcome: string, value: number): Sample => ({
+      metric: { host, kind: 'memory_leak', action, outcome },
+      value,
+    });
+    // Host a measured cap_memory resolving leaks; host b never applied anything.
+    const outcomes = [o('a', 'memory_leak.cap_memory', 'resolved', 2), o('a', 'memory_leak.heap_dump', 'persisted', 3)];
+    const leak = (instance: string) => ({
+      instance,
+      group: 'g',
+      kind: 'memory_leak' as const,
+      severity: 0.8,
+      confidence: null,
+      since: null,
+    });
+    const cards = suggestionCards([leak('a'), leak('b')], feedbackPerHost({}, outcomes, 'host'), 1);
+    expect(cards.find((c) => c.instance === 'a')?.action).toBe('memory_leak.cap_memory');
+    expect(cards.find((c) => c.instance === 'b')?.action).toBe('memory_leak.heap_dump');
+    // Summed over both hosts (as before), b's card would have moved too.
+    const summed = suggestionCards([leak('b')], withOutcomes({}, successRates(outcomes, [])), 1);
+    expect(summed[0].action).toBe('memory_leak.cap_memory');
   });
 
   it('formats durations', () => {

@@ -150,7 +150,8 @@ export interface SuggestionCard {
  */
 export function suggestionCards(
   rows: BottleneckRow[],
-  feedback: Record<string, FeedbackCounts>,
+  /** Counts per action: the same for every row, or per row's instance (each host's measured outcomes rank its own cards). */
+  feedback: Record<string, FeedbackCounts> | ((instance: string) => Record<string, FeedbackCounts>),
   perBottleneck = 3,
   evidence: { samples?: EvidenceSamples; instanceLabel?: string } = {}
 ): SuggestionCard[] {
@@ -169,7 +170,7 @@ export function suggestionCards(
         kind: r.kind,
         severity: r.severity,
         evidence: items.map((e) => ({ ...e, baseline: null, threshold: 0, unit: '' })),
-        feedback,
+        feedback: typeof feedback === 'function' ? feedback(r.instance) : feedback,
         limit: perBottleneck,
       },
       CATALOG
@@ -263,6 +264,30 @@ export function withOutcomes(
     };
   }
   return out;
+}
+
+/**
+ * The counts each host's cards rank with: the operators' feedback (Grafana
+ * annotations, about an action wherever it was applied) with that host's own
+ * measured outcomes, from `outcomes` summed by the host label as well. The
+ * exporter ranks a host's suggestions with its own outcomes; summing every
+ * selected host's here would let one host's outcomes reorder another's cards.
+ */
+export function feedbackPerHost(
+  notes: Record<string, FeedbackCounts>,
+  outcomes: Sample[],
+  instanceLabel: string
+): (instance: string) => Record<string, FeedbackCounts> {
+  const byHost = new Map<string, Record<string, FeedbackCounts>>();
+  return (instance) => {
+    let counts = byHost.get(instance);
+    if (counts === undefined) {
+      const own = outcomes.filter((o) => (o.metric[instanceLabel] ?? '') === instance);
+      counts = withOutcomes(notes, successRates(own, []));
+      byHost.set(instance, counts);
+    }
+    return counts;
+  };
 }
 
 /** Human units for table cells. */

@@ -43,7 +43,7 @@ describe('PromQL builders', () => {
       'procsight_forecast_exhaustion_seconds{host=~".+",bound="earliest"}'
     );
     expect(q.outcomes(h)).toBe(
-      'sum by (kind, action, outcome) (procsight_suggestion_outcomes_total{host=~"$instance"})'
+      'sum by (host, kind, action, outcome) (procsight_suggestion_outcomes_total{host=~"$instance"})'
     );
     expect(q.severityFall({ instanceRegex: '.+' })).toBe(
       'avg by (kind, action) (procsight_suggestion_outcome_severity_fall{instance=~".+"})'

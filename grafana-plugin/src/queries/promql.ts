@@ -188,8 +188,9 @@ export const q = {
     `label_values(procsight_forecast${sel(s, { group: '$group', resource: '$resource' })}, horizon)`,
   /** Values of the `$instance` variable: every host that runs procsight. */
   instances: (s: Scope) => `label_values(procsight_build_info, ${hostLabel(s)})`,
-  /** Measured outcomes of applied actions (resolved within 30 minutes or persisted), summed over the selected hosts. */
-  outcomes: (s: Scope) => `sum by (kind, action, outcome) (procsight_suggestion_outcomes_total${sel(s)})`,
+  /** Measured outcomes of applied actions (resolved within 30 minutes or persisted), per selected host. */
+  outcomes: (s: Scope) =>
+    `sum by (${hostLabel(s)}, kind, action, outcome) (procsight_suggestion_outcomes_total${sel(s)})`,
   /** Mean fall of the bottleneck's severity after each applied action, over the selected hosts. */
   severityFall: (s: Scope) => `avg by (kind, action) (procsight_suggestion_outcome_severity_fall${sel(s)})`,
 };

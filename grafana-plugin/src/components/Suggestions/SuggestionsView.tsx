@@ -8,9 +8,9 @@ import { CATALOG } from '@procsight/contract';
 import {
   bottleneckRows,
   feedbackCounts,
+  feedbackPerHost,
   successRates,
   suggestionCards,
-  withOutcomes,
   type BottleneckRow,
   type SuccessRate,
   type SuggestionCard,
@@ -46,9 +46,11 @@ async function load(p: ScopeProps, perBottleneck: number): Promise<Loaded> {
     rows = rows.filter((r) => r.group === p.group);
   }
   const samples = await loadEvidence(p.datasourceUid, scope, rows);
-  // Measured efficacy is the exporter's (it watches each applied action for 30 minutes): its outcomes rank here as they do there.
+  // Measured efficacy is the exporter's (it watches each applied action for 30 minutes). The list sums the selected
+  // hosts; each host's cards rank with its own outcomes, as its exporter ranks them.
   const rates = successRates(outcomes, falls);
-  const cards = suggestionCards(rows, withOutcomes(feedbackCounts(notes), rates), perBottleneck, {
+  const feedback = feedbackPerHost(feedbackCounts(notes), outcomes, hostLabel(scope));
+  const cards = suggestionCards(rows, feedback, perBottleneck, {
     samples,
     instanceLabel: hostLabel(scope),
   });
