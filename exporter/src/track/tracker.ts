@@ -339,16 +339,5 @@ function grew(a: number | null, b: number | null): number {
   return a === null || b === null ? 0 : Math.max(0, b - a);
 }
 
-const NO_DELTA: ProcDelta = Object.freeze({
-  cpuUserSeconds: 0,
-  cpuSystemSeconds: 0,
-  readBytes: 0,
-  writeBytes: 0,
-  voluntaryCtxSwitches: 0,
-  nonvoluntaryCtxSwitches: 0,
-  cpuWaitSeconds: 0,
-  timeslices: 0,
-  majorFaults: 0,
-  minorFaults: 0,
-  blkioDelaySeconds: 0,
-});
+/** Every counter's delta 0: what a process that did not run adds (shared, frozen). */
+const NO_DELTA: ProcDelta = Object.freeze(Object.fromEntries(DELTA_KEYS.map((k) => [k, 0])) as Record<keyof ProcDelta, number>);

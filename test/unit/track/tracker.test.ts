@@ -1,4 +1,4 @@
-import { Tracker } from '../../../exporter/src/track/tracker';
+import { DELTA_KEYS, Tracker } from '../../../exporter/src/track/tracker';
 import { identity, sample } from '../../helpers/synthetic';
 
 describe('Tracker', () => {
@@ -19,6 +19,19 @@ describe('Tracker', () => {
     expect(second?.isNew).toBe(false);
     expect(second?.delta.cpuUserSeconds).toBeCloseTo(2.5);
     expect(second?.delta.readBytes).toBe(60);
+  });
+
+  it('gives every counter a delta of 0 when the reader hands back the last sample (the process did not run)', () => {
+    const t = new Tracker({ nameOf });
+    const idle = sample(10, { cpuUserSeconds: 5, readBytes: 100 });
+    t.beginCycle(0);
+    t.observe(idle, () => identity(10, 'app'));
+    t.endCycle();
+    t.beginCycle(1000);
+    const again = t.observe(idle, () => identity(10, 'app'));
+    t.endCycle();
+    expect(again?.delta).toEqual(Object.fromEntries(DELTA_KEYS.map((k) => [k, 0])));
+    expect(Object.keys(again!.delta).sort()).toEqual([...DELTA_KEYS].sort());
   });
 
   it('treats a reused pid with another start time as a new process', () => {
