@@ -1,5 +1,5 @@
 // Exploration v1: time-based robust level z + HTM-style likelihood + decayed range rule; gate with re-arm.
-import { selectInPlace } from '../../../exporter/src/analyse/anomaly/stream/math';
+import { selectInPlace } from '../../../exporter/src/util/select';
 export interface Opts {
   baselineH: number; // robust baseline horizon, hours
   minBase: number; // min cells in baseline

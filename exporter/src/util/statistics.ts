@@ -4,6 +4,7 @@
  * test/unit/util/statistics checks it), without loading that library into the
  * exporter: all of it loads with any one function, about 2 MB of memory.
  */
+import { selectInPlace } from './select';
 
 /** Arithmetic mean over a compensated sum (Kahan–Babuška, as simple-statistics' `sum`); NaN when empty. */
 export function mean(xs: ArrayLike<number>): number {
@@ -31,14 +32,18 @@ export function standardDeviation(xs: ArrayLike<number>): number {
   return Math.sqrt(sum / xs.length);
 }
 
-/** Median (type 7 quantile at 0.5: the middle value, or interpolated between the two middle ones); NaN when empty. */
+/** Median (type 7 quantile at 0.5: the middle value, or halfway between the two middle ones); NaN when empty. */
 export function median(xs: ArrayLike<number>): number {
-  if (xs.length === 0) return NaN;
-  const sorted = Float64Array.from(xs).sort();
-  const idx = (sorted.length - 1) * 0.5;
-  if (idx % 1 === 0) return sorted[idx];
-  const lower = Math.floor(idx);
-  return sorted[lower] + (idx - lower) * (sorted[lower + 1] - sorted[lower]);
+  const n = xs.length;
+  if (n === 0) return NaN;
+  const a = Float64Array.from(xs);
+  const k = (n - 1) >> 1;
+  const lower = selectInPlace(a, n, k);
+  if (n % 2 === 1) return lower;
+  // After the selection every value right of k is at least a[k]: the next order statistic is their smallest.
+  let upper = Infinity;
+  for (let i = k + 1; i < n; i++) if (a[i] < upper) upper = a[i];
+  return lower + 0.5 * (upper - lower);
 }
 
 /** Median of the absolute deviations from the median (unscaled); NaN when empty. */

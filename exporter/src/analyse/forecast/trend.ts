@@ -7,7 +7,7 @@
  * `MAX_SLOPE_POINTS` points (about 2,000 pairwise slopes).
  */
 import { madSigma, median } from './stats';
-import { selectInPlace } from '../anomaly/stream/math';
+import { selectInPlace } from '../../util/select';
 
 export interface TimedPoint {
   /** Seconds (any origin). */

@@ -1,4 +1,4 @@
-import { selectInPlace } from './math';
+import { selectInPlace } from '../../../util/select';
 import { type Json, nums, obj, StreamCheckpointError } from './checkpoint';
 
 /** Cells kept for the recent baseline; the detector widens its cells so that the baseline's span fits. */
