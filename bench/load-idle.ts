@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/prometheus';
 import { writeDocSection } from '../scripts/doc-section';
+import { exporterNodeFlags } from '../scripts/node-flags';
 
 const args = process.argv.slice(2);
 const num = (n: string, d: number) => (args.includes(`--${n}`) ? Number(args[args.indexOf(`--${n}`) + 1]) : d);
@@ -39,13 +40,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const exp = spawn(
     process.execPath,
-    [
-      '--max-semi-space-size=1',
-      join(root, 'exporter', 'dist', 'main.js'),
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--collect.interval=5s',
-      '--log.level=warn',
-    ],
+    [...exporterNodeFlags(), join(root, 'exporter', 'dist', 'main.js'), `--web.listen-address=127.0.0.1:${port}`, '--collect.interval=5s', '--log.level=warn'],
     { stdio: 'ignore' },
   );
   try {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { freePort } from '../test/helpers/prometheus';
 import { startFault } from '../test/faults/spawn';
 import { writeDocSection } from '../scripts/doc-section';
+import { exporterNodeFlags } from '../scripts/node-flags';
 
 const args = process.argv.slice(2);
 const minutes = args.includes('--minutes') ? Number(args[args.indexOf('--minutes') + 1]) : 30;
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   const exp = spawn(
     process.execPath,
     [
-      '--max-semi-space-size=1',
+      ...exporterNodeFlags(),
       join(__dirname, '..', 'exporter', 'dist', 'main.js'),
       `--web.listen-address=127.0.0.1:${port}`,
       '--collect.interval=1s',

@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, startAlertmanager, startPrometheus, type RunningServer } from '../test/helpers/prometheus';
+import { exporterNodeFlags } from './node-flags';
 
 const root = join(__dirname, '..');
 
@@ -60,7 +61,7 @@ export const STACK_INSTANCE = 'procsight-stack';
 async function startExporterProcess(port: number, args: readonly string[], log: (line: string) => void): Promise<ChildProcess> {
   const main = join(root, 'exporter', 'dist', 'main.js');
   if (!existsSync(main)) throw new Error('build the exporter first: npm run build -w exporter');
-  const exporter: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=1', main, `--web.listen-address=127.0.0.1:${port}`, ...args], {
+  const exporter: ChildProcess = spawn(process.execPath, [...exporterNodeFlags(), main, `--web.listen-address=127.0.0.1:${port}`, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let exporterOutput = '';

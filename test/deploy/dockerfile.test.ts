@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execForm, parseCopy, parseDockerfile, readText, replay, type Replay } from './dockerfile';
 import { ROOT } from './manifests';
+import { exporterNodeFlags } from '../../scripts/node-flags';
 
 const DOCKERFILE = join(ROOT, 'exporter', 'Dockerfile');
 const IGNORE = join(ROOT, 'exporter', 'Dockerfile.dockerignore');
@@ -76,7 +77,7 @@ describe('exporter/Dockerfile (read)', () => {
     expect(ops('EXPOSE').map((i) => i.args)).toEqual([port]);
     const health = ops('HEALTHCHECK')[0]?.args ?? '';
     expect(health).toContain(`http://127.0.0.1:${port}/healthz`);
-    expect(execForm(ops('ENTRYPOINT')[0].args)).toEqual(['node', '--max-semi-space-size=1', '/app/exporter/dist/main.js']);
+    expect(execForm(ops('ENTRYPOINT')[0].args)).toEqual(['node', ...exporterNodeFlags(), '/app/exporter/dist/main.js']);
   });
 });
 
