@@ -44,11 +44,17 @@ function figures(runs: readonly ContentionRun[], withinSeconds = 60): Contention
 const pct = (x: number | null): string => (x === null ? '—' : `${(100 * x).toFixed(0)} %`);
 const sec = (x: number | null): string => (x === null ? '—' : x.toFixed(0));
 
+const SET_TITLE = {
+  'in-sample': 'In-sample (the scenarios the thresholds were chosen on)',
+  'held-out': 'Held out (variants written down before the thresholds were frozen, run once after)',
+  'held-out-2': 'Second held-out set (variants written down before the io and memory mends, run once after they were frozen)',
+} as const;
+
 export function renderContention(
   runs: readonly ContentionRun[],
   scenarios: readonly ContentionScenario[],
   o: {
-    set: 'in-sample' | 'held-out';
+    set: 'in-sample' | 'held-out' | 'held-out-2';
     runs: number;
     intervalSeconds: number;
     calmSeconds: number;
@@ -68,7 +74,7 @@ export function renderContention(
     });
   const all = figures(runs);
   return [
-    `${o.set === 'held-out' ? 'Held out (variants written down before the thresholds were frozen, run once after)' : 'In-sample (the scenarios the thresholds were chosen on)'}: run on ${o.date} with \`${o.command}\`: the real exporter with its default configuration at ${o.intervalSeconds} s sampling, a fresh exporter per run, the four background processes of the fault scenarios around; per run ${o.calmSeconds} s with the victim alone (calm), then the culprit is started and the run watched for up to ${o.timeoutSeconds} s.`,
+    `${SET_TITLE[o.set]}: run on ${o.date} with \`${o.command}\`: the real exporter with its default configuration at ${o.intervalSeconds} s sampling, a fresh exporter per run, the four background processes of the fault scenarios around; per run ${o.calmSeconds} s with the victim alone (calm), then the culprit is started and the run watched for up to ${o.timeoutSeconds} s.`,
     '',
     '| scenario | victim ← culprit | named within 60 s | recall | precision | seconds to name (median / max) | victim labelled with the culprit in its entry within 60 s | seconds to that label (median) | false culprits / wait labels while calm | labels on quiet neighbours | culprits named outside the harness (not judged) |',
     '|---|---|---|---|---|---|---|---|---|---|---|',

@@ -4,15 +4,16 @@
  * configuration; culprit recall and precision, time to name the culprit and
  * to label the victim with it, false culprits and labels while the victim is
  * alone. Rewrites the contention section of docs/evaluation.md (the held-out
- * section with `--set held-out`) unless --no-write.
+ * sections with `--set held-out` and `--set held-out-2`) unless --no-write.
  *
  *   npm run eval:contention                      # 10 runs of each scenario (about 45 minutes)
  *   npm run eval:contention -- --set held-out --runs 5
+ *   npm run eval:contention -- --set held-out-2 --runs 5
  *   npx tsx eval/faults/contention-run.ts --runs 1 --scenario cpu --no-write
  */
 import { join } from 'node:path';
 import { writeDocSection } from '../../scripts/doc-section';
-import { CONTENTION_SCENARIOS, HELD_OUT_SCENARIOS, runContention, unavailable, type ContentionRun } from './contention';
+import { CONTENTION_SCENARIOS, HELD_OUT_2_SCENARIOS, HELD_OUT_SCENARIOS, runContention, unavailable, type ContentionRun } from './contention';
 import { renderContention } from './contention-report';
 
 const args = process.argv.slice(2);
@@ -22,8 +23,10 @@ const num = (name: string, def: number): number => Number(opt(name) ?? def);
 async function main(): Promise<void> {
   const runs = num('runs', 10);
   const only = opt('scenario');
-  const heldOut = opt('set') === 'held-out';
-  const scenarios = heldOut ? HELD_OUT_SCENARIOS : CONTENTION_SCENARIOS;
+  const set = opt('set') ?? 'in-sample';
+  const SETS = { 'in-sample': CONTENTION_SCENARIOS, 'held-out': HELD_OUT_SCENARIOS, 'held-out-2': HELD_OUT_2_SCENARIOS } as const;
+  if (!(set in SETS)) throw new Error(`--set must be one of ${Object.keys(SETS).join(', ')}: ${set}`);
+  const scenarios = SETS[set as keyof typeof SETS];
   const options = {
     intervalSeconds: num('interval', 1),
     calmSeconds: num('calm', 30),
@@ -47,7 +50,7 @@ async function main(): Promise<void> {
     }
   }
   const report = renderContention(results, scenarios, {
-    set: heldOut ? 'held-out' : 'in-sample',
+    set: set as keyof typeof SETS,
     runs,
     ...options,
     skipped,
@@ -57,7 +60,7 @@ async function main(): Promise<void> {
   console.log(`\n${report}`);
   if (!args.includes('--no-write')) {
     const path = join(__dirname, '..', '..', 'docs', 'evaluation.md');
-    writeDocSection(path, heldOut ? 'contention-held-out' : 'contention', report, { heading: 'Contention: naming the culprit' });
+    writeDocSection(path, set === 'in-sample' ? 'contention' : `contention-${set}`, report, { heading: 'Contention: naming the culprit' });
     console.log(`wrote ${path}`);
   }
 }

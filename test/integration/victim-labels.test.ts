@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import type { Service } from '../../exporter/src/compose';
 import { cgroupUnavailable, createCgroup, type Cgroup } from '../../eval/faults/cgroup';
 import { startFault, type FaultHandle } from '../faults/spawn';
@@ -17,8 +16,8 @@ interface Entry {
  * reader's major faults come from its cgroup's limit (host memory PSI stays
  * near 0), so memory_pressure needs the cgroup's own usage and limit, which
  * the exporter reads; its /api/v1/bottlenecks entry names the leaker. The
- * label's hold is shortened so the test stays short (the evaluation,
- * eval/faults/contention-run.ts, runs the defaults).
+ * default configuration: the label's hold follows the fault rate (a
+ * sequential test, 10 s at hundreds of faults per second).
  */
 const why = cgroupUnavailable('memory');
 (why ? describe.skip : describe)(`memory_pressure from a full memory cgroup, with the culprit in the entry${why ? ` (skipped: ${why})` : ''}`, () => {
@@ -32,7 +31,7 @@ const why = cgroupUnavailable('memory');
   });
 
   it('labels the reader memory_pressure, quoting its cgroup at the limit, and names the leaker', async () => {
-    svc = await startExporter({ configYaml: stringify({ bottlenecks: { bands: { memory_pressure: { for_seconds: 5 } } } }) });
+    svc = await startExporter({});
     cgroup = createCgroup('memory', `procsight-test-${process.pid}`, 96 * 1048576);
     const dir = cgroup.dir;
     faults.push(await startFault('cache-reader', { name: 'vl-cache', args: { mb: 60, 'pages-per-ms': 2 }, cgroup: dir, maxSeconds: 150 }));

@@ -54,7 +54,7 @@ export const bottleneckConfigSchema = z
       .min(0)
       .default(3)
       .describe(
-        "memory_leak, thread_explosion, fd_exhaustion: one-sided z of the growth's lower confidence bound (3 ≈ 99.9 %): noisy growth is labelled only once it has lasted long enough to clear it",
+        "memory_leak, thread_explosion, fd_exhaustion, memory_pressure: one-sided z of the growth's (memory_pressure: the major fault rate's) lower confidence bound (3 ≈ 99.9 %): noisy growth or faults are labelled only once they have lasted long enough to clear it",
       ),
     memory_pressure_psi: z.number().min(0).max(1).default(0.1).describe('memory_pressure: host PSI memory "some" share from which memory stalls matter'),
     memory_pressure_cgroup_usage_ratio: z
@@ -64,6 +64,22 @@ export const bottleneckConfigSchema = z
       .default(0.9)
       .describe("memory_pressure: share of its memory cgroup's limit charged from which the group is short of memory even while the host is not"),
     memory_pressure_major_faults: z.number().min(0).default(20).describe('memory_pressure: group major page faults per second from which the group suffers'),
+    memory_pressure_evidence_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .default(30)
+      .describe(
+        'memory_pressure: how long major faults at exactly memory_pressure_major_faults must last before the label (the 30-s hold the label had); k times that rate needs 1/k of it, never less than memory_pressure_min_seconds, and a noisy rate longer (its lower confidence bound must reach half the threshold)',
+      ),
+    memory_pressure_min_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .default(10)
+      .describe(
+        "memory_pressure: least duration of major faults labelled, however many (as the contention analysis's culprit hold and the fd and thread growth: a process's start-up reading lasts less)",
+      ),
     io_bound_bytes_per_second: z.number().min(0).default(1048576).describe('io_bound: least group disk I/O (bytes/s, 1-minute mean)'),
     io_bound_wait_ratio: z
       .number()
@@ -116,7 +132,13 @@ export const bottleneckConfigSchema = z
           'memory_leak hysteresis (shown at once: the growth test already needs minutes of evidence; held 10 min, as a noisy leak crosses the test bound back and forth)',
           600,
         ),
-        memory_pressure: band(0.5, 0.3, 30, 'memory_pressure hysteresis'),
+        memory_pressure: band(
+          0.5,
+          0.3,
+          0,
+          'memory_pressure hysteresis (shown at once: the sequential test of the major fault rate is the hold, 30 s at the threshold rate and less the stronger the rate; held 30 s)',
+          30,
+        ),
         io_bound: band(0.5, 0.3, 20, 'io_bound hysteresis'),
         lock_contention: band(0.5, 0.3, 20, 'lock_contention hysteresis'),
         fd_exhaustion: band(0.5, 0.3, 10, 'fd_exhaustion hysteresis'),

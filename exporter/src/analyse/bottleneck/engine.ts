@@ -51,11 +51,13 @@ function culpritsOf(kind: BottleneckKind, group: string, contention: ContentionL
   };
 }
 
-/** A group's smoothed wait on storage while the contention analysis counts it as waiting (a victim of `io`), else null. */
+/**
+ * A group's smoothed wait on storage while the contention analysis counts it as waiting (a victim of `io`, kept
+ * down to contention.io_wait_exit) or still names a culprit of that wait (held for contention.clear_seconds after
+ * the wait ended), else null: the grant of io_bound without its throughput floor lasts as long as either.
+ */
 function storageWaitOf(group: string, contention: ContentionLookup | undefined): number | null {
-  const v = contention?.victim(group, 'io');
-  // An entry of wait 0 only carries culprits still held after the wait stopped.
-  return v && v.wait > 0 ? v.wait : null;
+  return contention?.victim(group, 'io')?.wait ?? null;
 }
 
 /** One collection's evaluation in progress. */

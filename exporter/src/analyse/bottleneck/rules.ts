@@ -6,6 +6,7 @@ import type { BottleneckConfig } from './config';
 import { KERNEL_GROUP } from '../../group/namer';
 import type { HostFeature } from '../anomaly/host';
 import { growthTest, type GrowthOptions, type GrowthVerdict } from './growth';
+import { levelTest } from './level';
 
 /** What one rule concludes for one group this tick (before hysteresis). */
 export interface Candidate {
@@ -72,7 +73,8 @@ export interface RuleInput {
   projections?: Projections;
   /**
    * The group's smoothed share of time waiting on storage when the contention analysis counts it as waiting
-   * (its `io` victims), else null. Default: none.
+   * (its `io` victims, kept down to contention.io_wait_exit) or still names a culprit of that wait, else null.
+   * Default: none.
    */
   storageWait?: number | null;
 }
@@ -269,8 +271,9 @@ function fullestCgroup(group: GroupSnapshot, host: HostSnapshot): { cgroup: stri
 
 const memoryPressure: Rule = ({ group, host, features, config, baselines }) => {
   const psi = host.rates?.pressureMemorySomeRatio ?? null;
+  // A cheap look first: the sequential test only runs where the last minute reached the threshold rate.
   const f = features.stats(group.name, 'page_faults', '1m');
-  if (!f || f.mean < config.memory_pressure_major_faults) return null;
+  if (!f || f.max < config.memory_pressure_major_faults) return null;
   const lowMemory = host.memoryTotalBytes > 0 && host.memoryAvailableBytes / host.memoryTotalBytes < LOW_MEMORY_RATIO;
   // A group whose memory cgroup is charged up to its limit is short of memory while the host has plenty:
   // the kernel reclaims within the cgroup, and the pages it reclaims are what the group faults back in.
@@ -278,6 +281,16 @@ const memoryPressure: Rule = ({ group, host, features, config, baselines }) => {
   const full = cg !== null && cg.ratio >= config.memory_pressure_cgroup_usage_ratio ? cg : null;
   const cgroupFull = full !== null;
   if ((psi === null || psi < config.memory_pressure_psi) && !lowMemory && !cgroupFull) return null;
+  // How long the faults must have lasted follows their rate and noise (./level.ts), instead of a fixed hold.
+  const points = features.points(group.name, 'page_faults', 'fine');
+  const v = levelTest(points.t, points.x, {
+    min: config.memory_pressure_major_faults,
+    minSeconds: config.memory_pressure_min_seconds,
+    evidenceSeconds: config.memory_pressure_evidence_seconds,
+    z: config.growth_confidence_z,
+    lowerRatio: GROWTH_SHAPE.lowerRatio,
+  });
+  if (!v?.above) return null;
   const severity = clamp01(0.5 + (psi ?? 0) + (lowMemory || cgroupFull ? 0.2 : 0));
   const usualFaults = baselines.group(group.name, 'page_faults');
   // Without PSI the value is a placeholder 0: nothing to compare, so no baseline either.
@@ -289,11 +302,12 @@ const memoryPressure: Rule = ({ group, host, features, config, baselines }) => {
     related: 'page_faults',
     evidence: [
       ev(
+        // The mean over the stretch the test judged (10 s to 5 min), not always a minute's.
         'major_faults_per_second_1m',
-        f.mean,
+        v.mean,
         config.memory_pressure_major_faults,
         'faults/s',
-        S.major_faults_per_second_1m({ perSecond: f.mean, usual: usualFaults }),
+        S.major_faults_per_second_1m({ perSecond: v.mean, usual: usualFaults }),
         usualFaults,
       ),
       ev(

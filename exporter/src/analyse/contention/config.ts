@@ -23,7 +23,7 @@ export const contentionConfigSchema = z
       .max(1)
       .default(0.7)
       .describe(
-        "A victim stays one while its wait is at least this share of the threshold that made it one (hysteresis: the culprit's hold is not restarted by a wait that hovers at the threshold)",
+        "cpu and memory: a victim stays one while its wait is at least this share of the threshold that made it one (hysteresis: the culprit's hold is not restarted by a wait that hovers at the threshold); io has its own exit level, io_wait_exit",
       ),
     cpu_wait_min: z.number().min(0).default(0.05).describe('cpu: least run-queue wait of a victim (seconds per second)'),
     cpu_wait_share_min: z.number().min(0).max(1).default(0.25).describe('cpu: least share of its runnable time a victim spends waiting for a CPU'),
@@ -34,6 +34,14 @@ export const contentionConfigSchema = z
       .max(1)
       .default(0.25)
       .describe('io: least share of its time a victim waits on storage (its processes in D state, or its block-I/O delay where the kernel accounts it)'),
+    io_wait_exit: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.1)
+      .describe(
+        "io: a victim stays one while its smoothed wait on storage stays at or above this share (at most io_wait_min). Without the kernel's delay accounting the wait is a sample of D states, one per process and collection, so its 15-s average at a true 25 % varies by ±8 points (one process, 1-s collections) and more at longer intervals; 0.1 is 1.9 of those below io_wait_min, and it is where bottlenecks.io_bound_wait_ratio stops counting a wait at all",
+      ),
     io_culprit_min_bytes_per_second: z.number().min(0).default(1048576).describe('io: least disk traffic of a culprit (bytes/s read + written)'),
     io_disk_busy_min: z
       .number()

@@ -67,7 +67,7 @@ export class ContentionEngine {
   private readonly named = new Hysteresis();
   /** The last share and evidence of each culprit while it is named. */
   private readonly last = new Map<string, Culprit>();
-  /** Victims of the last collection, per resource (they stay victims down to victim_hold_ratio of the threshold). */
+  /** Victims of the last collection, per resource (they stay victims down to victim_hold_ratio of the threshold, io down to io_wait_exit). */
   private victims = new Map<ContentionResource, Set<string>>();
   private result: ContentionVictim[] = [];
 
@@ -120,7 +120,9 @@ export class ContentionEngine {
       const held = this.last.get(key)!;
       let entry = victims.find((x) => x.group === victim && x.resource === resource);
       if (!entry) {
-        entry = { group: victim, resource, wait: 0, culprits: [], note: null };
+        // No longer a victim: its wait (below the exit level) goes with the culprits still held.
+        const s = this.groups.get(victim);
+        entry = { group: victim, resource, wait: s ? waitOf(s, resource) : 0, culprits: [], note: null };
         victims.push(entry);
       }
       entry.culprits.push(held);
@@ -205,13 +207,15 @@ export class ContentionEngine {
     for (const [group, s] of this.groups) {
       // Its wait is judged over the smoothing window: a group watched for less has no such history yet.
       if (s.seconds < c.smoothing_seconds) continue;
-      const k = before?.has(group) ? c.victim_hold_ratio : 1;
+      const was = before?.has(group) ?? false;
+      const k = was ? c.victim_hold_ratio : 1;
+      const wait = waitOf(s, resource);
       if (resource === 'cpu') {
-        const share = s.wait + s.cores > 0 ? s.wait / (s.wait + s.cores) : 0;
-        if (s.wait >= k * c.cpu_wait_min && share >= k * c.cpu_wait_share_min) out.push({ group, resource, wait: share });
+        if (s.wait >= k * c.cpu_wait_min && wait >= k * c.cpu_wait_share_min) out.push({ group, resource, wait });
       } else if (resource === 'io') {
-        if (s.ioWait >= k * c.io_wait_min) out.push({ group, resource, wait: s.ioWait });
-      } else if (s.faults >= k * c.memory_major_faults_min) out.push({ group, resource, wait: s.faults });
+        // A sampled share (D states) is noisy: a victim leaves only once its wait is clearly below the entry (io_wait_exit).
+        if (wait >= (was ? Math.min(c.io_wait_exit, c.io_wait_min) : c.io_wait_min)) out.push({ group, resource, wait });
+      } else if (wait >= k * c.memory_major_faults_min) out.push({ group, resource, wait });
     }
     const chosen = out.sort((a, b) => b.wait - a.wait || compareText(a.group, b.group)).slice(0, c.max_victims);
     this.victims.set(resource, new Set(chosen.map((v) => v.group)));
@@ -319,6 +323,12 @@ function cpuReason(a: ReturnType<typeof attributeCpu>, minShare: number): string
   if (a.own >= minShare) return `its own threads hold ${fmtRatio(a.own)} of the CPU time it waits for`;
   if (best) return `the largest share, ${best.group}'s, is ${fmtRatio(best.share)}`;
   return 'the CPUs it waits for are busy with work no group accounts for (kernel, interrupts, steal)';
+}
+
+/** How much a group waits for a resource (ContentionVictim.wait): cpu, the share of its runnable time waiting; io, the share of its time on storage; memory, major faults per second. */
+function waitOf(s: GroupState, resource: ContentionResource): number {
+  if (resource === 'cpu') return s.wait + s.cores > 0 ? s.wait / (s.wait + s.cores) : 0;
+  return resource === 'io' ? s.ioWait : s.faults;
 }
 
 function keyOf(victim: string, culprit: string, resource: ContentionResource): string {

@@ -51,6 +51,12 @@ function features(
   };
 }
 
+/** Major faults at a steady `rate` for the last minute: the 1-minute stats and the fine points memory_pressure's test reads. */
+function faulting(group: string, rate: number): FeatureSource {
+  const fine = line({ rate: 0, seconds: 60, step: 1, x0: rate });
+  return features(group, { page_faults: { mean: rate, max: rate, last: rate } }, { page_faults: { fine } });
+}
+
 const kinds = (g: GroupSnapshot, f: FeatureSource, h = host()) =>
   evaluateRules({ group: g, host: h, features: f, config, baselines: NO_BASELINES }).map((c) => c.kind);
 
@@ -228,7 +234,7 @@ describe('bottleneck rules', () => {
       gauges: { swapBytes: 1e8 },
       rates: { majorFaultsPerSecond: 200, netReceiveBytesPerSecond: 9e7, netTransmitBytesPerSecond: 5e7 },
     });
-    const f = features('db', { page_faults: { mean: 200 } });
+    const f = faulting('db', 200);
     expect(kinds(g, f, host({}, { pressureMemorySomeRatio: 0.3 }))).toEqual(expect.arrayContaining(['memory_pressure', 'network_saturation']));
     expect(kinds(g, f, host({}, { pressureMemorySomeRatio: 0 }))).not.toContain('memory_pressure');
     // Low available memory decides without PSI: the evidence shows it (PSI alone sat below its threshold).
@@ -244,7 +250,7 @@ describe('bottleneck rules', () => {
 
   it('memory_pressure: a group faulting in a memory cgroup charged up to its limit, while the host has memory to spare', () => {
     const g = groupSnapshot('cache', { rates: { majorFaultsPerSecond: 300 }, controllerCgroups: { memory: ['/shop'] } });
-    const f = features('cache', { page_faults: { mean: 300 } });
+    const f = faulting('cache', 300);
     const at = (usageBytes: number) => host({ cgroupMemory: { '/shop': { usageBytes, limitBytes: 256 * 2 ** 20 } } }, { pressureMemorySomeRatio: 0 });
     const full = evaluateRules({ group: g, host: at(255 * 2 ** 20), features: f, config, baselines: NO_BASELINES }).find((c) => c.kind === 'memory_pressure');
     expect(full?.severity).toBeGreaterThanOrEqual(config.bands.memory_pressure.on);
@@ -257,7 +263,12 @@ describe('bottleneck rules', () => {
     const elsewhere = groupSnapshot('cache', { rates: { majorFaultsPerSecond: 300 }, controllerCgroups: { memory: ['/other'] } });
     expect(kinds(elsewhere, f, at(255 * 2 ** 20))).not.toContain('memory_pressure');
     // Few faults: nothing to label whatever the cgroup.
-    expect(kinds(g, features('cache', { page_faults: { mean: 2 } }), at(255 * 2 ** 20))).not.toContain('memory_pressure');
+    expect(kinds(g, faulting('cache', 2), at(255 * 2 ** 20))).not.toContain('memory_pressure');
+    // Many, but for less than memory_pressure_min_seconds: not yet.
+    const brief = features('cache', { page_faults: { mean: 300, max: 300 } }, { page_faults: { fine: line({ rate: 0, seconds: 5, step: 1, x0: 300 }) } });
+    expect(kinds(g, brief, at(255 * 2 ** 20))).not.toContain('memory_pressure');
+    // The evidence quotes the mean of the stretch the sequential test judged.
+    expect(full?.evidence[0]).toMatchObject({ value: 300, text: '300.0 major page faults/s (pages read back from disk)' });
   });
 });
 
@@ -297,12 +308,7 @@ describe('evidence baselines', () => {
       host({}, { pressureCpuSomeRatio: 0.4 }),
     ],
     ['memory_leak', groupSnapshot('g', { gauges: { rssBytes: 5e8 } }), features('g', { memory: leak }), host()],
-    [
-      'memory_pressure',
-      groupSnapshot('g', { rates: { majorFaultsPerSecond: 200 } }),
-      features('g', { page_faults: { mean: 200 } }),
-      host({}, { pressureMemorySomeRatio: 0.3 }),
-    ],
+    ['memory_pressure', groupSnapshot('g', { rates: { majorFaultsPerSecond: 200 } }), faulting('g', 200), host({}, { pressureMemorySomeRatio: 0.3 })],
     [
       'io_bound',
       groupSnapshot('g', { rates: { writeBytesPerSecond: 50e6 } }),

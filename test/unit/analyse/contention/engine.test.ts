@@ -87,6 +87,28 @@ describe('ContentionEngine', () => {
     expect(out.find((x) => x.group === 'bulk-load')?.note).toBe('no neighbour explains the wait: its own I/O is 100% of the disk traffic');
   });
 
+  it('keeps a storage victim down to io_wait_exit, then carries its falling wait with the culprit still held', () => {
+    const e = new ContentionEngine(config);
+    const svc = (d: number) => groupSnapshot('fsync-svc', { rates: { writeBytesPerSecond: 40e3 }, states: { disk_sleep: d, sleeping: 1 - d } });
+    const bulk = groupSnapshot('bulk-load', { rates: { writeBytesPerSecond: 60e6 }, states: { disk_sleep: 1, sleeping: 0 } });
+    const h = host([0.2, 0.2], { write: 60e6, busy: 0.98 });
+    const ledger = (out: ReturnType<ContentionEngine['update']>) => out.find((x) => x.group === 'fsync-svc' && x.resource === 'io');
+    // Always in D state: a victim, the bulk writer named.
+    expect(ledger(run(e, 60, 0, () => [svc(1), bulk], h))?.culprits.map((c) => c.group)).toEqual(['bulk-load']);
+    // Then in D state at one sample in eight (12.5 %): below io_wait_min and 0.7 of it, above io_wait_exit: still a victim.
+    let t = 60;
+    let v = ledger(run(e, 60, t, () => [svc(t++ % 8 === 0 ? 1 : 0), bulk], h))!;
+    expect(v.wait).toBeGreaterThan(config.io_wait_exit);
+    expect(v.wait).toBeLessThan(0.7 * config.io_wait_min);
+    expect(v.culprits.map((c) => c.group)).toEqual(['bulk-load']);
+    // Then never: once under io_wait_exit it is no victim, and the culprit held for clear_seconds comes with its wait, not 0.
+    v = ledger(run(e, 15, 120, () => [svc(0), bulk], h))!;
+    expect(v.wait).toBeGreaterThan(0);
+    expect(v.wait).toBeLessThan(config.io_wait_exit);
+    expect(v.culprits.map((c) => c.group)).toEqual(['bulk-load']);
+    expect(ledger(run(e, 60, 135, () => [svc(0), bulk], h))).toBeUndefined();
+  });
+
   it("names the group that grew in the victim's memory cgroup while the victim faults", () => {
     const e = new ContentionEngine(config);
     const reader = groupSnapshot('cache-reader', { rates: { majorFaultsPerSecond: 300 }, controllerCgroups: { memory: ['/shop'] } });
