@@ -29,7 +29,7 @@ ${extra}  rules:
 }
 
 /** An executor that records what it is asked and changes nothing real. */
-function fakeExecutor(calls: string[], opts: { fail?: boolean; slowMs?: number } = {}): Executor {
+function recordingExecutor(calls: string[], opts: { fail?: boolean; slowMs?: number } = {}): Executor {
   return {
     plan: (ctx) => Promise.resolve({ ok: true, before: { pids: ctx.targets.map((t) => t.pid), was: 0 }, after: { will: ctx.rule.action } }),
     execute: async (ctx, before) => {
@@ -74,7 +74,7 @@ function setup(mode: string, opts: { extra?: string; dir?: string; fail?: boolea
     bottleneckActive: opts.active ?? (() => true),
     logger: silentLogger,
     now: opts.now ?? (() => now),
-    executorFor: () => fakeExecutor(calls, opts),
+    executorFor: () => recordingExecutor(calls, opts),
     onStatus: (a, s) => statuses.push([a, s]),
     onDone: (r) => done.push(r.id),
   });
@@ -93,7 +93,7 @@ function setup(mode: string, opts: { extra?: string; dir?: string; fail?: boolea
   };
 }
 
-describe('remediator: modes', () => {
+describe('remediator: modes (a stand-in executor that records the commands; the real renice, cgroup and signal paths run on real processes in test/remediation)', () => {
   it('dry-run records what it would do, never acts, and holds the cooldown like a real action', async () => {
     const { rem, calls, statuses } = setup('dry-run');
     const [r] = await rem.handleWebhook(payload(alertOf('batch', 'cpu_saturation')), 'bearer token');
@@ -151,7 +151,7 @@ describe('remediator: modes', () => {
   });
 });
 
-describe('remediator: safety', () => {
+describe('remediator: safety (the same recording stand-in executor)', () => {
   it('records an alert no rule matches as refused, with the reason, and acts on nothing', async () => {
     const { rem, calls, audit } = setup('auto');
     const [r] = await rem.handleWebhook(payload(alertOf('web', 'cpu_saturation')), 'bearer token');
