@@ -1,5 +1,5 @@
 /** The contention evaluation's figures and their Markdown table (docs/evaluation.md). */
-import type { ContentionRun, ContentionScenario } from './contention';
+import type { ContentionRun, ContentionScenario, ContentionSet } from './contention';
 import { median } from './harness';
 
 interface ContentionFigures {
@@ -44,17 +44,17 @@ function figures(runs: readonly ContentionRun[], withinSeconds = 60): Contention
 const pct = (x: number | null): string => (x === null ? '—' : `${(100 * x).toFixed(0)} %`);
 const sec = (x: number | null): string => (x === null ? '—' : x.toFixed(0));
 
-const SET_TITLE = {
+const SET_TITLE: Record<ContentionSet, string> = {
   'in-sample': 'In-sample (the scenarios the thresholds were chosen on)',
   'held-out': 'Held out (variants written down before the thresholds were frozen, run once after)',
   'held-out-2': 'Second held-out set (variants written down before the io and memory mends, run once after they were frozen)',
-} as const;
+};
 
 export function renderContention(
   runs: readonly ContentionRun[],
   scenarios: readonly ContentionScenario[],
   o: {
-    set: 'in-sample' | 'held-out' | 'held-out-2';
+    set: ContentionSet;
     runs: number;
     intervalSeconds: number;
     calmSeconds: number;

@@ -13,7 +13,7 @@
  */
 import { join } from 'node:path';
 import { writeDocSection } from '../../scripts/doc-section';
-import { CONTENTION_SCENARIOS, HELD_OUT_2_SCENARIOS, HELD_OUT_SCENARIOS, runContention, unavailable, type ContentionRun } from './contention';
+import { CONTENTION_SETS, runContention, unavailable, type ContentionRun, type ContentionSet } from './contention';
 import { renderContention } from './contention-report';
 
 const args = process.argv.slice(2);
@@ -23,10 +23,10 @@ const num = (name: string, def: number): number => Number(opt(name) ?? def);
 async function main(): Promise<void> {
   const runs = num('runs', 10);
   const only = opt('scenario');
-  const set = opt('set') ?? 'in-sample';
-  const SETS = { 'in-sample': CONTENTION_SCENARIOS, 'held-out': HELD_OUT_SCENARIOS, 'held-out-2': HELD_OUT_2_SCENARIOS } as const;
-  if (!(set in SETS)) throw new Error(`--set must be one of ${Object.keys(SETS).join(', ')}: ${set}`);
-  const scenarios = SETS[set as keyof typeof SETS];
+  const name = opt('set') ?? 'in-sample';
+  if (!(name in CONTENTION_SETS)) throw new Error(`--set must be one of ${Object.keys(CONTENTION_SETS).join(', ')}: ${name}`);
+  const set = name as ContentionSet;
+  const scenarios = CONTENTION_SETS[set];
   const options = {
     intervalSeconds: num('interval', 1),
     calmSeconds: num('calm', 30),
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     }
   }
   const report = renderContention(results, scenarios, {
-    set: set as keyof typeof SETS,
+    set,
     runs,
     ...options,
     skipped,

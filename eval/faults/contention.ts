@@ -34,7 +34,7 @@ export interface ContentionScenario {
   cgroup?: { controller: Controller; value: number };
 }
 
-export const CONTENTION_SCENARIOS: readonly ContentionScenario[] = [
+const CONTENTION_SCENARIOS: readonly ContentionScenario[] = [
   {
     id: 'cpu',
     resource: 'cpu',
@@ -66,7 +66,7 @@ export const CONTENTION_SCENARIOS: readonly ContentionScenario[] = [
  * before the rules' thresholds were frozen on the three scenarios above and
  * run once after (`--set held-out`); nothing was adjusted after seeing them.
  */
-export const HELD_OUT_SCENARIOS: readonly ContentionScenario[] = [
+const HELD_OUT_SCENARIOS: readonly ContentionScenario[] = [
   {
     id: 'cpu-held-out',
     resource: 'cpu',
@@ -100,7 +100,7 @@ export const HELD_OUT_SCENARIOS: readonly ContentionScenario[] = [
  * sizes and periods, leak rate, cgroup and cache sizes and names than both
  * sets above. Run once, after the mends were frozen (`--set held-out-2`).
  */
-export const HELD_OUT_2_SCENARIOS: readonly ContentionScenario[] = [
+const HELD_OUT_2_SCENARIOS: readonly ContentionScenario[] = [
   {
     id: 'cpu-held-out-2',
     resource: 'cpu',
@@ -125,6 +125,10 @@ export const HELD_OUT_2_SCENARIOS: readonly ContentionScenario[] = [
     cgroup: { controller: 'memory', value: 224 * 1048576 },
   },
 ];
+
+/** The scenario sets by the name `--set` takes; the report titles each (./contention-report.ts). */
+export const CONTENTION_SETS = { 'in-sample': CONTENTION_SCENARIOS, 'held-out': HELD_OUT_SCENARIOS, 'held-out-2': HELD_OUT_2_SCENARIOS } as const;
+export type ContentionSet = keyof typeof CONTENTION_SETS;
 
 export interface ContentionRun {
   scenario: string;
