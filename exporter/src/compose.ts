@@ -15,6 +15,7 @@ import { readHostInfo } from './read/host-info';
 import type { HostInfo } from './read/types';
 import { createNamer } from './group/namer';
 import { existsSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import { resolveKubernetes } from './read/kubernetes/enable';
 import { KubernetesPodSource } from './read/kubernetes/client';
 import { PodIndex } from './read/kubernetes/pods';
@@ -33,7 +34,8 @@ import { createRemediator } from './remediate/create';
 import type { ExporterState } from './expose/family';
 import { createExposition, createRegistry, type Exposition } from './expose/registry';
 import { liveGroupsView } from './expose/live-groups';
-import { createApp } from './server/app';
+import type { AppDeps } from './server/app';
+import { probesThenApp } from './server/probes';
 import { authMiddleware } from './server/auth';
 import { startFront } from './server/front/host';
 import { errorMessage } from './util/error-message';
@@ -258,7 +260,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     // The HTTP front (server/front) checks client certificates on the TLS connection it owns.
     clientCert: false,
   });
-  const app = createApp({
+  const appDeps: AppDeps = {
     state,
     exposition,
     logger,
@@ -271,7 +273,17 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     writeRateLimitPerMinute: opts.writeRateLimitPerMinute,
     correlations: (q) => analyzer.correlations(q),
     before: auth.middleware,
-  });
+  };
+  const buildApp = async (): Promise<RequestListener> => (await import('./server/app')).createApp(appDeps);
+  // Logins and configured headers apply to the probes too: then the app answers them, built at start.
+  const probesAreOpen = !webConfig || (Object.keys(webConfig.users).length === 0 && Object.keys(webConfig.headers).length === 0);
+  const app = probesAreOpen
+    ? probesThenApp({
+        ready: appDeps.ready,
+        load: buildApp,
+        onLoadError: (e) => logger.error({ err: errorMessage(e) }, 'the HTTP app could not be built'),
+      })
+    : await buildApp();
   const listener =
     opts.listen === false
       ? null

@@ -17,6 +17,7 @@ import { createRemediationRouter } from './routes/remediation';
 import type { FeedbackService } from '../analyse/feedback/service';
 import type { Remediator } from '../remediate/remediator';
 import { landingPage } from './landing';
+import { probeAnswer } from './probes';
 import { gzipResponses } from './gzip';
 import { errorMessage } from '../util/error-message';
 
@@ -72,13 +73,12 @@ export function createApp(deps: AppDeps): express.Express {
       res.send(await deps.exposition.body(format));
     }
   });
-  app.get('/healthz', (_req, res) => {
-    res.type('text').send('ok\n');
-  });
-  app.get('/readyz', (_req, res) => {
-    if (deps.ready()) res.type('text').send('ready\n');
-    else res.status(503).type('text').send('not ready: waiting for the first collection\n');
-  });
+  for (const probe of ['healthz', 'readyz'] as const) {
+    app.get(`/${probe}`, (_req, res) => {
+      const answer = probeAnswer(probe, deps.ready());
+      res.status(answer.status).type('text').send(answer.body);
+    });
+  }
 
   const api = express.Router();
   api.use(gzipResponses());

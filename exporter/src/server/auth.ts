@@ -1,11 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Server as TlsServer, TLSSocket } from 'node:tls';
 import type { NextFunction, Request, Response } from 'express';
-import bcrypt from 'bcryptjs';
 import { BcryptWorker } from './bcrypt-worker';
 import type { AuthFailureReason } from '@procsight/contract';
 import { normaliseSan } from './san';
 import type { ClientCertPolicy, WebConfig } from './web-config';
+
+/**
+ * What an unknown user's password is compared with when no user is configured: a bcrypt hash (cost 4) of a
+ * fixed word, written out so that neither thread loads bcrypt unless a login is checked (its worker does).
+ */
+export const NO_USERS_HASH = '$2b$04$TloSVGfHKgUKY76yF6N0SO2WsX9vGYzn0nREQ9qm.VbUz3hGArzFu';
 
 export interface BasicAuthOptions {
   /** user → bcrypt hash (basic_auth_users). */
@@ -98,7 +103,7 @@ export function basicAuth(opts: BasicAuthOptions): BasicAuth {
   const worker = new BcryptWorker();
   let comparing = 0;
   const verified = new Map<string, Buffer>();
-  const dummy = Object.values(users)[0] ?? bcrypt.hashSync('procsight-dummy', 4);
+  const dummy = Object.values(users)[0] ?? NO_USERS_HASH;
   const refuse = (res: Response, reason: AuthFailureReason): void => {
     opts.onFailure?.(reason);
     res.set('WWW-Authenticate', 'Basic realm="procsight"').status(401).type('text').send('Unauthorized\n');

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
 import bcrypt from 'bcryptjs';
-import { basicAuth, bearerAuth } from '../../../exporter/src/server/auth';
+import { basicAuth, bearerAuth, NO_USERS_HASH } from '../../../exporter/src/server/auth';
 import type { AuthFailureReason } from '@procsight/contract';
 
 /**
@@ -11,6 +11,14 @@ import type { AuthFailureReason } from '@procsight/contract';
  * asynchronously, at most a few at a time, and a client that keeps failing
  * is answered 429 without bcrypt.
  */
+describe('the hash an unknown user is checked against when no user is configured', () => {
+  it('is a real bcrypt hash, so a refusal costs what a wrong password costs', () => {
+    expect(bcrypt.getRounds(NO_USERS_HASH)).toBe(4);
+    expect(bcrypt.compareSync('procsight-dummy', NO_USERS_HASH)).toBe(true);
+    expect(bcrypt.compareSync('anything else', NO_USERS_HASH)).toBe(false);
+  });
+});
+
 describe('basic auth under a flood of wrong passwords', () => {
   const hash = bcrypt.hashSync('scrape-secret', 10); // the cost real configs use (~80 ms a comparison here)
 
