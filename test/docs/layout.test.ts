@@ -105,7 +105,6 @@ const UNTESTED: Record<string, string> = {
   'exporter/src/config/schema.ts': SCHEMA,
   'exporter/src/errors.ts': 'error classes: every test of a ReadError, ConfigError or CheckpointError uses them',
   'exporter/src/expose/families/forecast.ts': 'forecast series: tested through analyse/forecast/forecaster (exhaustion bound) and test/e2e',
-  'exporter/src/expose/families/group.ts': 'group series: tested through server/app, expose/registry and read/fallback/systeminformation-reader',
   'exporter/src/expose/families/host.ts': 'host series: checked against the golden file in test/e2e/golden',
   'exporter/src/expose/self-metrics.ts': 'self metrics: tested through expose/registry and the exporter tests (test/integration, test/hardening)',
   'exporter/src/group/config.ts': SCHEMA,

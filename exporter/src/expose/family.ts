@@ -19,7 +19,8 @@ export interface ExporterState {
 }
 
 export type Labels = Record<string, string>;
-export type Sample = readonly [Labels, number];
+/** Labels and value; a family that keeps its label sets between renderings adds each one as rendered (`labelSet(labels)`). */
+export type Sample = readonly [Labels, number] | readonly [Labels, number, string];
 
 /**
  * One metric family whose values are derived from the state at collect time.
@@ -50,9 +51,9 @@ export function familyDataOf(metric: object): FamilyData | null {
 function collectFamily(f: Family, state: ExporterState): FamilyData {
   const values: Array<{ value: number; labels: Labels; labelText: string }> = [];
   const at = new Map<string, number>();
-  for (const [labels, value] of f.samples(state)) {
+  for (const [labels, value, rendered] of f.samples(state)) {
     if (!Number.isFinite(value) || (f.type === 'counter' && value < 0)) continue;
-    const labelText = labelSet(labels);
+    const labelText = rendered ?? labelSet(labels);
     const i = at.get(labelText);
     if (i === undefined) {
       at.set(labelText, values.length);

@@ -52,6 +52,21 @@ describe('expose/family', () => {
     expect(familyDataOf(c)!.values.map((v) => [v.labelText, v.value])).toEqual([['{group="a"}', 3.5]]);
   });
 
+  it("takes a sample's label set as the family gives it, rendered, instead of rendering it again", () => {
+    const kept: Family = {
+      name: 'procsight_test_kept',
+      help: 'A gauge that keeps its label sets.',
+      type: 'gauge',
+      labelNames: ['group'],
+      *samples() {
+        yield [{ group: 'a' }, 1, '{group="a"}'];
+        yield [{ group: 'b' }, 2, '{group="kept"}'];
+      },
+    };
+    const [k] = registered([kept]);
+    expect(familyDataOf(k)!.values.map((v) => v.labelText)).toEqual(['{group="a"}', '{group="kept"}']);
+  });
+
   it('has no data for metrics it did not register', () => {
     expect(familyDataOf({})).toBeNull();
   });

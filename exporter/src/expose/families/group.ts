@@ -1,17 +1,54 @@
 import * as N from '@procsight/contract';
-import type { Family, Sample } from '../family';
+import type { Family, Labels, Sample } from '../family';
+import { labelSet } from '../openmetrics';
 import type { GroupSnapshot, MissableField } from '../../group/types';
 import { PROC_STATES } from '@procsight/contract';
 
+/**
+ * Each group's labels and their rendered label set, per variant (`mode="user"`, …), kept from one
+ * rendering to the next: most of the exposition's series are per group, and building their label
+ * sets again at every cycle was a tenth of the exporter's allocations. A variant's entries are
+ * dropped when it holds more than twice the groups of the last rendering (names that went away).
+ */
+const LABEL_SETS = new Map<string, Map<string, readonly [Labels, string]>>();
+
+function labelSetsOf(extra: Readonly<Labels>): Map<string, readonly [Labels, string]> {
+  let variant = '';
+  for (const k in extra) variant += `${k}=${extra[k]},`;
+  let sets = LABEL_SETS.get(variant);
+  if (!sets) LABEL_SETS.set(variant, (sets = new Map()));
+  return sets;
+}
+
+/** The group's labels and their label set, made once while the group lives. */
+function labelsOf(sets: Map<string, readonly [Labels, string]>, group: string, extra: Readonly<Labels>): readonly [Labels, string] {
+  let made = sets.get(group);
+  if (!made) {
+    const labels = { group, ...extra };
+    made = [labels, labelSet(labels)];
+    sets.set(group, made);
+  }
+  return made;
+}
+
 /** One sample per group from a value function; none for a group whose processes never provided `needs`. */
-function perGroup(fn: (g: GroupSnapshot) => number | null, extra: Record<string, string> = {}, needs?: MissableField) {
+function perGroup(fn: (g: GroupSnapshot) => number | null, extra: Readonly<Labels> = {}, needs?: MissableField) {
   return function* (groups: readonly GroupSnapshot[]): Iterable<Sample> {
+    const sets = labelSetsOf(extra);
+    if (sets.size > 2 * groups.length + 16) sets.clear();
     for (const g of groups) {
       if (needs !== undefined && g.unavailable?.includes(needs)) continue;
       const v = fn(g);
-      if (v !== null) yield [{ group: g.name, ...extra }, v];
+      if (v === null) continue;
+      const [labels, rendered] = labelsOf(sets, g.name, extra);
+      yield [labels, v, rendered];
     }
   };
+}
+
+/** Variants with label sets kept, and how many each holds (for tests: the cache stays bounded). */
+export function keptLabelSets(): number[] {
+  return [...LABEL_SETS.values()].map((m) => m.size);
 }
 
 function groupsOf(s: { snapshot(): { groups: GroupSnapshot[] } | null }): readonly GroupSnapshot[] {
