@@ -281,7 +281,10 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
     ? probesThenApp({
         ready: appDeps.ready,
         load: buildApp,
-        onLoadError: (e) => logger.error({ err: errorMessage(e) }, 'the HTTP app could not be built'),
+        onLoadError: (e) => {
+          self.apiErrors.inc({ reason: 'internal' });
+          logger.error({ err: errorMessage(e) }, 'the HTTP app could not be built');
+        },
       })
     : await buildApp();
   const listener =
