@@ -139,6 +139,7 @@ async function startStaticFloor(answer: Answer, dir: string): Promise<{ url: str
   writeFileSync(bodyFile, answer.body);
   const headers: Record<string, string> = { 'content-type': String(answer.headers['content-type'] ?? 'text/plain') };
   if (answer.headers['content-encoding']) headers['content-encoding'] = String(answer.headers['content-encoding']);
+  headers['content-length'] = String(answer.body.length);
   const server = spawn(
     process.execPath,
     [
@@ -225,19 +226,36 @@ async function startIdle(n: number, dir: string): Promise<() => void> {
     const link = join(dir, `idle-${String(i).padStart(2, '0')}`);
     if (!existsSync(link)) symlinkSync('/bin/sleep', link);
   }
-  const script = `i=0; while [ $i -lt ${n} ]; do "${dir}/idle-$(printf %02d $((i % ${names})))" 900 & i=$((i + 1)); done; wait`;
+  // Long enough for one size's run whatever the arguments; they outlive a killed benchmark by no more than that.
+  const lifetime = Math.ceil(warmupSeconds + 2 * measureSeconds + 900);
+  const script = `i=0; while [ $i -lt ${n} ]; do "${dir}/idle-$(printf %02d $((i % ${names})))" ${lifetime} & i=$((i + 1)); done; wait`;
   const before = countProcesses();
   const shell = spawn('sh', ['-c', script], { stdio: 'ignore', detached: true });
   const deadline = Date.now() + 60_000;
   while (countProcesses() < before + n && Date.now() < deadline) await sleep(200);
-  await sleep(1000);
-  return () => {
+  const started = countProcesses() - before;
+  let stopped = false;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
     try {
       process.kill(-shell.pid!, 'SIGKILL');
     } catch (e) {
       console.error(`could not stop the idle processes: ${String(e)}`);
     }
   };
+  if (started < n) {
+    stop();
+    throw new Error(`only ${started} of ${n} idle processes started within 60 s (a limit on processes?)`);
+  }
+  await sleep(1000);
+  // The group is detached, so a Ctrl-C at the terminal does not reach it: stop it with this process.
+  process.once('exit', stop);
+  process.once('SIGINT', () => {
+    stop();
+    process.exit(130);
+  });
+  return stop;
 }
 
 async function run(): Promise<void> {

@@ -49,7 +49,7 @@ export function probesThenApp(opts: ProbesThenAppOptions): RequestListener {
       (handle) => handle(req, res),
       (e: unknown) => {
         opts.onLoadError(e);
-        res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end('{"error":"internal error"}');
+        headers(req, res, () => res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end('{"error":"internal error"}'));
       },
     );
   };
@@ -57,6 +57,8 @@ export function probesThenApp(opts: ProbesThenAppOptions): RequestListener {
 
 function probeOf(req: IncomingMessage): 'healthz' | 'readyz' | null {
   if (req.method !== 'GET' && req.method !== 'HEAD') return null;
+  // A conditional request may be answered 304 by Express (If-None-Match: * matches even without ETags): the app answers it.
+  if (req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined) return null;
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = (q < 0 ? url : url.slice(0, q)).toLowerCase();

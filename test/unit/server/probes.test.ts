@@ -14,14 +14,14 @@ interface Answer {
 }
 
 /** Serves `app` on loopback for the test's requests. */
-async function serve(app: RequestListener): Promise<{ ask(method: string, path: string): Promise<Answer>; close(): void }> {
+async function serve(app: RequestListener): Promise<{ ask(method: string, path: string, headers?: Record<string, string>): Promise<Answer>; close(): void }> {
   const server = http.createServer(app).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  const ask = (method: string, path: string): Promise<Answer> =>
+  const ask = (method: string, path: string, headers: Record<string, string> = {}): Promise<Answer> =>
     new Promise((resolve, reject) => {
       http
-        .request({ host: '127.0.0.1', port, path, method, agent: false }, (res) => {
+        .request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
@@ -104,6 +104,15 @@ describe('the health probes answered without the app (probesThenApp)', () => {
     expect(answers[0].body).toContain('/metrics');
     expect(loads).toBe(1);
   });
+
+  it('hands conditional requests to the app, which may answer them 304', async () => {
+    ready = true;
+    const got = await viaProbes.ask('GET', '/healthz', { 'if-none-match': '*' });
+    const want = await viaApp.ask('GET', '/healthz', { 'if-none-match': '*' });
+    expect([got.status, got.body]).toEqual([want.status, want.body]);
+    expect(got.status).toBe(304);
+    ready = false;
+  });
 });
 
 describe('an app that cannot be built (probesThenApp)', () => {
@@ -127,6 +136,7 @@ describe('an app that cannot be built (probesThenApp)', () => {
         'application/json; charset=utf-8',
         { error: 'internal error' },
       ]);
+      expect(first.headers['x-content-type-options']).toBe('nosniff');
       expect(errors).toEqual(['module missing']);
       expect((await s.ask('GET', '/healthz')).status).toBe(200);
       expect((await s.ask('GET', '/api/v1/groups')).body).toBe('built');

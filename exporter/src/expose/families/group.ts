@@ -13,8 +13,7 @@ import { PROC_STATES } from '@procsight/contract';
 const LABEL_SETS = new Map<string, Map<string, readonly [Labels, string]>>();
 
 function labelSetsOf(extra: Readonly<Labels>): Map<string, readonly [Labels, string]> {
-  let variant = '';
-  for (const k in extra) variant += `${k}=${extra[k]},`;
+  const variant = JSON.stringify(extra);
   let sets = LABEL_SETS.get(variant);
   if (!sets) LABEL_SETS.set(variant, (sets = new Map()));
   return sets;
@@ -24,7 +23,7 @@ function labelSetsOf(extra: Readonly<Labels>): Map<string, readonly [Labels, str
 function labelsOf(sets: Map<string, readonly [Labels, string]>, group: string, extra: Readonly<Labels>): readonly [Labels, string] {
   let made = sets.get(group);
   if (!made) {
-    const labels = { group, ...extra };
+    const labels = Object.freeze({ group, ...extra });
     made = [labels, labelSet(labels)];
     sets.set(group, made);
   }
