@@ -276,8 +276,7 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
   };
   const buildApp = async (): Promise<RequestListener> => (await import('./server/app')).createApp(appDeps);
   // Logins and configured headers apply to the probes too: then the app answers them, built at start.
-  const probesAreOpen = !webConfig || (Object.keys(webConfig.users).length === 0 && Object.keys(webConfig.headers).length === 0);
-  const app = probesAreOpen
+  const app = !auth.guardsEveryPath
     ? probesThenApp({
         ready: appDeps.ready,
         load: buildApp,

@@ -315,6 +315,8 @@ export function authMiddleware(opts: {
   clientCert?: boolean;
 }): {
   middleware: Middleware[];
+  /** Logins or configured headers apply to every path, the health probes included. */
+  guardsEveryPath: boolean;
   onCertRejected(problem: string): void;
   close(): Promise<void>;
 } {
@@ -324,11 +326,12 @@ export function authMiddleware(opts: {
     opts.logger.debug({ problem }, 'TLS client refused');
   };
   const auth = webConfig && Object.keys(webConfig.users).length > 0 ? basicAuth({ users: webConfig.users, onFailure: opts.onFailure }) : null;
+  const headers = webConfig && Object.keys(webConfig.headers).length > 0 ? staticHeaders(webConfig.headers) : null;
   const middleware: Middleware[] = [
     ...(webConfig?.tls && opts.clientCert !== false ? [requireClientCert({ policy: webConfig.clientAuth, onReject: onCertRejected })] : []),
     ...(opts.bearer ? [bearerAuth({ verify: opts.bearer, onFailure: opts.onFailure })] : []),
     ...(auth ? [auth] : []),
-    ...(webConfig && Object.keys(webConfig.headers).length > 0 ? [staticHeaders(webConfig.headers)] : []),
+    ...(headers ? [headers] : []),
   ];
-  return { middleware, onCertRejected, close: async () => auth?.close() };
+  return { middleware, guardsEveryPath: auth !== null || headers !== null, onCertRejected, close: async () => auth?.close() };
 }

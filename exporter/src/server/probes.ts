@@ -56,15 +56,20 @@ export function probesThenApp(opts: ProbesThenAppOptions): RequestListener {
 }
 
 function probeOf(req: IncomingMessage): 'healthz' | 'readyz' | null {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return null;
   // A conditional request may be answered 304 by Express (If-None-Match: * matches even without ETags): the app answers it.
   if (req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined) return null;
+  if (isGetOrHeadOf(req, '/healthz')) return 'healthz';
+  return isGetOrHeadOf(req, '/readyz') ? 'readyz' : null;
+}
+
+/** GET or HEAD of `path` as Express routes it by default: any case, one trailing slash, the query ignored. */
+export function isGetOrHeadOf(req: IncomingMessage, path: string): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const url = req.url ?? '/';
   const q = url.indexOf('?');
-  const path = (q < 0 ? url : url.slice(0, q)).toLowerCase();
-  if (path === '/healthz' || path === '/healthz/') return 'healthz';
-  if (path === '/readyz' || path === '/readyz/') return 'readyz';
-  return null;
+  const asked = (q < 0 ? url : url.slice(0, q)).toLowerCase();
+  const wanted = path.toLowerCase().replace(/\/$/, '');
+  return asked === wanted || asked === `${wanted}/`;
 }
 
 function answerProbe(req: IncomingMessage, res: ServerResponse, answer: { status: number; body: string }): void {

@@ -3,14 +3,10 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
 import bcrypt from 'bcryptjs';
-import { basicAuth, bearerAuth, NO_USERS_HASH } from '../../../exporter/src/server/auth';
+import { authMiddleware, basicAuth, bearerAuth, NO_USERS_HASH } from '../../../exporter/src/server/auth';
+import type { WebConfig } from '../../../exporter/src/server/web-config';
 import type { AuthFailureReason } from '@procsight/contract';
 
-/**
- * Wrong passwords must not be a cheap way to stall the exporter: bcrypt runs
- * asynchronously, at most a few at a time, and a client that keeps failing
- * is answered 429 without bcrypt.
- */
 describe('the hash an unknown user is checked against when no user is configured', () => {
   it('is a real bcrypt hash, so a refusal costs what a wrong password costs', () => {
     expect(bcrypt.getRounds(NO_USERS_HASH)).toBe(4);
@@ -19,6 +15,33 @@ describe('the hash an unknown user is checked against when no user is configured
   });
 });
 
+describe('which paths the web config guards (authMiddleware)', () => {
+  const webConfig = (over: { users?: Record<string, string>; headers?: Record<string, string> }): WebConfig => ({
+    tls: null,
+    clientAuth: { type: 'NoClientCert', allowedSans: [] },
+    users: over.users ?? {},
+    headers: over.headers ?? {},
+  });
+  const guards = (w: WebConfig | null, bearer: ((t: string) => boolean) | null = null): boolean => {
+    const a = authMiddleware({ webConfig: w, onFailure: () => undefined, logger: { debug: () => undefined }, bearer, clientCert: false });
+    void a.close();
+    return a.guardsEveryPath;
+  };
+
+  it('says logins and configured headers apply to every path, the probes included; no web config, an empty one or a bearer token do not', () => {
+    expect(guards(null)).toBe(false);
+    expect(guards(webConfig({}))).toBe(false);
+    expect(guards(webConfig({}), () => true)).toBe(false);
+    expect(guards(webConfig({ users: { alice: NO_USERS_HASH } }))).toBe(true);
+    expect(guards(webConfig({ headers: { 'X-Frame-Options': 'deny' } }))).toBe(true);
+  });
+});
+
+/**
+ * Wrong passwords must not be a cheap way to stall the exporter: bcrypt runs
+ * asynchronously, at most a few at a time, and a client that keeps failing
+ * is answered 429 without bcrypt.
+ */
 describe('basic auth under a flood of wrong passwords', () => {
   const hash = bcrypt.hashSync('scrape-secret', 10); // the cost real configs use (~80 ms a comparison here)
 

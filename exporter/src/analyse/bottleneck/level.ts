@@ -67,6 +67,7 @@ export function levelTest(ts: ArrayLike<number>, xs: ArrayLike<number>, o: Level
     s2[i] = s2[i + 1] + xs[i] * xs[i];
   }
   const meanOf = (a: number, b: number): number => (s1[a] - s1[b]) / (b - a);
+  const floor = o.lowerRatio * o.min;
   let best: LevelVerdict | null = null;
   let longest: LevelVerdict | null = null;
   for (let a = n - MIN_POINTS; a >= 0; a--) {
@@ -78,7 +79,6 @@ export function levelTest(ts: ArrayLike<number>, xs: ArrayLike<number>, o: Level
     const lower = mean - (o.z * Math.sqrt(variance)) / Math.sqrt(k);
     const required = mean > 0 ? Math.max(o.minSeconds, (o.evidenceSeconds * o.min) / mean) : Infinity;
     const mid = a + Math.floor(k / 2);
-    const floor = o.lowerRatio * o.min;
     const held = xs[a] >= floor && meanOf(a, mid) >= floor && meanOf(mid, n) >= floor;
     const above = mean >= o.min && lower >= floor && span >= required && held;
     const v: LevelVerdict = { above, mean, lower, spanSeconds: span, requiredSeconds: required, n: k };

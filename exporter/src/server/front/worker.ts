@@ -6,6 +6,7 @@ import { errnoCode, errorMessage } from '../../util/error-message';
 import { ConfigError, ProcsightError } from '../../errors';
 import { authMiddleware, requireClientCert } from '../auth';
 import { securityHeaders } from '../headers';
+import { isGetOrHeadOf } from '../probes';
 import { listen } from '../listen';
 import { FrontBodies } from './bodies';
 import type { FromFront, FrontInit, ToFront } from './messages';
@@ -70,7 +71,7 @@ async function start(init: FrontInit, port: NonNullable<typeof parentPort>): Pro
 
   // Without TLS, logins or configured headers (the usual case), /metrics and the proxy need no framework:
   // the front then does not load Express, which was most of this thread's memory and time per request.
-  const handler = auth.middleware.length === 0 && !webConfig?.tls ? plainHandler(init.telemetryPath, serveMetrics, proxy, fail) : await expressHandler();
+  const handler = !auth.guardsEveryPath && !webConfig?.tls ? plainHandler(init.telemetryPath, serveMetrics, proxy, fail) : await expressHandler();
 
   async function expressHandler(): Promise<RequestListener> {
     const { default: express } = await import('express');
@@ -117,13 +118,8 @@ function plainHandler(
   fail: (res: ServerResponse, err: unknown) => void,
 ): RequestListener {
   const headers = securityHeaders();
-  const wanted = telemetryPath.toLowerCase().replace(/\/$/, '');
   return (req, res) => {
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const path = (q < 0 ? url : url.slice(0, q)).toLowerCase();
-    const isMetrics = (req.method === 'GET' || req.method === 'HEAD') && (path === wanted || path === `${wanted}/`);
-    if (!isMetrics) return proxy.handle(req, res);
+    if (!isGetOrHeadOf(req, telemetryPath)) return proxy.handle(req, res);
     headers(req, res, (err) => {
       if (err) fail(res, err);
       else serveMetrics(req, res).catch((e: unknown) => fail(res, e));
