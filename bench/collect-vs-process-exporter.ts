@@ -18,13 +18,14 @@
  * - RSS (VmRSS) at the end.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import http from 'node:http';
 import { writeDocSection } from '../scripts/doc-section';
 import { exporterNodeFlags } from '../scripts/node-flags';
+import { freePort } from '../test/helpers/prometheus';
+import { countProcesses, startIdleProcesses } from './idle-processes';
 
 const root = join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -43,16 +44,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 function cpuSeconds(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -62,12 +53,6 @@ function cpuSeconds(pid: number): number {
 function rssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) * 1024 : 0;
-}
-
-function countProcesses(): number {
-  let n = 0;
-  for (const e of readdirSync('/proc')) if (/^\d+$/.test(e)) n++;
-  return n;
 }
 
 /**
@@ -215,49 +200,6 @@ interface Row {
   rssMb: number;
 }
 
-/**
- * N idle processes under 50 names, started by one shell in a process group of its own: the benchmark
- * process holds one child, not N, so its own heap and garbage collections (it is also the scraper whose
- * latencies are measured) do not grow with N. Returns a function that kills the group.
- */
-async function startIdle(n: number, dir: string): Promise<() => void> {
-  const names = 50;
-  for (let i = 0; i < names; i++) {
-    const link = join(dir, `idle-${String(i).padStart(2, '0')}`);
-    if (!existsSync(link)) symlinkSync('/bin/sleep', link);
-  }
-  // Long enough for one size's run whatever the arguments; they outlive a killed benchmark by no more than that.
-  const lifetime = Math.ceil(warmupSeconds + 2 * measureSeconds + 900);
-  const script = `i=0; while [ $i -lt ${n} ]; do "${dir}/idle-$(printf %02d $((i % ${names})))" ${lifetime} & i=$((i + 1)); done; wait`;
-  const before = countProcesses();
-  const shell = spawn('sh', ['-c', script], { stdio: 'ignore', detached: true });
-  const deadline = Date.now() + 60_000;
-  while (countProcesses() < before + n && Date.now() < deadline) await sleep(200);
-  const started = countProcesses() - before;
-  let stopped = false;
-  const stop = (): void => {
-    if (stopped) return;
-    stopped = true;
-    try {
-      process.kill(-shell.pid!, 'SIGKILL');
-    } catch (e) {
-      console.error(`could not stop the idle processes: ${String(e)}`);
-    }
-  };
-  if (started < n) {
-    stop();
-    throw new Error(`only ${started} of ${n} idle processes started within 60 s (a limit on processes?)`);
-  }
-  await sleep(1000);
-  // The group is detached, so a Ctrl-C at the terminal does not reach it: stop it with this process.
-  process.once('exit', stop);
-  process.once('SIGINT', () => {
-    stop();
-    process.exit(130);
-  });
-  return stop;
-}
-
 async function run(): Promise<void> {
   const exporterMain = join(root, 'exporter', 'dist', 'main.js');
   if (!existsSync(exporterMain)) throw new Error('build the exporter first: npm run build -w exporter');
@@ -268,7 +210,8 @@ async function run(): Promise<void> {
   writeFileSync(peConfig, "process_names:\n  - name: '{{.Comm}}'\n    cmdline:\n    - '.+'\n");
   const rows: Row[] = [];
   for (const n of sizes) {
-    const stopIdle = await startIdle(n, dir);
+    // Long enough for one size's run whatever the arguments; they outlive a killed benchmark by no more than that.
+    const stopIdle = await startIdleProcesses({ n, dir, lifetimeSeconds: Math.ceil(warmupSeconds + 2 * measureSeconds + 900) });
     const hostProcesses = countProcesses();
     const pPort = await freePort();
     const ePort = await freePort();

@@ -5,13 +5,14 @@
  *
  *   npx tsx bench/load-idle.ts [--processes 10000] [--seconds 30]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/prometheus';
 import { writeDocSection } from '../scripts/doc-section';
 import { exporterNodeFlags } from '../scripts/node-flags';
+import { startIdleProcesses } from './idle-processes';
 
 const args = process.argv.slice(2);
 const num = (n: string, d: number) => (args.includes(`--${n}`) ? Number(args[args.indexOf(`--${n}`) + 1]) : d);
@@ -27,15 +28,8 @@ function metric(body: string, name: string): number {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'procsight-load-'));
-  for (let i = 0; i < 50; i++) symlinkSync('/bin/sleep', join(dir, `idle-${i}`));
-  const kids: ChildProcess[] = [];
   const t0 = Date.now();
-  for (let i = 0; i < N; i++) {
-    const k = spawn(join(dir, `idle-${i % 50}`), ['600'], { stdio: 'ignore' });
-    k.on('error', () => undefined); // counted by the exporter, not here
-    kids.push(k);
-    if (i % 500 === 499) await sleep(50);
-  }
+  const stopIdle = await startIdleProcesses({ n: N, dir, lifetimeSeconds: 600 });
   console.log(`started ${N} idle processes in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const port = await freePort();
   const exp = spawn(
@@ -74,7 +68,7 @@ async function main(): Promise<void> {
     writeDocSection(path, 'load', `\`npx tsx bench/load-idle.ts --processes ${N}\` on ${new Date().toISOString().slice(0, 10)}:\n\n${table}`);
   } finally {
     exp.kill('SIGTERM');
-    for (const k of kids) k.kill('SIGKILL');
+    stopIdle();
     await sleep(2000);
     rmSync(dir, { recursive: true, force: true });
   }
