@@ -246,8 +246,12 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
       self.remediationPending.set(pending());
     },
     // A rule that carries out a catalog action: its done actions are "applied" feedback, so their efficacy is measured.
-    onDone: (r) => {
-      if (r.rule?.suggestion && r.group) feedback.record({ group: r.group, kind: r.rule.kind, action: r.rule.suggestion, verdict: 'applied' });
+    onExecuting: (r) => {
+      const action = r.rule?.suggestion;
+      if (!action || !r.group || !r.rule) return undefined;
+      const input = { group: r.group, kind: r.rule.kind, action, verdict: 'applied' } as const;
+      const startedUnder = analyzer.current();
+      return () => void feedback.record(input, { analysis: startedUnder });
     },
   });
   if (remediator) pending = () => remediator.pendingCount();

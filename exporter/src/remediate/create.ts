@@ -26,7 +26,7 @@ export function createRemediator(opts: {
   bottleneckActive(group: string, kind: BottleneckKind): boolean | null;
   logger: Logger;
   onStatus?: (action: string, status: RemediationStatus) => void;
-  onDone?: (record: ActionRecord) => void;
+  onExecuting?: (record: ActionRecord) => ((done: ActionRecord) => void) | undefined;
 }): Remediator | null {
   const { config } = opts;
   if (config.mode === 'off') return null;
@@ -46,7 +46,7 @@ export function createRemediator(opts: {
     bottleneckActive: opts.bottleneckActive,
     logger: opts.logger,
     onStatus: opts.onStatus,
-    onDone: opts.onDone,
+    onExecuting: opts.onExecuting,
   });
   opts.logger.info(
     { mode: config.mode, rules: config.rules.length, kill_switch: killSwitchFile, audit: join(opts.storagePath, AUDIT_FILE) },

@@ -41,8 +41,13 @@ export interface RemediatorOptions {
   executorFor?: (rule: RemediationRule) => Executor;
   /** Each time an action enters a status (procsight_remediation_actions_total). */
   onStatus?: (action: string, status: RemediationStatus) => void;
-  /** After an action is done (its rule's `suggestion` then counts as applied). */
-  onDone?: (record: ActionRecord) => void;
+  /**
+   * As an action starts acting; what it returns runs once the action is done.
+   * A rule's `suggestion` then counts as applied, measured from the analysis
+   * the action started under: by the time a signalled process has exited the
+   * bottleneck may already have cleared.
+   */
+  onExecuting?: (record: ActionRecord) => ((done: ActionRecord) => void) | undefined;
 }
 
 /** What became of one alert of a notification. */
@@ -290,6 +295,7 @@ export class Remediator {
     if (!plan.ok) return this.transition(r, { status: 'failed', reason: `nothing done: ${plan.reason}`, by, executing: false });
     if (this.killSwitchOn())
       return this.transition(r, { status: 'failed', reason: 'nothing done: the kill switch appeared before the action ran', by, executing: false });
+    const onDone = this.opts.onExecuting?.(r);
     let res: Result;
     try {
       res = await (this.opts.executorFor ?? executorFor)(rule).execute(ctx, plan.before);
@@ -297,7 +303,7 @@ export class Remediator {
       res = { ok: false, after: null, reason: errorMessage(e) };
     }
     const done = this.transition(r, { status: res.ok ? 'done' : 'failed', reason: res.reason, by, before: plan.before, after: res.after, executing: false });
-    if (res.ok) this.opts.onDone?.(done);
+    if (res.ok) onDone?.(done);
     return done;
   }
 

@@ -54,6 +54,7 @@ function setup(mode: string, opts: { extra?: string; dir?: string; fail?: boolea
   const calls: string[] = [];
   const statuses: Array<[string, RemediationStatus]> = [];
   const done: string[] = [];
+  const executing: string[] = [];
   let now = T0;
   const rem = new Remediator({
     config: configOf(mode, opts.extra),
@@ -76,7 +77,10 @@ function setup(mode: string, opts: { extra?: string; dir?: string; fail?: boolea
     now: opts.now ?? (() => now),
     executorFor: () => recordingExecutor(calls, opts),
     onStatus: (a, s) => statuses.push([a, s]),
-    onDone: (r) => done.push(r.id),
+    onExecuting: (r) => {
+      executing.push(`${r.id} ${calls.length}`); // before the executor acts
+      return (d) => done.push(d.id);
+    },
   });
   return {
     rem,
@@ -84,6 +88,7 @@ function setup(mode: string, opts: { extra?: string; dir?: string; fail?: boolea
     calls,
     statuses,
     done,
+    executing,
     advance: (ms: number) => (now += ms),
     audit: () =>
       readFileSync(join(dir, 'audit.jsonl'), 'utf8')
@@ -110,7 +115,7 @@ describe('remediator: modes (a stand-in executor that records the commands; the 
   });
 
   it('approve: nothing happens before approval; approval acts, with who approved; reject refuses', async () => {
-    const { rem, calls, done } = setup('approve');
+    const { rem, calls, done, executing } = setup('approve');
     const [r] = await rem.handleWebhook(payload(alertOf('batch', 'cpu_saturation'), alertOf('api', 'memory_leak')), 'bearer token');
     expect(r).toMatchObject({ status: 'pending', reason: 'awaiting approval: would renice to 10 (1 process(es))' });
     expect(calls).toEqual([]);
@@ -119,6 +124,7 @@ describe('remediator: modes (a stand-in executor that records the commands; the 
     expect(approved).toMatchObject({ status: 'done', reason: 'changed', after: { now: 10 }, decided_by: 'web-config user ops', executing: false });
     expect(approved.history.map((h) => h.status)).toEqual(['pending', 'pending', 'done']);
     expect(calls).toEqual(['execute renice {"pids":[500],"was":0}']);
+    expect(executing).toEqual([`${r.id} 0`]);
     expect(done).toEqual([r.id]);
     const api = rem.list({ status: 'pending' })[0];
     expect(rem.reject(api.id, 'bearer token')).toMatchObject({ status: 'refused', reason: 'rejected by bearer token', decided_by: 'bearer token' });
@@ -129,11 +135,12 @@ describe('remediator: modes (a stand-in executor that records the commands; the 
   });
 
   it('auto acts at once (in the background of the webhook), and a failure is recorded as failed', async () => {
-    const { rem, calls, statuses } = setup('auto', { fail: true });
+    const { rem, calls, statuses, executing, done } = setup('auto', { fail: true });
     const [r] = await rem.handleWebhook(payload(alertOf('batch', 'cpu_saturation')), 'bearer token');
     expect(r).toMatchObject({ status: 'pending', reason: 'executing: renice to 10 (auto)' });
     await rem.settled();
     expect(rem.list()[0]).toMatchObject({ status: 'failed', reason: 'EPERM', decided_by: 'auto' });
+    expect([executing, done]).toEqual([[`${r.id} 0`], []]); // a failed action is not applied
     expect(calls).toHaveLength(1);
     expect(statuses).toEqual([['renice', 'failed']]); // not counted as awaiting approval while it ran
   });

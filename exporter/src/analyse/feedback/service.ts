@@ -62,11 +62,13 @@ export class FeedbackService {
     return kindOfAction(this.opts.catalog, action) === kind;
   }
 
-  record(input: FeedbackInput): FeedbackResult {
+  /** `analysis`: the one the action was applied under (default: the current one), which shows whether the bottleneck was active and how severe. */
+  record(input: FeedbackInput, opts: { analysis?: AnalysisResult | null } = {}): FeedbackResult {
     const { analyzer, tracker } = this.opts;
     analyzer.recordFeedback(input.action, VERDICT_FIELD[input.verdict]);
+    const under = opts.analysis === undefined ? analyzer.current() : opts.analysis;
     const measurement: FeedbackResult['measurement'] =
-      input.verdict === 'applied' ? tracker.applied(input, (this.opts.now ?? Date.now)(), analyzer.current()) : { watching: false, reason: 'not_applied' };
+      input.verdict === 'applied' ? tracker.applied(input, (this.opts.now ?? Date.now)(), under) : { watching: false, reason: 'not_applied' };
     this.opts.onRecorded?.();
     return { counts: { ...this.countsOf(input.action) }, measurement };
   }

@@ -71,4 +71,14 @@ describe('operator feedback into the ranking', () => {
     expect(service.measurements().recent.map((o) => o.outcome)).toEqual(['resolved', 'persisted']);
     expect(service.summary()[0].successRate).toBe(0.5);
   });
+
+  it('measures from the analysis an action was applied under, when the bottleneck cleared before it was done', () => {
+    const cleared = { ...analysisResult(), bottlenecks: [] };
+    const { service, advance } = setup(() => cleared);
+    const applied = { group: 'api', kind: 'memory_leak' as const, action: 'memory_leak.heap_dump', verdict: 'applied' as const };
+    expect(service.record(applied).measurement).toEqual({ watching: false, reason: 'not_active' });
+    expect(service.record(applied, { analysis: analysisResult() }).measurement).toEqual({ watching: true, severityBefore: 0.8 });
+    advance(1000);
+    expect(service.observe(cleared).map((o) => [o.outcome, o.severityBefore])).toEqual([['resolved', 0.8]]);
+  });
 });
