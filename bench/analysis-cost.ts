@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import { Analyzer } from '../exporter/src/analyse/analyzer';
 import { anomalyConfigSchema } from '../exporter/src/analyse/anomaly/config';
+import { contentionConfigSchema } from '../exporter/src/analyse/contention/config';
 import { AnomalyEngine } from '../exporter/src/analyse/anomaly/engine';
 import { bottleneckConfigSchema } from '../exporter/src/analyse/bottleneck/config';
 import { FeatureStore } from '../exporter/src/analyse/features/store';
@@ -24,7 +25,7 @@ const interval = 5;
 
 let seed = 1;
 const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-const a = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: bottleneckConfigSchema.parse({}) });
+const a = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: bottleneckConfigSchema.parse({}), contention: contentionConfigSchema.parse({}) });
 const host = { ...emptyHost(), cpus: 8, memoryTotalBytes: 32e9, memoryAvailableBytes: 16e9 };
 const snap = (t: number): CollectionSnapshot =>
   collectionSnapshot(

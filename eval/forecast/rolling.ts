@@ -10,7 +10,8 @@
  * time one day earlier), predict_linear and Holt. Optionally the forecast
  * as served between refits, with and without re-anchoring on the newest points.
  */
-import { HORIZON_SECONDS, type ForecastConfig } from '../../exporter/src/analyse/forecast/config';
+import type { ForecastConfig } from '../../exporter/src/analyse/forecast/config';
+import { HORIZON_SECONDS } from '../../exporter/src/analyse/forecast/horizons';
 import { configForData, install, jobsFor, tiersOf } from '../../exporter/src/analyse/forecast/fitting';
 import { scaleAt } from '../../exporter/src/analyse/forecast/job';
 import type { ForecastParams } from '../../exporter/src/analyse/forecast/params';

@@ -7,7 +7,7 @@
 import type { CliOptions } from './cli/flags';
 import { PROCESS_EXPORTER_DEFAULTS, type ProcessExporterCli } from './cli/process-exporter';
 import { ConfigError } from './errors';
-import { defaultConfig } from './config/defaults';
+import { loadConfigsIsolated, type ConfigFiles, type LoadedConfigs } from './config/isolated';
 import type { ProcsightConfig } from './config/schema';
 import type { Logger } from './log/logger';
 import { createReader } from './read/create-reader';
@@ -17,8 +17,6 @@ import { createNamer } from './group/namer';
 import { existsSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import { resolveKubernetes } from './read/kubernetes/enable';
-import { KubernetesPodSource } from './read/kubernetes/client';
-import { PodIndex } from './read/kubernetes/pods';
 import type { ProcIdentity } from './read/types';
 import type { GroupingConfig } from './group/config';
 import { Collector } from './pipeline/collector';
@@ -30,7 +28,6 @@ import { backfillHistory } from './analyse/forecast/backfill';
 import { OutcomeTracker } from './analyse/feedback/outcomes';
 import { FeedbackService } from './analyse/feedback/service';
 import { Persistence } from './state/persist';
-import { createRemediator } from './remediate/create';
 import type { ExporterState } from './expose/family';
 import { createExposition, createRegistry, type Exposition } from './expose/registry';
 import { liveGroupsView } from './expose/live-groups';
@@ -75,9 +72,7 @@ const COLLECT_BATCH = 16;
 /** Builds and starts the exporter. Throws ConfigError for bad configuration (main exits with code 2). */
 export async function compose(opts: ComposeOptions): Promise<Service> {
   const { cli, logger } = opts;
-  // The config loaders (and their YAML parser) load only when there is a file to read.
-  const loaded = opts.config ?? (cli.configFile ? (await import('./config/load')).loadConfig(cli.configFile) : defaultConfig());
-  const webConfig = cli.webConfigFile ? (await import('./server/web-config')).loadWebConfig(cli.webConfigFile) : null;
+  const { config: loaded, webConfig } = await loadConfigs(opts.config, { configFile: cli.configFile || null, webConfigFile: cli.webConfigFile || null });
   const { registry, self } = createRegistry(buildInfo());
   // process-exporter's series: with its flags (their values), or --compat.process-exporter (its defaults).
   const pe = cli.processExporter ?? (cli.compatProcessExporter ? PROCESS_EXPORTER_DEFAULTS : null);
@@ -94,9 +89,17 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
   // Pod, namespace and container names, followed in the API off the collection path.
   const k8s = resolveKubernetes({ flag: cli.kubernetesEnabled, config: config.kubernetes, env: opts.env ?? process.env, exists: existsSync });
   if (k8s.reason) logger.warn({}, `kubernetes: ${k8s.reason}`);
-  const pods = k8s.setup ? new PodIndex() : null;
+  // The client and the schemas of the API's answers load only when it is on.
+  const pods = k8s.setup ? new (await import('./read/kubernetes/pods')).PodIndex() : null;
   const podSource =
-    k8s.setup && pods ? new KubernetesPodSource({ ...k8s.setup, index: pods, logger, onError: (reason) => self.kubernetesErrors.inc({ reason }) }) : null;
+    k8s.setup && pods
+      ? new (await import('./read/kubernetes/client')).KubernetesPodSource({
+          ...k8s.setup,
+          index: pods,
+          logger,
+          onError: (reason) => self.kubernetesErrors.inc({ reason }),
+        })
+      : null;
   if (k8s.setup) self.enableKubernetes();
   const namer = createNamer(config, { pods });
   const collector = new Collector({
@@ -230,30 +233,33 @@ export async function compose(opts: ComposeOptions): Promise<Service> {
 
   // Assigned below; the hooks may run while it is being built (actions a restart interrupted, timed-out approvals).
   let pending = (): number => 0;
-  const remediator = createRemediator({
-    config: config.remediation,
-    storagePath: cli.storagePath,
-    procfs: cli.procfsPath,
-    cgroupfs: cli.cgroupfsPath,
-    processesOf: (g) => collector.processesOf(g),
-    bottleneckActive: (group, kind) => {
-      const a = analyzer.current();
-      return a ? a.bottlenecks.some((b) => b.group === group && b.kind === kind) : null;
-    },
-    logger,
-    onStatus: (action, status) => {
-      self.remediationActions.inc({ action, status });
-      self.remediationPending.set(pending());
-    },
-    // A rule that carries out a catalog action: its done actions are "applied" feedback, so their efficacy is measured.
-    onExecuting: (r) => {
-      const action = r.rule?.suggestion;
-      if (!action || !r.group || !r.rule) return undefined;
-      const input = { group: r.group, kind: r.rule.kind, action, verdict: 'applied' } as const;
-      const startedUnder = analyzer.current();
-      return () => void feedback.record(input, { analysis: startedUnder });
-    },
-  });
+  // Remediation's modules load only when it is on (it is off by default).
+  const remediate = config.remediation.mode === 'off' ? null : await import('./remediate/create');
+  const remediator =
+    remediate?.createRemediator({
+      config: config.remediation,
+      storagePath: cli.storagePath,
+      procfs: cli.procfsPath,
+      cgroupfs: cli.cgroupfsPath,
+      processesOf: (g) => collector.processesOf(g),
+      bottleneckActive: (group, kind) => {
+        const a = analyzer.current();
+        return a ? a.bottlenecks.some((b) => b.group === group && b.kind === kind) : null;
+      },
+      logger,
+      onStatus: (action, status) => {
+        self.remediationActions.inc({ action, status });
+        self.remediationPending.set(pending());
+      },
+      // A rule that carries out a catalog action: its done actions are "applied" feedback, so their efficacy is measured.
+      onExecuting: (r) => {
+        const action = r.rule?.suggestion;
+        if (!action || !r.group || !r.rule) return undefined;
+        const input = { group: r.group, kind: r.rule.kind, action, verdict: 'applied' } as const;
+        const startedUnder = analyzer.current();
+        return () => void feedback.record(input, { analysis: startedUnder });
+      },
+    }) ?? null;
   if (remediator) pending = () => remediator.pendingCount();
   self.remediationPending.set(pending());
   const auth = authMiddleware({
@@ -343,6 +349,13 @@ function restoreOutcomeMetrics(self: ReturnType<typeof createRegistry>['self'], 
 }
 
 /** -procnames / -namemapping as the grouping, refused beside a config file's own rules (as process-exporter refuses them beside -config.path). */
+/** The configs: validated in the config worker, unless the caller (a test) passes the config and there is no web config. */
+async function loadConfigs(config: ProcsightConfig | undefined, files: ConfigFiles): Promise<LoadedConfigs> {
+  if (config && files.webConfigFile === null) return { config, webConfig: null };
+  const loaded = await loadConfigsIsolated({ ...files, configFile: config ? null : files.configFile });
+  return config ? { ...loaded, config } : loaded;
+}
+
 function withProcNames(config: ProcsightConfig, pe: ProcessExporterCli | null): ProcsightConfig & GroupingConfig {
   if (!pe || (pe.procnames.length === 0 && pe.namemapping.length === 0)) return config;
   if (config.groups || config.process_names) throw new ConfigError('-procnames', 'cannot be used with a config file that has groups or process_names');

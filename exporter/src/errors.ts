@@ -24,6 +24,11 @@ export class ConfigError extends ProcsightError {
   }
 }
 
+/** A ConfigError again from its key and whole message (`key: …`), as a worker thread sends them. */
+export function configErrorFrom(key: string, message: string): ConfigError {
+  return new ConfigError(key, key && message.startsWith(`${key}: `) ? message.slice(key.length + 2) : message);
+}
+
 /** A /proc file could not be read or parsed. `reason` feeds procsight_collect_errors_total. */
 export class ReadError extends ProcsightError {
   readonly reason: CollectErrorReason;

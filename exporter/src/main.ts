@@ -4,7 +4,7 @@
  * config exits with code 2 and a message naming the key; SIGTERM/SIGINT
  * stop cleanly (checkpoint, close the server).
  */
-import { parseCli } from './cli/parse';
+import { parseCliIsolated } from './cli/isolated';
 import { ConfigError, ProcsightError } from './errors';
 import { createLogger } from './log/logger';
 import { compose, type Service } from './compose';
@@ -26,18 +26,15 @@ async function main(): Promise<number> {
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   // The subcommands load only when asked for: the exporter's start does not pay for them.
   if (isCommand(process.argv.slice(2))) return (await import('./commands')).runCommand(process.argv.slice(2));
-  let cli;
-  try {
-    const parsed = parseCli(process.argv.slice(2), { version: versionText(buildInfo()) });
-    if (parsed.exitEarly) return 0;
-    cli = parsed.options;
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`procsight: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+  const flags = await parseCliIsolated(process.argv.slice(2), { version: versionText(buildInfo()) });
+  process.stdout.write(flags.output.stdout);
+  process.stderr.write(flags.output.stderr);
+  if (!flags.ok) {
+    process.stderr.write(`procsight: ${flags.error.message}\n`);
+    return 2;
   }
+  if (flags.parsed.exitEarly) return 0;
+  const cli = flags.parsed.options;
   const logger = createLogger({ level: cli.logLevel, format: cli.logFormat });
   // Signals are taken from the start: one that arrives during start-up stops the exporter
   // cleanly as soon as it is up, instead of killing it mid-way.

@@ -33,6 +33,8 @@ const UNTESTED: Record<string, string> = {
   'exporter/src/analyse/forecast/stats.ts': 'medians and quantiles: tested through analyse/forecast/job and cold',
   'exporter/src/analyse/forecast/tiers.ts': 'the tiers\' steps and reach: tested through analyse/forecast/forecaster',
   'exporter/src/analyse/forecast/trend.ts': 'robust trend and trendExhaustion: tested through analyse/forecast/cold',
+  'exporter/src/cli/worker.ts': 'the flag parser\'s worker thread: tested through cli/isolated (flags, version and help, refusals)',
+  'exporter/src/config/worker.ts': 'the config worker thread: tested through config/isolated (defaults, files, every refusal)',
   'exporter/src/analyse/forecast/worker.ts': 'the worker thread\'s job runner: tested through analyse/forecast/job (runJobs) and forecaster',
   'exporter/src/analyse/anomaly/stream/baseline.ts': STREAM,
   'exporter/src/analyse/anomaly/stream/cells.ts': STREAM,

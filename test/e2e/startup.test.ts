@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXPORTER_MAIN, ensureBuilt, runExporter } from '../helpers/binary';
@@ -37,6 +37,31 @@ describe('start-up of the real binary', () => {
     const r = run([`--config.file=${file('bad.yml', 'groups:\n  - name: web\n    comm: nginx\n')}`]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/bad\.yml:3: groups\[0\]\.comm: .*array/);
+  });
+
+  it('parses its flags and validates its config file in worker threads: its main thread keeps none of the flag library, the schema library and the YAML parser', async () => {
+    const out = join(dir, 'main-thread-modules.json');
+    const preload = file(
+      'record-modules.js',
+      `const { isMainThread } = require('node:worker_threads');
+if (isMainThread) process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.keys(require.cache))));`,
+    );
+    const config = file('node.yml', 'groups:\n  - name: node-processes\n    comm: [node]\n');
+    const exporter = await runExporter([`--config.file=${config}`], { env: { NODE_OPTIONS: `--require ${preload}` } });
+    try {
+      let res = await fetch(`${exporter.url}/metrics`);
+      // The first scrapes may come before the first collection: a bounded wait for the group's processes.
+      for (let i = 0; i < 50 && !/^procsight_group_processes\{group="node-processes"\} [1-9]/m.test(await res.clone().text()); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        res = await fetch(`${exporter.url}/metrics`);
+      }
+      expect(await res.text()).toMatch(/^procsight_group_processes\{group="node-processes"\} [1-9]/m); // the exporter itself, at least
+    } finally {
+      expect(await exporter.stop()).toBe(0);
+    }
+    const modules = JSON.parse(readFileSync(out, 'utf8')) as string[];
+    expect(modules.some((m) => m.endsWith(join('exporter', 'dist', 'compose.js')))).toBe(true);
+    expect(modules.filter((m) => /node_modules\/(commander|zod|yaml)\//.test(m))).toEqual([]);
   });
 
   it('exits 2 for a bad flag given through the environment', () => {

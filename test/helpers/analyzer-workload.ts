@@ -1,5 +1,6 @@
 import { Analyzer } from '../../exporter/src/analyse/analyzer';
 import { anomalyConfigSchema } from '../../exporter/src/analyse/anomaly/config';
+import { contentionConfigSchema } from '../../exporter/src/analyse/contention/config';
 import { bottleneckConfigSchema } from '../../exporter/src/analyse/bottleneck/config';
 import { emptyHost } from '../../exporter/src/pipeline/collector';
 import type { CollectionSnapshot } from '../../exporter/src/pipeline/types';
@@ -7,7 +8,11 @@ import { collectionSnapshot, groupSnapshot } from './synthetic';
 
 /** An analyzer with 10 cells of anomaly learning and the default bottleneck rules. */
 export const workloadAnalyzer = (): Analyzer =>
-  new Analyzer({ anomaly: anomalyConfigSchema.parse({ detector: { min_baseline_cells: 10 } }), bottlenecks: bottleneckConfigSchema.parse({}) });
+  new Analyzer({
+    anomaly: anomalyConfigSchema.parse({ detector: { min_baseline_cells: 10 } }),
+    bottlenecks: bottleneckConfigSchema.parse({}),
+    contention: contentionConfigSchema.parse({}),
+  });
 
 const host = { ...emptyHost(), cpus: 2, memoryTotalBytes: 8e9, memoryAvailableBytes: 4e9 };
 

@@ -184,3 +184,34 @@ export async function until(what: string, check: () => Promise<boolean> | boolea
     await new Promise((res) => setTimeout(res, 100));
   }
 }
+
+/** A notification as Alertmanager 0.25 sends it (webhook payload version 4). */
+export const ALERTMANAGER_PAYLOAD = {
+  receiver: 'procsight-remediation',
+  status: 'firing',
+  alerts: [
+    {
+      status: 'firing',
+      labels: {
+        alertname: 'ProcsightCpuSaturation',
+        group: 'batch',
+        instance: '127.0.0.1:9556',
+        job: 'procsight',
+        kind: 'cpu_saturation',
+        severity: 'warning',
+      },
+      annotations: { summary: 'A process group is limited by CPU time.' },
+      startsAt: '2026-11-24T10:00:00.000Z',
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://prometheus/graph',
+      fingerprint: '0c8a3f8b4f1a2b3c',
+    },
+  ],
+  groupLabels: { group: 'batch', instance: '127.0.0.1:9556' },
+  commonLabels: { alertname: 'ProcsightCpuSaturation' },
+  commonAnnotations: {},
+  externalURL: 'http://alertmanager:9093',
+  version: '4',
+  groupKey: '{}/{}:{group="batch"}',
+  truncatedAlerts: 0,
+};

@@ -1,5 +1,6 @@
 import { Analyzer } from '../../exporter/src/analyse/analyzer';
 import { anomalyConfigSchema } from '../../exporter/src/analyse/anomaly/config';
+import { contentionConfigSchema } from '../../exporter/src/analyse/contention/config';
 import { bottleneckConfigSchema } from '../../exporter/src/analyse/bottleneck/config';
 import type { AnalysisResult, AnomalyScore } from '../../exporter/src/analyse/types';
 import type { GroupSnapshot } from '../../exporter/src/group/types';
@@ -26,7 +27,12 @@ const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 0, 5);
 
 const analyzer = (): Analyzer =>
-  new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: bottleneckConfigSchema.parse({}), collectIntervalSeconds: 15 });
+  new Analyzer({
+    anomaly: anomalyConfigSchema.parse({}),
+    bottlenecks: bottleneckConfigSchema.parse({}),
+    contention: contentionConfigSchema.parse({}),
+    collectIntervalSeconds: 15,
+  });
 const host = hostSnapshot({ cpus: 4 });
 const entry = (r: AnalysisResult, group: string, signal: AnomalyScore['signal']): AnomalyScore | undefined =>
   r.anomalies.find((a) => a.group === group && a.signal === signal);

@@ -8,7 +8,7 @@ import { AnomalyEngine, type AnomalyEngineState, type AnomalyOutput } from './an
 import type { BottleneckConfig } from './bottleneck/config';
 import { BottleneckEngine, type ContentionLookup } from './bottleneck/engine';
 import type { Projections } from './bottleneck/rules';
-import { type ContentionConfig, contentionConfigSchema } from './contention/config';
+import type { ContentionConfig } from './contention/config';
 import { ContentionEngine } from './contention/engine';
 import { FeatureStore } from './features/store';
 import { ProfileEngine } from './profiles/engine';
@@ -49,18 +49,18 @@ export class Analyzer {
   private readonly maxSuggestionsPerGroup: number;
   private readonly projections: Projections | undefined;
 
-  /** `collectIntervalSeconds`: the collector's configured interval (sizes the feature windows; default: each group's first measured interval); `contention`: default, the schema's defaults. */
+  /** `collectIntervalSeconds`: the collector's configured interval (sizes the feature windows; default: each group's first measured interval) */
   constructor(opts: {
     anomaly: AnomalyConfig;
     bottlenecks: BottleneckConfig;
-    contention?: ContentionConfig;
+    contention: ContentionConfig;
     catalog?: Catalog;
     collectIntervalSeconds?: number;
     projections?: Projections;
   }) {
     this.projections = opts.projections;
     this.features = new FeatureStore({ stepSeconds: opts.collectIntervalSeconds });
-    const contention = opts.contention ?? contentionConfigSchema.parse({});
+    const { contention } = opts;
     this.contention = new ContentionEngine(contention);
     this.contentionMinShare = contention.min_share;
     this.anomaly = new AnomalyEngine(opts.anomaly);

@@ -24,7 +24,11 @@ export interface ParsedCli {
  * Parses flags (`--web.listen-address=:9556` or `--web.listen-address :9556`)
  * with PROCSIGHT_* environment fallbacks. Bad values throw ConfigError naming the flag.
  */
-export function parseCli(argv: readonly string[], opts: { version: string; env?: NodeJS.ProcessEnv; write?: (s: string) => void }): ParsedCli {
+/** `write`: where help, version and (without `writeErr`) errors go; default stdout and stderr. */
+export function parseCli(
+  argv: readonly string[],
+  opts: { version: string; env?: NodeJS.ProcessEnv; write?: (s: string) => void; writeErr?: (s: string) => void },
+): ParsedCli {
   // process-exporter's flags (-config.path, -threads …) become procsight's own or its compat options.
   const pe = translateProcessExporterArgs(argv);
   if (pe.man) {
@@ -38,7 +42,7 @@ export function parseCli(argv: readonly string[], opts: { version: string; env?:
     )
     .version(opts.version, '--version')
     .exitOverride()
-    .configureOutput({ writeOut: opts.write ?? ((s) => process.stdout.write(s)), writeErr: opts.write ?? ((s) => process.stderr.write(s)) })
+    .configureOutput({ writeOut: opts.write ?? ((s) => process.stdout.write(s)), writeErr: opts.writeErr ?? opts.write ?? ((s) => process.stderr.write(s)) })
     .allowExcessArguments(false);
   const byKey = new Map<string, string>();
   for (const f of FLAGS) {

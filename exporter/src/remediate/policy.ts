@@ -1,7 +1,7 @@
 import { BOTTLENECK_KINDS, type BottleneckKind } from '@procsight/contract';
 import type { RemediationConfig, RemediationRule } from './config';
 import type { ActionRecord, AlertRef } from './types';
-import { incidentKey } from './webhook';
+import { incidentKey } from './alert-ref';
 
 /** What to do with one alert: ignore it (no record), refuse it (recorded with the reason), or accept it under a rule. */
 export type Decision =

@@ -15,7 +15,8 @@ import { decide } from './policy';
 import { eligibleTargets } from './targets';
 import { tokenMatches } from './token';
 import type { ActionRecord, AlertRef } from './types';
-import { alertRef, type WebhookPayload } from './webhook';
+import { alertRef } from './alert-ref';
+import type { WebhookPayload } from './webhook';
 
 /** Most actions kept in memory (all stay in the audit log); pending ones are never dropped. */
 const MAX_RECORDS = 10_000;

@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { AlertRef } from './types';
 
 /** Most alerts one notification may carry (Alertmanager's `max_alerts` should be set lower). */
 export const MAX_ALERTS_PER_NOTIFICATION = 100;
@@ -33,28 +31,4 @@ export const webhookSchema = z.object({
 });
 
 export type WebhookPayload = z.infer<typeof webhookSchema>;
-type WebhookAlert = WebhookPayload['alerts'][number];
-
-/** Alertmanager's fingerprint is a hash of the label set; the same idea when a sender omits it. */
-function fingerprintOf(l: Record<string, string>): string {
-  const text = Object.keys(l)
-    .sort()
-    .map((k) => `${k}\u0000${l[k]}`)
-    .join('\u0001');
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
-}
-
-export function alertRef(a: WebhookAlert): AlertRef {
-  return {
-    alertname: a.labels.alertname ?? '',
-    fingerprint: a.fingerprint ?? fingerprintOf(a.labels),
-    startsAt: a.startsAt,
-    instance: a.labels.instance ?? null,
-    labels: a.labels,
-  };
-}
-
-/** One incident of one alert: Alertmanager re-sends it (repeat_interval, group changes) with the same key. */
-export function incidentKey(a: Pick<AlertRef, 'fingerprint' | 'startsAt'>): string {
-  return `${a.fingerprint}@${a.startsAt}`;
-}
+export type WebhookAlert = WebhookPayload['alerts'][number];

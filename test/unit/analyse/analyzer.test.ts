@@ -39,7 +39,7 @@ describe('Analyzer.ingestSliced', () => {
 
 describe('evidence baselines', () => {
   it("the analyzer fills baselines from what the anomaly engine learned: a group's usual CPU and the host's usual busy share", () => {
-    const analyzer = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: config });
+    const analyzer = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: config, contention: contentionConfigSchema.parse({}) });
     const snap = (t: number, cpu: number, busy: number): CollectionSnapshot => ({
       timestampMs: t,
       intervalSeconds: 5,
@@ -72,7 +72,12 @@ describe('label stability and state over a long run (analyzer)', () => {
     let seed = 42;
     const rnd = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647;
     const gauss = (): number => Math.sqrt(-2 * Math.log(rnd())) * Math.cos(2 * Math.PI * rnd());
-    const analyzer = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: config, collectIntervalSeconds: 5 });
+    const analyzer = new Analyzer({
+      anomaly: anomalyConfigSchema.parse({}),
+      bottlenecks: config,
+      contention: contentionConfigSchema.parse({}),
+      collectIntervalSeconds: 5,
+    });
     const h = host({ memoryTotalBytes: 16e9, memoryAvailableBytes: 8e9 });
     let prev = false;
     let transitions = 0;
@@ -99,7 +104,12 @@ describe('label stability and state over a long run (analyzer)', () => {
 
 describe('a victim labelled with its culprit (analyzer)', () => {
   it('labels a small fsync-heavy service io_bound under its throughput floor while it waits on the disk a bulk writer fills, naming the writer', () => {
-    const analyzer = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: config, collectIntervalSeconds: 1 });
+    const analyzer = new Analyzer({
+      anomaly: anomalyConfigSchema.parse({}),
+      bottlenecks: config,
+      contention: contentionConfigSchema.parse({}),
+      collectIntervalSeconds: 1,
+    });
     const svc = groupSnapshot('order-journal', { rates: { writeBytesPerSecond: 0.4e6 }, states: { disk_sleep: 1, sleeping: 0 } });
     const bulk = groupSnapshot('bulk-loader', { rates: { writeBytesPerSecond: 60e6 }, states: { disk_sleep: 1, sleeping: 0 } });
     const h = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HORIZONS } from './horizons';
 
 /**
  * The `forecast:` section of the config file. docs/config.md is generated
@@ -17,7 +18,7 @@ export const forecastConfigSchema = z
         'Forecast this many groups (highest CPU + memory share) plus the host and up to watch_groups more: series count ≤ ((top_groups + watch_groups) × 4 resources + 1) × horizons × 3 bounds',
       ),
     horizons: z
-      .array(z.enum(['1m', '5m', '15m', '30m', '1h', '2h', '6h', '12h', '24h', '1d', '7d']))
+      .array(z.enum(HORIZONS))
       .min(1)
       .default(['15m', '1h', '6h', '1d', '7d'])
       .describe('Horizons exported as procsight_forecast{horizon}; those of 6h and longer come from the capacity tier'),
@@ -115,17 +116,3 @@ export const forecastConfigSchema = z
   .strict();
 
 export type ForecastConfig = z.infer<typeof forecastConfigSchema>;
-
-export const HORIZON_SECONDS: Record<ForecastConfig['horizons'][number], number> = {
-  '1m': 60,
-  '5m': 300,
-  '15m': 900,
-  '30m': 1800,
-  '1h': 3600,
-  '2h': 7200,
-  '6h': 21600,
-  '12h': 43200,
-  '24h': 86400,
-  '1d': 86400,
-  '7d': 604800,
-};

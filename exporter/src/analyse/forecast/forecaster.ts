@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleWorker } from '../../util/module-worker';
 import { HOST_GROUP, HOST_INFO, type ForecastResource, compareText } from '@procsight/contract';
 import type { CollectionSnapshot } from '../../pipeline/types';
 import type { Forecast } from './types';
 import type { GroupSnapshot } from '../../group/types';
-import { HORIZON_SECONDS, type ForecastConfig } from './config';
+import type { ForecastConfig } from './config';
+import { HORIZON_SECONDS } from './horizons';
 import { DEFAULT_PARAMS, type ForecastParams } from './params';
 import { install, jobsFor } from './fitting';
 import { ForecastSeries, type Limit } from './series';
@@ -411,10 +411,7 @@ export class Forecaster {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const js = join(__dirname, 'worker.js');
-    // Built exporter: the compiled worker; tests and tsx: the TypeScript source through tsx.
-    const ts = join(__dirname, 'worker.ts');
-    const w = existsSync(js) ? new Worker(js) : new Worker(`require('tsx/cjs'); require(${JSON.stringify(ts)});`, { eval: true });
+    const w = moduleWorker(__dirname, 'worker');
     w.on('message', (m: WorkerResponse) => {
       const p = this.pending.get(m.id);
       if (!p) return;

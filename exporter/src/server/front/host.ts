@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http, { type RequestListener } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleWorker } from '../../util/module-worker';
 import type { AuthFailureReason } from '@procsight/contract';
 import type { Exposition } from '../../expose/registry';
 import type { Logger } from '../../log/logger';
@@ -100,7 +101,7 @@ export async function startFront(opts: FrontOptions): Promise<Listener> {
 
   const spawn = (): Promise<{ url: string; host: string; port: number }> =>
     new Promise((resolve, reject) => {
-      const w = startWorker(init);
+      const w = moduleWorker(__dirname, 'worker', { workerData: init });
       worker = w;
       let up = false;
       w.on('message', (m: FromFront) => {
@@ -157,15 +158,6 @@ export async function startFront(opts: FrontOptions): Promise<Listener> {
       await closeInner(inner, dir);
     },
   };
-}
-
-function startWorker(init: FrontInit): Worker {
-  const js = join(__dirname, 'worker.js');
-  // Built exporter: the compiled worker; tests and tsx: the TypeScript source through tsx.
-  const ts = join(__dirname, 'worker.ts');
-  return existsSync(js)
-    ? new Worker(js, { workerData: init })
-    : new Worker(`require('tsx/cjs'); require(${JSON.stringify(ts)});`, { eval: true, workerData: init });
 }
 
 async function closeInner(inner: http.Server, dir: string): Promise<void> {

@@ -10,7 +10,7 @@ const T0 = Date.UTC(2026, 10, 24);
 
 function setup(analysis: () => AnalysisResult | null) {
   const config = parseConfigText('', { source: 'test' });
-  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks });
+  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks, contention: config.contention });
   let now = T0;
   const recorded: number[] = [];
   const outcomes: Array<{ action: string; outcome: string; meanFall: number }> = [];

@@ -1,5 +1,6 @@
 import { Analyzer } from '../../../../exporter/src/analyse/analyzer';
 import { anomalyConfigSchema } from '../../../../exporter/src/analyse/anomaly/config';
+import { contentionConfigSchema } from '../../../../exporter/src/analyse/contention/config';
 import { bottleneckConfigSchema } from '../../../../exporter/src/analyse/bottleneck/config';
 import { ANOMALY_SCORE, BAND, GROUP_SEASONALITY, SUGGESTION } from '@procsight/contract';
 import { analysisFamilies } from '../../../../exporter/src/expose/families/analysis';
@@ -45,7 +46,7 @@ describe('procsight_suggestion is capped per group, across kinds', () => {
 
   it("exports at most max_suggestions_per_group series for a group with several active bottlenecks: each bottleneck's best action first", () => {
     expect(config.max_suggestions_per_group).toBe(3);
-    const analyzer = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: config });
+    const analyzer = new Analyzer({ anomaly: anomalyConfigSchema.parse({}), bottlenecks: config, contention: contentionConfigSchema.parse({}) });
     const t0 = Date.UTC(2026, 0, 5, 10);
     for (let t = t0; t <= t0 + 120_000; t += 5000) analyzer.ingest(snap(t));
     const result = analyzer.current()!;

@@ -11,7 +11,7 @@ import { analysisResult } from '../../../helpers/synthetic';
 
 function app(perMinute?: number) {
   const config = parseConfigText('', { source: 'test' });
-  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks });
+  const analyzer = new Analyzer({ anomaly: config.anomaly, bottlenecks: config.bottlenecks, contention: config.contention });
   const feedback = new FeedbackService({
     analyzer: { recordFeedback: (a, k) => analyzer.recordFeedback(a, k), feedbackCounts: () => analyzer.feedbackCounts(), current: () => analysisResult() },
     tracker: new OutcomeTracker(),

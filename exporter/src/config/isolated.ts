@@ -1,0 +1,43 @@
+import { configErrorFrom } from '../errors';
+import type { WebConfig } from '../server/web-config';
+import { moduleWorker } from '../util/module-worker';
+import type { ProcsightConfig } from './schema';
+
+/** The files to read (null: the embedded defaults; no web config). */
+export interface ConfigFiles {
+  configFile: string | null;
+  webConfigFile: string | null;
+}
+
+export interface LoadedConfigs {
+  config: ProcsightConfig;
+  webConfig: WebConfig | null;
+}
+
+/** The worker's one answer: the configs, or what was wrong (key null: not a ConfigError). */
+export type ConfigAnswer = { ok: true; loaded: LoadedConfigs } | { ok: false; key: string | null; message: string };
+
+/**
+ * Reads and validates the config file (or the embedded defaults) and the web
+ * config in a worker thread that ends once it has answered. The schema
+ * library, the schemas and the YAML parser are then not held in the main
+ * thread's heap for the exporter's lifetime (about 5 MB of it: each isolate's
+ * heap grows in steps above what it holds, and RSS follows). A bad file is
+ * the same ConfigError, naming the key, as when loaded in place.
+ */
+export function loadConfigsIsolated(files: ConfigFiles): Promise<LoadedConfigs> {
+  return new Promise((resolve, reject) => {
+    const worker = moduleWorker(__dirname, 'worker', { workerData: files });
+    let answered = false;
+    worker.once('message', (m: ConfigAnswer) => {
+      answered = true;
+      void worker.terminate();
+      if (m.ok) resolve(m.loaded);
+      else reject(m.key === null ? new Error(m.message) : configErrorFrom(m.key, m.message));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (!answered) reject(new Error(`the config worker ended (code ${code}) without an answer`));
+    });
+  });
+}

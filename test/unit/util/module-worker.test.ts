@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { moduleWorker } from '../../../exporter/src/util/module-worker';
+
+/** Runs `name` beside `dir` in a worker and resolves with its one message. */
+function answerOf(dir: string, name: string, workerData: unknown): Promise<unknown> {
+  const w = moduleWorker(dir, name, { workerData });
+  return new Promise((resolve, reject) => {
+    w.once('message', (m) => {
+      void w.terminate();
+      resolve(m);
+    });
+    w.once('error', reject);
+  });
+}
+
+describe('a worker thread running a module beside the caller', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'procsight-module-worker-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const reply = (from: string) =>
+    `require('node:worker_threads').parentPort.postMessage({ from: ${JSON.stringify(from)}, data: require('node:worker_threads').workerData });`;
+
+  it('runs the compiled .js when there is one, with its workerData', async () => {
+    writeFileSync(join(dir, 'both.js'), reply('js'));
+    writeFileSync(join(dir, 'both.ts'), `const n: number = 1; ${reply('ts')}`);
+    await expect(answerOf(dir, 'both', { n: 7 })).resolves.toEqual({ from: 'js', data: { n: 7 } });
+  });
+
+  it('runs the TypeScript source through tsx when there is no .js (tests, tsx)', async () => {
+    writeFileSync(
+      join(dir, 'only.ts'),
+      `const typed: string = 'ts'; require('node:worker_threads').parentPort.postMessage({ from: typed, data: require('node:worker_threads').workerData });`,
+    );
+    await expect(answerOf(dir, 'only', [1, 2])).resolves.toEqual({ from: 'ts', data: [1, 2] });
+  });
+});
