@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EXPORTER_MAIN, ensureBuilt, runExporter } from '../helpers/binary';
@@ -62,6 +62,26 @@ if (isMainThread) process.on('exit', () => require('node:fs').writeFileSync(${JS
     const modules = JSON.parse(readFileSync(out, 'utf8')) as string[];
     expect(modules.some((m) => m.endsWith(join('exporter', 'dist', 'compose.js')))).toBe(true);
     expect(modules.filter((m) => /node_modules\/(commander|zod|yaml)\//.test(m))).toEqual([]);
+    // prom-client's classes come from their own files (exporter/src/expose/prom-client.ts), not its index.
+    expect(modules.filter((m) => /node_modules\/prom-client\/(index|lib\/(pushgateway|cluster|summary|defaultMetrics))\.js$/.test(m))).toEqual([]);
+  });
+
+  it("keeps libuv's thread pool to one thread unless UV_THREADPOOL_SIZE says otherwise", async () => {
+    const threadsOnceCheckpointing = async (pool: string | undefined): Promise<number> => {
+      const state = mkdtempSync(join(dir, 'state-'));
+      const exporter = await runExporter([`--storage.path=${state}`, '--storage.checkpoint-interval=1s'], { env: { UV_THREADPOOL_SIZE: pool } });
+      try {
+        // The checkpoint is compressed in the pool: once it is written, the pool has started.
+        for (let i = 0; i < 100 && !existsSync(join(state, 'procsight-state.json')); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(existsSync(join(state, 'procsight-state.json'))).toBe(true);
+        return readdirSync(`/proc/${exporter.child.pid}/task`).length;
+      } finally {
+        expect(await exporter.stop()).toBe(0);
+      }
+    };
+    const byDefault = await threadsOnceCheckpointing(undefined);
+    const withFour = await threadsOnceCheckpointing('4');
+    expect(withFour - byDefault).toBe(3);
   });
 
   it('exits 2 for a bad flag given through the environment', () => {

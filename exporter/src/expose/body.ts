@@ -33,14 +33,13 @@ export function joinBody(parts: readonly Rendered[], self: Rendered, format: Exp
  * each call. The piece of a part carries the separator that follows it.
  */
 export class GzipBodies {
-  private readonly pieces = new WeakMap<Rendered, Partial<Record<ExpositionFormat, Promise<DeflatedPiece>>>>();
+  private readonly pieces = new WeakMap<Rendered, Partial<Record<ExpositionFormat, DeflatedPiece>>>();
 
-  async body(parts: readonly Rendered[], self: Rendered, format: ExpositionFormat): Promise<Buffer> {
-    const compressed = await Promise.all([...parts.map((r) => this.piece(r, format)), deflatePiece(format === 'text' ? self.text : self.openmetrics)]);
-    return gzipPieces(compressed);
+  body(parts: readonly Rendered[], self: Rendered, format: ExpositionFormat): Buffer {
+    return gzipPieces([...parts.map((r) => this.piece(r, format)), deflatePiece(format === 'text' ? self.text : self.openmetrics)]);
   }
 
-  private piece(r: Rendered, format: ExpositionFormat): Promise<DeflatedPiece> {
+  private piece(r: Rendered, format: ExpositionFormat): DeflatedPiece {
     let cached = this.pieces.get(r);
     if (!cached) this.pieces.set(r, (cached = {}));
     return (cached[format] ??= deflatePiece(format === 'text' ? `${r.text}\n` : r.openmetrics.slice(0, -OPENMETRICS_EOF.length)));

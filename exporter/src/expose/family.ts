@@ -1,4 +1,5 @@
-import { Counter, Gauge, type Registry, type PrometheusContentType, type OpenMetricsContentType } from 'prom-client';
+import type { Registry, PrometheusContentType, OpenMetricsContentType } from 'prom-client';
+import { Counter, Gauge } from './prom-client';
 
 export type AnyRegistry = Registry<PrometheusContentType> | Registry<OpenMetricsContentType>;
 import type { AnalysisResult } from '../analyse/types';

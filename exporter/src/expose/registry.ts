@@ -1,5 +1,5 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { Registry } from 'prom-client';
+import { Registry } from './prom-client';
 import type { BuildInfo } from '../version';
 import { registerFamilies, type ExporterState, type Family } from './family';
 import { processExporterFamilies, type ProcessExporterFamiliesOptions } from './families/process-exporter';

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from './prom-client';
 import type { AnyRegistry } from './family';
 import type { CollectorTiming } from '../pipeline/types';
 import type { BuildInfo } from '../version';

@@ -58,7 +58,7 @@ async function start(init: FrontInit, port: NonNullable<typeof parentPort>): Pro
     const key = `${format}/${gzipped}`;
     let made = served.get(key);
     if (made?.version !== bodies.version) {
-      made = { version: bodies.version, body: gzipped ? gzip.body(parts, self, format) : Promise.resolve(Buffer.from(joinBody(parts, self, format))) };
+      made = { version: bodies.version, body: Promise.resolve(gzipped ? gzip.body(parts, self, format) : Buffer.from(joinBody(parts, self, format))) };
       served.set(key, made);
     }
     const body = await made.body;
