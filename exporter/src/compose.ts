@@ -348,7 +348,6 @@ function restoreOutcomeMetrics(self: ReturnType<typeof createRegistry>['self'], 
   for (const f of outcomes.fallsByAction()) self.suggestionSeverityFall.set({ kind: f.kind, action: f.action }, f.meanFall);
 }
 
-/** -procnames / -namemapping as the grouping, refused beside a config file's own rules (as process-exporter refuses them beside -config.path). */
 /** The configs: validated in the config worker, unless the caller (a test) passes the config and there is no web config. */
 async function loadConfigs(config: ProcsightConfig | undefined, files: ConfigFiles): Promise<LoadedConfigs> {
   if (config && files.webConfigFile === null) return { config, webConfig: null };
@@ -356,6 +355,7 @@ async function loadConfigs(config: ProcsightConfig | undefined, files: ConfigFil
   return config ? { ...loaded, config } : loaded;
 }
 
+/** -procnames / -namemapping as the grouping, refused beside a config file's own rules (as process-exporter refuses them beside -config.path). */
 function withProcNames(config: ProcsightConfig, pe: ProcessExporterCli | null): ProcsightConfig & GroupingConfig {
   if (!pe || (pe.procnames.length === 0 && pe.namemapping.length === 0)) return config;
   if (config.groups || config.process_names) throw new ConfigError('-procnames', 'cannot be used with a config file that has groups or process_names');

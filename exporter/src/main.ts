@@ -24,20 +24,24 @@ const HEAP_GROWING_PERCENT = 20;
 
 /**
  * libuv's thread pool (four threads by default, started on first use) runs
- * only the checkpoint's compression, file writes and DNS lookups here, none
- * on a scrape's path (./expose/gzip.ts): one thread is enough, and every
- * thread that allocates keeps a malloc arena of its own (about 2 MB of RSS
- * each; docs/benchmarks.md). A UV_THREADPOOL_SIZE the user set is kept.
+ * only the exporter's background compressions (checkpoints, large API
+ * answers) and DNS lookups, none on a scrape's path (./expose/gzip.ts): one
+ * thread is enough, and every thread that allocates keeps a malloc arena of
+ * its own (RSS measured in docs/benchmarks.md). A UV_THREADPOOL_SIZE the
+ * user set is kept; the subcommands keep libuv's default.
  */
 const THREAD_POOL_SIZE = '1';
 
 async function main(): Promise<number> {
-  // Before anything uses the pool: libuv reads it when the pool starts.
-  process.env.UV_THREADPOOL_SIZE ??= THREAD_POOL_SIZE;
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   // The subcommands load only when asked for: the exporter's start does not pay for them.
   if (isCommand(process.argv.slice(2))) return (await import('./commands')).runCommand(process.argv.slice(2));
-  const flags = await parseCliIsolated(process.argv.slice(2), { version: versionText(buildInfo()) });
+  // Before anything uses the pool: libuv reads it when the pool starts.
+  process.env.UV_THREADPOOL_SIZE ??= THREAD_POOL_SIZE;
+  const flags = await parseCliIsolated(process.argv.slice(2), {
+    version: versionText(buildInfo()),
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+  });
   process.stdout.write(flags.output.stdout);
   process.stderr.write(flags.output.stderr);
   if (!flags.ok) {

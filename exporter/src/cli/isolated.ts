@@ -1,11 +1,20 @@
 import { configErrorFrom, type ConfigError } from '../errors';
-import { moduleWorker } from '../util/module-worker';
+import { askWorker } from '../util/module-worker';
 import type { ParsedCli } from './parse';
 
 /** What the flag parser printed: help or version on stdout, its own complaint on stderr. */
 interface CliOutput {
   stdout: string;
   stderr: string;
+}
+
+/** What the worker parses: the arguments, the version text and the width of the terminal help goes to (undefined: not a terminal). */
+export interface CliWorkerInput {
+  argv: string[];
+  version: string;
+  columns: number | undefined;
+  /** The PROCSIGHT_* variables, the flags' fallbacks. */
+  env: Record<string, string>;
 }
 
 /** The worker's one answer (key null: not a ConfigError). */
@@ -19,20 +28,11 @@ export type IsolatedCli = ({ ok: true; parsed: ParsedCli } | { ok: false; error:
  * answered, so the flag library and the flag tables are not held in the main
  * thread's heap for the exporter's lifetime.
  */
-export function parseCliIsolated(argv: readonly string[], opts: { version: string }): Promise<IsolatedCli> {
-  return new Promise((resolve, reject) => {
-    const worker = moduleWorker(__dirname, 'worker', { workerData: { argv: [...argv], version: opts.version } });
-    let answered = false;
-    worker.once('message', (m: CliAnswer) => {
-      answered = true;
-      void worker.terminate();
-      if (m.ok) resolve({ ok: true, parsed: m.parsed, output: m.output });
-      else if (m.key !== null) resolve({ ok: false, error: configErrorFrom(m.key, m.message), output: m.output });
-      else reject(new Error(m.message));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (!answered) reject(new Error(`the flag parser's worker ended (code ${code}) without an answer`));
-    });
-  });
+export async function parseCliIsolated(argv: readonly string[], opts: { version: string; columns?: number }): Promise<IsolatedCli> {
+  const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('PROCSIGHT_') && e[1] !== undefined));
+  const input: CliWorkerInput = { argv: [...argv], version: opts.version, columns: opts.columns, env };
+  const m = await askWorker<CliAnswer>(__dirname, 'worker', input);
+  if (m.ok) return { ok: true, parsed: m.parsed, output: m.output };
+  if (m.key === null) throw new Error(m.message);
+  return { ok: false, error: configErrorFrom(m.key, m.message), output: m.output };
 }

@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option, type OutputConfiguration } from 'commander';
 import { ConfigError } from '../errors';
 import { parseListenAddress } from '../server/listen';
 import { envName, FLAGS, type CliOptions } from './flags';
@@ -20,15 +20,19 @@ export interface ParsedCli {
   exitEarly: boolean;
 }
 
+/** Where the parser writes (help, version and, without `writeErr`, errors; default stdout and stderr) and for what terminal. */
+export interface CliOutputOptions {
+  write?: (s: string) => void;
+  writeErr?: (s: string) => void;
+  /** Width of the terminal the text will reach (undefined: not a terminal; default: the process's own stdout). */
+  terminal?: { columns: number | undefined };
+}
+
 /**
  * Parses flags (`--web.listen-address=:9556` or `--web.listen-address :9556`)
  * with PROCSIGHT_* environment fallbacks. Bad values throw ConfigError naming the flag.
  */
-/** `write`: where help, version and (without `writeErr`) errors go; default stdout and stderr. */
-export function parseCli(
-  argv: readonly string[],
-  opts: { version: string; env?: NodeJS.ProcessEnv; write?: (s: string) => void; writeErr?: (s: string) => void },
-): ParsedCli {
+export function parseCli(argv: readonly string[], opts: { version: string; env?: NodeJS.ProcessEnv } & CliOutputOptions): ParsedCli {
   // process-exporter's flags (-config.path, -threads …) become procsight's own or its compat options.
   const pe = translateProcessExporterArgs(argv);
   if (pe.man) {
@@ -42,7 +46,11 @@ export function parseCli(
     )
     .version(opts.version, '--version')
     .exitOverride()
-    .configureOutput({ writeOut: opts.write ?? ((s) => process.stdout.write(s)), writeErr: opts.writeErr ?? opts.write ?? ((s) => process.stderr.write(s)) })
+    .configureOutput({
+      writeOut: opts.write ?? ((s) => process.stdout.write(s)),
+      writeErr: opts.writeErr ?? opts.write ?? ((s) => process.stderr.write(s)),
+      ...(opts.terminal ? terminalOutput(opts.terminal) : {}),
+    })
     .allowExcessArguments(false);
   const byKey = new Map<string, string>();
   for (const f of FLAGS) {
@@ -117,4 +125,9 @@ export function defaults(): CliOptions {
   const out: Record<string, unknown> = {};
   for (const f of FLAGS) out[f.key] = convert(f.name, f.kind, f.default, f.choices);
   return out as unknown as CliOptions;
+}
+
+/** Commander's help width for a terminal the parser cannot see (it runs in a worker thread: cli/isolated.ts); 80 when not a terminal, as Commander does. */
+function terminalOutput(t: { columns: number | undefined }): Pick<OutputConfiguration, 'getOutHelpWidth' | 'getErrHelpWidth'> {
+  return { getOutHelpWidth: () => t.columns ?? 80, getErrHelpWidth: () => t.columns ?? 80 };
 }

@@ -1,6 +1,6 @@
 import { configErrorFrom } from '../errors';
 import type { WebConfig } from '../server/web-config';
-import { moduleWorker } from '../util/module-worker';
+import { askWorker } from '../util/module-worker';
 import type { ProcsightConfig } from './schema';
 
 /** The files to read (null: the embedded defaults; no web config). */
@@ -25,19 +25,8 @@ export type ConfigAnswer = { ok: true; loaded: LoadedConfigs } | { ok: false; ke
  * heap grows in steps above what it holds, and RSS follows). A bad file is
  * the same ConfigError, naming the key, as when loaded in place.
  */
-export function loadConfigsIsolated(files: ConfigFiles): Promise<LoadedConfigs> {
-  return new Promise((resolve, reject) => {
-    const worker = moduleWorker(__dirname, 'worker', { workerData: files });
-    let answered = false;
-    worker.once('message', (m: ConfigAnswer) => {
-      answered = true;
-      void worker.terminate();
-      if (m.ok) resolve(m.loaded);
-      else reject(m.key === null ? new Error(m.message) : configErrorFrom(m.key, m.message));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (!answered) reject(new Error(`the config worker ended (code ${code}) without an answer`));
-    });
-  });
+export async function loadConfigsIsolated(files: ConfigFiles): Promise<LoadedConfigs> {
+  const m = await askWorker<ConfigAnswer>(__dirname, 'worker', files);
+  if (m.ok) return m.loaded;
+  throw m.key === null ? new Error(m.message) : configErrorFrom(m.key, m.message);
 }

@@ -23,9 +23,10 @@ export interface DeflatedPiece {
 const LEVEL = 6;
 
 /**
- * Compressed on the calling thread (about 2 ms for a 120 KB rendering): a
- * scrape then never waits for libuv's thread pool, which disk writes and DNS
- * lookups share and which the exporter keeps to one thread (main.ts).
+ * Compressed on the calling thread (the HTTP front's; a rendering's time is in
+ * docs/benchmarks.md): a scrape then never waits for libuv's thread pool,
+ * which background compressions and DNS lookups share and which the exporter
+ * keeps to one thread (main.ts).
  */
 export function deflatePiece(text: string): DeflatedPiece {
   const bytes = Buffer.from(text, 'utf8');

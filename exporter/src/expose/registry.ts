@@ -1,4 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { Registry } from './prom-client';
 import type { BuildInfo } from '../version';
 import { registerFamilies, type ExporterState, type Family } from './family';
@@ -9,7 +11,9 @@ import { analysisFamilies } from './families/analysis';
 import { forecastFamilies } from './families/forecast';
 import { SelfMetrics } from './self-metrics';
 import { renderRegistry, type Rendered } from './render';
-import { contentTypeOf, GzipBodies, joinBody, type ExpositionFormat } from './body';
+import { contentTypeOf, joinBody, type ExpositionFormat } from './body';
+
+const gzipInPool = promisify(gzip);
 
 /** Families over the collection (fresh as soon as it is done) and over its analysis (after the analysis). */
 const PARTS = { collection: [...groupFamilies, ...hostFamilies], analysis: [...analysisFamilies, ...forecastFamilies] } as const;
@@ -58,10 +62,10 @@ export interface Exposition {
   refresh(part?: Part): Promise<void>;
   body(format: ExpositionFormat): Promise<string>;
   /**
-   * The same body gzipped (Accept-Encoding: gzip): each rendering of the
-   * families is compressed once, the first time a scrape asks, and reused by
-   * every scrape until the next rendering; only the self-metrics are
-   * compressed at each scrape (./gzip.ts).
+   * The same body gzipped (Accept-Encoding: gzip), in libuv's thread pool: the
+   * app's /metrics on the main thread, which must not hold its event loop for
+   * a compression. Scrapes are answered by the HTTP front, which compresses
+   * each rendering once (./body.ts GzipBodies).
    */
   gzipBody(format: ExpositionFormat): Promise<Buffer>;
   contentType(format: ExpositionFormat): string;
@@ -100,7 +104,6 @@ export function createExposition(opts: {
   const now = { sliceMs: Infinity, yieldNow: () => Promise.resolve() };
   const latest = (): Promise<Rendered[]> => Promise.all(parts.map((p) => p.latest ?? refresh(p)));
   const renderSelf = (): Promise<Rendered> => renderRegistry(opts.registry, now);
-  const gzip = new GzipBodies();
   return {
     registries: [...parts.map((p) => p.registry), opts.registry],
     self: opts.self,
@@ -111,7 +114,7 @@ export function createExposition(opts: {
     },
     async gzipBody(format) {
       const rendered = await latest();
-      return gzip.body(rendered, await renderSelf(), format);
+      return gzipInPool(joinBody(rendered, await renderSelf(), format));
     },
     parts: latest,
     renderSelf,

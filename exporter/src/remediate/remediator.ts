@@ -296,7 +296,7 @@ export class Remediator {
     if (!plan.ok) return this.transition(r, { status: 'failed', reason: `nothing done: ${plan.reason}`, by, executing: false });
     if (this.killSwitchOn())
       return this.transition(r, { status: 'failed', reason: 'nothing done: the kill switch appeared before the action ran', by, executing: false });
-    const onDone = this.opts.onExecuting?.(r);
+    const onDone = this.hook('onExecuting', () => this.opts.onExecuting?.(r));
     let res: Result;
     try {
       res = await (this.opts.executorFor ?? executorFor)(rule).execute(ctx, plan.before);
@@ -304,8 +304,18 @@ export class Remediator {
       res = { ok: false, after: null, reason: errorMessage(e) };
     }
     const done = this.transition(r, { status: res.ok ? 'done' : 'failed', reason: res.reason, by, before: plan.before, after: res.after, executing: false });
-    if (res.ok) onDone?.(done);
+    if (res.ok) this.hook('done', () => onDone?.(done));
     return done;
+  }
+
+  /** Runs a caller's hook: one that throws is logged, and the action is still carried out and recorded (a hook is bookkeeping). */
+  private hook<T>(name: string, run: () => T): T | undefined {
+    try {
+      return run();
+    } catch (e) {
+      this.opts.logger.error({ hook: name, err: errorMessage(e) }, 'remediation hook failed');
+      return undefined;
+    }
   }
 
   private create(x: {

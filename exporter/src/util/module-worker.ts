@@ -13,3 +13,24 @@ export function moduleWorker(dir: string, name: string, opts: Pick<WorkerOptions
   const ts = join(dir, `${name}.ts`);
   return new Worker(`require('tsx/cjs'); require(${JSON.stringify(ts)});`, { ...opts, eval: true });
 }
+
+/**
+ * Runs `name` beside `dir` in a worker thread for its one answer, then ends
+ * the thread. Rejects when the module throws or the thread ends without an
+ * answer.
+ */
+export function askWorker<T>(dir: string, name: string, workerData: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const worker = moduleWorker(dir, name, { workerData });
+    let answered = false;
+    worker.once('message', (m: T) => {
+      answered = true;
+      void worker.terminate();
+      resolve(m);
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (!answered) reject(new Error(`the worker thread ${name} (${dir}) ended with code ${code} without an answer`));
+    });
+  });
+}

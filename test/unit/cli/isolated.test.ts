@@ -5,8 +5,24 @@ import { ConfigError } from '../../../exporter/src/errors';
 describe('flags parsed in a worker thread that ends once it has answered', () => {
   it('gives what parsing in place gives, with the environment', async () => {
     const argv = ['--collect.interval=2s', '--web.listen-address=127.0.0.1:0'];
-    const r = await parseCliIsolated(argv, { version: 'v-test' });
-    expect(r).toEqual({ ok: true, parsed: parseCli(argv, { version: 'v-test', write: () => undefined }), output: { stdout: '', stderr: '' } });
+    process.env.PROCSIGHT_LOG_LEVEL = 'debug';
+    try {
+      const r = await parseCliIsolated(argv, { version: 'v-test' });
+      expect(r).toEqual({ ok: true, parsed: parseCli(argv, { version: 'v-test', write: () => undefined }), output: { stdout: '', stderr: '' } });
+      expect(r.ok && r.parsed.options.logLevel).toBe('debug');
+    } finally {
+      delete process.env.PROCSIGHT_LOG_LEVEL;
+    }
+  });
+
+  it('wraps help as in place when not on a terminal, and at the width of the terminal it is given', async () => {
+    const help = async (columns: number | undefined) => (await parseCliIsolated(['--help'], { version: 'v-test', columns })).output.stdout;
+    let inPlace = '';
+    parseCli(['--help'], { version: 'v-test', write: (s) => (inPlace += s), terminal: { columns: undefined } });
+    expect(await help(undefined)).toBe(inPlace);
+    const longest = (text: string): number => Math.max(...text.split('\n').map((l) => l.length));
+    expect(longest(inPlace)).toBeGreaterThan(200);
+    expect(longest(await help(200))).toBe(200);
   });
 
   it('hands back the version and help text for the caller to print', async () => {

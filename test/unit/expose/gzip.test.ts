@@ -14,7 +14,7 @@ describe('gzip from pieces compressed apart', () => {
     expect(crc32Combine(0, crc32(b), b.length)).toBe(crc32(b));
   });
 
-  it('joins pieces into one gzip member that zlib and gzip(1) decompress to their concatenation', async () => {
+  it('joins pieces into one gzip member that zlib and gzip(1) decompress to their concatenation', () => {
     const texts = ['# HELP a x\n# TYPE a gauge\na{g="1"} 1\n'.repeat(2000), '\n', 'b 2\n', '', 'ünïcode {"q"} \\ end\n'];
     const zipped = gzipPieces(texts.map((t) => deflatePiece(t)));
     expect(gunzipSync(zipped).toString('utf8')).toBe(texts.join(''));

@@ -49,7 +49,10 @@ function alertOf(group: string, kind: string, startsAt = new Date(T0).toISOStrin
 }
 const payload = (...alerts: WebhookPayload['alerts']): WebhookPayload => ({ version: '4', status: 'firing', receiver: 'r', alerts });
 
-function setup(mode: string, opts: { extra?: string; dir?: string; fail?: boolean; slowMs?: number; now?: () => number; active?: () => boolean } = {}) {
+function setup(
+  mode: string,
+  opts: { extra?: string; dir?: string; fail?: boolean; slowMs?: number; now?: () => number; active?: () => boolean; onExecuting?: () => never } = {},
+) {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'procsight-rem-'));
   const calls: string[] = [];
   const statuses: Array<[string, RemediationStatus]> = [];
@@ -78,6 +81,7 @@ function setup(mode: string, opts: { extra?: string; dir?: string; fail?: boolea
     executorFor: () => recordingExecutor(calls, opts),
     onStatus: (a, s) => statuses.push([a, s]),
     onExecuting: (r) => {
+      opts.onExecuting?.();
       executing.push(`${r.id} ${calls.length}`); // before the executor acts
       return (d) => done.push(d.id);
     },
@@ -132,6 +136,18 @@ describe('remediator: modes (a stand-in executor that records the commands; the 
     await expect(rem.approve(api.id, 'x')).rejects.toThrow(/is refused, not pending/);
     await expect(rem.approve('act-nope', 'x')).rejects.toMatchObject({ reason: 'not_found' });
     expect(rem.pendingCount()).toBe(0);
+  });
+
+  it('carries out and records an action whose hooks throw', async () => {
+    const { rem, calls } = setup('auto', {
+      onExecuting: () => {
+        throw new Error('hook');
+      },
+    });
+    await rem.handleWebhook(payload(alertOf('batch', 'cpu_saturation')), 'bearer token');
+    await rem.settled();
+    expect(rem.list()[0]).toMatchObject({ status: 'done', executing: false });
+    expect(calls).toHaveLength(1);
   });
 
   it('auto acts at once (in the background of the webhook), and a failure is recorded as failed', async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { moduleWorker } from '../../../exporter/src/util/module-worker';
+import { askWorker, moduleWorker } from '../../../exporter/src/util/module-worker';
 
 /** Runs `name` beside `dir` in a worker and resolves with its one message. */
 function answerOf(dir: string, name: string, workerData: unknown): Promise<unknown> {
@@ -33,5 +33,14 @@ describe('a worker thread running a module beside the caller', () => {
       `const typed: string = 'ts'; require('node:worker_threads').parentPort.postMessage({ from: typed, data: require('node:worker_threads').workerData });`,
     );
     await expect(answerOf(dir, 'only', [1, 2])).resolves.toEqual({ from: 'ts', data: [1, 2] });
+  });
+
+  it('asks a module for its one answer, and rejects when it throws or ends without one', async () => {
+    writeFileSync(join(dir, 'answers.js'), reply('answers'));
+    writeFileSync(join(dir, 'throws.js'), "throw new Error('bad module');");
+    writeFileSync(join(dir, 'silent.js'), 'process.exit(3);');
+    await expect(askWorker(dir, 'answers', 'x')).resolves.toEqual({ from: 'answers', data: 'x' });
+    await expect(askWorker(dir, 'throws', null)).rejects.toThrow('bad module');
+    await expect(askWorker(dir, 'silent', null)).rejects.toThrow(/ended with code 3 without an answer/);
   });
 });

@@ -29,7 +29,7 @@ async function start(init: FrontInit, port: NonNullable<typeof parentPort>): Pro
     askSelf: (id) => post({ type: 'wantSelf', id }),
   });
   const gzip = new GzipBodies();
-  const served = new Map<string, { version: number; body: Promise<Buffer> }>();
+  const served = new Map<string, { version: number; body: Buffer }>();
   const proxy = proxyTo(init.appSocket, { onCounted: () => bodies.markStale() });
   const auth = authMiddleware({
     webConfig,
@@ -58,10 +58,10 @@ async function start(init: FrontInit, port: NonNullable<typeof parentPort>): Pro
     const key = `${format}/${gzipped}`;
     let made = served.get(key);
     if (made?.version !== bodies.version) {
-      made = { version: bodies.version, body: Promise.resolve(gzipped ? gzip.body(parts, self, format) : Buffer.from(joinBody(parts, self, format))) };
+      made = { version: bodies.version, body: gzipped ? gzip.body(parts, self, format) : Buffer.from(joinBody(parts, self, format)) };
       served.set(key, made);
     }
-    const body = await made.body;
+    const body = made.body;
     res.setHeader('Vary', 'Accept-Encoding');
     res.setHeader('Content-Type', contentTypeOf(format));
     if (gzipped) res.setHeader('Content-Encoding', 'gzip');
