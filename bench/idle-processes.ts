@@ -1,6 +1,6 @@
 /** Idle processes for the benchmarks: many `sleep`s under a few names, started without the benchmark owning them. */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -9,6 +9,21 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export function countProcesses(): number {
   let n = 0;
   for (const e of readdirSync('/proc')) if (/^\d+$/.test(e)) n++;
+  return n;
+}
+
+/** Children of `ppid` now (not a count of the host's processes, which others' exits would skew). */
+function countChildren(ppid: number): number {
+  let n = 0;
+  for (const e of readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === ppid) n++;
+    } catch {
+      // The process exited between the listing and the read: not a child any more.
+    }
+  }
   return n;
 }
 
@@ -26,11 +41,10 @@ export async function startIdleProcesses(o: { n: number; dir: string; lifetimeSe
     if (!existsSync(link)) symlinkSync('/bin/sleep', link);
   }
   const script = `i=0; while [ $i -lt ${o.n} ]; do "${o.dir}/idle-$(printf %02d $((i % ${names})))" ${o.lifetimeSeconds} & i=$((i + 1)); done; wait`;
-  const before = countProcesses();
   const shell = spawn('sh', ['-c', script], { stdio: 'ignore', detached: true });
   const deadline = Date.now() + 60_000;
-  while (countProcesses() < before + o.n && Date.now() < deadline) await sleep(200);
-  const started = countProcesses() - before;
+  while (countChildren(shell.pid!) < o.n && Date.now() < deadline) await sleep(200);
+  const started = countChildren(shell.pid!);
   let stopped = false;
   const stop = (): void => {
     if (stopped) return;
