@@ -1,6 +1,4 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
 import { Registry } from './prom-client';
 import type { BuildInfo } from '../version';
 import { registerFamilies, type ExporterState, type Family } from './family';
@@ -12,8 +10,6 @@ import { forecastFamilies } from './families/forecast';
 import { SelfMetrics } from './self-metrics';
 import { renderRegistry, type Rendered } from './render';
 import { contentTypeOf, joinBody, type ExpositionFormat } from './body';
-
-const gzipInPool = promisify(gzip);
 
 /** Families over the collection (fresh as soon as it is done) and over its analysis (after the analysis). */
 const PARTS = { collection: [...groupFamilies, ...hostFamilies], analysis: [...analysisFamilies, ...forecastFamilies] } as const;
@@ -61,13 +57,6 @@ export interface Exposition {
   /** Renders one part's families again from the current state (all parts when none is named). */
   refresh(part?: Part): Promise<void>;
   body(format: ExpositionFormat): Promise<string>;
-  /**
-   * The same body gzipped (Accept-Encoding: gzip), in libuv's thread pool: the
-   * app's /metrics on the main thread, which must not hold its event loop for
-   * a compression. Scrapes are answered by the HTTP front, which compresses
-   * each rendering once (./body.ts GzipBodies).
-   */
-  gzipBody(format: ExpositionFormat): Promise<Buffer>;
   contentType(format: ExpositionFormat): string;
   /** The parts' latest renderings in exposition order (rendered now when a part has none yet). */
   parts(): Promise<Rendered[]>;
@@ -111,10 +100,6 @@ export function createExposition(opts: {
     async body(format) {
       const rendered = await latest();
       return joinBody(rendered, await renderSelf(), format);
-    },
-    async gzipBody(format) {
-      const rendered = await latest();
-      return gzipInPool(joinBody(rendered, await renderSelf(), format));
     },
     parts: latest,
     renderSelf,

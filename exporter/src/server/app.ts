@@ -62,16 +62,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/', (_req, res) => {
     res.type('html').send(landingPage({ version: deps.version, telemetryPath: deps.telemetryPath }));
   });
-  app.get(deps.telemetryPath, async (req, res) => {
+  // Scrapes go to the HTTP front (./front), which compresses each rendering once; this route compresses like the API, in the thread pool.
+  app.get(deps.telemetryPath, gzipResponses(), async (req, res) => {
     const format = formatFor(req.get('accept'));
-    res.vary('Accept-Encoding');
     res.set('Content-Type', deps.exposition.contentType(format));
-    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
-      res.set('Content-Encoding', 'gzip');
-      res.send(await deps.exposition.gzipBody(format));
-    } else {
-      res.send(await deps.exposition.body(format));
-    }
+    res.send(await deps.exposition.body(format));
   });
   for (const probe of ['healthz', 'readyz'] as const) {
     app.get(`/${probe}`, (_req, res) => {

@@ -5,10 +5,11 @@ import type { NextFunction, Request, Response } from 'express';
 const MIN_BYTES = 1024;
 
 /**
- * Compresses the responses of the routes after it (the JSON API) when the
- * client accepts gzip (`Accept-Encoding`, with its q-values, negotiated by
- * express). /metrics does its own: its bodies are compressed once per
- * rendering (expose/gzip.ts).
+ * Compresses the responses of the routes after it (the JSON API, the app's
+ * own /metrics) when the client accepts gzip (`Accept-Encoding`, with its
+ * q-values, negotiated by express), in libuv's thread pool. The HTTP front's
+ * /metrics does its own: its bodies are compressed once per rendering
+ * (expose/gzip.ts).
  */
 export function gzipResponses(opts: { minBytes?: number } = {}): (req: Request, res: Response, next: NextFunction) => void {
   const minBytes = opts.minBytes ?? MIN_BYTES;
