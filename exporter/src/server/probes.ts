@@ -55,21 +55,27 @@ export function probesThenApp(opts: ProbesThenAppOptions): RequestListener {
   };
 }
 
+const isHealthz = getOrHeadOf('/healthz');
+const isReadyz = getOrHeadOf('/readyz');
+
 function probeOf(req: IncomingMessage): 'healthz' | 'readyz' | null {
   // A conditional request may be answered 304 by Express (If-None-Match: * matches even without ETags): the app answers it.
   if (req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined) return null;
-  if (isGetOrHeadOf(req, '/healthz')) return 'healthz';
-  return isGetOrHeadOf(req, '/readyz') ? 'readyz' : null;
+  if (isHealthz(req)) return 'healthz';
+  return isReadyz(req) ? 'readyz' : null;
 }
 
-/** GET or HEAD of `path` as Express routes it by default: any case, one trailing slash, the query ignored. */
-export function isGetOrHeadOf(req: IncomingMessage, path: string): boolean {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const asked = (q < 0 ? url : url.slice(0, q)).toLowerCase();
+/** Whether a request is a GET or HEAD of `path` as Express routes it by default: any case, one trailing slash, the query ignored. */
+export function getOrHeadOf(path: string): (req: IncomingMessage) => boolean {
   const wanted = path.toLowerCase().replace(/\/$/, '');
-  return asked === wanted || asked === `${wanted}/`;
+  const withSlash = `${wanted}/`;
+  return (req) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const asked = (q < 0 ? url : url.slice(0, q)).toLowerCase();
+    return asked === wanted || asked === withSlash;
+  };
 }
 
 function answerProbe(req: IncomingMessage, res: ServerResponse, answer: { status: number; body: string }): void {

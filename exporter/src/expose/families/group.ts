@@ -32,8 +32,8 @@ function labelsOf(sets: Map<string, readonly [Labels, string]>, group: string, e
 
 /** One sample per group from a value function; none for a group whose processes never provided `needs`. */
 function perGroup(fn: (g: GroupSnapshot) => number | null, extra: Readonly<Labels> = {}, needs?: MissableField) {
+  const sets = labelSetsOf(extra);
   return function* (groups: readonly GroupSnapshot[]): Iterable<Sample> {
-    const sets = labelSetsOf(extra);
     if (sets.size > 2 * groups.length + 16) sets.clear();
     for (const g of groups) {
       if (needs !== undefined && g.unavailable?.includes(needs)) continue;

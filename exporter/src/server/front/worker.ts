@@ -6,7 +6,7 @@ import { errnoCode, errorMessage } from '../../util/error-message';
 import { ConfigError, ProcsightError } from '../../errors';
 import { authMiddleware, requireClientCert } from '../auth';
 import { securityHeaders } from '../headers';
-import { isGetOrHeadOf } from '../probes';
+import { getOrHeadOf } from '../probes';
 import { listen } from '../listen';
 import { FrontBodies } from './bodies';
 import type { FromFront, FrontInit, ToFront } from './messages';
@@ -118,8 +118,9 @@ function plainHandler(
   fail: (res: ServerResponse, err: unknown) => void,
 ): RequestListener {
   const headers = securityHeaders();
+  const isMetrics = getOrHeadOf(telemetryPath);
   return (req, res) => {
-    if (!isGetOrHeadOf(req, telemetryPath)) return proxy.handle(req, res);
+    if (!isMetrics(req)) return proxy.handle(req, res);
     headers(req, res, (err) => {
       if (err) fail(res, err);
       else serveMetrics(req, res).catch((e: unknown) => fail(res, e));
