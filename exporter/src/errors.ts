@@ -1,4 +1,5 @@
 import type { CollectErrorReason } from '@procsight/contract';
+import { errorMessage } from './util/error-message';
 
 /**
  * One error hierarchy. Every error procsight raises on purpose is a
@@ -24,8 +25,24 @@ export class ConfigError extends ProcsightError {
   }
 }
 
-/** A ConfigError again from its key and whole message (`key: …`), as a worker thread sends them. */
-export function configErrorFrom(key: string, message: string): ConfigError {
+/** An error as a worker thread sends it (a structured clone keeps no class): a ConfigError's key (null for any other error) and its message. */
+export interface SentError {
+  key: string | null;
+  message: string;
+}
+
+export function toSent(e: unknown): SentError {
+  return { key: e instanceof ConfigError ? e.key : null, message: errorMessage(e) };
+}
+
+/** The error a worker thread sent, again: a ConfigError with the same key and message, or an Error with its message. */
+export function fromSent(s: SentError): Error {
+  if (s.key === null) return new Error(s.message);
+  return configErrorOf(s.key, s.message);
+}
+
+/** A ConfigError from its key and whole message (`key: …`, as ConfigError writes it). */
+export function configErrorOf(key: string, message: string): ConfigError {
   return new ConfigError(key, key && message.startsWith(`${key}: `) ? message.slice(key.length + 2) : message);
 }
 

@@ -1,4 +1,4 @@
-import { configErrorFrom, type ConfigError } from '../errors';
+import { configErrorOf, type ConfigError } from '../errors';
 import { askWorker } from '../util/module-worker';
 import type { ParsedCli } from './parse';
 
@@ -17,8 +17,8 @@ export interface CliWorkerInput {
   env: Record<string, string>;
 }
 
-/** The worker's one answer (key null: not a ConfigError). */
-export type CliAnswer = ({ ok: true; parsed: ParsedCli } | { ok: false; key: string | null; message: string }) & { output: CliOutput };
+/** The worker's answer: the flags, or the refusal of a bad one (a ConfigError's key and message), with what the parser printed. */
+export type CliAnswer = ({ parsed: ParsedCli; refused: null } | { parsed: null; refused: { key: string; message: string } }) & { output: CliOutput };
 
 /** The flags, or the ConfigError naming the bad one; with what the parser printed, for the caller to write. */
 export type IsolatedCli = ({ ok: true; parsed: ParsedCli } | { ok: false; error: ConfigError }) & { output: CliOutput };
@@ -32,7 +32,6 @@ export async function parseCliIsolated(argv: readonly string[], opts: { version:
   const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('PROCSIGHT_') && e[1] !== undefined));
   const input: CliWorkerInput = { argv: [...argv], version: opts.version, columns: opts.columns, env };
   const m = await askWorker<CliAnswer>(__dirname, 'worker', input);
-  if (m.ok) return { ok: true, parsed: m.parsed, output: m.output };
-  if (m.key === null) throw new Error(m.message);
-  return { ok: false, error: configErrorFrom(m.key, m.message), output: m.output };
+  if (m.refused === null) return { ok: true, parsed: m.parsed, output: m.output };
+  return { ok: false, error: configErrorOf(m.refused.key, m.refused.message), output: m.output };
 }

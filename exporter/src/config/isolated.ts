@@ -1,4 +1,3 @@
-import { configErrorFrom } from '../errors';
 import type { WebConfig } from '../server/web-config';
 import { askWorker } from '../util/module-worker';
 import type { ProcsightConfig } from './schema';
@@ -14,9 +13,6 @@ export interface LoadedConfigs {
   webConfig: WebConfig | null;
 }
 
-/** The worker's one answer: the configs, or what was wrong (key null: not a ConfigError). */
-export type ConfigAnswer = { ok: true; loaded: LoadedConfigs } | { ok: false; key: string | null; message: string };
-
 /**
  * Reads and validates the config file (or the embedded defaults) and the web
  * config in a worker thread that ends once it has answered. The schema
@@ -25,8 +21,6 @@ export type ConfigAnswer = { ok: true; loaded: LoadedConfigs } | { ok: false; ke
  * heap grows in steps above what it holds, and RSS follows). A bad file is
  * the same ConfigError, naming the key, as when loaded in place.
  */
-export async function loadConfigsIsolated(files: ConfigFiles): Promise<LoadedConfigs> {
-  const m = await askWorker<ConfigAnswer>(__dirname, 'worker', files);
-  if (m.ok) return m.loaded;
-  throw m.key === null ? new Error(m.message) : configErrorFrom(m.key, m.message);
+export function loadConfigsIsolated(files: ConfigFiles): Promise<LoadedConfigs> {
+  return askWorker<LoadedConfigs>(__dirname, 'worker', files);
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { parentPort, Worker, type WorkerOptions } from 'node:worker_threads';
+import { fromSent, toSent, type SentError } from '../errors';
 
 /**
  * A worker thread running the module `name` beside the caller's file (`dir`
@@ -14,19 +15,35 @@ export function moduleWorker(dir: string, name: string, opts: Pick<WorkerOptions
   return new Worker(`require('tsx/cjs'); require(${JSON.stringify(ts)});`, { ...opts, eval: true });
 }
 
+/** A worker's one answer: what it made, or the error it met. */
+type WorkerAnswer<T> = { ok: true; value: T } | { ok: false; error: SentError };
+
+/** In a worker thread: runs `make` and posts what it returns, or what it throws, as the one answer askWorker waits for. */
+export function answerParent<T>(make: () => T): void {
+  let answer: WorkerAnswer<T>;
+  try {
+    answer = { ok: true, value: make() };
+  } catch (e) {
+    answer = { ok: false, error: toSent(e) };
+  }
+  parentPort?.postMessage(answer);
+}
+
 /**
- * Runs `name` beside `dir` in a worker thread for its one answer, then ends
- * the thread. Rejects when the module throws or the thread ends without an
- * answer.
+ * Runs `name` beside `dir` in a worker thread for its one answer (answerParent),
+ * then ends the thread. Rejects with the error the module met (a ConfigError
+ * again a ConfigError, key and message kept), and when the thread ends
+ * without an answer.
  */
 export function askWorker<T>(dir: string, name: string, workerData: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
     const worker = moduleWorker(dir, name, { workerData });
     let answered = false;
-    worker.once('message', (m: T) => {
+    worker.once('message', (m: WorkerAnswer<T>) => {
       answered = true;
       void worker.terminate();
-      resolve(m);
+      if (m.ok) resolve(m.value);
+      else reject(fromSent(m.error));
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
