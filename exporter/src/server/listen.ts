@@ -1,5 +1,5 @@
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import { ConfigError } from '../errors';
@@ -36,7 +36,8 @@ export async function listen(handler: RequestListener, opts: ListenOptions): Pro
   const at = parseListenAddress(opts.address);
   if (!at) throw new ConfigError('web.listen-address', `invalid listen address ${JSON.stringify(opts.address)}`);
   const tls = opts.webConfig?.tls ?? null;
-  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
+  // https (and tls under it) only when serving TLS: each isolate that loads them holds about half a megabyte more.
+  const server = tls ? (await import('node:https')).createServer(tls, handler) : http.createServer(handler);
   if (tls && opts.webConfig) enforceClientCerts(server as https.Server, { policy: opts.webConfig.clientAuth, onReject: opts.onCertRejected });
   // Longer than the usual load balancer idle timeouts, so they close first.
   server.keepAliveTimeout = 65_000;

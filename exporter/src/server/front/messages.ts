@@ -1,4 +1,4 @@
-import type { Rendered } from '../../expose/render';
+import type { RenderedBytes } from '../../expose/body';
 import type { AuthFailureReason } from '@procsight/contract';
 import type { WebConfig } from '../web-config';
 
@@ -15,9 +15,9 @@ export interface FrontInit {
   freshSelfWaitMs: number;
 }
 
-/** Main thread → front. */
+/** Main thread → front (renderings as bytes, their buffers transferred). */
 export type ToFront =
-  { type: 'part'; index: number; count: number; rendered: Rendered } | { type: 'self'; id: number | null; rendered: Rendered } | { type: 'close' };
+  { type: 'part'; index: number; count: number; rendered: RenderedBytes } | { type: 'self'; id: number | null; rendered: RenderedBytes } | { type: 'close' };
 
 /** Front → main thread. */
 export type FromFront =
