@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { PROCESS_EXPORTER_DEFAULTS } from '../exporter/src/cli/process-exporter';
-import { GzipBodies, toBytes } from '../exporter/src/expose/body';
+import { GzipBodies } from '../exporter/src/expose/body';
 import { writeDocSection } from '../scripts/doc-section';
 import { startExporter } from '../test/helpers/exporter';
 
@@ -38,9 +38,7 @@ async function measure(label: string, processExporter: boolean): Promise<string>
     await svc.exposition.refresh();
     const text = await svc.exposition.body('text');
     const gzip = new GzipBodies();
-    // As in the front: the parts arrive once per rendering, as bytes; each scrape compresses only the self-metrics.
-    const parts = (await svc.exposition.parts()).map(toBytes);
-    const gzipBody = async (): Promise<Buffer> => gzip.body(parts, toBytes(await svc.exposition.renderSelf()), 'text');
+    const gzipBody = async (): Promise<Buffer> => gzip.body(await svc.exposition.parts(), await svc.exposition.renderSelf(), 'text');
     const zipped = await gzipBody();
     const bytes = Buffer.byteLength(text);
     const pids = /^procsight_pids_tracked (\d+)/m.exec(text)?.[1] ?? '?';

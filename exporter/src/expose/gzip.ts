@@ -28,8 +28,8 @@ const LEVEL = 6;
  * which background compressions and DNS lookups share and which the exporter
  * keeps to one thread (main.ts).
  */
-export function deflatePiece(text: string | Uint8Array): DeflatedPiece {
-  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+export function deflatePiece(text: string): DeflatedPiece {
+  const bytes = Buffer.from(text, 'utf8');
   return { data: deflateRawSync(bytes, { level: LEVEL, finishFlush: constants.Z_SYNC_FLUSH }), crc: crc32(bytes), length: bytes.length };
 }
 

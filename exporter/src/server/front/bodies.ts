@@ -1,4 +1,4 @@
-import type { RenderedBytes } from '../../expose/body';
+import type { Rendered } from '../../expose/render';
 
 /**
  * The front's copy of the exposition: the parts' latest renderings and the
@@ -11,11 +11,11 @@ import type { RenderedBytes } from '../../expose/body';
  */
 export class FrontBodies {
   /** Every part's latest rendering, as many as the main thread has parts (empty before the first). */
-  private parts: Array<RenderedBytes | undefined> = [];
-  private self: RenderedBytes | null = null;
+  private parts: Array<Rendered | undefined> = [];
+  private self: Rendered | null = null;
   private stale = false;
   private partsWaiters: Array<() => void> = [];
-  private readonly selfWaiters = new Map<number, (r: RenderedBytes) => void>();
+  private readonly selfWaiters = new Map<number, (r: Rendered) => void>();
   private nextId = 0;
   /** Bumped by every new rendering: a body made at one version is served until the next. */
   version = 0;
@@ -28,15 +28,15 @@ export class FrontBodies {
     },
   ) {}
 
-  setPart(index: number, count: number, rendered: RenderedBytes): void {
-    if (count !== this.parts.length) this.parts = new Array<RenderedBytes | undefined>(count);
+  setPart(index: number, count: number, rendered: Rendered): void {
+    if (count !== this.parts.length) this.parts = new Array<Rendered | undefined>(count);
     this.parts[index] = rendered;
     this.version++;
     if (this.complete()) for (const w of this.partsWaiters.splice(0)) w();
   }
 
   /** Self-metrics from the main thread: pushed (id null) or the answer to askSelf(id). */
-  setSelf(id: number | null, rendered: RenderedBytes): void {
+  setSelf(id: number | null, rendered: Rendered): void {
     this.self = rendered;
     this.version++;
     if (id === null) return;
@@ -51,21 +51,21 @@ export class FrontBodies {
   }
 
   /** Every part's latest rendering; before the first, asks the main thread and waits. */
-  async latestParts(): Promise<RenderedBytes[]> {
+  async latestParts(): Promise<Rendered[]> {
     if (!this.complete()) {
       await new Promise<void>((resolve) => {
         this.partsWaiters.push(resolve);
         this.opts.askParts();
       });
     }
-    return this.parts as RenderedBytes[];
+    return this.parts as Rendered[];
   }
 
-  async latestSelf(): Promise<RenderedBytes> {
+  async latestSelf(): Promise<Rendered> {
     if (this.self !== null && !this.stale) return this.self;
     this.stale = false;
     const id = this.nextId++;
-    const fresh = new Promise<RenderedBytes>((resolve) => this.selfWaiters.set(id, resolve));
+    const fresh = new Promise<Rendered>((resolve) => this.selfWaiters.set(id, resolve));
     this.opts.askSelf(id);
     if (this.self === null) return fresh;
     let timer: NodeJS.Timeout | undefined;

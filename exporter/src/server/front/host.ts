@@ -6,7 +6,6 @@ import type { Worker } from 'node:worker_threads';
 import { moduleWorker } from '../../util/module-worker';
 import type { AuthFailureReason } from '@procsight/contract';
 import type { Exposition } from '../../expose/registry';
-import { buffersOf, toBytes } from '../../expose/body';
 import type { Logger } from '../../log/logger';
 import { ConfigError, ProcsightError } from '../../errors';
 import { errorMessage } from '../../util/error-message';
@@ -64,17 +63,16 @@ export async function startFront(opts: FrontOptions): Promise<Listener> {
   };
   let worker: Worker | null = null;
   let stopping = false;
-  // A rendering's bytes are moved to the front, not copied: this thread keeps its strings, the front only bytes.
-  const send = (m: ToFront): void => worker?.postMessage(m, m.type === 'close' ? [] : buffersOf(m.rendered));
+  const send = (m: ToFront): void => worker?.postMessage(m);
   const sendSelf = (id: number | null): void => {
     opts.exposition.renderSelf().then(
-      (rendered) => send({ type: 'self', id, rendered: toBytes(rendered) }),
+      (rendered) => send({ type: 'self', id, rendered }),
       (e: unknown) => opts.logger.error({ err: errorMessage(e) }, 'self-metrics rendering failed'),
     );
   };
   const sendParts = (): void => {
     opts.exposition.parts().then(
-      (parts) => parts.forEach((rendered, index) => send({ type: 'part', index, count: parts.length, rendered: toBytes(rendered) })),
+      (parts) => parts.forEach((rendered, index) => send({ type: 'part', index, count: parts.length, rendered })),
       (e: unknown) => opts.logger.error({ err: errorMessage(e) }, 'exposition rendering failed'),
     );
   };
@@ -90,7 +88,7 @@ export async function startFront(opts: FrontOptions): Promise<Listener> {
     if (!selfTimer && worker) selfTimer = setTimeout(pushSelf, SELF_PUSH_DELAY_MS).unref();
   });
   opts.exposition.onRendered((index, count, rendered) => {
-    send({ type: 'part', index, count, rendered: toBytes(rendered) });
+    send({ type: 'part', index, count, rendered });
     pushSelf();
   });
   const onMessage = (m: FromFront): void => {

@@ -1,4 +1,4 @@
-import type { RenderedBytes } from '../../expose/body';
+import type { Rendered } from '../../expose/render';
 import type { AuthFailureReason } from '@procsight/contract';
 import type { WebConfig } from '../web-config';
 
@@ -15,9 +15,9 @@ export interface FrontInit {
   freshSelfWaitMs: number;
 }
 
-/** Main thread → front (renderings as bytes, their buffers transferred). */
+/** Main thread → front. */
 export type ToFront =
-  { type: 'part'; index: number; count: number; rendered: RenderedBytes } | { type: 'self'; id: number | null; rendered: RenderedBytes } | { type: 'close' };
+  { type: 'part'; index: number; count: number; rendered: Rendered } | { type: 'self'; id: number | null; rendered: Rendered } | { type: 'close' };
 
 /** Front → main thread. */
 export type FromFront =

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import { contentTypeOf, formatFor, GzipBodies, joinBytes } from '../../expose/body';
+import { contentTypeOf, formatFor, GzipBodies, joinBody } from '../../expose/body';
 import { errnoCode, errorMessage } from '../../util/error-message';
 import { ConfigError, ProcsightError } from '../../errors';
 import { authMiddleware, requireClientCert } from '../auth';
@@ -58,7 +58,7 @@ async function start(init: FrontInit, port: NonNullable<typeof parentPort>): Pro
     const key = `${format}/${gzipped}`;
     let made = served.get(key);
     if (made?.version !== bodies.version) {
-      made = { version: bodies.version, body: gzipped ? gzip.body(parts, self, format) : joinBytes(parts, self, format) };
+      made = { version: bodies.version, body: gzipped ? gzip.body(parts, self, format) : Buffer.from(joinBody(parts, self, format)) };
       served.set(key, made);
     }
     const body = made.body;

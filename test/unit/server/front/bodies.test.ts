@@ -1,8 +1,6 @@
-import { toBytes } from '../../../../exporter/src/expose/body';
 import { FrontBodies } from '../../../../exporter/src/server/front/bodies';
 
-const r = (tag: string) => toBytes({ text: `${tag} text`, openmetrics: `${tag} om\n# EOF\n` });
-const str = (bytes: Uint8Array): string => Buffer.from(bytes).toString();
+const r = (tag: string) => ({ text: `${tag} text`, openmetrics: `${tag} om\n# EOF\n` });
 
 function bodies(freshWaitMs = 50) {
   const asked = { parts: 0, self: [] as number[] };
@@ -21,13 +19,13 @@ describe("FrontBodies (the HTTP front's copy of the exposition)", () => {
     await new Promise((res) => setImmediate(res));
     expect(done).toBe(false);
     b.setPart(0, 2, r('collection'));
-    expect((await parts).map((p) => str(p.text))).toEqual(['collection text', 'analysis text']);
+    expect((await parts).map((p) => p.text)).toEqual(['collection text', 'analysis text']);
   });
 
   it('serves pushed renderings without asking, and a new part count starts over', async () => {
     const { b, asked } = bodies();
     b.setPart(0, 1, r('a'));
-    expect((await b.latestParts()).map((p) => str(p.text))).toEqual(['a text']);
+    expect((await b.latestParts()).map((p) => p.text)).toEqual(['a text']);
     b.setPart(0, 2, r('b'));
     let done = false;
     void b.latestParts().then(() => (done = true));
@@ -39,7 +37,7 @@ describe("FrontBodies (the HTTP front's copy of the exposition)", () => {
   it('takes pushed self-metrics as they are, without asking the main thread', async () => {
     const { b, asked } = bodies();
     b.setSelf(null, r('self1'));
-    expect(str((await b.latestSelf()).text)).toBe('self1 text');
+    expect((await b.latestSelf()).text).toBe('self1 text');
     expect(asked.self).toEqual([]);
   });
 
@@ -50,9 +48,9 @@ describe("FrontBodies (the HTTP front's copy of the exposition)", () => {
     const got = b.latestSelf();
     expect(asked.self).toHaveLength(1);
     b.setSelf(asked.self[0], r('fresh'));
-    expect(str((await got).text)).toBe('fresh text');
+    expect((await got).text).toBe('fresh text');
     // Fresh again: the next scrape does not ask.
-    expect(str((await b.latestSelf()).text)).toBe('fresh text');
+    expect((await b.latestSelf()).text).toBe('fresh text');
     expect(asked.self).toHaveLength(1);
   });
 
@@ -61,11 +59,11 @@ describe("FrontBodies (the HTTP front's copy of the exposition)", () => {
     b.setSelf(null, r('old'));
     b.markStale();
     const t = Date.now();
-    expect(str((await b.latestSelf()).text)).toBe('old text');
+    expect((await b.latestSelf()).text).toBe('old text');
     expect(Date.now() - t).toBeLessThan(500);
     // A late answer is still kept as the latest.
     b.setSelf(asked.self[0], r('late'));
-    expect(str((await b.latestSelf()).text)).toBe('late text');
+    expect((await b.latestSelf()).text).toBe('late text');
   });
 
   it('waits for the very first self-metrics however long they take', async () => {
@@ -73,6 +71,6 @@ describe("FrontBodies (the HTTP front's copy of the exposition)", () => {
     const got = b.latestSelf();
     await new Promise((res) => setTimeout(res, 20));
     b.setSelf(asked.self[0], r('first'));
-    expect(str((await got).text)).toBe('first text');
+    expect((await got).text).toBe('first text');
   });
 });
