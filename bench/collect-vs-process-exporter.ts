@@ -23,7 +23,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
 import { writeDocSection } from '../scripts/doc-section';
-import { exporterNodeFlags } from '../scripts/node-flags';
+import { exporterLaunchEnv, exporterNodeFlags } from '../scripts/node-flags';
 import { freePort } from '../test/helpers/prometheus';
 import { countProcesses, startIdleProcesses } from './idle-processes';
 
@@ -312,12 +312,16 @@ async function run(): Promise<void> {
 }
 
 /**
- * The environment procsight runs in, without NODE_EXTRA_CA_CERTS: a machine that
- * sets it for a proxy (this one does) makes Node load those certificates into
- * every process at start, about 2 MB of RSS that is the machine's, not procsight's.
+ * The environment procsight runs in: npm start's variables (PROCSIGHT_LAUNCH_ENV=''
+ * leaves them out, for a side-by-side), without NODE_EXTRA_CA_CERTS: a machine
+ * that sets it for a proxy (this one does) makes Node load those certificates
+ * into every process at start, about 2 MB of RSS that is the machine's, not
+ * procsight's.
  */
 function exporterEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
+  const launch = process.env.PROCSIGHT_LAUNCH_ENV === '' ? {} : exporterLaunchEnv();
+  const env: NodeJS.ProcessEnv = { ...process.env, ...launch };
+  delete env.PROCSIGHT_LAUNCH_ENV;
   delete env.NODE_EXTRA_CA_CERTS;
   return env;
 }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/prometheus';
 import { writeDocSection } from '../scripts/doc-section';
-import { exporterNodeFlags } from '../scripts/node-flags';
+import { exporterLaunchEnv, exporterNodeFlags } from '../scripts/node-flags';
 import { startIdleProcesses } from './idle-processes';
 
 const args = process.argv.slice(2);
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const exp = spawn(
     process.execPath,
     [...exporterNodeFlags(), join(root, 'exporter', 'dist', 'main.js'), `--web.listen-address=127.0.0.1:${port}`, '--collect.interval=5s', '--log.level=warn'],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', env: { ...process.env, ...exporterLaunchEnv() } },
   );
   try {
     await sleep(SECONDS * 1000);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { freePort } from '../test/helpers/prometheus';
 import { startFault } from '../test/faults/spawn';
 import { writeDocSection } from '../scripts/doc-section';
-import { exporterNodeFlags } from '../scripts/node-flags';
+import { exporterLaunchEnv, exporterNodeFlags } from '../scripts/node-flags';
 
 const args = process.argv.slice(2);
 const minutes = args.includes('--minutes') ? Number(args[args.indexOf('--minutes') + 1]) : 30;
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       '--collect.interval=1s',
       '--log.level=warn',
     ],
-    { stdio: 'ignore' },
+    { stdio: 'ignore', env: { ...process.env, ...exporterLaunchEnv() } },
   );
   const faults = [
     await startFault('cpu-hog', { name: 'soak-cpu', args: { duty: 0.2 }, maxSeconds: minutes * 60 + 60 }),

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, startAlertmanager, startPrometheus, type RunningServer } from '../test/helpers/prometheus';
-import { exporterNodeFlags } from './node-flags';
+import { exporterLaunchEnv, exporterNodeFlags } from './node-flags';
 
 const root = join(__dirname, '..');
 
@@ -63,6 +63,7 @@ async function startExporterProcess(port: number, args: readonly string[], log: 
   if (!existsSync(main)) throw new Error('build the exporter first: npm run build -w exporter');
   const exporter: ChildProcess = spawn(process.execPath, [...exporterNodeFlags(), main, `--web.listen-address=127.0.0.1:${port}`, ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...exporterLaunchEnv() },
   });
   let exporterOutput = '';
   exporter.stderr?.on('data', (d: Buffer) => {

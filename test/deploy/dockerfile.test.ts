@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execForm, parseCopy, parseDockerfile, readText, replay, type Replay } from './dockerfile';
 import { ROOT } from './manifests';
-import { exporterNodeFlags } from '../../scripts/node-flags';
+import { exporterLaunchEnv, exporterNodeFlags } from '../../scripts/node-flags';
 
 const DOCKERFILE = join(ROOT, 'exporter', 'Dockerfile');
 const IGNORE = join(ROOT, 'exporter', 'Dockerfile.dockerignore');
@@ -78,6 +78,8 @@ describe('exporter/Dockerfile (read)', () => {
     const health = ops('HEALTHCHECK')[0]?.args ?? '';
     expect(health).toContain(`http://127.0.0.1:${port}/healthz`);
     expect(execForm(ops('ENTRYPOINT')[0].args)).toEqual(['node', ...exporterNodeFlags(), '/app/exporter/dist/main.js']);
+    const env = ops('ENV').map((i) => i.args);
+    for (const [k, v] of Object.entries(exporterLaunchEnv())) expect(env).toContain(`${k}=${v}`);
   });
 });
 

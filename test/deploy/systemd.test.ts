@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './manifests';
-import { exporterNodeFlags } from '../../scripts/node-flags';
+import { exporterLaunchEnv, exporterNodeFlags } from '../../scripts/node-flags';
 import { capNames, readUnit, UNIT_PATH } from './unit-file';
 
 const configDoc = readFileSync(join(ROOT, 'docs', 'config.md'), 'utf8');
@@ -78,12 +78,13 @@ describe('deploy/systemd/procsight.service', () => {
       expect({ key, value: svc[key] }).toEqual({ key, value: undefined });
   });
 
-  it("starts the built exporter with npm start's Node flags and only flags the exporter has", () => {
+  it("starts the built exporter with npm start's Node flags and environment, and only flags the exporter has", () => {
     const [node, ...args] = svc.ExecStart![0].split(/\s+/);
     expect(node).toBe('/usr/bin/node');
     const main = args.indexOf('/opt/procsight/exporter/dist/main.js');
     expect(main).toBeGreaterThan(-1);
     expect(args.slice(0, main)).toEqual(exporterNodeFlags());
+    expect(svc.Environment).toEqual(Object.entries(exporterLaunchEnv()).map(([k, v]) => `${k}=${v}`));
     for (const a of args.slice(main + 1).filter((x) => x.startsWith('--')))
       expect({ flag: a, known: KNOWN_FLAGS.has(a.split('=')[0]) }).toEqual({ flag: a, known: true });
     expect(unit.Install.WantedBy).toEqual(['multi-user.target']);
