@@ -1,5 +1,4 @@
 import type { CollectErrorReason } from '@procsight/contract';
-import { errorMessage } from './util/error-message';
 
 /**
  * One error hierarchy. Every error procsight raises on purpose is a
@@ -23,22 +22,6 @@ export class ConfigError extends ProcsightError {
     super('config', key ? `${key}: ${message}` : message, options);
     this.key = key;
   }
-}
-
-/** An error as a worker thread sends it (a structured clone keeps no class): a ConfigError's key (null for any other error) and its message. */
-export interface SentError {
-  key: string | null;
-  message: string;
-}
-
-export function toSent(e: unknown): SentError {
-  return { key: e instanceof ConfigError ? e.key : null, message: errorMessage(e) };
-}
-
-/** The error a worker thread sent, again: a ConfigError with the same key and message, or an Error with its message. */
-export function fromSent(s: SentError): Error {
-  if (s.key === null) return new Error(s.message);
-  return configErrorOf(s.key, s.message);
 }
 
 /** A ConfigError from its key and whole message (`key: …`, as ConfigError writes it). */

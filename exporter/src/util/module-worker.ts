@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, Worker, type WorkerOptions } from 'node:worker_threads';
-import { fromSent, toSent, type SentError } from '../errors';
+import { ConfigError, configErrorOf } from '../errors';
+import { errorMessage } from './error-message';
 
 /**
  * A worker thread running the module `name` beside the caller's file (`dir`
@@ -13,6 +14,21 @@ export function moduleWorker(dir: string, name: string, opts: Pick<WorkerOptions
   if (existsSync(js)) return new Worker(js, opts);
   const ts = join(dir, `${name}.ts`);
   return new Worker(`require('tsx/cjs'); require(${JSON.stringify(ts)});`, { ...opts, eval: true });
+}
+
+/** An error as a worker thread sends it (a structured clone keeps no class): a ConfigError's key (null for any other error) and its message. */
+interface SentError {
+  key: string | null;
+  message: string;
+}
+
+function toSent(e: unknown): SentError {
+  return { key: e instanceof ConfigError ? e.key : null, message: errorMessage(e) };
+}
+
+/** The error a worker thread sent, again: a ConfigError with the same key and message, or an Error with its message. */
+function fromSent(s: SentError): Error {
+  return s.key === null ? new Error(s.message) : configErrorOf(s.key, s.message);
 }
 
 /** A worker's one answer: what it made, or the error it met. */
