@@ -312,16 +312,13 @@ async function run(): Promise<void> {
 }
 
 /**
- * The environment procsight runs in: npm start's variables (PROCSIGHT_LAUNCH_ENV=''
- * leaves them out, for a side-by-side), without NODE_EXTRA_CA_CERTS: a machine
+ * The environment procsight runs in: npm start's variables, without NODE_EXTRA_CA_CERTS: a machine
  * that sets it for a proxy (this one does) makes Node load those certificates
  * into every process at start, about 2 MB of RSS that is the machine's, not
  * procsight's.
  */
 function exporterEnv(): NodeJS.ProcessEnv {
-  const launch = process.env.PROCSIGHT_LAUNCH_ENV === '' ? {} : exporterLaunchEnv();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...launch };
-  delete env.PROCSIGHT_LAUNCH_ENV;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...exporterLaunchEnv() };
   delete env.NODE_EXTRA_CA_CERTS;
   return env;
 }

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseStat } from '../exporter/src/read/parse/stat';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -18,10 +19,9 @@ function countChildren(ppid: number): number {
   for (const e of readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
     try {
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === ppid) n++;
+      if (parseStat(readFileSync(`/proc/${e}/stat`, 'utf8')).ppid === ppid) n++;
     } catch {
-      // The process exited between the listing and the read: not a child any more.
+      // The process exited between the listing and the read (or left a stat that does not parse): not counted.
     }
   }
   return n;
